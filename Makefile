@@ -1,0 +1,33 @@
+# Two commands do all set-up on a fresh machine (Python 3.10+ and make):
+#   make examples   install cfgov into .venv and check the bundled examples
+#   make test       install the test tools into .venv and run the whole test suite
+# .ci/run runs `make lint test docs`.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: examples test lint docs clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,lint,docs]'
+	touch $@
+
+examples: $(BIN)/.installed
+	$(BIN)/cfgov check examples/
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+docs: $(BIN)/.installed
+	$(BIN)/sphinx-build -W --keep-going -b html -q docs docs/_build/html
+
+clean:
+	rm -rf $(VENV) docs/_build .pytest_cache .mypy_cache .ruff_cache

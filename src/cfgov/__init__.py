@@ -1,0 +1,99 @@
+"""cfgov: customer segmentation for public services, as data.
+
+Load a model from YAML files, query it, and check it::
+
+    from cfgov import load
+    model = load("segments/")
+    for segment in model.segments_at("pension-service"):
+        print(segment.id, segment.name)
+
+Everything importable from this module is the public API; the rest may change.
+"""
+
+from cfgov._version import __version__
+from cfgov.io import (
+    DEFAULT_LIMITS,
+    Limits,
+    LoadError,
+    dump,
+    json_schema,
+    load,
+    load_with_sources,
+    loads,
+    loads_with_sources,
+)
+from cfgov.model import (
+    Aim,
+    AimKind,
+    Category,
+    CfgovError,
+    Closeness,
+    Direction,
+    Finding,
+    KnowledgeSource,
+    Location,
+    Measure,
+    MeasureKind,
+    Model,
+    ModelError,
+    OutcomeObjective,
+    Partner,
+    PartnerRole,
+    Perspective,
+    Principle,
+    Segment,
+    ServiceStandard,
+    Severity,
+    Size,
+    SourceKind,
+    SourceMap,
+    Stakeholder,
+    TargetKind,
+    Unit,
+    UnitKind,
+    UnitStatus,
+    Voice,
+)
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Aim",
+    "AimKind",
+    "Category",
+    "CfgovError",
+    "Closeness",
+    "Direction",
+    "Finding",
+    "KnowledgeSource",
+    "Limits",
+    "LoadError",
+    "Location",
+    "Measure",
+    "MeasureKind",
+    "Model",
+    "ModelError",
+    "OutcomeObjective",
+    "Partner",
+    "PartnerRole",
+    "Perspective",
+    "Principle",
+    "Segment",
+    "ServiceStandard",
+    "Severity",
+    "Size",
+    "SourceKind",
+    "SourceMap",
+    "Stakeholder",
+    "TargetKind",
+    "Unit",
+    "UnitKind",
+    "UnitStatus",
+    "Voice",
+    "__version__",
+    "dump",
+    "json_schema",
+    "load",
+    "load_with_sources",
+    "loads",
+    "loads_with_sources",
+]

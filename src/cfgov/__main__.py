@@ -1,0 +1,5 @@
+"""Allow ``python -m cfgov``."""
+
+from cfgov.cli import main
+
+main()

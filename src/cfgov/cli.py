@@ -1,0 +1,151 @@
+"""The ``cfgov`` command: argument parsing, output and exit codes.
+
+Exit codes mean the same for every command:
+
+* 0: success; the model loaded and nothing failed the run;
+* 2: the model could not be loaded, or the command line was wrong;
+* 3: cfgov itself failed (a bug: please report it);
+* 130: interrupted (Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from cfgov._version import __version__
+from cfgov.io import LoadError, json_schema, load_with_sources
+from cfgov.model import Finding
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+ISSUES_URL = "https://github.com/cfgov/cfgov/issues"
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors exit 2 with a one-line pointer to --help."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        sys.stderr.write(f"Run `{self.prog} --help` for the options.\n")
+        raise SystemExit(EXIT_ERROR)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command-line parser (also the source of the CLI reference)."""
+    parser = _Parser(
+        prog="cfgov",
+        description="Check customer segmentation models kept as YAML files.",
+    )
+    parser.add_argument("--version", action="version", version=f"cfgov {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    check = commands.add_parser(
+        "check",
+        help="load a model and report every problem",
+        description="Load the model from the given folders or files and report every problem "
+        "found, each with file, line and column. Exit 0 when clean, 2 when the model cannot "
+        "be loaded.",
+    )
+    check.add_argument(
+        "paths",
+        nargs="*",
+        default=["."],
+        metavar="PATH",
+        help="folders (searched for .yaml and .yml files) or files; default: the current folder",
+    )
+    check.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print problems only, without hints or the summary line",
+    )
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the YAML format",
+        description="Print the JSON Schema (draft 2020-12) that editors use to complete and "
+        "check model files.",
+    )
+    schema.add_argument("--indent", type=int, default=2, help="spaces per level (default 2)")
+    return parser
+
+
+def _print_finding(finding: Finding, out: TextIO, *, hints: bool) -> None:
+    where = f"{finding.location}: " if finding.location is not None else ""
+    out.write(f"{where}{finding.code} {finding.severity}: {finding.message}\n")
+    if hints and finding.hint:
+        out.write(f"    hint: {finding.hint}\n")
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        model, sources = load_with_sources(args.paths)
+    except LoadError as exc:
+        for problem in exc.problems:
+            _print_finding(problem, out, hints=not args.quiet)
+        if not args.quiet:
+            files = len({p.location.file for p in exc.problems if p.location is not None})
+            count = len(exc.problems)
+            out.write(
+                f"\n{count} {'problem' if count == 1 else 'problems'} in "
+                f"{files} {'file' if files == 1 else 'files'}; the model could not be loaded.\n"
+            )
+        return EXIT_ERROR
+    if not args.quiet:
+        n_files = len(sources.files)
+        out.write(
+            f"Checked {n_files} {'file' if n_files == 1 else 'files'}: "
+            f"{len(model.units)} units, {len(model.segments)} segments, "
+            f"{len(model.objectives)} objectives. No problems found.\n"
+        )
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace, out: TextIO) -> int:
+    out.write(json.dumps(json_schema(), indent=args.indent, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def run(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line and return its exit code (tests call this directly)."""
+    out = out or sys.stdout
+    args = build_parser().parse_args(argv)
+    if args.command == "check":
+        return _check(args, out)
+    return _schema(args, out)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``cfgov`` script: never shows a traceback for a user's mistake."""
+    try:
+        code = run(argv)
+        sys.stdout.flush()
+    except KeyboardInterrupt:
+        sys.stderr.write("cfgov: interrupted\n")
+        code = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader (e.g. `head`) went away: stop quietly, as other command-line tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_OK
+    except SystemExit:
+        raise
+    except Exception as exc:  # the last line of defence: a bug, not the user's fault
+        sys.stderr.write(
+            f"cfgov: internal error: {type(exc).__name__}: {exc}\n"
+            f"This is a bug in cfgov {__version__}, not a problem with your files. "
+            f"Please report it at {ISSUES_URL} with the command you ran.\n"
+        )
+        code = EXIT_INTERNAL
+    raise SystemExit(code)

@@ -1,0 +1,23 @@
+"""Reading and writing the YAML format: the shell around the pure model."""
+
+from cfgov.io.dump import dump
+from cfgov.io.errors import LoadError
+from cfgov.io.limits import DEFAULT_LIMITS, Limits
+from cfgov.io.loader import load, load_with_sources, loads, loads_with_sources
+from cfgov.io.parser import Parser, ParseResult, PyYamlParser
+from cfgov.io.schema import json_schema
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Limits",
+    "LoadError",
+    "ParseResult",
+    "Parser",
+    "PyYamlParser",
+    "dump",
+    "json_schema",
+    "load",
+    "load_with_sources",
+    "loads",
+    "loads_with_sources",
+]

@@ -1,0 +1,589 @@
+"""Build model entities from parsed nodes, following :mod:`cfgov.io.format`.
+
+Every problem is collected, located and phrased for the person who wrote the
+file; a broken entry is skipped so the rest of the file is still checked.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import math
+import re
+from typing import Any
+
+import attrs
+
+from cfgov.io.format import COLLECTION_ATTRIBUTES, COLLECTIONS, EntitySpec, FieldSpec, FieldType
+from cfgov.io.nodes import (
+    FALSE_WORDS,
+    FLOAT_RE,
+    INT_RE,
+    SPECIAL_FLOAT_RE,
+    TRUE_WORDS,
+    AnyNode,
+    MappingNode,
+    ScalarNode,
+    SequenceNode,
+)
+from cfgov.model import Finding, Location, Severity
+
+_DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_YAML11_BOOLS = frozenset(
+    {
+        "yes",
+        "Yes",
+        "YES",
+        "no",
+        "No",
+        "NO",
+        "on",
+        "On",
+        "ON",
+        "off",
+        "Off",
+        "OFF",
+        "y",
+        "Y",
+        "n",
+        "N",
+    }
+)
+
+_MISSING = object()
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    """The closest choice to a misspelt word, if one is close enough."""
+    normalised = word.strip().lower().replace("-", "_").replace(" ", "_")
+    if normalised in choices and normalised != word:
+        return normalised
+    found = difflib.get_close_matches(normalised, list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+class Collected:
+    """What the builder gathers across every file of a model."""
+
+    def __init__(self) -> None:
+        self.entities: dict[str, list[Any]] = {
+            name: [] for name in set(COLLECTION_ATTRIBUTES.values())
+        }
+        self.problems: list[Finding] = []
+        self.positions: dict[tuple[str, str], Location] = {}
+        #: Where each id was first defined, so a second definition can say where the first is.
+        self.id_sites: dict[str, Location] = {}
+        #: Ids whose entries could not be built: references to them are not reported again.
+        self.broken_ids: set[str] = set()
+
+
+class FileBuilder:
+    """Builds the entities of one file into a shared :class:`Collected`."""
+
+    def __init__(self, file: str, into: Collected) -> None:
+        self.file = file
+        self.into = into
+
+    # -- problems -------------------------------------------------------------
+
+    def _loc(self, node: AnyNode) -> Location:
+        return Location(self.file, node.line, node.column)
+
+    def problem(
+        self,
+        code: str,
+        node: AnyNode,
+        message: str,
+        hint: str | None = None,
+        *,
+        entity: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.into.problems.append(
+            Finding(
+                code=code,
+                severity=Severity.ERROR,
+                message=message,
+                hint=hint,
+                entity=entity,
+                field=field,
+                location=self._loc(node),
+            )
+        )
+
+    # -- the file ---------------------------------------------------------------
+
+    def build_root(self, root: AnyNode | None) -> None:
+        """Read the top level of a file: a mapping of collections."""
+        if root is None or (isinstance(root, ScalarNode) and root.is_null):
+            return  # an empty file (or only comments) adds nothing
+        if not isinstance(root, MappingNode):
+            self.problem(
+                "CFG010",
+                root,
+                f"the top level of the file is {root.kind}, but it must be a mapping of "
+                "collections such as `segments:`",
+                "Start the file with a collection name and a colon, e.g. `segments:`, and "
+                "list the entries below it.",
+            )
+            return
+        for key, value in root.items:
+            spec = COLLECTIONS.get(key.value)
+            if spec is None:
+                guess = did_you_mean(key.value, tuple(COLLECTIONS))
+                self.problem(
+                    "CFG003",
+                    key,
+                    f"{key.value!r} is not a collection cfgov knows",
+                    (f"Did you mean `{guess}`? " if guess else "")
+                    + "A file may hold: "
+                    + ", ".join(COLLECTIONS)
+                    + ".",
+                )
+                continue
+            if isinstance(value, ScalarNode) and value.is_null:
+                continue
+            if not isinstance(value, SequenceNode):
+                self.problem(
+                    "CFG004",
+                    value,
+                    f"`{key.value}` must be a list of entries, but it is {value.kind}",
+                    "Put each entry on its own line starting with `- `.",
+                )
+                continue
+            target = self.into.entities[COLLECTION_ATTRIBUTES[key.value]]
+            for item in value.items:
+                entity = self.build_entity(spec, item, collection=key.value)
+                if entity is not None:
+                    target.append(entity)
+
+    # -- entities ---------------------------------------------------------------
+
+    def build_entity(
+        self,
+        spec: EntitySpec,
+        node: AnyNode,
+        *,
+        collection: str | None = None,
+        owner: str | None = None,
+        path: str = "",
+    ) -> Any:
+        """Build one entity or nested part; None (with problems recorded) if it cannot be built.
+
+        ``owner`` and ``path`` place a nested part without an id of its own (a
+        size, a knowledge source) under the entity that holds it.
+        """
+        where = f"an entry of `{collection}`" if collection else f"`{path}`"
+        if not isinstance(node, MappingNode):
+            self.problem(
+                "CFG004",
+                node,
+                f"{where} must be a mapping of fields, but it is {node.kind}",
+                _mapping_hint(spec),
+                entity=owner,
+                field=path or None,
+            )
+            return None
+
+        entity_id = owner
+        prefix = path
+        if spec.has_id:
+            entity_id, prefix = self._read_id(spec, node), ""
+        label = f"{spec.name} {entity_id!r}" if entity_id and spec.has_id else spec.name
+        if entity_id is not None and spec.has_id:
+            self.into.positions[(entity_id, "")] = self._loc(node)
+            if owner is not None and path:
+                self.into.positions[(owner, path)] = self._loc(node)
+        elif entity_id is not None and path:
+            self.into.positions[(entity_id, path)] = self._loc(node)
+
+        values: dict[str, Any] = {}
+        failed: set[str] = set() if entity_id is not None or not spec.has_id else {"id"}
+        written: set[str] = set()
+        for key, value in node.items:
+            field = spec.field(key.value)
+            field_path = f"{prefix}.{key.value}" if prefix else key.value
+            if field is None:
+                self._unknown_field(spec, key, label, entity_id, prefix)
+                failed.add(key.value)
+                continue
+            written.add(field.name)
+            if entity_id is not None:
+                self.into.positions[(entity_id, field_path)] = self._loc(value)
+            converted = self._convert(field, value, label, entity_id, field_path)
+            if converted is _MISSING:
+                failed.add(field.name)
+            elif converted is not None:
+                values[field.name] = converted
+
+        self._report_missing(spec, node, label, entity_id, prefix, values, failed, written)
+        ok = not failed
+
+        if spec.has_id and entity_id is not None and not self._claim_id(spec, node, entity_id):
+            return None
+        if not ok:
+            if spec.has_id and entity_id is not None:
+                self.into.broken_ids.add(entity_id)
+            return None
+        kind = spec.field("kind")
+        if kind is not None and kind.default is not None and "kind" not in values:
+            values["kind"] = kind.default
+        try:
+            return spec.cls(**values)
+        except (TypeError, ValueError) as exc:  # the model's own validators, as a last resort
+            self.problem("CFG005", node, f"{label}: {exc}", entity=entity_id)
+            if spec.has_id and entity_id is not None:
+                self.into.broken_ids.add(entity_id)
+            return None
+
+    def _report_missing(
+        self,
+        spec: EntitySpec,
+        node: MappingNode,
+        label: str,
+        entity_id: str | None,
+        prefix: str,
+        values: dict[str, Any],
+        failed: set[str],
+        written: set[str],
+    ) -> None:
+        """Report required fields that are absent or empty (adding them to ``failed``)."""
+        for field in spec.fields:
+            if not field.required or field.name in values or field.name in failed:
+                continue
+            failed.add(field.name)
+            field_path = f"{prefix}.{field.name}" if prefix else field.name
+            if field.name in written:
+                self.problem(
+                    "CFG006",
+                    node,
+                    f"{label} has an empty `{field.name}:`",
+                    f"Fill in `{field.name}:` ({field.description})",
+                    entity=entity_id,
+                    field=field_path,
+                )
+            else:
+                self.problem(
+                    "CFG006",
+                    node,
+                    f"{label} has no `{field.name}:`",
+                    f"Add `{field.name}:` ({field.description})",
+                    entity=entity_id,
+                    field=field_path,
+                )
+
+    def _read_id(self, spec: EntitySpec, node: MappingNode) -> str | None:
+        for key, value in node.items:
+            if key.value != "id":
+                continue
+            if isinstance(value, ScalarNode) and not value.is_null and value.value.strip():
+                return value.value
+            self.problem(
+                "CFG004" if not isinstance(value, ScalarNode) else "CFG006",
+                value,
+                f"the {spec.name} here has an empty or invalid `id:`",
+                "Give it a short, stable id such as `pensioners-employed`.",
+            )
+            return None
+        self.problem(
+            "CFG006",
+            node,
+            f"this {spec.name} has no `id:`",
+            "Add `id:` with a short, stable id: other entries refer to it by that id.",
+        )
+        return None
+
+    def _claim_id(self, spec: EntitySpec, node: MappingNode, entity_id: str) -> bool:
+        first = self.into.id_sites.get(entity_id)
+        if first is None:
+            self.into.id_sites[entity_id] = self._loc(node)
+            return True
+        id_node = next(v for k, v in node.items if k.value == "id")
+        self.problem(
+            "CFG007",
+            id_node,
+            f"the id {entity_id!r} is already used by the entry at {first}",
+            "Ids must be unique across every file of the model; rename one of the two.",
+            entity=entity_id,
+            field="id",
+        )
+        return False
+
+    def _unknown_field(
+        self, spec: EntitySpec, key: ScalarNode, label: str, entity_id: str | None, prefix: str
+    ) -> None:
+        names = tuple(f.name for f in spec.fields)
+        if key.value == "<<":
+            hint = "Merge keys (`<<:`) are not supported: write the fields out in full."
+        else:
+            guess = did_you_mean(key.value, names)
+            hint = (f"Did you mean `{guess}`? " if guess else "") + (
+                f"A {spec.name} may have: " + ", ".join(names) + "."
+            )
+        self.problem(
+            "CFG003",
+            key,
+            f"{label} has a field {key.value!r} that cfgov does not know",
+            hint,
+            entity=entity_id,
+            field=f"{prefix}.{key.value}" if prefix else key.value,
+        )
+
+    # -- values -----------------------------------------------------------------
+
+    def _convert(
+        self, field: FieldSpec, node: AnyNode, label: str, entity: str | None, path: str
+    ) -> Any:
+        """The value for a field, None when empty, or _MISSING after reporting a problem."""
+        t = field.type
+        if isinstance(node, ScalarNode) and node.is_null and t is not FieldType.ID:
+            return None
+        if t in (FieldType.TEXT, FieldType.REF, FieldType.ID):
+            return self._scalar_text(field, node, label, entity, path)
+        if t in (FieldType.REFS, FieldType.TEXTS):
+            if isinstance(node, ScalarNode):
+                return (node.value,)
+            if isinstance(node, SequenceNode):
+                items = []
+                for i, item in enumerate(node.items):
+                    text = self._scalar_text(field, item, label, entity, f"{path}.{i}")
+                    if text is _MISSING:
+                        return _MISSING
+                    if entity is not None:
+                        self.into.positions[(entity, f"{path}.{i}")] = self._loc(item)
+                    if text is not None:
+                        items.append(text)
+                return tuple(items)
+            return self._wrong_type(
+                field,
+                node,
+                label,
+                "a list of ids" if t is FieldType.REFS else "a list of text items",
+                entity,
+                path,
+            )
+        if t is FieldType.CHOICE:
+            return self._choice(field, node, label, entity, path)
+        if t is FieldType.BOOL:
+            return self._bool(field, node, label, entity, path)
+        if t in (FieldType.NUMBER, FieldType.PRIORITY):
+            return self._number(field, node, label, entity, path)
+        if t is FieldType.DATE:
+            return self._date(field, node, label, entity, path)
+        if t is FieldType.NESTED:
+            assert field.nested is not None
+            if isinstance(node, ScalarNode) and field.shorthand is not None:
+                inner = field.nested.field(field.shorthand)
+                assert inner is not None
+                inner = attrs.evolve(inner, name=field.name)
+                value = self._convert(inner, node, label, entity, path)
+                if value is _MISSING or value is None:
+                    return _MISSING
+                return field.nested.cls(**{field.shorthand: value})
+            built = self.build_entity(field.nested, node, owner=entity, path=path)
+            return _MISSING if built is None else built
+        if t is FieldType.NESTED_LIST:
+            assert field.nested is not None
+            if not isinstance(node, SequenceNode):
+                return self._wrong_type(field, node, label, "a list of entries", entity, path)
+            built_items = []
+            failed = False
+            for i, item in enumerate(node.items):
+                built = self.build_entity(field.nested, item, owner=entity, path=f"{path}.{i}")
+                if built is None:
+                    failed = True
+                else:
+                    built_items.append(built)
+            return _MISSING if failed else tuple(built_items)
+        raise AssertionError(t)  # pragma: no cover
+
+    def _wrong_type(
+        self,
+        field: FieldSpec,
+        node: AnyNode,
+        label: str,
+        wanted: str,
+        entity: str | None,
+        path: str,
+    ) -> Any:
+        self.problem(
+            "CFG004",
+            node,
+            f"`{field.name}` of {label} must be {wanted}, but it is {node.kind}",
+            _type_hint(field),
+            entity=entity,
+            field=path,
+        )
+        return _MISSING
+
+    def _scalar_text(
+        self, field: FieldSpec, node: AnyNode, label: str, entity: str | None, path: str
+    ) -> Any:
+        if not isinstance(node, ScalarNode):
+            wanted = "an id" if field.type in (FieldType.REF, FieldType.REFS) else "text"
+            return self._wrong_type(field, node, label, wanted, entity, path)
+        if node.is_null:
+            return None
+        return node.value
+
+    def _choice(
+        self, field: FieldSpec, node: AnyNode, label: str, entity: str | None, path: str
+    ) -> Any:
+        if not isinstance(node, ScalarNode):
+            return self._wrong_type(field, node, label, "one word", entity, path)
+        if node.value in field.choices:
+            return node.value
+        guess = did_you_mean(node.value, field.choices)
+        self.problem(
+            "CFG005",
+            node,
+            f"`{field.name}` of {label} is {node.value!r}, which is not allowed",
+            (f"Did you mean `{guess}`? " if guess else "")
+            + "Use one of: "
+            + ", ".join(field.choices)
+            + ".",
+            entity=entity,
+            field=path,
+        )
+        return _MISSING
+
+    def _bool(
+        self, field: FieldSpec, node: AnyNode, label: str, entity: str | None, path: str
+    ) -> Any:
+        if isinstance(node, ScalarNode) and node.plain:
+            if node.value in TRUE_WORDS:
+                return True
+            if node.value in FALSE_WORDS:
+                return False
+        shown = node.value if isinstance(node, ScalarNode) else node.kind
+        extra = ""
+        if isinstance(node, ScalarNode) and node.value in _YAML11_BOOLS:
+            extra = (
+                " cfgov does not read yes/no/on/off as true/false, so that a value such "
+                "as the country code NO is never changed behind your back."
+            )
+        self.problem(
+            "CFG004",
+            node,
+            f"`{field.name}` of {label} must be true or false, not {shown!r}",
+            "Write `true` or `false`, without quotes." + extra,
+            entity=entity,
+            field=path,
+        )
+        return _MISSING
+
+    def _number(
+        self, field: FieldSpec, node: AnyNode, label: str, entity: str | None, path: str
+    ) -> Any:
+        whole = field.type is FieldType.PRIORITY
+        wanted = "a whole number" if whole else "a number"
+        if not isinstance(node, ScalarNode):
+            return self._wrong_type(field, node, label, wanted, entity, path)
+        text = node.value
+        if not node.plain:
+            self.problem(
+                "CFG004",
+                node,
+                f"`{field.name}` of {label} must be {wanted}, but it is quoted text ({text!r})",
+                "Remove the quotes and write digits only, e.g. `7700000`.",
+                entity=entity,
+                field=path,
+            )
+            return _MISSING
+        value: int | float
+        if INT_RE.fullmatch(text):
+            value = int(text.replace("_", ""))
+        elif not whole and FLOAT_RE.fullmatch(text):
+            value = float(text.replace("_", ""))
+        elif SPECIAL_FLOAT_RE.fullmatch(text):
+            self.problem(
+                "CFG005",
+                node,
+                f"`{field.name}` of {label} must be a finite number, not {text!r}",
+                entity=entity,
+                field=path,
+            )
+            return _MISSING
+        else:
+            self.problem(
+                "CFG004",
+                node,
+                f"`{field.name}` of {label} must be {wanted}, not {text!r}",
+                _type_hint(field),
+                entity=entity,
+                field=path,
+            )
+            return _MISSING
+        if not math.isfinite(value):
+            self.problem(
+                "CFG005", node, f"`{field.name}` of {label} is too large", entity=entity, field=path
+            )
+            return _MISSING
+        if whole and value < 1:
+            self.problem(
+                "CFG005",
+                node,
+                f"`priority` of {label} is {text}, but priorities start at 1",
+                "Use 1 for the highest priority, 2 for the next, and so on.",
+                entity=entity,
+                field=path,
+            )
+            return _MISSING
+        if field.non_negative and value < 0:
+            self.problem(
+                "CFG005",
+                node,
+                f"`{field.name}` of {label} is negative ({text})",
+                "A count of people is 0 or more.",
+                entity=entity,
+                field=path,
+            )
+            return _MISSING
+        return value
+
+    def _date(
+        self, field: FieldSpec, node: AnyNode, label: str, entity: str | None, path: str
+    ) -> Any:
+        if not isinstance(node, ScalarNode):
+            return self._wrong_type(field, node, label, "a date", entity, path)
+        match = _DATE_RE.fullmatch(node.value)
+        if match is not None and _real_date(match):
+            return node.value
+        self.problem(
+            "CFG005",
+            node,
+            f"`{field.name}` of {label} is {node.value!r}, which is not a date cfgov can read",
+            "Write YYYY, YYYY-MM or YYYY-MM-DD, e.g. `2002` or `2002-04`.",
+            entity=entity,
+            field=path,
+        )
+        return _MISSING
+
+
+def _real_date(match: re.Match[str]) -> bool:
+    year, month, day = match.groups()
+    try:
+        datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return False
+    return True
+
+
+def _mapping_hint(spec: EntitySpec) -> str:
+    required = [f.name for f in spec.fields if f.required]
+    example = ", ".join(f"{name}: ..." for name in required) or "field: value"
+    return f"Write the {spec.name} as fields, one per line, e.g. `{example}`."
+
+
+def _type_hint(field: FieldSpec) -> str:
+    if field.type is FieldType.REFS:
+        return "Write one id, or a list such as `[id-one, id-two]`."
+    if field.type is FieldType.TEXTS:
+        return "Write one item, or a list such as `[phone, online]`."
+    if field.type is FieldType.PRIORITY:
+        return "Write a whole number such as `1` (the highest priority)."
+    if field.type is FieldType.NUMBER:
+        return "Write digits, e.g. `7700000` or `7_700_000` or `95.5`."
+    if field.type is FieldType.NESTED_LIST:
+        return "Put each entry on its own line starting with `- `."
+    return f"{field.description}"

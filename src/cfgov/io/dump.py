@@ -1,0 +1,56 @@
+"""Write a model back as YAML that loads to an equal model."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import yaml
+
+from cfgov.io.format import COLLECTIONS, EntitySpec, FieldType
+from cfgov.model import Model
+
+
+def _plain(spec: EntitySpec, entity: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for field in spec.fields:
+        value = getattr(entity, field.name)
+        if value is None or value == () or (field.type is FieldType.BOOL and value is False):
+            continue
+        if isinstance(value, enum.Enum):
+            value = value.value
+            if value == field.default:
+                continue
+        if field.type is FieldType.NESTED:
+            assert field.nested is not None
+            value = _plain(field.nested, value)
+        elif field.type is FieldType.NESTED_LIST:
+            assert field.nested is not None
+            value = [_plain(field.nested, item) for item in value]
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[field.name] = value
+    return out
+
+
+def dump(model: Model) -> str:
+    """The model as one YAML document: each collection in turn, fields in a fixed order.
+
+    Fields left at their defaults are omitted. Text that YAML could mistake
+    for something else (``NO``, ``010``, ``2002``) is quoted.
+    """
+    document: dict[str, list[dict[str, Any]]] = {}
+    for name, spec in COLLECTIONS.items():
+        if name == "organisations":
+            entities: tuple[Any, ...] = model.organisations
+        elif name == "units":
+            entities = tuple(u for u in model.units if not u.is_organisation)
+        else:
+            entities = getattr(model, name)
+        if entities:
+            document[name] = [_plain(spec, e) for e in entities]
+    if not document:
+        return "{}\n"
+    return yaml.safe_dump(
+        document, sort_keys=False, allow_unicode=True, width=float("inf"), default_flow_style=False
+    )

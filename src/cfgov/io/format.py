@@ -1,0 +1,631 @@
+"""The YAML format, declared once.
+
+Each entity type is an :class:`EntitySpec`: its fields, their types and what
+they mean. The builder (YAML nodes to model), the dumper (model to YAML), the
+JSON Schema and the format reference are all derived from these declarations,
+so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+
+import attrs
+
+from cfgov.model import (
+    ORGANISATION_KINDS,
+    Aim,
+    AimKind,
+    Category,
+    Closeness,
+    Direction,
+    KnowledgeSource,
+    Measure,
+    MeasureKind,
+    OutcomeObjective,
+    Partner,
+    PartnerRole,
+    Perspective,
+    Principle,
+    Segment,
+    ServiceStandard,
+    Size,
+    SourceKind,
+    Stakeholder,
+    TargetKind,
+    Unit,
+    UnitKind,
+    UnitStatus,
+    Voice,
+)
+
+
+class FieldType(enum.Enum):
+    """How a field's YAML value is read."""
+
+    ID = "id"  # the entity's own id: text, never a number
+    TEXT = "text"  # free text, kept exactly as written
+    REF = "ref"  # the id of another entity
+    REFS = "refs"  # a list of ids (one id alone is accepted too)
+    TEXTS = "texts"  # a list of text items (one item alone is accepted too)
+    CHOICE = "choice"  # one word from a fixed list
+    BOOL = "bool"  # true or false
+    PRIORITY = "priority"  # a whole number, 1 or more
+    NUMBER = "number"  # a finite number
+    DATE = "date"  # YYYY, YYYY-MM or YYYY-MM-DD, kept as text
+    NESTED = "nested"  # one nested mapping
+    NESTED_LIST = "nested_list"  # a list of nested mappings
+
+
+@attrs.frozen(kw_only=True)
+class FieldSpec:
+    """One field of an entity in the YAML format."""
+
+    name: str
+    type: FieldType
+    description: str
+    required: bool = False
+    #: For CHOICE: the words allowed, in the order documented.
+    choices: tuple[str, ...] = ()
+    #: The value used when the field is absent, as the user would write it.
+    default: str | None = None
+    #: For REF and REFS: the kind of entity referred to.
+    ref: str | None = None
+    #: For NESTED and NESTED_LIST: the spec of the nested mapping.
+    nested: EntitySpec | None = None
+    #: For NESTED: the nested field that a lone number fills (``size: 7700000``).
+    shorthand: str | None = None
+    #: For NUMBER: whether negative numbers are refused.
+    non_negative: bool = False
+    #: A short example value for the docs.
+    example: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class EntitySpec:
+    """One kind of mapping in the format: an entity, or a nested part of one."""
+
+    name: str
+    cls: type
+    description: str
+    fields: tuple[FieldSpec, ...]
+
+    @property
+    def has_id(self) -> bool:
+        """Whether entries carry their own id (and so their own place in the source map)."""
+        return any(f.type is FieldType.ID for f in self.fields)
+
+    def field(self, name: str) -> FieldSpec | None:
+        """The field with this name, or None."""
+        for spec in self.fields:
+            if spec.name == name:
+                return spec
+        return None
+
+
+def _words(
+    vocabulary: type[enum.Enum], only: frozenset[enum.Enum] | None = None
+) -> tuple[str, ...]:
+    return tuple(str(m.value) for m in vocabulary if only is None or m in only)
+
+
+_F = FieldSpec
+T = FieldType
+
+ID = _F(
+    name="id",
+    type=T.ID,
+    required=True,
+    example="fp-employed",
+    description="A stable id, unique across the whole model. Other entries and other "
+    "systems refer to the entry by it, so change it only with care. Always read as text: "
+    "`010` stays `010`.",
+)
+
+_PART_KINDS = frozenset(UnitKind) - ORGANISATION_KINDS
+
+
+def _unit_fields(
+    kinds: frozenset[UnitKind], default: UnitKind, parent_help: str
+) -> tuple[FieldSpec, ...]:
+    return (
+        ID,
+        _F(
+            name="name",
+            type=T.TEXT,
+            required=True,
+            description="The name people use.",
+            example="Department for Work and Pensions",
+        ),
+        _F(
+            name="kind",
+            type=T.CHOICE,
+            choices=_words(UnitKind, kinds),
+            default=str(default.value),
+            description="What sort of body or unit this is.",
+        ),
+        _F(name="parents", type=T.REFS, ref="unit", description=parent_help, example="[dwp]"),
+        _F(name="description", type=T.TEXT, description="What it does, in a sentence or two."),
+        _F(
+            name="status",
+            type=T.CHOICE,
+            choices=_words(UnitStatus),
+            description="Whether it is operating, as in the GOV.UK register.",
+        ),
+    )
+
+
+ORGANISATION = EntitySpec(
+    name="organisation",
+    cls=Unit,
+    description="A body in its own right: a department, agency, council or public body. "
+    "Organisations are the top of the organisation graph; a body sponsored by others "
+    "(a joint body) lists them all under `parents`.",
+    fields=_unit_fields(
+        ORGANISATION_KINDS,
+        UnitKind.ORGANISATION,
+        "The bodies that sponsor this one, if any. Several are allowed.",
+    ),
+)
+
+UNIT = EntitySpec(
+    name="unit",
+    cls=Unit,
+    description="A part of an organisation: a directorate, division, service, policy area, "
+    "internal service (HR, finance) or private office. Broad segments cascade down to it "
+    "from every unit above.",
+    fields=_unit_fields(
+        _PART_KINDS,
+        UnitKind.UNIT,
+        "The organisation or units it sits under. At least one is needed; several are allowed.",
+    ),
+)
+
+AIM = EntitySpec(
+    name="aim",
+    cls=Aim,
+    description="A high-level aim a unit holds: a PSA target, a business-plan objective. "
+    "Segments should trace to an aim (Barker 2002, tip T1).",
+    fields=(
+        ID,
+        _F(
+            name="unit",
+            type=T.REF,
+            ref="unit",
+            required=True,
+            description="The organisation or unit that holds the aim.",
+        ),
+        _F(name="statement", type=T.TEXT, required=True, description="The aim, in full."),
+        _F(
+            name="kind",
+            type=T.CHOICE,
+            choices=_words(AimKind),
+            description="Where the aim comes from.",
+        ),
+        _F(
+            name="reference",
+            type=T.TEXT,
+            description='Its reference in the source document ("PSA 6").',
+        ),
+    ),
+)
+
+STAKEHOLDER = EntitySpec(
+    name="stakeholder",
+    cls=Stakeholder,
+    description="A broad group with an interest in the work: the public, teachers, staff. "
+    "The segments and partner roles that name it are the hats it wears (tip T7).",
+    fields=(
+        ID,
+        _F(
+            name="name",
+            type=T.TEXT,
+            required=True,
+            description="The group's name.",
+            example="Teachers",
+        ),
+        _F(name="description", type=T.TEXT, description="Who is in the group."),
+        _F(
+            name="internal_staff",
+            type=T.BOOL,
+            default="false",
+            description="True for the organisation's own staff: target customers of HR, not of "
+            "the whole organisation (tip T5).",
+        ),
+        _F(
+            name="ministers",
+            type=T.BOOL,
+            default="false",
+            description="True for Ministers: target customers only of services made for them, "
+            "such as a private office.",
+        ),
+        _F(
+            name="voice",
+            type=T.CHOICE,
+            choices=_words(Voice),
+            description="How strongly the group can make itself heard. Groups with a weak "
+            "voice or none (children, future generations) need someone to speak for them "
+            "(tip T9).",
+        ),
+    ),
+)
+
+SIZE = EntitySpec(
+    name="size",
+    cls=Size,
+    description="How many people a segment holds. A number alone (`size: 7700000`) is "
+    "short for `size: {value: 7700000}`.",
+    fields=(
+        _F(
+            name="value",
+            type=T.NUMBER,
+            required=True,
+            non_negative=True,
+            description="The number of people.",
+            example="7700000",
+        ),
+        _F(name="source", type=T.TEXT, description="Where the figure comes from."),
+        _F(name="as_of", type=T.DATE, description="When the figure was true."),
+    ),
+)
+
+KNOWLEDGE_SOURCE = EntitySpec(
+    name="knowledge_source",
+    cls=KnowledgeSource,
+    description="Where understanding of a segment's needs comes from, and how close it is to "
+    "the people themselves.",
+    fields=(
+        _F(
+            name="source",
+            type=T.TEXT,
+            required=True,
+            description='What the source is ("Pension Service customer survey").',
+        ),
+        _F(
+            name="kind",
+            type=T.CHOICE,
+            choices=_words(SourceKind),
+            description="What sort of source it is.",
+        ),
+        _F(
+            name="closeness",
+            type=T.CHOICE,
+            choices=_words(Closeness),
+            description="How close it is to the customer: `direct` (the people themselves), "
+            "`near` (front-line staff, representatives), `distant` (national statistics).",
+        ),
+    ),
+)
+
+SEGMENT = EntitySpec(
+    name="segment",
+    cls=Segment,
+    description="A group of customers distinguished by a need, interest or behaviour, named "
+    'as "group as role" ("the public as taxpayers"). Owned by one unit; a sub-segment '
+    "names the broader segment it refines under `parent`.",
+    fields=(
+        ID,
+        _F(
+            name="name",
+            type=T.TEXT,
+            required=True,
+            description='"Group as role".',
+            example="Future pensioners working for an employer",
+        ),
+        _F(
+            name="category",
+            type=T.CHOICE,
+            required=True,
+            choices=_words(Category),
+            description="`target` for the people the unit's objectives aim at; `indirect` for "
+            "people affected though not targeted.",
+        ),
+        _F(
+            name="unit",
+            type=T.REF,
+            ref="unit",
+            required=True,
+            description="The organisation or unit that owns the segment.",
+        ),
+        _F(
+            name="stakeholder",
+            type=T.REF,
+            ref="stakeholder",
+            description="The broad group this segment is a role of.",
+        ),
+        _F(
+            name="target_kind",
+            type=T.CHOICE,
+            choices=_words(TargetKind),
+            description="For target customers who do not look like customers: `reluctant` "
+            "(prisoners as recipients of rehabilitation), `unaware` (children as future "
+            "earners), `unformed` (the public as supporters of human rights).",
+        ),
+        _F(
+            name="parent",
+            type=T.REF,
+            ref="segment",
+            description="The broader segment this one refines, if any (the cascade).",
+        ),
+        _F(
+            name="cut",
+            type=T.TEXT,
+            description="The criterion that splits this segment from its parent "
+            '("employment status").',
+        ),
+        _F(name="need", type=T.TEXT, description="The need that sets the group apart."),
+        _F(name="interest", type=T.TEXT, description="The interest that sets the group apart."),
+        _F(name="behaviour", type=T.TEXT, description="The behaviour that sets the group apart."),
+        _F(name="description", type=T.TEXT, description="Anything else worth saying."),
+        _F(
+            name="size",
+            type=T.NESTED,
+            nested=SIZE,
+            shorthand="value",
+            description="How many people, with source and date.",
+        ),
+        _F(
+            name="priority",
+            type=T.PRIORITY,
+            description="Rank among the unit's segments: 1 is the highest (tips T6, T14).",
+        ),
+        _F(
+            name="voice",
+            type=T.CHOICE,
+            choices=_words(Voice),
+            description="How strongly this segment can make itself heard, where it differs "
+            "from its stakeholder.",
+        ),
+        _F(
+            name="knowledge_sources",
+            type=T.NESTED_LIST,
+            nested=KNOWLEDGE_SOURCE,
+            description="Where understanding of the segment's needs comes from.",
+        ),
+        _F(name="aims", type=T.REFS, ref="aim", description="The aims the segment serves."),
+        _F(
+            name="channels",
+            type=T.TEXTS,
+            description='How the segment deals with the organisation ("phone", "online").',
+        ),
+        _F(
+            name="same_as",
+            type=T.REFS,
+            ref="segment",
+            description="Segments of other units or organisations that describe the same "
+            "people: the explicit link for segments shared across government.",
+        ),
+        _F(
+            name="government_advocate",
+            type=T.TEXT,
+            description="Who in government speaks for this group when it has no "
+            "representative of its own (tip T9).",
+        ),
+    ),
+)
+
+PARTNER = EntitySpec(
+    name="partner",
+    cls=Partner,
+    description="A partner or adviser: someone with a stake in the process rather than the "
+    "outcome. A customer representative speaks for segments; an intermediary delivers to "
+    "them; an independent expert advises on them.",
+    fields=(
+        ID,
+        _F(
+            name="name",
+            type=T.TEXT,
+            required=True,
+            description="Who they are.",
+            example="National Union of Teachers",
+        ),
+        _F(
+            name="role",
+            type=T.CHOICE,
+            required=True,
+            choices=_words(PartnerRole),
+            description="`representative`, `intermediary` (including delivery partners) or "
+            "`expert`.",
+        ),
+        _F(
+            name="stakeholder",
+            type=T.REF,
+            ref="stakeholder",
+            description="The broad group this role belongs to, if any (teachers acting "
+            "through a union).",
+        ),
+        _F(
+            name="represents",
+            type=T.REFS,
+            ref="segment",
+            description="Segments whose views this partner reflects.",
+        ),
+        _F(
+            name="advises_on",
+            type=T.REFS,
+            ref="segment",
+            description="Segments this partner gives expert advice on.",
+        ),
+        _F(
+            name="delivers_to",
+            type=T.REFS,
+            ref="segment",
+            description="Segments this partner delivers services to.",
+        ),
+        _F(name="description", type=T.TEXT, description="Anything else worth saying."),
+    ),
+)
+
+MEASURE = EntitySpec(
+    name="measure",
+    cls=Measure,
+    description="How progress is measured: for an objective, or as a target of a service standard.",
+    fields=(
+        ID,
+        _F(
+            name="name",
+            type=T.TEXT,
+            required=True,
+            description="What is measured.",
+            example="Claims processed within 5 days",
+        ),
+        _F(
+            name="kind",
+            type=T.CHOICE,
+            choices=_words(MeasureKind),
+            description="`outcome` (a result for customers) or `output` (what the "
+            "organisation produces).",
+        ),
+        _F(
+            name="perspective",
+            type=T.CHOICE,
+            choices=_words(Perspective),
+            description="`end_to_end` (as the customer experiences it) or `internal` "
+            "(activity inside the organisation).",
+        ),
+        _F(name="unit", type=T.TEXT, description='The unit of the figures ("%", "days").'),
+        _F(name="baseline", type=T.NUMBER, description="Where things stand now."),
+        _F(name="baseline_date", type=T.DATE, description="When the baseline was measured."),
+        _F(name="target", type=T.NUMBER, description="Where things should get to."),
+        _F(name="deadline", type=T.DATE, description="When the target should be met."),
+        _F(
+            name="method",
+            type=T.TEXT,
+            description='How it is measured ("mystery shopping", "customer survey").',
+        ),
+        _F(name="description", type=T.TEXT, description="Anything else worth saying."),
+    ),
+)
+
+OBJECTIVE = EntitySpec(
+    name="objective",
+    cls=OutcomeObjective,
+    description="An outcome objective: what the organisation is trying to achieve for one or "
+    "more segments, stated as an outcome for them rather than an output.",
+    fields=(
+        ID,
+        _F(
+            name="statement",
+            type=T.TEXT,
+            required=True,
+            description="The objective.",
+            example="Encourage saving for retirement through an appropriate scheme",
+        ),
+        _F(
+            name="segments",
+            type=T.REFS,
+            ref="segment",
+            required=True,
+            description="The segment or segments it is for.",
+        ),
+        _F(
+            name="direction",
+            type=T.CHOICE,
+            choices=_words(Direction),
+            description="`up_side` (maximise a benefit), `down_side` (limit a risk) or "
+            "`scenario` (an outcome across several segments).",
+        ),
+        _F(
+            name="desired_behaviour",
+            type=T.TEXT,
+            description="A behaviour the objective hopes to bring about.",
+        ),
+        _F(name="aims", type=T.REFS, ref="aim", description="The aims it serves."),
+        _F(
+            name="unit",
+            type=T.REF,
+            ref="unit",
+            description="The unit that holds the objective, if not the owner of its segments.",
+        ),
+        _F(
+            name="measures",
+            type=T.NESTED_LIST,
+            nested=MEASURE,
+            description="How progress is measured.",
+        ),
+    ),
+)
+
+STANDARD = EntitySpec(
+    name="service_standard",
+    cls=ServiceStandard,
+    description="A service standard that puts a principle into practice.",
+    fields=(
+        ID,
+        _F(
+            name="statement",
+            type=T.TEXT,
+            required=True,
+            description="The standard.",
+            example="Deliver service to the customer within the projected timeframe",
+        ),
+        _F(
+            name="targets",
+            type=T.NESTED_LIST,
+            nested=MEASURE,
+            description="Its aspirational targets, each a measure.",
+        ),
+    ),
+)
+
+PRINCIPLE = EntitySpec(
+    name="principle",
+    cls=Principle,
+    description="A principle of the customer's experience (dignity, trust, accessibility, "
+    "transparency, clarity), translated into service standards with targets.",
+    fields=(
+        ID,
+        _F(name="name", type=T.TEXT, required=True, description="The principle.", example="Trust"),
+        _F(name="statement", type=T.TEXT, description="What it means in practice."),
+        _F(
+            name="objective",
+            type=T.REF,
+            ref="objective",
+            description="The outcome objective the principle serves.",
+        ),
+        _F(
+            name="standards",
+            type=T.NESTED_LIST,
+            nested=STANDARD,
+            description="The service standards under the principle.",
+        ),
+    ),
+)
+
+#: The top-level collections a file may hold, in the order a dump writes them.
+COLLECTIONS: dict[str, EntitySpec] = {
+    "organisations": ORGANISATION,
+    "units": UNIT,
+    "aims": AIM,
+    "stakeholders": STAKEHOLDER,
+    "segments": SEGMENT,
+    "partners": PARTNER,
+    "objectives": OBJECTIVE,
+    "principles": PRINCIPLE,
+}
+
+#: The model attribute each collection fills.
+COLLECTION_ATTRIBUTES: dict[str, str] = {
+    "organisations": "units",
+    "units": "units",
+    "aims": "aims",
+    "stakeholders": "stakeholders",
+    "segments": "segments",
+    "partners": "partners",
+    "objectives": "objectives",
+    "principles": "principles",
+}
+
+
+def all_specs() -> Iterator[EntitySpec]:
+    """Every entity spec, top-level and nested, each once."""
+    seen: set[str] = set()
+    pending = list(COLLECTIONS.values())
+    while pending:
+        spec = pending.pop(0)
+        if spec.name in seen:
+            continue
+        seen.add(spec.name)
+        yield spec
+        pending.extend(f.nested for f in spec.fields if f.nested is not None)

@@ -1,0 +1,27 @@
+"""Caps that make hostile input fail fast instead of eating time or memory."""
+
+from __future__ import annotations
+
+import attrs
+
+
+@attrs.frozen(kw_only=True)
+class Limits:
+    """How much the loader accepts before it stops with a clear error.
+
+    The defaults are far above what a real model needs (a 10,000-segment model
+    is about 7 MB of YAML and nests about 8 levels deep) and far below what
+    would hurt a CI runner. Pass your own to :func:`cfgov.load` to change them.
+    """
+
+    #: Largest file read, in bytes.
+    max_file_bytes: int = 64 * 1024 * 1024
+    #: Deepest nesting of lists and mappings in one file.
+    max_depth: int = 64
+    #: Most nodes that aliases (``*name``) may add to a file by repeating anchored parts.
+    max_alias_nodes: int = 10_000
+    #: Most files in one model.
+    max_files: int = 100_000
+
+
+DEFAULT_LIMITS = Limits()

@@ -1,0 +1,287 @@
+"""Read YAML files into a :class:`cfgov.Model`: the only part of cfgov that touches files.
+
+The loader finds the files, reads them safely (size cap, UTF-8 only, no
+binary), parses them, builds entities, and checks the model's integrity. Every
+problem from every file is gathered and raised together as
+:class:`cfgov.LoadError`.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Union
+
+from cfgov.io.build import Collected, FileBuilder
+from cfgov.io.errors import LoadError
+from cfgov.io.limits import DEFAULT_LIMITS, Limits
+from cfgov.io.parser import Parser, PyYamlParser
+from cfgov.model import Finding, Location, Model, ModelError, Severity, SourceMap
+
+PathLike = Union[str, "os.PathLike[str]"]
+YAML_SUFFIXES = (".yaml", ".yml")
+
+_UTF16_32_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def default_parser() -> Parser:
+    """The parser used when none is given: PyYAML, with libyaml when available."""
+    return PyYamlParser()
+
+
+def _problem(code: str, location: Location, message: str, hint: str | None = None) -> Finding:
+    return Finding(
+        code=code, severity=Severity.ERROR, message=message, hint=hint, location=location
+    )
+
+
+def discover(
+    paths: PathLike | Iterable[PathLike], limits: Limits = DEFAULT_LIMITS
+) -> tuple[list[tuple[str, Path]], list[Finding]]:
+    """The YAML files named by ``paths``, as (name shown to users, path) pairs, and problems.
+
+    A directory is searched recursively for ``*.yaml`` and ``*.yml`` files,
+    skipping hidden files and folders (names starting with a dot) and not
+    following links to folders, so a link loop cannot trap the search. Files
+    come in sorted order, so every run reads them alike.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    found: list[tuple[str, Path]] = []
+    problems: list[Finding] = []
+    seen: set[str] = set()
+    for given in paths:
+        shown = os.fspath(given)
+        path = Path(shown)
+        try:
+            is_dir = path.is_dir()
+            exists = is_dir or path.exists()
+        except OSError as exc:
+            problems.append(
+                _problem("CFG017", Location(shown), f"cannot read {shown}: {exc.strerror or exc}")
+            )
+            continue
+        if not exists:
+            problems.append(
+                _problem(
+                    "CFG017",
+                    Location(shown),
+                    f"{shown} does not exist",
+                    "Check the path; give a folder of YAML files or the files themselves.",
+                )
+            )
+            continue
+        if not is_dir:
+            candidates = [(shown, path)]
+        else:
+            candidates = []
+            for folder, dirs, files in os.walk(path, onerror=None):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
+                        continue
+                    full = os.path.join(folder, name)
+                    candidates.append((full, Path(full)))
+            if not candidates:
+                problems.append(
+                    _problem(
+                        "CFG017",
+                        Location(shown),
+                        f"{shown} holds no .yaml or .yml files",
+                        "Point cfgov at the folder that holds your model, or create one with "
+                        "`cfgov init`.",
+                    )
+                )
+        for name, candidate in candidates:
+            key = os.path.realpath(candidate)
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append((name, candidate))
+    if len(found) > limits.max_files:
+        problems.append(
+            _problem(
+                "CFG014",
+                Location(os.fspath(next(iter(paths), "."))),
+                f"the model has {len(found):,} files, more than the limit of {limits.max_files:,}",
+                "Raise Limits.max_files if this is intended.",
+            )
+        )
+        found = found[: limits.max_files]
+    return found, problems
+
+
+def read_text(name: str, path: Path, limits: Limits = DEFAULT_LIMITS) -> str | Finding:
+    """The text of one file, or the problem that stops it being read.
+
+    Refuses anything that is not a regular file, larger than the limit, binary
+    (NUL bytes), UTF-16/32, or not valid UTF-8; a UTF-8 byte-order mark is
+    dropped.
+    """
+    whole = Location(name)
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return _problem(
+                    "CFG017",
+                    whole,
+                    f"{name} is not a regular file",
+                    "Give cfgov YAML files or folders of them.",
+                )
+            if info.st_size > limits.max_file_bytes:
+                return _too_large(name, limits)
+            data = handle.read(limits.max_file_bytes + 1)
+    except OSError as exc:
+        return _problem(
+            "CFG017",
+            whole,
+            f"cannot read {name}: {exc.strerror or exc}",
+            "Check that the file exists and that you may read it.",
+        )
+    if len(data) > limits.max_file_bytes:
+        return _too_large(name, limits)
+    for bom, encoding in _UTF16_32_BOMS:
+        if data.startswith(bom) and not data.startswith(b"\xef\xbb\xbf"):
+            return _problem(
+                "CFG015",
+                Location(name, 1, 1),
+                f"{name} is saved as {encoding}",
+                "Save the file as UTF-8, the encoding cfgov (and git) expect.",
+            )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, column = _byte_position(data, nul)
+        return _problem(
+            "CFG016",
+            Location(name, line, column),
+            f"{name} holds binary data (a NUL byte), not YAML text",
+            "Remove the file from the model folder, or re-save it as plain text.",
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _byte_position(data, exc.start)
+        bad = data[exc.start : exc.start + 1].hex().upper()
+        return _problem(
+            "CFG015",
+            Location(name, line, column),
+            f"{name} is not valid UTF-8 (byte 0x{bad} cannot be read)",
+            "Re-save the file as UTF-8. Files saved as Latin-1 or Windows-1252 often show "
+            "this at accented letters or curly quotes.",
+        )
+
+
+def _too_large(name: str, limits: Limits) -> Finding:
+    return _problem(
+        "CFG014",
+        Location(name),
+        f"{name} is larger than {limits.max_file_bytes:,} bytes",
+        "Split the model over several files, or raise Limits.max_file_bytes if you trust it.",
+    )
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[start:offset].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
+def assemble(collected: Collected, files: tuple[str, ...]) -> tuple[Model, SourceMap]:
+    """Build the model from what the files held, or raise :class:`LoadError` with every problem."""
+    sources = SourceMap(collected.positions, files)
+    problems = list(collected.problems)
+    model: Model | None = None
+    try:
+        model = Model(**collected.entities)
+    except ModelError as exc:
+        for problem in exc.problems:
+            if problem.code == "CFG008" and set(problem.related) & collected.broken_ids:
+                continue  # the entry it points at is broken and already reported
+            problems.append(sources.place(problem))
+    if problems or model is None:
+        raise LoadError(problems, files)
+    return model, sources
+
+
+def load_with_sources(
+    paths: PathLike | Iterable[PathLike],
+    *,
+    limits: Limits | None = None,
+    parser: Parser | None = None,
+) -> tuple[Model, SourceMap]:
+    """Load a model and the map of where each entity and field was written.
+
+    ``paths`` is a folder (searched recursively), a file, or a list of either.
+    Raises :class:`cfgov.LoadError` with every problem in every file.
+    """
+    limits = limits or DEFAULT_LIMITS
+    parser = parser or default_parser()
+    found, problems = discover(paths, limits)
+    collected = Collected()
+    collected.problems.extend(problems)
+    for name, path in found:
+        text = read_text(name, path, limits)
+        if isinstance(text, Finding):
+            collected.problems.append(text)
+            continue
+        _build_text(text, name, parser, limits, collected)
+    return assemble(collected, tuple(name for name, _ in found))
+
+
+def _build_text(text: str, name: str, parser: Parser, limits: Limits, collected: Collected) -> None:
+    result = parser.parse(text, name, limits)
+    collected.problems.extend(result.problems)
+    FileBuilder(name, collected).build_root(result.root)
+
+
+def load(
+    paths: PathLike | Iterable[PathLike],
+    *,
+    limits: Limits | None = None,
+    parser: Parser | None = None,
+) -> Model:
+    """Load a model from a folder of YAML files, a file, or a list of either.
+
+    Raises :class:`cfgov.LoadError` listing every problem, each with file,
+    line and column. Nothing is printed and nothing is read from the
+    environment.
+    """
+    return load_with_sources(paths, limits=limits, parser=parser)[0]
+
+
+def loads(
+    text: str,
+    *,
+    name: str = "<string>",
+    limits: Limits | None = None,
+    parser: Parser | None = None,
+) -> Model:
+    """Load a model from YAML text; ``name`` is the file name used in problems."""
+    return loads_with_sources(text, name=name, limits=limits, parser=parser)[0]
+
+
+def loads_with_sources(
+    text: str,
+    *,
+    name: str = "<string>",
+    limits: Limits | None = None,
+    parser: Parser | None = None,
+) -> tuple[Model, SourceMap]:
+    """Like :func:`loads`, with the source map."""
+    limits = limits or DEFAULT_LIMITS
+    collected = Collected()
+    if len(text) > limits.max_file_bytes:  # characters: a lower bound on the bytes
+        raise LoadError([_too_large(name, limits)], (name,))
+    _build_text(text, name, parser or default_parser(), limits, collected)
+    return assemble(collected, (name,))

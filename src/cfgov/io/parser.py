@@ -1,0 +1,342 @@
+"""Parse YAML text into :mod:`cfgov.io.nodes`, with the safety checks the format needs.
+
+The parser sits behind :class:`Parser` so a faster one can be added without
+touching the format or the model. The PyYAML parser here reads the event
+stream (not PyYAML's own composer or constructor), so it never builds Python
+objects from tags, and it enforces, as it goes:
+
+* no tags beyond YAML's core ones (``!!python/object`` and friends fail);
+* no duplicate keys in a mapping;
+* a cap on nesting depth and on what aliases may add (alias bombs);
+* no undefined or recursive aliases;
+* one document per file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Protocol
+
+import attrs
+import yaml
+
+from cfgov.io.limits import Limits
+from cfgov.io.nodes import AnyNode, MappingNode, ScalarNode, SequenceNode
+from cfgov.model.findings import Finding, Location, Severity
+
+_CORE = "tag:yaml.org,2002:"
+_PLAIN_TAGS = frozenset({_CORE + "int", _CORE + "float", _CORE + "bool", _CORE + "null"})
+_ALLOWED_TAGS = _PLAIN_TAGS | {_CORE + "str", _CORE + "seq", _CORE + "map", "!"}
+
+
+@attrs.frozen
+class ParseResult:
+    """The root node of a file (None for an empty file) and the problems met."""
+
+    root: AnyNode | None
+    problems: tuple[Finding, ...]
+
+
+class Parser(Protocol):
+    """Turns the text of one file into nodes; never raises for bad input."""
+
+    name: str
+
+    def parse(self, text: str, file: str, limits: Limits) -> ParseResult:
+        """Parse ``text`` (the content of ``file``) within ``limits``."""
+        ...
+
+
+class _Stop(Exception):
+    """Raised inside the event loop to give up on a file after a fatal problem."""
+
+
+def _error(
+    code: str,
+    file: str,
+    line: int | None,
+    column: int | None,
+    message: str,
+    hint: str | None = None,
+) -> Finding:
+    return Finding(
+        code=code,
+        severity=Severity.ERROR,
+        message=message,
+        hint=hint,
+        location=Location(file, line, column),
+    )
+
+
+_SYNTAX_HINTS = (
+    ("tab character", "YAML indents with spaces only: replace the tab with spaces."),
+    (
+        "mapping values are not allowed",
+        "A value holds ': ' (a colon and a space): put the value "
+        "in quotes, or check the indentation of this line.",
+    ),
+    ("could not find expected ':'", "A key is missing its colon, or a quote is left open above."),
+    ("did not find expected key", "Check the indentation: each field of an entry must line up."),
+    ("did not find expected '-'", "Check the indentation of the list items."),
+    ("did not find expected ',' or ']'", "A `[` is not closed: add the `]`."),
+    ("did not find expected ',' or '}'", "A `{` is not closed: add the `}`."),
+    ("found unexpected end of stream", "A quote or bracket is left open: close it."),
+    ("found undefined alias", "Define the anchor (`&name`) before the alias (`*name`)."),
+    ("special characters are not allowed", "Remove control characters from the file."),
+)
+
+
+def _syntax_hint(problem: str) -> str:
+    for needle, hint in _SYNTAX_HINTS:
+        if needle in problem:
+            return hint
+    return "Check the indentation and quoting on this line and the one above."
+
+
+class PyYamlParser:
+    """The PyYAML event parser, using libyaml when PyYAML was built with it."""
+
+    def __init__(self, *, use_libyaml: bool | None = None) -> None:
+        available = bool(getattr(yaml, "__with_libyaml__", False))
+        self.libyaml = available if use_libyaml is None else (use_libyaml and available)
+        self.name = "pyyaml-libyaml" if self.libyaml else "pyyaml-python"
+        self._loader: Any = yaml.CBaseLoader if self.libyaml else yaml.BaseLoader
+
+    def _events(self, text: str) -> Iterator[Any]:
+        loader = self._loader(text)
+        try:
+            while loader.check_event():
+                yield loader.get_event()
+        finally:
+            loader.dispose()
+
+    def parse(self, text: str, file: str, limits: Limits) -> ParseResult:
+        builder = _TreeBuilder(file, limits)
+        try:
+            for event in self._events(text):
+                builder.feed(event)
+        except _Stop:
+            pass
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            problem = exc.problem or exc.context or "invalid YAML"
+            line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+            if _char_at(text, line, column) == "\t":
+                problem = "a tab character where YAML allows only spaces"
+            builder.problems.append(
+                _error(
+                    "CFG001", file, line, column, f"invalid YAML: {problem}", _syntax_hint(problem)
+                )
+            )
+        except yaml.reader.ReaderError as exc:
+            line, column = _position(text, exc.position)
+            builder.problems.append(
+                _error(
+                    "CFG001",
+                    file,
+                    line,
+                    column,
+                    f"invalid YAML: the character {exc.character!r} is not allowed in a YAML file",
+                    "Remove control characters from the file.",
+                )
+            )
+        except yaml.YAMLError as exc:  # pragma: no cover - other PyYAML errors carry no mark
+            builder.problems.append(_error("CFG001", file, None, None, f"invalid YAML: {exc}"))
+        root = builder.root if not builder.problems else builder.root_if_usable()
+        return ParseResult(root, tuple(builder.problems))
+
+
+def _char_at(text: str, line: int | None, column: int | None) -> str | None:
+    if line is None or column is None:
+        return None
+    lines = text.split("\n", line)
+    if len(lines) < line:
+        return None
+    row = lines[line - 1]
+    return row[column - 1] if 0 < column <= len(row) else None
+
+
+def _start(event: Any) -> tuple[int, int]:
+    """Where an event starts, counting from 1."""
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+class _Frame:
+    __slots__ = ("anchor", "keys", "node", "pending_key", "size")
+
+    def __init__(self, node: MappingNode | SequenceNode, anchor: str | None) -> None:
+        self.node = node
+        self.anchor = anchor
+        self.size = 1
+        self.pending_key: ScalarNode | None = None
+        self.keys: dict[str, ScalarNode] | None = {} if isinstance(node, MappingNode) else None
+
+
+class _TreeBuilder:
+    """Builds nodes from PyYAML events, checking limits and keys as it goes."""
+
+    def __init__(self, file: str, limits: Limits) -> None:
+        self.file = file
+        self.limits = limits
+        self.problems: list[Finding] = []
+        self.root: AnyNode | None = None
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[AnyNode, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.alias_nodes = 0
+        self.documents = 0
+        self.skip_depth = 0  # >0 while skipping the value of a duplicate key
+
+    def root_if_usable(self) -> AnyNode | None:
+        """After recoverable problems (duplicate keys), the tree is still worth checking."""
+        fatal = {"CFG001", "CFG011", "CFG012", "CFG013"}
+        if any(p.code in fatal for p in self.problems):
+            return None
+        return self.root
+
+    def _fail(self, code: str, event: Any, message: str, hint: str | None = None) -> None:
+        line, column = _start(event)
+        self.problems.append(_error(code, self.file, line, column, message, hint))
+
+    def _check_tag(self, event: Any) -> None:
+        tag = event.tag
+        if tag is None or tag in _ALLOWED_TAGS:
+            return
+        shown = tag.replace(_CORE, "!!")
+        self._fail(
+            "CFG011",
+            event,
+            f"the tag {shown!r} is not allowed: cfgov files hold plain data only",
+            "Remove the tag. Tags that build objects (such as !!python/object) are refused "
+            "so that files from a pull request can never run code.",
+        )
+        raise _Stop
+
+    def feed(self, event: Any) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self._fail(
+                    "CFG001",
+                    event,
+                    "a file may hold only one YAML document",
+                    "Remove the `---` line, or move the second document to a file of its own.",
+                )
+                raise _Stop
+        elif isinstance(event, yaml.ScalarEvent):
+            self._check_tag(event)
+            line, column = _start(event)
+            plain = event.tag in _PLAIN_TAGS or (event.tag is None and bool(event.implicit[0]))
+            node = ScalarNode(event.value, plain, line, column)
+            self._add(node, 1, event)
+            if event.anchor is not None:
+                self.anchors[event.anchor] = (node, 1)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self._check_tag(event)
+            if len(self.stack) >= self.limits.max_depth:
+                self._fail(
+                    "CFG013",
+                    event,
+                    f"the data nests more than {self.limits.max_depth} levels deep",
+                    "No cfgov file needs this depth; look for a runaway `[` or `{`, or an "
+                    "indentation mistake.",
+                )
+                raise _Stop
+            line, column = _start(event)
+            container: MappingNode | SequenceNode
+            if isinstance(event, yaml.MappingStartEvent):
+                container = MappingNode([], line, column)
+            else:
+                container = SequenceNode([], line, column)
+            if event.anchor is not None:
+                self.open_anchors.add(event.anchor)
+            self.stack.append(_Frame(container, event.anchor))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frame = self.stack.pop()
+            if frame.anchor is not None:
+                self.open_anchors.discard(frame.anchor)
+                self.anchors[frame.anchor] = (frame.node, frame.size)
+            self._add(frame.node, frame.size, event)
+        elif isinstance(event, yaml.AliasEvent):
+            self._alias(event)
+
+    def _alias(self, event: Any) -> None:
+        name = event.anchor
+        if name in self.open_anchors:
+            self._fail(
+                "CFG012",
+                event,
+                f"the alias *{name} refers to the anchor that contains it",
+                "Recursive data cannot describe a model: remove the alias.",
+            )
+            raise _Stop
+        found = self.anchors.get(name)
+        if found is None:
+            self._fail(
+                "CFG012",
+                event,
+                f"the alias *{name} has no anchor &{name} before it",
+                f"Define `&{name}` on the value to repeat, above this line, or remove the alias.",
+            )
+            raise _Stop
+        node, size = found
+        self.alias_nodes += size
+        if self.alias_nodes > self.limits.max_alias_nodes:
+            self._fail(
+                "CFG012",
+                event,
+                f"aliases in this file expand to more than {self.limits.max_alias_nodes:,} values",
+                "Aliases that repeat other aliases grow exponentially (an 'alias bomb'); "
+                "write the data out instead.",
+            )
+            raise _Stop
+        self._add(node, size, event)
+
+    def _add(self, node: AnyNode, size: int, event: Any) -> None:
+        if not self.stack:
+            self.root = node
+            return
+        frame = self.stack[-1]
+        frame.size += size
+        parent = frame.node
+        if isinstance(parent, SequenceNode):
+            parent.items.append(node)
+            return
+        if frame.pending_key is None:
+            if not isinstance(node, ScalarNode):
+                self._fail(
+                    "CFG004",
+                    event,
+                    "a mapping key must be a single value, not a list or mapping",
+                    "Write keys as plain words such as `name:`.",
+                )
+                raise _Stop
+            frame.pending_key = node
+            return
+        key = frame.pending_key
+        frame.pending_key = None
+        assert frame.keys is not None
+        first = frame.keys.get(key.value)
+        if first is not None:
+            self.problems.append(
+                _error(
+                    "CFG002",
+                    self.file,
+                    key.line,
+                    key.column,
+                    f"the key {key.value!r} appears twice in this mapping "
+                    f"(first at line {first.line})",
+                    "Keep one of them. YAML tools would silently keep only the last, losing the "
+                    "first value.",
+                )
+            )
+            return
+        frame.keys[key.value] = key
+        parent.items.append((key, node))

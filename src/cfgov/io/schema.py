@@ -1,0 +1,92 @@
+"""The JSON Schema of the YAML format, derived from :mod:`cfgov.io.format`.
+
+Editors use it (through yaml-language-server) to complete and check files as
+they are typed. It describes files as such an editor reads them, with YAML
+1.2's rules: so text fields also accept what an editor would read as a number
+or a boolean, because cfgov keeps whatever was typed as text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cfgov._version import __version__
+from cfgov.io.format import COLLECTIONS, EntitySpec, FieldSpec, FieldType, all_specs
+
+SCHEMA_ID = "https://cfgov.invalid/schema/model.json"
+
+_TEXTLIKE = {"type": ["string", "number", "boolean"]}
+_DATE = {
+    "anyOf": [
+        {"type": "string", "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
+        {"type": "integer", "minimum": 1000, "maximum": 9999},
+    ]
+}
+
+
+def _field_schema(field: FieldSpec) -> dict[str, Any]:
+    t = field.type
+    schema: dict[str, Any]
+    if t in (FieldType.ID, FieldType.TEXT, FieldType.REF):
+        schema = dict(_TEXTLIKE)
+    elif t in (FieldType.REFS, FieldType.TEXTS):
+        schema = {"anyOf": [_TEXTLIKE, {"type": "array", "items": _TEXTLIKE}]}
+    elif t is FieldType.CHOICE:
+        schema = {"enum": list(field.choices)}
+    elif t is FieldType.BOOL:
+        schema = {"type": "boolean"}
+    elif t is FieldType.PRIORITY:
+        schema = {"type": "integer", "minimum": 1}
+    elif t is FieldType.NUMBER:
+        schema = {"type": "number"}
+        if field.non_negative:
+            schema["minimum"] = 0
+    elif t is FieldType.DATE:
+        schema = dict(_DATE)
+    elif t is FieldType.NESTED:
+        assert field.nested is not None
+        ref = {"$ref": f"#/$defs/{field.nested.name}"}
+        schema = {"anyOf": [{"type": "number", "minimum": 0}, ref]} if field.shorthand else ref
+    else:
+        assert field.nested is not None
+        schema = {"type": "array", "items": {"$ref": f"#/$defs/{field.nested.name}"}}
+    described = {"description": field.description}
+    if field.default is not None:
+        described["default"] = field.default
+    if not field.required and t is not FieldType.ID:
+        return {**described, "anyOf": [schema, {"type": "null"}]}
+    return {**described, **schema}
+
+
+def _entity_schema(spec: EntitySpec) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": spec.description,
+        "properties": {f.name: _field_schema(f) for f in spec.fields},
+        "required": [f.name for f in spec.fields if f.required],
+        "additionalProperties": False,
+    }
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one cfgov YAML file."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": f"cfgov model file (cfgov {__version__})",
+        "description": "One file of a cfgov model: any of the collections below. Ids are "
+        "unique across all the files of a model.",
+        "type": ["object", "null"],
+        "properties": {
+            name: {
+                "description": spec.description,
+                "anyOf": [
+                    {"type": "array", "items": {"$ref": f"#/$defs/{spec.name}"}},
+                    {"type": "null"},
+                ],
+            }
+            for name, spec in COLLECTIONS.items()
+        },
+        "additionalProperties": False,
+        "$defs": {spec.name: _entity_schema(spec) for spec in all_specs()},
+    }

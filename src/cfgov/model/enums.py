@@ -1,0 +1,153 @@
+"""The closed vocabularies of the model, spelled as the YAML format spells them."""
+
+from __future__ import annotations
+
+import enum
+
+
+class _Vocabulary(enum.Enum):
+    """An enum whose values are the words users write in YAML."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class UnitKind(_Vocabulary):
+    """What a node of the organisation graph is.
+
+    The first group are bodies in their own right (an *organisation*, after the
+    GOV.UK register's types); the rest are parts of a body.
+    """
+
+    ORGANISATION = "organisation"
+    MINISTERIAL_DEPARTMENT = "ministerial_department"
+    NON_MINISTERIAL_DEPARTMENT = "non_ministerial_department"
+    EXECUTIVE_AGENCY = "executive_agency"
+    NON_DEPARTMENTAL_PUBLIC_BODY = "non_departmental_public_body"
+    DEVOLVED_ADMINISTRATION = "devolved_administration"
+    LOCAL_AUTHORITY = "local_authority"
+    PUBLIC_CORPORATION = "public_corporation"
+    UNIT = "unit"
+    DIRECTORATE = "directorate"
+    DIVISION = "division"
+    SERVICE = "service"
+    POLICY_AREA = "policy_area"
+    INTERNAL_SERVICE = "internal_service"
+    PRIVATE_OFFICE = "private_office"
+    TEAM = "team"
+
+    @property
+    def is_organisation(self) -> bool:
+        """True for bodies (departments, agencies, councils...), False for their parts."""
+        return self in ORGANISATION_KINDS
+
+
+ORGANISATION_KINDS = frozenset(
+    {
+        UnitKind.ORGANISATION,
+        UnitKind.MINISTERIAL_DEPARTMENT,
+        UnitKind.NON_MINISTERIAL_DEPARTMENT,
+        UnitKind.EXECUTIVE_AGENCY,
+        UnitKind.NON_DEPARTMENTAL_PUBLIC_BODY,
+        UnitKind.DEVOLVED_ADMINISTRATION,
+        UnitKind.LOCAL_AUTHORITY,
+        UnitKind.PUBLIC_CORPORATION,
+    }
+)
+
+
+class UnitStatus(_Vocabulary):
+    """Whether a body or unit is operating (GOV.UK register statuses)."""
+
+    LIVE = "live"
+    JOINING = "joining"
+    CLOSED = "closed"
+    TRANSITIONING = "transitioning"
+    EXEMPT = "exempt"
+    DEVOLVED = "devolved"
+
+
+class AimKind(_Vocabulary):
+    """Where an aim comes from."""
+
+    PSA = "psa"
+    SDA = "sda"
+    BUSINESS_PLAN = "business_plan"
+    STRATEGIC = "strategic"
+    STATUTORY = "statutory"
+    OTHER = "other"
+
+
+class Voice(_Vocabulary):
+    """How strongly a group can make itself heard (tips T9 and T10)."""
+
+    STRONG = "strong"
+    MODERATE = "moderate"
+    WEAK = "weak"
+    NONE = "none"
+
+
+class Category(_Vocabulary):
+    """A customer segment is a target customer or an indirect customer (Barker 2002, C1)."""
+
+    TARGET = "target"
+    INDIRECT = "indirect"
+
+
+class TargetKind(_Vocabulary):
+    """Target customers who do not look like customers (tip T11)."""
+
+    RELUCTANT = "reluctant"
+    UNAWARE = "unaware"
+    UNFORMED = "unformed"
+
+
+class SourceKind(_Vocabulary):
+    """Where understanding of a segment's needs comes from."""
+
+    RESEARCH = "research"
+    FEEDBACK = "feedback"
+    FRONT_LINE = "front_line"
+    REPRESENTATIVE = "representative"
+    STATISTICS = "statistics"
+    CONSULTATION = "consultation"
+    CORRESPONDENCE = "correspondence"
+    OTHER = "other"
+
+
+class Closeness(_Vocabulary):
+    """How close a knowledge source is to the actual customer."""
+
+    DIRECT = "direct"
+    NEAR = "near"
+    DISTANT = "distant"
+
+
+class PartnerRole(_Vocabulary):
+    """The three kinds of partners and advisers (Barker 2002, C1)."""
+
+    REPRESENTATIVE = "representative"
+    INTERMEDIARY = "intermediary"
+    EXPERT = "expert"
+
+
+class Direction(_Vocabulary):
+    """Whether an objective maximises a benefit, limits a risk, or spans segments."""
+
+    UP_SIDE = "up_side"
+    DOWN_SIDE = "down_side"
+    SCENARIO = "scenario"
+
+
+class MeasureKind(_Vocabulary):
+    """An outcome for customers, or an output of the organisation."""
+
+    OUTCOME = "outcome"
+    OUTPUT = "output"
+
+
+class Perspective(_Vocabulary):
+    """Measured end to end as the customer sees it, or as internal activity (Seddon 2006)."""
+
+    END_TO_END = "end_to_end"
+    INTERNAL = "internal"

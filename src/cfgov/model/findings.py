@@ -1,0 +1,92 @@
+"""The one shape every problem takes: load problems, model problems and rule findings.
+
+A :class:`Finding` says what is wrong (``message``), how to put it right
+(``hint``), which entity and field it is about, and, when the model came from
+files, where (``location``). Output formats treat all findings alike.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+import attrs
+
+
+class Severity(enum.Enum):
+    """How much a finding matters; ordered ``info < warning < error``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        """0 for info, 1 for warning, 2 for error: for sorting and thresholds."""
+        return _RANKS[self]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+_RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@attrs.frozen(order=True)
+class Location:
+    """A place in a source file. ``line`` and ``column`` count from 1.
+
+    A problem with a whole file (unreadable, not UTF-8 at an unknown place)
+    has no line or column.
+    """
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.file
+        if self.column is None:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One problem found in a model or in the files it came from.
+
+    ``code`` is stable (``CFG0xx`` for problems that stop a model loading,
+    ``CFG1xx`` for advice from the report). ``entity`` is the id of the
+    entity at fault, ``field`` the dotted path of the field within it
+    (``"measures.0.target"``), when there is one. ``related`` names other
+    entities involved (the id a dangling reference points at, say).
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    hint: str | None = None
+    entity: str | None = None
+    field: str | None = None
+    location: Location | None = None
+    related: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """Order by file, line, column, then code: how people read a report."""
+        loc = self.location
+        if loc is None:
+            return ("", 0, 0, self.code, self.entity or "")
+        return (loc.file, loc.line or 0, loc.column or 0, self.code, self.entity or "")
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location is not None else ""
+        what = f" [{self.entity}]" if self.location is None and self.entity else ""
+        text = f"{where}{self.code} {self.severity}{what}: {self.message}"
+        if self.hint:
+            text += f" {self.hint}"
+        return text

@@ -1,0 +1,706 @@
+"""The :class:`Model` aggregate: every entity, indexed, with the queries users need.
+
+A model is plain, immutable data. Building one checks its integrity (unique
+ids, references that resolve, no cycles) and raises :class:`ModelError` with
+every problem at once. Queries follow every path through the organisation
+graph, which is a directed acyclic graph: a joint body has several parents.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, TypeAlias, TypeVar
+
+import attrs
+
+from cfgov.model._fields import tuple_of
+from cfgov.model.enums import Category, PartnerRole
+from cfgov.model.findings import Finding, Severity
+from cfgov.model.objectives import Measure, OutcomeObjective, Principle, ServiceStandard
+from cfgov.model.organisation import Aim, Unit
+from cfgov.model.segments import Segment
+from cfgov.model.stakeholders import Partner, Stakeholder
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+Entity: TypeAlias = (
+    Unit
+    | Aim
+    | Stakeholder
+    | Segment
+    | Partner
+    | OutcomeObjective
+    | Measure
+    | Principle
+    | ServiceStandard
+)
+
+#: The word used for each entity type in messages and in :meth:`Model.kind_of`.
+_E = TypeVar("_E")
+
+KIND_NAMES: dict[type, str] = {
+    Unit: "unit",
+    Aim: "aim",
+    Stakeholder: "stakeholder",
+    Segment: "segment",
+    Partner: "partner",
+    OutcomeObjective: "objective",
+    Measure: "measure",
+    Principle: "principle",
+    ServiceStandard: "service standard",
+}
+
+
+class CfgovError(Exception):
+    """Base of every exception cfgov raises on purpose: catch this to catch them all."""
+
+
+class ModelError(CfgovError, ValueError):
+    """A model that breaks its own integrity; ``problems`` lists every break.
+
+    Raised when a :class:`Model` is built in Python from entities that do not
+    fit together. The loader turns the same problems into a located
+    :class:`cfgov.LoadError`.
+    """
+
+    def __init__(self, problems: Iterable[Finding]) -> None:
+        self.problems: tuple[Finding, ...] = tuple(problems)
+        lines = [str(p) for p in self.problems[:10]]
+        more = len(self.problems) - len(lines)
+        if more > 0:
+            lines.append(f"... and {more} more")
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"{count} {noun} in the model:\n" + "\n".join(lines))
+
+
+def _problem(
+    code: str,
+    message: str,
+    *,
+    entity: str,
+    field: str | None = None,
+    hint: str | None = None,
+    related: tuple[str, ...] = (),
+) -> Finding:
+    return Finding(
+        code=code,
+        severity=Severity.ERROR,
+        message=message,
+        hint=hint,
+        entity=entity,
+        field=field,
+        related=related,
+    )
+
+
+@attrs.frozen(eq=False, repr=False)
+class Model:
+    """Everything a model holds: the organisation graph, segments, partners and objectives.
+
+    Equality compares entities by id, whatever order they were given in, so
+    two loads of the same files are equal and so is a model rebuilt from a
+    dump. Positions in files are not part of the model; see
+    :func:`cfgov.load_with_sources`.
+    """
+
+    units: tuple[Unit, ...] = attrs.field(default=(), converter=tuple_of)
+    aims: tuple[Aim, ...] = attrs.field(default=(), converter=tuple_of)
+    stakeholders: tuple[Stakeholder, ...] = attrs.field(default=(), converter=tuple_of)
+    segments: tuple[Segment, ...] = attrs.field(default=(), converter=tuple_of)
+    partners: tuple[Partner, ...] = attrs.field(default=(), converter=tuple_of)
+    objectives: tuple[OutcomeObjective, ...] = attrs.field(default=(), converter=tuple_of)
+    principles: tuple[Principle, ...] = attrs.field(default=(), converter=tuple_of)
+    _index: _Index = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        index = _Index(self)
+        problems = index.problems
+        if problems:
+            raise ModelError(problems)
+        object.__setattr__(self, "_index", index)
+
+    # -- identity -------------------------------------------------------------
+
+    def _collections(self) -> tuple[dict[str, object], ...]:
+        return tuple(
+            {e.id: e for e in collection}
+            for collection in (
+                self.units,
+                self.aims,
+                self.stakeholders,
+                self.segments,
+                self.partners,
+                self.objectives,
+                self.principles,
+            )
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Model):
+            return NotImplemented
+        return self._collections() == other._collections()
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._index.by_id))
+
+    def __repr__(self) -> str:
+        counts = [
+            (len(self.organisations), "organisations"),
+            (len(self.units) - len(self.organisations), "units"),
+            (len(self.segments), "segments"),
+            (len(self.partners), "partners"),
+            (len(self.objectives), "objectives"),
+        ]
+        return "<Model " + ", ".join(f"{n} {word}" for n, word in counts) + ">"
+
+    # -- lookup ---------------------------------------------------------------
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self._index.by_id
+
+    def get(self, entity_id: str) -> Entity | None:
+        """The entity with this id, of any kind, or None."""
+        return self._index.by_id.get(entity_id)
+
+    def kind_of(self, entity_id: str) -> str | None:
+        """The kind of entity an id names (``"segment"``, ``"unit"``...), or None."""
+        entity = self._index.by_id.get(entity_id)
+        return None if entity is None else KIND_NAMES[type(entity)]
+
+    def unit(self, unit_id: str) -> Unit:
+        """The unit with this id; :class:`KeyError` if there is none."""
+        return self._typed(unit_id, Unit)
+
+    def segment(self, segment_id: str) -> Segment:
+        """The segment with this id; :class:`KeyError` if there is none."""
+        return self._typed(segment_id, Segment)
+
+    def stakeholder(self, stakeholder_id: str) -> Stakeholder:
+        """The stakeholder with this id; :class:`KeyError` if there is none."""
+        return self._typed(stakeholder_id, Stakeholder)
+
+    def partner(self, partner_id: str) -> Partner:
+        """The partner or adviser with this id; :class:`KeyError` if there is none."""
+        return self._typed(partner_id, Partner)
+
+    def objective(self, objective_id: str) -> OutcomeObjective:
+        """The outcome objective with this id; :class:`KeyError` if there is none."""
+        return self._typed(objective_id, OutcomeObjective)
+
+    def aim(self, aim_id: str) -> Aim:
+        """The aim with this id; :class:`KeyError` if there is none."""
+        return self._typed(aim_id, Aim)
+
+    def _typed(self, entity_id: str, cls: type[_E]) -> _E:
+        entity = self._index.by_id.get(entity_id)
+        if not isinstance(entity, cls):
+            found = "nothing" if entity is None else f"a {KIND_NAMES[type(entity)]}"
+            raise KeyError(f"no {KIND_NAMES[cls]} with id {entity_id!r} (found {found})")
+        return entity
+
+    # -- the organisation graph -------------------------------------------------
+
+    @property
+    def organisations(self) -> tuple[Unit, ...]:
+        """The bodies in the model (departments, agencies, councils...), in order."""
+        return tuple(u for u in self.units if u.is_organisation)
+
+    @property
+    def top_units(self) -> tuple[Unit, ...]:
+        """Units with no parent: the roots of the organisation graph."""
+        return tuple(u for u in self.units if not u.parents)
+
+    def parents_of(self, unit_id: str) -> tuple[Unit, ...]:
+        """The units directly above this one (several for a joint body)."""
+        return tuple(self._index.by_id[p] for p in self.unit(unit_id).parents)  # type: ignore[misc]
+
+    def children_of(self, unit_id: str) -> tuple[Unit, ...]:
+        """The units directly below this one."""
+        self.unit(unit_id)
+        return tuple(self._index.unit_children.get(unit_id, ()))
+
+    def ancestors_of(self, unit_id: str) -> frozenset[str]:
+        """Ids of every unit above this one, along every path."""
+        self.unit(unit_id)
+        return self._index.unit_ancestors(unit_id)
+
+    def descendants_of(self, unit_id: str) -> frozenset[str]:
+        """Ids of every unit below this one, along every path."""
+        self.unit(unit_id)
+        seen: set[str] = set()
+        stack = [unit_id]
+        while stack:
+            for child in self._index.unit_children.get(stack.pop(), ()):
+                if child.id not in seen:
+                    seen.add(child.id)
+                    stack.append(child.id)
+        return frozenset(seen)
+
+    def organisations_of(self, unit_id: str) -> tuple[Unit, ...]:
+        """The bodies a unit belongs to: itself if it is one, else the nearest above it.
+
+        A unit of a joint body, or a body with several sponsors, belongs to
+        more than one. Order follows the model's order of units.
+        """
+        found: set[str] = set()
+        frontier = [unit_id]
+        seen = {unit_id}
+        while frontier:
+            current = frontier.pop()
+            unit = self.unit(current)
+            if unit.is_organisation:
+                found.add(current)
+                continue
+            for parent in unit.parents:
+                if parent not in seen:
+                    seen.add(parent)
+                    frontier.append(parent)
+        return tuple(u for u in self.units if u.id in found)
+
+    def aims_of(self, unit_id: str) -> tuple[Aim, ...]:
+        """The aims a unit holds itself (not those of units above it)."""
+        self.unit(unit_id)
+        return tuple(self._index.aims_by_unit.get(unit_id, ()))
+
+    def organisation_graph(self) -> nx.DiGraph[str]:
+        """A new networkx ``DiGraph`` of units, with an edge from each parent to each child.
+
+        Each node carries its :class:`Unit` as the ``unit`` attribute. The
+        graph is yours to change; the model is not affected.
+        """
+        import networkx as nx
+
+        graph: nx.DiGraph[str] = nx.DiGraph()
+        for unit in self.units:
+            graph.add_node(unit.id, unit=unit)
+        for unit in self.units:
+            for parent in unit.parents:
+                graph.add_edge(parent, unit.id)
+        return graph
+
+    # -- segments and the cascade -----------------------------------------------
+
+    def segments_owned_by(self, unit_id: str) -> tuple[Segment, ...]:
+        """The segments a unit defines itself."""
+        self.unit(unit_id)
+        return tuple(self._index.segments_by_unit.get(unit_id, ()))
+
+    def segments_at(self, unit_id: str) -> tuple[Segment, ...]:
+        """The segments a unit works with: its own and those inherited from every unit above.
+
+        Broad segments set at the top cascade down to every unit below
+        (Barker 2002, tip T2). Order follows the model's order of segments.
+        """
+        owners = self.ancestors_of(unit_id) | {unit_id}
+        return tuple(s for s in self.segments if s.unit in owners)
+
+    def lineage_of(self, segment_id: str) -> tuple[Segment, ...]:
+        """The segment and every broader segment above it, broadest first."""
+        chain = [self.segment(segment_id)]
+        while chain[-1].parent is not None:
+            chain.append(self.segment(chain[-1].parent))
+        return tuple(reversed(chain))
+
+    def sub_segments_of(self, segment_id: str, *, recursive: bool = False) -> tuple[Segment, ...]:
+        """The segments that refine this one; with ``recursive``, at every depth below."""
+        self.segment(segment_id)
+        children = self._index.segment_children
+        if not recursive:
+            return tuple(children.get(segment_id, ()))
+        found: list[Segment] = []
+        stack = list(reversed(children.get(segment_id, ())))
+        while stack:
+            segment = stack.pop()
+            found.append(segment)
+            stack.extend(reversed(children.get(segment.id, ())))
+        return tuple(found)
+
+    def segment_cascade(self) -> nx.DiGraph[str]:
+        """A new networkx ``DiGraph`` of segments, an edge from each parent segment to each child.
+
+        Each node carries its :class:`Segment` as the ``segment`` attribute.
+        """
+        import networkx as nx
+
+        graph: nx.DiGraph[str] = nx.DiGraph()
+        for segment in self.segments:
+            graph.add_node(segment.id, segment=segment)
+        for segment in self.segments:
+            if segment.parent is not None:
+                graph.add_edge(segment.parent, segment.id)
+        return graph
+
+    def segments_of(self, category: Category | str) -> tuple[Segment, ...]:
+        """Every segment of one category (``"target"`` or ``"indirect"``)."""
+        wanted = Category(category)
+        return tuple(s for s in self.segments if s.category is wanted)
+
+    # -- stakeholders, partners, objectives -------------------------------------
+
+    def roles_of(self, stakeholder_id: str) -> tuple[Segment | Partner, ...]:
+        """Every hat a stakeholder wears: its segments and its partner roles (tip T7)."""
+        self.stakeholder(stakeholder_id)
+        return tuple(self._index.roles.get(stakeholder_id, ()))
+
+    def partners_of(
+        self, segment_id: str, role: PartnerRole | str | None = None
+    ) -> tuple[Partner, ...]:
+        """Partners and advisers tied to a segment, optionally of one role only."""
+        self.segment(segment_id)
+        wanted = None if role is None else PartnerRole(role)
+        return tuple(
+            p
+            for p in self._index.partners_by_segment.get(segment_id, ())
+            if wanted is None or p.role is wanted
+        )
+
+    def representatives_of(self, segment_id: str) -> tuple[Partner, ...]:
+        """Customer representatives who speak for a segment."""
+        self.segment(segment_id)
+        return tuple(p for p in self.partners if segment_id in p.represents)
+
+    def objectives_for(self, segment_id: str) -> tuple[OutcomeObjective, ...]:
+        """The outcome objectives that name a segment."""
+        self.segment(segment_id)
+        return tuple(self._index.objectives_by_segment.get(segment_id, ()))
+
+    def principles_for(self, objective_id: str) -> tuple[Principle, ...]:
+        """The principles (and so the service standards) that serve an objective."""
+        self.objective(objective_id)
+        return tuple(p for p in self.principles if p.objective == objective_id)
+
+    def measures(self) -> Iterator[tuple[OutcomeObjective | ServiceStandard, Measure]]:
+        """Every measure with what it measures: objective measures and standards' targets."""
+        for objective in self.objectives:
+            for measure in objective.measures:
+                yield objective, measure
+        for principle in self.principles:
+            for standard in principle.standards:
+                for target in standard.targets:
+                    yield standard, target
+
+    # -- across organisations ---------------------------------------------------
+
+    def same_as_of(self, segment_id: str) -> frozenset[str]:
+        """Ids of the segments linked to this one by ``same_as``, directly or through others.
+
+        The segment itself is not included.
+        """
+        self.segment(segment_id)
+        return self._index.same_as_groups.get(segment_id, frozenset({segment_id})) - {segment_id}
+
+    def shared_segments(self) -> tuple[frozenset[str], ...]:
+        """Groups of segments that describe the same people in different places.
+
+        Built from the explicit ``same_as`` links; each group holds two or more
+        segment ids. Common segments such as pensioners or young people should
+        be defined consistently across government (Barker 2002, C1).
+        """
+        groups = {g for g in self._index.same_as_groups.values() if len(g) > 1}
+        return tuple(sorted(groups, key=sorted))
+
+
+class _Index:
+    """Indexes over a model, built once, and every integrity problem found on the way."""
+
+    def __init__(self, model: Model) -> None:
+        self.problems: list[Finding] = []
+        self.by_id: dict[str, Entity] = {}
+        self._register_all(model)
+        self.unit_children: dict[str, list[Unit]] = defaultdict(list)
+        self.aims_by_unit: dict[str, list[Aim]] = defaultdict(list)
+        self.segments_by_unit: dict[str, list[Segment]] = defaultdict(list)
+        self.segment_children: dict[str, list[Segment]] = defaultdict(list)
+        self.roles: dict[str, list[Segment | Partner]] = defaultdict(list)
+        self.partners_by_segment: dict[str, list[Partner]] = defaultdict(list)
+        self.objectives_by_segment: dict[str, list[OutcomeObjective]] = defaultdict(list)
+        self.same_as_groups: dict[str, frozenset[str]] = {}
+        self._ancestors: dict[str, frozenset[str]] = {}
+        self._check_references(model)
+        self._check_contradictions(model)
+        self._check_cycles(model)
+        if not self.problems:
+            self._build(model)
+
+    # -- integrity ------------------------------------------------------------
+
+    def _register_all(self, model: Model) -> None:
+        def entities() -> Iterator[Entity]:
+            yield from model.units
+            yield from model.aims
+            yield from model.stakeholders
+            yield from model.segments
+            yield from model.partners
+            for objective in model.objectives:
+                yield objective
+                yield from objective.measures
+            for principle in model.principles:
+                yield principle
+                for standard in principle.standards:
+                    yield standard
+                    yield from standard.targets
+
+        for entity in entities():
+            first = self.by_id.get(entity.id)
+            if first is None:
+                self.by_id[entity.id] = entity
+                continue
+            self.problems.append(
+                _problem(
+                    "CFG007",
+                    f"the id {entity.id!r} is used twice: by a {KIND_NAMES[type(first)]} "
+                    f"and by a {KIND_NAMES[type(entity)]}",
+                    entity=entity.id,
+                    hint="Ids must be unique across the whole model; rename one of them.",
+                )
+            )
+
+    def _expect(
+        self, owner: str, field: str, refs: Iterable[str | None], cls: type, *, listed: bool
+    ) -> None:
+        for position, ref in enumerate(refs):
+            if ref is None:
+                continue
+            target = self.by_id.get(ref)
+            if isinstance(target, cls):
+                continue
+            path = f"{field}.{position}" if listed else field
+            wanted = KIND_NAMES[cls]
+            if target is None:
+                message = f"{owner!r} refers to {wanted} {ref!r}, which does not exist"
+                hint = f"Check the spelling, or add a {wanted} with id {ref!r}."
+            else:
+                found = KIND_NAMES[type(target)]
+                message = f"{owner!r} refers to {ref!r} as a {wanted}, but {ref!r} is a {found}"
+                hint = f"Name a {wanted} here."
+            self.problems.append(
+                _problem("CFG008", message, entity=owner, field=path, hint=hint, related=(ref,))
+            )
+
+    def _check_references(self, model: Model) -> None:
+        expect = self._expect
+        for unit in model.units:
+            expect(unit.id, "parents", unit.parents, Unit, listed=True)
+        for aim in model.aims:
+            expect(aim.id, "unit", [aim.unit], Unit, listed=False)
+        for segment in model.segments:
+            expect(segment.id, "unit", [segment.unit], Unit, listed=False)
+            expect(segment.id, "stakeholder", [segment.stakeholder], Stakeholder, listed=False)
+            expect(segment.id, "parent", [segment.parent], Segment, listed=False)
+            expect(segment.id, "aims", segment.aims, Aim, listed=True)
+            expect(segment.id, "same_as", segment.same_as, Segment, listed=True)
+        for partner in model.partners:
+            expect(partner.id, "stakeholder", [partner.stakeholder], Stakeholder, listed=False)
+            for field in ("represents", "advises_on", "delivers_to"):
+                expect(partner.id, field, getattr(partner, field), Segment, listed=True)
+        for objective in model.objectives:
+            expect(objective.id, "segments", objective.segments, Segment, listed=True)
+            expect(objective.id, "aims", objective.aims, Aim, listed=True)
+            expect(objective.id, "unit", [objective.unit], Unit, listed=False)
+        for principle in model.principles:
+            expect(principle.id, "objective", [principle.objective], OutcomeObjective, listed=False)
+
+    def _check_contradictions(self, model: Model) -> None:
+        for unit in model.units:
+            if not unit.is_organisation and not unit.parents:
+                self.problems.append(
+                    _problem(
+                        "CFG006",
+                        f"unit {unit.id!r} ({unit.kind}) has no parent",
+                        entity=unit.id,
+                        field="parents",
+                        hint="Name the body or unit it belongs to under `parents:`, "
+                        "or give it an organisation kind if it is a body in its own right.",
+                    )
+                )
+            if unit.id in unit.parents:
+                pass  # reported as a cycle
+        for segment in model.segments:
+            if segment.target_kind is not None and segment.category is not Category.TARGET:
+                self.problems.append(
+                    _problem(
+                        "CFG018",
+                        f"segment {segment.id!r} is an indirect customer but has "
+                        f"target_kind {str(segment.target_kind)!r}",
+                        entity=segment.id,
+                        field="target_kind",
+                        hint="target_kind (reluctant, unaware, unformed) describes target "
+                        "customers only: remove it, or make the segment `category: target`.",
+                    )
+                )
+            if segment.id in segment.same_as:
+                self.problems.append(
+                    _problem(
+                        "CFG018",
+                        f"segment {segment.id!r} lists itself under same_as",
+                        entity=segment.id,
+                        field="same_as",
+                        hint="same_as links a segment to segments of other units or "
+                        "organisations; remove its own id.",
+                    )
+                )
+        for objective in model.objectives:
+            if not objective.segments:
+                self.problems.append(
+                    _problem(
+                        "CFG006",
+                        f"objective {objective.id!r} names no segment",
+                        entity=objective.id,
+                        field="segments",
+                        hint="List the segment or segments the objective is for under `segments:`.",
+                    )
+                )
+
+    def _check_cycles(self, model: Model) -> None:
+        unit_edges = {
+            u.id: [p for p in u.parents if isinstance(self.by_id.get(p), Unit)] for u in model.units
+        }
+        for cycle in _cycles(unit_edges):
+            members = ", ".join(repr(m) for m in cycle)
+            self.problems.append(
+                _problem(
+                    "CFG009",
+                    f"units {members} are their own ancestors: the organisation graph "
+                    "must not loop",
+                    entity=cycle[0],
+                    field="parents",
+                    hint="Remove one of the parent links so the units form a hierarchy.",
+                )
+            )
+        segment_edges = {
+            s.id: [s.parent] if isinstance(self.by_id.get(s.parent or ""), Segment) else []
+            for s in model.segments
+        }
+        for cycle in _cycles(segment_edges):  # type: ignore[arg-type]
+            members = ", ".join(repr(m) for m in cycle)
+            self.problems.append(
+                _problem(
+                    "CFG009",
+                    f"segments {members} are their own ancestors: the cascade must not loop",
+                    entity=cycle[0],
+                    field="parent",
+                    hint="A sub-segment refines a broader segment; remove one of the "
+                    "`parent:` links.",
+                )
+            )
+
+    # -- indexes --------------------------------------------------------------
+
+    def _build(self, model: Model) -> None:
+        for unit in model.units:
+            for parent in unit.parents:
+                self.unit_children[parent].append(unit)
+        for aim in model.aims:
+            self.aims_by_unit[aim.unit].append(aim)
+        for segment in model.segments:
+            self.segments_by_unit[segment.unit].append(segment)
+            if segment.parent is not None:
+                self.segment_children[segment.parent].append(segment)
+            if segment.stakeholder is not None:
+                self.roles[segment.stakeholder].append(segment)
+        for partner in model.partners:
+            if partner.stakeholder is not None:
+                self.roles[partner.stakeholder].append(partner)
+            for segment_id in partner.segments:
+                self.partners_by_segment[segment_id].append(partner)
+        for objective in model.objectives:
+            for segment_id in dict.fromkeys(objective.segments):
+                self.objectives_by_segment[segment_id].append(objective)
+        self._group_same_as(model)
+
+    def _group_same_as(self, model: Model) -> None:
+        neighbours: dict[str, set[str]] = defaultdict(set)
+        for segment in model.segments:
+            for other in segment.same_as:
+                neighbours[segment.id].add(other)
+                neighbours[other].add(segment.id)
+        for start in neighbours:
+            if start in self.same_as_groups:
+                continue
+            group = {start}
+            stack = [start]
+            while stack:
+                for other in neighbours[stack.pop()]:
+                    if other not in group:
+                        group.add(other)
+                        stack.append(other)
+            frozen = frozenset(group)
+            for member in group:
+                self.same_as_groups[member] = frozen
+
+    def unit_ancestors(self, unit_id: str) -> frozenset[str]:
+        """Every unit above ``unit_id``, memoised; iterative so deep graphs do not recurse."""
+        known = self._ancestors.get(unit_id)
+        if known is not None:
+            return known
+        stack = [unit_id]
+        while stack:
+            current = stack[-1]
+            unit = self.by_id[current]
+            assert isinstance(unit, Unit)
+            pending = [p for p in unit.parents if p not in self._ancestors]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            found: set[str] = set(unit.parents)
+            for parent in unit.parents:
+                found |= self._ancestors[parent]
+            self._ancestors[current] = frozenset(found)
+        return self._ancestors[unit_id]
+
+
+def _cycles(edges: dict[str, list[str]]) -> list[list[str]]:
+    """Each group of nodes that reach themselves, found with Tarjan's algorithm (iteratively).
+
+    Linear in nodes and edges; a group is listed in a stable order starting
+    from its first member in ``edges`` order.
+    """
+    order = {node: i for i, node in enumerate(edges)}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    groups: list[list[str]] = []
+    counter = 0
+    for root in edges:
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, child_pos = work.pop()
+            if child_pos == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            targets = edges.get(node, [])
+            recurse = False
+            for pos in range(child_pos, len(targets)):
+                nxt = targets[pos]
+                if nxt not in index:
+                    work.append((node, pos + 1))
+                    work.append((nxt, 0))
+                    recurse = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if recurse:
+                continue
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1 or node in edges.get(node, []):
+                    groups.append(sorted(group, key=order.__getitem__))
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return sorted(groups, key=lambda g: order[g[0]])

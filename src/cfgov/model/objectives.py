@@ -1,0 +1,83 @@
+"""Outcome objectives, their measures, and service standards under principles."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import attrs
+
+from cfgov.model._fields import id_field, ids, optional_text, tuple_of
+from cfgov.model.enums import Direction, MeasureKind, Perspective
+
+
+def _optional_number(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{attr.name} must be a number, not {type(value).__name__}")
+    if not math.isfinite(value):
+        raise ValueError(f"{attr.name} must be a finite number, not {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Measure:
+    """How progress on an objective or standard is measured.
+
+    ``kind`` says whether it counts an outcome for customers or an output of
+    the organisation; ``perspective`` whether it is taken end to end as the
+    customer sees it or as internal activity (Seddon 2006: time to solve the
+    problem, not time to answer the phone).
+    """
+
+    id: str = id_field()
+    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    kind: MeasureKind | None = attrs.field(
+        default=None, converter=attrs.converters.optional(MeasureKind)
+    )
+    perspective: Perspective | None = attrs.field(
+        default=None, converter=attrs.converters.optional(Perspective)
+    )
+    unit: str | None = optional_text()
+    baseline: int | float | None = attrs.field(default=None, validator=_optional_number)
+    baseline_date: str | None = optional_text()
+    target: int | float | None = attrs.field(default=None, validator=_optional_number)
+    deadline: str | None = optional_text()
+    method: str | None = optional_text()
+    description: str | None = optional_text()
+
+
+@attrs.frozen(kw_only=True)
+class OutcomeObjective:
+    """What the organisation is trying to achieve for one or more segments."""
+
+    id: str = id_field()
+    statement: str = attrs.field(validator=attrs.validators.instance_of(str))
+    segments: tuple[str, ...] = attrs.field(converter=ids)
+    direction: Direction | None = attrs.field(
+        default=None, converter=attrs.converters.optional(Direction)
+    )
+    desired_behaviour: str | None = optional_text()
+    aims: tuple[str, ...] = attrs.field(default=(), converter=ids)
+    unit: str | None = optional_text()
+    measures: tuple[Measure, ...] = attrs.field(default=(), converter=tuple_of)
+
+
+@attrs.frozen(kw_only=True)
+class ServiceStandard:
+    """A standard that puts a principle into practice, with its aspirational targets."""
+
+    id: str = id_field()
+    statement: str = attrs.field(validator=attrs.validators.instance_of(str))
+    targets: tuple[Measure, ...] = attrs.field(default=(), converter=tuple_of)
+
+
+@attrs.frozen(kw_only=True)
+class Principle:
+    """A principle of the customer's experience (dignity, trust...) and its standards."""
+
+    id: str = id_field()
+    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    statement: str | None = optional_text()
+    objective: str | None = optional_text()
+    standards: tuple[ServiceStandard, ...] = attrs.field(default=(), converter=tuple_of)

@@ -1,0 +1,49 @@
+"""The organisation graph: bodies, their units, and the aims each holds."""
+
+from __future__ import annotations
+
+import attrs
+
+from cfgov.model._fields import id_field, ids, optional_text
+from cfgov.model.enums import AimKind, UnitKind, UnitStatus
+
+
+@attrs.frozen(kw_only=True)
+class Unit:
+    """A node of the organisation graph: a body or one of its parts.
+
+    Bodies (``kind`` is an organisation kind such as
+    ``ministerial_department``) may sit under other bodies; parts (divisions,
+    services, policy areas, internal services such as HR) sit under a body or
+    another part. ``parents`` may name several nodes: joint bodies have more
+    than one sponsor.
+    """
+
+    id: str = id_field()
+    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    kind: UnitKind = attrs.field(default=UnitKind.UNIT, converter=UnitKind)
+    parents: tuple[str, ...] = attrs.field(default=(), converter=ids)
+    description: str | None = optional_text()
+    status: UnitStatus | None = attrs.field(
+        default=None, converter=attrs.converters.optional(UnitStatus)
+    )
+
+    @property
+    def is_organisation(self) -> bool:
+        """True when this node is a body in its own right, not a part of one."""
+        return self.kind.is_organisation
+
+
+@attrs.frozen(kw_only=True)
+class Aim:
+    """A high-level aim a unit holds (a PSA target, a business-plan objective).
+
+    Segments are derived from aims, not from lists of current contacts
+    (Barker 2002, tip T1).
+    """
+
+    id: str = id_field()
+    unit: str = id_field()
+    statement: str = attrs.field(validator=attrs.validators.instance_of(str))
+    kind: AimKind | None = attrs.field(default=None, converter=attrs.converters.optional(AimKind))
+    reference: str | None = optional_text()

@@ -1,0 +1,42 @@
+"""The catalogue of problems that stop a model loading (codes CFG001-CFG099).
+
+Each is an error: the model cannot be trusted until it is fixed. Advice from
+the report (CFG1xx) lives in the rules, not here.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+
+@attrs.frozen
+class ProblemCode:
+    """A load-problem code, its short name and what it means for the user."""
+
+    code: str
+    name: str
+    summary: str
+
+
+_CODES = [
+    ProblemCode("CFG001", "yaml-syntax", "The file is not valid YAML."),
+    ProblemCode("CFG002", "duplicate-key", "A key appears twice in the same mapping."),
+    ProblemCode("CFG003", "unknown-field", "A field or collection that the format does not have."),
+    ProblemCode("CFG004", "wrong-type", "A value of the wrong type (text, number, list...)."),
+    ProblemCode("CFG005", "invalid-value", "A value of the right type that is not allowed."),
+    ProblemCode("CFG006", "missing-field", "A required field is missing."),
+    ProblemCode("CFG007", "duplicate-id", "Two entities share one id."),
+    ProblemCode("CFG008", "dangling-reference", "An id that names no entity of the right kind."),
+    ProblemCode("CFG009", "cycle", "Units or segments that are their own ancestors."),
+    ProblemCode("CFG010", "root-not-mapping", "A file whose top level is not a mapping."),
+    ProblemCode("CFG011", "forbidden-tag", "A YAML tag that could construct objects."),
+    ProblemCode("CFG012", "alias-limit", "An alias that is undefined, recursive or too costly."),
+    ProblemCode("CFG013", "too-deep", "Nesting deeper than the format ever needs."),
+    ProblemCode("CFG014", "too-large", "A file larger than the configured limit."),
+    ProblemCode("CFG015", "encoding", "A file that is not UTF-8 text."),
+    ProblemCode("CFG016", "binary-file", "A file that holds binary data or NUL bytes."),
+    ProblemCode("CFG017", "unreadable", "A path that cannot be read, or holds no YAML files."),
+    ProblemCode("CFG018", "contradiction", "Fields that contradict each other."),
+]
+
+PROBLEM_CODES: dict[str, ProblemCode] = {p.code: p for p in _CODES}

@@ -1,0 +1,89 @@
+"""Customer segments, their sizes and where knowledge of them comes from."""
+
+from __future__ import annotations
+
+import math
+
+import attrs
+
+from cfgov.model._fields import id_field, ids, optional_text, texts, tuple_of
+from cfgov.model.enums import Category, Closeness, SourceKind, TargetKind, Voice
+
+
+def _non_negative_finite(_inst: object, _attr: object, value: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"size must be a number, not {type(value).__name__}")
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"size must be a finite number of 0 or more, not {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Size:
+    """How many people a segment holds, where the figure comes from, and when."""
+
+    value: int | float = attrs.field(validator=_non_negative_finite)
+    source: str | None = optional_text()
+    as_of: str | None = optional_text()
+
+
+@attrs.frozen(kw_only=True)
+class KnowledgeSource:
+    """Where understanding of a segment's needs comes from, and how close it is to them."""
+
+    source: str = attrs.field(validator=attrs.validators.instance_of(str))
+    kind: SourceKind | None = attrs.field(
+        default=None, converter=attrs.converters.optional(SourceKind)
+    )
+    closeness: Closeness | None = attrs.field(
+        default=None, converter=attrs.converters.optional(Closeness)
+    )
+
+
+def _priority(_inst: object, _attr: object, value: int | None) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"priority must be a whole number, not {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"priority must be 1 or more (1 is the highest), not {value}")
+
+
+@attrs.frozen(kw_only=True)
+class Segment:
+    """A group distinguished by a need, interest or behaviour: "*group* as *role*".
+
+    Owned by one ``unit``; ``parent`` is the broader segment it refines (the
+    cascade), ``cut`` the criterion used to split it from that parent.
+    ``same_as`` links it explicitly to segments of other organisations that
+    describe the same people.
+    """
+
+    id: str = id_field()
+    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    category: Category = attrs.field(converter=Category)
+    unit: str = id_field()
+    stakeholder: str | None = optional_text()
+    target_kind: TargetKind | None = attrs.field(
+        default=None, converter=attrs.converters.optional(TargetKind)
+    )
+    parent: str | None = optional_text()
+    cut: str | None = optional_text()
+    need: str | None = optional_text()
+    interest: str | None = optional_text()
+    behaviour: str | None = optional_text()
+    description: str | None = optional_text()
+    size: Size | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Size))
+    )
+    priority: int | None = attrs.field(default=None, validator=_priority)
+    voice: Voice | None = attrs.field(default=None, converter=attrs.converters.optional(Voice))
+    knowledge_sources: tuple[KnowledgeSource, ...] = attrs.field(default=(), converter=tuple_of)
+    aims: tuple[str, ...] = attrs.field(default=(), converter=ids)
+    channels: tuple[str, ...] = attrs.field(default=(), converter=texts)
+    same_as: tuple[str, ...] = attrs.field(default=(), converter=ids)
+    government_advocate: str | None = optional_text()
+
+    @property
+    def is_target(self) -> bool:
+        """True for target customers, False for indirect customers."""
+        return self.category is Category.TARGET

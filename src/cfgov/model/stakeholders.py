@@ -1,0 +1,49 @@
+"""Stakeholders (the broad groups) and partners and advisers (a stake in the process)."""
+
+from __future__ import annotations
+
+import attrs
+
+from cfgov.model._fields import id_field, ids, optional_text
+from cfgov.model.enums import PartnerRole, Voice
+
+
+@attrs.frozen(kw_only=True)
+class Stakeholder:
+    """A broad group with an interest in the organisation's work.
+
+    The same group wears several hats: its segments and partner roles all
+    point back here. The markers feed the rules: ``internal_staff`` (staff
+    are customers of HR, not of the whole department), ``ministers`` (not the
+    main customers of policy work) and ``voice`` (groups without a strong
+    voice need someone to speak for them).
+    """
+
+    id: str = id_field()
+    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    description: str | None = optional_text()
+    internal_staff: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    ministers: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    voice: Voice | None = attrs.field(default=None, converter=attrs.converters.optional(Voice))
+
+
+@attrs.frozen(kw_only=True)
+class Partner:
+    """A partner or adviser: a customer representative, an intermediary or an expert.
+
+    ``represents``, ``advises_on`` and ``delivers_to`` are segment ids.
+    """
+
+    id: str = id_field()
+    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    role: PartnerRole = attrs.field(converter=PartnerRole)
+    stakeholder: str | None = optional_text()
+    represents: tuple[str, ...] = attrs.field(default=(), converter=ids)
+    advises_on: tuple[str, ...] = attrs.field(default=(), converter=ids)
+    delivers_to: tuple[str, ...] = attrs.field(default=(), converter=ids)
+    description: str | None = optional_text()
+
+    @property
+    def segments(self) -> tuple[str, ...]:
+        """Every segment this partner is tied to, each once, in the order written."""
+        return tuple(dict.fromkeys(self.represents + self.advises_on + self.delivers_to))
