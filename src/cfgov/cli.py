@@ -105,9 +105,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     if not args.quiet:
         n_files = len(sources.files)
         out.write(
-            f"Checked {n_files} {'file' if n_files == 1 else 'files'}: "
-            f"{len(model.units)} units, {len(model.segments)} segments, "
-            f"{len(model.objectives)} objectives. No problems found.\n"
+            f"Checked {n_files} {'file' if n_files == 1 else 'files'} "
+            f"({model.summary()}): no problems found.\n"
         )
     return EXIT_OK
 

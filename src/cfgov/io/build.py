@@ -27,6 +27,7 @@ from cfgov.io.nodes import (
     SequenceNode,
 )
 from cfgov.model import Finding, Location, Severity
+from cfgov.model._fields import is_valid_id
 
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _YAML11_BOOLS = frozenset(
@@ -276,7 +277,7 @@ class FileBuilder:
         for key, value in node.items:
             if key.value != "id":
                 continue
-            if isinstance(value, ScalarNode) and not value.is_null and value.value.strip():
+            if isinstance(value, ScalarNode) and not value.is_null and is_valid_id(value.value):
                 return value.value
             self.problem(
                 "CFG004" if not isinstance(value, ScalarNode) else "CFG006",

@@ -147,14 +147,18 @@ class Model:
         return hash(frozenset(self._index.by_id))
 
     def __repr__(self) -> str:
+        return f"<Model {self.summary()}>"
+
+    def summary(self) -> str:
+        """A one-line count of what the model holds, e.g. ``"1 organisation, 2 units, ..."``."""
         counts = [
-            (len(self.organisations), "organisations"),
-            (len(self.units) - len(self.organisations), "units"),
-            (len(self.segments), "segments"),
-            (len(self.partners), "partners"),
-            (len(self.objectives), "objectives"),
+            (len(self.organisations), "organisation"),
+            (len(self.units) - len(self.organisations), "unit"),
+            (len(self.segments), "segment"),
+            (len(self.partners), "partner"),
+            (len(self.objectives), "objective"),
         ]
-        return "<Model " + ", ".join(f"{n} {word}" for n, word in counts) + ">"
+        return ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts)
 
     # -- lookup ---------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from cfgov.model._fields import id_field, ids, optional_text, tuple_of
+from cfgov.model._fields import id_field, ids, optional_text, readable, tuple_of
 from cfgov.model.enums import Direction, MeasureKind, Perspective
 
 
@@ -20,6 +20,7 @@ def _optional_number(_inst: object, attr: attrs.Attribute[Any], value: Any) -> N
         raise ValueError(f"{attr.name} must be a finite number, not {value!r}")
 
 
+@readable
 @attrs.frozen(kw_only=True)
 class Measure:
     """How progress on an objective or standard is measured.
@@ -47,6 +48,7 @@ class Measure:
     description: str | None = optional_text()
 
 
+@readable
 @attrs.frozen(kw_only=True)
 class OutcomeObjective:
     """What the organisation is trying to achieve for one or more segments."""
@@ -63,6 +65,7 @@ class OutcomeObjective:
     measures: tuple[Measure, ...] = attrs.field(default=(), converter=tuple_of)
 
 
+@readable
 @attrs.frozen(kw_only=True)
 class ServiceStandard:
     """A standard that puts a principle into practice, with its aspirational targets."""
@@ -72,6 +75,7 @@ class ServiceStandard:
     targets: tuple[Measure, ...] = attrs.field(default=(), converter=tuple_of)
 
 
+@readable
 @attrs.frozen(kw_only=True)
 class Principle:
     """A principle of the customer's experience (dignity, trust...) and its standards."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import attrs
 
-from cfgov.model._fields import id_field, ids, optional_text
+from cfgov.model._fields import id_field, ids, optional_text, readable
 from cfgov.model.enums import AimKind, UnitKind, UnitStatus
 
 
+@readable
 @attrs.frozen(kw_only=True)
 class Unit:
     """A node of the organisation graph: a body or one of its parts.
@@ -34,6 +35,7 @@ class Unit:
         return self.kind.is_organisation
 
 
+@readable
 @attrs.frozen(kw_only=True)
 class Aim:
     """A high-level aim a unit holds (a PSA target, a business-plan objective).

@@ -6,7 +6,7 @@ import math
 
 import attrs
 
-from cfgov.model._fields import id_field, ids, optional_text, texts, tuple_of
+from cfgov.model._fields import id_field, ids, optional_text, readable, texts, tuple_of
 from cfgov.model.enums import Category, Closeness, SourceKind, TargetKind, Voice
 
 
@@ -17,6 +17,7 @@ def _non_negative_finite(_inst: object, _attr: object, value: float) -> None:
         raise ValueError(f"size must be a finite number of 0 or more, not {value!r}")
 
 
+@readable
 @attrs.frozen(kw_only=True)
 class Size:
     """How many people a segment holds, where the figure comes from, and when."""
@@ -26,6 +27,7 @@ class Size:
     as_of: str | None = optional_text()
 
 
+@readable
 @attrs.frozen(kw_only=True)
 class KnowledgeSource:
     """Where understanding of a segment's needs comes from, and how close it is to them."""
@@ -48,6 +50,7 @@ def _priority(_inst: object, _attr: object, value: int | None) -> None:
         raise ValueError(f"priority must be 1 or more (1 is the highest), not {value}")
 
 
+@readable
 @attrs.frozen(kw_only=True)
 class Segment:
     """A group distinguished by a need, interest or behaviour: "*group* as *role*".

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import attrs
 
-from cfgov.model._fields import id_field, ids, optional_text
+from cfgov.model._fields import id_field, ids, optional_text, readable
 from cfgov.model.enums import PartnerRole, Voice
 
 
+@readable
 @attrs.frozen(kw_only=True)
 class Stakeholder:
     """A broad group with an interest in the organisation's work.
@@ -27,6 +28,7 @@ class Stakeholder:
     voice: Voice | None = attrs.field(default=None, converter=attrs.converters.optional(Voice))
 
 
+@readable
 @attrs.frozen(kw_only=True)
 class Partner:
     """A partner or adviser: a customer representative, an intermediary or an expert.

@@ -1,0 +1,374 @@
+"""Hypothesis strategies that draw valid :class:`cfgov.Model` objects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+try:
+    from hypothesis import strategies as st
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    raise ImportError(
+        "cfgov.testing needs Hypothesis: install it with `pip install cfgov[testing]`"
+    ) from exc
+
+from cfgov.model import (
+    ORGANISATION_KINDS,
+    Aim,
+    AimKind,
+    Category,
+    Closeness,
+    Direction,
+    KnowledgeSource,
+    Measure,
+    MeasureKind,
+    Model,
+    OutcomeObjective,
+    Partner,
+    PartnerRole,
+    Perspective,
+    Principle,
+    Segment,
+    ServiceStandard,
+    Size,
+    SourceKind,
+    Stakeholder,
+    TargetKind,
+    Unit,
+    UnitKind,
+    UnitStatus,
+    Voice,
+)
+from cfgov.model._fields import is_valid_id
+
+#: Ids that YAML 1.1 tools would turn into booleans, numbers, dates or nulls.
+TRICKY_IDS = (
+    "NO",
+    "no",
+    "yes",
+    "on",
+    "off",
+    "y",
+    "true",
+    "null",
+    "~",
+    "010",
+    "0x1F",
+    "1_000",
+    "1:20",
+    "2026-01-01",
+    "1e3",
+    ".inf",
+    "-",
+    "=",
+    "<<",
+    "#not-a-comment",
+    "a: b",
+    "ünïcode",
+    "ID 7",
+)
+
+_PART_KINDS = sorted(set(UnitKind) - ORGANISATION_KINDS, key=lambda k: k.value)
+_ORG_KINDS = sorted(ORGANISATION_KINDS, key=lambda k: k.value)
+
+
+def texts(*, min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
+    """Free text: any Unicode the YAML format can carry, plus the YAML 1.1 traps."""
+    return st.one_of(
+        st.text(min_size=min_size, max_size=max_size),
+        st.sampled_from(TRICKY_IDS),
+    ).filter(lambda s: min_size <= len(s) <= max(max_size, 16))
+
+
+def entity_ids() -> st.SearchStrategy[str]:
+    """One entity id: a slug, a YAML 1.1 trap, or arbitrary non-empty text."""
+    return st.one_of(
+        st.from_regex(r"[a-z][a-z0-9-]{0,15}", fullmatch=True),
+        st.sampled_from(TRICKY_IDS),
+        st.text(min_size=1, max_size=12).filter(is_valid_id),
+    )
+
+
+def _optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.none(), strategy)
+
+
+def _dates() -> st.SearchStrategy[str]:
+    return (
+        st.dates()
+        .flatmap(
+            lambda d: st.sampled_from(
+                [f"{d.year:04d}", f"{d.year:04d}-{d.month:02d}", d.isoformat()]
+            )
+        )
+        .filter(lambda s: s >= "1000")
+    )
+
+
+def _numbers(*, non_negative: bool = False) -> st.SearchStrategy[int | float]:
+    low = 0 if non_negative else -(10**12)
+    return st.one_of(
+        st.integers(min_value=low, max_value=10**12),
+        st.floats(min_value=low, max_value=1e15, allow_nan=False, allow_infinity=False),
+    )
+
+
+class _Ids:
+    """Hands out ids from a pre-drawn pool of unique ids."""
+
+    def __init__(self, pool: list[str]) -> None:
+        self.pool = pool
+
+    def take(self) -> str | None:
+        return self.pool.pop() if self.pool else None
+
+
+@st.composite
+def _measure(draw: st.DrawFn, ids: _Ids) -> Measure | None:
+    measure_id = ids.take()
+    if measure_id is None:
+        return None
+    return Measure(
+        id=measure_id,
+        name=draw(texts()),
+        kind=draw(_optional(st.sampled_from(MeasureKind))),
+        perspective=draw(_optional(st.sampled_from(Perspective))),
+        unit=draw(_optional(texts(max_size=8))),
+        baseline=draw(_optional(_numbers())),
+        baseline_date=draw(_optional(_dates())),
+        target=draw(_optional(_numbers())),
+        deadline=draw(_optional(_dates())),
+        method=draw(_optional(texts())),
+        description=draw(_optional(texts())),
+    )
+
+
+def _measures(draw: st.DrawFn, ids: _Ids, most: int) -> list[Measure]:
+    drawn = [draw(_measure(ids)) for _ in range(draw(st.integers(0, most)))]
+    return [m for m in drawn if m is not None]
+
+
+def _draw_units(draw: st.DrawFn, ids: _Ids, max_units: int) -> list[Unit]:
+    units: list[Unit] = []
+    for index in range(draw(st.integers(1, max_units))):
+        unit_id = ids.take()
+        if unit_id is None:
+            break
+        is_org = index == 0 or (draw(st.booleans()) and index < 3)
+        earlier = [u.id for u in units]
+        parents = (
+            draw(st.lists(st.sampled_from(earlier), unique=True, max_size=2)) if (earlier) else []
+        )
+        if not is_org and not parents:
+            parents = [earlier[-1]]
+        units.append(
+            Unit(
+                id=unit_id,
+                name=draw(texts()),
+                kind=draw(st.sampled_from(_ORG_KINDS if is_org else _PART_KINDS)),
+                parents=parents,
+                description=draw(_optional(texts())),
+                status=draw(_optional(st.sampled_from(UnitStatus))),
+            )
+        )
+    return units
+
+
+def _draw_principles(
+    draw: st.DrawFn, ids: _Ids, objectives: list[OutcomeObjective]
+) -> list[Principle]:
+    principles: list[Principle] = []
+    for _ in range(draw(st.integers(0, 2))):
+        principle_id = ids.take()
+        if principle_id is None:
+            break
+        standards = []
+        for _ in range(draw(st.integers(0, 2))):
+            standard_id = ids.take()
+            if standard_id is None:
+                break
+            standards.append(
+                ServiceStandard(
+                    id=standard_id, statement=draw(texts()), targets=_measures(draw, ids, 2)
+                )
+            )
+        principles.append(
+            Principle(
+                id=principle_id,
+                name=draw(texts()),
+                statement=draw(_optional(texts())),
+                objective=draw(_optional(st.sampled_from([o.id for o in objectives])))
+                if objectives
+                else None,
+                standards=standards,
+            )
+        )
+    return principles
+
+
+@st.composite
+def models(
+    draw: st.DrawFn,
+    *,
+    max_units: int = 6,
+    max_segments: int = 10,
+    max_objectives: int = 4,
+) -> Model:
+    """A valid model of up to the given sizes, exercising every entity and field.
+
+    The organisation graph is a DAG in which some units have several parents;
+    the segment cascade is a forest; ``same_as`` links join segments.
+    """
+    pool = draw(st.lists(entity_ids(), unique=True, min_size=1, max_size=80))
+    ids = _Ids(pool)
+
+    units = _draw_units(draw, ids, max_units)
+    unit_ids = st.sampled_from([u.id for u in units])
+
+    aims: list[Aim] = []
+    for _ in range(draw(st.integers(0, 3))):
+        aim_id = ids.take()
+        if aim_id is None:
+            break
+        aims.append(
+            Aim(
+                id=aim_id,
+                unit=draw(unit_ids),
+                statement=draw(texts()),
+                kind=draw(_optional(st.sampled_from(AimKind))),
+                reference=draw(_optional(texts(max_size=10))),
+            )
+        )
+
+    stakeholders: list[Stakeholder] = []
+    for _ in range(draw(st.integers(0, 3))):
+        stakeholder_id = ids.take()
+        if stakeholder_id is None:
+            break
+        stakeholders.append(
+            Stakeholder(
+                id=stakeholder_id,
+                name=draw(texts()),
+                description=draw(_optional(texts())),
+                internal_staff=draw(st.booleans()),
+                ministers=draw(st.booleans()),
+                voice=draw(_optional(st.sampled_from(Voice))),
+            )
+        )
+
+    def some(items: list[Any]) -> list[str]:
+        if not items:
+            return []
+        return draw(st.lists(st.sampled_from([i.id for i in items]), unique=True, max_size=3))
+
+    segments: list[Segment] = []
+    for _ in range(draw(st.integers(0, max_segments))):
+        segment_id = ids.take()
+        if segment_id is None:
+            break
+        category = draw(st.sampled_from(Category))
+        segments.append(
+            Segment(
+                id=segment_id,
+                name=draw(texts()),
+                category=category,
+                unit=draw(unit_ids),
+                stakeholder=draw(_optional(st.sampled_from([s.id for s in stakeholders])))
+                if stakeholders
+                else None,
+                target_kind=draw(_optional(st.sampled_from(TargetKind)))
+                if category is Category.TARGET
+                else None,
+                parent=draw(_optional(st.sampled_from([s.id for s in segments])))
+                if segments
+                else None,
+                cut=draw(_optional(texts())),
+                need=draw(_optional(texts())),
+                interest=draw(_optional(texts())),
+                behaviour=draw(_optional(texts())),
+                description=draw(_optional(texts())),
+                size=draw(
+                    _optional(
+                        st.builds(
+                            Size,
+                            value=_numbers(non_negative=True),
+                            source=_optional(texts()),
+                            as_of=_optional(_dates()),
+                        )
+                    )
+                ),
+                priority=draw(_optional(st.integers(1, 50))),
+                voice=draw(_optional(st.sampled_from(Voice))),
+                knowledge_sources=draw(
+                    st.lists(
+                        st.builds(
+                            KnowledgeSource,
+                            source=texts(),
+                            kind=_optional(st.sampled_from(SourceKind)),
+                            closeness=_optional(st.sampled_from(Closeness)),
+                        ),
+                        max_size=2,
+                    )
+                ),
+                aims=some(aims),
+                channels=draw(st.lists(texts(max_size=10), max_size=3)),
+                same_as=some(segments),
+                government_advocate=draw(_optional(texts())),
+            )
+        )
+
+    partners: list[Partner] = []
+    for _ in range(draw(st.integers(0, 3))):
+        partner_id = ids.take()
+        if partner_id is None:
+            break
+        partners.append(
+            Partner(
+                id=partner_id,
+                name=draw(texts()),
+                role=draw(st.sampled_from(PartnerRole)),
+                stakeholder=draw(_optional(st.sampled_from([s.id for s in stakeholders])))
+                if stakeholders
+                else None,
+                represents=some(segments),
+                advises_on=some(segments),
+                delivers_to=some(segments),
+                description=draw(_optional(texts())),
+            )
+        )
+
+    objectives: list[OutcomeObjective] = []
+    for _ in range(draw(st.integers(0, max_objectives)) if segments else 0):
+        objective_id = ids.take()
+        if objective_id is None:
+            break
+        objectives.append(
+            OutcomeObjective(
+                id=objective_id,
+                statement=draw(texts()),
+                segments=draw(
+                    st.lists(
+                        st.sampled_from([s.id for s in segments]),
+                        min_size=1,
+                        max_size=3,
+                        unique=True,
+                    )
+                ),
+                direction=draw(_optional(st.sampled_from(Direction))),
+                desired_behaviour=draw(_optional(texts())),
+                aims=some(aims),
+                unit=draw(_optional(unit_ids)),
+                measures=_measures(draw, ids, 2),
+            )
+        )
+
+    principles = _draw_principles(draw, ids, objectives)
+
+    return Model(
+        units=units,
+        aims=aims,
+        stakeholders=stakeholders,
+        segments=segments,
+        partners=partners,
+        objectives=objectives,
+        principles=principles,
+    )

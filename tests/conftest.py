@@ -1,0 +1,26 @@
+"""Shared test set-up: Hypothesis profiles and paths to the bundled data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+# No deadlines: CI machines are shared and slow; time is measured in benchmarks.
+settings.register_profile(
+    "default", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=100
+)
+settings.register_profile(
+    "thorough", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=2000
+)
+settings.load_profile(os.environ.get("CFGOV_HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture
+def examples_dir() -> Path:
+    return EXAMPLES

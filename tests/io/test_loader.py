@@ -1,0 +1,283 @@
+"""The loader: nothing the user wrote is changed, every problem is located, all at once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import cfgov
+from cfgov import Limits, LoadError, load, load_with_sources, loads
+from cfgov.io import PyYamlParser
+
+BASE = """\
+organisations:
+  - id: dwp
+    name: Department for Work and Pensions
+    kind: ministerial_department
+"""
+
+
+def problems_of(text: str, **kw: object) -> list[cfgov.Finding]:
+    with pytest.raises(LoadError) as info:
+        loads(text, name="m.yaml", **kw)  # type: ignore[arg-type]
+    return list(info.value.problems)
+
+
+def only(text: str, **kw: object) -> cfgov.Finding:
+    found = problems_of(text, **kw)
+    assert len(found) == 1, [str(p) for p in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "written", ["NO", "no", "yes", "010", "1_000", "1:20", "2026-01-01", "0x1F", "1e3", "true",
+                "Null!", ".inf", "'quoted'", '"010"', "12:30:00", "+1"])
+def test_ids_and_names_are_kept_exactly_as_written(written: str) -> None:
+    model = loads(f"organisations:\n  - id: {written}\n    name: {written}\n")
+    expected = written.strip("'\"")
+    (unit,) = model.units
+    assert unit.id == expected and isinstance(unit.id, str)
+    assert unit.name == expected
+
+
+def test_block_text_is_kept_and_null_words_mean_absent() -> None:
+    model = loads(BASE + "    description: |\n      Line one\n      Line two\n"
+                  "    status: ~\n")
+    unit = model.unit("dwp")
+    assert unit.description == "Line one\nLine two\n"
+    assert unit.status is None
+
+
+def test_quoted_null_is_text_not_absence() -> None:
+    model = loads(BASE + '    description: "null"\n')
+    assert model.unit("dwp").description == "null"
+
+
+def test_numbers_accept_underscores_and_shorthand_size() -> None:
+    model = loads(BASE + """\
+segments:
+  - id: s
+    name: everyone
+    category: target
+    unit: dwp
+    size: 9_200_000
+  - id: t
+    name: some
+    category: target
+    unit: dwp
+    parent: s
+    size: {value: 1.5e6, as_of: 2002-04}
+""")
+    assert model.segment("s").size == cfgov.Size(value=9_200_000)
+    size_t = model.segment("t").size
+    assert size_t is not None and size_t.value == 1_500_000.0 and size_t.as_of == "2002-04"
+
+
+@pytest.mark.parametrize(
+    ("fragment", "code", "needle"),
+    [
+        ("    internal_staff: yes\n", "CFG004", "must be true or false, not 'yes'"),
+        ("    internal_staff: 'true'\n", "CFG004", "must be true or false"),
+        ("    voice: loud\n", "CFG005", "'loud', which is not allowed"),
+        ("    voice: Strong\n", "CFG005", "Did you mean `strong`?"),
+        ("    name: [a, b]\n", "CFG004", "must be text, but it is a list"),
+        ("    nmae: x\n", "CFG003", "Did you mean `name`?"),
+        ("    <<: {x: 1}\n", "CFG003", "Merge keys"),
+    ],
+)
+def test_wrong_values_name_the_field_and_how_to_fix(fragment: str, code: str, needle: str) -> None:
+    text = "stakeholders:\n  - id: st\n    name: Staff\n" + fragment
+    if fragment.startswith("    name:"):
+        text = "stakeholders:\n  - id: st\n" + fragment
+    problem = only(text)
+    assert problem.code == code
+    assert needle in (problem.message + " " + (problem.hint or ""))
+    assert problem.location is not None
+    line = text.splitlines().index(fragment.rstrip("\n")) + 1
+    assert problem.location.file == "m.yaml" and problem.location.line == line
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [("lots", "CFG004"), ("'100'", "CFG004"), ("-5", "CFG005"), (".inf", "CFG005"),
+     ("[1]", "CFG004"), ("{value: 1, people: 2}", "CFG003")],
+)
+def test_bad_sizes(value: str, code: str) -> None:
+    problem = only(BASE + f"segments:\n  - id: s\n    name: n\n    category: target\n"
+                   f"    unit: dwp\n    size: {value}\n")
+    assert problem.code == code
+    assert problem.location is not None and problem.location.line == 10
+    assert problem.entity == "s"
+
+
+@pytest.mark.parametrize(("value", "ok"), [("2002", True), ("2002-04", True),
+                                           ("2002-02-29", False), ("2004-02-29", True),
+                                           ("March 2002", False), ("02/03/2002", False)])
+def test_dates(value: str, ok: bool) -> None:
+    text = BASE + f"segments:\n  - id: s\n    name: n\n    category: target\n    unit: dwp\n" \
+        f"    size: {{value: 1, as_of: {value}}}\n"
+    if ok:
+        assert loads(text).segment("s").size == cfgov.Size(value=1, as_of=value)
+    else:
+        assert only(text).code == "CFG005"
+
+
+def test_every_problem_in_every_file_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(BASE + "  - id: dup\n    name: A\n    bogus: 1\n")
+    (tmp_path / "b.yml").write_text("units:\n  - id: dup\n    name: B\n    parents: [dwp]\n"
+                                    "segments:\n  - id: s\n    name: s\n    category: target\n"
+                                    "    unit: nowhere\n")
+    (tmp_path / "notes.txt").write_text("ignored: [")
+    hidden = tmp_path / ".hidden"
+    hidden.mkdir()
+    (hidden / "x.yaml").write_text("not: [valid")
+    with pytest.raises(LoadError) as info:
+        load(tmp_path)
+    seen = {(p.code, Path(p.location.file).name, p.location.line)
+            for p in info.value.problems if p.location}
+    assert seen == {("CFG003", "a.yaml", 7), ("CFG007", "b.yml", 2),
+                    ("CFG008", "b.yml", 9)}
+    assert [Path(f).name for f in info.value.files] == ["a.yaml", "b.yml"]
+    # sorted by file then line
+    assert [p.sort_key() for p in info.value.problems] == sorted(
+        p.sort_key() for p in info.value.problems)
+
+
+def test_duplicate_id_message_points_at_the_first(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(BASE)
+    (tmp_path / "b.yaml").write_text(BASE)
+    with pytest.raises(LoadError) as info:
+        load(tmp_path)
+    (problem,) = info.value.problems
+    assert problem.code == "CFG007"
+    assert f"{tmp_path / 'a.yaml'}:2:5" in problem.message
+
+
+def test_dangling_reference_to_a_broken_entry_is_not_reported_twice() -> None:
+    text = BASE + "units:\n  - id: u\n    name: U\n    parents: [dwp]\n    kind: nonsense\n" \
+        "segments:\n  - id: s\n    name: s\n    category: target\n    unit: u\n"
+    problem = only(text)
+    assert problem.code == "CFG005" and problem.entity == "u"
+
+
+def test_unit_kinds_must_match_their_collection() -> None:
+    problem = only("units:\n  - id: x\n    name: X\n    kind: ministerial_department\n")
+    assert problem.code == "CFG005"
+    assert "organisation" not in problem.message or "Use one of" in (problem.hint or "")
+
+
+def test_source_map_locates_entities_fields_and_list_items() -> None:
+    text = BASE + """\
+segments:
+  - id: s
+    name: n
+    category: target
+    unit: dwp
+    aims: [a1, a2]
+    size: {value: 3}
+    knowledge_sources:
+      - source: survey
+        closeness: direct
+aims:
+  - {id: a1, unit: dwp, statement: x}
+  - {id: a2, unit: dwp, statement: y}
+"""
+    model, sources = cfgov.loads_with_sources(text, name="m.yaml")
+    assert str(sources.locate("s")) == "m.yaml:6:5"
+    assert str(sources.locate("s", "aims.1")) == "m.yaml:10:16"
+    assert str(sources.locate("s", "size.value")) == "m.yaml:11:19"
+    assert str(sources.locate("s", "knowledge_sources.0.closeness")) == "m.yaml:14:20"
+    assert str(sources.locate("s", "no-such-field")) == "m.yaml:6:5"
+    assert sources.locate("nope") is None
+    assert model.segment("s").aims == ("a1", "a2")
+
+
+def test_two_loads_of_the_same_content_are_equal_whatever_the_layout(tmp_path: Path) -> None:
+    one = tmp_path / "one"
+    two = tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    (one / "all.yaml").write_text(BASE + "stakeholders:\n  - {id: st, name: S}\n")
+    (two / "b.yaml").write_text("stakeholders:\n  - {id: st, name: S}\n")
+    (two / "a.yaml").write_text(BASE)
+    assert load(one) == load(two)
+    assert load([two / "a.yaml", two / "b.yaml"]) == load(one)
+
+
+def test_missing_paths_and_empty_folders_are_reported(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(LoadError) as info:
+        load([tmp_path / "absent.yaml", empty])
+    codes = [(p.code, p.message) for p in info.value.problems]
+    assert codes[0][0] == "CFG017" and "does not exist" in codes[0][1]
+    assert codes[1][0] == "CFG017" and "holds no .yaml" in codes[1][1]
+
+
+def test_empty_and_comment_only_files_add_nothing(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(BASE)
+    (tmp_path / "empty.yaml").write_text("")
+    (tmp_path / "comments.yaml").write_text("# nothing yet\n")
+    (tmp_path / "null-collection.yaml").write_text("segments:\n")
+    assert len(load(tmp_path).units) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_symlink_loops_do_not_trap_the_search(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(BASE)
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    (tmp_path / "self.yaml").symlink_to(tmp_path / "self.yaml")
+    with pytest.raises(LoadError) as info:
+        load(tmp_path)
+    (problem,) = info.value.problems
+    assert problem.code == "CFG017" and "self.yaml" in problem.message
+
+
+def test_file_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_text(BASE + "#" * 2000 + "\n")
+    with pytest.raises(LoadError) as info:
+        load(path, limits=Limits(max_file_bytes=1000))
+    assert info.value.problems[0].code == "CFG014"
+    assert load(path).units[0].id == "dwp"
+
+
+def test_limits_are_configurable() -> None:
+    deep = "x: " + "[" * 10 + "]" * 10 + "\n"
+    assert only(deep, limits=Limits(max_depth=5)).code == "CFG013"
+    bomb = "a: &a [1, 2, 3]\nb: [*a, *a, *a]\n"
+    assert only(bomb, limits=Limits(max_alias_nodes=5)).code == "CFG012"
+
+
+def test_aliases_within_the_limit_work() -> None:
+    model = loads(BASE + "stakeholders:\n  - id: a\n    name: &n Shared name\n"
+                  "  - id: b\n    name: *n\n")
+    assert model.stakeholder("b").name == "Shared name"
+
+
+@pytest.mark.parametrize("libyaml", [True, False])
+def test_both_parsers_give_the_same_model_and_problems(libyaml: bool, examples_dir: Path) -> None:
+    parser = PyYamlParser(use_libyaml=libyaml)
+    assert load(examples_dir, parser=parser) == load(examples_dir)
+    bad = BASE + "  - id: x\n    name: X\n    name: Y\n    kind: nope\n"
+    with pytest.raises(LoadError) as ours:
+        loads(bad, parser=parser)
+    with pytest.raises(LoadError) as default:
+        loads(bad)
+    assert ours.value.problems == default.value.problems
+
+
+def test_load_error_is_a_cfgov_error_with_a_readable_message() -> None:
+    with pytest.raises(cfgov.CfgovError) as info:
+        loads("- just a list\n", name="x.yaml")
+    assert "1 problem stopped the model loading" in str(info.value)
+    assert "x.yaml:1:1: CFG010 error" in str(info.value)
+
+
+def test_load_prints_nothing(capsys: pytest.CaptureFixture[str], examples_dir: Path) -> None:
+    load(examples_dir)
+    with pytest.raises(LoadError):
+        loads("a: [")
+    assert capsys.readouterr() == ("", "")

@@ -1,0 +1,89 @@
+"""Properties that hold for any input: round trips, and no exception but LoadError."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+import cfgov
+from cfgov import LoadError, Model, dump, load, loads
+from cfgov.testing import models
+
+EXAMPLE_FILES = sorted((Path(__file__).resolve().parents[2] / "examples").rglob("*.yaml"))
+EXAMPLE_TEXTS = [p.read_text(encoding="utf-8") for p in EXAMPLE_FILES]
+
+
+@given(models())
+def test_load_dump_load_gives_an_equal_model(model: Model) -> None:
+    text = dump(model)
+    again = loads(text)
+    assert again == model
+    assert dump(again) == text
+
+
+def _assert_located(error: LoadError) -> None:
+    assert error.problems
+    for problem in error.problems:
+        assert problem.code.startswith("CFG0")
+        assert problem.message
+        assert problem.location is not None and problem.location.file
+
+
+@given(st.text(max_size=400))
+@example("segments:\n  - id: x\n    size: {value: [}\n")
+@example("\ufeffsegments: *a")
+def test_any_text_loads_or_raises_load_error(text: str) -> None:
+    try:
+        loads(text)
+    except LoadError as exc:
+        _assert_located(exc)
+
+
+@given(st.binary(max_size=400))
+@example(b"\xff\xfe\x00s\x00e")
+@example(b"\x89PNG\r\n\x1a\n\x00\x00")
+@example(b"name: caf\xe9\n")
+def test_any_bytes_load_or_raise_load_error(tmp_path_factory: object, data: bytes) -> None:
+    folder = tmp_path_factory.mktemp("bytes")  # type: ignore[attr-defined]
+    path = folder / "model.yaml"
+    path.write_bytes(data)
+    try:
+        load(path)
+    except LoadError as exc:
+        _assert_located(exc)
+
+
+_mutation = st.one_of(
+    st.tuples(st.just("delete"), st.integers(0, 10**6), st.integers(1, 40)),
+    st.tuples(st.just("insert"), st.integers(0, 10**6),
+              st.sampled_from(["-", ":", " ", "\n", "\t", "[", "{", "&a ", "*a", "!!", "'", '"',
+                               "#", "? ", "|", ">", "  ", "\x00", "é", "---\n", "%YAML 1.1\n",
+                               "id: x\n", "parent: x\n", "- ", "null", "~"])),
+    st.tuples(st.just("swap"), st.integers(0, 10**6), st.integers(0, 10**6)),
+)
+
+
+@given(st.sampled_from(range(len(EXAMPLE_TEXTS))), st.lists(_mutation, min_size=1, max_size=6))
+def test_mutated_examples_load_or_raise_load_error(index: int, mutations: list[tuple]) -> None:
+    text = EXAMPLE_TEXTS[index]
+    for mutation in mutations:
+        kind = mutation[0]
+        if kind == "delete":
+            at = mutation[1] % (len(text) + 1)
+            text = text[:at] + text[at + mutation[2]:]
+        elif kind == "insert":
+            at = mutation[1] % (len(text) + 1)
+            text = text[:at] + mutation[2] + text[at:]
+        else:
+            lines = text.split("\n")
+            i, j = mutation[1] % len(lines), mutation[2] % len(lines)
+            lines[i], lines[j] = lines[j], lines[i]
+            text = "\n".join(lines)
+    try:
+        model = loads(text)
+    except LoadError as exc:
+        _assert_located(exc)
+    else:
+        assert isinstance(model, cfgov.Model)
