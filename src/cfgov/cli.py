@@ -11,6 +11,7 @@ Exit codes mean the same for every command:
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -40,17 +41,27 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_ERROR)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full command-line parser (also the source of the CLI reference)."""
+def build_parser(*, width: int | None = None) -> argparse.ArgumentParser:
+    """The full command-line parser (also the source of the CLI reference).
+
+    ``width`` fixes the help text's width, so the generated reference does
+    not depend on the terminal it was generated in.
+    """
+
+    def formatter(prog: str) -> argparse.HelpFormatter:
+        return argparse.HelpFormatter(prog, width=width)
+
     parser = _Parser(
         prog="cfgov",
         description="Check customer segmentation models kept as YAML files.",
+        formatter_class=formatter,
     )
     parser.add_argument("--version", action="version", version=f"cfgov {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    add = functools.partial(commands.add_parser, formatter_class=formatter)
     commands.required = True
 
-    check = commands.add_parser(
+    check = add(
         "check",
         help="load a model and report every problem",
         description="Load the model from the given folders or files and report every problem "
@@ -71,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="print problems only, without hints or the summary line",
     )
 
-    schema = commands.add_parser(
+    schema = add(
         "schema",
         help="print the JSON Schema of the YAML format",
         description="Print the JSON Schema (draft 2020-12) that editors use to complete and "
@@ -79,6 +90,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("--indent", type=int, default=2, help="spaces per level (default 2)")
     return parser
+
+
+def cli_reference() -> str:
+    """The command-line reference as Markdown, written from the argument parser itself."""
+    parser = build_parser(width=88)
+    lines = [
+        "# Command-line reference",
+        "",
+        "<!-- Generated from src/cfgov/cli.py by `python tools/generate_docs.py`. Do not edit. -->",
+        "",
+        "Exit codes are the same for every command: `0` success, `1` findings at or above "
+        "the failing severity (once rules exist), `2` the model could not be loaded or the "
+        "command line was wrong, `3` an internal error in cfgov, `130` interrupted.",
+        "",
+        "## cfgov",
+        "",
+        "```text",
+        parser.format_help().rstrip(),
+        "```",
+        "",
+    ]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                help_text = sub.format_help().rstrip()
+                lines += [f"## cfgov {name}", "", "```text", help_text, "```", ""]
+    return "\n".join(lines)
 
 
 def _print_finding(finding: Finding, out: TextIO, *, hints: bool) -> None:

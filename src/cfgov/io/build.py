@@ -205,8 +205,11 @@ class FileBuilder:
             field = spec.field(key.value)
             field_path = f"{prefix}.{key.value}" if prefix else key.value
             if field is None:
-                self._unknown_field(spec, key, label, entity_id, prefix)
+                guess = self._unknown_field(spec, key, label, entity_id, prefix)
                 failed.add(key.value)
+                if guess is not None:
+                    # The misspelling was reported with its correction: not "missing" too.
+                    failed.add(guess)
                 continue
             written.add(field.name)
             if entity_id is not None:
@@ -259,7 +262,7 @@ class FileBuilder:
                     "CFG006",
                     node,
                     f"{label} has an empty `{field.name}:`",
-                    f"Fill in `{field.name}:` ({field.description})",
+                    f"Fill in `{field.name}:`: {_lower_first(field.description)}",
                     entity=entity_id,
                     field=field_path,
                 )
@@ -268,7 +271,7 @@ class FileBuilder:
                     "CFG006",
                     node,
                     f"{label} has no `{field.name}:`",
-                    f"Add `{field.name}:` ({field.description})",
+                    f"Add `{field.name}:`: {_lower_first(field.description)}",
                     entity=entity_id,
                     field=field_path,
                 )
@@ -312,8 +315,10 @@ class FileBuilder:
 
     def _unknown_field(
         self, spec: EntitySpec, key: ScalarNode, label: str, entity_id: str | None, prefix: str
-    ) -> None:
+    ) -> str | None:
+        """Report an unknown field; return the field it is probably a misspelling of."""
         names = tuple(f.name for f in spec.fields)
+        guess = None
         if key.value == "<<":
             hint = "Merge keys (`<<:`) are not supported: write the fields out in full."
         else:
@@ -329,6 +334,7 @@ class FileBuilder:
             entity=entity_id,
             field=f"{prefix}.{key.value}" if prefix else key.value,
         )
+        return guess
 
     # -- values -----------------------------------------------------------------
 
@@ -559,6 +565,11 @@ class FileBuilder:
             field=path,
         )
         return _MISSING
+
+
+def _lower_first(text: str) -> str:
+    """'The unit...' becomes 'the unit...'; '`target` for...' and 'PSA...' stay as they are."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def _real_date(match: re.Match[str]) -> bool:

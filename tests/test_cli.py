@@ -1,0 +1,125 @@
+"""The command line: exit codes that mean what they say, and never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import cfgov
+from cfgov import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cfgov", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_check_examples_is_clean() -> None:
+    result = run("check", "examples/")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no problems found" in result.stdout
+    assert result.stderr == ""
+
+
+def test_check_reports_located_problems_with_hints_and_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("segments:\n  - id: s\n    name: n\n    categroy: target\n")
+    result = run("check", str(bad))
+    assert result.returncode == 2
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{bad}:4:5: CFG003 error: segment 's' has a field 'categroy'")
+    assert "    hint: Did you mean `category`?" in result.stdout
+    assert "could not be loaded" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_quiet_prints_problems_only(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- a list\n")
+    result = run("check", "--quiet", str(bad))
+    assert result.returncode == 2
+    assert (
+        result.stdout == f"{bad}:1:1: CFG010 error: the top level of the file is a list, "
+        "but it must be a mapping of collections such as `segments:`\n"
+    )
+
+
+def test_check_defaults_to_the_current_folder(tmp_path: Path) -> None:
+    (tmp_path / "m.yaml").write_text("organisations:\n  - {id: x, name: X}\n")
+    result = run("check", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "Checked 1 file (1 organisation" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args", [("check", "does-not-exist"), ("frobnicate",), ("check", "--no-such-option"), ()]
+)
+def test_usage_and_path_errors_exit_2_without_traceback(args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    assert output.strip()
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"cfgov {cfgov.__version__}"
+
+
+def test_schema_prints_the_json_schema() -> None:
+    result = run("schema")
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == cfgov.json_schema()
+
+
+def test_internal_errors_exit_3_with_a_request_to_report(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*_args: object, **_kw: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "load_with_sources", broken)
+    with pytest.raises(SystemExit) as info:
+        cli.main(["check", "examples"])
+    assert info.value.code == 3
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError: boom" in err
+    assert "Please report it" in err
+    assert "Traceback" not in err
+
+
+def test_interrupt_exits_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(*_args: object, **_kw: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "load_with_sources", interrupted)
+    with pytest.raises(SystemExit) as info:
+        cli.main(["check", "examples"])
+    assert info.value.code == 130
+    assert capsys.readouterr().err == "cfgov: interrupted\n"
+
+
+def test_installed_script_runs() -> None:
+    script = Path(sys.executable).parent / "cfgov"
+    if not script.exists():
+        pytest.skip("cfgov is not installed as a script in this environment")
+    result = subprocess.run(
+        [str(script), "--version"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0

@@ -1,0 +1,38 @@
+"""Write the generated parts of the docs: the JSON Schema, the format and CLI references.
+
+Run after changing the format or the command line:
+
+    python tools/generate_docs.py
+
+The test suite fails when a generated file differs from what this would write.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from cfgov import json_schema
+from cfgov.cli import cli_reference
+from cfgov.io.reference import format_reference
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+GENERATED = {
+    DOCS / "_static" / "cfgov.schema.json": lambda: json.dumps(json_schema(), indent=2) + "\n",
+    DOCS / "reference" / "format.md": format_reference,
+    DOCS / "reference" / "cli.md": cli_reference,
+}
+
+
+def main() -> int:
+    for path, make in GENERATED.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(make(), encoding="utf-8")
+        print(f"wrote {path.relative_to(DOCS.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
