@@ -35,7 +35,7 @@ def test_check_examples_is_clean() -> None:
 
 def test_check_reports_located_problems_with_hints_and_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("segments:\n  - id: s\n    name: n\n    categroy: target\n")
+    bad.write_text("segments:\n  - id: s\n    name: n\n    categroy: target\n    unit: u\n")
     result = run("check", str(bad))
     assert result.returncode == 2
     lines = result.stdout.splitlines()

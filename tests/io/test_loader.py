@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import cfgov
-from cfgov import Limits, LoadError, load, load_with_sources, loads
+from cfgov import Limits, LoadError, load, loads
 from cfgov.io import PyYamlParser
 
 BASE = """\
@@ -32,19 +32,37 @@ def only(text: str, **kw: object) -> cfgov.Finding:
 
 
 @pytest.mark.parametrize(
-    "written", ["NO", "no", "yes", "010", "1_000", "1:20", "2026-01-01", "0x1F", "1e3", "true",
-                "Null!", ".inf", "'quoted'", '"010"', "12:30:00", "+1"])
+    "written",
+    [
+        "NO",
+        "no",
+        "yes",
+        "010",
+        "1_000",
+        "1:20",
+        "2026-01-01",
+        "0x1F",
+        "1e3",
+        "true",
+        "Null!",
+        ".inf",
+        "'quoted'",
+        '"010"',
+        "12:30:00",
+        "+1",
+    ],
+)
 def test_ids_and_names_are_kept_exactly_as_written(written: str) -> None:
     model = loads(f"organisations:\n  - id: {written}\n    name: {written}\n")
     expected = written.strip("'\"")
     (unit,) = model.units
-    assert unit.id == expected and isinstance(unit.id, str)
+    assert unit.id == expected
+    assert isinstance(unit.id, str)
     assert unit.name == expected
 
 
 def test_block_text_is_kept_and_null_words_mean_absent() -> None:
-    model = loads(BASE + "    description: |\n      Line one\n      Line two\n"
-                  "    status: ~\n")
+    model = loads(BASE + "    description: |\n      Line one\n      Line two\n    status: ~\n")
     unit = model.unit("dwp")
     assert unit.description == "Line one\nLine two\n"
     assert unit.status is None
@@ -56,7 +74,9 @@ def test_quoted_null_is_text_not_absence() -> None:
 
 
 def test_numbers_accept_underscores_and_shorthand_size() -> None:
-    model = loads(BASE + """\
+    model = loads(
+        BASE
+        + """\
 segments:
   - id: s
     name: everyone
@@ -69,10 +89,13 @@ segments:
     unit: dwp
     parent: s
     size: {value: 1.5e6, as_of: 2002-04}
-""")
+"""
+    )
     assert model.segment("s").size == cfgov.Size(value=9_200_000)
     size_t = model.segment("t").size
-    assert size_t is not None and size_t.value == 1_500_000.0 and size_t.as_of == "2002-04"
+    assert size_t is not None
+    assert size_t.value == 1_500_000.0
+    assert size_t.as_of == "2002-04"
 
 
 @pytest.mark.parametrize(
@@ -96,28 +119,48 @@ def test_wrong_values_name_the_field_and_how_to_fix(fragment: str, code: str, ne
     assert needle in (problem.message + " " + (problem.hint or ""))
     assert problem.location is not None
     line = text.splitlines().index(fragment.rstrip("\n")) + 1
-    assert problem.location.file == "m.yaml" and problem.location.line == line
+    assert problem.location.file == "m.yaml"
+    assert problem.location.line == line
 
 
 @pytest.mark.parametrize(
     ("value", "code"),
-    [("lots", "CFG004"), ("'100'", "CFG004"), ("-5", "CFG005"), (".inf", "CFG005"),
-     ("[1]", "CFG004"), ("{value: 1, people: 2}", "CFG003")],
+    [
+        ("lots", "CFG004"),
+        ("'100'", "CFG004"),
+        ("-5", "CFG005"),
+        (".inf", "CFG005"),
+        ("[1]", "CFG004"),
+        ("{value: 1, people: 2}", "CFG003"),
+    ],
 )
 def test_bad_sizes(value: str, code: str) -> None:
-    problem = only(BASE + f"segments:\n  - id: s\n    name: n\n    category: target\n"
-                   f"    unit: dwp\n    size: {value}\n")
+    problem = only(
+        BASE + f"segments:\n  - id: s\n    name: n\n    category: target\n"
+        f"    unit: dwp\n    size: {value}\n"
+    )
     assert problem.code == code
-    assert problem.location is not None and problem.location.line == 10
+    assert problem.location is not None
+    assert problem.location.line == 10
     assert problem.entity == "s"
 
 
-@pytest.mark.parametrize(("value", "ok"), [("2002", True), ("2002-04", True),
-                                           ("2002-02-29", False), ("2004-02-29", True),
-                                           ("March 2002", False), ("02/03/2002", False)])
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("2002", True),
+        ("2002-04", True),
+        ("2002-02-29", False),
+        ("2004-02-29", True),
+        ("March 2002", False),
+        ("02/03/2002", False),
+    ],
+)
 def test_dates(value: str, ok: bool) -> None:
-    text = BASE + f"segments:\n  - id: s\n    name: n\n    category: target\n    unit: dwp\n" \
+    text = (
+        BASE + f"segments:\n  - id: s\n    name: n\n    category: target\n    unit: dwp\n"
         f"    size: {{value: 1, as_of: {value}}}\n"
+    )
     if ok:
         assert loads(text).segment("s").size == cfgov.Size(value=1, as_of=value)
     else:
@@ -126,23 +169,28 @@ def test_dates(value: str, ok: bool) -> None:
 
 def test_every_problem_in_every_file_is_reported(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(BASE + "  - id: dup\n    name: A\n    bogus: 1\n")
-    (tmp_path / "b.yml").write_text("units:\n  - id: dup\n    name: B\n    parents: [dwp]\n"
-                                    "segments:\n  - id: s\n    name: s\n    category: target\n"
-                                    "    unit: nowhere\n")
+    (tmp_path / "b.yml").write_text(
+        "units:\n  - id: dup\n    name: B\n    parents: [dwp]\n"
+        "segments:\n  - id: s\n    name: s\n    category: target\n"
+        "    unit: nowhere\n"
+    )
     (tmp_path / "notes.txt").write_text("ignored: [")
     hidden = tmp_path / ".hidden"
     hidden.mkdir()
     (hidden / "x.yaml").write_text("not: [valid")
     with pytest.raises(LoadError) as info:
         load(tmp_path)
-    seen = {(p.code, Path(p.location.file).name, p.location.line)
-            for p in info.value.problems if p.location}
-    assert seen == {("CFG003", "a.yaml", 7), ("CFG007", "b.yml", 2),
-                    ("CFG008", "b.yml", 9)}
+    seen = {
+        (p.code, Path(p.location.file).name, p.location.line)
+        for p in info.value.problems
+        if p.location
+    }
+    assert seen == {("CFG003", "a.yaml", 7), ("CFG007", "b.yml", 2), ("CFG008", "b.yml", 9)}
     assert [Path(f).name for f in info.value.files] == ["a.yaml", "b.yml"]
     # sorted by file then line
     assert [p.sort_key() for p in info.value.problems] == sorted(
-        p.sort_key() for p in info.value.problems)
+        p.sort_key() for p in info.value.problems
+    )
 
 
 def test_duplicate_id_message_points_at_the_first(tmp_path: Path) -> None:
@@ -156,10 +204,13 @@ def test_duplicate_id_message_points_at_the_first(tmp_path: Path) -> None:
 
 
 def test_dangling_reference_to_a_broken_entry_is_not_reported_twice() -> None:
-    text = BASE + "units:\n  - id: u\n    name: U\n    parents: [dwp]\n    kind: nonsense\n" \
+    text = (
+        BASE + "units:\n  - id: u\n    name: U\n    parents: [dwp]\n    kind: nonsense\n"
         "segments:\n  - id: s\n    name: s\n    category: target\n    unit: u\n"
+    )
     problem = only(text)
-    assert problem.code == "CFG005" and problem.entity == "u"
+    assert problem.code == "CFG005"
+    assert problem.entity == "u"
 
 
 def test_unit_kinds_must_match_their_collection() -> None:
@@ -169,7 +220,9 @@ def test_unit_kinds_must_match_their_collection() -> None:
 
 
 def test_source_map_locates_entities_fields_and_list_items() -> None:
-    text = BASE + """\
+    text = (
+        BASE
+        + """\
 segments:
   - id: s
     name: n
@@ -184,6 +237,7 @@ aims:
   - {id: a1, unit: dwp, statement: x}
   - {id: a2, unit: dwp, statement: y}
 """
+    )
     model, sources = cfgov.loads_with_sources(text, name="m.yaml")
     assert str(sources.locate("s")) == "m.yaml:6:5"
     assert str(sources.locate("s", "aims.1")) == "m.yaml:10:16"
@@ -212,8 +266,10 @@ def test_missing_paths_and_empty_folders_are_reported(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as info:
         load([tmp_path / "absent.yaml", empty])
     codes = [(p.code, p.message) for p in info.value.problems]
-    assert codes[0][0] == "CFG017" and "does not exist" in codes[0][1]
-    assert codes[1][0] == "CFG017" and "holds no .yaml" in codes[1][1]
+    assert codes[0][0] == "CFG017"
+    assert "does not exist" in codes[0][1]
+    assert codes[1][0] == "CFG017"
+    assert "holds no .yaml" in codes[1][1]
 
 
 def test_empty_and_comment_only_files_add_nothing(tmp_path: Path) -> None:
@@ -232,7 +288,8 @@ def test_symlink_loops_do_not_trap_the_search(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as info:
         load(tmp_path)
     (problem,) = info.value.problems
-    assert problem.code == "CFG017" and "self.yaml" in problem.message
+    assert problem.code == "CFG017"
+    assert "self.yaml" in problem.message
 
 
 def test_file_size_limit(tmp_path: Path) -> None:
@@ -252,8 +309,9 @@ def test_limits_are_configurable() -> None:
 
 
 def test_aliases_within_the_limit_work() -> None:
-    model = loads(BASE + "stakeholders:\n  - id: a\n    name: &n Shared name\n"
-                  "  - id: b\n    name: *n\n")
+    model = loads(
+        BASE + "stakeholders:\n  - id: a\n    name: &n Shared name\n  - id: b\n    name: *n\n"
+    )
     assert model.stakeholder("b").name == "Shared name"
 
 
@@ -281,3 +339,16 @@ def test_load_prints_nothing(capsys: pytest.CaptureFixture[str], examples_dir: P
     with pytest.raises(LoadError):
         loads("a: [")
     assert capsys.readouterr() == ("", "")
+
+
+def test_a_file_that_cannot_be_parsed_does_not_flood_with_dangling_references(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a.yaml").write_text(BASE + "  - id: other\n    name: [unclosed\n")
+    (tmp_path / "b.yaml").write_text(
+        "units:\n  - {id: u, name: U, parents: [dwp, other]}\n"
+        "segments:\n  - {id: s, name: s, category: target, unit: u}\n"
+    )
+    with pytest.raises(LoadError) as info:
+        load(tmp_path)
+    assert [p.code for p in info.value.problems] == ["CFG001"]

@@ -28,7 +28,8 @@ def _assert_located(error: LoadError) -> None:
     for problem in error.problems:
         assert problem.code.startswith("CFG0")
         assert problem.message
-        assert problem.location is not None and problem.location.file
+        assert problem.location is not None
+        assert problem.location.file
 
 
 @given(st.text(max_size=400))
@@ -57,10 +58,40 @@ def test_any_bytes_load_or_raise_load_error(tmp_path_factory: object, data: byte
 
 _mutation = st.one_of(
     st.tuples(st.just("delete"), st.integers(0, 10**6), st.integers(1, 40)),
-    st.tuples(st.just("insert"), st.integers(0, 10**6),
-              st.sampled_from(["-", ":", " ", "\n", "\t", "[", "{", "&a ", "*a", "!!", "'", '"',
-                               "#", "? ", "|", ">", "  ", "\x00", "é", "---\n", "%YAML 1.1\n",
-                               "id: x\n", "parent: x\n", "- ", "null", "~"])),
+    st.tuples(
+        st.just("insert"),
+        st.integers(0, 10**6),
+        st.sampled_from(
+            [
+                "-",
+                ":",
+                " ",
+                "\n",
+                "\t",
+                "[",
+                "{",
+                "&a ",
+                "*a",
+                "!!",
+                "'",
+                '"',
+                "#",
+                "? ",
+                "|",
+                ">",
+                "  ",
+                "\x00",
+                "é",
+                "---\n",
+                "%YAML 1.1\n",
+                "id: x\n",
+                "parent: x\n",
+                "- ",
+                "null",
+                "~",
+            ]
+        ),
+    ),
     st.tuples(st.just("swap"), st.integers(0, 10**6), st.integers(0, 10**6)),
 )
 
@@ -72,7 +103,7 @@ def test_mutated_examples_load_or_raise_load_error(index: int, mutations: list[t
         kind = mutation[0]
         if kind == "delete":
             at = mutation[1] % (len(text) + 1)
-            text = text[:at] + text[at + mutation[2]:]
+            text = text[:at] + text[at + mutation[2] :]
         elif kind == "insert":
             at = mutation[1] % (len(text) + 1)
             text = text[:at] + mutation[2] + text[at:]

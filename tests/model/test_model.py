@@ -31,8 +31,9 @@ def part(uid: str, *parents: str, kind: str = "division") -> Unit:
 
 
 def seg(sid: str, unit: str, parent: str | None = None, **kw: object) -> Segment:
-    return Segment(id=sid, name=sid, category=kw.pop("category", "target"), unit=unit,
-                   parent=parent, **kw)  # type: ignore[arg-type]
+    return Segment(
+        id=sid, name=sid, category=kw.pop("category", "target"), unit=unit, parent=parent, **kw
+    )  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -47,8 +48,10 @@ def joint() -> Model:
             part("smc-research", "smc"),
             part("dwp-hr", "dwp", kind="internal_service"),
         ],
-        stakeholders=[Stakeholder(id="young", name="Young people"),
-                      Stakeholder(id="staff", name="Staff", internal_staff=True)],
+        stakeholders=[
+            Stakeholder(id="young", name="Young people"),
+            Stakeholder(id="staff", name="Staff", internal_staff=True),
+        ],
         segments=[
             seg("young-people", "cabinet-office", stakeholder="young"),
             seg("young-in-care", "smc", parent="young-people", stakeholder="young"),
@@ -56,11 +59,23 @@ def joint() -> Model:
             seg("dfe-pupils", "dfe", stakeholder="young"),
             seg("dwp-staff", "dwp-hr", stakeholder="staff"),
         ],
-        partners=[Partner(id="youth-council", name="Youth council", role="representative",
-                          stakeholder="young", represents=["young-in-care", "dfe-pupils"])],
-        objectives=[OutcomeObjective(id="o1", statement="More care leavers in work",
-                                     segments=["care-leavers", "young-in-care"],
-                                     measures=[Measure(id="m1", name="in work at 21")])],
+        partners=[
+            Partner(
+                id="youth-council",
+                name="Youth council",
+                role="representative",
+                stakeholder="young",
+                represents=["young-in-care", "dfe-pupils"],
+            )
+        ],
+        objectives=[
+            OutcomeObjective(
+                id="o1",
+                statement="More care leavers in work",
+                segments=["care-leavers", "young-in-care"],
+                measures=[Measure(id="m1", name="in work at 21")],
+            )
+        ],
     )
 
 
@@ -84,16 +99,20 @@ def test_ancestors_and_descendants_cover_all_paths(joint: Model) -> None:
 
 def test_lineage_and_sub_segments(joint: Model) -> None:
     assert [s.id for s in joint.lineage_of("care-leavers")] == [
-        "young-people", "young-in-care", "care-leavers"]
+        "young-people",
+        "young-in-care",
+        "care-leavers",
+    ]
     assert [s.id for s in joint.sub_segments_of("young-people")] == ["young-in-care"]
     assert [s.id for s in joint.sub_segments_of("young-people", recursive=True)] == [
-        "young-in-care", "care-leavers"]
+        "young-in-care",
+        "care-leavers",
+    ]
 
 
 def test_roles_of_lists_every_hat(joint: Model) -> None:
     roles = joint.roles_of("young")
-    assert {r.id for r in roles} == {"young-people", "young-in-care", "dfe-pupils",
-                                     "youth-council"}
+    assert {r.id for r in roles} == {"young-people", "young-in-care", "dfe-pupils", "youth-council"}
     assert any(isinstance(r, Partner) for r in roles)
 
 
@@ -112,7 +131,8 @@ def test_lookups_raise_key_error_naming_what_was_found(joint: Model) -> None:
         joint.segment("nope")
     assert joint.get("m1") == Measure(id="m1", name="in work at 21")
     assert joint.kind_of("m1") == "measure"
-    assert "smc" in joint and "nope" not in joint
+    assert "smc" in joint
+    assert "nope" not in joint
 
 
 def test_graph_views_are_networkx_and_agree_with_queries(joint: Model) -> None:
@@ -136,7 +156,8 @@ def test_cascade_queries_agree_with_networkx(model: Model) -> None:
         assert model.descendants_of(unit.id) == set(nx.descendants(graph, unit.id))
         owners = model.ancestors_of(unit.id) | {unit.id}
         assert {s.id for s in model.segments_at(unit.id)} == {
-            s.id for s in model.segments if s.unit in owners}
+            s.id for s in model.segments if s.unit in owners
+        }
     for segment in model.segments:
         lineage = [s.id for s in model.lineage_of(segment.id)]
         assert lineage[-1] == segment.id
@@ -148,8 +169,12 @@ def test_cascade_queries_agree_with_networkx(model: Model) -> None:
 def test_same_as_groups_are_transitive_and_symmetric() -> None:
     model = Model(
         units=[org("a"), org("b"), org("c")],
-        segments=[seg("pa", "a"), seg("pb", "b", same_as=["pa"]), seg("pc", "c", same_as="pb"),
-                  seg("lonely", "c")],
+        segments=[
+            seg("pa", "a"),
+            seg("pb", "b", same_as=["pa"]),
+            seg("pc", "c", same_as="pb"),
+            seg("lonely", "c"),
+        ],
     )
     assert model.same_as_of("pa") == {"pb", "pc"}
     assert model.shared_segments() == (frozenset({"pa", "pb", "pc"}),)
@@ -159,7 +184,8 @@ def test_same_as_groups_are_transitive_and_symmetric() -> None:
 def test_equality_ignores_order_of_entities_but_not_content() -> None:
     a = Model(units=[org("x"), org("y")])
     b = Model(units=[org("y"), org("x")])
-    assert a == b and hash(a) == hash(b)
+    assert a == b
+    assert hash(a) == hash(b)
     assert a != Model(units=[org("x"), Unit(id="y", name="other", kind="organisation")])
     assert a != "not a model"
 
@@ -167,11 +193,20 @@ def test_equality_ignores_order_of_entities_but_not_content() -> None:
 def test_integrity_problems_are_all_reported_at_once() -> None:
     with pytest.raises(ModelError) as info:
         Model(
-            units=[org("d"), part("a", "b"), part("b", "a"), part("orphan"),
-                   part("ghost-child", "ghost")],
-            segments=[seg("s1", "d", parent="s2"), seg("s2", "d", parent="s1"),
-                      seg("s3", "d", category="indirect", target_kind="unaware"),
-                      seg("s4", "d", same_as=["s4"]), seg("s5", "s1")],
+            units=[
+                org("d"),
+                part("a", "b"),
+                part("b", "a"),
+                part("orphan"),
+                part("ghost-child", "ghost"),
+            ],
+            segments=[
+                seg("s1", "d", parent="s2"),
+                seg("s2", "d", parent="s1"),
+                seg("s3", "d", category="indirect", target_kind="unaware"),
+                seg("s4", "d", same_as=["s4"]),
+                seg("s5", "s1"),
+            ],
             objectives=[OutcomeObjective(id="o", statement="x", segments=[])],
             principles=[Principle(id="d", name="dup id")],
         )
@@ -216,7 +251,7 @@ def test_entities_validate_their_own_fields() -> None:
         Segment(id="s", name="s", category="not-a-category", unit="u")
     with pytest.raises(ValueError, match="finite"):
         Measure(id="m", name="m", target=float("nan"))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="visible character"):
         Unit(id="", name="empty id")
     assert seg("s", "u").category is Category.TARGET
     assert ServiceStandard(id="x", statement="y", targets=[]).targets == ()
@@ -224,6 +259,5 @@ def test_entities_validate_their_own_fields() -> None:
 
 def test_repr_shows_only_what_was_set() -> None:
     text = repr(seg("fp", "dwp", priority=2))
-    assert text == ("Segment(id='fp', name='fp', category=Category.TARGET, unit='dwp', "
-                    "priority=2)")
+    assert text == ("Segment(id='fp', name='fp', category=Category.TARGET, unit='dwp', priority=2)")
     assert repr(Model(units=[org("x")])).startswith("<Model 1 organisation, 0 units")

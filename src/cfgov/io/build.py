@@ -52,6 +52,9 @@ _YAML11_BOOLS = frozenset(
 )
 
 _MISSING = object()
+#: Whole numbers longer than this are refused: no count of people or target needs more,
+#: and Python refuses to parse very long ones anyway.
+_MAX_DIGITS = 18
 
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
@@ -76,6 +79,8 @@ class Collected:
         self.id_sites: dict[str, Location] = {}
         #: Ids whose entries could not be built: references to them are not reported again.
         self.broken_ids: set[str] = set()
+        #: Files that could not be read or parsed at all: any id might have been in them.
+        self.unreadable_files = 0
 
 
 class FileBuilder:
@@ -191,16 +196,11 @@ class FileBuilder:
         if spec.has_id:
             entity_id, prefix = self._read_id(spec, node), ""
         label = f"{spec.name} {entity_id!r}" if entity_id and spec.has_id else spec.name
-        if entity_id is not None and spec.has_id:
-            self.into.positions[(entity_id, "")] = self._loc(node)
-            if owner is not None and path:
-                self.into.positions[(owner, path)] = self._loc(node)
-        elif entity_id is not None and path:
-            self.into.positions[(entity_id, path)] = self._loc(node)
+        self._place(spec, node, entity_id, owner, path)
 
         values: dict[str, Any] = {}
         failed: set[str] = set() if entity_id is not None or not spec.has_id else {"id"}
-        written: set[str] = set()
+        written: dict[str, AnyNode] = {}
         for key, value in node.items:
             field = spec.field(key.value)
             field_path = f"{prefix}.{key.value}" if prefix else key.value
@@ -211,7 +211,11 @@ class FileBuilder:
                     # The misspelling was reported with its correction: not "missing" too.
                     failed.add(guess)
                 continue
-            written.add(field.name)
+            written[field.name] = value
+            if field.type is FieldType.ID:
+                if entity_id is not None:
+                    values["id"] = entity_id
+                continue  # read (and any problem reported) by _read_id
             if entity_id is not None:
                 self.into.positions[(entity_id, field_path)] = self._loc(value)
             converted = self._convert(field, value, label, entity_id, field_path)
@@ -240,6 +244,22 @@ class FileBuilder:
                 self.into.broken_ids.add(entity_id)
             return None
 
+    def _place(
+        self,
+        spec: EntitySpec,
+        node: MappingNode,
+        entity_id: str | None,
+        owner: str | None,
+        path: str,
+    ) -> None:
+        """Record where an entity (or a nested part of one) was written."""
+        if entity_id is not None and spec.has_id:
+            self.into.positions[(entity_id, "")] = self._loc(node)
+            if owner is not None and path:
+                self.into.positions[(owner, path)] = self._loc(node)
+        elif entity_id is not None and path:
+            self.into.positions[(entity_id, path)] = self._loc(node)
+
     def _report_missing(
         self,
         spec: EntitySpec,
@@ -249,7 +269,7 @@ class FileBuilder:
         prefix: str,
         values: dict[str, Any],
         failed: set[str],
-        written: set[str],
+        written: dict[str, AnyNode],
     ) -> None:
         """Report required fields that are absent or empty (adding them to ``failed``)."""
         for field in spec.fields:
@@ -260,7 +280,7 @@ class FileBuilder:
             if field.name in written:
                 self.problem(
                     "CFG006",
-                    node,
+                    written[field.name],
                     f"{label} has an empty `{field.name}:`",
                     f"Fill in `{field.name}:`: {_lower_first(field.description)}",
                     entity=entity_id,
@@ -498,6 +518,18 @@ class FileBuilder:
             )
             return _MISSING
         value: int | float
+        digits = text.replace("_", "").lstrip("+-")
+        if INT_RE.fullmatch(text) and len(digits) > _MAX_DIGITS:
+            self.problem(
+                "CFG005",
+                node,
+                f"`{field.name}` of {label} has {len(digits):,} digits, more "
+                "than any figure in a model needs",
+                f"Check the value; cfgov accepts whole numbers of up to {_MAX_DIGITS} digits.",
+                entity=entity,
+                field=path,
+            )
+            return _MISSING
         if INT_RE.fullmatch(text):
             value = int(text.replace("_", ""))
         elif not whole and FLOAT_RE.fullmatch(text):

@@ -10,6 +10,22 @@ import yaml
 from cfgov.io.format import COLLECTIONS, EntitySpec, FieldType
 from cfgov.model import Model
 
+#: Characters YAML treats as line breaks; PyYAML would write them inside single quotes,
+#: where reading folds them into spaces. Double quotes escape them (``\N``, ``\L``, ``\P``).
+_FOLDED = frozenset("\x85\u2028\u2029")
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, with text that would not survive a round trip double-quoted."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = '"' if _FOLDED.intersection(text) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _represent_text)
+
 
 def _plain(spec: EntitySpec, entity: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
@@ -51,6 +67,11 @@ def dump(model: Model) -> str:
             document[name] = [_plain(spec, e) for e in entities]
     if not document:
         return "{}\n"
-    return yaml.safe_dump(
-        document, sort_keys=False, allow_unicode=True, width=float("inf"), default_flow_style=False
+    return yaml.dump(
+        document,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=float("inf"),
+        default_flow_style=False,
     )

@@ -510,7 +510,7 @@ OBJECTIVE = EntitySpec(
             type=T.TEXT,
             required=True,
             description="The objective.",
-            example="Encourage saving for retirement through an appropriate scheme",
+            example="Get employees without a second pension saving for retirement",
         ),
         _F(
             name="segments",

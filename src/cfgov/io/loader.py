@@ -206,8 +206,12 @@ def assemble(collected: Collected, files: tuple[str, ...]) -> tuple[Model, Sourc
         model = Model(**collected.entities)
     except ModelError as exc:
         for problem in exc.problems:
-            if problem.code == "CFG008" and set(problem.related) & collected.broken_ids:
-                continue  # the entry it points at is broken and already reported
+            if problem.code == "CFG008" and (
+                collected.unreadable_files or set(problem.related) & collected.broken_ids
+            ):
+                # The entry it points at is broken, or may be in a file that could not be
+                # read; either is already reported, and fixing it may resolve this.
+                continue
             problems.append(sources.place(problem))
     if problems or model is None:
         raise LoadError(problems, files)
@@ -234,6 +238,7 @@ def load_with_sources(
         text = read_text(name, path, limits)
         if isinstance(text, Finding):
             collected.problems.append(text)
+            collected.unreadable_files += 1
             continue
         _build_text(text, name, parser, limits, collected)
     return assemble(collected, tuple(name for name, _ in found))
@@ -242,6 +247,8 @@ def load_with_sources(
 def _build_text(text: str, name: str, parser: Parser, limits: Limits, collected: Collected) -> None:
     result = parser.parse(text, name, limits)
     collected.problems.extend(result.problems)
+    if result.root is None and result.problems:
+        collected.unreadable_files += 1
     FileBuilder(name, collected).build_root(result.root)
 
 

@@ -69,6 +69,19 @@ def _error(
 
 
 _SYNTAX_HINTS = (
+    (
+        "`[` here is never closed",
+        "Add the closing `]`, or put the value in quotes if the `[` is meant as text.",
+    ),
+    (
+        "`{` here is never closed",
+        "Add the closing `}`, or put the value in quotes if the `{` is meant as text.",
+    ),
+    (
+        "quote here is never closed",
+        "Add the closing quote; to write a quote inside quoted "
+        "text, double it ('') or use the other kind of quote.",
+    ),
     ("tab character", "YAML indents with spaces only: replace the tab with spaces."),
     (
         "mapping values are not allowed",
@@ -118,25 +131,20 @@ class PyYamlParser:
         except _Stop:
             pass
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            problem = exc.problem or exc.context or "invalid YAML"
-            line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-            if _char_at(text, line, column) == "\t":
-                problem = "a tab character where YAML allows only spaces"
-            builder.problems.append(
-                _error(
-                    "CFG001", file, line, column, f"invalid YAML: {problem}", _syntax_hint(problem)
-                )
-            )
+            builder.problems.append(_syntax_problem(exc, text, file))
         except yaml.reader.ReaderError as exc:
-            line, column = _position(text, exc.position)
+            offset = exc.position
+            if self.libyaml:  # libyaml counts bytes of UTF-8; Python counts characters
+                offset = len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
+            line, column = _position(text, offset)
             builder.problems.append(
                 _error(
                     "CFG001",
                     file,
                     line,
                     column,
-                    f"invalid YAML: the character {exc.character!r} is not allowed in a YAML file",
+                    f"invalid YAML: the control character {_codepoint(exc.character)} is not "
+                    "allowed in a YAML file",
                     "Remove control characters from the file.",
                 )
             )
@@ -144,6 +152,47 @@ class PyYamlParser:
             builder.problems.append(_error("CFG001", file, None, None, f"invalid YAML: {exc}"))
         root = builder.root if not builder.problems else builder.root_if_usable()
         return ParseResult(root, tuple(builder.problems))
+
+
+#: Openings that, left unclosed, make the parser fail far below them.
+_UNCLOSED = {
+    "while parsing a flow sequence": "the `[` here is never closed",
+    "while parsing a flow mapping": "the `{` here is never closed",
+    "while scanning a quoted scalar": "the quote here is never closed",
+}
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
+    """A located CFG001 for a PyYAML syntax error, pointing where the user can fix it.
+
+    PyYAML reports where it gave up; for an unclosed bracket or quote that can
+    be many lines below the real mistake, so such problems point at the opening.
+    """
+    problem = exc.problem or exc.context or "invalid YAML"
+    mark = exc.problem_mark or exc.context_mark
+    opening = _UNCLOSED.get(exc.context or "")
+    if opening is not None and exc.context_mark is not None:
+        mark = exc.context_mark
+        stop = exc.problem_mark
+        where = ""
+        if stop is not None:
+            at_end = stop.line + 1 > text.count("\n") or not text[stop.index :].strip()
+            where = (
+                " (YAML reached the end of the file looking for it)"
+                if at_end
+                else (f" (YAML gave up at line {stop.line + 1})")
+            )
+        problem = f"{opening}{where}"
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+    if opening is None and _char_at(text, line, column) == "\t":
+        problem = "a tab character where YAML allows only spaces"
+    hint = _syntax_hint(exc.problem or "" if opening is None else problem)
+    return _error("CFG001", file, line, column, f"invalid YAML: {problem}", hint)
+
+
+def _codepoint(character: object) -> str:
+    code = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
+    return f"U+{code:04X}"
 
 
 def _char_at(text: str, line: int | None, column: int | None) -> str | None:
@@ -154,6 +203,16 @@ def _char_at(text: str, line: int | None, column: int | None) -> str | None:
         return None
     row = lines[line - 1]
     return row[column - 1] if 0 < column <= len(row) else None
+
+
+def _at(node: AnyNode, position: tuple[int, int]) -> AnyNode:
+    """The node as used at an alias: the same content, placed where the alias stands."""
+    line, column = position
+    if isinstance(node, ScalarNode):
+        return ScalarNode(node.value, node.plain, line, column)
+    if isinstance(node, SequenceNode):
+        return SequenceNode(node.items, line, column)
+    return MappingNode(node.items, line, column)
 
 
 def _start(event: Any) -> tuple[int, int]:
@@ -287,6 +346,7 @@ class _TreeBuilder:
             )
             raise _Stop
         node, size = found
+        node = _at(node, _start(event))
         self.alias_nodes += size
         if self.alias_nodes > self.limits.max_alias_nodes:
             self._fail(
@@ -311,11 +371,15 @@ class _TreeBuilder:
             return
         if frame.pending_key is None:
             if not isinstance(node, ScalarNode):
-                self._fail(
-                    "CFG004",
-                    event,
-                    "a mapping key must be a single value, not a list or mapping",
-                    "Write keys as plain words such as `name:`.",
+                self.problems.append(
+                    _error(
+                        "CFG004",
+                        self.file,
+                        node.line,
+                        node.column,
+                        "a mapping key must be a single value, not a list or mapping",
+                        "Write keys as plain words such as `name:`.",
+                    )
                 )
                 raise _Stop
             frame.pending_key = node

@@ -16,7 +16,7 @@ def _optional_number(_inst: object, attr: attrs.Attribute[Any], value: Any) -> N
         return
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"{attr.name} must be a number, not {type(value).__name__}")
-    if not math.isfinite(value):
+    if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{attr.name} must be a finite number, not {value!r}")
 
 

@@ -13,7 +13,7 @@ from cfgov.model.enums import Category, Closeness, SourceKind, TargetKind, Voice
 def _non_negative_finite(_inst: object, _attr: object, value: float) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"size must be a number, not {type(value).__name__}")
-    if not math.isfinite(value) or value < 0:
+    if (isinstance(value, float) and not math.isfinite(value)) or value < 0:
         raise ValueError(f"size must be a finite number of 0 or more, not {value!r}")
 
 

@@ -1,0 +1,52 @@
+"""Generated documentation is current, and the README's promises hold."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _generator():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("generate_docs", ROOT / "tools/generate_docs.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+GENERATED = _generator().GENERATED
+
+
+@pytest.mark.parametrize("path", list(GENERATED), ids=lambda p: str(p.relative_to(ROOT)))
+def test_generated_docs_are_current(path: Path) -> None:
+    assert path.read_text(encoding="utf-8") == GENERATED[path](), (
+        f"{path.relative_to(ROOT)} is stale: run `python tools/generate_docs.py`"
+    )
+
+
+def test_format_reference_lists_every_field_and_problem_code() -> None:
+    from cfgov.io.format import all_specs
+    from cfgov.model import PROBLEM_CODES
+
+    text = (ROOT / "docs/reference/format.md").read_text(encoding="utf-8")
+    for spec in all_specs():
+        for field in spec.fields:
+            assert f"| `{field.name}` |" in text
+    for code in PROBLEM_CODES:
+        assert f"| `{code}` |" in text
+
+
+def test_readme_quickstart_commands_are_the_ones_ci_runs() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "make examples" in readme
+    assert "make test" in readme
+    assert re.search(r"^make test$", ci, re.MULTILINE)
+    assert re.search(r"^examples: .*\n\t\$\(BIN\)/cfgov check examples/$", makefile, re.MULTILINE)
