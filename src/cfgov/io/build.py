@@ -322,7 +322,9 @@ class FileBuilder:
         if first is None:
             self.into.id_sites[entity_id] = self._loc(node)
             return True
-        id_node = next(v for k, v in node.items if k.value == "id")
+        id_node: AnyNode = next(v for k, v in node.items if k.value == "id")
+        if (id_node.line, id_node.column) < (node.line, node.column):
+            id_node = node  # the entry repeats an anchor (`*name`): point at the repeat
         self.problem(
             "CFG007",
             id_node,
