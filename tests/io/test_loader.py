@@ -352,3 +352,19 @@ def test_a_file_that_cannot_be_parsed_does_not_flood_with_dangling_references(
     with pytest.raises(LoadError) as info:
         load(tmp_path)
     assert [p.code for p in info.value.problems] == ["CFG001"]
+
+
+@pytest.mark.parametrize("text", ["", "# nothing\n", "{}\n", "---\n", "segments: []\n"])
+def test_a_model_with_no_entries_is_refused(text: str) -> None:
+    problem = only(text)
+    assert problem.code == "CFG019"
+    assert problem.location == cfgov.Location("m.yaml")
+
+
+def test_len_counts_every_entity_with_an_id() -> None:
+    model = loads(
+        BASE + "objectives:\n  - id: o\n    statement: s\n    segments: [s]\n"
+        "    measures: [{id: m, name: m}]\n"
+        "segments:\n  - {id: s, name: s, category: target, unit: dwp}\n"
+    )
+    assert len(model) == 4

@@ -95,8 +95,7 @@ def discover(
                         "CFG017",
                         Location(shown),
                         f"{shown} holds no .yaml or .yml files",
-                        "Point cfgov at the folder that holds your model, or create one with "
-                        "`cfgov init`.",
+                        "Point cfgov at the folder that holds your model's YAML files.",
                     )
                 )
         for name, candidate in candidates:
@@ -213,6 +212,17 @@ def assemble(collected: Collected, files: tuple[str, ...]) -> tuple[Model, Sourc
                 # read; either is already reported, and fixing it may resolve this.
                 continue
             problems.append(sources.place(problem))
+    if model is not None and not problems and len(model) == 0:
+        where = ", ".join(files[:3]) + (" ..." if len(files) > 3 else "")
+        problems.append(
+            _problem(
+                "CFG019",
+                Location(files[0] if files else "<none>"),
+                f"the model is empty: no entries were found in {where or 'any file'}",
+                "Check that you gave the right folder or files. A model needs at least an "
+                "`organisations:` entry.",
+            )
+        )
     if problems or model is None:
         raise LoadError(problems, files)
     return model, sources

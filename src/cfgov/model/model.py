@@ -162,6 +162,10 @@ class Model:
 
     # -- lookup ---------------------------------------------------------------
 
+    def __len__(self) -> int:
+        """The number of entities with an id, nested measures and standards included."""
+        return len(self._index.by_id)
+
     def __contains__(self, entity_id: object) -> bool:
         return entity_id in self._index.by_id
 

@@ -37,6 +37,7 @@ _CODES = [
     ProblemCode("CFG016", "binary-file", "A file that holds binary data or NUL bytes."),
     ProblemCode("CFG017", "unreadable", "A path that cannot be read, or holds no YAML files."),
     ProblemCode("CFG018", "contradiction", "Fields that contradict each other."),
+    ProblemCode("CFG019", "empty-model", "The files hold no entries at all."),
 ]
 
 PROBLEM_CODES: dict[str, ProblemCode] = {p.code: p for p in _CODES}
