@@ -368,3 +368,15 @@ def test_len_counts_every_entity_with_an_id() -> None:
         "segments:\n  - {id: s, name: s, category: target, unit: dwp}\n"
     )
     assert len(model) == 4
+
+
+def test_problems_per_file_are_capped_so_a_broken_file_fails_fast() -> None:
+    text = BASE + "segments:\n" + "  - not a mapping\n" * 500
+    found = problems_of(text, limits=Limits(max_problems_per_file=50))
+    assert len(found) == 51
+    assert found[-1].code == "CFG020"
+    assert found[-1].location is not None
+    assert found[-1].location.line == 56
+    duplicates = "a: 1\n" * 300
+    found = problems_of(duplicates, limits=Limits(max_problems_per_file=20))
+    assert [p.code for p in found] == ["CFG002"] * 20 + ["CFG020"]

@@ -83,12 +83,18 @@ class Collected:
         self.unreadable_files = 0
 
 
+class _TooManyProblems(Exception):
+    """Raised to stop reading a file once its problem limit is reached."""
+
+
 class FileBuilder:
     """Builds the entities of one file into a shared :class:`Collected`."""
 
-    def __init__(self, file: str, into: Collected) -> None:
+    def __init__(self, file: str, into: Collected, max_problems: int = 200) -> None:
         self.file = file
         self.into = into
+        self.max_problems = max_problems
+        self.problem_count = 0
 
     # -- problems -------------------------------------------------------------
 
@@ -105,6 +111,20 @@ class FileBuilder:
         entity: str | None = None,
         field: str | None = None,
     ) -> None:
+        self.problem_count += 1
+        if self.problem_count > self.max_problems:
+            self.into.problems.append(
+                Finding(
+                    code="CFG020",
+                    severity=Severity.ERROR,
+                    message=f"more than {self.max_problems} problems in this file; "
+                    "cfgov stopped reading it here",
+                    hint="Fix the problems above (often one mistake repeated), then run "
+                    "cfgov again to see the rest.",
+                    location=self._loc(node),
+                )
+            )
+            raise _TooManyProblems
         self.into.problems.append(
             Finding(
                 code=code,
@@ -121,6 +141,12 @@ class FileBuilder:
 
     def build_root(self, root: AnyNode | None) -> None:
         """Read the top level of a file: a mapping of collections."""
+        try:
+            self._build_root(root)
+        except _TooManyProblems:
+            self.into.unreadable_files += 1  # what was not read may hold referenced ids
+
+    def _build_root(self, root: AnyNode | None) -> None:
         if root is None or (isinstance(root, ScalarNode) and root.is_null):
             return  # an empty file (or only comments) adds nothing
         if not isinstance(root, MappingNode):

@@ -14,14 +14,16 @@ class Limits:
     would hurt a CI runner. Pass your own to :func:`cfgov.load` to change them.
     """
 
-    #: Largest file read, in bytes.
-    max_file_bytes: int = 64 * 1024 * 1024
+    #: Largest file read, in bytes. Split bigger models across several files.
+    max_file_bytes: int = 16 * 1024 * 1024
     #: Deepest nesting of lists and mappings in one file.
     max_depth: int = 64
     #: Most nodes that aliases (``*name``) may add to a file by repeating anchored parts.
     max_alias_nodes: int = 10_000
     #: Most files in one model.
     max_files: int = 100_000
+    #: Most problems reported for one file; past this the file is not read further.
+    max_problems_per_file: int = 200
 
 
 DEFAULT_LIMITS = Limits()

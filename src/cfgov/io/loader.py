@@ -259,7 +259,8 @@ def _build_text(text: str, name: str, parser: Parser, limits: Limits, collected:
     collected.problems.extend(result.problems)
     if result.root is None and result.problems:
         collected.unreadable_files += 1
-    FileBuilder(name, collected).build_root(result.root)
+    builder = FileBuilder(name, collected, limits.max_problems_per_file - len(result.problems))
+    builder.build_root(result.root)
 
 
 def load(

@@ -255,7 +255,7 @@ class _TreeBuilder:
 
     def root_if_usable(self) -> AnyNode | None:
         """After recoverable problems (duplicate keys), the tree is still worth checking."""
-        fatal = {"CFG001", "CFG011", "CFG012", "CFG013"}
+        fatal = {"CFG001", "CFG011", "CFG012", "CFG013", "CFG020"}
         if any(p.code in fatal for p in self.problems):
             return None
         return self.root
@@ -401,6 +401,19 @@ class _TreeBuilder:
                     "first value.",
                 )
             )
+            if len(self.problems) >= self.limits.max_problems_per_file:
+                self.problems.append(
+                    _error(
+                        "CFG020",
+                        self.file,
+                        key.line,
+                        key.column,
+                        f"more than {self.limits.max_problems_per_file} problems in this file; "
+                        "cfgov stopped reading it here",
+                        "Fix the problems above, then run cfgov again to see the rest.",
+                    )
+                )
+                raise _Stop
             return
         frame.keys[key.value] = key
         parent.items.append((key, node))

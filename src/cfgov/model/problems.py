@@ -38,6 +38,7 @@ _CODES = [
     ProblemCode("CFG017", "unreadable", "A path that cannot be read, or holds no YAML files."),
     ProblemCode("CFG018", "contradiction", "Fields that contradict each other."),
     ProblemCode("CFG019", "empty-model", "The files hold no entries at all."),
+    ProblemCode("CFG020", "problem-limit", "So many problems in one file that cfgov stopped."),
 ]
 
 PROBLEM_CODES: dict[str, ProblemCode] = {p.code: p for p in _CODES}
