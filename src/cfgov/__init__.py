@@ -25,6 +25,7 @@ from cfgov.io import (
 from cfgov.model import (
     Aim,
     AimKind,
+    Better,
     Category,
     CfgovError,
     Closeness,
@@ -59,6 +60,7 @@ __all__ = [
     "DEFAULT_LIMITS",
     "Aim",
     "AimKind",
+    "Better",
     "Category",
     "CfgovError",
     "Closeness",

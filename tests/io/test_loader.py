@@ -380,3 +380,48 @@ def test_problems_per_file_are_capped_so_a_broken_file_fails_fast() -> None:
     duplicates = "a: 1\n" * 300
     found = problems_of(duplicates, limits=Limits(max_problems_per_file=20))
     assert [p.code for p in found] == ["CFG002"] * 20 + ["CFG020"]
+
+
+def test_knowledge_source_may_name_a_partner_and_the_reference_is_checked() -> None:
+    text = (
+        BASE
+        + """\
+partners:
+  - {id: union, name: Teachers' union, role: representative}
+segments:
+  - id: s
+    name: n
+    category: target
+    unit: dwp
+    knowledge_sources:
+      - {source: Members' survey, kind: research, closeness: near, partner: union}
+      - {source: Letters, partner: unoin}
+"""
+    )
+    with pytest.raises(LoadError) as info:
+        loads(text, name="m.yaml")
+    (problem,) = info.value.problems
+    assert problem.code == "CFG008"
+    assert problem.field == "knowledge_sources.1.partner"
+    assert str(problem.location) == "m.yaml:14:36"
+    fixed = loads(text.replace("unoin", "union"))
+    assert [k.partner for k in fixed.segment("s").knowledge_sources] == ["union", "union"]
+
+
+def test_measures_say_which_way_is_better() -> None:
+    text = (
+        BASE
+        + """\
+segments:
+  - {id: s, name: n, category: target, unit: dwp}
+objectives:
+  - id: o
+    statement: Shorter waits
+    segments: [s]
+    measures:
+      - {id: wait, name: Days from claim to payment, better: lower, target: 5}
+"""
+    )
+    (objective,) = loads(text).objectives
+    assert objective.measures[0].better is cfgov.Better.LOWER
+    assert only(text.replace("better: lower", "better: less")).code == "CFG005"

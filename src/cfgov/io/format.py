@@ -17,6 +17,7 @@ from cfgov.model import (
     ORGANISATION_KINDS,
     Aim,
     AimKind,
+    Better,
     Category,
     Closeness,
     Direction,
@@ -295,6 +296,12 @@ KNOWLEDGE_SOURCE = EntitySpec(
             description="How close it is to the customer: `direct` (the people themselves), "
             "`near` (front-line staff, representatives), `distant` (national statistics).",
         ),
+        _F(
+            name="partner",
+            type=T.REF,
+            ref="partner",
+            description="The partner it comes through, if any (a union's survey of members).",
+        ),
     ),
 )
 
@@ -368,7 +375,9 @@ SEGMENT = EntitySpec(
         _F(
             name="priority",
             type=T.PRIORITY,
-            description="Rank among the unit's segments: 1 is the highest (tips T6, T14).",
+            description="How this segment ranks against the other segments of the same "
+            "category owned by the same unit: 1 is the highest. Ties are allowed "
+            "(tips T6, T14).",
         ),
         _F(
             name="voice",
@@ -485,6 +494,13 @@ MEASURE = EntitySpec(
             "(activity inside the organisation).",
         ),
         _F(name="unit", type=T.TEXT, description='The unit of the figures ("%", "days").'),
+        _F(
+            name="better",
+            type=T.CHOICE,
+            choices=_words(Better),
+            description="Which way is progress: `higher` (take-up, accuracy) or `lower` "
+            "(waiting time, complaints).",
+        ),
         _F(name="baseline", type=T.NUMBER, description="Where things stand now."),
         _F(name="baseline_date", type=T.DATE, description="When the baseline was measured."),
         _F(name="target", type=T.NUMBER, description="Where things should get to."),

@@ -3,6 +3,7 @@
 from cfgov.model.enums import (
     ORGANISATION_KINDS,
     AimKind,
+    Better,
     Category,
     Closeness,
     Direction,
@@ -30,6 +31,7 @@ __all__ = [
     "PROBLEM_CODES",
     "Aim",
     "AimKind",
+    "Better",
     "Category",
     "CfgovError",
     "Closeness",

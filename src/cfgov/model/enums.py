@@ -146,6 +146,13 @@ class MeasureKind(_Vocabulary):
     OUTPUT = "output"
 
 
+class Better(_Vocabulary):
+    """Which way a measure should move: up (take-up, accuracy) or down (waiting time)."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
 class Perspective(_Vocabulary):
     """Measured end to end as the customer sees it, or as internal activity (Seddon 2006)."""
 

@@ -500,6 +500,9 @@ class _Index:
             expect(segment.id, "parent", [segment.parent], Segment, listed=False)
             expect(segment.id, "aims", segment.aims, Aim, listed=True)
             expect(segment.id, "same_as", segment.same_as, Segment, listed=True)
+            for i, source in enumerate(segment.knowledge_sources):
+                field = f"knowledge_sources.{i}.partner"
+                expect(segment.id, field, [source.partner], Partner, listed=False)
         for partner in model.partners:
             expect(partner.id, "stakeholder", [partner.stakeholder], Stakeholder, listed=False)
             for field in ("represents", "advises_on", "delivers_to"):

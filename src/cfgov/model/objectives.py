@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from cfgov.model._fields import id_field, ids, optional_text, readable, tuple_of
-from cfgov.model.enums import Direction, MeasureKind, Perspective
+from cfgov.model.enums import Better, Direction, MeasureKind, Perspective
 
 
 def _optional_number(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
@@ -40,6 +40,7 @@ class Measure:
         default=None, converter=attrs.converters.optional(Perspective)
     )
     unit: str | None = optional_text()
+    better: Better | None = attrs.field(default=None, converter=attrs.converters.optional(Better))
     baseline: int | float | None = attrs.field(default=None, validator=_optional_number)
     baseline_date: str | None = optional_text()
     target: int | float | None = attrs.field(default=None, validator=_optional_number)

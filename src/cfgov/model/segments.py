@@ -30,7 +30,11 @@ class Size:
 @readable
 @attrs.frozen(kw_only=True)
 class KnowledgeSource:
-    """Where understanding of a segment's needs comes from, and how close it is to them."""
+    """Where understanding of a segment's needs comes from, and how close it is to them.
+
+    ``partner`` names the partner it comes through, when it does (a union's
+    survey of its members, say).
+    """
 
     source: str = attrs.field(validator=attrs.validators.instance_of(str))
     kind: SourceKind | None = attrs.field(
@@ -39,6 +43,7 @@ class KnowledgeSource:
     closeness: Closeness | None = attrs.field(
         default=None, converter=attrs.converters.optional(Closeness)
     )
+    partner: str | None = optional_text()
 
 
 def _priority(_inst: object, _attr: object, value: int | None) -> None:

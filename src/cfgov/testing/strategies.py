@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
+
 try:
     from hypothesis import strategies as st
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
@@ -15,6 +17,7 @@ from cfgov.model import (
     ORGANISATION_KINDS,
     Aim,
     AimKind,
+    Better,
     Category,
     Closeness,
     Direction,
@@ -133,6 +136,7 @@ def _measure(draw: st.DrawFn, ids: _Ids) -> Measure | None:
         kind=draw(_optional(st.sampled_from(MeasureKind))),
         perspective=draw(_optional(st.sampled_from(Perspective))),
         unit=draw(_optional(texts(max_size=8))),
+        better=draw(_optional(st.sampled_from(Better))),
         baseline=draw(_optional(_numbers())),
         baseline_date=draw(_optional(_dates())),
         target=draw(_optional(_numbers())),
@@ -335,6 +339,20 @@ def models(
                 description=draw(_optional(texts())),
             )
         )
+
+    if partners:
+        # Knowledge may come through a partner; partners exist only now, so link afterwards.
+        partner_ids = st.sampled_from([p.id for p in partners])
+        segments = [
+            attrs.evolve(
+                s,
+                knowledge_sources=[
+                    attrs.evolve(k, partner=draw(_optional(partner_ids)))
+                    for k in s.knowledge_sources
+                ],
+            )
+            for s in segments
+        ]
 
     objectives: list[OutcomeObjective] = []
     for _ in range(draw(st.integers(0, max_objectives)) if segments else 0):
