@@ -265,11 +265,10 @@ def test_missing_paths_and_empty_folders_are_reported(tmp_path: Path) -> None:
     empty.mkdir()
     with pytest.raises(LoadError) as info:
         load([tmp_path / "absent.yaml", empty])
-    codes = [(p.code, p.message) for p in info.value.problems]
-    assert codes[0][0] == "CFG017"
-    assert "does not exist" in codes[0][1]
-    assert codes[1][0] == "CFG017"
-    assert "holds no .yaml" in codes[1][1]
+    codes = [(p.code, p.message, p.location) for p in info.value.problems]
+    assert codes[0][:2] == ("CFG017", "no such file or folder")
+    assert codes[0][2] == cfgov.Location(str(tmp_path / "absent.yaml"))
+    assert codes[1][:2] == ("CFG017", "this folder holds no .yaml or .yml files")
 
 
 def test_empty_and_comment_only_files_add_nothing(tmp_path: Path) -> None:
@@ -289,7 +288,8 @@ def test_symlink_loops_do_not_trap_the_search(tmp_path: Path) -> None:
         load(tmp_path)
     (problem,) = info.value.problems
     assert problem.code == "CFG017"
-    assert "self.yaml" in problem.message
+    assert "symbolic links" in problem.message
+    assert problem.location == cfgov.Location(str(tmp_path / "self.yaml"))
 
 
 def test_file_size_limit(tmp_path: Path) -> None:
@@ -425,3 +425,143 @@ objectives:
     (objective,) = loads(text).objectives
     assert objective.measures[0].better is cfgov.Better.LOWER
     assert only(text.replace("better: lower", "better: less")).code == "CFG005"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(BASE)
+    os.mkfifo(tmp_path / "pipe.yaml")
+    with pytest.raises(LoadError) as info:
+        load(tmp_path)  # would block forever if the pipe were opened for reading
+    (problem,) = info.value.problems
+    assert problem.code == "CFG017"
+    assert "not a regular file" in problem.message
+
+
+def test_an_unreadable_subfolder_is_reported_not_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.yaml").write_text(BASE)
+    real_walk = os.walk
+
+    def walk(top: str, onerror: object = None, followlinks: bool = False) -> object:
+        assert callable(onerror)
+        onerror(PermissionError(13, "Permission denied", str(tmp_path / "locked")))
+        return real_walk(top, followlinks=followlinks)
+
+    monkeypatch.setattr("cfgov.io.loader.os.walk", walk)
+    with pytest.raises(LoadError) as info:
+        load(tmp_path)
+    (problem,) = info.value.problems
+    assert problem.code == "CFG017"
+    assert problem.message == "cannot read this folder: permission denied"
+    assert problem.location == cfgov.Location(str(tmp_path / "locked"))
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_links_to_folders_are_followed_once(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "a.yaml").write_text(BASE)
+    model_dir = tmp_path / "model"
+    model_dir.mkdir()
+    (model_dir / "shared").symlink_to(real, target_is_directory=True)
+    (model_dir / "again").symlink_to(real, target_is_directory=True)
+    assert [u.id for u in load(model_dir).units] == ["dwp"]
+
+
+@pytest.mark.parametrize("name", ["README.md", "pyproject.toml", "model"])
+def test_files_without_a_yaml_suffix_are_refused(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_text(BASE)
+    with pytest.raises(LoadError) as info:
+        load(path)
+    assert info.value.problems[0].code == "CFG017"
+    assert "not a YAML file" in info.value.problems[0].message
+
+
+def test_an_empty_path_is_refused_not_read_as_the_current_folder() -> None:
+    with pytest.raises(LoadError) as info:
+        load("")
+    assert info.value.problems[0].message == "an empty path was given"
+
+
+def test_utf16_without_a_byte_order_mark_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_bytes(BASE.encode("utf-16-le"))
+    with pytest.raises(LoadError) as info:
+        load(path)
+    assert info.value.problems[0].code == "CFG015"
+    assert "UTF-16" in info.value.problems[0].message
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_invisible_line_breaks_are_reported_where_an_editor_shows_them(char: str) -> None:
+    problem = only(BASE + f"    description: Keep good{char}staff.\n")
+    assert problem.code == "CFG015"
+    assert str(problem.location) == "m.yaml:5:27"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("Staff #2", "#2"), ("Keep staff #1 happy.", "#1 happy.")],
+)
+def test_a_hash_glued_to_text_is_not_silently_dropped(value: str, shown: str) -> None:
+    problem = only(BASE + f"    description: {value}\n")
+    assert problem.code == "CFG005"
+    assert f"`{shown}` as a comment" in problem.message
+
+
+def test_real_comments_after_values_are_fine() -> None:
+    model = loads(
+        BASE + "    description: Runs pensions  # checked 2024\n"
+        "stakeholders:\n  - {id: s, name: S, voice: weak} #low\n"
+    )
+    assert model.unit("dwp").description == "Runs pensions"
+
+
+@pytest.mark.parametrize("items", ["[dwp, ~]", "\n      - dwp\n      -"])
+def test_empty_list_items_are_reported_not_dropped(items: str) -> None:
+    problem = only(BASE + f"units:\n  - id: u\n    name: U\n    parents: {items}\n")
+    assert problem.code == "CFG004"
+    assert "item 2 of `parents` of unit 'u' is empty" in problem.message
+
+
+def test_an_unused_anchor_is_reported_because_it_eats_text() -> None:
+    problem = only(BASE + "    description: &Co partners\n")
+    assert problem.code == "CFG012"
+    assert "`&Co`" in problem.message
+    assert str(problem.location) == "m.yaml:5:18"
+
+
+@pytest.mark.parametrize(
+    ("value", "first"),
+    [
+        ("*New* starters", "*"),
+        ("@council", "@"),
+        ("`code`", "`"),
+        ("[Draft] plan", "["),
+        ("'Staff's new starters'", "'"),
+        ("%20 of staff", "%"),
+    ],
+)
+def test_values_starting_with_yaml_syntax_get_a_quoting_hint(value: str, first: str) -> None:
+    problem = only(BASE + f"    description: {value}\n")
+    assert problem.code == "CFG001"
+    assert f"starts with `{first}`" in problem.message
+    assert problem.hint is not None
+    assert problem.hint.startswith("Put the whole value in quotes")
+    assert str(problem.location) == "m.yaml:5:18"
+
+
+def test_a_missing_space_after_a_dash_is_named() -> None:
+    problem = only("organisations:\n  -id: dwp\n    name: DWP\n")
+    assert problem.message == "invalid YAML: a list item needs a space after the dash"
+    assert problem.location is not None
+    assert problem.location.line == 2
+
+
+def test_node_limit_stops_huge_lists_early() -> None:
+    text = BASE + "    description: x\nsegments: [" + "a," * 1000 + "a]\n"
+    problem = only(text, limits=Limits(max_nodes=500))
+    assert problem.code == "CFG014"

@@ -406,8 +406,17 @@ class FileBuilder:
                         return _MISSING
                     if entity is not None:
                         self.into.positions[(entity, f"{path}.{i}")] = self._loc(item)
-                    if text is not None:
-                        items.append(text)
+                    if text is None:
+                        self.problem(
+                            "CFG004",
+                            item,
+                            f"item {i + 1} of `{field.name}` of {label} is empty",
+                            "Remove the empty item, or fill it in.",
+                            entity=entity,
+                            field=f"{path}.{i}",
+                        )
+                        return _MISSING
+                    items.append(text)
                 return tuple(items)
             return self._wrong_type(
                 field,
@@ -479,6 +488,19 @@ class FileBuilder:
             return self._wrong_type(field, node, label, wanted, entity, path)
         if node.is_null:
             return None
+        if node.comment_follows:
+            comment = node.comment_follows
+            self.problem(
+                "CFG005",
+                node,
+                f"YAML reads `{comment}` as a comment, so `{field.name}` of {label} would be "
+                f"cut short to {node.value!r}",
+                f"If `{comment}` is part of the text, put the whole value in quotes; if it is "
+                "a comment, put a space after the #.",
+                entity=entity,
+                field=path,
+            )
+            return _MISSING
         return node.value
 
     def _choice(

@@ -15,9 +15,11 @@ class Limits:
     """
 
     #: Largest file read, in bytes. Split bigger models across several files.
-    max_file_bytes: int = 16 * 1024 * 1024
+    max_file_bytes: int = 8 * 1024 * 1024
     #: Deepest nesting of lists and mappings in one file.
     max_depth: int = 64
+    #: Most values (scalars, lists, mappings) in one file.
+    max_nodes: int = 500_000
     #: Most nodes that aliases (``*name``) may add to a file by repeating anchored parts.
     max_alias_nodes: int = 10_000
     #: Most files in one model.

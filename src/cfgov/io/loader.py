@@ -47,10 +47,11 @@ def discover(
 ) -> tuple[list[tuple[str, Path]], list[Finding]]:
     """The YAML files named by ``paths``, as (name shown to users, path) pairs, and problems.
 
-    A directory is searched recursively for ``*.yaml`` and ``*.yml`` files,
-    skipping hidden files and folders (names starting with a dot) and not
-    following links to folders, so a link loop cannot trap the search. Files
-    come in sorted order, so every run reads them alike.
+    A folder is searched recursively for ``*.yaml`` and ``*.yml`` files,
+    skipping hidden files and folders (names starting with a dot). Links to
+    folders are followed, but a folder is never searched twice, so a link
+    loop cannot trap the search. A folder that cannot be read is reported,
+    not skipped. Files come in sorted order, so every run reads them alike.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -59,132 +60,230 @@ def discover(
     seen: set[str] = set()
     for given in paths:
         shown = os.fspath(given)
-        path = Path(shown)
-        try:
-            is_dir = path.is_dir()
-            exists = is_dir or path.exists()
-        except OSError as exc:
+        candidates = _candidates(shown, limits, problems)
+        for name, candidate in candidates:
+            key = os.path.realpath(candidate)
+            if key not in seen:
+                seen.add(key)
+                found.append((name, candidate))
+        if len(found) > limits.max_files:
             problems.append(
-                _problem("CFG017", Location(shown), f"cannot read {shown}: {exc.strerror or exc}")
+                _problem(
+                    "CFG014",
+                    Location(shown),
+                    f"the model has more than {limits.max_files:,} files",
+                    "Point cfgov at the folder of one model; programs that load very large "
+                    "models can raise Limits.max_files.",
+                )
             )
-            continue
-        if not exists:
+            return found[: limits.max_files], problems
+    return found, problems
+
+
+def _candidates(shown: str, limits: Limits, problems: list[Finding]) -> list[tuple[str, Path]]:
+    """The YAML files one path names; problems with the path are added to ``problems``."""
+    if not shown:
+        problems.append(
+            _problem(
+                "CFG017",
+                Location("''"),
+                "an empty path was given",
+                "Give a folder of YAML files, or the files themselves.",
+            )
+        )
+        return []
+    path = Path(shown)
+    try:
+        info = path.stat()
+    except OSError as exc:
+        missing = isinstance(exc, FileNotFoundError)
+        problems.append(
+            _problem(
+                "CFG017",
+                Location(shown),
+                "no such file or folder" if missing else f"cannot read it: {_reason(exc)}",
+                "Check the path; give a folder of YAML files or the files themselves."
+                if missing
+                else "Check that the path exists and that you may read it.",
+            )
+        )
+        return []
+    if not stat.S_ISDIR(info.st_mode):
+        if not shown.endswith(YAML_SUFFIXES):
             problems.append(
                 _problem(
                     "CFG017",
                     Location(shown),
-                    f"{shown} does not exist",
-                    "Check the path; give a folder of YAML files or the files themselves.",
+                    "not a YAML file: cfgov reads files ending in .yaml or .yml",
+                    "Rename the file if it is a model file, or leave it out.",
                 )
             )
-            continue
-        if not is_dir:
-            candidates = [(shown, path)]
-        else:
-            candidates = []
-            for folder, dirs, files in os.walk(path, onerror=None):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
-                        continue
-                    full = os.path.join(folder, name)
-                    candidates.append((full, Path(full)))
-            if not candidates:
-                problems.append(
-                    _problem(
-                        "CFG017",
-                        Location(shown),
-                        f"{shown} holds no .yaml or .yml files",
-                        "Point cfgov at the folder that holds your model's YAML files.",
-                    )
-                )
-        for name, candidate in candidates:
-            key = os.path.realpath(candidate)
-            if key in seen:
-                continue
-            seen.add(key)
-            found.append((name, candidate))
-    if len(found) > limits.max_files:
+            return []
+        return [(shown, path)]
+    candidates: list[tuple[str, Path]] = []
+    visited: set[str] = set()
+
+    def unreadable(exc: OSError) -> None:
+        where = exc.filename or shown
         problems.append(
             _problem(
-                "CFG014",
-                Location(os.fspath(next(iter(paths), "."))),
-                f"the model has {len(found):,} files, more than the limit of {limits.max_files:,}",
-                "Raise Limits.max_files if this is intended.",
+                "CFG017",
+                Location(os.fspath(where)),
+                f"cannot read this folder: {_reason(exc)}",
+                "Check the folder's permissions; its files are part of the model.",
             )
         )
-        found = found[: limits.max_files]
-    return found, problems
+
+    for folder, dirs, files in os.walk(path, onerror=unreadable, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in visited:
+            dirs[:] = []
+            continue
+        visited.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and name.endswith(YAML_SUFFIXES):
+                full = os.path.join(folder, name)
+                candidates.append((full, Path(full)))
+        if len(candidates) > limits.max_files:
+            break
+    if not candidates and not any(
+        p.location and p.location.file.startswith(shown) for p in problems
+    ):
+        problems.append(
+            _problem(
+                "CFG017",
+                Location(shown),
+                "this folder holds no .yaml or .yml files",
+                "Point cfgov at the folder that holds your model's YAML files.",
+            )
+        )
+    return candidates
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
 
 
 def read_text(name: str, path: Path, limits: Limits = DEFAULT_LIMITS) -> str | Finding:
     """The text of one file, or the problem that stops it being read.
 
-    Refuses anything that is not a regular file, larger than the limit, binary
-    (NUL bytes), UTF-16/32, or not valid UTF-8; a UTF-8 byte-order mark is
-    dropped.
+    Refuses anything that is not a regular file (checked before opening, so
+    a named pipe cannot block the run), larger than the limit, binary (NUL
+    bytes), UTF-16/32, or not valid UTF-8; a UTF-8 byte-order mark is dropped.
     """
     whole = Location(name)
     try:
-        with open(path, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                return _problem(
-                    "CFG017",
-                    whole,
-                    f"{name} is not a regular file",
-                    "Give cfgov YAML files or folders of them.",
-                )
-            if info.st_size > limits.max_file_bytes:
-                return _too_large(name, limits)
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return _problem(
+                "CFG017",
+                whole,
+                "not a regular file (a pipe, device or socket)",
+                "Give cfgov YAML files or folders of them.",
+            )
+        if info.st_size > limits.max_file_bytes:
+            return _too_large(name, limits)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags)
+        with os.fdopen(fd, "rb") as handle:
             data = handle.read(limits.max_file_bytes + 1)
     except OSError as exc:
         return _problem(
             "CFG017",
             whole,
-            f"cannot read {name}: {exc.strerror or exc}",
+            f"cannot read the file: {_reason(exc)}",
             "Check that the file exists and that you may read it.",
         )
     if len(data) > limits.max_file_bytes:
         return _too_large(name, limits)
+    return decode(name, data)
+
+
+def decode(name: str, data: bytes) -> str | Finding:
+    """The text of a file's bytes, or the problem that stops it being read as UTF-8 YAML."""
     for bom, encoding in _UTF16_32_BOMS:
-        if data.startswith(bom) and not data.startswith(b"\xef\xbb\xbf"):
+        if data.startswith(bom):
             return _problem(
                 "CFG015",
                 Location(name, 1, 1),
-                f"{name} is saved as {encoding}",
+                f"the file is saved as {encoding}",
                 "Save the file as UTF-8, the encoding cfgov (and git) expect.",
             )
     nul = data.find(b"\x00")
     if nul >= 0:
+        if _looks_like_utf16(data[:2000]):
+            return _problem(
+                "CFG015",
+                Location(name, 1, 1),
+                "the file looks like UTF-16 text (every other byte is empty)",
+                "Save the file as UTF-8, the encoding cfgov (and git) expect.",
+            )
         line, column = _byte_position(data, nul)
         return _problem(
             "CFG016",
             Location(name, line, column),
-            f"{name} holds binary data (a NUL byte), not YAML text",
+            "the file holds binary data (a NUL byte), not YAML text",
             "Remove the file from the model folder, or re-save it as plain text.",
         )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _byte_position(data, exc.start)
         bad = data[exc.start : exc.start + 1].hex().upper()
         return _problem(
             "CFG015",
             Location(name, line, column),
-            f"{name} is not valid UTF-8 (byte 0x{bad} cannot be read)",
+            f"the file is not valid UTF-8 (byte 0x{bad} cannot be read)",
             "Re-save the file as UTF-8. Files saved as Latin-1 or Windows-1252 often show "
             "this at accented letters or curly quotes.",
         )
+    return _invisible_breaks(name, text) or text
+
+
+def _looks_like_utf16(head: bytes) -> bool:
+    """Mostly-ASCII text saved as UTF-16 without a byte-order mark: NULs at every other byte."""
+    if len(head) < 4:
+        return False
+    for nuls, chars in ((head[1::2], head[0::2]), (head[0::2], head[1::2])):
+        if nuls.count(0) >= 0.9 * len(nuls) and chars.count(0) <= 0.1 * len(chars):
+            return True
+    return False
+
+
+#: Characters YAML 1.1 (and so PyYAML) reads as line breaks but editors show as nothing,
+#: often pasted in from word processors.
+_INVISIBLE_BREAKS = {
+    "\x85": "U+0085 NEXT LINE",
+    "\u2028": "U+2028 LINE SEPARATOR",
+    "\u2029": "U+2029 PARAGRAPH SEPARATOR",
+}
+
+
+def _invisible_breaks(name: str, text: str) -> Finding | None:
+    for char, label in _INVISIBLE_BREAKS.items():
+        at = text.find(char)
+        if at >= 0:
+            line = text.count("\n", 0, at) + 1
+            column = at - (text.rfind("\n", 0, at) + 1) + 1
+            return _problem(
+                "CFG015",
+                Location(name, line, column),
+                f"the file holds an invisible line break ({label}), which YAML reads as the "
+                "end of a line",
+                "It usually comes from text pasted from a word processor: delete it and type a "
+                "space or a normal line break instead.",
+            )
+    return None
 
 
 def _too_large(name: str, limits: Limits) -> Finding:
     return _problem(
         "CFG014",
         Location(name),
-        f"{name} is larger than {limits.max_file_bytes:,} bytes",
+        f"the file is larger than {limits.max_file_bytes:,} bytes",
         "Split the model over several files, or raise Limits.max_file_bytes if you trust it.",
     )
 
@@ -301,5 +400,8 @@ def loads_with_sources(
     collected = Collected()
     if len(text) > limits.max_file_bytes:  # characters: a lower bound on the bytes
         raise LoadError([_too_large(name, limits)], (name,))
+    invisible = _invisible_breaks(name, text)
+    if invisible is not None:
+        raise LoadError([invisible], (name,))
     _build_text(text, name, parser or default_parser(), limits, collected)
     return assemble(collected, (name,))

@@ -36,12 +36,17 @@ class Node:
 class ScalarNode(Node):
     """A scalar: its text exactly as written, and whether it was plain (unquoted, untagged)."""
 
-    __slots__ = ("plain", "value")
+    __slots__ = ("comment_follows", "plain", "value")
 
-    def __init__(self, value: str, plain: bool, line: int, column: int) -> None:
+    def __init__(
+        self, value: str, plain: bool, line: int, column: int, comment_follows: str = ""
+    ) -> None:
         super().__init__(line, column)
         self.value = value
         self.plain = plain
+        #: For a plain scalar followed on its line by ``#`` with no space after it
+        #: (``Staff #2``): that text, which YAML drops as a comment.
+        self.comment_follows = comment_follows
 
     @property
     def is_null(self) -> bool:

@@ -14,6 +14,7 @@ objects from tags, and it enforces, as it goes:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any, Protocol
 
@@ -124,10 +125,13 @@ class PyYamlParser:
             loader.dispose()
 
     def parse(self, text: str, file: str, limits: Limits) -> ParseResult:
-        builder = _TreeBuilder(file, limits)
+        builder = _TreeBuilder(file, limits, text)
+        complete = False
         try:
             for event in self._events(text):
                 builder.feed(event)
+            builder.finish()
+            complete = True
         except _Stop:
             pass
         except yaml.MarkedYAMLError as exc:
@@ -143,15 +147,17 @@ class PyYamlParser:
                     file,
                     line,
                     column,
-                    f"invalid YAML: the control character {_codepoint(exc.character)} is not "
-                    "allowed in a YAML file",
-                    "Remove control characters from the file.",
+                    f"invalid YAML: the character {_codepoint(exc.character)} is not allowed "
+                    "in a YAML file",
+                    "Remove it: YAML files may not hold control characters or other "
+                    "invisible codes.",
                 )
             )
         except yaml.YAMLError as exc:  # pragma: no cover - other PyYAML errors carry no mark
             builder.problems.append(_error("CFG001", file, None, None, f"invalid YAML: {exc}"))
-        root = builder.root if not builder.problems else builder.root_if_usable()
-        return ParseResult(root, tuple(builder.problems))
+        # After recoverable problems (duplicate keys, unused anchors) the tree is still
+        # worth checking; after anything that stopped the parse it is not.
+        return ParseResult(builder.root if complete else None, tuple(builder.problems))
 
 
 #: Openings that, left unclosed, make the parser fail far below them.
@@ -170,6 +176,19 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
     """
     problem = exc.problem or exc.context or "invalid YAML"
     mark = exc.problem_mark or exc.context_mark
+    if "maximum nesting depth" in problem and mark is not None:
+        return _error(
+            "CFG013",
+            file,
+            mark.line + 1,
+            mark.column + 1,
+            "the data nests deeper than YAML allows",
+            "No cfgov file needs this depth; look for a runaway `[` or `{`.",
+        )
+    if mark is not None:
+        special = _special_value(text, mark.line + 1)
+        if special is not None:
+            return _error("CFG001", file, *special)
     opening = _UNCLOSED.get(exc.context or "")
     if opening is not None and exc.context_mark is not None:
         mark = exc.context_mark
@@ -188,6 +207,70 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
         problem = "a tab character where YAML allows only spaces"
     hint = _syntax_hint(exc.problem or "" if opening is None else problem)
     return _error("CFG001", file, line, column, f"invalid YAML: {problem}", hint)
+
+
+#: A comment glued to the end of a plain value: ``Staff #2`` is read as ``Staff``.
+_GLUED_COMMENT = re.compile(r"[ \t]+(#\S[^\n]*)")
+
+#: ``key: value`` where the value starts with a character YAML treats specially.
+_KEY_VALUE = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"\[{][^:#]*?):[ \t]+(\S.*?)\s*(?:#.*)?$")
+_NO_SPACE_AFTER_DASH = re.compile(r"^(\s*)-([^\s\-].*)$")
+
+
+def _line(text: str, number: int) -> str | None:
+    if number < 1:
+        return None
+    rows = text.split("\n", number)
+    return rows[number - 1] if len(rows) >= number else None
+
+
+def _closes(value: str) -> bool:
+    """Whether a value that opens a bracket or quote closes it at its end, and only there."""
+    first, last = value[0], value[-1]
+    if first == "[":
+        return last == "]"
+    if first == "{":
+        return last == "}"
+    if len(value) < 2 or last != first:
+        return False
+    inner = value[1:-1].replace("''", "") if first == "'" else value[1:-1].replace('\\"', "")
+    return first not in inner
+
+
+def _special_value(text: str, line: int) -> tuple[int, int, str, str] | None:
+    """A friendlier report for common text that YAML cannot read unquoted, near ``line``."""
+    for number in (line, line - 1):
+        row = _line(text, number)
+        if row is None:
+            continue
+        dash = _NO_SPACE_AFTER_DASH.match(row)
+        if dash and ":" in dash.group(2):
+            return (
+                number,
+                len(dash.group(1)) + 1,
+                "invalid YAML: a list item needs a space after the dash",
+                f"Write `- {dash.group(2).strip()}`.",
+            )
+        match = _KEY_VALUE.match(row)
+        if match is None:
+            continue
+        key, value = match.group(2), match.group(3)
+        first = value[0]
+        troublesome = (
+            first in "@`%"
+            or (first in "*&!" and " " in value)
+            or (first in "[{'\"" and not _closes(value))
+        )
+        if troublesome:
+            quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+            return (
+                number,
+                match.start(3) + 1,
+                f"invalid YAML: the value of `{key}` starts with `{first}`, which YAML reads "
+                "as the start of special syntax",
+                f'Put the whole value in quotes: `{key}: "{quoted}"`.',
+            )
+    return None
 
 
 def _codepoint(character: object) -> str:
@@ -241,9 +324,12 @@ class _Frame:
 class _TreeBuilder:
     """Builds nodes from PyYAML events, checking limits and keys as it goes."""
 
-    def __init__(self, file: str, limits: Limits) -> None:
+    def __init__(self, file: str, limits: Limits, text: str) -> None:
         self.file = file
         self.limits = limits
+        self.text = text
+        self.nodes = 0
+        self.unused_anchors: dict[str, tuple[int, int]] = {}
         self.problems: list[Finding] = []
         self.root: AnyNode | None = None
         self.stack: list[_Frame] = []
@@ -253,12 +339,21 @@ class _TreeBuilder:
         self.documents = 0
         self.skip_depth = 0  # >0 while skipping the value of a duplicate key
 
-    def root_if_usable(self) -> AnyNode | None:
-        """After recoverable problems (duplicate keys), the tree is still worth checking."""
-        fatal = {"CFG001", "CFG011", "CFG012", "CFG013", "CFG020"}
-        if any(p.code in fatal for p in self.problems):
-            return None
-        return self.root
+    def finish(self) -> None:
+        """Checks that need the whole file: anchors that no alias uses."""
+        for name, (line, column) in self.unused_anchors.items():
+            self.problems.append(
+                _error(
+                    "CFG012",
+                    self.file,
+                    line,
+                    column,
+                    f"YAML reads `&{name}` as an anchor (a name for reuse) and leaves it out "
+                    "of the value, and nothing uses it",
+                    "If the & is part of the text, put the whole value in quotes; otherwise "
+                    f"remove `&{name}`.",
+                )
+            )
 
     def _fail(self, code: str, event: Any, message: str, hint: str | None = None) -> None:
         line, column = _start(event)
@@ -273,12 +368,26 @@ class _TreeBuilder:
             "CFG011",
             event,
             f"the tag {shown!r} is not allowed: cfgov files hold plain data only",
-            "Remove the tag. Tags that build objects (such as !!python/object) are refused "
-            "so that files from a pull request can never run code.",
+            "If the ! is part of the text, put the whole value in quotes. Otherwise remove "
+            "the tag: tags that build objects (such as !!python/object) are refused so that "
+            "files from a pull request can never run code.",
         )
         raise _Stop
 
     def feed(self, event: Any) -> None:
+        if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self.nodes += 1
+            if self.nodes > self.limits.max_nodes:
+                self._fail(
+                    "CFG014",
+                    event,
+                    f"the file holds more than {self.limits.max_nodes:,} values",
+                    "Split the model over several files; programs that load very large "
+                    "models can raise Limits.max_nodes.",
+                )
+                raise _Stop
+            if event.anchor is not None:
+                self.unused_anchors[event.anchor] = _start(event)
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
@@ -293,7 +402,11 @@ class _TreeBuilder:
             self._check_tag(event)
             line, column = _start(event)
             plain = event.tag in _PLAIN_TAGS or (event.tag is None and bool(event.implicit[0]))
-            node = ScalarNode(event.value, plain, line, column)
+            glued = ""
+            if plain and event.end_mark is not None:
+                match = _GLUED_COMMENT.match(self.text, event.end_mark.index)
+                glued = match.group(1) if match else ""
+            node = ScalarNode(event.value, plain, line, column, glued)
             self._add(node, 1, event)
             if event.anchor is not None:
                 self.anchors[event.anchor] = (node, 1)
@@ -345,6 +458,7 @@ class _TreeBuilder:
                 f"Define `&{name}` on the value to repeat, above this line, or remove the alias.",
             )
             raise _Stop
+        self.unused_anchors.pop(name, None)
         node, size = found
         node = _at(node, _start(event))
         self.alias_nodes += size

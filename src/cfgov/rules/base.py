@@ -1,0 +1,84 @@
+"""What a rule is: its declaration, its options, and the findings it yields.
+
+A rule is a module with a ``RULE`` (a :class:`Rule`) and a ``check`` function
+that takes the model and the rule's options and yields findings. Its reference
+page and ``cfgov explain`` are written from the declaration, so the rule and
+its documentation cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from cfgov.model import Finding, Model, Severity
+
+
+@attrs.frozen(kw_only=True)
+class Option:
+    """A setting a team may change for one rule, under ``[tool.cfgov.rules.CODE]``."""
+
+    name: str
+    default: int | float | str | bool
+    description: str
+
+
+#: What a rule's check function receives besides the model: its options, resolved.
+Options = Mapping[str, Any]
+
+CheckFunction = Callable[[Model, Options], Iterable[Finding]]
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """The declaration of a rule: everything the engine, ``cfgov explain`` and the docs need.
+
+    ``rationale`` says why the report gives this advice, in plain words;
+    ``fix`` says what to change. ``example`` is a YAML fragment that makes the
+    rule fire and ``fixed`` the same fragment put right. ``cost`` states how
+    the rule's running time grows with the model (no rule may be quadratic in
+    the number of segments).
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    rationale: str
+    fix: str
+    source: str
+    cost: str
+    check: CheckFunction = attrs.field(eq=False, repr=False)
+    options: tuple[Option, ...] = ()
+    example: str = ""
+    fixed: str = ""
+
+    def finding(
+        self,
+        entity: str | None,
+        message: str,
+        *,
+        hint: str | None = None,
+        field: str | None = None,
+        related: Iterable[str] = (),
+    ) -> Finding:
+        """A finding of this rule at its default severity (the engine applies overrides)."""
+        return Finding(
+            code=self.code,
+            severity=self.severity,
+            message=message,
+            hint=hint if hint is not None else self.fix,
+            entity=entity,
+            field=field,
+            related=tuple(related),
+        )
+
+    def defaults(self) -> dict[str, Any]:
+        """The options at their default values."""
+        return {option.name: option.default for option in self.options}
+
+    def run(self, model: Model, options: Options | None = None) -> Iterator[Finding]:
+        """Run the rule alone, with its default options unless others are given."""
+        yield from self.check(model, {**self.defaults(), **(options or {})})
