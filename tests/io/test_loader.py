@@ -355,10 +355,18 @@ def test_a_file_that_cannot_be_parsed_does_not_flood_with_dangling_references(
 
 
 @pytest.mark.parametrize("text", ["", "# nothing\n", "{}\n", "---\n", "segments: []\n"])
-def test_a_model_with_no_entries_is_refused(text: str) -> None:
-    problem = only(text)
+def test_files_with_no_entries_are_refused(tmp_path: Path, text: str) -> None:
+    (tmp_path / "m.yaml").write_text(text)
+    with pytest.raises(LoadError) as info:
+        load(tmp_path)
+    (problem,) = info.value.problems
     assert problem.code == "CFG019"
-    assert problem.location == cfgov.Location("m.yaml")
+    assert problem.location == cfgov.Location(str(tmp_path / "m.yaml"))
+
+
+def test_empty_text_loads_as_an_empty_model() -> None:
+    assert loads("") == cfgov.Model()
+    assert loads(cfgov.dump(cfgov.Model())) == cfgov.Model()
 
 
 def test_len_counts_every_entity_with_an_id() -> None:
@@ -565,3 +573,23 @@ def test_node_limit_stops_huge_lists_early() -> None:
     text = BASE + "    description: x\nsegments: [" + "a," * 1000 + "a]\n"
     problem = only(text, limits=Limits(max_nodes=500))
     assert problem.code == "CFG014"
+
+
+def test_whole_number_floats_are_accepted_as_priorities() -> None:
+    text = BASE + "segments:\n  - {id: s, name: n, category: target, unit: dwp, priority: 2.0}\n"
+    assert loads(text).segment("s").priority == 2
+    assert only(text.replace("2.0", "2.5")).code == "CFG004"
+
+
+def test_a_date_that_is_not_in_the_calendar_says_so() -> None:
+    problem = only(
+        BASE + "segments:\n  - id: s\n    name: n\n    category: target\n"
+        "    unit: dwp\n    size: {value: 1, as_of: 2003-04-31}\n"
+    )
+    assert "not a day in the calendar" in problem.message
+
+
+def test_blank_required_text_is_empty() -> None:
+    problem = only(BASE + "stakeholders:\n  - id: s\n    name: '  '\n")
+    assert problem.code == "CFG006"
+    assert problem.message == "stakeholder 's' has an empty `name:`"

@@ -6,6 +6,7 @@ import networkx as nx
 import pytest
 from hypothesis import given
 
+import cfgov
 from cfgov import (
     Category,
     Measure,
@@ -261,3 +262,36 @@ def test_repr_shows_only_what_was_set() -> None:
     text = repr(seg("fp", "dwp", priority=2))
     assert text == ("Segment(id='fp', name='fp', category=Category.TARGET, unit='dwp', priority=2)")
     assert repr(Model(units=[org("x")])).startswith("<Model 1 organisation, 0 units")
+
+
+@pytest.mark.parametrize(
+    ("build", "error", "needle"),
+    [
+        (lambda: cfgov.Size(value=1, as_of="April 2003"), ValueError, "YYYY"),
+        (lambda: cfgov.Size(value=10**20), ValueError, "10\\*\\*18"),
+        (lambda: seg("s", "u", priority=10**30), ValueError, "10\\*\\*18"),
+        (lambda: Unit(id="u", name="U", parents=["o", None]), ValueError, "parents\\[1\\]"),
+        (lambda: seg("s", "u", aims=[None]), ValueError, "aims\\[0\\]"),
+        (lambda: Unit(id="u", name="   "), ValueError, "name must not be empty"),
+        (
+            lambda: OutcomeObjective(id="o", statement="s", segments=["x"], measures=[{"id": "m"}]),
+            TypeError,
+            "measures",
+        ),
+        (lambda: seg("s", "u", knowledge_sources=["survey"]), TypeError, "knowledge_sources"),
+        (lambda: seg("s", "u", channels=[1]), TypeError, "channels\\[0\\]"),
+    ],
+)
+def test_entities_refuse_what_the_format_refuses(
+    build: object, error: type[Exception], needle: str
+) -> None:
+    with pytest.raises(error, match=needle):
+        build()  # type: ignore[operator]
+
+
+def test_model_refuses_entries_of_the_wrong_type_with_a_model_error() -> None:
+    with pytest.raises(ModelError) as info:
+        Model(units=[{"id": "x"}], segments=[org("d")])  # type: ignore[list-item]
+    messages = [p.message for p in info.value.problems]
+    assert messages == ["units[0] is a dict, not a Unit", "segments[0] is a Unit, not a Segment"]
+    assert isinstance(info.value, cfgov.CfgovError)

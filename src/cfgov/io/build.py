@@ -6,7 +6,6 @@ file; a broken entry is skipped so the rest of the file is still checked.
 
 from __future__ import annotations
 
-import datetime
 import difflib
 import math
 import re
@@ -27,7 +26,7 @@ from cfgov.io.nodes import (
     SequenceNode,
 )
 from cfgov.model import Finding, Location, Severity
-from cfgov.model._fields import is_valid_id
+from cfgov.model._fields import MAX_NUMBER, is_valid_date, is_valid_id
 
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _YAML11_BOOLS = frozenset(
@@ -486,7 +485,7 @@ class FileBuilder:
         if not isinstance(node, ScalarNode):
             wanted = "an id" if field.type in (FieldType.REF, FieldType.REFS) else "text"
             return self._wrong_type(field, node, label, wanted, entity, path)
-        if node.is_null:
+        if node.is_null or (field.required and not node.value.strip()):
             return None
         if node.comment_follows:
             comment = node.comment_follows
@@ -582,8 +581,10 @@ class FileBuilder:
             return _MISSING
         if INT_RE.fullmatch(text):
             value = int(text.replace("_", ""))
-        elif not whole and FLOAT_RE.fullmatch(text):
+        elif FLOAT_RE.fullmatch(text) and not (whole and not float(text).is_integer()):
             value = float(text.replace("_", ""))
+            if whole:  # `priority: 2.0` is 2, as an editor's schema check also says
+                value = int(value)
         elif SPECIAL_FLOAT_RE.fullmatch(text):
             self.problem(
                 "CFG005",
@@ -606,6 +607,16 @@ class FileBuilder:
         if not math.isfinite(value):
             self.problem(
                 "CFG005", node, f"`{field.name}` of {label} is too large", entity=entity, field=path
+            )
+            return _MISSING
+        if abs(value) >= MAX_NUMBER:
+            self.problem(
+                "CFG005",
+                node,
+                f"`{field.name}` of {label} is {text}, larger than any figure in a model needs",
+                "Check the value; cfgov accepts numbers below 10^18.",
+                entity=entity,
+                field=path,
             )
             return _MISSING
         if whole and value < 1:
@@ -635,9 +646,18 @@ class FileBuilder:
     ) -> Any:
         if not isinstance(node, ScalarNode):
             return self._wrong_type(field, node, label, "a date", entity, path)
-        match = _DATE_RE.fullmatch(node.value)
-        if match is not None and _real_date(match):
+        if is_valid_date(node.value):
             return node.value
+        if _DATE_RE.fullmatch(node.value):
+            self.problem(
+                "CFG005",
+                node,
+                f"`{field.name}` of {label} is {node.value!r}, which is not a day in the calendar",
+                "Check the month and the day.",
+                entity=entity,
+                field=path,
+            )
+            return _MISSING
         self.problem(
             "CFG005",
             node,
@@ -652,15 +672,6 @@ class FileBuilder:
 def _lower_first(text: str) -> str:
     """'The unit...' becomes 'the unit...'; '`target` for...' and 'PSA...' stay as they are."""
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
-
-
-def _real_date(match: re.Match[str]) -> bool:
-    year, month, day = match.groups()
-    try:
-        datetime.date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
-        return False
-    return True
 
 
 def _mapping_hint(spec: EntitySpec) -> str:

@@ -295,8 +295,14 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def assemble(collected: Collected, files: tuple[str, ...]) -> tuple[Model, SourceMap]:
-    """Build the model from what the files held, or raise :class:`LoadError` with every problem."""
+def assemble(
+    collected: Collected, files: tuple[str, ...], *, require_entries: bool = True
+) -> tuple[Model, SourceMap]:
+    """Build the model from what the files held, or raise :class:`LoadError` with every problem.
+
+    With ``require_entries``, files that hold nothing at all are a problem
+    (CFG019): when reading a folder, that almost always means a wrong path.
+    """
     sources = SourceMap(collected.positions, files)
     problems = list(collected.problems)
     model: Model | None = None
@@ -311,7 +317,7 @@ def assemble(collected: Collected, files: tuple[str, ...]) -> tuple[Model, Sourc
                 # read; either is already reported, and fixing it may resolve this.
                 continue
             problems.append(sources.place(problem))
-    if model is not None and not problems and len(model) == 0:
+    if require_entries and model is not None and not problems and len(model) == 0:
         where = ", ".join(files[:3]) + (" ..." if len(files) > 3 else "")
         problems.append(
             _problem(
@@ -395,7 +401,11 @@ def loads_with_sources(
     limits: Limits | None = None,
     parser: Parser | None = None,
 ) -> tuple[Model, SourceMap]:
-    """Like :func:`loads`, with the source map."""
+    """Like :func:`loads`, with the source map.
+
+    Unlike :func:`load`, empty text gives an empty model: the caller chose the
+    text, so there is no wrong path to warn about.
+    """
     limits = limits or DEFAULT_LIMITS
     collected = Collected()
     if len(text) > limits.max_file_bytes:  # characters: a lower bound on the bytes
@@ -404,4 +414,4 @@ def loads_with_sources(
     if invisible is not None:
         raise LoadError([invisible], (name,))
     _build_text(text, name, parser or default_parser(), limits, collected)
-    return assemble(collected, (name,))
+    return assemble(collected, (name,), require_entries=False)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
+import math
+import re
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -56,6 +59,92 @@ def optional_text() -> Any:
     return attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
     )
+
+
+def _check_text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{attribute.name} must be text, not {type(value).__name__}")
+    if not value.strip():
+        raise ValueError(f"{attribute.name} must not be empty")
+
+
+def required_text() -> Any:
+    """Text that must be given and must say something (a name, a statement)."""
+    return attrs.field(validator=_check_text)
+
+
+def optional_ref() -> Any:
+    """A reference to another entity's id, or None."""
+    return attrs.field(default=None, validator=attrs.validators.optional(_check_id))
+
+
+def check_ids(_inst: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+    """Every item of a list of references is an id."""
+    for position, item in enumerate(value):
+        if not is_valid_id(item):
+            raise ValueError(
+                f"{attribute.name}[{position}] must be an id (text with a visible character), "
+                f"not {item!r}"
+            )
+
+
+def check_texts(_inst: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+    """Every item of a list of text is text."""
+    for position, item in enumerate(value):
+        if not isinstance(item, str):
+            raise TypeError(f"{attribute.name}[{position}] must be text, not {item!r}")
+
+
+def each(cls: type) -> Any:
+    """A validator: every item of a tuple is an instance of ``cls``."""
+    return attrs.validators.deep_iterable(attrs.validators.instance_of(cls))
+
+
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+def is_valid_date(value: object) -> bool:
+    """A date as cfgov writes them: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, and a real one."""
+    if not isinstance(value, str):
+        return False
+    match = _DATE.fullmatch(value)
+    if match is None:
+        return False
+    year, month, day = match.groups()
+    try:
+        datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return False
+    return True
+
+
+def _check_date(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not is_valid_date(value):
+        raise ValueError(
+            f"{attribute.name} must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}"
+        )
+
+
+def optional_date() -> Any:
+    """A date kept as the text written (``2002``, ``2003-04``, ``2005-03-31``), or None."""
+    return attrs.field(default=None, validator=_check_date)
+
+
+#: Numbers in a model stay below this in size: no count of people or target needs more,
+#: and the bound keeps every number exactly representable when written out and read back.
+MAX_NUMBER = 10**18
+
+
+def check_number(name: str, value: object, *, non_negative: bool = False) -> None:
+    """Raise if ``value`` is not a finite int or float within the model's bounds."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number, not {type(value).__name__}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, not {value!r}")
+    if abs(value) >= MAX_NUMBER:
+        raise ValueError(f"{name} must be smaller than 10**18, not {value!r}")
+    if non_negative and value < 0:
+        raise ValueError(f"{name} must be 0 or more, not {value!r}")
 
 
 def _show(value: object) -> str:

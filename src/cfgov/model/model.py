@@ -116,11 +116,35 @@ class Model:
     _index: _Index = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
+        wrong = list(self._wrong_types())
+        if wrong:
+            raise ModelError(wrong)
         index = _Index(self)
         problems = index.problems
         if problems:
             raise ModelError(problems)
         object.__setattr__(self, "_index", index)
+
+    def _wrong_types(self) -> Iterator[Finding]:
+        expected = {
+            "units": Unit,
+            "aims": Aim,
+            "stakeholders": Stakeholder,
+            "segments": Segment,
+            "partners": Partner,
+            "objectives": OutcomeObjective,
+            "principles": Principle,
+        }
+        for name, cls in expected.items():
+            for position, item in enumerate(getattr(self, name)):
+                if not isinstance(item, cls):
+                    yield Finding(
+                        code="CFG004",
+                        severity=Severity.ERROR,
+                        message=f"{name}[{position}] is a {type(item).__name__}, not a "
+                        f"{cls.__name__}",
+                        hint=f"Build each entry with cfgov.{cls.__name__}(...).",
+                    )
 
     # -- identity -------------------------------------------------------------
 

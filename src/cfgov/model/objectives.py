@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import attrs
 
-from cfgov.model._fields import id_field, ids, optional_text, readable, tuple_of
+from cfgov.model._fields import (
+    check_ids,
+    check_number,
+    each,
+    id_field,
+    ids,
+    optional_date,
+    optional_ref,
+    optional_text,
+    readable,
+    required_text,
+    tuple_of,
+)
 from cfgov.model.enums import Better, Direction, MeasureKind, Perspective
 
 
 def _optional_number(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{attr.name} must be a number, not {type(value).__name__}")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"{attr.name} must be a finite number, not {value!r}")
+    if value is not None:
+        check_number(attr.name, value)
 
 
 @readable
@@ -32,7 +39,7 @@ class Measure:
     """
 
     id: str = id_field()
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    name: str = required_text()
     kind: MeasureKind | None = attrs.field(
         default=None, converter=attrs.converters.optional(MeasureKind)
     )
@@ -42,9 +49,9 @@ class Measure:
     unit: str | None = optional_text()
     better: Better | None = attrs.field(default=None, converter=attrs.converters.optional(Better))
     baseline: int | float | None = attrs.field(default=None, validator=_optional_number)
-    baseline_date: str | None = optional_text()
+    baseline_date: str | None = optional_date()
     target: int | float | None = attrs.field(default=None, validator=_optional_number)
-    deadline: str | None = optional_text()
+    deadline: str | None = optional_date()
     method: str | None = optional_text()
     description: str | None = optional_text()
 
@@ -55,15 +62,17 @@ class OutcomeObjective:
     """What the organisation is trying to achieve for one or more segments."""
 
     id: str = id_field()
-    statement: str = attrs.field(validator=attrs.validators.instance_of(str))
-    segments: tuple[str, ...] = attrs.field(converter=ids)
+    statement: str = required_text()
+    segments: tuple[str, ...] = attrs.field(converter=ids, validator=check_ids)
     direction: Direction | None = attrs.field(
         default=None, converter=attrs.converters.optional(Direction)
     )
     desired_behaviour: str | None = optional_text()
-    aims: tuple[str, ...] = attrs.field(default=(), converter=ids)
-    unit: str | None = optional_text()
-    measures: tuple[Measure, ...] = attrs.field(default=(), converter=tuple_of)
+    aims: tuple[str, ...] = attrs.field(default=(), converter=ids, validator=check_ids)
+    unit: str | None = optional_ref()
+    measures: tuple[Measure, ...] = attrs.field(
+        default=(), converter=tuple_of, validator=each(Measure)
+    )
 
 
 @readable
@@ -72,8 +81,10 @@ class ServiceStandard:
     """A standard that puts a principle into practice, with its aspirational targets."""
 
     id: str = id_field()
-    statement: str = attrs.field(validator=attrs.validators.instance_of(str))
-    targets: tuple[Measure, ...] = attrs.field(default=(), converter=tuple_of)
+    statement: str = required_text()
+    targets: tuple[Measure, ...] = attrs.field(
+        default=(), converter=tuple_of, validator=each(Measure)
+    )
 
 
 @readable
@@ -82,7 +93,9 @@ class Principle:
     """A principle of the customer's experience (dignity, trust...) and its standards."""
 
     id: str = id_field()
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    name: str = required_text()
     statement: str | None = optional_text()
-    objective: str | None = optional_text()
-    standards: tuple[ServiceStandard, ...] = attrs.field(default=(), converter=tuple_of)
+    objective: str | None = optional_ref()
+    standards: tuple[ServiceStandard, ...] = attrs.field(
+        default=(), converter=tuple_of, validator=each(ServiceStandard)
+    )

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import attrs
 
-from cfgov.model._fields import id_field, ids, optional_text, readable
+from cfgov.model._fields import (
+    check_ids,
+    id_field,
+    ids,
+    optional_text,
+    readable,
+    required_text,
+)
 from cfgov.model.enums import AimKind, UnitKind, UnitStatus
 
 
@@ -21,9 +28,9 @@ class Unit:
     """
 
     id: str = id_field()
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    name: str = required_text()
     kind: UnitKind = attrs.field(default=UnitKind.UNIT, converter=UnitKind)
-    parents: tuple[str, ...] = attrs.field(default=(), converter=ids)
+    parents: tuple[str, ...] = attrs.field(default=(), converter=ids, validator=check_ids)
     description: str | None = optional_text()
     status: UnitStatus | None = attrs.field(
         default=None, converter=attrs.converters.optional(UnitStatus)
@@ -46,6 +53,6 @@ class Aim:
 
     id: str = id_field()
     unit: str = id_field()
-    statement: str = attrs.field(validator=attrs.validators.instance_of(str))
+    statement: str = required_text()
     kind: AimKind | None = attrs.field(default=None, converter=attrs.converters.optional(AimKind))
     reference: str | None = optional_text()

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-import math
-
 import attrs
 
-from cfgov.model._fields import id_field, ids, optional_text, readable, texts, tuple_of
+from cfgov.model._fields import (
+    check_ids,
+    check_number,
+    check_texts,
+    each,
+    id_field,
+    ids,
+    optional_date,
+    optional_ref,
+    optional_text,
+    readable,
+    required_text,
+    texts,
+    tuple_of,
+)
 from cfgov.model.enums import Category, Closeness, SourceKind, TargetKind, Voice
 
 
 def _non_negative_finite(_inst: object, _attr: object, value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"size must be a number, not {type(value).__name__}")
-    if (isinstance(value, float) and not math.isfinite(value)) or value < 0:
-        raise ValueError(f"size must be a finite number of 0 or more, not {value!r}")
+    check_number("size", value, non_negative=True)
 
 
 @readable
@@ -24,7 +33,7 @@ class Size:
 
     value: int | float = attrs.field(validator=_non_negative_finite)
     source: str | None = optional_text()
-    as_of: str | None = optional_text()
+    as_of: str | None = optional_date()
 
 
 @readable
@@ -36,14 +45,14 @@ class KnowledgeSource:
     survey of its members, say).
     """
 
-    source: str = attrs.field(validator=attrs.validators.instance_of(str))
+    source: str = required_text()
     kind: SourceKind | None = attrs.field(
         default=None, converter=attrs.converters.optional(SourceKind)
     )
     closeness: Closeness | None = attrs.field(
         default=None, converter=attrs.converters.optional(Closeness)
     )
-    partner: str | None = optional_text()
+    partner: str | None = optional_ref()
 
 
 def _priority(_inst: object, _attr: object, value: int | None) -> None:
@@ -51,6 +60,7 @@ def _priority(_inst: object, _attr: object, value: int | None) -> None:
         return
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"priority must be a whole number, not {type(value).__name__}")
+    check_number("priority", value)
     if value < 1:
         raise ValueError(f"priority must be 1 or more (1 is the highest), not {value}")
 
@@ -67,14 +77,14 @@ class Segment:
     """
 
     id: str = id_field()
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    name: str = required_text()
     category: Category = attrs.field(converter=Category)
     unit: str = id_field()
-    stakeholder: str | None = optional_text()
+    stakeholder: str | None = optional_ref()
     target_kind: TargetKind | None = attrs.field(
         default=None, converter=attrs.converters.optional(TargetKind)
     )
-    parent: str | None = optional_text()
+    parent: str | None = optional_ref()
     cut: str | None = optional_text()
     need: str | None = optional_text()
     interest: str | None = optional_text()
@@ -85,10 +95,12 @@ class Segment:
     )
     priority: int | None = attrs.field(default=None, validator=_priority)
     voice: Voice | None = attrs.field(default=None, converter=attrs.converters.optional(Voice))
-    knowledge_sources: tuple[KnowledgeSource, ...] = attrs.field(default=(), converter=tuple_of)
-    aims: tuple[str, ...] = attrs.field(default=(), converter=ids)
-    channels: tuple[str, ...] = attrs.field(default=(), converter=texts)
-    same_as: tuple[str, ...] = attrs.field(default=(), converter=ids)
+    knowledge_sources: tuple[KnowledgeSource, ...] = attrs.field(
+        default=(), converter=tuple_of, validator=each(KnowledgeSource)
+    )
+    aims: tuple[str, ...] = attrs.field(default=(), converter=ids, validator=check_ids)
+    channels: tuple[str, ...] = attrs.field(default=(), converter=texts, validator=check_texts)
+    same_as: tuple[str, ...] = attrs.field(default=(), converter=ids, validator=check_ids)
     government_advocate: str | None = optional_text()
 
     @property

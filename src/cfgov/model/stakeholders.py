@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import attrs
 
-from cfgov.model._fields import id_field, ids, optional_text, readable
+from cfgov.model._fields import (
+    check_ids,
+    id_field,
+    ids,
+    optional_ref,
+    optional_text,
+    readable,
+    required_text,
+)
 from cfgov.model.enums import PartnerRole, Voice
 
 
@@ -21,7 +29,7 @@ class Stakeholder:
     """
 
     id: str = id_field()
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    name: str = required_text()
     description: str | None = optional_text()
     internal_staff: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
     ministers: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
@@ -37,12 +45,12 @@ class Partner:
     """
 
     id: str = id_field()
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    name: str = required_text()
     role: PartnerRole = attrs.field(converter=PartnerRole)
-    stakeholder: str | None = optional_text()
-    represents: tuple[str, ...] = attrs.field(default=(), converter=ids)
-    advises_on: tuple[str, ...] = attrs.field(default=(), converter=ids)
-    delivers_to: tuple[str, ...] = attrs.field(default=(), converter=ids)
+    stakeholder: str | None = optional_ref()
+    represents: tuple[str, ...] = attrs.field(default=(), converter=ids, validator=check_ids)
+    advises_on: tuple[str, ...] = attrs.field(default=(), converter=ids, validator=check_ids)
+    delivers_to: tuple[str, ...] = attrs.field(default=(), converter=ids, validator=check_ids)
     description: str | None = optional_text()
 
     @property

@@ -82,6 +82,11 @@ def texts(*, min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
     ).filter(lambda s: min_size <= len(s) <= max(max_size, 16))
 
 
+def _required() -> st.SearchStrategy[str]:
+    """Text for a field that must say something: names, statements."""
+    return texts(min_size=1).filter(str.strip)
+
+
 def entity_ids() -> st.SearchStrategy[str]:
     """One entity id: a slug, a YAML 1.1 trap, or arbitrary non-empty text."""
     return st.one_of(
@@ -132,7 +137,7 @@ def _measure(draw: st.DrawFn, ids: _Ids) -> Measure | None:
         return None
     return Measure(
         id=measure_id,
-        name=draw(texts()),
+        name=draw(_required()),
         kind=draw(_optional(st.sampled_from(MeasureKind))),
         perspective=draw(_optional(st.sampled_from(Perspective))),
         unit=draw(_optional(texts(max_size=8))),
@@ -167,7 +172,7 @@ def _draw_units(draw: st.DrawFn, ids: _Ids, max_units: int) -> list[Unit]:
         units.append(
             Unit(
                 id=unit_id,
-                name=draw(texts()),
+                name=draw(_required()),
                 kind=draw(st.sampled_from(_ORG_KINDS if is_org else _PART_KINDS)),
                 parents=parents,
                 description=draw(_optional(texts())),
@@ -192,13 +197,13 @@ def _draw_principles(
                 break
             standards.append(
                 ServiceStandard(
-                    id=standard_id, statement=draw(texts()), targets=_measures(draw, ids, 2)
+                    id=standard_id, statement=draw(_required()), targets=_measures(draw, ids, 2)
                 )
             )
         principles.append(
             Principle(
                 id=principle_id,
-                name=draw(texts()),
+                name=draw(_required()),
                 statement=draw(_optional(texts())),
                 objective=draw(_optional(st.sampled_from([o.id for o in objectives])))
                 if objectives
@@ -237,7 +242,7 @@ def models(
             Aim(
                 id=aim_id,
                 unit=draw(unit_ids),
-                statement=draw(texts()),
+                statement=draw(_required()),
                 kind=draw(_optional(st.sampled_from(AimKind))),
                 reference=draw(_optional(texts(max_size=10))),
             )
@@ -251,7 +256,7 @@ def models(
         stakeholders.append(
             Stakeholder(
                 id=stakeholder_id,
-                name=draw(texts()),
+                name=draw(_required()),
                 description=draw(_optional(texts())),
                 internal_staff=draw(st.booleans()),
                 ministers=draw(st.booleans()),
@@ -273,7 +278,7 @@ def models(
         segments.append(
             Segment(
                 id=segment_id,
-                name=draw(texts()),
+                name=draw(_required()),
                 category=category,
                 unit=draw(unit_ids),
                 stakeholder=draw(_optional(st.sampled_from([s.id for s in stakeholders])))
@@ -306,7 +311,7 @@ def models(
                     st.lists(
                         st.builds(
                             KnowledgeSource,
-                            source=texts(),
+                            source=_required(),
                             kind=_optional(st.sampled_from(SourceKind)),
                             closeness=_optional(st.sampled_from(Closeness)),
                         ),
@@ -328,7 +333,7 @@ def models(
         partners.append(
             Partner(
                 id=partner_id,
-                name=draw(texts()),
+                name=draw(_required()),
                 role=draw(st.sampled_from(PartnerRole)),
                 stakeholder=draw(_optional(st.sampled_from([s.id for s in stakeholders])))
                 if stakeholders
@@ -362,7 +367,7 @@ def models(
         objectives.append(
             OutcomeObjective(
                 id=objective_id,
-                statement=draw(texts()),
+                statement=draw(_required()),
                 segments=draw(
                     st.lists(
                         st.sampled_from([s.id for s in segments]),
