@@ -123,3 +123,43 @@ def test_installed_script_runs() -> None:
         [str(script), "--version"], capture_output=True, text=True, timeout=60, check=False
     )
     assert result.returncode == 0
+
+
+def test_a_closed_pipe_keeps_the_exit_code() -> None:
+    result = subprocess.run(
+        f"{sys.executable} -m cfgov check tests/data/bad/ | head -1; exit ${{PIPESTATUS[0]}}",
+        shell=True,
+        executable="/bin/bash",
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stdout.count("\n") == 1
+    assert "Traceback" not in result.stderr
+    assert "BrokenPipe" not in result.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_is_reported_not_called_a_bug() -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "cfgov", "schema"],
+            cwd=ROOT,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 2
+    assert result.stderr == "cfgov: cannot write the output: No space left on device\n"
+
+
+@pytest.mark.parametrize("indent", ["-1", "9", "100000000", "two"])
+def test_schema_indent_is_bounded(indent: str) -> None:
+    result = run("schema", "--indent", indent)
+    assert result.returncode == 2
+    assert "--indent" in result.stderr

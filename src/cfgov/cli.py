@@ -28,8 +28,6 @@ EXIT_ERROR = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 
-ISSUES_URL = "https://github.com/cfgov/cfgov/issues"
-
 
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors exit 2 with a one-line pointer to --help."""
@@ -39,6 +37,16 @@ class _Parser(argparse.ArgumentParser):
         sys.stderr.write(f"{self.prog}: error: {message}\n")
         sys.stderr.write(f"Run `{self.prog} --help` for the options.\n")
         raise SystemExit(EXIT_ERROR)
+
+
+def _indent(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if not 0 <= value <= 8:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 8, not {value}")
+    return value
 
 
 def build_parser(*, width: int | None = None) -> argparse.ArgumentParser:
@@ -88,7 +96,9 @@ def build_parser(*, width: int | None = None) -> argparse.ArgumentParser:
         description="Print the JSON Schema (draft 2020-12) that editors use to complete and "
         "check model files.",
     )
-    schema.add_argument("--indent", type=int, default=2, help="spaces per level (default 2)")
+    schema.add_argument(
+        "--indent", type=_indent, default=2, help="spaces per level, 0 to 8 (default 2)"
+    )
     return parser
 
 
@@ -119,70 +129,88 @@ def cli_reference() -> str:
     return "\n".join(lines)
 
 
-def _print_finding(finding: Finding, out: TextIO, *, hints: bool) -> None:
+def _finding_lines(finding: Finding, *, hints: bool) -> list[str]:
     where = f"{finding.location}: " if finding.location is not None else ""
-    out.write(f"{where}{finding.code} {finding.severity}: {finding.message}\n")
+    lines = [f"{where}{finding.code} {finding.severity}: {finding.message}"]
     if hints and finding.hint:
-        out.write(f"    hint: {finding.hint}\n")
+        lines.append(f"    hint: {finding.hint}")
+    return lines
 
 
-def _check(args: argparse.Namespace, out: TextIO) -> int:
+def _check(args: argparse.Namespace) -> tuple[int, str]:
+    lines: list[str] = []
     try:
         model, sources = load_with_sources(args.paths)
     except LoadError as exc:
         for problem in exc.problems:
-            _print_finding(problem, out, hints=not args.quiet)
+            lines += _finding_lines(problem, hints=not args.quiet)
         if not args.quiet:
             files = len({p.location.file for p in exc.problems if p.location is not None})
             count = len(exc.problems)
-            out.write(
-                f"\n{count} {'problem' if count == 1 else 'problems'} in "
-                f"{files} {'file' if files == 1 else 'files'}; the model could not be loaded.\n"
-            )
-        return EXIT_ERROR
+            lines += [
+                "",
+                f"{count} {'problem' if count == 1 else 'problems'} in "
+                f"{files} {'file' if files == 1 else 'files'}; the model could not be loaded.",
+            ]
+        return EXIT_ERROR, _text(lines)
     if not args.quiet:
         n_files = len(sources.files)
-        out.write(
+        lines.append(
             f"Checked {n_files} {'file' if n_files == 1 else 'files'} "
-            f"({model.summary()}): no problems found.\n"
+            f"({model.summary()}): no problems found."
         )
-    return EXIT_OK
+    return EXIT_OK, _text(lines)
 
 
-def _schema(args: argparse.Namespace, out: TextIO) -> int:
-    out.write(json.dumps(json_schema(), indent=args.indent, ensure_ascii=False) + "\n")
-    return EXIT_OK
+def _schema(args: argparse.Namespace) -> tuple[int, str]:
+    return EXIT_OK, json.dumps(json_schema(), indent=args.indent, ensure_ascii=False) + "\n"
+
+
+def _text(lines: list[str]) -> str:
+    return "".join(line + "\n" for line in lines)
+
+
+def _emit(text: str, out: TextIO) -> int | None:
+    """Write the output; None when written, or an exit code when it could not be."""
+    try:
+        out.write(text)
+        out.flush()
+    except BrokenPipeError:
+        # The reader (e.g. `head`) went away. Stop quietly, as other command-line tools
+        # do, and keep the exit code: `cfgov check | head` must still fail a CI job.
+        if out is sys.stdout:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+    except OSError as exc:
+        sys.stderr.write(f"cfgov: cannot write the output: {(exc.strerror or exc)}\n")
+        return EXIT_ERROR
+    return None
 
 
 def run(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line and return its exit code (tests call this directly)."""
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
-    if args.command == "check":
-        return _check(args, out)
-    return _schema(args, out)
+    code, text = _check(args) if args.command == "check" else _schema(args)
+    failed = _emit(text, out)
+    return code if failed is None else failed
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``cfgov`` script: never shows a traceback for a user's mistake."""
     try:
         code = run(argv)
-        sys.stdout.flush()
     except KeyboardInterrupt:
         sys.stderr.write("cfgov: interrupted\n")
         code = EXIT_INTERRUPTED
-    except BrokenPipeError:
-        # The reader (e.g. `head`) went away: stop quietly, as other command-line tools do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        code = EXIT_OK
     except SystemExit:
         raise
     except Exception as exc:  # the last line of defence: a bug, not the user's fault
         sys.stderr.write(
             f"cfgov: internal error: {type(exc).__name__}: {exc}\n"
             f"This is a bug in cfgov {__version__}, not a problem with your files. "
-            f"Please report it at {ISSUES_URL} with the command you ran.\n"
+            "Please report it to the cfgov maintainers with the command you ran and, "
+            "if you can share them, the files.\n"
         )
         code = EXIT_INTERNAL
     raise SystemExit(code)

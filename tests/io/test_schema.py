@@ -81,3 +81,29 @@ def test_schema_rejects_what_the_loader_rejects(text: str, validator: Any) -> No
 def test_every_dumped_model_validates(model: Model) -> None:
     schema = json_schema()
     jsonschema.Draft202012Validator(schema).validate(as_editor_reads(dump(model)))
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "    size: 9_200_000\n",
+        "    size: {value: 1.5e6, as_of: 2002}\n",
+        "    priority: 2\n",
+        "    priority: 1_0\n",
+        "    description: 010\n",
+        "    cut: NO\n",
+        "    aims: []\n    channels: phone\n",
+    ],
+)
+def test_schema_accepts_what_the_loader_accepts(fragment: str, validator: Any) -> None:
+    text = (
+        "organisations:\n  - {id: dwp, name: DWP}\nsegments:\n  - id: s\n    name: n\n"
+        "    category: target\n    unit: dwp\n" + fragment
+    )
+    loads(text)
+    assert validator.is_valid(as_editor_reads(text))
+
+
+def test_boolean_defaults_are_json_booleans() -> None:
+    stakeholder = json_schema()["$defs"]["stakeholder"]["properties"]
+    assert stakeholder["internal_staff"]["default"] is False

@@ -16,6 +16,12 @@ from cfgov.io.format import COLLECTIONS, EntitySpec, FieldSpec, FieldType, all_s
 SCHEMA_ID = "https://cfgov.invalid/schema/model.json"
 
 _TEXTLIKE = {"type": ["string", "number", "boolean"]}
+# cfgov reads 9_200_000 as a number; an editor reading YAML 1.2 sees text.
+_UNDERSCORED_INT = {"type": "string", "pattern": r"^[-+]?[0-9](_?[0-9])*$"}
+_UNDERSCORED_NUMBER = {
+    "type": "string",
+    "pattern": r"^[-+]?[0-9](_?[0-9])*(\.[0-9]*)?([eE][-+]?[0-9]+)?$",
+}
 _DATE = {
     "anyOf": [
         {"type": "string", "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
@@ -36,23 +42,25 @@ def _field_schema(field: FieldSpec) -> dict[str, Any]:
     elif t is FieldType.BOOL:
         schema = {"type": "boolean"}
     elif t is FieldType.PRIORITY:
-        schema = {"type": "integer", "minimum": 1}
+        schema = {"anyOf": [{"type": "integer", "minimum": 1}, _UNDERSCORED_INT]}
     elif t is FieldType.NUMBER:
-        schema = {"type": "number"}
+        number: dict[str, Any] = {"type": "number"}
         if field.non_negative:
-            schema["minimum"] = 0
+            number["minimum"] = 0
+        schema = {"anyOf": [number, _UNDERSCORED_NUMBER]}
     elif t is FieldType.DATE:
         schema = dict(_DATE)
     elif t is FieldType.NESTED:
         assert field.nested is not None
         ref = {"$ref": f"#/$defs/{field.nested.name}"}
-        schema = {"anyOf": [{"type": "number", "minimum": 0}, ref]} if field.shorthand else ref
+        shorthand = [{"type": "number", "minimum": 0}, _UNDERSCORED_INT, ref]
+        schema = {"anyOf": shorthand} if field.shorthand else ref
     else:
         assert field.nested is not None
         schema = {"type": "array", "items": {"$ref": f"#/$defs/{field.nested.name}"}}
-    described = {"description": field.description}
+    described: dict[str, Any] = {"description": field.description}
     if field.default is not None:
-        described["default"] = field.default
+        described["default"] = field.default == "true" if t is FieldType.BOOL else field.default
     if not field.required and t is not FieldType.ID:
         return {**described, "anyOf": [schema, {"type": "null"}]}
     return {**described, **schema}

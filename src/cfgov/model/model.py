@@ -178,6 +178,7 @@ class Model:
         counts = [
             (len(self.organisations), "organisation"),
             (len(self.units) - len(self.organisations), "unit"),
+            (len(self.stakeholders), "stakeholder"),
             (len(self.segments), "segment"),
             (len(self.partners), "partner"),
             (len(self.objectives), "objective"),
