@@ -593,3 +593,80 @@ def test_blank_required_text_is_empty() -> None:
     problem = only(BASE + "stakeholders:\n  - id: s\n    name: '  '\n")
     assert problem.code == "CFG006"
     assert problem.message == "stakeholder 's' has an empty `name:`"
+
+
+@pytest.mark.parametrize(
+    ("entry", "hint"),
+    [
+        (
+            "organisations:\n  - {id: o, name: O, kind: council}\n",
+            "Did you mean `local_authority`?",
+        ),
+        (
+            "organisations:\n  - {id: o, name: O, kind: division}\n",
+            "list this entry under `units:`",
+        ),
+        (
+            BASE + "units:\n  - {id: u, name: U, kind: executive_agency, parents: dwp}\n",
+            "list this entry under `organisations:`",
+        ),
+        (
+            BASE + "segments:\n  - {id: s, name: n, category: target, unit: dwp, aims: 'a, b'}\n",
+            "write them as a list: `[a, b]`",
+        ),
+        (
+            BASE + "stakeholders:\n  - {id: staff, name: Staff}\nsegments:\n"
+            "  - {id: s, name: n, category: target, unit: dwp, stakeholder: Staf}\n",
+            "Did you mean `staff`?",
+        ),
+        (
+            BASE + "units:\n  - {id: hr, name: Human Resources, parents: dwp}\nsegments:\n"
+            "  - {id: s, name: n, category: target, unit: human resources}\n",
+            "Did you mean `hr`?",
+        ),
+        (
+            BASE + "segments:\n  - {id: s, name: n, category: target, unit: nowhere}\n",
+            "add a unit with id 'nowhere'",
+        ),
+        (
+            BASE + "segments:\n  - {id: s, name: n, category: target, unit: dwp, aims: [x]}\n",
+            "add an aim with id 'x'",
+        ),
+    ],
+)
+def test_hints_name_the_likely_fix(entry: str, hint: str) -> None:
+    problem = only(entry)
+    assert problem.hint is not None
+    assert hint in problem.hint
+
+
+def test_nested_parts_are_named_with_their_owner() -> None:
+    problem = only(
+        BASE + "segments:\n  - id: s\n    name: n\n    category: target\n"
+        "    unit: dwp\n    size: {value: 1, as_of: April 2003}\n"
+    )
+    assert problem.message.startswith("`as_of` of size of segment 's' is 'April 2003'")
+
+
+def test_a_merge_key_is_reported_once() -> None:
+    problem = only(BASE + "  - <<: {name: shared}\n    id: other\n")
+    assert problem.code == "CFG003"
+    assert "Merge keys" in (problem.hint or "")
+
+
+def test_a_misnamed_collection_does_not_flood_with_dangling_references() -> None:
+    text = (
+        BASE
+        + "unit:\n  - {id: u, name: U, parents: dwp}\nsegments:\n"
+        + "".join(f"  - {{id: s{i}, name: n, category: target, unit: u}}\n" for i in range(5))
+    )
+    problem = only(text)
+    assert problem.code == "CFG003"
+    assert "Did you mean `units`?" in (problem.hint or "")
+
+
+def test_str_of_a_finding_separates_message_and_hint() -> None:
+    problem = only(BASE + "segments:\n  - {id: s, name: n, category: target, unit: nowhere}\n")
+    assert str(problem).endswith(
+        "which does not exist. Check the spelling, or add a unit with id 'nowhere'."
+    )

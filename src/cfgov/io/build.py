@@ -25,7 +25,7 @@ from cfgov.io.nodes import (
     ScalarNode,
     SequenceNode,
 )
-from cfgov.model import Finding, Location, Severity
+from cfgov.model import ORGANISATION_KINDS, Finding, Location, Severity, UnitKind
 from cfgov.model._fields import MAX_NUMBER, is_valid_date, is_valid_id
 
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
@@ -162,6 +162,7 @@ class FileBuilder:
             spec = COLLECTIONS.get(key.value)
             if spec is None:
                 guess = did_you_mean(key.value, tuple(COLLECTIONS))
+                self.into.unreadable_files += 1  # its entries might be what others refer to
                 self.problem(
                     "CFG003",
                     key,
@@ -175,6 +176,7 @@ class FileBuilder:
             if isinstance(value, ScalarNode) and value.is_null:
                 continue
             if not isinstance(value, SequenceNode):
+                self.into.unreadable_files += 1
                 self.problem(
                     "CFG004",
                     value,
@@ -197,6 +199,7 @@ class FileBuilder:
         *,
         collection: str | None = None,
         owner: str | None = None,
+        owner_label: str | None = None,
         path: str = "",
     ) -> Any:
         """Build one entity or nested part; None (with problems recorded) if it cannot be built.
@@ -220,7 +223,7 @@ class FileBuilder:
         prefix = path
         if spec.has_id:
             entity_id, prefix = self._read_id(spec, node), ""
-        label = f"{spec.name} {entity_id!r}" if entity_id and spec.has_id else spec.name
+        label = _label(spec, entity_id, owner_label)
         self._place(spec, node, entity_id, owner, path)
 
         values: dict[str, Any] = {}
@@ -249,7 +252,10 @@ class FileBuilder:
             elif converted is not None:
                 values[field.name] = converted
 
-        self._report_missing(spec, node, label, entity_id, prefix, values, failed, written)
+        if not any(key.value == "<<" for key, _ in node.items):
+            # With a merge key the missing fields may be in the merged mapping; the merge
+            # key itself is reported, and once written out the fields are checked.
+            self._report_missing(spec, node, label, entity_id, prefix, values, failed, written)
         ok = not failed
 
         if spec.has_id and entity_id is not None and not self._claim_id(spec, node, entity_id):
@@ -443,7 +449,9 @@ class FileBuilder:
                 if value is _MISSING or value is None:
                     return _MISSING
                 return field.nested.cls(**{field.shorthand: value})
-            built = self.build_entity(field.nested, node, owner=entity, path=path)
+            built = self.build_entity(
+                field.nested, node, owner=entity, owner_label=label, path=path
+            )
             return _MISSING if built is None else built
         if t is FieldType.NESTED_LIST:
             assert field.nested is not None
@@ -452,7 +460,9 @@ class FileBuilder:
             built_items = []
             failed = False
             for i, item in enumerate(node.items):
-                built = self.build_entity(field.nested, item, owner=entity, path=f"{path}.{i}")
+                built = self.build_entity(
+                    field.nested, item, owner=entity, owner_label=label, path=f"{path}.{i}"
+                )
                 if built is None:
                     failed = True
                 else:
@@ -509,15 +519,11 @@ class FileBuilder:
             return self._wrong_type(field, node, label, "one word", entity, path)
         if node.value in field.choices:
             return node.value
-        guess = did_you_mean(node.value, field.choices)
         self.problem(
             "CFG005",
             node,
             f"`{field.name}` of {label} is {node.value!r}, which is not allowed",
-            (f"Did you mean `{guess}`? " if guess else "")
-            + "Use one of: "
-            + ", ".join(field.choices)
-            + ".",
+            _choice_hint(field, node.value),
             entity=entity,
             field=path,
         )
@@ -667,6 +673,51 @@ class FileBuilder:
             field=path,
         )
         return _MISSING
+
+
+#: Words people use for kinds of body or unit, and the word cfgov uses.
+_KIND_SYNONYMS = {
+    "council": "local_authority",
+    "local_council": "local_authority",
+    "local_government": "local_authority",
+    "department": "ministerial_department",
+    "ministry": "ministerial_department",
+    "agency": "executive_agency",
+    "ndpb": "non_departmental_public_body",
+    "quango": "non_departmental_public_body",
+    "devolved_government": "devolved_administration",
+    "hr": "internal_service",
+    "finance": "internal_service",
+    "back_office": "internal_service",
+    "policy": "policy_area",
+    "front_line": "service",
+    "minister's_office": "private_office",
+    "ministers_office": "private_office",
+}
+
+
+def _choice_hint(field: FieldSpec, value: str) -> str:
+    """Help for a word that is not allowed: the likely word, or the right collection."""
+    allowed = "Use one of: " + ", ".join(field.choices) + "."
+    if field.name == "kind":
+        organisation_kinds = {k.value for k in ORGANISATION_KINDS}
+        if value in organisation_kinds:
+            return f"`{value}` is a kind of organisation: list this entry under `organisations:`."
+        if value in {k.value for k in UnitKind}:
+            return f"`{value}` is a kind of unit within a body: list this entry under `units:`."
+        synonym = _KIND_SYNONYMS.get(value.strip().lower().replace(" ", "_").replace("-", "_"))
+        if synonym in field.choices:
+            return f"Did you mean `{synonym}`? {allowed}"
+    guess = did_you_mean(value, field.choices)
+    return (f"Did you mean `{guess}`? " if guess else "") + allowed
+
+
+def _label(spec: EntitySpec, entity_id: str | None, owner_label: str | None) -> str:
+    """How messages name an entry: "segment 'fp-employed'", "size of segment 'fp-employed'"."""
+    words = spec.name.replace("_", " ")
+    if spec.has_id:
+        return f"{words} {entity_id!r}" if entity_id else words
+    return f"{words} of {owner_label}" if owner_label else words
 
 
 def _lower_first(text: str) -> str:

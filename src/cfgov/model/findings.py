@@ -88,5 +88,5 @@ class Finding:
         what = f" [{self.entity}]" if self.location is None and self.entity else ""
         text = f"{where}{self.code} {self.severity}{what}: {self.message}"
         if self.hint:
-            text += f" {self.hint}"
+            text += f". {self.hint}"
         return text

@@ -8,6 +8,7 @@ graph, which is a directed acyclic graph: a joint body has several parents.
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, TypeAlias, TypeVar
@@ -442,6 +443,7 @@ class _Index:
     def __init__(self, model: Model) -> None:
         self.problems: list[Finding] = []
         self.by_id: dict[str, Entity] = {}
+        self._suggestions_left = 50
         self._register_all(model)
         self.unit_children: dict[str, list[Unit]] = defaultdict(list)
         self.aims_by_unit: dict[str, list[Aim]] = defaultdict(list)
@@ -504,14 +506,30 @@ class _Index:
             wanted = KIND_NAMES[cls]
             if target is None:
                 message = f"{owner!r} refers to {wanted} {ref!r}, which does not exist"
-                hint = f"Check the spelling, or add a {wanted} with id {ref!r}."
+                hint = self._missing_hint(ref, cls)
             else:
                 found = KIND_NAMES[type(target)]
-                message = f"{owner!r} refers to {ref!r} as a {wanted}, but {ref!r} is a {found}"
-                hint = f"Name a {wanted} here."
+                message = f"{owner!r} refers to {ref!r} as {_a(wanted)}, but {ref!r} is {_a(found)}"
+                hint = f"Name {_a(wanted)} here."
             self.problems.append(
                 _problem("CFG008", message, entity=owner, field=path, hint=hint, related=(ref,))
             )
+
+    def _missing_hint(self, ref: str, cls: type) -> str:
+        """Help for a reference to nothing: a likely id, or the list syntax."""
+        wanted = KIND_NAMES[cls]
+        if "," in ref:
+            return (
+                "To give several ids, write them as a list: `["
+                + ", ".join(part.strip() for part in ref.split(","))
+                + "]`."
+            )
+        self._suggestions_left -= 1
+        if self._suggestions_left >= 0:  # bounded: suggestions cost a scan of the ids
+            guess = _closest(ref, [e for e in self.by_id.values() if isinstance(e, cls)])
+            if guess is not None:
+                return f"Did you mean `{guess}`?"
+        return f"Check the spelling, or add {_a(wanted)} with id {ref!r}."
 
     def _check_references(self, model: Model) -> None:
         expect = self._expect
@@ -542,14 +560,15 @@ class _Index:
     def _check_contradictions(self, model: Model) -> None:
         for unit in model.units:
             if not unit.is_organisation and not unit.parents:
+                kind = "" if unit.kind.value == "unit" else f" ({unit.kind})"
                 self.problems.append(
                     _problem(
                         "CFG006",
-                        f"unit {unit.id!r} ({unit.kind}) has no parent",
+                        f"unit {unit.id!r}{kind} has no parent",
                         entity=unit.id,
                         field="parents",
-                        hint="Name the body or unit it belongs to under `parents:`, "
-                        "or give it an organisation kind if it is a body in its own right.",
+                        hint="Name the organisation or unit it belongs to under `parents:`. "
+                        "If it is a body in its own right, list it under `organisations:`.",
                     )
                 )
             if unit.id in unit.parents:
@@ -687,6 +706,27 @@ class _Index:
                 found |= self._ancestors[parent]
             self._ancestors[current] = frozenset(found)
         return self._ancestors[unit_id]
+
+
+def _a(word: str) -> str:
+    """The word with its indefinite article: "a unit", "an aim"."""
+    sounds_like_a_vowel = word[:1] in "aeio" or (word[:1] == "u" and not word.startswith("uni"))
+    return f"an {word}" if sounds_like_a_vowel else f"a {word}"
+
+
+def _closest(ref: str, candidates: list[Entity]) -> str | None:
+    """The id of the candidate whose id or name is closest to ``ref``, if any is close."""
+    wanted = ref.strip().casefold()
+    by_key: dict[str, str] = {}
+    for entity in candidates:
+        by_key.setdefault(entity.id.casefold(), entity.id)
+        name = getattr(entity, "name", None)
+        if isinstance(name, str):
+            by_key.setdefault(name.casefold(), entity.id)
+    if wanted in by_key:
+        return by_key[wanted]
+    close = difflib.get_close_matches(wanted, list(by_key), n=1, cutoff=0.75)
+    return by_key[close[0]] if close else None
 
 
 def _cycles(edges: dict[str, list[str]]) -> list[list[str]]:
