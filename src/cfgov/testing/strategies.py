@@ -129,6 +129,13 @@ class _Ids:
     def take(self) -> str | None:
         return self.pool.pop() if self.pool else None
 
+    def some(self, draw: st.DrawFn, most: int) -> list[str]:
+        """Up to ``most`` fresh ids (fewer when the pool runs out)."""
+        wanted = draw(st.integers(0, most))
+        taken = self.pool[-wanted:] if wanted else []
+        del self.pool[len(self.pool) - len(taken) :]
+        return taken[::-1]
+
 
 @st.composite
 def _measure(draw: st.DrawFn, ids: _Ids) -> Measure | None:
@@ -158,14 +165,12 @@ def _measures(draw: st.DrawFn, ids: _Ids, most: int) -> list[Measure]:
 
 def _draw_units(draw: st.DrawFn, ids: _Ids, max_units: int) -> list[Unit]:
     units: list[Unit] = []
-    for index in range(draw(st.integers(1, max_units))):
-        unit_id = ids.take()
-        if unit_id is None:
-            break
+    # The pool holds at least one id (min_size=1), so there is always a first organisation.
+    for index, unit_id in enumerate([ids.pool.pop(), *ids.some(draw, max_units - 1)]):
         is_org = index == 0 or (draw(st.booleans()) and index < 3)
         earlier = [u.id for u in units]
         parents = (
-            draw(st.lists(st.sampled_from(earlier), unique=True, max_size=2)) if (earlier) else []
+            draw(st.lists(st.sampled_from(earlier), unique=True, max_size=2)) if earlier else []
         )
         if not is_org and not parents:
             parents = [earlier[-1]]
@@ -186,15 +191,9 @@ def _draw_principles(
     draw: st.DrawFn, ids: _Ids, objectives: list[OutcomeObjective]
 ) -> list[Principle]:
     principles: list[Principle] = []
-    for _ in range(draw(st.integers(0, 2))):
-        principle_id = ids.take()
-        if principle_id is None:
-            break
+    for principle_id in ids.some(draw, 2):
         standards = []
-        for _ in range(draw(st.integers(0, 2))):
-            standard_id = ids.take()
-            if standard_id is None:
-                break
+        for standard_id in ids.some(draw, 2):
             standards.append(
                 ServiceStandard(
                     id=standard_id, statement=draw(_required()), targets=_measures(draw, ids, 2)
@@ -234,10 +233,7 @@ def models(
     unit_ids = st.sampled_from([u.id for u in units])
 
     aims: list[Aim] = []
-    for _ in range(draw(st.integers(0, 3))):
-        aim_id = ids.take()
-        if aim_id is None:
-            break
+    for aim_id in ids.some(draw, 3):
         aims.append(
             Aim(
                 id=aim_id,
@@ -249,10 +245,7 @@ def models(
         )
 
     stakeholders: list[Stakeholder] = []
-    for _ in range(draw(st.integers(0, 3))):
-        stakeholder_id = ids.take()
-        if stakeholder_id is None:
-            break
+    for stakeholder_id in ids.some(draw, 3):
         stakeholders.append(
             Stakeholder(
                 id=stakeholder_id,
@@ -270,10 +263,7 @@ def models(
         return draw(st.lists(st.sampled_from([i.id for i in items]), unique=True, max_size=3))
 
     segments: list[Segment] = []
-    for _ in range(draw(st.integers(0, max_segments))):
-        segment_id = ids.take()
-        if segment_id is None:
-            break
+    for segment_id in ids.some(draw, max_segments):
         category = draw(st.sampled_from(Category))
         segments.append(
             Segment(
@@ -326,10 +316,7 @@ def models(
         )
 
     partners: list[Partner] = []
-    for _ in range(draw(st.integers(0, 3))):
-        partner_id = ids.take()
-        if partner_id is None:
-            break
+    for partner_id in ids.some(draw, 3):
         partners.append(
             Partner(
                 id=partner_id,
@@ -360,10 +347,7 @@ def models(
         ]
 
     objectives: list[OutcomeObjective] = []
-    for _ in range(draw(st.integers(0, max_objectives)) if segments else 0):
-        objective_id = ids.take()
-        if objective_id is None:
-            break
+    for objective_id in ids.some(draw, max_objectives) if segments else []:
         objectives.append(
             OutcomeObjective(
                 id=objective_id,
