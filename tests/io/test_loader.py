@@ -670,3 +670,29 @@ def test_str_of_a_finding_separates_message_and_hint() -> None:
     assert str(problem).endswith(
         "which does not exist. Check the spelling, or add a unit with id 'nowhere'."
     )
+
+
+def test_suppressions_are_read_with_their_reasons() -> None:
+    model = loads(
+        BASE + "    ignore:\n      CFG103: Broad segments are set by the parent body\n"
+        "      CFG124: Taxpayers are covered in the Treasury's model\n"
+    )
+    assert model.unit("dwp").ignore == (
+        cfgov.Suppression("CFG103", "Broad segments are set by the parent body"),
+        cfgov.Suppression("CFG124", "Taxpayers are covered in the Treasury's model"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("ignore", "code", "needle"),
+    [
+        ("{CFG103: }", "CFG006", "gives no reason"),
+        ("{CFG103: ''}", "CFG006", "gives no reason"),
+        ("{cfg103: fine}", "CFG005", "not a rule code"),
+        ("[CFG103]", "CFG004", "mapping of rule codes to reasons"),
+    ],
+)
+def test_a_suppression_needs_a_code_and_a_reason(ignore: str, code: str, needle: str) -> None:
+    problem = only(BASE + f"    ignore: {ignore}\n")
+    assert problem.code == code
+    assert needle in problem.message

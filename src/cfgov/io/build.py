@@ -25,7 +25,7 @@ from cfgov.io.nodes import (
     ScalarNode,
     SequenceNode,
 )
-from cfgov.model import ORGANISATION_KINDS, Finding, Location, Severity, UnitKind
+from cfgov.model import ORGANISATION_KINDS, Finding, Location, Severity, Suppression, UnitKind
 from cfgov.model._fields import MAX_NUMBER, is_valid_date, is_valid_id
 
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
@@ -51,6 +51,7 @@ _YAML11_BOOLS = frozenset(
 )
 
 _MISSING = object()
+_RULE_CODE = re.compile(r"[A-Z][A-Z0-9]*[0-9]")
 #: Whole numbers longer than this are refused: no count of people or target needs more,
 #: and Python refuses to parse very long ones anyway.
 _MAX_DIGITS = 18
@@ -453,6 +454,8 @@ class FileBuilder:
                 field.nested, node, owner=entity, owner_label=label, path=path
             )
             return _MISSING if built is None else built
+        if t is FieldType.SUPPRESSIONS:
+            return self._suppressions(field, node, label, entity, path)
         if t is FieldType.NESTED_LIST:
             assert field.nested is not None
             if not isinstance(node, SequenceNode):
@@ -511,6 +514,45 @@ class FileBuilder:
             )
             return _MISSING
         return node.value
+
+    def _suppressions(
+        self, field: FieldSpec, node: AnyNode, label: str, entity: str | None, path: str
+    ) -> Any:
+        if not isinstance(node, MappingNode):
+            return self._wrong_type(
+                field, node, label, "a mapping of rule codes to reasons", entity, path
+            )
+        found: list[Suppression] = []
+        ok = True
+        for key, value in node.items:
+            where = f"{path}.{key.value}"
+            if entity is not None:
+                self.into.positions[(entity, where)] = self._loc(key)
+            if not _RULE_CODE.fullmatch(key.value):
+                self.problem(
+                    "CFG005",
+                    key,
+                    f"{key.value!r} under `ignore` of {label} is not a rule code",
+                    "Rule codes are letters then digits, such as CFG106; `cfgov rules` lists them.",
+                    entity=entity,
+                    field=where,
+                )
+                ok = False
+                continue
+            reason = value.value if isinstance(value, ScalarNode) and not value.is_null else ""
+            if not isinstance(value, ScalarNode) or not reason.strip():
+                self.problem(
+                    "CFG006",
+                    value if not isinstance(value, ScalarNode) or value.value else key,
+                    f"the suppression of {key.value} on {label} gives no reason",
+                    f'Say why the advice does not apply: `{key.value}: "the reason"`.',
+                    entity=entity,
+                    field=where,
+                )
+                ok = False
+                continue
+            found.append(Suppression(key.value, reason))
+        return tuple(found) if ok else _MISSING
 
     def _choice(
         self, field: FieldSpec, node: AnyNode, label: str, entity: str | None, path: str

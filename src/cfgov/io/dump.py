@@ -43,6 +43,8 @@ def _plain(spec: EntitySpec, entity: Any) -> dict[str, Any]:
         elif field.type is FieldType.NESTED_LIST:
             assert field.nested is not None
             value = [_plain(field.nested, item) for item in value]
+        elif field.type is FieldType.SUPPRESSIONS:
+            value = {s.code: s.reason for s in value}
         elif isinstance(value, tuple):
             value = list(value)
         out[field.name] = value

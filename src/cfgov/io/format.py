@@ -57,6 +57,7 @@ class FieldType(enum.Enum):
     DATE = "date"  # YYYY, YYYY-MM or YYYY-MM-DD, kept as text
     NESTED = "nested"  # one nested mapping
     NESTED_LIST = "nested_list"  # a list of nested mappings
+    SUPPRESSIONS = "suppressions"  # a mapping of rule code to the reason it does not apply
 
 
 @attrs.frozen(kw_only=True)
@@ -124,6 +125,15 @@ ID = _F(
     "`010` stays `010`.",
 )
 
+IGNORE = _F(
+    name="ignore",
+    type=T.SUPPRESSIONS,
+    example='{CFG106: "Ranked in the annual plan, not here"}',
+    description="Advice from cfgov's rules that the team has decided does not apply to this "
+    'entry, each with the reason: `{CFG106: "why"}`. A reason is required, and cfgov '
+    "reports a suppression that no longer suppresses anything.",
+)
+
 _PART_KINDS = frozenset(UnitKind) - ORGANISATION_KINDS
 
 
@@ -154,6 +164,7 @@ def _unit_fields(
             choices=_words(UnitStatus),
             description="Whether it is operating, as in the GOV.UK register.",
         ),
+        IGNORE,
     )
 
 
@@ -209,6 +220,7 @@ AIM = EntitySpec(
             type=T.TEXT,
             description='Its reference in the source document ("PSA 6").',
         ),
+        IGNORE,
     ),
 )
 
@@ -249,6 +261,7 @@ STAKEHOLDER = EntitySpec(
             "voice or none (children, future generations) need someone to speak for them "
             "(tip T9).",
         ),
+        IGNORE,
     ),
 )
 
@@ -411,6 +424,7 @@ SEGMENT = EntitySpec(
             description="Who in government speaks for this group when it has no "
             "representative of its own (tip T9).",
         ),
+        IGNORE,
     ),
 )
 
@@ -463,6 +477,7 @@ PARTNER = EntitySpec(
             description="Segments this partner delivers services to.",
         ),
         _F(name="description", type=T.TEXT, description="Anything else worth saying."),
+        IGNORE,
     ),
 )
 
@@ -511,6 +526,7 @@ MEASURE = EntitySpec(
             description='How it is measured ("mystery shopping", "customer survey").',
         ),
         _F(name="description", type=T.TEXT, description="Anything else worth saying."),
+        IGNORE,
     ),
 )
 
@@ -560,6 +576,7 @@ OBJECTIVE = EntitySpec(
             nested=MEASURE,
             description="How progress is measured.",
         ),
+        IGNORE,
     ),
 )
 
@@ -582,6 +599,7 @@ STANDARD = EntitySpec(
             nested=MEASURE,
             description="Its aspirational targets, each a measure.",
         ),
+        IGNORE,
     ),
 )
 
@@ -606,6 +624,7 @@ PRINCIPLE = EntitySpec(
             nested=STANDARD,
             description="The service standards under the principle.",
         ),
+        IGNORE,
     ),
 )
 

@@ -18,6 +18,7 @@ _TYPE_WORDS = {
     FieldType.DATE: "date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`",
     FieldType.NESTED: "a [{nested}](#{nested})",
     FieldType.NESTED_LIST: "list of [{nested}](#{nested})",
+    FieldType.SUPPRESSIONS: "mapping of rule code to reason",
 }
 
 

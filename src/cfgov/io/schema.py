@@ -50,6 +50,14 @@ def _field_schema(field: FieldSpec) -> dict[str, Any]:
         schema = {"anyOf": [number, _UNDERSCORED_NUMBER]}
     elif t is FieldType.DATE:
         schema = dict(_DATE)
+    elif t is FieldType.SUPPRESSIONS:
+        schema = {
+            "type": "object",
+            "propertyNames": {"pattern": "^[A-Z][A-Z0-9]*[0-9]$"},
+            "additionalProperties": {
+                "anyOf": [{"type": "string", "pattern": "\\S"}, {"type": ["number", "boolean"]}]
+            },
+        }
     elif t is FieldType.NESTED:
         assert field.nested is not None
         ref = {"$ref": f"#/$defs/{field.nested.name}"}

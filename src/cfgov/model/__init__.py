@@ -16,7 +16,7 @@ from cfgov.model.enums import (
     UnitStatus,
     Voice,
 )
-from cfgov.model.findings import Finding, Location, Severity
+from cfgov.model.findings import Finding, Location, Severity, Suppression
 from cfgov.model.model import KIND_NAMES, CfgovError, Entity, Model, ModelError
 from cfgov.model.objectives import Measure, OutcomeObjective, Principle, ServiceStandard
 from cfgov.model.organisation import Aim, Unit
@@ -57,6 +57,7 @@ __all__ = [
     "SourceKind",
     "SourceMap",
     "Stakeholder",
+    "Suppression",
     "TargetKind",
     "Unit",
     "UnitKind",

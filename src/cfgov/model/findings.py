@@ -8,7 +8,8 @@ files, where (``location``). Output formats treat all findings alike.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -90,3 +91,38 @@ class Finding:
         if self.hint:
             text += f". {self.hint}"
         return text
+
+
+def _check_code(_inst: object, _attr: object, value: str) -> None:
+    if not isinstance(value, str) or not _CODE.fullmatch(value):
+        raise ValueError(f"a rule code is letters then digits, such as CFG106, not {value!r}")
+
+
+def _check_reason(_inst: object, _attr: object, value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("a suppression needs a reason: say why the advice does not apply")
+
+
+_CODE = re.compile(r"[A-Z][A-Z0-9]*[0-9]")
+
+
+@attrs.frozen
+class Suppression:
+    """A rule the team has consciously chosen not to follow for one entity, and why.
+
+    Written in YAML as ``ignore: {CFG106: "reason"}``. The reason is required:
+    the report's advice is "not a science" (tip T15), but departing from it
+    should be a decision someone can read later.
+    """
+
+    code: str = attrs.field(validator=_check_code)
+    reason: str = attrs.field(validator=_check_reason)
+
+
+def suppressions(
+    value: Mapping[str, str] | Iterable[Suppression],
+) -> tuple[Suppression, ...]:
+    """Accept ``{code: reason}`` or Suppression objects; store a tuple in the order given."""
+    if isinstance(value, Mapping):
+        return tuple(Suppression(code, reason) for code, reason in value.items())
+    return tuple(value)

@@ -20,6 +20,7 @@ from cfgov.model._fields import (
     tuple_of,
 )
 from cfgov.model.enums import Better, Direction, MeasureKind, Perspective
+from cfgov.model.findings import Suppression, suppressions
 
 
 def _optional_number(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
@@ -54,6 +55,7 @@ class Measure:
     deadline: str | None = optional_date()
     method: str | None = optional_text()
     description: str | None = optional_text()
+    ignore: tuple[Suppression, ...] = attrs.field(default=(), converter=suppressions)
 
 
 @readable
@@ -73,6 +75,7 @@ class OutcomeObjective:
     measures: tuple[Measure, ...] = attrs.field(
         default=(), converter=tuple_of, validator=each(Measure)
     )
+    ignore: tuple[Suppression, ...] = attrs.field(default=(), converter=suppressions)
 
 
 @readable
@@ -85,6 +88,7 @@ class ServiceStandard:
     targets: tuple[Measure, ...] = attrs.field(
         default=(), converter=tuple_of, validator=each(Measure)
     )
+    ignore: tuple[Suppression, ...] = attrs.field(default=(), converter=suppressions)
 
 
 @readable
@@ -99,3 +103,4 @@ class Principle:
     standards: tuple[ServiceStandard, ...] = attrs.field(
         default=(), converter=tuple_of, validator=each(ServiceStandard)
     )
+    ignore: tuple[Suppression, ...] = attrs.field(default=(), converter=suppressions)

@@ -13,6 +13,7 @@ from cfgov.model._fields import (
     required_text,
 )
 from cfgov.model.enums import AimKind, UnitKind, UnitStatus
+from cfgov.model.findings import Suppression, suppressions
 
 
 @readable
@@ -35,6 +36,7 @@ class Unit:
     status: UnitStatus | None = attrs.field(
         default=None, converter=attrs.converters.optional(UnitStatus)
     )
+    ignore: tuple[Suppression, ...] = attrs.field(default=(), converter=suppressions)
 
     @property
     def is_organisation(self) -> bool:
@@ -56,3 +58,4 @@ class Aim:
     statement: str = required_text()
     kind: AimKind | None = attrs.field(default=None, converter=attrs.converters.optional(AimKind))
     reference: str | None = optional_text()
+    ignore: tuple[Suppression, ...] = attrs.field(default=(), converter=suppressions)

@@ -20,6 +20,7 @@ from cfgov.model._fields import (
     tuple_of,
 )
 from cfgov.model.enums import Category, Closeness, SourceKind, TargetKind, Voice
+from cfgov.model.findings import Suppression, suppressions
 
 
 def _non_negative_finite(_inst: object, _attr: object, value: float) -> None:
@@ -102,6 +103,7 @@ class Segment:
     channels: tuple[str, ...] = attrs.field(default=(), converter=texts, validator=check_texts)
     same_as: tuple[str, ...] = attrs.field(default=(), converter=ids, validator=check_ids)
     government_advocate: str | None = optional_text()
+    ignore: tuple[Suppression, ...] = attrs.field(default=(), converter=suppressions)
 
     @property
     def is_target(self) -> bool:

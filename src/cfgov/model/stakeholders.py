@@ -14,6 +14,7 @@ from cfgov.model._fields import (
     required_text,
 )
 from cfgov.model.enums import PartnerRole, Voice
+from cfgov.model.findings import Suppression, suppressions
 
 
 @readable
@@ -34,6 +35,7 @@ class Stakeholder:
     internal_staff: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
     ministers: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
     voice: Voice | None = attrs.field(default=None, converter=attrs.converters.optional(Voice))
+    ignore: tuple[Suppression, ...] = attrs.field(default=(), converter=suppressions)
 
 
 @readable
@@ -52,6 +54,7 @@ class Partner:
     advises_on: tuple[str, ...] = attrs.field(default=(), converter=ids, validator=check_ids)
     delivers_to: tuple[str, ...] = attrs.field(default=(), converter=ids, validator=check_ids)
     description: str | None = optional_text()
+    ignore: tuple[Suppression, ...] = attrs.field(default=(), converter=suppressions)
 
     @property
     def segments(self) -> tuple[str, ...]:

@@ -87,6 +87,13 @@ def _required() -> st.SearchStrategy[str]:
     return texts(min_size=1).filter(str.strip)
 
 
+def _ignore() -> st.SearchStrategy[dict[str, str]]:
+    """Suppressions: rule codes, each with a reason."""
+    return st.dictionaries(
+        st.from_regex(r"[A-Z]{2,4}[0-9]{3}", fullmatch=True), _required(), max_size=2
+    )
+
+
 def entity_ids() -> st.SearchStrategy[str]:
     """One entity id: a slug, a YAML 1.1 trap, or arbitrary non-empty text."""
     return st.one_of(
@@ -155,6 +162,7 @@ def _measure(draw: st.DrawFn, ids: _Ids) -> Measure | None:
         deadline=draw(_optional(_dates())),
         method=draw(_optional(texts())),
         description=draw(_optional(texts())),
+        ignore=draw(_ignore()),
     )
 
 
@@ -182,6 +190,7 @@ def _draw_units(draw: st.DrawFn, ids: _Ids, max_units: int) -> list[Unit]:
                 parents=parents,
                 description=draw(_optional(texts())),
                 status=draw(_optional(st.sampled_from(UnitStatus))),
+                ignore=draw(_ignore()),
             )
         )
     return units
@@ -312,6 +321,7 @@ def models(
                 channels=draw(st.lists(texts(max_size=10), max_size=3)),
                 same_as=some(segments),
                 government_advocate=draw(_optional(texts())),
+                ignore=draw(_ignore()),
             )
         )
 
