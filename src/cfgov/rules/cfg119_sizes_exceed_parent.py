@@ -1,0 +1,92 @@
+"""CFG119: sub-segments that add up to more people than the segment they split."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from cfgov.model import Finding, Model, Segment, Severity
+from cfgov.rules.base import Option, Options, Rule
+
+
+def check(model: Model, options: Options) -> Iterator[Finding]:
+    """For each segment with a size, the sizes of its sub-segments made by one cut add up
+    to no more than its own (with a relative tolerance for rounding).
+
+    Cost: each segment is visited once as a parent and once as a child: linear.
+    """
+    tolerance = float(options["tolerance"])
+    for parent in model.segments:
+        if parent.size is None:
+            continue
+        by_cut: dict[str | None, list[Segment]] = defaultdict(list)
+        for child in model.sub_segments_of(parent.id):
+            if child.size is not None:
+                by_cut[child.cut].append(child)
+        for cut, children in by_cut.items():
+            total = sum(c.size.value for c in children if c.size is not None)
+            if total <= parent.size.value * (1 + tolerance):
+                continue
+            how = f" cut by {cut}" if cut else ""
+            yield RULE.finding(
+                parent.id,
+                f"the sub-segments of {parent.id!r}{how} ("
+                + ", ".join(repr(c.id) for c in children)
+                + f") add up to {total:,g}, more than its own size of {parent.size.value:,g}",
+                field="size",
+                related=[c.id for c in children],
+            )
+
+
+RULE = Rule(
+    code="CFG119",
+    name="sizes-exceed-parent",
+    severity=Severity.ERROR,
+    summary="Sub-segments made by one cut that add up to more people than the segment they split.",
+    rationale="A sub-segment refines a broader segment: it holds some of the same people, "
+    "never more. When the parts made by one cut add up to more than the whole, a figure is "
+    "wrong or the parts overlap, and every plan that relies on the sizes inherits the "
+    "mistake. The report's DWP example shows sizes that roll up exactly: 7.7m and 1.5m "
+    "make 9.2m (Barker 2002, Component 1).",
+    fix="Check the figures and their dates. If sub-segments deliberately overlap because they "
+    "split the segment in different ways, give each way its own `cut:` so they are added up "
+    "separately.",
+    source="Barker 2002, Component 1 (the DWP segmentation)",
+    cost="Linear in segments.",
+    check=check,
+    options=(
+        Option(
+            name="tolerance",
+            default=0.0,
+            description="How far, as a fraction of the parent's size, the sum may exceed it "
+            "before this fires; 0.01 allows for rounding of 1%.",
+        ),
+    ),
+    example="""\
+segments:
+  - id: fp-employed
+    name: Future pensioners working for an employer
+    category: target
+    unit: dwp
+    size: 24000000
+  - id: fp-employed-with-pension
+    name: Employees with a private second pension
+    category: target
+    unit: dwp
+    parent: fp-employed
+    cut: pension position
+    size: 14400000
+  - id: fp-employed-without-pension
+    name: Employees without a private second pension
+    category: target
+    unit: dwp
+    parent: fp-employed
+    cut: pension position
+    size: 19600000        # should be 9,600,000
+""",
+    fixed="""\
+  - id: fp-employed-without-pension
+    ...
+    size: 9600000
+""",
+)
