@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -163,3 +164,128 @@ def test_schema_indent_is_bounded(indent: str) -> None:
     result = run("schema", "--indent", indent)
     assert result.returncode == 2
     assert "--indent" in result.stderr
+
+
+SIZES = """\
+organisations:
+  - {id: dwp, name: DWP}
+aims:
+  - {id: aim, unit: dwp, statement: Security in retirement}
+segments:
+  - {id: all, name: All, category: target, unit: dwp, aims: [aim], size: 10}
+  - {id: part, name: Part, category: target, unit: dwp, parent: all, size: 12}
+  - {id: loose, name: Loose, category: indirect, unit: dwp}
+"""
+
+
+def model_dir(tmp_path: Path, config: str | None = None) -> Path:
+    (tmp_path / ".git").mkdir(exist_ok=True)  # keeps config discovery inside the test folder
+    folder = tmp_path / "model"
+    folder.mkdir(exist_ok=True)
+    (folder / "m.yaml").write_text(SIZES)
+    if config is not None:
+        (folder / "cfgov.toml").write_text(config)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "reported"),
+    [
+        (["--select", "CFG101,CFG119"], 1, ["CFG119", "CFG101"]),
+        (["--select", "CFG101"], 0, ["CFG101"]),
+        (["--select", "CFG101", "--fail-on", "warning"], 1, ["CFG101"]),
+        (["--select", "CFG1", "--ignore", "CFG1"], 0, []),
+        (["--select", "CFG119", "--fail-on", "never"], 0, ["CFG119"]),
+    ],
+)
+def test_check_exit_codes_follow_fail_on(
+    tmp_path: Path, args: list[str], code: int, reported: list[str]
+) -> None:
+    result = run("check", str(model_dir(tmp_path)), *args)
+    assert result.returncode == code, result.stdout + result.stderr
+    codes = [
+        line.split()[1]
+        for line in result.stdout.splitlines()
+        if ": CFG" in line and not line.startswith(" ")
+    ]
+    assert codes == reported
+    lines = {"CFG119": 6, "CFG101": 8}  # the parent's size; the segment with no aim
+    for found in reported:
+        assert f"{model_dir(tmp_path) / 'm.yaml'}:{lines[found]}:" in result.stdout
+
+
+def test_a_configuration_file_next_to_the_model_is_used(tmp_path: Path) -> None:
+    folder = model_dir(tmp_path, 'select = ["CFG101"]\nfail-on = "warning"\n')
+    result = run("check", str(folder))
+    assert result.returncode == 1
+    assert "CFG101 warning" in result.stdout
+    assert "CFG119" not in result.stdout
+    assert run("check", str(folder), "--fail-on", "error").returncode == 0
+    ignored = run("check", str(folder), "--no-config", "--select", "CFG101")
+    assert ignored.returncode == 0
+
+
+def test_a_broken_configuration_exits_2_with_its_file(tmp_path: Path) -> None:
+    folder = model_dir(tmp_path, 'fail-on = "sometimes"\n')
+    result = run("check", str(folder))
+    assert result.returncode == 2
+    assert f"{folder / 'cfgov.toml'}: CFG021 error: `fail-on` is 'sometimes'" in result.stdout
+
+
+def test_rules_lists_every_builtin_rule() -> None:
+    from cfgov.rules import builtin_rules
+
+    result = run("rules")
+    assert result.returncode == 0
+    listed = [line.split()[0] for line in result.stdout.splitlines()]
+    assert listed == [r.code for r in builtin_rules()]
+
+
+def test_explain_prints_the_rule_page() -> None:
+    result = run("explain", "cfg119")
+    assert result.returncode == 0
+    assert result.stdout.startswith("# CFG119: sizes-exceed-parent")
+    for heading in (
+        "## What it checks",
+        "## Why it matters",
+        "## Example that fires",
+        "## How to fix",
+    ):
+        assert heading in result.stdout
+
+
+def test_explain_an_unknown_code_suggests_one() -> None:
+    result = run("explain", "CFG1199")
+    assert result.returncode == 2
+    assert "there is no rule 'CFG1199'" in result.stderr
+
+
+def test_a_plugin_rule_runs_from_the_command_line(tmp_path: Path) -> None:
+    plugin = ROOT / "tests" / "data" / "plugin" / "acme_cfgov_rules.py"
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / plugin.name).write_text(plugin.read_text(encoding="utf-8"), encoding="utf-8")
+    info = site / "acme_cfgov_rules-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-cfgov-rules\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[cfgov.rules]\nacme001 = acme_cfgov_rules:RULE\n")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    listed = subprocess.run(
+        [sys.executable, "-m", "cfgov", "rules"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert "ACME001" in listed.stdout
+    result = subprocess.run(
+        [sys.executable, "-m", "cfgov", "check", str(model_dir(tmp_path)), "--select", "ACME"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stdout.count("ACME001 warning") == 3

@@ -11,16 +11,23 @@ Exit codes mean the same for every command:
 from __future__ import annotations
 
 import argparse
+import difflib
 import functools
 import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
+
+import attrs
 
 from cfgov._version import __version__
 from cfgov.io import LoadError, json_schema, load_with_sources
-from cfgov.model import Finding
+from cfgov.io.config import ConfigError, find_config, read_config
+from cfgov.model import Finding, Severity
+from cfgov.rules import Config, PluginError, Rule, all_rules, check, find_rule
+from cfgov.rules.docs import rule_page
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -71,10 +78,11 @@ def build_parser(*, width: int | None = None) -> argparse.ArgumentParser:
 
     check = add(
         "check",
-        help="load a model and report every problem",
-        description="Load the model from the given folders or files and report every problem "
-        "found, each with file, line and column. Exit 0 when clean, 2 when the model cannot "
-        "be loaded.",
+        help="load a model and check it against the report's advice",
+        description="Load the model from the given folders or files, check it against the "
+        "report's segmentation advice, and report every finding with file, line and column. "
+        "Exit 0 when nothing at or above --fail-on remains, 1 when something does, 2 when "
+        "the model or the configuration cannot be loaded.",
     )
     check.add_argument(
         "paths",
@@ -89,6 +97,41 @@ def build_parser(*, width: int | None = None) -> argparse.ArgumentParser:
         action="store_true",
         help="print problems only, without hints or the summary line",
     )
+    check.add_argument(
+        "--select",
+        metavar="CODES",
+        help="run only these rules: codes or prefixes, comma-separated (e.g. CFG101,CFG11)",
+    )
+    check.add_argument(
+        "--ignore", metavar="CODES", help="do not run these rules: codes or prefixes"
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "info", "never"],
+        help="the lowest severity that makes the run fail with exit 1 (default: error)",
+    )
+    config = check.add_mutually_exclusive_group()
+    config.add_argument(
+        "--config",
+        metavar="FILE",
+        help="read settings from this cfgov.toml or pyproject.toml instead of looking for one "
+        "next to the model and in the folders above it",
+    )
+    config.add_argument("--no-config", action="store_true", help="ignore any configuration file")
+
+    add(
+        "rules",
+        help="list every rule",
+        description="List every rule, built in or from an installed plugin, with its code, "
+        "default severity and what it checks.",
+    )
+    explain = add(
+        "explain",
+        help="explain one rule",
+        description="Print the documentation of one rule: what it checks, why the report "
+        "gives that advice, an example, and how to fix it.",
+    )
+    explain.add_argument("code", metavar="CODE", help="a rule code, such as CFG109")
 
     schema = add(
         "schema",
@@ -137,29 +180,95 @@ def _finding_lines(finding: Finding, *, hints: bool) -> list[str]:
     return lines
 
 
+def _summary_of_problems(problems: tuple[Finding, ...]) -> list[str]:
+    files = len({p.location.file for p in problems if p.location is not None})
+    count = len(problems)
+    return [
+        "",
+        f"{count} {'problem' if count == 1 else 'problems'} in "
+        f"{files} {'file' if files == 1 else 'files'}; the model could not be loaded.",
+    ]
+
+
+def _config(args: argparse.Namespace, rules: tuple[Rule, ...]) -> Config:
+    """The configuration file's settings (if any) with the command line's laid over them."""
+    found: Config = Config()
+    if not args.no_config:
+        path = Path(args.config) if args.config else find_config(Path(args.paths[0] or "."))
+        if path is not None:
+            found = read_config(path, rules)
+    given = Config(
+        select=args.select or (),
+        ignore=args.ignore or (),
+        fail_on=None if args.fail_on == "never" else (args.fail_on or "error"),
+    )
+    merged = found.merged(given)
+    if args.fail_on is None:  # the command line did not say: keep the file's choice
+        merged = attrs.evolve(merged, fail_on=found.fail_on)
+    return merged
+
+
 def _check(args: argparse.Namespace) -> tuple[int, str]:
     lines: list[str] = []
+    hints = not args.quiet
     try:
+        rules = all_rules()
+        config = _config(args, rules)
         model, sources = load_with_sources(args.paths)
-    except LoadError as exc:
+    except (LoadError, ConfigError) as exc:
         for problem in exc.problems:
-            lines += _finding_lines(problem, hints=not args.quiet)
-        if not args.quiet:
-            files = len({p.location.file for p in exc.problems if p.location is not None})
-            count = len(exc.problems)
-            lines += [
-                "",
-                f"{count} {'problem' if count == 1 else 'problems'} in "
-                f"{files} {'file' if files == 1 else 'files'}; the model could not be loaded.",
-            ]
+            lines += _finding_lines(problem, hints=hints)
+        if hints:
+            lines += _summary_of_problems(exc.problems)
         return EXIT_ERROR, _text(lines)
-    if not args.quiet:
+    except PluginError as exc:
+        return EXIT_ERROR, f"cfgov: {exc}\n"
+    result = check(model, sources, config, rules=rules)
+    for finding in result.findings:
+        lines += _finding_lines(finding, hints=hints)
+    if hints:
         n_files = len(sources.files)
+        counts = result.counts
+        found = ", ".join(
+            f"{counts[level]} {level}{'' if level is Severity.INFO or counts[level] == 1 else 's'}"
+            for level in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        )
+        verdict = "no findings" if not result.findings else found
+        if result.suppressed:
+            verdict += f"; {len(result.suppressed)} suppressed with a reason"
+        if result.findings:
+            lines.append("")
         lines.append(
             f"Checked {n_files} {'file' if n_files == 1 else 'files'} "
-            f"({model.summary()}): no problems found."
+            f"({model.summary()}): {verdict}."
         )
+    return (EXIT_FINDINGS if result.failed else EXIT_OK), _text(lines)
+
+
+def _rules(_args: argparse.Namespace) -> tuple[int, str]:
+    try:
+        rules = all_rules()
+    except PluginError as exc:
+        return EXIT_ERROR, f"cfgov: {exc}\n"
+    width = max(len(r.name) for r in rules)
+    lines = [f"{r.code}  {r.severity!s:<7}  {r.name:<{width}}  {r.summary}" for r in rules]
     return EXIT_OK, _text(lines)
+
+
+def _explain(args: argparse.Namespace) -> tuple[int, str]:
+    try:
+        rules = all_rules()
+    except PluginError as exc:
+        return EXIT_ERROR, f"cfgov: {exc}\n"
+    rule = find_rule(args.code, rules)
+    if rule is None:
+        close = difflib.get_close_matches(args.code.upper(), [r.code for r in rules], n=1)
+        hint = f" Did you mean {close[0]}?" if close else ""
+        sys.stderr.write(
+            f"cfgov: there is no rule {args.code!r}.{hint} `cfgov rules` lists them.\n"
+        )
+        return EXIT_ERROR, ""
+    return EXIT_OK, rule_page(rule)
 
 
 def _schema(args: argparse.Namespace) -> tuple[int, str]:
@@ -191,7 +300,8 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line and return its exit code (tests call this directly)."""
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
-    code, text = _check(args) if args.command == "check" else _schema(args)
+    commands = {"check": _check, "schema": _schema, "rules": _rules, "explain": _explain}
+    code, text = commands[args.command](args)
     failed = _emit(text, out)
     return code if failed is None else failed
 

@@ -39,6 +39,7 @@ _CODES = [
     ProblemCode("CFG018", "contradiction", "Fields that contradict each other."),
     ProblemCode("CFG019", "empty-model", "The files hold no entries at all."),
     ProblemCode("CFG020", "problem-limit", "So many problems in one file that cfgov stopped."),
+    ProblemCode("CFG021", "bad-config", "A configuration file cfgov cannot use."),
 ]
 
 PROBLEM_CODES: dict[str, ProblemCode] = {p.code: p for p in _CODES}

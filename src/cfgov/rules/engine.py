@@ -11,7 +11,7 @@ import attrs
 from cfgov.model import Finding, Model, Severity, SourceMap, Suppression
 from cfgov.rules.base import Rule
 from cfgov.rules.config import DEFAULT_CONFIG, Config
-from cfgov.rules.registry import all_rules
+from cfgov.rules.registry import all_rules, builtin_rules
 
 #: The code of the finding for a suppression that suppresses nothing.
 UNUSED_SUPPRESSION = "CFG100"
@@ -120,7 +120,7 @@ def _unused(
     config: Config,
 ) -> Iterator[Finding]:
     """Suppressions that suppressed nothing: the advice now holds, or the code is wrong."""
-    known_codes = {r.code for r in known}
+    known_codes = {r.code for r in known} | {r.code for r in builtin_rules()}
     severity = config.severity.get(UNUSED_SUPPRESSION, Severity.WARNING)
     for entity in _entities(model):
         for suppression in getattr(entity, "ignore", ()):

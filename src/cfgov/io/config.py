@@ -1,0 +1,199 @@
+"""Read a team's configuration from ``cfgov.toml`` or ``[tool.cfgov]`` in ``pyproject.toml``.
+
+``cfgov.toml`` (keys at the top level)::
+
+    select = ["CFG1"]             # codes or prefixes; default: every rule
+    ignore = ["CFG124"]
+    fail-on = "warning"           # error (default), warning, info or never
+
+    [severity]
+    CFG106 = "error"
+
+    [rules.CFG108]
+    max_cuts = 2
+
+In ``pyproject.toml`` the same keys sit under ``[tool.cfgov]``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from cfgov.model import CfgovError, Finding, Location, Severity
+from cfgov.rules import Config, Rule
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+CONFIG_FILE = "cfgov.toml"
+_KEYS = ("select", "ignore", "fail-on", "severity", "rules")
+_FAIL_ON = ("error", "warning", "info", "never")
+
+
+class ConfigError(CfgovError):
+    """The configuration file could not be used; ``problems`` says why."""
+
+    def __init__(self, problems: Iterable[Finding]) -> None:
+        self.problems: tuple[Finding, ...] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``cfgov.toml``, or ``pyproject.toml`` with ``[tool.cfgov]``, at or above.
+
+    The search stops at the top of a git repository (a folder holding ``.git``)
+    so a model is never configured by an unrelated file further up.
+    """
+    folder = start if start.is_dir() else start.parent
+    for candidate in [folder.resolve(), *folder.resolve().parents]:
+        own = candidate / CONFIG_FILE
+        if own.is_file():
+            return own
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_cfgov(pyproject):
+            return pyproject
+        if (candidate / ".git").exists():
+            return None
+    return None
+
+
+def _has_tool_cfgov(path: Path) -> bool:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return isinstance(data.get("tool"), dict) and "cfgov" in data["tool"]
+
+
+def read_config(path: Path, rules: Iterable[Rule]) -> Config:
+    """The configuration in ``path``, checked against the known ``rules``.
+
+    Raises :class:`ConfigError` listing every problem (code CFG021), located
+    at the file.
+    """
+    where = Location(str(path))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        message = f"cannot read the configuration: {exc.strerror}"
+        raise ConfigError([_problem(where, message)]) from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        message = f"the configuration is not valid TOML: {exc}"
+        raise ConfigError([_problem(where, message)]) from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("cfgov", {})
+        prefix = "tool.cfgov."
+    else:
+        prefix = ""
+    return parse_config(data, rules, where, prefix)
+
+
+def parse_config(
+    data: Mapping[str, Any], rules: Iterable[Rule], where: Location, prefix: str = ""
+) -> Config:
+    """Check a configuration already read from TOML and turn it into a :class:`Config`."""
+    known = {rule.code: rule for rule in rules}
+    problems: list[Finding] = []
+
+    def bad(message: str, hint: str | None = None) -> None:
+        problems.append(_problem(where, message, hint))
+
+    for key in data:
+        if key not in _KEYS:
+            guess = difflib.get_close_matches(key, _KEYS, n=1)
+            bad(
+                f"`{prefix}{key}` is not a cfgov setting",
+                (f"Did you mean `{guess[0]}`? " if guess else "")
+                + "Settings: "
+                + ", ".join(_KEYS)
+                + ".",
+            )
+    select = _code_list(data.get("select", []), f"{prefix}select", known, bad)
+    ignore = _code_list(data.get("ignore", []), f"{prefix}ignore", known, bad)
+    fail_on = data.get("fail-on", "error")
+    if fail_on not in _FAIL_ON:
+        bad(f"`{prefix}fail-on` is {fail_on!r}", "Use one of: " + ", ".join(_FAIL_ON) + ".")
+        fail_on = "error"
+    severity: dict[str, Severity] = {}
+    for code, level in _table(data.get("severity", {}), f"{prefix}severity", bad).items():
+        if code not in known:
+            bad(f"`{prefix}severity` names {code}, which is not a rule cfgov knows")
+        elif level not in ("error", "warning", "info"):
+            bad(f"`{prefix}severity.{code}` is {level!r}", "Use error, warning or info.")
+        else:
+            severity[code] = Severity(level)
+    options: dict[str, dict[str, Any]] = {}
+    for code, table in _table(data.get("rules", {}), f"{prefix}rules", bad).items():
+        rule = known.get(code)
+        if rule is None:
+            bad(f"`{prefix}rules.{code}` names no rule cfgov knows")
+            continue
+        options[code] = _options(
+            rule, _table(table, f"{prefix}rules.{code}", bad), f"{prefix}rules.{code}", bad
+        )
+    if problems:
+        raise ConfigError(problems)
+    return Config(
+        select=select,
+        ignore=ignore,
+        severity=severity,
+        options=options,
+        fail_on=None if fail_on == "never" else fail_on,
+    )
+
+
+def _problem(where: Location, message: str, hint: str | None = None) -> Finding:
+    return Finding(
+        code="CFG021", severity=Severity.ERROR, message=message, hint=hint, location=where
+    )
+
+
+def _table(value: object, name: str, bad: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        bad(f"`{name}` must be a table", f"Write it as `[{name}]` followed by its keys.")
+        return {}
+    return value
+
+
+def _code_list(value: object, name: str, known: Mapping[str, Rule], bad: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        bad(f"`{name}` must be a list of rule codes", f'Write it as `{name} = ["CFG106"]`.')
+        return []
+    for code in value:
+        if not any(k.startswith(code.upper()) for k in known):
+            bad(
+                f"`{name}` names {code!r}, which matches no rule cfgov knows",
+                "`cfgov rules` lists the codes.",
+            )
+    return value
+
+
+def _options(rule: Rule, table: Mapping[str, Any], name: str, bad: Any) -> dict[str, Any]:
+    declared = {option.name: option for option in rule.options}
+    chosen: dict[str, Any] = {}
+    for key, given in table.items():
+        value = given
+        option = declared.get(key)
+        if option is None:
+            names = ", ".join(declared) or "none"
+            bad(f"`{name}.{key}` is not an option of {rule.code}", f"Its options: {names}.")
+            continue
+        expected = type(option.default)
+        fits = isinstance(value, expected) and not (
+            isinstance(value, bool) and expected is not bool
+        )
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            fits, value = True, float(value)
+        if not fits:
+            bad(f"`{name}.{key}` must be {expected.__name__}, not {value!r}")
+            continue
+        chosen[key] = value
+    return chosen

@@ -1,0 +1,85 @@
+"""Configuration files: found next to the model or above it, checked, merged with the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cfgov import Severity
+from cfgov.io.config import ConfigError, find_config, read_config
+from cfgov.rules import builtin_rules
+
+RULES = builtin_rules()
+
+
+def test_cfgov_toml_next_to_the_model_is_found(tmp_path: Path) -> None:
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "cfgov.toml").write_text('select = ["CFG1"]\n')
+    assert find_config(tmp_path / "model") == (tmp_path / "model" / "cfgov.toml").resolve()
+
+
+def test_pyproject_above_is_found_only_with_tool_cfgov(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()  # bounds the search, whatever lies above the test folder
+    (tmp_path / "model").mkdir()
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    assert find_config(tmp_path / "model") is None
+    (tmp_path / "pyproject.toml").write_text("[tool.cfgov]\nfail-on = 'warning'\n")
+    assert find_config(tmp_path / "model") == (tmp_path / "pyproject.toml").resolve()
+
+
+def test_the_search_stops_at_the_top_of_a_git_repository(tmp_path: Path) -> None:
+    (tmp_path / "cfgov.toml").write_text("")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "model").mkdir()
+    assert find_config(repo / "model") is None
+
+
+def test_a_full_configuration_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "cfgov.toml"
+    path.write_text(
+        'select = ["CFG1"]\nignore = ["CFG101"]\nfail-on = "warning"\n'
+        '[severity]\nCFG119 = "warning"\n[rules.CFG119]\ntolerance = 1\n'
+    )
+    config = read_config(path, RULES)
+    assert config.select == ("CFG1",)
+    assert config.ignore == ("CFG101",)
+    assert config.fail_on is Severity.WARNING
+    assert config.severity == {"CFG119": Severity.WARNING}
+    assert config.options == {"CFG119": {"tolerance": 1.0}}
+    assert not config.enabled("CFG101")
+    assert config.enabled("CFG119")
+
+
+def test_pyproject_settings_sit_under_tool_cfgov(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[tool.cfgov]\nfail-on = "never"\n')
+    assert read_config(path, RULES).fail_on is None
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("selct = []\n", "`selct` is not a cfgov setting"),
+        ('fail-on = "sometimes"\n', "`fail-on` is 'sometimes'"),
+        ('select = ["XYZ9"]\n', "matches no rule cfgov knows"),
+        ("select = 3\n", "must be a list of rule codes"),
+        ('[severity]\nCFG119 = "fatal"\n', "`severity.CFG119` is 'fatal'"),
+        ('[severity]\nCFG999 = "error"\n', "names CFG999, which is not a rule"),
+        ("[rules.CFG119]\ntolerence = 0.1\n", "`rules.CFG119.tolerence` is not an option"),
+        ('[rules.CFG119]\ntolerance = "lots"\n', "must be float"),
+        ("[rules.CFG999]\nx = 1\n", "`rules.CFG999` names no rule"),
+        ("select = [\n", "not valid TOML"),
+    ],
+)
+def test_mistakes_are_reported_with_the_file(tmp_path: Path, text: str, needle: str) -> None:
+    path = tmp_path / "cfgov.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as info:
+        read_config(path, RULES)
+    (problem,) = info.value.problems
+    assert problem.code == "CFG021"
+    assert needle in problem.message
+    assert problem.location is not None
+    assert problem.location.file == str(path)
