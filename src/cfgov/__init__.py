@@ -6,6 +6,8 @@ Load a model from YAML files, query it, and check it::
     model = load("segments/")
     for segment in model.segments_at("pension-service"):
         print(segment.id, segment.name)
+    for finding in check(model).findings:
+        print(finding)
 
 Everything importable from this module is the public API; the rest may change.
 """
@@ -56,6 +58,7 @@ from cfgov.model import (
     UnitStatus,
     Voice,
 )
+from cfgov.rules import CheckResult, Config, ReadinessAnswer, Rule, check, readiness
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -64,7 +67,9 @@ __all__ = [
     "Better",
     "Category",
     "CfgovError",
+    "CheckResult",
     "Closeness",
+    "Config",
     "Direction",
     "Finding",
     "KnowledgeSource",
@@ -80,6 +85,8 @@ __all__ = [
     "PartnerRole",
     "Perspective",
     "Principle",
+    "ReadinessAnswer",
+    "Rule",
     "Segment",
     "ServiceStandard",
     "Severity",
@@ -94,10 +101,12 @@ __all__ = [
     "UnitStatus",
     "Voice",
     "__version__",
+    "check",
     "dump",
     "json_schema",
     "load",
     "load_with_sources",
     "loads",
     "loads_with_sources",
+    "readiness",
 ]

@@ -26,7 +26,7 @@ from cfgov._version import __version__
 from cfgov.io import LoadError, json_schema, load_with_sources
 from cfgov.io.config import ConfigError, find_config, read_config
 from cfgov.model import Finding, Severity
-from cfgov.rules import Config, PluginError, Rule, all_rules, check, find_rule
+from cfgov.rules import Config, PluginError, Rule, all_rules, check, find_rule, readiness
 from cfgov.rules.docs import rule_page
 
 EXIT_OK = 0
@@ -124,6 +124,16 @@ def build_parser(*, width: int | None = None) -> argparse.ArgumentParser:
         help="list every rule",
         description="List every rule, built in or from an installed plugin, with its code, "
         "default severity and what it checks.",
+    )
+    ready = add(
+        "readiness",
+        help="answer the report's readiness questions from a model",
+        description="Answer the readiness questions of the report (Barker 2002) that a model "
+        "can answer: yes, partly or no, with the evidence; the others are marked as not "
+        "answerable from the model.",
+    )
+    ready.add_argument(
+        "paths", nargs="*", default=["."], metavar="PATH", help="folders or files of the model"
     )
     explain = add(
         "explain",
@@ -255,6 +265,20 @@ def _rules(_args: argparse.Namespace) -> tuple[int, str]:
     return EXIT_OK, _text(lines)
 
 
+def _readiness(args: argparse.Namespace) -> tuple[int, str]:
+    try:
+        model = load_with_sources(args.paths)[0]
+    except LoadError as exc:
+        lines: list[str] = []
+        for problem in exc.problems:
+            lines += _finding_lines(problem, hints=True)
+        return EXIT_ERROR, _text(lines + _summary_of_problems(exc.problems))
+    lines = []
+    for number, answer in enumerate(readiness(model), start=1):
+        lines += [f"{number}. {answer.question}", f"   {answer.answer}: {answer.evidence}", ""]
+    return EXIT_OK, _text(lines)
+
+
 def _explain(args: argparse.Namespace) -> tuple[int, str]:
     try:
         rules = all_rules()
@@ -300,7 +324,13 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line and return its exit code (tests call this directly)."""
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
-    commands = {"check": _check, "schema": _schema, "rules": _rules, "explain": _explain}
+    commands = {
+        "check": _check,
+        "schema": _schema,
+        "rules": _rules,
+        "explain": _explain,
+        "readiness": _readiness,
+    }
     code, text = commands[args.command](args)
     failed = _emit(text, out)
     return code if failed is None else failed

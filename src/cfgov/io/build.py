@@ -247,6 +247,10 @@ class FileBuilder:
                 continue  # read (and any problem reported) by _read_id
             if entity_id is not None:
                 self.into.positions[(entity_id, field_path)] = self._loc(value)
+                if spec.has_id and owner is not None and path:
+                    # A measure's fields are also found from its objective:
+                    # ("obj", "measures.0.kind") as well as ("m1", "kind").
+                    self.into.positions[(owner, f"{path}.{field_path}")] = self._loc(value)
             converted = self._convert(field, value, label, entity_id, field_path)
             if converted is _MISSING:
                 failed.add(field.name)

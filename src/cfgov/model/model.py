@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeAlias, TypeVar
 import attrs
 
 from cfgov.model._fields import tuple_of
-from cfgov.model.enums import Category, PartnerRole
+from cfgov.model.enums import Category, PartnerRole, Voice
 from cfgov.model.findings import Finding, Severity
 from cfgov.model.objectives import Measure, OutcomeObjective, Principle, ServiceStandard
 from cfgov.model.organisation import Aim, Unit
@@ -392,9 +392,24 @@ class Model:
         )
 
     def representatives_of(self, segment_id: str) -> tuple[Partner, ...]:
-        """Customer representatives who speak for a segment."""
+        """Partners who represent a segment (listed under their ``represents``).
+
+        Uses an index: cheap enough to call once per segment.
+        """
         self.segment(segment_id)
-        return tuple(p for p in self.partners if segment_id in p.represents)
+        return tuple(
+            p
+            for p in self._index.partners_by_segment.get(segment_id, ())
+            if segment_id in p.represents
+        )
+
+    def voice_of(self, segment_id: str) -> Voice | None:
+        """How strongly a segment can make itself heard: its own ``voice``, else its
+        stakeholder's, else None (not recorded)."""
+        segment = self.segment(segment_id)
+        if segment.voice is not None or segment.stakeholder is None:
+            return segment.voice
+        return self.stakeholder(segment.stakeholder).voice
 
     def objectives_for(self, segment_id: str) -> tuple[OutcomeObjective, ...]:
         """The outcome objectives that name a segment."""

@@ -7,6 +7,7 @@ rules through the ``cfgov.rules`` entry-point group (see the docs).
 from cfgov.rules.base import CheckFunction, Option, Options, Rule
 from cfgov.rules.config import DEFAULT_CONFIG, Config
 from cfgov.rules.engine import CheckResult, check
+from cfgov.rules.readiness import ReadinessAnswer, readiness
 from cfgov.rules.registry import (
     ENTRY_POINT_GROUP,
     PluginError,
@@ -25,10 +26,12 @@ __all__ = [
     "Option",
     "Options",
     "PluginError",
+    "ReadinessAnswer",
     "Rule",
     "all_rules",
     "builtin_rules",
     "check",
     "find_rule",
     "plugin_rules",
+    "readiness",
 ]

@@ -25,6 +25,11 @@ class Option:
     description: str
 
 
+def figure(value: float) -> str:
+    """A number as people write it in a message: 9,600,000, or 2,500.5 for a fraction."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
 #: What a rule's check function receives besides the model: its options, resolved.
 Options = Mapping[str, Any]
 

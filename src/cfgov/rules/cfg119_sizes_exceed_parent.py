@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from cfgov.model import Finding, Model, Segment, Severity
-from cfgov.rules.base import Option, Options, Rule
+from cfgov.rules.base import Option, Options, Rule, figure
 
 
 def check(model: Model, options: Options) -> Iterator[Finding]:
@@ -32,7 +32,8 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
                 parent.id,
                 f"the sub-segments of {parent.id!r}{how} ("
                 + ", ".join(repr(c.id) for c in children)
-                + f") add up to {total:,g}, more than its own size of {parent.size.value:,g}",
+                + f") add up to {figure(total)}, more than its own size of "
+                f"{figure(parent.size.value)}",
                 field="size",
                 related=[c.id for c in children],
             )

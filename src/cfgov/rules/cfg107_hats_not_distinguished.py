@@ -1,0 +1,164 @@
+"""CFG107: a stakeholder wearing several hats whose roles are not told apart (tip T7)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cfgov.model import Category, Finding, Model, Partner, Segment, Severity, Stakeholder
+from cfgov.rules.base import Options, Rule
+
+_TRAITS = ("need", "interest", "behaviour")
+
+
+def _said(text: str | None) -> bool:
+    return text is not None and bool(text.strip())
+
+
+def _key(text: str | None) -> str:
+    """Text compared ignoring case and surrounding space; absent or blank is empty."""
+    return text.strip().casefold() if text is not None else ""
+
+
+def check(model: Model, options: Options) -> Iterator[Finding]:
+    """For each stakeholder with two or more roles, every role says what it is, and no two of
+    its segments share a name or the same category with the same need, interest and behaviour.
+
+    Cost: each role is visited once and hashed into per-stakeholder dictionaries of names and
+    of traits: linear in segments and partners.
+    """
+    for stakeholder in model.stakeholders:
+        roles = model.roles_of(stakeholder.id)
+        if len(roles) < 2:
+            continue
+        by_name: dict[str, Segment] = {}
+        by_traits: dict[tuple[Category, str, str, str], Segment] = {}
+        for role in roles:
+            if isinstance(role, Partner):
+                finding = _check_partner(stakeholder, role, len(roles))
+            else:
+                finding = _check_segment(stakeholder, role, len(roles), by_name, by_traits)
+            if finding is not None:
+                yield finding
+
+
+def _check_partner(stakeholder: Stakeholder, partner: Partner, count: int) -> Finding | None:
+    if _said(partner.description) or partner.segments:
+        return None
+    return RULE.finding(
+        partner.id,
+        f"partner {partner.id!r} ({partner.name.strip()}) is one of the {count} hats worn by "
+        f"stakeholder {stakeholder.id!r} ({stakeholder.name}), but it neither has a "
+        "description nor names a segment it represents, advises on or delivers to, so this "
+        "role cannot be told from the others",
+        hint="Name the segments it works for under `represents:`, `advises_on:` or "
+        "`delivers_to:`, or say under `description:` what part it plays.",
+        related=[stakeholder.id],
+    )
+
+
+def _check_segment(
+    stakeholder: Stakeholder,
+    segment: Segment,
+    count: int,
+    by_name: dict[str, Segment],
+    by_traits: dict[tuple[Category, str, str, str], Segment],
+) -> Finding | None:
+    undescribed = not any(
+        _said(text) for text in (segment.need, segment.interest, segment.behaviour)
+    ) and not _said(segment.description)
+    name_twin = by_name.setdefault(_key(segment.name), segment)
+    traits = (segment.category, _key(segment.need), _key(segment.interest), _key(segment.behaviour))
+    trait_twin = by_traits.setdefault(traits, segment) if any(traits[1:]) else segment
+    reasons: list[str] = []
+    related = [stakeholder.id]
+    if undescribed:
+        reasons.append("it gives no need, interest, behaviour or description")
+    if name_twin is not segment:
+        reasons.append(f"it has the same name as segment {name_twin.id!r}")
+        related.append(name_twin.id)
+    if trait_twin is not segment:
+        reasons.append(
+            f"it is {segment.category} like segment {trait_twin.id!r} and has the same need, "
+            "interest and behaviour"
+        )
+        if trait_twin.id not in related:
+            related.append(trait_twin.id)
+    if not reasons:
+        return None
+    if undescribed:
+        field = None
+    elif name_twin is not segment:
+        field = "name"
+    else:
+        field = next(t for t in _TRAITS if _said(getattr(segment, t)))
+    return RULE.finding(
+        segment.id,
+        f"segment {segment.id!r} ({segment.name.strip()}) is one of the {count} hats worn by "
+        f"stakeholder {stakeholder.id!r} ({stakeholder.name}), but it cannot be told from "
+        "the others: " + "; and ".join(reasons),
+        field=field,
+        hint="Say what this role is about with `need:`, `interest:` or `behaviour:`, "
+        'and name it "group as role" so each hat reads differently; if two segments '
+        "really are the same role, merge them.",
+        related=related,
+    )
+
+
+RULE = Rule(
+    code="CFG107",
+    name="hats-not-distinguished",
+    severity=Severity.WARNING,
+    summary="A stakeholder that wears several hats with a role that is undescribed or "
+    "indistinguishable from another.",
+    rationale="One broad group often turns up in several places at once. The report's case "
+    "is teachers at DfES: several target segments (needing professional education, a "
+    "salary, decent working conditions), indirect customers touched by changes to "
+    "children's services, experts in educational theory, representatives through a union, "
+    "and partners in meeting the department's objectives. Each of these roles calls for a "
+    "different relationship, so each must be spelt out clearly; a hat with no description, "
+    "or two hats that read the same, leave staff unsure which conversation they are having "
+    "(Barker 2002, Component 1, tip T7).",
+    fix="Describe every role of the stakeholder: a segment by its need, interest or "
+    "behaviour, a partner by the segments it represents, advises on or delivers to (or a "
+    'description). Give each segment a distinct "group as role" name, and merge segments '
+    "that turn out to be the same role.",
+    source="Barker 2002, Component 1, tip T7 (hats)",
+    cost="Linear in segments and partners (grouped by stakeholder and hashed).",
+    check=check,
+    example="""\
+stakeholders:
+  - {id: teachers, name: Teachers}
+segments:
+  - id: teachers-training
+    name: Teachers as professionals
+    category: target
+    unit: dfes
+    stakeholder: teachers
+    need: Continuing professional education
+  - id: teachers-pay
+    name: Teachers as professionals
+    category: target
+    unit: dfes
+    stakeholder: teachers
+partners:
+  - id: teachers-union
+    name: Teachers' union
+    role: representative
+    stakeholder: teachers
+""",
+    fixed="""\
+segments:
+  - id: teachers-pay
+    name: Teachers as earners
+    category: target
+    unit: dfes
+    stakeholder: teachers
+    need: A fair salary
+partners:
+  - id: teachers-union
+    name: Teachers' union
+    role: representative
+    stakeholder: teachers
+    represents: [teachers-training, teachers-pay]
+""",
+)

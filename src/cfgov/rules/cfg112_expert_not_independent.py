@@ -1,0 +1,79 @@
+"""CFG112: an "independent" expert who in practice speaks for one segment (tip T13)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cfgov.model import Finding, Model, PartnerRole, Severity
+from cfgov.rules.base import Options, Rule
+
+
+def check(model: Model, options: Options) -> Iterator[Finding]:
+    """No expert represents a segment, and none is tied to a single segment only.
+
+    Cost: each partner's segment lists are read once: linear in partners and their links.
+    """
+    names = {segment.id: segment.name for segment in model.segments}
+    for partner in model.partners:
+        if partner.role is not PartnerRole.EXPERT:
+            continue
+        who = f"expert {partner.id!r} ({partner.name})"
+        if partner.represents:
+            listed = ", ".join(f"{s!r} ({names.get(s, s)})" for s in partner.represents)
+            noun = "segment" if len(partner.represents) == 1 else "segments"
+            yield RULE.finding(
+                partner.id,
+                f"{who} is listed as representing {noun} {listed}: an expert is consulted for "
+                "what they know, not to speak for a group",
+                field="represents",
+                related=partner.represents,
+                hint="If the partner speaks for the segment, give it `role: representative`; "
+                "if it is an independent expert, move the segments to `advises_on:` and "
+                "balance its advice with other experts.",
+            )
+            continue
+        tied = partner.segments
+        if len(tied) != 1:
+            continue
+        only = tied[0]
+        yield RULE.finding(
+            partner.id,
+            f"{who} is tied to one segment only, {only!r} ({names.get(only, only)}): its "
+            "advice may in practice reflect the interests of that one group",
+            field="advises_on" if partner.advises_on else None,
+            related=tied,
+        )
+
+
+RULE = Rule(
+    code="CFG112",
+    name="expert-not-independent",
+    severity=Severity.WARNING,
+    summary="An expert who represents a segment, or who is tied to a single segment only.",
+    rationale="Independent experts, such as academics and think tanks, are brought in for "
+    "what they know, and they matter most where the evidence is uncertain or complex. An "
+    "expert who in practice argues for one group of customers is no longer independent: "
+    "the report asks teams to check for this, and then either balance that advice with "
+    "other experts or deal with the body openly as a customer representative "
+    "(Barker 2002, Component 1, tip T13).",
+    fix="Balance the expert's advice with experts who advise on other segments (list them "
+    "under `advises_on:`), or, if the partner in fact speaks for the segment, make it "
+    "`role: representative`.",
+    source="Barker 2002, Component 1, tip T13 (expert independence)",
+    cost="Linear in partners and their links to segments.",
+    check=check,
+    example="""\
+partners:
+  - id: rural-institute
+    name: Rural Economy Institute
+    role: expert
+    advises_on: [farmers-income]
+""",
+    fixed="""\
+partners:
+  - id: rural-institute
+    name: Rural Economy Institute
+    role: expert
+    advises_on: [farmers-income, farmers-environment, countryside-visitors]
+""",
+)

@@ -1,0 +1,73 @@
+"""CFG113: a unit whose target segments are all ranked alike, or not ranked at all (tip T14)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from cfgov.model import Finding, Model, Segment, Severity
+from cfgov.rules.base import Options, Rule
+
+
+def check(model: Model, options: Options) -> Iterator[Finding]:
+    """Each unit that owns two or more target segments tells them apart by priority: they
+    are not all unranked, nor all given the same priority.
+
+    Cost: one pass to group target segments by unit, one over each group: linear.
+    """
+    by_unit: dict[str, list[Segment]] = defaultdict(list)
+    for segment in model.segments:
+        if segment.is_target:
+            by_unit[segment.unit].append(segment)
+    for unit_id, segments in by_unit.items():
+        if len(segments) < 2:
+            continue
+        priorities = {segment.priority for segment in segments}
+        if len(priorities) != 1:
+            continue
+        (priority,) = priorities
+        unit = model.unit(unit_id)
+        count = len(segments)
+        if priority is None:
+            what = f"ranks none of its {count} target segments: none has a priority"
+        else:
+            every = "both its" if count == 2 else f"all {count} of its"
+            what = f"gives {every} target segments the same priority, {priority}"
+        yield RULE.finding(
+            unit_id,
+            f"unit {unit_id!r} ({unit.name}) {what}",
+            related=[segment.id for segment in segments],
+        )
+
+
+RULE = Rule(
+    code="CFG113",
+    name="flat-priorities",
+    severity=Severity.WARNING,
+    summary="A unit with two or more target segments that are all unranked or all ranked the same.",
+    rationale="The report is plain that customers are not all equal: political principles "
+    "set priorities among them, and those priorities move as objectives change and events "
+    "intervene. A unit whose target segments carry no priority, or one shared priority, "
+    "has not yet said which of them matters most, so resources cannot follow its "
+    "objectives (Barker 2002, Component 1, tip T14).",
+    fix="Give each of the unit's target segments a `priority:` (1 is the highest) that "
+    "reflects the unit's objectives; ties are allowed, but not across the board.",
+    source="Barker 2002, Component 1, tip T14 (customers are not equal)",
+    cost="Linear in segments.",
+    check=check,
+    example="""\
+segments:
+  - {id: fp-not-working, name: Future pensioners not in paid work, category: target,
+     unit: dwp-ps, priority: 1}
+  - {id: fp-employed, name: Future pensioners working for an employer, category: target,
+     unit: dwp-ps, priority: 1}
+  - {id: fp-self-employed, name: Self-employed future pensioners, category: target,
+     unit: dwp-ps, priority: 1}
+""",
+    fixed="""\
+segments:
+  - {id: fp-not-working, ..., priority: 2}
+  - {id: fp-employed, ..., priority: 1}
+  - {id: fp-self-employed, ..., priority: 3}
+""",
+)

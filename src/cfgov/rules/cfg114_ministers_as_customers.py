@@ -1,0 +1,73 @@
+"""CFG114: Ministers treated as target customers outside a private office."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cfgov.model import Finding, Model, Severity, UnitKind
+from cfgov.rules.base import Options, Rule
+
+
+def check(model: Model, options: Options) -> Iterator[Finding]:
+    """No target segment whose stakeholder is Ministers is owned by a unit other than a
+    private office.
+
+    Cost: one look-up of stakeholder and unit per segment: linear.
+    """
+    ministers = {s.id: s for s in model.stakeholders if s.ministers}
+    for segment in model.segments:
+        if not segment.is_target or segment.stakeholder not in ministers:
+            continue
+        unit = model.unit(segment.unit)
+        if unit.kind is UnitKind.PRIVATE_OFFICE:
+            continue
+        stakeholder = ministers[segment.stakeholder]
+        kind = str(unit.kind).replace("_", " ")
+        yield RULE.finding(
+            segment.id,
+            f"target segment {segment.id!r} ({segment.name}) makes Ministers (stakeholder "
+            f"{stakeholder.id!r}, {stakeholder.name}) target customers of {unit.id!r} "
+            f"({unit.name}), a {kind} rather than a private office",
+            field="unit",
+            related=[stakeholder.id, unit.id],
+        )
+
+
+RULE = Rule(
+    code="CFG114",
+    name="ministers-as-customers",
+    severity=Severity.WARNING,
+    summary="Ministers recorded as target customers of a unit that is not a private office.",
+    rationale="Many policy officials call the Minister their main customer, and the report "
+    "disagrees: Ministers take the decisions and hold officials to account, but the people "
+    "the work is ultimately for are the public and the stakeholders it serves. Ministers "
+    "are target customers only of services built for them, such as a private office, "
+    "briefing or speech writing. Treating them as the customers of policy work breeds an "
+    "upward-facing culture that serves the process rather than the outcome "
+    '(Barker 2002, Component 1, "Where do Ministers fit?").',
+    fix="Make the public or stakeholder segments the work is really for its target "
+    "customers, and record Ministers under `partners:` instead (the report counts them "
+    "among those who speak for customers' interests). If the unit does exist to serve "
+    "Ministers, give it `kind: private_office`.",
+    source='Barker 2002, Component 1 ("Where do Ministers fit?")',
+    cost="Linear in segments.",
+    check=check,
+    example="""\
+stakeholders:
+  - {id: ministers, name: DWP Ministers, ministers: true}
+segments:
+  - id: ministers-policy
+    name: Ministers as decision makers on pensions policy
+    category: target
+    unit: dwp-pensions-policy
+    stakeholder: ministers
+""",
+    fixed="""\
+partners:
+  - id: dwp-ministers
+    name: DWP Ministers
+    role: representative
+    stakeholder: ministers
+    represents: [future-pensioners]
+""",
+)

@@ -1,0 +1,147 @@
+"""CFG117: measures that multiply down the organisation faster than segments are refined."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+
+from cfgov.model import Finding, Model, Severity
+from cfgov.rules.base import Option, Options, Rule
+
+
+def check(model: Model, options: Options) -> Iterator[Finding]:
+    """For each unit holding measures, the units directly below it multiply the measures
+    no faster than ``max_ratio`` times the rate at which they multiply segments.
+
+    An objective is held at its ``unit`` if given, else at the unit of its first segment.
+    Segments are counted where they are served: the segments named by the objectives held
+    at a unit. (Counting every segment a unit owns would make a top unit whose broad
+    segments are served through their sub-segments look as if its units fanned out.)
+
+    Cost: one pass over objectives to count, then one look at each link between a unit
+    and a child, uniting the segments the children serve: linear in objectives and links,
+    times the segments an objective names.
+    """
+    max_ratio = float(options["max_ratio"])
+    min_targets = int(options["min_targets"])
+    targets: Counter[str] = Counter()
+    served: dict[str, set[str]] = defaultdict(set)
+    for objective in model.objectives:
+        holder = objective.unit
+        if holder is None and objective.segments:
+            holder = model.segment(objective.segments[0]).unit
+        if holder is not None:
+            targets[holder] += len(objective.measures)
+            served[holder].update(objective.segments)
+
+    for unit in model.units:
+        own_targets = targets[unit.id]
+        if own_targets == 0:
+            continue
+        children = model.children_of(unit.id)
+        if not children:
+            continue
+        child_targets = sum(targets[child.id] for child in children)
+        if child_targets < min_targets:
+            continue
+        own_segments = len(served[unit.id])
+        child_segments = len(set().union(*(served[child.id] for child in children)))
+        growth_t = child_targets / own_targets
+        growth_s = max(1.0, child_segments / max(1, own_segments))
+        if growth_t <= max_ratio * growth_s:
+            continue
+        if len(children) == 1:
+            below, they = "the unit directly below it holds", "it owns"
+        else:
+            below, they = f"the {len(children)} units directly below it hold", "they own"
+        yield RULE.finding(
+            unit.id,
+            f"unit {unit.id!r} ({unit.name}) holds {own_targets} "
+            f"{_plural(own_targets, 'measure')} on its objectives and {below} "
+            f"{child_targets} ({growth_t:.1f} times as many), yet {they} {child_segments} "
+            f"{_plural(child_segments, 'segment')} against its {own_segments} (a growth of "
+            f"{growth_s:.1f}): measures multiply {growth_t / growth_s:.1f} times as fast as "
+            f"segments, above the limit of {max_ratio:g}",
+            hint=f"Review the measures of the units below {unit.id!r}: keep those that "
+            "test something new for the segments those units refine, and drop or merge "
+            "the ones that only split the figures above them more finely. If the units "
+            "really serve finer groups, define those groups as sub-segments.",
+            related=[child.id for child in children],
+        )
+
+
+def _plural(count: int, word: str) -> str:
+    return word if count == 1 else f"{word}s"
+
+
+RULE = Rule(
+    code="CFG117",
+    name="target-fan-out",
+    severity=Severity.WARNING,
+    summary="Measures that multiply down the organisation faster than its segments are refined.",
+    rationale="Seddon's letter recounts how 12 public service agreement targets for health "
+    "turned into 44 in the department's planning guidance and about 300 at ground level. "
+    "Each step down split the targets again without any finer understanding of whom they "
+    "were for, so local staff ended up serving the figures instead of the patients. A "
+    "unit that needs more measures than the unit above it should be serving more, finer "
+    "segments; when the measures grow much faster than the segments, the cascade is "
+    "dividing up targets rather than refining customer outcomes (Seddon 2006, seed 003; "
+    "Barker 2002, Component 1, tip T2).",
+    fix="Cut the measures below the unit back to those that test an outcome for a segment "
+    "the lower unit actually refines, or define the finer segments the extra measures are "
+    "really for.",
+    source="Seddon 2006 (open letter, seed 003): targets multiply as they cascade",
+    cost="Linear in units, segments and objectives.",
+    check=check,
+    options=(
+        Option(
+            name="max_ratio",
+            default=2.0,
+            description="How many times faster than the segments the measures may multiply "
+            "from a unit to the units directly below it before this fires.",
+        ),
+        Option(
+            name="min_targets",
+            default=4,
+            description="The fewest measures the units below must hold between them before "
+            "the growth is judged at all; small numbers are left alone.",
+        ),
+    ),
+    example="""\
+organisations:
+  - {id: kcc, name: Kent County Council, kind: local_authority}
+units:
+  - {id: kcc-adults, name: Adult Social Care, kind: service, parents: [kcc]}
+segments:
+  - {id: older-people, name: Older people as users of care, category: target, unit: kcc}
+objectives:
+  - id: obj-kcc-independence
+    statement: Older people live independently at home for longer
+    segments: [older-people]
+    measures:
+      - {id: kcc-m1, name: Older people still at home 91 days after leaving hospital}
+  - id: obj-adults
+    statement: Care packages are in place quickly
+    segments: [older-people]
+    unit: kcc-adults
+    measures:
+      - {id: adults-m1, name: Assessments started within 2 days}
+      - {id: adults-m2, name: Assessments completed within 28 days}
+      - {id: adults-m3, name: Packages in place within 28 days of assessment}
+      - {id: adults-m4, name: Reviews held within 6 weeks}
+""",
+    fixed="""\
+objectives:
+  - id: obj-kcc-independence
+    statement: Older people live independently at home for longer
+    segments: [older-people]
+    measures:
+      - {id: kcc-m1, name: Older people still at home 91 days after leaving hospital}
+  - id: obj-adults
+    statement: Care packages are in place quickly
+    segments: [older-people]
+    unit: kcc-adults
+    measures:
+      - {id: adults-m1, name: Days from first contact to care in place}
+""",
+)

@@ -1,0 +1,82 @@
+"""CFG118: an objective measured by internal activity and never end to end."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cfgov.model import Finding, Model, Perspective, Severity
+from cfgov.rules.base import Options, Rule
+
+
+def check(model: Model, options: Options) -> Iterator[Finding]:
+    """An objective with a measure of internal activity also has an end-to-end measure.
+
+    Cost: each objective's measures are read once: linear in measures.
+    """
+    for objective in model.objectives:
+        internal = [
+            (position, measure)
+            for position, measure in enumerate(objective.measures)
+            if measure.perspective is Perspective.INTERNAL
+        ]
+        if not internal:
+            continue
+        if any(m.perspective is Perspective.END_TO_END for m in objective.measures):
+            continue
+        position, first = internal[0]
+        listed = ", ".join(f"{m.id!r} ({m.name})" for _, m in internal)
+        yield RULE.finding(
+            objective.id,
+            f"objective {objective.id!r} ({objective.statement}) is measured by internal "
+            f"activity ({listed}) but by nothing taken end to end, as its customers "
+            "experience it",
+            field=f"measures.{position}.perspective",
+            hint=f"Add a measure of `perspective: end_to_end` to {objective.id!r}: how long, "
+            "from the customer's first contact, it takes to settle what they came for. Keep "
+            f"{first.id!r} for managing the work if it helps, not as the objective's test.",
+            related=[m.id for _, m in internal],
+        )
+
+
+RULE = Rule(
+    code="CFG118",
+    name="activity-without-end-to-end",
+    severity=Severity.WARNING,
+    summary="An objective measured only by internal activity, with no end-to-end measure.",
+    rationale="Seddon's open letter argues that services should be judged from the "
+    "customer's side of the counter: the whole time it takes to fix someone's problem, "
+    "not how quickly the phone is picked up or an appointment is booked. Activity "
+    "figures can all improve while the customer waits just as long, and people working "
+    "to them learn to serve the figure rather than the person. Barker makes the same "
+    "point: measure and reward what customers value (Seddon 2006, seed 003; Barker 2002, "
+    "'what is measured and rewarded is driven by what customers value').",
+    fix="Add a measure of `perspective: end_to_end` for the objective, timed or judged "
+    "from the customer's first contact to the point their need is met (days to pay a "
+    "benefit correctly, to complete a repair). Internal measures may stay beside it.",
+    source="Seddon 2006 (open letter, seed 003): end-to-end measures, not activity",
+    cost="Linear in the number of measures.",
+    check=check,
+    example="""\
+objectives:
+  - id: obj-paid-promptly
+    statement: Tenants receive the Housing Benefit they are due without hardship
+    segments: [hb-claimants]
+    measures:
+      - id: m-answer
+        name: Calls answered within 20 seconds
+        perspective: internal
+""",
+    fixed="""\
+objectives:
+  - id: obj-paid-promptly
+    statement: Tenants receive the Housing Benefit they are due without hardship
+    segments: [hb-claimants]
+    measures:
+      - id: m-end-to-end
+        name: Days from first contact to correct payment
+        perspective: end_to_end
+      - id: m-answer
+        name: Calls answered within 20 seconds
+        perspective: internal
+""",
+)

@@ -1,0 +1,82 @@
+"""CFG122: a measure without a target, or without a way of measuring it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cfgov.model import Finding, Model, OutcomeObjective, Severity
+from cfgov.rules.base import Options, Rule
+
+
+def check(model: Model, options: Options) -> Iterator[Finding]:
+    """Every measure, of an objective or as a target of a service standard, states a
+    ``target`` and a ``method``.
+
+    Cost: each measure is read once: linear in measures.
+    """
+    for owner, measure in model.measures():
+        missing = [
+            what
+            for what, value in (("target", measure.target), ("method", measure.method))
+            if value is None
+        ]
+        if not missing:
+            continue
+        kind = "objective" if isinstance(owner, OutcomeObjective) else "service standard"
+        lacks = " and no ".join(missing)
+        yield RULE.finding(
+            measure.id,
+            f"measure {measure.id!r} ({measure.name}) of {kind} {owner.id!r} has no {lacks}",
+            hint=_hint(measure.id, missing),
+            related=[owner.id],
+        )
+
+
+def _hint(measure_id: str, missing: list[str]) -> str:
+    parts = []
+    if "target" in missing:
+        parts.append("`target:` (the figure to reach, in the measure's `unit:`)")
+    if "method" in missing:
+        parts.append(
+            "`method:` (how the figure is collected: a survey, a sample check, "
+            "case management data)"
+        )
+    return f"Give {measure_id!r} " + " and ".join(parts) + "."
+
+
+RULE = Rule(
+    code="CFG122",
+    name="measure-incomplete",
+    severity=Severity.WARNING,
+    summary="A measure that gives no target, or no method for measuring it.",
+    rationale="In the report's DWP Pension Credit example each service standard carries "
+    "aspirational targets, and each target comes with the way it will be checked: 95% "
+    "accuracy by sample check, 100% consistency by mystery shopping, 80% of claims in 5 "
+    "days from case management data. A measure without a target gives no level to aim "
+    "for, and one without a method cannot be reported honestly or compared from year "
+    "to year. The IATI results standard asks the same of every indicator (Barker 2002, "
+    "Component 1, the DWP Pension Credit vision).",
+    fix="State the level to reach under `target:` and how the figure is collected under `method:`.",
+    source="Barker 2002, Component 1 (DWP Pension Credit standards and targets); IATI results",
+    cost="Linear in the number of measures.",
+    check=check,
+    example="""\
+principles:
+  - id: pr-trust
+    name: Trust
+    standards:
+      - id: std-speed
+        statement: Claims are dealt with promptly
+        targets:
+          - id: t-five-days
+            name: Claims cleared within 5 days
+""",
+    fixed="""\
+        targets:
+          - id: t-five-days
+            name: Claims cleared within 5 days
+            unit: "%"
+            target: 80
+            method: case management data
+""",
+)

@@ -1,0 +1,135 @@
+"""The report's readiness questions, answered from the model where it can answer them.
+
+Barker (2002, "Building customer-focused government") asks an organisation
+nine questions before it sets out. A model can answer some of them (are the
+customers agreed, are the segments detailed, are outcomes set...) and can
+say nothing about others (are staff motivated?). Each answer is derived from
+the findings of the rules that check the same advice, so the two never
+disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from cfgov.model import Finding, Model, SourceKind
+from cfgov.rules.base import Rule
+from cfgov.rules.registry import builtin_rules, find_rule
+
+YES, PARTLY, NO, UNANSWERABLE = "yes", "partly", "no", "not answerable from the model"
+
+
+@attrs.frozen
+class ReadinessAnswer:
+    """One readiness question, the model's answer, and the evidence for it."""
+
+    question: str
+    answer: str
+    evidence: str
+
+
+def _findings(model: Model, codes: Iterable[str]) -> dict[str, list[Finding]]:
+    rules = builtin_rules()
+    found: dict[str, list[Finding]] = {}
+    for code in codes:
+        rule: Rule | None = find_rule(code, rules)
+        found[code] = list(rule.run(model)) if rule is not None else []
+    return found
+
+
+def _share(total: int, failing: int) -> str:
+    if total in (0, failing):
+        return NO
+    return YES if failing == 0 else PARTLY
+
+
+def readiness(model: Model) -> tuple[ReadinessAnswer, ...]:
+    """Answer the report's readiness questions: yes, partly, no, or not answerable."""
+    found = _findings(
+        model, ["CFG104", "CFG107", "CFG111", "CFG115", "CFG118", "CFG121", "CFG122", "CFG123"]
+    )
+    targets = model.segments_of("target")
+    no_stakeholder = [s for s in model.segments if s.stakeholder is None]
+    sub_segments = [s for s in model.segments if s.parent is not None]
+    with_feedback = [
+        s
+        for s in targets
+        if any(
+            k.kind is SourceKind.FEEDBACK
+            for step in model.lineage_of(s.id)
+            for k in step.knowledge_sources
+        )
+    ]
+    objective_problems = {f.entity for code in ("CFG115", "CFG118", "CFG121") for f in found[code]}
+    measures = [m for _, m in model.measures()]
+
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    answers = [
+        ReadinessAnswer(
+            "Do you agree who your stakeholders and customers are?",
+            NO
+            if not model.segments
+            else (YES if not no_stakeholder and not found["CFG107"] else PARTLY),
+            f"{count(len(model.stakeholders), 'stakeholder')} and "
+            f"{count(len(model.segments), 'segment')}; "
+            f"{count(len(no_stakeholder), 'segment')} without a stakeholder; "
+            f"{count(len(found['CFG107']), 'hat')} not told apart from another (CFG107).",
+        ),
+        ReadinessAnswer(
+            "Do you have a detailed set of customer segments that is used in practice?",
+            NO if not model.segments else (YES if sub_segments and not found["CFG104"] else PARTLY),
+            f"{count(len(model.segments), 'segment')}, {len(sub_segments)} of them "
+            f"sub-segments; {count(len(found['CFG104']), 'segment')} with no need, interest "
+            "or behaviour (CFG104). Whether they are used in practice cannot be told from the "
+            "model.",
+        ),
+        ReadinessAnswer(
+            "Have you set target outcomes for each customer group?",
+            _share(len(targets), len(found["CFG111"])),
+            f"{len(targets) - len(found['CFG111'])} of {count(len(targets), 'target segment')} "
+            "have an outcome objective for them or their cascade (CFG111).",
+        ),
+        ReadinessAnswer(
+            "Do you have a strategy for achieving them?",
+            UNANSWERABLE,
+            "The model records objectives, not the strategy for meeting them.",
+        ),
+        ReadinessAnswer(
+            "Are your staff motivated to achieve them?",
+            UNANSWERABLE,
+            "The model says nothing about staff motivation.",
+        ),
+        ReadinessAnswer(
+            "Do your values and measures reflect the customer-focused goals?",
+            _share(len(model.objectives), len(objective_problems))
+            if measures or model.objectives
+            else NO,
+            f"{len(model.objectives) - len(objective_problems)} of "
+            f"{count(len(model.objectives), 'objective')} are measured by outcomes seen from "
+            f"the customer's side (CFG115, CFG118, CFG121); {len(found['CFG122'])} of "
+            f"{count(len(measures), 'measure')} lack a target or a method (CFG122).",
+        ),
+        ReadinessAnswer(
+            "Are stakeholder groups engaged?",
+            _share(len(targets), len(found["CFG123"])),
+            f"{len(targets) - len(found['CFG123'])} of "
+            f"{count(len(targets), 'target segment')} have a representative or direct "
+            "contact (CFG123).",
+        ),
+        ReadinessAnswer(
+            "Is stakeholder feedback measured and acted on?",
+            _share(len(targets), len(targets) - len(with_feedback)),
+            f"{len(with_feedback)} of {count(len(targets), 'target segment')} have a feedback "
+            "source. Whether feedback is acted on cannot be told from the model.",
+        ),
+        ReadinessAnswer(
+            "Do you have the capacity to change?",
+            UNANSWERABLE,
+            "The model says nothing about the organisation's capacity to change.",
+        ),
+    ]
+    return tuple(answers)
