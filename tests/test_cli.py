@@ -30,7 +30,7 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 def test_check_examples_is_clean() -> None:
     result = run("check", "examples/")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "no problems found" in result.stdout
+    assert "no findings" in result.stdout
     assert result.stderr == ""
 
 

@@ -295,3 +295,20 @@ def test_model_refuses_entries_of_the_wrong_type_with_a_model_error() -> None:
     messages = [p.message for p in info.value.problems]
     assert messages == ["units[0] is a dict, not a Unit", "segments[0] is a Unit, not a Segment"]
     assert isinstance(info.value, cfgov.CfgovError)
+
+
+def test_voice_of_falls_back_to_the_stakeholder() -> None:
+    model = Model(
+        units=[org("d")],
+        stakeholders=[
+            Stakeholder(id="kids", name="Children", voice="none"),
+            Stakeholder(id="quiet", name="Unrecorded"),
+        ],
+        segments=[
+            seg("a", "d", stakeholder="kids"),
+            seg("b", "d", stakeholder="kids", voice="weak"),
+            seg("c", "d", stakeholder="quiet"),
+            seg("e", "d"),
+        ],
+    )
+    assert [model.voice_of(s) for s in "abce"] == [cfgov.Voice.NONE, cfgov.Voice.WEAK, None, None]
