@@ -246,11 +246,9 @@ class FileBuilder:
                     values["id"] = entity_id
                 continue  # read (and any problem reported) by _read_id
             if entity_id is not None:
-                self.into.positions[(entity_id, field_path)] = self._loc(value)
-                if spec.has_id and owner is not None and path:
-                    # A measure's fields are also found from its objective:
-                    # ("obj", "measures.0.kind") as well as ("m1", "kind").
-                    self.into.positions[(owner, f"{path}.{field_path}")] = self._loc(value)
+                self._place_field(
+                    key, value, entity_id, field_path, owner if spec.has_id else None, path
+                )
             converted = self._convert(field, value, label, entity_id, field_path)
             if converted is _MISSING:
                 failed.add(field.name)
@@ -289,12 +287,34 @@ class FileBuilder:
         path: str,
     ) -> None:
         """Record where an entity (or a nested part of one) was written."""
+        # setdefault: a field's own position, already recorded by the entry that holds it
+        # (at the key, for a block), wins over the nested mapping's first line.
         if entity_id is not None and spec.has_id:
             self.into.positions[(entity_id, "")] = self._loc(node)
             if owner is not None and path:
-                self.into.positions[(owner, path)] = self._loc(node)
+                self.into.positions.setdefault((owner, path), self._loc(node))
         elif entity_id is not None and path:
-            self.into.positions[(entity_id, path)] = self._loc(node)
+            self.into.positions.setdefault((entity_id, path), self._loc(node))
+
+    def _place_field(
+        self,
+        key: ScalarNode,
+        value: AnyNode,
+        entity_id: str,
+        field_path: str,
+        owner: str | None,
+        path: str,
+    ) -> None:
+        """Record where a field was written.
+
+        A field is found at its value when that is on the key's line, and at the key when
+        the value is a block below it (`size:` then `value:` lines). A measure's fields are
+        also found from its objective: ("obj", "measures.0.kind") as well as ("m1", "kind").
+        """
+        placed = self._loc(value if value.line == key.line else key)
+        self.into.positions[(entity_id, field_path)] = placed
+        if owner is not None and path:
+            self.into.positions[(owner, f"{path}.{field_path}")] = placed
 
     def _report_missing(
         self,

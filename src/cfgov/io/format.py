@@ -185,7 +185,9 @@ UNIT = EntitySpec(
     name="unit",
     cls=Unit,
     description="A part of an organisation: a directorate, division, service, policy area, "
-    "internal service (HR, finance) or private office. Broad segments cascade down to it "
+    "internal service (HR, finance) or private office (`private_office` is for any unit that "
+    "serves Ministers directly: private office, briefing, speech writing). Broad segments "
+    "cascade down to it "
     "from every unit above.",
     fields=_unit_fields(
         _PART_KINDS,

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from cfgov.model import Finding, Model, Severity
+from cfgov.model import Finding, Model, Severity, UnitKind
 
 
 @attrs.frozen(kw_only=True)
@@ -28,6 +28,22 @@ class Option:
 def figure(value: float) -> str:
     """A number as people write it in a message: 9,600,000, or 2,500.5 for a fraction."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def kind_words(kind: UnitKind) -> str:
+    """A unit kind as words for a message: "non-ministerial department", "internal service"."""
+    return str(kind).replace("non_", "non-").replace("_", " ")
+
+
+def within(model: Model, unit_id: str, kind: UnitKind) -> bool:
+    """Whether the unit, or any unit above it along any path, is of this kind.
+
+    A speech-writing team inside a private office serves Ministers as the office does;
+    a learning and development team inside HR serves staff as HR does.
+    """
+    if model.unit(unit_id).kind is kind:
+        return True
+    return any(model.unit(above).kind is kind for above in model.ancestors_of(unit_id))
 
 
 #: What a rule's check function receives besides the model: its options, resolved.

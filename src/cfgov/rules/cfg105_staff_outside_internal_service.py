@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cfgov.model import Finding, Model, Severity, Stakeholder, UnitKind
-from cfgov.rules.base import Options, Rule
+from cfgov.rules.base import Options, Rule, kind_words, within
 
 
 def check(model: Model, options: Options) -> Iterator[Finding]:
     """A target segment of a stakeholder marked ``internal_staff`` is owned by an internal
-    service (HR, finance...), not by the organisation or one of its outward-facing units.
+    service (HR, finance...) or a unit within one, not by the organisation or one of its
+    outward-facing units.
 
-    Cost: one look-up of the stakeholder and of the unit per segment: linear in segments.
+    Cost: one look-up of the stakeholder and of the unit and its (memoised) ancestors per
+    segment: linear in segments times the depth of the organisation graph.
     """
     for segment in model.segments:
         if not segment.is_target or segment.stakeholder is None:
@@ -21,14 +23,15 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         if not isinstance(stakeholder, Stakeholder) or not stakeholder.internal_staff:
             continue
         unit = model.unit(segment.unit)
-        if unit.kind is UnitKind.INTERNAL_SERVICE:
+        if within(model, unit.id, UnitKind.INTERNAL_SERVICE):
             continue
-        kind = str(unit.kind).replace("_", " ")
+        kind = kind_words(unit.kind)
         yield RULE.finding(
             segment.id,
             f"segment {segment.id!r} ({segment.name}) makes {stakeholder.id!r} "
             f"({stakeholder.name}), the organisation's own staff, target customers of "
-            f"{unit.id!r} ({unit.name}), which is a {kind} rather than an internal service",
+            f"{unit.id!r} ({unit.name}), which is a {kind}, not an internal service or a unit "
+            "within one",
             field="unit",
             hint=f"Give the segment to the internal service that serves staff (a unit of kind "
             f"`internal_service`, such as HR), or keep it at {unit.id!r} as "

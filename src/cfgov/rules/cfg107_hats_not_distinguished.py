@@ -23,20 +23,24 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     """For each stakeholder with two or more roles, every role says what it is, and no two of
     its segments share a name or the same category with the same need, interest and behaviour.
 
+    Segments are compared only within one organisation, and a segment is never a twin of
+    one it refines or is linked to by ``same_as``.
+
     Cost: each role is visited once and hashed into per-stakeholder dictionaries of names and
-    of traits: linear in segments and partners.
+    of traits; a possible twin costs a walk of two lineages: linear in segments and partners
+    times the depth of the cascade.
     """
     for stakeholder in model.stakeholders:
         roles = model.roles_of(stakeholder.id)
         if len(roles) < 2:
             continue
-        by_name: dict[str, Segment] = {}
-        by_traits: dict[tuple[Category, str, str, str], Segment] = {}
+        by_name: dict[tuple[tuple[str, ...], str], Segment] = {}
+        by_traits: dict[tuple[tuple[str, ...], Category, str, str, str], Segment] = {}
         for role in roles:
             if isinstance(role, Partner):
                 finding = _check_partner(stakeholder, role, len(roles))
             else:
-                finding = _check_segment(stakeholder, role, len(roles), by_name, by_traits)
+                finding = _check_segment(model, stakeholder, role, len(roles), by_name, by_traits)
             if finding is not None:
                 yield finding
 
@@ -56,19 +60,43 @@ def _check_partner(stakeholder: Stakeholder, partner: Partner, count: int) -> Fi
     )
 
 
+def _same_people(model: Model, one: Segment, other: Segment) -> bool:
+    """Segments that describe the same people on purpose, so are not two hats: a segment and
+    one that refines it, or segments linked by ``same_as``."""
+    if other.id in model.same_as_of(one.id):
+        return True
+    return any(s.id == other.id for s in model.lineage_of(one.id)) or any(
+        s.id == one.id for s in model.lineage_of(other.id)
+    )
+
+
 def _check_segment(
+    model: Model,
     stakeholder: Stakeholder,
     segment: Segment,
     count: int,
-    by_name: dict[str, Segment],
-    by_traits: dict[tuple[Category, str, str, str], Segment],
+    by_name: dict[tuple[tuple[str, ...], str], Segment],
+    by_traits: dict[tuple[tuple[str, ...], Category, str, str, str], Segment],
 ) -> Finding | None:
     undescribed = not any(
         _said(text) for text in (segment.need, segment.interest, segment.behaviour)
     ) and not _said(segment.description)
-    name_twin = by_name.setdefault(_key(segment.name), segment)
-    traits = (segment.category, _key(segment.need), _key(segment.interest), _key(segment.behaviour))
-    trait_twin = by_traits.setdefault(traits, segment) if any(traits[1:]) else segment
+    # Hats are told apart within one organisation: two departments may each define
+    # "the public as taxpayers", and should (CFG124).
+    bodies = tuple(sorted(o.id for o in model.organisations_of(segment.unit)))
+    name_twin = by_name.setdefault((bodies, _key(segment.name)), segment)
+    traits = (
+        bodies,
+        segment.category,
+        _key(segment.need),
+        _key(segment.interest),
+        _key(segment.behaviour),
+    )
+    trait_twin = by_traits.setdefault(traits, segment) if any(traits[2:]) else segment
+    if name_twin is not segment and _same_people(model, segment, name_twin):
+        name_twin = segment
+    if trait_twin is not segment and _same_people(model, segment, trait_twin):
+        trait_twin = segment
     reasons: list[str] = []
     related = [stakeholder.id]
     if undescribed:

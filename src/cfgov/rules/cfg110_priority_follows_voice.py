@@ -43,17 +43,20 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         if not (separated or correlated):
             continue
         unit = model.unit(unit_id)
-        figures = (
-            "the rank correlation between strength of voice and priority is "
-            + ("undefined" if rho is None else f"{rho:.2f}")
-            + f" (Spearman; this rule fires at {threshold:.2f} or more)"
-        )
+        reasons = []
         if separated:
-            figures += (
-                f", and every one of the {len(quiet)} weak or voiceless segments (priorities "
-                f"{_span(quiet)}) ranks below every one of the {len(loud)} strong or moderate "
-                f"ones (priorities {_span(loud)})"
+            reasons.append(
+                f"every one of its {len(quiet)} weak or voiceless segments (priorities "
+                f"{_span(quiet)}) ranks below every one of its {len(loud)} strong or "
+                f"moderate ones (priorities {_span(loud)})"
             )
+        if correlated and rho is not None:
+            reasons.append(
+                f"the louder a segment, the higher it ranks, almost without exception "
+                f"(a rank agreement of {rho:.2f} on a scale where 1 is perfect; this rule "
+                f"speaks up at {threshold:.2f})"
+            )
+        figures = "; and ".join(reasons)
         yield RULE.finding(
             unit_id,
             f"unit {unit_id!r} ({unit.name}) appears to rank its {len(members)} {category} "

@@ -10,14 +10,18 @@ from cfgov.rules.base import Options, Rule
 
 
 def check(model: Model, options: Options) -> Iterator[Finding]:
-    """Each unit that owns two or more target segments tells them apart by priority: they
-    are not all unranked, nor all given the same priority.
+    """Each unit that owns two or more target segments (not counting those that refine
+    another segment of the same unit) tells them apart by priority: they are not all
+    unranked, nor all given the same priority.
 
     Cost: one pass to group target segments by unit, one over each group: linear.
     """
+    owner = {segment.id: segment.unit for segment in model.segments}
     by_unit: dict[str, list[Segment]] = defaultdict(list)
     for segment in model.segments:
-        if segment.is_target:
+        # A segment that refines another of the same unit is ranked within that one, not
+        # against it: only the unit's own top-level target segments are compared.
+        if segment.is_target and owner.get(segment.parent or "") != segment.unit:
             by_unit[segment.unit].append(segment)
     for unit_id, segments in by_unit.items():
         if len(segments) < 2:

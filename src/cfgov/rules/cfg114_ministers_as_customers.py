@@ -5,29 +5,30 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cfgov.model import Finding, Model, Severity, UnitKind
-from cfgov.rules.base import Options, Rule
+from cfgov.rules.base import Options, Rule, kind_words, within
 
 
 def check(model: Model, options: Options) -> Iterator[Finding]:
     """No target segment whose stakeholder is Ministers is owned by a unit other than a
-    private office.
+    private office (a unit that serves Ministers directly) or a unit within one.
 
-    Cost: one look-up of stakeholder and unit per segment: linear.
+    Cost: one look-up of the stakeholder and of the unit and its (memoised) ancestors per
+    segment: linear in segments times the depth of the organisation graph.
     """
     ministers = {s.id: s for s in model.stakeholders if s.ministers}
     for segment in model.segments:
         if not segment.is_target or segment.stakeholder not in ministers:
             continue
         unit = model.unit(segment.unit)
-        if unit.kind is UnitKind.PRIVATE_OFFICE:
+        if within(model, unit.id, UnitKind.PRIVATE_OFFICE):
             continue
         stakeholder = ministers[segment.stakeholder]
-        kind = str(unit.kind).replace("_", " ")
+        kind = kind_words(unit.kind)
         yield RULE.finding(
             segment.id,
             f"target segment {segment.id!r} ({segment.name}) makes Ministers (stakeholder "
             f"{stakeholder.id!r}, {stakeholder.name}) target customers of {unit.id!r} "
-            f"({unit.name}), a {kind} rather than a private office",
+            f"({unit.name}), a {kind} rather than a unit that serves Ministers directly",
             field="unit",
             related=[stakeholder.id, unit.id],
         )
@@ -45,10 +46,10 @@ RULE = Rule(
     "briefing or speech writing. Treating them as the customers of policy work breeds an "
     "upward-facing culture that serves the process rather than the outcome "
     '(Barker 2002, Component 1, "Where do Ministers fit?").',
-    fix="Make the public or stakeholder segments the work is really for its target "
-    "customers, and record Ministers under `partners:` instead (the report counts them "
-    "among those who speak for customers' interests). If the unit does exist to serve "
-    "Ministers, give it `kind: private_office`.",
+    fix="If the unit exists to serve Ministers directly (a private office, a briefing or "
+    "speech-writing unit), give it `kind: private_office`, or own the segment by such a unit. "
+    "Otherwise Ministers are not the customers of this work: name the public or stakeholder "
+    "segments it is really for as its target customers, and remove the Ministers segment.",
     source='Barker 2002, Component 1 ("Where do Ministers fit?")',
     cost="Linear in segments.",
     check=check,
@@ -63,11 +64,16 @@ segments:
     stakeholder: ministers
 """,
     fixed="""\
-partners:
-  - id: dwp-ministers
-    name: DWP Ministers
-    role: representative
+units:
+  - id: dwp-private-office
+    name: Secretary of State's private office
+    kind: private_office
+    parents: [dwp]
+segments:
+  - id: ministers-briefing
+    name: Ministers as users of briefing on pensions policy
+    category: target
+    unit: dwp-private-office
     stakeholder: ministers
-    represents: [future-pensioners]
 """,
 )

@@ -2,47 +2,87 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from cfgov.model import Finding, MeasureKind, Model, Severity
 from cfgov.rules.base import Options, Rule
 
+#: Words for things an organisation produces or does, and for doing them: "leaflets sent",
+#: "claim forms processed", "number of events held". Either kind alone is not enough.
+_THINGS = re.compile(
+    r"\b(leaflets?|letters?|forms?|packs?|booklets?|brochures?|mailshots?|calls?|visits?|"
+    r"events?|workshops?|seminars?|meetings?|campaigns?|reports?|publications?|guidance|"
+    r"adverts?|advertisements?|inspections?|assessments?|applications?|claims?|cases?)\b",
+    re.IGNORECASE,
+)
+_DOING = re.compile(
+    r"\b(send|sends|sent|issue|issues|issued|distribut\w*|publish\w*|print\w*|mail\w*|"
+    r"post|posted|hand|handed|process|processes|processed|produce|produces|produced|hold|"
+    r"holds|held|run|runs|answer|answers|answered|complete|completes|completed|carr(y|ied) "
+    r"out|number of)\b",
+    re.IGNORECASE,
+)
+
+
+def reads_as_output(text: str) -> bool:
+    """Whether a statement or measure name counts what the organisation does."""
+    return bool(_THINGS.search(text)) and bool(_DOING.search(text))
+
 
 def check(model: Model, options: Options) -> Iterator[Finding]:
-    """An objective with an output measure also has at least one outcome measure.
+    """An objective has a measure of an outcome for its segments. With no measure marked
+    ``kind: outcome``, it fires when a measure is marked ``kind: output``, when every
+    unmarked measure reads as an output ("leaflets sent out"), or when there is no measure
+    and the statement itself reads as one.
 
-    Cost: each objective's measures are read once: linear in measures.
+    Cost: each objective's statement and measures are read once: linear in measures.
     """
     for objective in model.objectives:
-        outputs = [
-            (position, measure)
-            for position, measure in enumerate(objective.measures)
-            if measure.kind is MeasureKind.OUTPUT
-        ]
-        if not outputs:
-            continue
         if any(m.kind is MeasureKind.OUTCOME for m in objective.measures):
             continue
-        position, first = outputs[0]
-        listed = ", ".join(f"{m.id!r} ({m.name})" for _, m in outputs)
-        noun = "an output" if len(outputs) == 1 else "outputs"
-        yield RULE.finding(
-            objective.id,
-            f"objective {objective.id!r} ({objective.statement}) is measured by {noun} only "
-            f"({listed}) and by no outcome for the people it is for",
-            field=f"measures.{position}.kind",
-            hint=f"Add a measure of `kind: outcome` to {objective.id!r} that shows the "
-            "difference made for its segments (what they would notice), and keep "
-            f"{first.id!r} only as a supporting output.",
-            related=[m.id for _, m in outputs],
-        )
+        marked = [m for m in objective.measures if m.kind is MeasureKind.OUTPUT]
+        unmarked = [m for m in objective.measures if m.kind is None]
+        worded = [m for m in unmarked if reads_as_output(m.name)]
+        if marked:
+            outputs = marked  # outputs, and nothing marked as an outcome
+        elif unmarked and len(worded) == len(unmarked):
+            outputs = worded  # every measure counts things done
+        elif not objective.measures and reads_as_output(objective.statement):
+            outputs = []  # the objective itself is an activity, and nothing measures it
+        else:
+            continue
+        subject = f"objective {objective.id!r} ({objective.statement})"
+        if outputs:
+            listed = ", ".join(f"{m.id!r} ({m.name})" for m in outputs)
+            measured = "measure" if len(outputs) == 1 else "measures"
+            message = (
+                f"{subject} is measured only by what the organisation does ({listed}), "
+                "and by no outcome for the people it is for"
+            )
+            hint = (
+                f"Add a measure of `kind: outcome` to {objective.id!r} that shows the difference "
+                f"made for its segments, and keep the output {measured} ({listed}) as "
+                "management information beside it."
+            )
+        else:
+            message = (
+                f"{subject} is stated as something the organisation does, not as a "
+                "difference for the people it is for"
+            )
+            hint = (
+                "Restate it as the change its segments should see (pensioners claim what "
+                "they are due), and measure that change with a measure of `kind: outcome`."
+            )
+        yield RULE.finding(objective.id, message, hint=hint, related=[m.id for m in outputs])
 
 
 RULE = Rule(
     code="CFG115",
     name="output-objective",
     severity=Severity.WARNING,
-    summary="An outcome objective whose measures count only outputs, none an outcome.",
+    summary="An objective stated or measured only by what the organisation produces "
+    "(outputs), with no measure of an outcome for the people it is for.",
     rationale="The report wants objectives framed as outcomes for customers rather than as "
     "things the organisation produces, and wants the organisation to measure and reward "
     "what its customers value: how long people wait, not how long the list is. When every "

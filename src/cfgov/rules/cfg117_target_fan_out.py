@@ -50,18 +50,22 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         growth_s = max(1.0, child_segments / max(1, own_segments))
         if growth_t <= max_ratio * growth_s:
             continue
-        if len(children) == 1:
-            below, they = "the unit directly below it holds", "it owns"
-        else:
-            below, they = f"the {len(children)} units directly below it hold", "they own"
+        below = (
+            "the unit below it sets"
+            if len(children) == 1
+            else f"the {len(children)} units below it set between them"
+        )
+        finer = (
+            f"for no more segments than it serves ({child_segments} against {own_segments})"
+            if child_segments <= own_segments
+            else f"while the segments served grow only from {own_segments} to {child_segments}"
+        )
         yield RULE.finding(
             unit.id,
-            f"unit {unit.id!r} ({unit.name}) holds {own_targets} "
-            f"{_plural(own_targets, 'measure')} on its objectives and {below} "
-            f"{child_targets} ({growth_t:.1f} times as many), yet {they} {child_segments} "
-            f"{_plural(child_segments, 'segment')} against its {own_segments} (a growth of "
-            f"{growth_s:.1f}): measures multiply {growth_t / growth_s:.1f} times as fast as "
-            f"segments, above the limit of {max_ratio:g}",
+            f"unit {unit.id!r} ({unit.name}) sets {own_targets} "
+            f"{_plural(own_targets, 'measure')}; {below} {child_targets} "
+            f"({growth_t:.1f} times as many) {finer}: measures multiply faster than "
+            f"segments are refined, as Seddon's 12 targets became 44 and then 300",
             hint=f"Review the measures of the units below {unit.id!r}: keep those that "
             "test something new for the segments those units refine, and drop or merge "
             "the ones that only split the figures above them more finely. If the units "

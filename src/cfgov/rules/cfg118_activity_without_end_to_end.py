@@ -14,27 +14,22 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     Cost: each objective's measures are read once: linear in measures.
     """
     for objective in model.objectives:
-        internal = [
-            (position, measure)
-            for position, measure in enumerate(objective.measures)
-            if measure.perspective is Perspective.INTERNAL
-        ]
+        internal = [m for m in objective.measures if m.perspective is Perspective.INTERNAL]
         if not internal:
             continue
         if any(m.perspective is Perspective.END_TO_END for m in objective.measures):
             continue
-        position, first = internal[0]
-        listed = ", ".join(f"{m.id!r} ({m.name})" for _, m in internal)
+        listed = ", ".join(f"{m.id!r} ({m.name})" for m in internal)
         yield RULE.finding(
             objective.id,
             f"objective {objective.id!r} ({objective.statement}) is measured by internal "
             f"activity ({listed}) but by nothing taken end to end, as its customers "
             "experience it",
-            field=f"measures.{position}.perspective",
-            hint=f"Add a measure of `perspective: end_to_end` to {objective.id!r}: how long, "
-            "from the customer's first contact, it takes to settle what they came for. Keep "
-            f"{first.id!r} for managing the work if it helps, not as the objective's test.",
-            related=[m.id for _, m in internal],
+            hint=f"Add a measure of `perspective: end_to_end` to {objective.id!r}, taken from "
+            "the customer's side: for a service, the time from first contact to the matter "
+            "being settled; for other aims, what the people concerned see or say has "
+            f"changed. Keep {listed} for managing the work, not as the objective's test.",
+            related=[m.id for m in internal],
         )
 
 
