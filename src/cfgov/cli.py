@@ -24,9 +24,25 @@ import attrs
 
 from cfgov._version import __version__
 from cfgov.io import LoadError, json_schema, load_with_sources
-from cfgov.io.config import ConfigError, find_config, read_config
+from cfgov.io.config import (
+    CONFIG_FILE,
+    ConfigError,
+    Settings,
+    find_config,
+    find_model_root,
+    read_settings,
+)
 from cfgov.model import Finding, Severity
-from cfgov.rules import Config, PluginError, Rule, all_rules, check, find_rule, readiness
+from cfgov.rules import (
+    CheckResult,
+    Config,
+    PluginError,
+    Rule,
+    all_rules,
+    check,
+    find_rule,
+    readiness,
+)
 from cfgov.rules.docs import rule_page
 
 EXIT_OK = 0
@@ -200,13 +216,52 @@ def _summary_of_problems(problems: tuple[Finding, ...]) -> list[str]:
     ]
 
 
-def _config(args: argparse.Namespace, rules: tuple[Rule, ...]) -> Config:
-    """The configuration file's settings (if any) with the command line's laid over them."""
-    found: Config = Config()
+@attrs.frozen
+class _Target:
+    """What a check reads and reports on."""
+
+    paths: list[str]
+    settings: Settings
+    only: frozenset[str] | None  # real paths of the files to report on; None for all
+
+
+def _display(path: Path) -> str:
+    """A folder as the user would write it: relative to here when it is below here."""
+    here = Path.cwd().resolve()
+    try:
+        return path.relative_to(here).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
+def _target(args: argparse.Namespace, rules: tuple[Rule, ...]) -> _Target:
+    """The model to load, its settings, and which files to report on.
+
+    Given only files that sit inside a model root (a folder with cfgov.toml), as
+    pre-commit passes the files a commit changes, the whole root is loaded (the
+    references need it) and findings are reported for those files alone.
+    """
+    paths = list(args.paths)
+    only: frozenset[str] | None = None
+    root = None
+    if paths and all(os.path.isfile(p) for p in paths):
+        root = find_model_root(Path(paths[0]))
+        if root is not None and all(Path(p).resolve().is_relative_to(root) for p in paths):
+            only = frozenset(os.path.realpath(p) for p in paths)
+            paths = [_display(root)]
+        else:
+            root = None
+    settings = Settings()
     if not args.no_config:
-        path = Path(args.config) if args.config else find_config(Path(args.paths[0] or "."))
+        if args.config:
+            path: Path | None = Path(args.config)
+        elif root is not None:
+            path = root / CONFIG_FILE
+        else:
+            path = find_config(Path(paths[0] or "."))
         if path is not None:
-            found = read_config(path, rules)
+            settings = read_settings(path, rules)
+    found = settings.config
     given = Config(
         select=args.select or (),
         ignore=args.ignore or (),
@@ -215,7 +270,7 @@ def _config(args: argparse.Namespace, rules: tuple[Rule, ...]) -> Config:
     merged = found.merged(given)
     if args.fail_on is None:  # the command line did not say: keep the file's choice
         merged = attrs.evolve(merged, fail_on=found.fail_on)
-    return merged
+    return _Target(paths, Settings(config=merged, exclude=settings.exclude), only)
 
 
 def _check(args: argparse.Namespace) -> tuple[int, str]:
@@ -223,8 +278,8 @@ def _check(args: argparse.Namespace) -> tuple[int, str]:
     hints = not args.quiet
     try:
         rules = all_rules()
-        config = _config(args, rules)
-        model, sources = load_with_sources(args.paths)
+        target = _target(args, rules)
+        model, sources = load_with_sources(target.paths, exclude=target.settings.exclude)
     except (LoadError, ConfigError) as exc:
         for problem in exc.problems:
             lines += _finding_lines(problem, hints=hints)
@@ -233,11 +288,13 @@ def _check(args: argparse.Namespace) -> tuple[int, str]:
         return EXIT_ERROR, _text(lines)
     except PluginError as exc:
         return EXIT_ERROR, f"cfgov: {exc}\n"
-    result = check(model, sources, config, rules=rules)
+    result = check(model, sources, target.settings.config, rules=rules)
+    if target.only is not None:
+        result = _only(result, target.only)
     for finding in result.findings:
         lines += _finding_lines(finding, hints=hints)
     if hints:
-        n_files = len(sources.files)
+        n_files = len(sources.files) if target.only is None else len(target.only)
         counts = result.counts
         found = ", ".join(
             f"{counts[level]} {level}{'' if level is Severity.INFO or counts[level] == 1 else 's'}"
@@ -253,6 +310,20 @@ def _check(args: argparse.Namespace) -> tuple[int, str]:
             f"({model.summary()}): {verdict}."
         )
     return (EXIT_FINDINGS if result.failed else EXIT_OK), _text(lines)
+
+
+def _only(result: CheckResult, files: frozenset[str]) -> CheckResult:
+    """The result with only the findings located in the given files."""
+
+    def inside(finding: Finding) -> bool:
+        location = finding.location
+        return location is not None and os.path.realpath(location.file) in files
+
+    return attrs.evolve(
+        result,
+        findings=tuple(f for f in result.findings if inside(f)),
+        suppressed=tuple(pair for pair in result.suppressed if inside(pair[0])),
+    )
 
 
 def _rules(_args: argparse.Namespace) -> tuple[int, str]:

@@ -12,7 +12,11 @@
     [rules.CFG108]
     max_cuts = 2
 
-In ``pyproject.toml`` the same keys sit under ``[tool.cfgov]``.
+    exclude = ["ci/*"]            # YAML beside the model that is not part of it
+
+In ``pyproject.toml`` the same keys sit under ``[tool.cfgov]``. The folder
+holding ``cfgov.toml`` is the model's root: ``cfgov check`` given single files
+(as pre-commit gives it) loads the whole root and reports on those files.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from cfgov.model import CfgovError, Finding, Location, Severity
 from cfgov.rules import Config, Rule
 
@@ -32,8 +38,16 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 CONFIG_FILE = "cfgov.toml"
-_KEYS = ("select", "ignore", "fail-on", "severity", "rules")
+_KEYS = ("select", "ignore", "fail-on", "severity", "rules", "exclude")
 _FAIL_ON = ("error", "warning", "info", "never")
+
+
+@attrs.frozen
+class Settings:
+    """What a configuration file says: how to run the rules, and which files to leave out."""
+
+    config: Config = attrs.field(factory=Config)
+    exclude: tuple[str, ...] = ()
 
 
 class ConfigError(CfgovError):
@@ -71,8 +85,27 @@ def _has_tool_cfgov(path: Path) -> bool:
     return isinstance(data.get("tool"), dict) and "cfgov" in data["tool"]
 
 
+def find_model_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that holds a ``cfgov.toml``, if any.
+
+    Like :func:`find_config`, the search stops at the top of a git repository.
+    """
+    folder = start if start.is_dir() else start.parent
+    for candidate in [folder.resolve(), *folder.resolve().parents]:
+        if (candidate / CONFIG_FILE).is_file():
+            return candidate
+        if (candidate / ".git").exists():
+            return None
+    return None
+
+
 def read_config(path: Path, rules: Iterable[Rule]) -> Config:
-    """The configuration in ``path``, checked against the known ``rules``.
+    """The rule configuration in ``path``, checked against the known ``rules``."""
+    return read_settings(path, rules).config
+
+
+def read_settings(path: Path, rules: Iterable[Rule]) -> Settings:
+    """Everything the configuration file in ``path`` says, checked against the ``rules``.
 
     Raises :class:`ConfigError` listing every problem (code CFG021), located
     at the file.
@@ -91,7 +124,15 @@ def read_config(path: Path, rules: Iterable[Rule]) -> Config:
         prefix = "tool.cfgov."
     else:
         prefix = ""
-    return parse_config(data, rules, where, prefix)
+    exclude = data.get("exclude", [])
+    if not isinstance(exclude, list) or not all(isinstance(p, str) for p in exclude):
+        problem = _problem(
+            where,
+            f"`{prefix}exclude` must be a list of glob patterns",
+            f'Write it as `{prefix}exclude = ["ci/*"]`.',
+        )
+        raise ConfigError([problem])
+    return Settings(config=parse_config(data, rules, where, prefix), exclude=tuple(exclude))
 
 
 def parse_config(

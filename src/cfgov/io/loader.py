@@ -8,9 +8,10 @@ problem from every file is gathered and raised together as
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Union
 
@@ -43,7 +44,9 @@ def _problem(code: str, location: Location, message: str, hint: str | None = Non
 
 
 def discover(
-    paths: PathLike | Iterable[PathLike], limits: Limits = DEFAULT_LIMITS
+    paths: PathLike | Iterable[PathLike],
+    limits: Limits = DEFAULT_LIMITS,
+    exclude: Sequence[str] = (),
 ) -> tuple[list[tuple[str, Path]], list[Finding]]:
     """The YAML files named by ``paths``, as (name shown to users, path) pairs, and problems.
 
@@ -52,6 +55,9 @@ def discover(
     folders are followed, but a folder is never searched twice, so a link
     loop cannot trap the search. A folder that cannot be read is reported,
     not skipped. Files come in sorted order, so every run reads them alike.
+    ``exclude`` holds glob patterns matched against each file's path relative to
+    the folder searched (``ci/*``, ``drafts/**``): other YAML kept beside a
+    model, such as CI workflows, is then left alone.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -60,7 +66,7 @@ def discover(
     seen: set[str] = set()
     for given in paths:
         shown = os.fspath(given)
-        candidates = _candidates(shown, limits, problems)
+        candidates = _candidates(shown, limits, problems, exclude)
         for name, candidate in candidates:
             key = os.path.realpath(candidate)
             if key not in seen:
@@ -80,7 +86,23 @@ def discover(
     return found, problems
 
 
-def _candidates(shown: str, limits: Limits, problems: list[Finding]) -> list[tuple[str, Path]]:
+def excluded(relative: str, patterns: Sequence[str]) -> bool:
+    """Whether a path (relative, with forward slashes) matches one of the glob patterns.
+
+    ``ci/*`` and ``ci/**`` both leave out everything under ``ci/``.
+    """
+    for pattern in patterns:
+        if fnmatch.fnmatchcase(relative, pattern):
+            return True
+        folder = pattern.rstrip("*").rstrip("/")
+        if pattern != folder and relative.startswith(folder + "/"):
+            return True
+    return False
+
+
+def _candidates(
+    shown: str, limits: Limits, problems: list[Finding], exclude: Sequence[str] = ()
+) -> list[tuple[str, Path]]:
     """The YAML files one path names; problems with the path are added to ``problems``."""
     if not shown:
         problems.append(
@@ -144,7 +166,9 @@ def _candidates(shown: str, limits: Limits, problems: list[Finding]) -> list[tup
         for name in sorted(files):
             if not name.startswith(".") and name.endswith(YAML_SUFFIXES):
                 full = os.path.join(folder, name)
-                candidates.append((full, Path(full)))
+                relative = Path(os.path.relpath(full, path)).as_posix()
+                if not excluded(relative, exclude):
+                    candidates.append((full, Path(full)))
         if len(candidates) > limits.max_files:
             break
     if not candidates and not any(
@@ -338,15 +362,17 @@ def load_with_sources(
     *,
     limits: Limits | None = None,
     parser: Parser | None = None,
+    exclude: Sequence[str] = (),
 ) -> tuple[Model, SourceMap]:
     """Load a model and the map of where each entity and field was written.
 
-    ``paths`` is a folder (searched recursively), a file, or a list of either.
+    ``paths`` is a folder (searched recursively), a file, or a list of either;
+    ``exclude`` leaves out files in those folders that match glob patterns.
     Raises :class:`cfgov.LoadError` with every problem in every file.
     """
     limits = limits or DEFAULT_LIMITS
     parser = parser or default_parser()
-    found, problems = discover(paths, limits)
+    found, problems = discover(paths, limits, exclude)
     collected = Collected()
     collected.problems.extend(problems)
     for name, path in found:
