@@ -696,3 +696,17 @@ def test_a_suppression_needs_a_code_and_a_reason(ignore: str, code: str, needle:
     problem = only(BASE + f"    ignore: {ignore}\n")
     assert problem.code == code
     assert needle in problem.message
+
+
+def test_a_model_roots_exclude_setting_is_honoured_by_load(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(BASE)
+    (tmp_path / "ci").mkdir()
+    (tmp_path / "ci" / "workflow.yml").write_text("on: [push]\n")
+    with pytest.raises(LoadError):
+        load(tmp_path)
+    (tmp_path / "cfgov.toml").write_text('exclude = ["ci/*"]\n')
+    assert [u.id for u in load(tmp_path).units] == ["dwp"]
+    (tmp_path / "cfgov.toml").write_text("exclude = 3\n")
+    with pytest.raises(LoadError) as info:
+        load(tmp_path)
+    assert info.value.problems[0].code == "CFG021"

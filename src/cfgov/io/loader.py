@@ -11,9 +11,15 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Union
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 from cfgov.io.build import Collected, FileBuilder
 from cfgov.io.errors import LoadError
@@ -144,6 +150,7 @@ def _candidates(
         return [(shown, path)]
     candidates: list[tuple[str, Path]] = []
     visited: set[str] = set()
+    exclude = (*exclude, *_declared_exclude(path, problems))
 
     def unreadable(exc: OSError) -> None:
         where = exc.filename or shown
@@ -183,6 +190,36 @@ def _candidates(
             )
         )
     return candidates
+
+
+def _declared_exclude(folder: Path, problems: list[Finding]) -> tuple[str, ...]:
+    """The ``exclude`` patterns of the ``cfgov.toml`` at the top of a model folder, if any.
+
+    Which files belong to a model is part of the model, so loading honours this one
+    setting; the rest of the file configures the rules and is read by the CLI.
+    """
+    declared = folder / "cfgov.toml"
+    if not declared.is_file():
+        return ()
+    try:
+        data = tomllib.loads(declared.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        problems.append(
+            _problem("CFG021", Location(str(declared)), f"the configuration cannot be read: {exc}")
+        )
+        return ()
+    patterns = data.get("exclude", [])
+    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        problems.append(
+            _problem(
+                "CFG021",
+                Location(str(declared)),
+                "`exclude` must be a list of glob patterns",
+                'Write it as `exclude = ["ci/*"]`.',
+            )
+        )
+        return ()
+    return tuple(patterns)
 
 
 def _reason(exc: OSError) -> str:
