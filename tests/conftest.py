@@ -21,6 +21,16 @@ settings.register_profile(
 settings.load_profile(os.environ.get("CFGOV_HYPOTHESIS_PROFILE", "default"))
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite the golden files (tests/report/golden) instead of comparing with them; "
+        "review the diff before committing",
+    )
+
+
 @pytest.fixture
 def examples_dir() -> Path:
     return EXAMPLES

@@ -32,7 +32,9 @@ from cfgov.io.config import (
     find_model_root,
     read_settings,
 )
+from cfgov.io.files import write_atomically
 from cfgov.model import Finding, Severity
+from cfgov.report import FORMATS, render
 from cfgov.rules import (
     CheckResult,
     Config,
@@ -70,6 +72,18 @@ def _indent(text: str) -> int:
     if not 0 <= value <= 8:
         raise argparse.ArgumentTypeError(f"must be between 0 and 8, not {value}")
     return value
+
+
+def _add_output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE instead of the screen (atomically: a reader never sees half a file)",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="replace FILE if it exists (with --output)"
+    )
 
 
 def build_parser(*, width: int | None = None) -> argparse.ArgumentParser:
@@ -113,6 +127,14 @@ def build_parser(*, width: int | None = None) -> argparse.ArgumentParser:
         action="store_true",
         help="print problems only, without hints or the summary line",
     )
+    check.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="how to write the findings: text (default), json, sarif, github (annotations "
+        "in GitHub Actions) or junit",
+    )
+    _add_output(check)
     check.add_argument(
         "--select",
         metavar="CODES",
@@ -274,27 +296,30 @@ def _target(args: argparse.Namespace, rules: tuple[Rule, ...]) -> _Target:
 
 
 def _check(args: argparse.Namespace) -> tuple[int, str]:
-    lines: list[str] = []
     hints = not args.quiet
+    color = args.format == "text" and not args.output and _colour_wanted()
     try:
         rules = all_rules()
         target = _target(args, rules)
         model, sources = load_with_sources(target.paths, exclude=target.settings.exclude)
     except (LoadError, ConfigError) as exc:
-        for problem in exc.problems:
-            lines += _finding_lines(problem, hints=hints)
-        if hints:
-            lines += _summary_of_problems(exc.problems)
-        return EXIT_ERROR, _text(lines)
+        summary = _summary_of_problems(exc.problems)[-1] if hints else None
+        text = render(
+            exc.problems, format=args.format, rules=(), summary=summary, color=color, hints=hints
+        )
+        return EXIT_ERROR, text
     except PluginError as exc:
         return EXIT_ERROR, f"cfgov: {exc}\n"
     result = check(model, sources, target.settings.config, rules=rules)
     if target.only is not None:
         result = _only(result, target.only)
-    for finding in result.findings:
-        lines += _finding_lines(finding, hints=hints)
+    files = (
+        sources.files
+        if target.only is None
+        else tuple(f for f in sources.files if os.path.realpath(f) in target.only)
+    )
+    summary = None
     if hints:
-        n_files = len(sources.files) if target.only is None else len(target.only)
         counts = result.counts
         found = ", ".join(
             f"{counts[level]} {level}{'' if level is Severity.INFO or counts[level] == 1 else 's'}"
@@ -303,13 +328,27 @@ def _check(args: argparse.Namespace) -> tuple[int, str]:
         verdict = "no findings" if not result.findings else found
         if result.suppressed:
             verdict += f"; {len(result.suppressed)} suppressed with a reason"
-        if result.findings:
-            lines.append("")
-        lines.append(
+        n_files = len(files) if target.only is None else len(target.only)
+        summary = (
             f"Checked {n_files} {'file' if n_files == 1 else 'files'} "
             f"({model.summary()}): {verdict}."
         )
-    return (EXIT_FINDINGS if result.failed else EXIT_OK), _text(lines)
+    text = render(
+        result.findings,
+        format=args.format,
+        rules=rules,
+        suppressed=result.suppressed,
+        files=files,
+        summary=summary,
+        color=color,
+        hints=hints,
+    )
+    return (EXIT_FINDINGS if result.failed else EXIT_OK), text
+
+
+def _colour_wanted() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 def _only(result: CheckResult, files: frozenset[str]) -> CheckResult:
@@ -403,8 +442,23 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         "readiness": _readiness,
     }
     code, text = commands[args.command](args)
-    failed = _emit(text, out)
+    destination = getattr(args, "output", None)
+    failed = _write(Path(destination), text, force=args.force) if destination else _emit(text, out)
     return code if failed is None else failed
+
+
+def _write(path: Path, text: str, *, force: bool) -> int | None:
+    """Write a file atomically (a temporary file, then a rename); refuse to replace one
+    unless ``force``. None when written, else the exit code."""
+    if path.exists() and not force:
+        sys.stderr.write(f"cfgov: {path} exists; add --force to replace it\n")
+        return EXIT_ERROR
+    try:
+        write_atomically(path, text)
+    except OSError as exc:
+        sys.stderr.write(f"cfgov: cannot write {path}: {exc.strerror or exc}\n")
+        return EXIT_ERROR
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -107,3 +107,10 @@ def test_schema_accepts_what_the_loader_accepts(fragment: str, validator: Any) -
 def test_boolean_defaults_are_json_booleans() -> None:
     stakeholder = json_schema()["$defs"]["stakeholder"]["properties"]
     assert stakeholder["internal_staff"]["default"] is False
+
+
+def test_the_editor_settings_example_maps_model_files_to_the_schema() -> None:
+    settings = json.loads((ROOT / "examples" / "editor" / "vscode-settings.json").read_text())
+    ((schema, globs),) = settings["yaml.schemas"].items()
+    assert schema.endswith("cfgov.schema.json")
+    assert all(g.endswith((".yaml", ".yml")) for g in globs)

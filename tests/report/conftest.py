@@ -1,0 +1,81 @@
+"""Set-up for the report tests: the --update-golden flag and the official SARIF schema.
+
+Golden files change only on request: ``pytest tests/report --update-golden``
+rewrites them, and the diff is then reviewed like any other change.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / ".cache"
+SARIF_PACKAGE = "@microsoft/jest-sarif@1.0.0-beta.0"
+SARIF_MEMBER = "package/lib/schemas/sarif-2.1.0-rtm.5.json"
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    # getoption with a default: the flag is only registered when pytest starts in or
+    # below tests/report, and the tests must still run from the repository root.
+    return bool(request.config.getoption("--update-golden", default=False))
+
+
+def _unavailable(reason: str) -> None:
+    message = f"the official SARIF 2.1.0 schema is not available: {reason}"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}. CI must validate SARIF output; install Node.js with npm.")
+    pytest.skip(message)
+
+
+def _fetch_schema(target: Path) -> None:
+    """Fetch the npm package that ships the schema and keep the schema file only."""
+    npm = shutil.which("npm")
+    if npm is None:
+        _unavailable("npm is not installed")
+        return
+    CACHE.mkdir(exist_ok=True)
+    try:
+        packed = subprocess.run(
+            [npm, "pack", SARIF_PACKAGE, "--silent"],
+            cwd=CACHE,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=True,
+        )
+    except subprocess.CalledProcessError as exc:
+        _unavailable(f"`npm pack {SARIF_PACKAGE}` failed: {exc.stderr.strip()[-500:]}")
+        return
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        _unavailable(f"`npm pack {SARIF_PACKAGE}` could not run: {exc}")
+        return
+    tarball = CACHE / packed.stdout.strip().splitlines()[-1]
+    with tarfile.open(tarball) as archive:
+        member = archive.extractfile(SARIF_MEMBER)
+        if member is None:
+            _unavailable(f"{tarball.name} holds no {SARIF_MEMBER}")
+            return
+        data = member.read()
+    partial = target.with_suffix(".partial")
+    partial.write_bytes(data)
+    partial.replace(target)  # whole or not at all, should a run be interrupted
+    tarball.unlink()
+
+
+@pytest.fixture(scope="session")
+def sarif_schema() -> dict[str, Any]:
+    """The SARIF 2.1.0 JSON schema as OASIS published it, fetched once and then cached."""
+    target = CACHE / Path(SARIF_MEMBER).name
+    if not target.exists():
+        _fetch_schema(target)
+    schema: dict[str, Any] = json.loads(target.read_text(encoding="utf-8"))
+    return schema
