@@ -33,8 +33,11 @@ from cfgov.io.config import (
     read_settings,
 )
 from cfgov.io.files import write_atomically
-from cfgov.model import Finding, Severity
+from cfgov.io.git import GitError, is_revision, load_revision
+from cfgov.io.init import InitError, create_starter
+from cfgov.model import Finding, Model, Severity, SourceMap
 from cfgov.report import FORMATS, render
+from cfgov.report.diff import diff_models, render_diff_markdown, render_diff_text
 from cfgov.rules import (
     CheckResult,
     Config,
@@ -163,6 +166,35 @@ def build_parser(*, width: int | None = None) -> argparse.ArgumentParser:
         description="List every rule, built in or from an installed plugin, with its code, "
         "default severity and what it checks.",
     )
+    init = add(
+        "init",
+        help="write a commented starter model to a folder",
+        description="Write a small, commented model (one organisation, a few units, target "
+        "and indirect segments, a representative, objectives with measures) and a "
+        "cfgov.toml to DIR, ready to adapt. It passes `cfgov check`. Nothing is written if "
+        "any of its files already exists in DIR.",
+    )
+    init.add_argument("folder", metavar="DIR", help="the folder to write to (created if needed)")
+    diff = add(
+        "diff",
+        help="show what changed between two versions of a model",
+        description="Compare two versions of a model: entries added, removed and changed "
+        "field by field, sub-segments moved in the cascade, and findings introduced or "
+        "fixed. OLD and NEW are folders (or files), or git revisions of the repository in "
+        "the current folder; after --, paths limit a revision to the model's folder.",
+    )
+    diff.add_argument("old", metavar="OLD", help="a folder or a git revision (main, HEAD~1)")
+    diff.add_argument("new", metavar="NEW", help="a folder or a git revision")
+    diff.add_argument(
+        "paths", nargs="*", metavar="PATH", help="with revisions: the model's folder or files"
+    )
+    diff.add_argument(
+        "--format",
+        choices=["text", "markdown"],
+        default="text",
+        help="text (default) or markdown, fit for a pull-request comment",
+    )
+    _add_output(diff)
     ready = add(
         "readiness",
         help="answer the report's readiness questions from a model",
@@ -375,6 +407,55 @@ def _rules(_args: argparse.Namespace) -> tuple[int, str]:
     return EXIT_OK, _text(lines)
 
 
+def _init(args: argparse.Namespace) -> tuple[int, str]:
+    try:
+        written = create_starter(args.folder)
+    except InitError as exc:
+        sys.stderr.write(f"cfgov: {exc}\n")
+        return EXIT_ERROR, ""
+    lines = [f"Wrote a starter model to {args.folder}:"]
+    lines += [f"  {path}" for path in written]
+    lines += [
+        "",
+        f"Next: read {Path(args.folder) / 'README.md'}, then run `cfgov check {args.folder}`.",
+    ]
+    return EXIT_OK, _text(lines)
+
+
+def _version(which: str, paths: list[str]) -> tuple[Model, SourceMap]:
+    """A version of the model: a folder or file if one exists by that name, else a revision."""
+    if Path(which).exists():
+        return load_with_sources(which)
+    if is_revision(".", which):
+        return load_revision(".", which, paths)
+    raise GitError(f"{which!r} is neither a folder or file nor a git revision here")
+
+
+def _diff(args: argparse.Namespace) -> tuple[int, str]:
+    try:
+        rules = all_rules()
+        old, old_sources = _version(args.old, args.paths)
+        new, new_sources = _version(args.new, args.paths)
+    except LoadError as exc:
+        text = render(
+            exc.problems, format="text", rules=(), summary=_summary_of_problems(exc.problems)[-1]
+        )
+        sys.stderr.write(text)
+        return EXIT_ERROR, ""
+    except (GitError, PluginError) as exc:
+        sys.stderr.write(f"cfgov: {exc}\n")
+        return EXIT_ERROR, ""
+    changes = diff_models(
+        old,
+        new,
+        old_findings=check(old, old_sources, rules=rules).findings,
+        new_findings=check(new, new_sources, rules=rules).findings,
+    )
+    if args.format == "markdown":
+        return EXIT_OK, render_diff_markdown(changes)
+    return EXIT_OK, render_diff_text(changes)
+
+
 def _readiness(args: argparse.Namespace) -> tuple[int, str]:
     try:
         model = load_with_sources(args.paths)[0]
@@ -433,13 +514,24 @@ def _emit(text: str, out: TextIO) -> int | None:
 def run(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line and return its exit code (tests call this directly)."""
     out = out or sys.stdout
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # `cfgov diff main HEAD --format markdown -- model/`: argparse cannot take options
+    # before a `--` that ends the positionals, so the paths after it are split off here.
+    after: list[str] = []
+    if argv[:1] == ["diff"] and "--" in argv:
+        cut = argv.index("--")
+        argv, after = argv[:cut], argv[cut + 1 :]
     args = build_parser().parse_args(argv)
+    if after:
+        args.paths = [*getattr(args, "paths", []), *after]
     commands = {
         "check": _check,
         "schema": _schema,
         "rules": _rules,
         "explain": _explain,
         "readiness": _readiness,
+        "init": _init,
+        "diff": _diff,
     }
     code, text = commands[args.command](args)
     destination = getattr(args, "output", None)
