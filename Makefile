@@ -7,11 +7,11 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: examples test lint docs clean
+.PHONY: examples test lint docs browser clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,lint,docs]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,lint,docs,notebook]'
 	touch $@
 
 examples: $(BIN)/.installed
@@ -28,6 +28,12 @@ lint: $(BIN)/.installed
 
 docs: $(BIN)/.installed
 	$(BIN)/sphinx-build -W --keep-going -b html -q docs docs/_build/html
+
+# The HTML report's browser test needs Chromium and ChromeDriver (Debian packages);
+# without them it is skipped, except under CI. .ci/run calls this first.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
 
 clean:
 	rm -rf $(VENV) docs/_build .pytest_cache .mypy_cache .ruff_cache

@@ -58,6 +58,7 @@ from cfgov.model import (
     UnitStatus,
     Voice,
 )
+from cfgov.report.frames import Frames, frames
 from cfgov.rules import CheckResult, Config, ReadinessAnswer, Rule, check, readiness
 
 __all__ = [
@@ -72,6 +73,7 @@ __all__ = [
     "Config",
     "Direction",
     "Finding",
+    "Frames",
     "KnowledgeSource",
     "Limits",
     "LoadError",
@@ -103,6 +105,7 @@ __all__ = [
     "__version__",
     "check",
     "dump",
+    "frames",
     "json_schema",
     "load",
     "load_with_sources",

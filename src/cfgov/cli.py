@@ -166,6 +166,23 @@ def build_parser(*, width: int | None = None) -> argparse.ArgumentParser:
         description="List every rule, built in or from an installed plugin, with its code, "
         "default severity and what it checks.",
     )
+    report = add(
+        "report",
+        help="write a report of the model for people: tables, diagrams, findings",
+        description="Write a report of the model: per organisation and unit, the "
+        "segmentation table (segments, sub-segments, sizes, objectives), objectives with "
+        "their measures, service standards, partners and advisers, every hat a stakeholder "
+        "wears, diagrams of the organisation and the cascade, the findings and the "
+        "readiness answers. Markdown renders on GitHub; HTML is one self-contained page.",
+    )
+    report.add_argument(
+        "paths", nargs="*", default=["."], metavar="PATH", help="folders or files of the model"
+    )
+    report.add_argument(
+        "--format", choices=["md", "html"], default="md", help="md (default) or html"
+    )
+    report.add_argument("--unit", metavar="ID", help="report only this unit and the units below it")
+    _add_output(report)
     init = add(
         "init",
         help="write a commented starter model to a folder",
@@ -407,6 +424,35 @@ def _rules(_args: argparse.Namespace) -> tuple[int, str]:
     return EXIT_OK, _text(lines)
 
 
+def _report(args: argparse.Namespace) -> tuple[int, str]:
+    from cfgov.report.document import render_html, render_markdown
+
+    try:
+        rules = all_rules()
+        model, sources = load_with_sources(args.paths)
+    except LoadError as exc:
+        sys.stderr.write(
+            render(
+                exc.problems,
+                format="text",
+                rules=(),
+                summary=_summary_of_problems(exc.problems)[-1],
+            )
+        )
+        return EXIT_ERROR, ""
+    except PluginError as exc:
+        sys.stderr.write(f"cfgov: {exc}\n")
+        return EXIT_ERROR, ""
+    if args.unit is not None and model.kind_of(args.unit) != "unit":
+        sys.stderr.write(f"cfgov: there is no unit {args.unit!r} in the model\n")
+        return EXIT_ERROR, ""
+    result = check(model, sources, rules=rules)
+    answers = readiness(model)
+    if args.format == "html":
+        return EXIT_OK, render_html(model, result=result, readiness=answers, unit=args.unit)
+    return EXIT_OK, render_markdown(model, result=result, readiness=answers, unit=args.unit)
+
+
 def _init(args: argparse.Namespace) -> tuple[int, str]:
     try:
         written = create_starter(args.folder)
@@ -531,6 +577,7 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         "explain": _explain,
         "readiness": _readiness,
         "init": _init,
+        "report": _report,
         "diff": _diff,
     }
     code, text = commands[args.command](args)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 import attrs
 
+from cfgov.model import _html
 from cfgov.model._fields import tuple_of
 from cfgov.model.enums import Category, PartnerRole, Voice
 from cfgov.model.findings import Finding, Severity
@@ -173,6 +174,10 @@ class Model:
 
     def __repr__(self) -> str:
         return f"<Model {self.summary()}>"
+
+    def _repr_html_(self) -> str:
+        """A short table of what the model holds, for Jupyter."""
+        return _html.model_html(self)
 
     def summary(self) -> str:
         """A one-line count of what the model holds, e.g. ``"1 organisation, 2 units, ..."``."""

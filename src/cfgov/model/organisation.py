@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from cfgov.model import _html
 from cfgov.model._fields import (
     check_ids,
     id_field,
@@ -42,6 +43,10 @@ class Unit:
     def is_organisation(self) -> bool:
         """True when this node is a body in its own right, not a part of one."""
         return self.kind.is_organisation
+
+    def _repr_html_(self) -> str:
+        """The unit's kind, status and parents as a short table, for Jupyter."""
+        return _html.unit_html(self)
 
 
 @readable

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from cfgov.model import _html
 from cfgov.model._fields import (
     check_ids,
     check_number,
@@ -109,3 +110,7 @@ class Segment:
     def is_target(self) -> bool:
         """True for target customers, False for indirect customers."""
         return self.category is Category.TARGET
+
+    def _repr_html_(self) -> str:
+        """The segment's defining fields as a short table, for Jupyter."""
+        return _html.segment_html(self)

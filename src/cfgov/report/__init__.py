@@ -1,7 +1,9 @@
-"""Reports on a checked model: findings as text, JSON, SARIF, GitHub annotations or JUnit.
+"""Showing a checked model to people: pure functions from the model and findings to text.
 
-Pure functions from findings to strings; the command line chooses the format
-and writes the result.
+Findings as text, JSON, SARIF, GitHub annotations or JUnit (:mod:`.findings`);
+the report as Markdown or HTML (:mod:`.document`); diagrams as Mermaid or SVG
+(:mod:`.diagrams`); the semantic diff of two versions (:mod:`.diff`); pandas
+DataFrames for notebooks (:mod:`.frames`). The command line chooses and writes.
 """
 
 from cfgov.report.findings import FORMATS, JSON_FORMAT_VERSION, render

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from cfgov.model import Finding, Model, Severity, SourceMap, Suppression
+from cfgov.model import Finding, Model, Severity, SourceMap, Suppression, _html
 from cfgov.rules.base import Rule
 from cfgov.rules.config import DEFAULT_CONFIG, Config
 from cfgov.rules.registry import all_rules, builtin_rules
@@ -48,6 +48,28 @@ class CheckResult:
     def __repr__(self) -> str:
         counts = ", ".join(f"{n} {level}" for level, n in self.counts.items())
         return f"<CheckResult {counts}; {len(self.suppressed)} suppressed>"
+
+    def _repr_html_(self) -> str:
+        """The findings as a short table (the first twenty), for Jupyter."""
+        counts = ", ".join(f"{n} {level}" for level, n in self.counts.items())
+        caption = f"Check: {counts}; {len(self.suppressed)} suppressed"
+        if not self.findings:
+            return _html.field_table(caption, [("Findings", f"none from {len(self.rules)} rules")])
+        shown = self.findings[: _html.MAX_ITEMS]
+        return _html.grid_table(
+            caption,
+            ["Code", "Severity", "Where", "Message"],
+            [
+                (
+                    f.code,
+                    f.severity,
+                    f.location if f.location is not None else f.entity,
+                    f.message,
+                )
+                for f in shown
+            ],
+            more=len(self.findings) - len(shown),
+        )
 
 
 def check(

@@ -1,0 +1,93 @@
+"""The HTML report in a real browser: it loads cleanly, shows its tables and diagrams,
+fetches nothing from the network, and leaves a screenshot behind as an artefact.
+
+Needs Chromium and ChromeDriver (Debian: chromium, chromium-driver; .ci/run installs
+them). Skipped where they are missing, except in CI, where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cfgov import check, load_with_sources, readiness
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTEFACTS = ROOT / "tests" / "report" / ".artefacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    if CHROMIUM is None or DRIVER is None:
+        message = "Chromium and ChromeDriver are needed (apt-get install chromium chromium-driver)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    webdriver = pytest.importorskip("selenium.webdriver")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,2000",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = webdriver.ChromeService(executable_path=DRIVER)
+    driver = webdriver.Chrome(options=options, service=service)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture(scope="module")
+def report_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from cfgov.report.document import render_html
+
+    model, sources = load_with_sources(ROOT / "examples")
+    html = render_html(model, result=check(model, sources), readiness=readiness(model))
+    page = tmp_path_factory.mktemp("report") / "report.html"
+    page.write_text(html, encoding="utf-8")
+    return page
+
+
+def test_the_html_report_in_a_headless_browser(browser: Any, report_page: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(report_page.as_uri())
+    errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+    assert errors == []
+    # Every <details> open, as a reader expanding the sections would have it.
+    browser.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+    tables = browser.find_elements(By.TAG_NAME, "table")
+    assert tables
+    assert all(table.is_displayed() for table in tables)
+    diagrams = browser.find_elements(By.TAG_NAME, "svg")
+    assert diagrams
+    assert any(d.is_displayed() and d.size["width"] > 100 for d in diagrams)
+    body = browser.find_element(By.TAG_NAME, "body").text
+    for figure in ("7.7m", "1.5m", "14.4m", "9.6m", "9.2m", "24m", "3.2m"):
+        assert figure in body
+    fetched = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+    )
+    assert [url for url in fetched if not url.startswith(("file:", "data:"))] == []
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTEFACTS / "report.png"
+    assert browser.save_screenshot(str(shot))
+    assert shot.stat().st_size > 10_000

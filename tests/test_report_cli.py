@@ -1,0 +1,56 @@
+"""cfgov report from the command line: the Bar's DWP table, HTML to a file, --unit."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cfgov(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cfgov", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_markdown_report_shows_the_dwp_table_with_sizes_and_totals() -> None:
+    result = cfgov("report", "examples/dwp", "--format", "md")
+    assert result.returncode == 0, result.stderr
+    for size in ("7.7m", "1.5m", "14.4m", "9.6m", "1.6m", "9.2m", "24m", "3.2m"):
+        assert re.search(rf"(?<![\d.]){re.escape(size)}\b", result.stdout), size
+    assert result.stdout.count("1.6m") >= 2
+    assert "```mermaid" in result.stdout
+
+
+def test_html_report_is_written_once_and_fetches_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    first = cfgov("report", "examples/", "--format", "html", "-o", str(out))
+    assert first.returncode == 0, first.stderr
+    html = out.read_text(encoding="utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html>")
+    assert not re.search(r"""(src|href)\s*=\s*["']?https?:""", html)
+    again = cfgov("report", "examples/", "--format", "html", "-o", str(out))
+    assert again.returncode == 2
+    assert "--force" in again.stderr
+    assert (
+        cfgov("report", "examples/", "--format", "html", "-o", str(out), "--force").returncode == 0
+    )
+
+
+def test_unit_restricts_the_report_and_an_unknown_unit_is_refused() -> None:
+    whole = cfgov("report", "examples/").stdout
+    part = cfgov("report", "examples/", "--unit", "dwp-pension-service")
+    assert part.returncode == 0, part.stderr
+    assert "Department for Education and Skills" in whole
+    assert "Department for Education and Skills" not in part.stdout
+    missing = cfgov("report", "examples/", "--unit", "nowhere")
+    assert missing.returncode == 2
+    assert "no unit 'nowhere'" in missing.stderr
