@@ -289,3 +289,15 @@ def test_a_plugin_rule_runs_from_the_command_line(tmp_path: Path) -> None:
     )
     assert result.returncode == 0
     assert result.stdout.count("ACME001 warning") == 3
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_output_never_replaces_something_that_is_not_a_file(tmp_path: Path) -> None:
+    result = run("schema", "--output", "/dev/full", "--force")
+    assert result.returncode == 2
+    assert "not a regular file" in result.stderr
+    assert not Path("/dev/full").is_file()
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    assert run("check", "examples/", "-o", str(folder), "--force").returncode == 2
+    assert folder.is_dir()

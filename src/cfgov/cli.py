@@ -239,6 +239,7 @@ def build_parser(*, width: int | None = None) -> argparse.ArgumentParser:
     schema.add_argument(
         "--indent", type=_indent, default=2, help="spaces per level, 0 to 8 (default 2)"
     )
+    _add_output(schema)
     return parser
 
 
@@ -589,6 +590,10 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 def _write(path: Path, text: str, *, force: bool) -> int | None:
     """Write a file atomically (a temporary file, then a rename); refuse to replace one
     unless ``force``. None when written, else the exit code."""
+    if path.exists() and not path.is_file():
+        # A rename over a device, pipe or folder would replace it: never do that.
+        sys.stderr.write(f"cfgov: {path} is not a regular file; choose another name\n")
+        return EXIT_ERROR
     if path.exists() and not force:
         sys.stderr.write(f"cfgov: {path} exists; add --force to replace it\n")
         return EXIT_ERROR

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 from hypothesis import example, given
@@ -23,6 +26,29 @@ def test_load_dump_load_gives_an_equal_model(model: Model) -> None:
     assert dump(again) == text
 
 
+#: Caps for one load of a small input (a few hundred bytes): generous, so that only a
+#: runaway (an alias bomb slipping through, a quadratic loop) can reach them.
+SECONDS_CAP = 5.0
+BYTES_CAP = 64 * 1024 * 1024
+
+
+def _within_caps(action: Callable[[], object]) -> None:
+    """Run ``action``; it may raise LoadError, must raise nothing else, and must stay
+    within the time and memory caps."""
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        action()
+    except LoadError as exc:
+        _assert_located(exc)
+    finally:
+        elapsed = time.perf_counter() - start
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    assert elapsed < SECONDS_CAP, f"took {elapsed:.1f}s"
+    assert peak < BYTES_CAP, f"used {peak:,} bytes"
+
+
 def _assert_located(error: LoadError) -> None:
     assert error.problems
     for problem in error.problems:
@@ -36,10 +62,7 @@ def _assert_located(error: LoadError) -> None:
 @example("segments:\n  - id: x\n    size: {value: [}\n")
 @example("\ufeffsegments: *a")
 def test_any_text_loads_or_raises_load_error(text: str) -> None:
-    try:
-        loads(text)
-    except LoadError as exc:
-        _assert_located(exc)
+    _within_caps(lambda: loads(text))
 
 
 @given(st.binary(max_size=400))
@@ -50,10 +73,7 @@ def test_any_bytes_load_or_raise_load_error(tmp_path_factory: object, data: byte
     folder = tmp_path_factory.mktemp("bytes")  # type: ignore[attr-defined]
     path = folder / "model.yaml"
     path.write_bytes(data)
-    try:
-        load(path)
-    except LoadError as exc:
-        _assert_located(exc)
+    _within_caps(lambda: load(path))
 
 
 _mutation = st.one_of(
@@ -112,9 +132,13 @@ def test_mutated_examples_load_or_raise_load_error(index: int, mutations: list[t
             i, j = mutation[1] % len(lines), mutation[2] % len(lines)
             lines[i], lines[j] = lines[j], lines[i]
             text = "\n".join(lines)
-    try:
-        model = loads(text)
-    except LoadError as exc:
-        _assert_located(exc)
-    else:
-        assert isinstance(model, cfgov.Model)
+    _within_caps(lambda: cfgov.check(loads(text)))
+
+
+@given(models())
+def test_check_never_raises_on_a_valid_model(model: Model) -> None:
+    result = cfgov.check(model)
+    for finding in result.findings:
+        assert finding.code.startswith("CFG1")
+        assert finding.entity is None or finding.entity in model or finding.code == "CFG100"
+    assert cfgov.readiness(model)

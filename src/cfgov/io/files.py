@@ -14,6 +14,8 @@ def write_atomically(path: Path, text: str) -> None:
     A reader sees the old file or the new one, never a mixture; if writing fails
     (a full disk), the old file is untouched and the temporary one is removed.
     """
+    if path.exists() and not path.is_file():
+        raise IsADirectoryError(21, "not a regular file; it will not be replaced", str(path))
     folder = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
