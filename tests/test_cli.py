@@ -301,3 +301,19 @@ def test_output_never_replaces_something_that_is_not_a_file(tmp_path: Path) -> N
     folder.mkdir()
     assert run("check", "examples/", "-o", str(folder), "--force").returncode == 2
     assert folder.is_dir()
+
+
+def test_a_full_disk_on_output_is_reported_and_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("old contents")
+
+    def full(path: Path, text: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cli, "write_atomically", full)
+    code = cli.run(["check", "examples/", "--format", "json", "-o", str(target), "--force"])
+    assert code == 2
+    assert capsys.readouterr().err == f"cfgov: cannot write {target}: No space left on device\n"
+    assert target.read_text() == "old contents"
