@@ -710,3 +710,11 @@ def test_a_model_roots_exclude_setting_is_honoured_by_load(tmp_path: Path) -> No
     with pytest.raises(LoadError) as info:
         load(tmp_path)
     assert info.value.problems[0].code == "CFG021"
+
+
+def test_a_value_longer_than_the_limit_is_refused() -> None:
+    problem = only(
+        BASE + "    description: " + "x" * 300 + "\n", limits=Limits(max_scalar_chars=200)
+    )
+    assert problem.code == "CFG014"
+    assert "300 characters" in problem.message

@@ -18,6 +18,8 @@ class Limits:
     max_file_bytes: int = 8 * 1024 * 1024
     #: Deepest nesting of lists and mappings in one file.
     max_depth: int = 64
+    #: Longest single value (a name, a statement), in characters.
+    max_scalar_chars: int = 100_000
     #: Most values (scalars, lists, mappings) in one file.
     max_nodes: int = 500_000
     #: Most nodes that aliases (``*name``) may add to a file by repeating anchored parts.

@@ -400,6 +400,16 @@ class _TreeBuilder:
                 raise _Stop
         elif isinstance(event, yaml.ScalarEvent):
             self._check_tag(event)
+            if len(event.value) > self.limits.max_scalar_chars:
+                self._fail(
+                    "CFG014",
+                    event,
+                    f"a value here is {len(event.value):,} characters long, more than the "
+                    f"limit of {self.limits.max_scalar_chars:,}",
+                    "No name, statement or description needs this much; look for text "
+                    "pasted in by mistake, or an unclosed quote.",
+                )
+                raise _Stop
             line, column = _start(event)
             plain = event.tag in _PLAIN_TAGS or (event.tag is None and bool(event.implicit[0]))
             glued = ""
