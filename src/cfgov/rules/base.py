@@ -8,12 +8,13 @@ its documentation cannot drift apart.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
 
-from cfgov.model import Finding, Model, Severity, UnitKind
+from cfgov.model import Finding, Model, Segment, Severity, UnitKind
 
 
 @attrs.frozen(kw_only=True)
@@ -28,6 +29,28 @@ class Option:
 def figure(value: float) -> str:
     """A number as people write it in a message: 9,600,000, or 2,500.5 for a fraction."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def sub_segments_by_cut(model: Model, segment_id: str) -> dict[str | None, list[Segment]]:
+    """The direct sub-segments of a segment, grouped by the cut that made them.
+
+    Parts made by one cut divide the segment; parts made by different cuts overlap,
+    so sums of sizes are taken per cut.
+    """
+    by_cut: dict[str | None, list[Segment]] = {}
+    for child in model.sub_segments_of(segment_id):
+        by_cut.setdefault(child.cut, []).append(child)
+    return by_cut
+
+
+def total_size(segments: list[Segment]) -> float:
+    """The sizes of the segments that have one, added up exactly (``math.fsum``)."""
+    return math.fsum(s.size.value for s in segments if s.size is not None)
+
+
+#: Sizes written as decimals (9.2 + 24 + 3.2 millions) must not be judged on the last bit
+#: of a float: sums are compared with this much slack as well as any tolerance.
+ROUNDING = 1e-6
 
 
 def kind_words(kind: UnitKind) -> str:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Model, Segment, Severity
-from cfgov.rules.base import Option, Options, Rule, figure
+from cfgov.model import Finding, Model, Severity
+from cfgov.rules.base import (
+    ROUNDING,
+    Option,
+    Options,
+    Rule,
+    figure,
+    sub_segments_by_cut,
+    total_size,
+)
 
 
 def check(model: Model, options: Options) -> Iterator[Finding]:
@@ -20,15 +26,10 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     for parent in model.segments:
         if parent.size is None:
             continue
-        by_cut: dict[str | None, list[Segment]] = defaultdict(list)
-        for child in model.sub_segments_of(parent.id):
-            if child.size is not None:
-                by_cut[child.cut].append(child)
-        for cut, children in by_cut.items():
-            total = math.fsum(c.size.value for c in children if c.size is not None)
-            # Sizes written as decimals (9.2 + 24 + 3.2 millions) must not fail on the last
-            # bit of a float: allow a millionth as well as the tolerance.
-            if total <= parent.size.value * (1 + max(tolerance, 1e-6)):
+        for cut, parts in sub_segments_by_cut(model, parent.id).items():
+            children = [c for c in parts if c.size is not None]
+            total = total_size(children)
+            if not children or total <= parent.size.value * (1 + max(tolerance, ROUNDING)):
                 continue
             how = f" cut by {cut}" if cut else ""
             yield RULE.finding(

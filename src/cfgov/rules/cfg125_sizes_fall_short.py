@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Model, Segment, Severity
-from cfgov.rules.base import Option, Options, Rule, figure
+from cfgov.model import Finding, Model, Severity
+from cfgov.rules.base import (
+    ROUNDING,
+    Option,
+    Options,
+    Rule,
+    figure,
+    sub_segments_by_cut,
+    total_size,
+)
 
 
 def check(model: Model, options: Options) -> Iterator[Finding]:
@@ -20,16 +26,13 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     for parent in model.segments:
         if parent.size is None or parent.size.value == 0:
             continue
-        by_cut: dict[str | None, list[Segment]] = defaultdict(list)
-        for child in model.sub_segments_of(parent.id):
-            by_cut[child.cut].append(child)
-        for cut, children in by_cut.items():
+        for cut, children in sub_segments_by_cut(model, parent.id).items():
             if len(children) < 2 or not all(c.size is not None for c in children):
                 # One sub-segment picks out a group rather than dividing the whole, and an
                 # unsized sub-segment may hold the rest.
                 continue
-            total = math.fsum(c.size.value for c in children if c.size is not None)
-            if total >= parent.size.value * (1 - max(tolerance, 1e-6)):
+            total = total_size(children)
+            if total >= parent.size.value * (1 - max(tolerance, ROUNDING)):
                 continue
             how = f" cut by {cut}" if cut else ""
             missing = parent.size.value - total
