@@ -50,3 +50,22 @@ def test_readme_quickstart_commands_are_the_ones_ci_runs() -> None:
     assert "make test" in readme
     assert re.search(r"^make test$", ci, re.MULTILINE)
     assert re.search(r"^examples: .*\n\t\$\(BIN\)/cfgov check examples/$", makefile, re.MULTILINE)
+
+
+def test_every_public_name_has_a_place_in_the_api_reference() -> None:
+    import cfgov
+
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    missing = [n for n in cfgov.__all__ if not re.search(rf"cfgov\.{re.escape(n)}\b", text)]
+    assert missing == []
+
+
+def test_every_command_has_a_section_in_the_cli_reference() -> None:
+    from cfgov.cli import build_parser
+
+    text = (ROOT / "docs" / "reference" / "cli.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    assert commands
+    for name in commands:
+        assert f"## cfgov {name}" in text
