@@ -77,8 +77,8 @@ RULE = Rule(
     name="no-broad-segments",
     severity=Severity.WARNING,
     summary="An organisation whose units define segments while it sets no broad segment itself.",
-    rationale="The report asks for the main customer segments to be identified first for "
-    "the organisation as a whole, from its own objectives (PSAs, service delivery "
+    rationale="The report asks a body to name its main customer segments at the top, "
+    "across all its work, from its own objectives (PSAs, service delivery "
     "agreements, business plans), and only then broken down by each division, service and "
     "policy area, internal services included. When the units of a body each write their own "
     "segments with nothing set at the top, the pieces do not add up to one picture of whom "

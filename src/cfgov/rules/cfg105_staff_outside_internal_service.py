@@ -48,8 +48,8 @@ RULE = Rule(
     "internal service.",
     rationale="Whether a group is a target customer depends on which part of the "
     "organisation is asking. The report's example is the organisation's own staff: they are "
-    "the direct customers of the HR function, which exists to serve them, but not of the "
-    "organisation as a whole, whose objectives aim at the public. For the department and its "
+    "the direct customers of the HR function, which exists to serve them, yet not of the "
+    "department in general, whose objectives aim at the public. For the department and its "
     "outward-facing units, staff are indirect customers, affected by the work rather than "
     "its purpose (Barker 2002, Component 1, tip T5).",
     fix="Move the segment to the internal service that serves staff (HR, finance, a unit of "

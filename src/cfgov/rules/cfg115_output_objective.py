@@ -87,9 +87,9 @@ RULE = Rule(
     "things the organisation produces, and wants the organisation to measure and reward "
     "what its customers value: how long people wait, not how long the list is. When every "
     "measure of an objective counts leaflets sent or forms processed, the work can hit all "
-    "its figures while the people it is for see no change (Barker 2002, Component 1, "
-    "'Define desirable outcomes', and the vision 'what is measured and rewarded is driven "
-    "by what customers value').",
+    "its figures while the people it is for see no change (Barker 2002, Component 1, on "
+    "outcome-based objectives, and its vision of measures that follow what customers "
+    "value).",
     fix="Add at least one measure of `kind: outcome` that shows the change for the "
     "objective's segments (take-up among those eligible, claims settled in time as the "
     "claimant sees it). Output measures may stay beside it as management information.",

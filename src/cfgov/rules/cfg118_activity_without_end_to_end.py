@@ -43,8 +43,8 @@ RULE = Rule(
     "not how quickly the phone is picked up or an appointment is booked. Activity "
     "figures can all improve while the customer waits just as long, and people working "
     "to them learn to serve the figure rather than the person. Barker makes the same "
-    "point: measure and reward what customers value (Seddon 2006, seed 003; Barker 2002, "
-    "'what is measured and rewarded is driven by what customers value').",
+    "point: the figures an organisation counts and rewards should follow what its "
+    "customers care about (Seddon 2006; Barker 2002).",
     fix="Add a measure of `perspective: end_to_end` for the objective, timed or judged "
     "from the customer's first contact to the point their need is met (days to pay a "
     "benefit correctly, to complete a repair). Internal measures may stay beside it.",
