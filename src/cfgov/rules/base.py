@@ -31,16 +31,27 @@ def figure(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-def sub_segments_by_cut(model: Model, segment_id: str) -> dict[str | None, list[Segment]]:
-    """The direct sub-segments of a segment, grouped by the cut that made them.
+def sized_cuts(model: Model) -> Iterator[tuple[Segment, str | None, list[Segment]]]:
+    """Each segment with a size, with each cut made of it and the sub-segments of that cut.
 
     Parts made by one cut divide the segment; parts made by different cuts overlap,
-    so sums of sizes are taken per cut.
+    so sums of sizes are taken per cut. Linear: each segment is a child once.
     """
-    by_cut: dict[str | None, list[Segment]] = {}
-    for child in model.sub_segments_of(segment_id):
-        by_cut.setdefault(child.cut, []).append(child)
-    return by_cut
+    for parent in model.segments:
+        if parent.size is None:
+            continue
+        by_cut: dict[str | None, list[Segment]] = {}
+        for child in model.sub_segments_of(parent.id):
+            by_cut.setdefault(child.cut, []).append(child)
+        for cut, children in by_cut.items():
+            yield parent, cut, children
+
+
+def parts_of(parent: Segment, cut: str | None, children: list[Segment]) -> str:
+    """How a message names one cut's parts: "the sub-segments of 'x' cut by age ('a', 'b')"."""
+    how = f" cut by {cut}" if cut else ""
+    listed = ", ".join(repr(c.id) for c in children)
+    return f"the sub-segments of {parent.id!r}{how} ({listed})"
 
 
 def total_size(segments: list[Segment]) -> float:

@@ -11,7 +11,8 @@ from cfgov.rules.base import (
     Options,
     Rule,
     figure,
-    sub_segments_by_cut,
+    parts_of,
+    sized_cuts,
     total_size,
 )
 
@@ -23,24 +24,19 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     Cost: each segment is visited once as a parent and once as a child: linear.
     """
     tolerance = float(options["tolerance"])
-    for parent in model.segments:
-        if parent.size is None:
+    for parent, cut, parts in sized_cuts(model):
+        assert parent.size is not None
+        children = [c for c in parts if c.size is not None]
+        total = total_size(children)
+        if not children or total <= parent.size.value * (1 + max(tolerance, ROUNDING)):
             continue
-        for cut, parts in sub_segments_by_cut(model, parent.id).items():
-            children = [c for c in parts if c.size is not None]
-            total = total_size(children)
-            if not children or total <= parent.size.value * (1 + max(tolerance, ROUNDING)):
-                continue
-            how = f" cut by {cut}" if cut else ""
-            yield RULE.finding(
-                parent.id,
-                f"the sub-segments of {parent.id!r}{how} ("
-                + ", ".join(repr(c.id) for c in children)
-                + f") add up to {figure(total)}, more than its own size of "
-                f"{figure(parent.size.value)}",
-                field="size",
-                related=[c.id for c in children],
-            )
+        yield RULE.finding(
+            parent.id,
+            f"{parts_of(parent, cut, children)} add up to {figure(total)}, more than its own "
+            f"size of {figure(parent.size.value)}",
+            field="size",
+            related=[c.id for c in children],
+        )
 
 
 RULE = Rule(

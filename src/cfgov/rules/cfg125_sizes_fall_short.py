@@ -11,7 +11,8 @@ from cfgov.rules.base import (
     Options,
     Rule,
     figure,
-    sub_segments_by_cut,
+    parts_of,
+    sized_cuts,
     total_size,
 )
 
@@ -23,28 +24,25 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     Cost: each segment is visited once as a parent and once as a child: linear.
     """
     tolerance = float(options["tolerance"])
-    for parent in model.segments:
-        if parent.size is None or parent.size.value == 0:
+    for parent, cut, children in sized_cuts(model):
+        assert parent.size is not None
+        if parent.size.value == 0:
             continue
-        for cut, children in sub_segments_by_cut(model, parent.id).items():
-            if len(children) < 2 or not all(c.size is not None for c in children):
-                # One sub-segment picks out a group rather than dividing the whole, and an
-                # unsized sub-segment may hold the rest.
-                continue
-            total = total_size(children)
-            if total >= parent.size.value * (1 - max(tolerance, ROUNDING)):
-                continue
-            how = f" cut by {cut}" if cut else ""
-            missing = parent.size.value - total
-            yield RULE.finding(
-                parent.id,
-                f"the sub-segments of {parent.id!r}{how} ("
-                + ", ".join(repr(c.id) for c in children)
-                + f") add up to {figure(total)} of its {figure(parent.size.value)}: "
-                f"{figure(missing)} people are in none of them",
-                field="size",
-                related=[c.id for c in children],
-            )
+        if len(children) < 2 or not all(c.size is not None for c in children):
+            # One sub-segment picks out a group rather than dividing the whole, and an
+            # unsized sub-segment may hold the rest.
+            continue
+        total = total_size(children)
+        if total >= parent.size.value * (1 - max(tolerance, ROUNDING)):
+            continue
+        missing = parent.size.value - total
+        yield RULE.finding(
+            parent.id,
+            f"{parts_of(parent, cut, children)} add up to {figure(total)} of its "
+            f"{figure(parent.size.value)}: {figure(missing)} people are in none of them",
+            field="size",
+            related=[c.id for c in children],
+        )
 
 
 RULE = Rule(
