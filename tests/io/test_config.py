@@ -83,3 +83,13 @@ def test_mistakes_are_reported_with_the_file(tmp_path: Path, text: str, needle: 
     assert needle in problem.message
     assert problem.location is not None
     assert problem.location.file == str(path)
+
+
+def test_exclude_must_be_a_list_of_patterns(tmp_path: Path) -> None:
+    path = tmp_path / "cfgov.toml"
+    path.write_text("exclude = 3\n")
+    with pytest.raises(ConfigError) as info:
+        read_config(path, RULES)
+    (problem,) = info.value.problems
+    assert problem.code == "CFG021"
+    assert problem.message == "`exclude` must be a list of glob patterns"

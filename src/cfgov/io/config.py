@@ -29,6 +29,7 @@ from typing import Any
 
 import attrs
 
+from cfgov.io.loader import exclude_patterns
 from cfgov.model import CfgovError, Finding, Location, Severity
 from cfgov.rules import Config, Rule
 
@@ -124,15 +125,10 @@ def read_settings(path: Path, rules: Iterable[Rule]) -> Settings:
         prefix = "tool.cfgov."
     else:
         prefix = ""
-    exclude = data.get("exclude", [])
-    if not isinstance(exclude, list) or not all(isinstance(p, str) for p in exclude):
-        problem = _problem(
-            where,
-            f"`{prefix}exclude` must be a list of glob patterns",
-            f'Write it as `{prefix}exclude = ["ci/*"]`.',
-        )
-        raise ConfigError([problem])
-    return Settings(config=parse_config(data, rules, where, prefix), exclude=tuple(exclude))
+    exclude = exclude_patterns(data, where, prefix)
+    if isinstance(exclude, Finding):
+        raise ConfigError([exclude])
+    return Settings(config=parse_config(data, rules, where, prefix), exclude=exclude)
 
 
 def parse_config(

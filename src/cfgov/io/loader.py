@@ -208,17 +208,25 @@ def _declared_exclude(folder: Path, problems: list[Finding]) -> tuple[str, ...]:
             _problem("CFG021", Location(str(declared)), f"the configuration cannot be read: {exc}")
         )
         return ()
-    patterns = data.get("exclude", [])
-    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
-        problems.append(
-            _problem(
-                "CFG021",
-                Location(str(declared)),
-                "`exclude` must be a list of glob patterns",
-                'Write it as `exclude = ["ci/*"]`.',
-            )
-        )
+    patterns = exclude_patterns(data, Location(str(declared)))
+    if isinstance(patterns, Finding):
+        problems.append(patterns)
         return ()
+    return patterns
+
+
+def exclude_patterns(
+    settings: dict[str, object], where: Location, prefix: str = ""
+) -> tuple[str, ...] | Finding:
+    """The ``exclude`` setting of a configuration, or the problem with it (CFG021)."""
+    patterns = settings.get("exclude", [])
+    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        return _problem(
+            "CFG021",
+            where,
+            f"`{prefix}exclude` must be a list of glob patterns",
+            f'Write it as `{prefix}exclude = ["ci/*"]`.',
+        )
     return tuple(patterns)
 
 
