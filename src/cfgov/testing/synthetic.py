@@ -62,11 +62,16 @@ class _Builder:
             self.unit_org.append(org)
             for parent in parents:
                 self.children[parent].append(f"u{u}")
-            self.lines[self._file(f"u{u}")] += [
-                "units:",
-                f"  - {{id: u{u}, name: Unit {u}, kind: division, "
-                f"parents: [{', '.join(parents)}]}}",
-            ]
+            self._entry(
+                f"u{u}",
+                "units",
+                f"u{u}",
+                [
+                    f"name: {rnd.choice(_UNIT_NAMES)} {u}",
+                    "kind: division",
+                    f"parents: [{', '.join(parents)}]",
+                ],
+            )
 
     def _file(self, owner: str) -> str:
         if owner.startswith("org"):
@@ -79,46 +84,122 @@ class _Builder:
         rnd = self.rnd
         broad = max(self.organisations * 5, self.segments // 20)
         for s in range(self.segments):
-            category = "target" if rnd.random() < 0.8 else "indirect"
-            extras = f", stakeholder: st{rnd.randrange(40)}"
-            extras += f", need: Need {s}" if rnd.random() < 0.97 else ""
-            extras += f", priority: {rnd.randint(1, 5)}" if rnd.random() < 0.93 else ""
+            org = s % self.organisations
+            fields = [
+                f"name: {rnd.choice(_GROUPS)} {s} as {rnd.choice(_ROLES)}",
+                f"category: {'target' if rnd.random() < 0.8 else 'indirect'}",
+                f"stakeholder: st{rnd.randrange(40)}",
+            ]
             if s < broad:
-                org = s % self.organisations
-                owner, size, parent = f"org{org}", rnd.randint(500_000, 900_000), ""
-                extras += (
-                    f", aims: [aim{org}], knowledge_sources: [{{source: Survey of "
-                    f"group {s}, kind: research, closeness: direct}}]"
-                )
+                owner, size, parent = f"org{org}", rnd.randint(500_000, 900_000), None
             else:
-                p = rnd.randrange(max(0, s - 400), s)
-                below = self.children.get(self.seg_unit[p], [])
-                owner = rnd.choice(below) if below and rnd.random() < 0.7 else self.seg_unit[p]
-                size = max(1, self.seg_size[p] // rnd.randint(6, 12))
-                parent = f", parent: s{p}, cut: cut {rnd.randrange(2)}"
+                parent = rnd.randrange(max(0, s - 400), s)
+                below = self.children.get(self.seg_unit[parent], [])
+                owner = rnd.choice(below) if below and rnd.random() < 0.7 else self.seg_unit[parent]
+                size = max(1, self.seg_size[parent] // rnd.randint(6, 12))
+            fields.append(f"unit: {owner}")
+            if parent is not None:
+                fields += [f"parent: s{parent}", f"cut: {rnd.choice(_CUTS)}"]
+            if rnd.random() < 0.97:  # the rest lack what sets them apart (a finding)
+                fields.append(f"need: {rnd.choice(_NEEDS)}, case {s}")
+            if rnd.random() < 0.4:
+                fields.append(f"behaviour: {rnd.choice(_BEHAVIOURS)}")
+            fields += [
+                "size:",
+                f"  value: {size}",
+                f"  source: {rnd.choice(_SOURCES)} {2020 + s % 6}",
+                f'  as_of: "{2020 + s % 6}-03-31"',
+            ]
+            if rnd.random() < 0.93:
+                fields.append(f"priority: {rnd.randint(1, 5)}")
+            if parent is None:
+                fields.append(f"aims: [aim{org}]")
+            fields.append("knowledge_sources:")
+            for source in rnd.sample(_KNOWLEDGE, rnd.randint(1, 2)):
+                kind, closeness, text = source
+                fields += [
+                    f"  - source: {text} (group {s})",
+                    f"    kind: {kind}",
+                    f"    closeness: {closeness}",
+                ]
+            if rnd.random() < 0.5:
+                fields.append(f"channels: [{', '.join(rnd.sample(_CHANNELS, 2))}]")
             self.seg_unit.append(owner)
             self.seg_size.append(size)
-            self._segment(s, category, owner, size, parent + extras)
+            self._entry(owner, "segments", f"s{s}", fields)
+            if rnd.random() < 0.5:
+                self._objective(s, owner)
+            if rnd.random() < 0.05:
+                self._entry(
+                    owner,
+                    "partners",
+                    f"p{s}",
+                    [
+                        f"name: Forum for group {s}",
+                        "role: representative",
+                        f"represents: [s{s}]",
+                    ],
+                )
 
-    def _segment(self, s: int, category: str, owner: str, size: int, extras: str) -> None:
-        rnd, lines = self.rnd, self.lines[self._file(owner)]
-        lines.append(
-            f"segments:\n  - {{id: s{s}, name: Group {s} as customers, "
-            f"category: {category}, unit: {owner}, size: {size}{extras}}}"
+    def _objective(self, s: int, owner: str) -> None:
+        rnd = self.rnd
+        kind = "outcome" if rnd.random() < 0.9 else "output"
+        baseline = rnd.randint(20, 60)
+        self._entry(
+            owner,
+            "objectives",
+            f"o{s}",
+            [
+                f"statement: {rnd.choice(_OUTCOMES)} for group {s}",
+                f"segments: [s{s}]",
+                "measures:",
+                f"  - id: m{s}",
+                f"    name: Share of group {s} who say they are better off",
+                f"    kind: {kind}",
+                "    perspective: end_to_end",
+                "    unit: '%'",
+                f"    baseline: {baseline}",
+                f"    target: {baseline + rnd.randint(5, 30)}",
+                f'    deadline: "{2027 + s % 3}-03-31"',
+                "    method: annual survey of the group",
+            ],
         )
-        if rnd.random() < 0.5:
-            kind = "outcome" if rnd.random() < 0.9 else "output"
-            lines.append(
-                f"objectives:\n  - {{id: o{s}, statement: Outcome for group {s}, "
-                f"segments: [s{s}], measures: [{{id: m{s}, name: Share of group {s} better "
-                f"off, kind: {kind}, perspective: end_to_end, target: {rnd.randint(50, 99)}, "
-                "unit: '%', method: survey}]}"
-            )
-        if rnd.random() < 0.05:
-            lines.append(
-                f"partners:\n  - {{id: p{s}, name: Partner {s}, "
-                f"role: representative, represents: [s{s}]}}"
-            )
+
+    def _entry(self, owner: str, collection: str, id_: str, fields: list[str]) -> None:
+        self.lines[self._file(owner)].append(
+            f"{collection}:\n  - id: {id_}\n" + "".join(f"    {f}\n" for f in fields).rstrip("\n")
+        )
+
+
+_UNIT_NAMES = ["Operations", "Policy", "Benefits", "Local services", "Digital"]
+_GROUPS = ["Older people", "Young carers", "Small employers", "Tenants", "Learners", "Parents"]
+_ROLES = ["customers", "claimants", "service users", "applicants", "citizens"]
+_CUTS = ["age band", "income", "region", "channel used", "health condition", "stage of life"]
+_NEEDS = [
+    "Clear, early information about what they are entitled to",
+    "Help to fill in forms without having to repeat themselves",
+    "Support that fits around work and caring",
+    "Advice in their own language from someone who knows the area",
+    "A quick decision they can rely on when their circumstances change",
+]
+_BEHAVIOURS = [
+    "Rarely contact the service until there is a crisis.",
+    "Prefer to deal with a person they know rather than a website.",
+    "Often ask friends and family before asking the service.",
+]
+_SOURCES = ["Household survey", "Administrative data", "Local census extract"]
+_KNOWLEDGE = [
+    ("research", "direct", "Interviews with members of the group"),
+    ("feedback", "direct", "Comments and complaints"),
+    ("front_line", "near", "Reports from front-line staff"),
+    ("statistics", "distant", "National statistics release"),
+]
+_CHANNELS = ["phone", "online", "face to face", "post", "community venues"]
+_OUTCOMES = [
+    "More people get the help they are entitled to",
+    "Fewer people fall into crisis",
+    "People find the service easy to use",
+]
 
 
 def synthetic_files(units: int, segments: int, *, seed: int = 0) -> dict[str, str]:
