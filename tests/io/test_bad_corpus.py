@@ -17,6 +17,8 @@ from typing import NamedTuple
 import pytest
 
 import cfgov
+from cfgov import LoadError
+from cfgov.io import PyYamlParser
 from cfgov.model.problems import PROBLEM_CODES
 
 BAD = Path(__file__).resolve().parent.parent / "data" / "bad"
@@ -160,3 +162,14 @@ def test_cli_check_reports_case(case: Case) -> None:
     assert "Traceback" not in output, output
     assert result.returncode == 2, output
     assert (case.file or case.case) in output, output
+
+
+@pytest.mark.parametrize("case", _read_manifest(), ids=_ids)
+def test_both_parser_paths_give_the_same_problems(case: Case) -> None:
+    """libyaml and PyYAML's pure-Python reader: identical problems on every bad case."""
+    found = []
+    for libyaml in (True, False):
+        with pytest.raises(LoadError) as info:
+            cfgov.load(case.path, parser=PyYamlParser(use_libyaml=libyaml))
+        found.append([(str(p), p.hint) for p in info.value.problems])
+    assert found[0] == found[1]

@@ -41,7 +41,8 @@ class ScalarNode(Node):
     def __init__(
         self, value: str, plain: bool, line: int, column: int, comment_follows: str = ""
     ) -> None:
-        super().__init__(line, column)
+        self.line = line  # set here, not through Node.__init__: scalars are the most made
+        self.column = column
         self.value = value
         self.plain = plain
         #: For a plain scalar followed on its line by ``#`` with no space after it

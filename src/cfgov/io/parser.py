@@ -15,7 +15,6 @@ objects from tags, and it enforces, as it goes:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any, Protocol
 
 import attrs
@@ -85,7 +84,7 @@ _SYNTAX_HINTS = (
     ),
     ("tab character", "YAML indents with spaces only: replace the tab with spaces."),
     (
-        "mapping values are not allowed",
+        "where YAML cannot start a new key",
         "A value holds ': ' (a colon and a space): put the value "
         "in quotes, or check the indentation of this line.",
     ),
@@ -116,20 +115,21 @@ class PyYamlParser:
         self.name = "pyyaml-libyaml" if self.libyaml else "pyyaml-python"
         self._loader: Any = yaml.CBaseLoader if self.libyaml else yaml.BaseLoader
 
-    def _events(self, text: str) -> Iterator[Any]:
-        loader = self._loader(text)
-        try:
-            while loader.check_event():
-                yield loader.get_event()
-        finally:
-            loader.dispose()
-
     def parse(self, text: str, file: str, limits: Limits) -> ParseResult:
         builder = _TreeBuilder(file, limits, text)
         complete = False
+        loader = None
         try:
-            for event in self._events(text):
-                builder.feed(event)
+            loader = self._loader(text)
+            handlers = builder.handlers
+            next_event = loader.get_event
+            while True:
+                event = next_event()
+                if event is None:
+                    break
+                handler = handlers.get(event.__class__)
+                if handler is not None:
+                    handler(event)
             builder.finish()
             complete = True
         except _Stop:
@@ -155,10 +155,23 @@ class PyYamlParser:
             )
         except yaml.YAMLError as exc:  # pragma: no cover - other PyYAML errors carry no mark
             builder.problems.append(_error("CFG001", file, None, None, f"invalid YAML: {exc}"))
+        finally:
+            if loader is not None:
+                loader.dispose()
         # After recoverable problems (duplicate keys, unused anchors) the tree is still
         # worth checking; after anything that stopped the parse it is not.
         return ParseResult(builder.root if complete else None, tuple(builder.problems))
 
+
+#: libyaml and PyYAML's Python reader word some problems differently; say them one way.
+_PLAIN_PROBLEMS = (
+    (
+        "mapping values are not allowed",
+        "a colon and a space (`: `) where YAML cannot start a new key",
+    ),
+    ("found character '\\t' that cannot start any token", "found a tab character"),
+    ("found a tab character", "found a tab character"),
+)
 
 #: Openings that, left unclosed, make the parser fail far below them.
 _UNCLOSED = {
@@ -176,6 +189,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
     """
     problem = exc.problem or exc.context or "invalid YAML"
     mark = exc.problem_mark or exc.context_mark
+    for needle, plain in _PLAIN_PROBLEMS:
+        if needle in problem:
+            problem = plain
+            break
     if "maximum nesting depth" in problem and mark is not None:
         return _error(
             "CFG013",
@@ -205,7 +222,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
     if opening is None and _char_at(text, line, column) == "\t":
         problem = "a tab character where YAML allows only spaces"
-    hint = _syntax_hint(exc.problem or "" if opening is None else problem)
+    hint = _syntax_hint(problem)
     return _error("CFG001", file, line, column, f"invalid YAML: {problem}", hint)
 
 
@@ -338,6 +355,17 @@ class _TreeBuilder:
         self.alias_nodes = 0
         self.documents = 0
         self.skip_depth = 0  # >0 while skipping the value of a duplicate key
+        #: Only a file with a `#` in it can have a comment glued to a value.
+        self.has_hash = "#" in text
+        self.handlers: dict[type, Any] = {
+            yaml.ScalarEvent: self._scalar,
+            yaml.MappingStartEvent: self._collection_start,
+            yaml.SequenceStartEvent: self._collection_start,
+            yaml.MappingEndEvent: self._collection_end,
+            yaml.SequenceEndEvent: self._collection_end,
+            yaml.AliasEvent: self._alias,
+            yaml.DocumentStartEvent: self._document,
+        }
 
     def finish(self) -> None:
         """Checks that need the whole file: anchors that no alias uses."""
@@ -374,80 +402,87 @@ class _TreeBuilder:
         )
         raise _Stop
 
-    def feed(self, event: Any) -> None:
-        if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            self.nodes += 1
-            if self.nodes > self.limits.max_nodes:
-                self._fail(
-                    "CFG014",
-                    event,
-                    f"the file holds more than {self.limits.max_nodes:,} values",
-                    "Split the model over several files; programs that load very large "
-                    "models can raise Limits.max_nodes.",
-                )
-                raise _Stop
-            if event.anchor is not None:
-                self.unused_anchors[event.anchor] = _start(event)
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                self._fail(
-                    "CFG001",
-                    event,
-                    "a file may hold only one YAML document",
-                    "Remove the `---` line, or move the second document to a file of its own.",
-                )
-                raise _Stop
-        elif isinstance(event, yaml.ScalarEvent):
+    def _count(self, event: Any) -> None:
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            self._fail(
+                "CFG014",
+                event,
+                f"the file holds more than {self.limits.max_nodes:,} values",
+                "Split the model over several files; programs that load very large "
+                "models can raise Limits.max_nodes.",
+            )
+            raise _Stop
+        if event.anchor is not None:
+            self.unused_anchors[event.anchor] = _start(event)
+
+    def _document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            self._fail(
+                "CFG001",
+                event,
+                "a file may hold only one YAML document",
+                "Remove the `---` line, or move the second document to a file of its own.",
+            )
+            raise _Stop
+
+    def _scalar(self, event: Any) -> None:
+        self._count(event)
+        tag = event.tag
+        if tag is not None and tag not in _ALLOWED_TAGS:
             self._check_tag(event)
-            if len(event.value) > self.limits.max_scalar_chars:
-                self._fail(
-                    "CFG014",
-                    event,
-                    f"a value here is {len(event.value):,} characters long, more than the "
-                    f"limit of {self.limits.max_scalar_chars:,}",
-                    "No name, statement or description needs this much; look for text "
-                    "pasted in by mistake, or an unclosed quote.",
-                )
-                raise _Stop
-            line, column = _start(event)
-            plain = event.tag in _PLAIN_TAGS or (event.tag is None and bool(event.implicit[0]))
-            glued = ""
-            if plain and event.end_mark is not None:
-                match = _GLUED_COMMENT.match(self.text, event.end_mark.index)
-                glued = match.group(1) if match else ""
-            node = ScalarNode(event.value, plain, line, column, glued)
-            self._add(node, 1, event)
-            if event.anchor is not None:
-                self.anchors[event.anchor] = (node, 1)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+        value = event.value
+        if len(value) > self.limits.max_scalar_chars:
+            self._fail(
+                "CFG014",
+                event,
+                f"a value here is {len(value):,} characters long, more than the "
+                f"limit of {self.limits.max_scalar_chars:,}",
+                "No name, statement or description needs this much; look for text "
+                "pasted in by mistake, or an unclosed quote.",
+            )
+            raise _Stop
+        mark = event.start_mark
+        plain = tag in _PLAIN_TAGS or (tag is None and bool(event.implicit[0]))
+        glued = ""
+        if plain and self.has_hash and event.end_mark is not None:
+            match = _GLUED_COMMENT.match(self.text, event.end_mark.index)
+            glued = match.group(1) if match else ""
+        node = ScalarNode(value, plain, mark.line + 1, mark.column + 1, glued)
+        self._add(node, 1, event)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (node, 1)
+
+    def _collection_start(self, event: Any) -> None:
+        self._count(event)
+        if event.tag is not None:
             self._check_tag(event)
-            if len(self.stack) >= self.limits.max_depth:
-                self._fail(
-                    "CFG013",
-                    event,
-                    f"the data nests more than {self.limits.max_depth} levels deep",
-                    "No cfgov file needs this depth; look for a runaway `[` or `{`, or an "
-                    "indentation mistake.",
-                )
-                raise _Stop
-            line, column = _start(event)
-            container: MappingNode | SequenceNode
-            if isinstance(event, yaml.MappingStartEvent):
-                container = MappingNode([], line, column)
-            else:
-                container = SequenceNode([], line, column)
-            if event.anchor is not None:
-                self.open_anchors.add(event.anchor)
-            self.stack.append(_Frame(container, event.anchor))
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            frame = self.stack.pop()
-            if frame.anchor is not None:
-                self.open_anchors.discard(frame.anchor)
-                self.anchors[frame.anchor] = (frame.node, frame.size)
-            self._add(frame.node, frame.size, event)
-        elif isinstance(event, yaml.AliasEvent):
-            self._alias(event)
+        if len(self.stack) >= self.limits.max_depth:
+            self._fail(
+                "CFG013",
+                event,
+                f"the data nests more than {self.limits.max_depth} levels deep",
+                "No cfgov file needs this depth; look for a runaway `[` or `{`, or an "
+                "indentation mistake.",
+            )
+            raise _Stop
+        line, column = _start(event)
+        container: MappingNode | SequenceNode
+        if event.__class__ is yaml.MappingStartEvent:
+            container = MappingNode([], line, column)
+        else:
+            container = SequenceNode([], line, column)
+        if event.anchor is not None:
+            self.open_anchors.add(event.anchor)
+        self.stack.append(_Frame(container, event.anchor))
+
+    def _collection_end(self, event: Any) -> None:
+        frame = self.stack.pop()
+        if frame.anchor is not None:
+            self.open_anchors.discard(frame.anchor)
+            self.anchors[frame.anchor] = (frame.node, frame.size)
+        self._add(frame.node, frame.size, event)
 
     def _alias(self, event: Any) -> None:
         name = event.anchor
