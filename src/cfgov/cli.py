@@ -11,12 +11,14 @@ Exit codes mean the same for every command:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import functools
+import gc
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -24,6 +26,7 @@ import attrs
 
 from cfgov._version import __version__
 from cfgov.io import LoadError, json_schema, load_with_sources
+from cfgov.io.cache import BuildCache, default_cache_folder
 from cfgov.io.config import (
     CONFIG_FILE,
     ConfigError,
@@ -159,6 +162,18 @@ def build_parser(*, width: int | None = None) -> argparse.ArgumentParser:
         "next to the model and in the folders above it",
     )
     config.add_argument("--no-config", action="store_true", help="ignore any configuration file")
+    caching = check.add_mutually_exclusive_group()
+    caching.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="keep what each file gave in this folder and reuse it while the file is unchanged "
+        "(default: $XDG_CACHE_HOME/cfgov, else ~/.cache/cfgov); never inside the repository",
+    )
+    caching.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read every file afresh and write no cache",
+    )
 
     add(
         "rules",
@@ -351,7 +366,13 @@ def _check(args: argparse.Namespace) -> tuple[int, str]:
     try:
         rules = all_rules()
         target = _target(args, rules)
-        model, sources = load_with_sources(target.paths, exclude=target.settings.exclude)
+        cache = None
+        if not args.no_cache:
+            cache = BuildCache(args.cache_dir or default_cache_folder())
+        with _collector_paused():
+            model, sources = load_with_sources(
+                target.paths, exclude=target.settings.exclude, cache=cache
+            )
     except (LoadError, ConfigError) as exc:
         summary = _summary_of_problems(exc.problems)[-1] if hints else None
         text = render(
@@ -360,7 +381,8 @@ def _check(args: argparse.Namespace) -> tuple[int, str]:
         return EXIT_ERROR, text
     except PluginError as exc:
         return EXIT_ERROR, f"cfgov: {exc}\n"
-    result = check(model, sources, target.settings.config, rules=rules)
+    with _collector_paused():
+        result = check(model, sources, target.settings.config, rules=rules)
     if target.only is not None:
         result = _only(result, target.only)
     files = (
@@ -394,6 +416,24 @@ def _check(args: argparse.Namespace) -> tuple[int, str]:
         hints=hints,
     )
     return (EXIT_FINDINGS if result.failed else EXIT_OK), text
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while loading or checking a model.
+
+    Building a large model makes millions of objects and no reference cycles;
+    the collector would scan them again and again (a third of the load time at
+    10,000 segments) and find nothing. The command pauses it for those steps
+    only; the library leaves the collector alone, as it is the host's to set.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _colour_wanted() -> bool:

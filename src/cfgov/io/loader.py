@@ -22,6 +22,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 from cfgov.io.build import Collected, FileBuilder
+from cfgov.io.cache import BuildCache, FilePart
 from cfgov.io.errors import LoadError
 from cfgov.io.limits import DEFAULT_LIMITS, Limits
 from cfgov.io.parser import Parser, PyYamlParser
@@ -241,6 +242,12 @@ def read_text(name: str, path: Path, limits: Limits = DEFAULT_LIMITS) -> str | F
     a named pipe cannot block the run), larger than the limit, binary (NUL
     bytes), UTF-16/32, or not valid UTF-8; a UTF-8 byte-order mark is dropped.
     """
+    data = read_bytes(name, path, limits)
+    return data if isinstance(data, Finding) else decode(name, data)
+
+
+def read_bytes(name: str, path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes | Finding:
+    """The bytes of one file, or the problem that stops it being read (see :func:`read_text`)."""
     whole = Location(name)
     try:
         info = os.stat(path)
@@ -266,7 +273,7 @@ def read_text(name: str, path: Path, limits: Limits = DEFAULT_LIMITS) -> str | F
         )
     if len(data) > limits.max_file_bytes:
         return _too_large(name, limits)
-    return decode(name, data)
+    return data
 
 
 def decode(name: str, data: bytes) -> str | Finding:
@@ -408,11 +415,14 @@ def load_with_sources(
     limits: Limits | None = None,
     parser: Parser | None = None,
     exclude: Sequence[str] = (),
+    cache: BuildCache | None = None,
 ) -> tuple[Model, SourceMap]:
     """Load a model and the map of where each entity and field was written.
 
     ``paths`` is a folder (searched recursively), a file, or a list of either;
-    ``exclude`` leaves out files in those folders that match glob patterns.
+    ``exclude`` leaves out files in those folders that match glob patterns;
+    ``cache`` (a :class:`cfgov.io.cache.BuildCache`) reuses what unchanged files
+    gave last time, with the same result as reading them again.
     Raises :class:`cfgov.LoadError` with every problem in every file.
     """
     limits = limits or DEFAULT_LIMITS
@@ -421,13 +431,62 @@ def load_with_sources(
     collected = Collected()
     collected.problems.extend(problems)
     for name, path in found:
-        text = read_text(name, path, limits)
-        if isinstance(text, Finding):
-            collected.problems.append(text)
+        data = read_bytes(name, path, limits)
+        if isinstance(data, Finding):
+            collected.problems.append(data)
             collected.unreadable_files += 1
-            continue
-        _build_text(text, name, parser, limits, collected)
+        elif cache is None:
+            _build_bytes(data, name, parser, limits, collected)
+        else:
+            _build_cached(data, name, parser, limits, collected, cache)
     return assemble(collected, tuple(name for name, _ in found))
+
+
+def _build_bytes(
+    data: bytes, name: str, parser: Parser, limits: Limits, collected: Collected
+) -> None:
+    text = decode(name, data)
+    if isinstance(text, Finding):
+        collected.problems.append(text)
+        collected.unreadable_files += 1
+    else:
+        _build_text(text, name, parser, limits, collected)
+
+
+def _build_cached(
+    data: bytes, name: str, parser: Parser, limits: Limits, into: Collected, cache: BuildCache
+) -> None:
+    """Build one file from the cache, or build it on its own and cache it, then merge it.
+
+    A file is built apart from the others so that its result can be reused; the
+    only thing it takes from them is which ids are taken. When one of its ids is
+    taken already (a duplicate across files), it is built again against the
+    others, exactly as without the cache, so the problems are the same.
+    """
+    key = cache.key(name, data, parser.name, limits)
+    part = cache.get(key)
+    if part is None:
+        alone = Collected()
+        _build_bytes(data, name, parser, limits, alone)
+        part = FilePart(
+            entities={kind: entries for kind, entries in alone.entities.items() if entries},
+            problems=tuple(alone.problems),
+            positions=alone.positions,
+            id_sites=alone.id_sites,
+            broken_ids=frozenset(alone.broken_ids),
+            unreadable=alone.unreadable_files,
+        )
+        cache.put(key, part)
+    if not into.id_sites.keys().isdisjoint(part.id_sites):
+        _build_bytes(data, name, parser, limits, into)
+        return
+    for kind, entries in part.entities.items():
+        into.entities[kind].extend(entries)
+    into.problems.extend(part.problems)
+    into.positions.update(part.positions)
+    into.id_sites.update(part.id_sites)
+    into.broken_ids.update(part.broken_ids)
+    into.unreadable_files += part.unreadable
 
 
 def _build_text(text: str, name: str, parser: Parser, limits: Limits, collected: Collected) -> None:

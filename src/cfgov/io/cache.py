@@ -1,0 +1,169 @@
+"""A cache of built files, so that a re-check reads again only the files that changed.
+
+Loading a large model is mostly parsing YAML. The result of reading one file
+(its entities, where each was written, and its problems) depends only on the
+file's name and bytes, the cfgov version, the parser and the limits, so it can
+be kept under a hash of those and reused while the file is unchanged.
+
+The cache is opt-in for the library (pass a :class:`BuildCache` to
+:func:`cfgov.load_with_sources`); the ``cfgov`` command uses one in the
+user's cache folder unless told ``--no-cache``.
+
+Entries are pickles, which can run code when read, so each is signed with a
+random key that lives in the cache folder (readable by its owner only) and
+an entry whose signature does not match is ignored. Keep the cache folder out
+of version control: a key committed with it would sign anything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from cfgov._version import __version__
+from cfgov.io.limits import Limits
+from cfgov.model import Finding, Location
+
+#: Raised when the layout or content of entries changes, so old entries are never read.
+CACHE_FORMAT = 1
+_KEY_FILE = "signing-key"
+_SIGNATURE = 32  # bytes of HMAC-SHA256
+
+
+@attrs.frozen
+class FilePart:
+    """What one file contributed to a model: entities, positions, ids and problems."""
+
+    entities: dict[str, list[Any]]
+    problems: tuple[Finding, ...]
+    positions: dict[tuple[str, str], Location]
+    id_sites: dict[str, Location]
+    broken_ids: frozenset[str]
+    unreadable: int
+
+
+class BuildCache:
+    """A folder of :class:`FilePart` entries keyed by a hash of each file's content.
+
+    Never raises for a missing, unwritable or damaged cache: a failed read is a
+    miss and a failed write is skipped. ``hits`` and ``misses`` count lookups.
+    """
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = Path(folder)
+        self.hits = 0
+        self.misses = 0
+        self._secret: bytes | None = None
+
+    def __repr__(self) -> str:
+        return f"<BuildCache {self.folder} ({self.hits} hits, {self.misses} misses)>"
+
+    def key(self, name: str, data: bytes, parser: str, limits: Limits) -> str:
+        """The entry name for ``data`` read as file ``name`` by ``parser`` within ``limits``."""
+        digest = hashlib.sha256()
+        context = (
+            f"cfgov {__version__}; cache {CACHE_FORMAT}; python {sys.version_info[:2]}; "
+            f"parser {parser}; {limits!r}; file {name}\0"
+        )
+        digest.update(context.encode("utf-8"))
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"v{CACHE_FORMAT}" / key[:2] / key
+
+    def _key_bytes(self, create: bool) -> bytes | None:
+        if self._secret is not None:
+            return self._secret
+        path = self.folder / _KEY_FILE
+        with contextlib.suppress(OSError):
+            secret = path.read_bytes()
+            if len(secret) == 32:
+                self._secret = secret
+                return secret
+        if not create:
+            return None
+        secret = secrets.token_bytes(32)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _write(path, secret, mode=0o600)
+            # Another process may have won the race: use whichever key is on disk.
+            secret = path.read_bytes()
+        except OSError:
+            return None
+        self._secret = secret
+        return secret
+
+    def get(self, key: str) -> FilePart | None:
+        """The entry for ``key``, or None when absent, unsigned or unreadable."""
+        part = self._read(key)
+        if part is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return part
+
+    def _read(self, key: str) -> FilePart | None:
+        secret = self._key_bytes(create=False)
+        if secret is None:
+            return None
+        try:
+            blob = self._path(key).read_bytes()
+        except OSError:
+            return None
+        signature, payload = blob[:_SIGNATURE], blob[_SIGNATURE:]
+        expected = hmac.new(secret, payload, hashlib.sha256).digest()
+        if not hmac.compare_digest(signature, expected):
+            return None
+        try:
+            part = pickle.loads(payload)  # safe: signed with this user's own key
+        except Exception:  # a damaged entry is a miss, whatever went wrong
+            return None
+        return part if isinstance(part, FilePart) else None
+
+    def put(self, key: str, part: FilePart) -> None:
+        """Store ``part`` under ``key``; silently skipped if the folder cannot be written."""
+        secret = self._key_bytes(create=True)
+        if secret is None:
+            return
+        payload = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
+        signature = hmac.new(secret, payload, hashlib.sha256).digest()
+        path = self._path(key)
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _write(path, signature + payload, mode=0o600)
+
+
+def _write(path: Path, data: bytes, *, mode: int) -> None:
+    """Write through a temporary file and a rename, so readers never see half an entry."""
+    handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+    try:
+        if hasattr(os, "fchmod"):  # not on Windows
+            os.fchmod(handle, mode)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def default_cache_folder(environ: dict[str, str] | None = None) -> Path:
+    """Where the ``cfgov`` command keeps its cache: ``$XDG_CACHE_HOME/cfgov``, else
+    ``~/.cache/cfgov`` (``%LOCALAPPDATA%\\cfgov\\cache`` on Windows)."""
+    env = os.environ if environ is None else environ
+    if os.name == "nt" and env.get("LOCALAPPDATA"):
+        return Path(env["LOCALAPPDATA"]) / "cfgov" / "cache"
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "cfgov"
