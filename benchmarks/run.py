@@ -1,78 +1,188 @@
-"""Load, check and report on synthetic models of growing size, next to a floor.
+"""How fast cfgov loads and checks models of government scale, next to PyYAML.
 
-Run by hand (not in CI): `.venv/bin/python benchmarks/run.py [1k 10k 100k]`.
-For each size it writes the model once, then runs each step in a fresh process
-and prints wall time and peak memory (the process's maximum resident set):
+Run by hand (not in CI), from a checkout set up with `make examples`:
 
-* floor: PyYAML's libyaml `compose` of every file, the cost of reading the YAML
-  alone, measured in the same run;
-* load: `cfgov.load_with_sources`;
-* check: load, then `cfgov.check`;
-* report: load, check, then the Markdown report.
+    .venv/bin/python benchmarks/run.py            # 1k and 10k segments (about a minute)
+    .venv/bin/python benchmarks/run.py 10k 100k   # the sizes issue 6 sets targets on
 
-The ratios to the floor are what issue 6 sets targets on.
+For each size it writes a synthetic model (`cfgov.testing.synthetic`), then runs
+each step in a fresh process and prints wall time and peak memory (the
+process's maximum resident set), start-up included:
+
+* compose: PyYAML's libyaml `compose` of every file (the floor: reading YAML);
+* pyyaml:  PyYAML's libyaml `load` of every file (what the targets compare with);
+* load:    `cfgov.load_with_sources`, the library with no cache;
+* check:   `cfgov check --no-cache`, the command from cold;
+* fill:    `cfgov check` with an empty cache folder (the first run, writing it);
+* warm:    `cfgov check` again after one file of the model was edited;
+* report:  `cfgov report` to Markdown.
+
+Then, in this process, it times every rule on each size, so that the growth
+from one size to the next can be compared with the growth of the data.
+Finally it prints each target and whether it holds.
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
+from importlib.metadata import version
 from pathlib import Path
 
-from cfgov.testing.synthetic import SIZES, synthetic_files
+#: Sizes named in issue 6: (units, segments), as in cfgov.testing.synthetic.SIZES.
+SIZES = {"1k": (100, 1_000), "10k": (1_000, 10_000), "100k": (10_000, 100_000)}
 
-STEPS = {
-    "floor": (
-        "import sys, yaml, pathlib\n"
-        "for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.yaml')):\n"
-        "    yaml.compose(p.read_text(encoding='utf-8'), Loader=yaml.CSafeLoader)\n"
-    ),
-    "load": "import sys, cfgov\ncfgov.load_with_sources(sys.argv[1])\n",
-    "check": "import sys, cfgov\nm, s = cfgov.load_with_sources(sys.argv[1])\ncfgov.check(m, s)\n",
-    "report": (
-        "import sys, cfgov\nfrom cfgov.report.document import render_markdown\n"
-        "m, s = cfgov.load_with_sources(sys.argv[1])\n"
-        "render_markdown(m, result=cfgov.check(m, s))\n"
-    ),
-}
+PYYAML = (
+    "import sys, yaml, pathlib\n"
+    "for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.yaml')):\n"
+    "    yaml.{how}(p.read_text(encoding='utf-8'), Loader=yaml.CSafeLoader)\n"
+)
+LOAD = "import sys, cfgov\ncfgov.load_with_sources(sys.argv[1])\n"
+CFGOV = [sys.executable, "-m", "cfgov"]
 
 
-def measure(code: str, folder: Path) -> tuple[float, float]:
-    """Seconds and peak megabytes of one step, run in a process of its own."""
+def measure(command: list[str]) -> tuple[float, float]:
+    """Seconds and peak megabytes of one command, run as a process of its own."""
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-c", code, str(folder)])
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(f"step failed with status {status}")
+    if os.waitstatus_to_exitcode(status) not in (0, 1):  # 1: findings, expected here
+        raise SystemExit(f"{command} failed with status {status}")
     return seconds, usage.ru_maxrss / 1024
+
+
+WRITE = """
+import pathlib, sys
+from cfgov.testing.synthetic import SIZES, synthetic_files
+units, segments = SIZES[sys.argv[1]]
+total = 0
+for file, text in synthetic_files(units, segments).items():
+    path = pathlib.Path(sys.argv[2]) / file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    total += len(text.encode("utf-8"))
+print(total / 1e6)
+"""
+
+
+def write_model(name: str, folder: Path) -> float:
+    """Write the synthetic model of size ``name``; return its megabytes of YAML.
+
+    Like every step, in a process of its own: this one stays small, because a
+    child started from a large process counts the parent's memory as its own peak.
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", WRITE, name, str(folder)], capture_output=True, text=True, check=True
+    )
+    return float(done.stdout)
+
+
+def edit_one_file(folder: Path) -> None:
+    """Change one unit's file as a person would: rename a segment."""
+    path = max(folder.rglob("u*.yaml"), key=lambda p: p.stat().st_size)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(" as ", " as edited ", 1), encoding="utf-8")
+
+
+def steps(folder: Path, cache: Path) -> dict[str, tuple[float, float]]:
+    where = str(folder)
+    results = {
+        "compose": measure([sys.executable, "-c", PYYAML.format(how="compose"), where]),
+        "pyyaml": measure([sys.executable, "-c", PYYAML.format(how="load"), where]),
+        "load": measure([sys.executable, "-c", LOAD, where]),
+        "check": measure([*CFGOV, "check", where, "-q", "--no-cache"]),
+        "fill": measure([*CFGOV, "check", where, "-q", "--cache-dir", str(cache)]),
+    }
+    edit_one_file(folder)
+    results["warm"] = measure([*CFGOV, "check", where, "-q", "--cache-dir", str(cache)])
+    report = cache.parent / "report.md"
+    results["report"] = measure([*CFGOV, "report", where, "-o", str(report), "--force"])
+    return results
+
+
+RULES = """
+import json, sys, time
+import cfgov
+from cfgov.rules import all_rules
+model = cfgov.load(sys.argv[1])
+times = {}
+for rule in all_rules():
+    options = rule.defaults()
+    start = time.perf_counter()
+    for _ in rule.check(model, options):
+        pass
+    times[rule.code] = time.perf_counter() - start
+print(json.dumps(times))
+"""
+
+
+def rule_times(folder: Path) -> dict[str, float]:
+    """Seconds each rule takes on the model in ``folder`` (loading not counted)."""
+    output = subprocess.run(
+        [sys.executable, "-c", RULES, str(folder)], capture_output=True, text=True, check=True
+    ).stdout
+    times: dict[str, float] = json.loads(output)
+    return times
 
 
 def main() -> None:
     sizes = sys.argv[1:] or ["1k", "10k"]
-    print(
-        f"{'size':>5} {'MB of YAML':>10}  "
-        + "  ".join(f"{s:>16}" for s in STEPS)
-        + "  ratios to floor (load, check, report)"
-    )
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, cfgov {version('cfgov')}")
+    names = ["compose", "pyyaml", "load", "check", "fill", "warm", "report"]
+    print(f"{'size':>5} {'MB':>5}  " + "  ".join(f"{n:>15}" for n in names))
+    measured: dict[str, dict[str, tuple[float, float]]] = {}
+    rules: dict[str, dict[str, float]] = {}
     for name in sizes:
-        units, segments = SIZES[name]
         with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp)
-            total = 0
-            for file, text in synthetic_files(units, segments).items():
-                path = folder / file
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
-                total += len(text.encode("utf-8"))
-            results = {step: measure(code, folder) for step, code in STEPS.items()}
-        floor = results["floor"][0]
-        cells = "  ".join(f"{s:7.2f}s {mb:6.0f}MB" for s, mb in results.values())
-        ratios = ", ".join(f"{results[k][0] / floor:.1f}x" for k in ("load", "check", "report"))
-        print(f"{name:>5} {total / 1e6:10.1f}  {cells}  {ratios}")
+            folder = Path(tmp) / "model"
+            megabytes = write_model(name, folder)
+            rules[name] = rule_times(folder)
+            measured[name] = results = steps(folder, Path(tmp) / "cache")
+        cells = "  ".join(f"{s:6.2f}s {mb:5.0f}MB" for s, mb in results.values())
+        print(f"{name:>5} {megabytes:5.1f}  {cells}", flush=True)
+
+    print("\nTargets (issue 6):")
+    for name, r in measured.items():
+        speedup = r["pyyaml"][0] / r["check"][0]
+        print(
+            f"  {name}: cold check is {speedup:.1f}x faster than PyYAML load "
+            f"(target 10x: {'holds' if speedup >= 10 else 'NOT met'}); "
+            f"peak {r['check'][1]:.0f} MB (target < 1024: "
+            f"{'holds' if r['check'][1] < 1024 else 'NOT met'}); "
+            f"warm re-check after one edit {r['warm'][0]:.2f}s "
+            f"(target well under 1 s: {'holds' if r['warm'][0] < 0.5 else 'NOT met'}); "
+            f"load is {r['load'][0] / r['compose'][0]:.1f}x the compose floor"
+        )
+    ordered = [n for n in SIZES if n in measured]
+    for small, large in itertools.pairwise(ordered):
+        data = SIZES[large][1] / SIZES[small][1]
+        limit = data * 1.1
+        growth = {
+            step: measured[large][step][0] / measured[small][step][0] for step in ("load", "check")
+        }
+        growth.update(
+            {code: rules[large][code] / max(rules[small][code], 1e-6) for code in rules[large]}
+        )
+        worst = max(growth, key=lambda k: growth[k])
+        print(
+            f"  {small} -> {large}: {data:.0f}x the data; time grows "
+            + ", ".join(f"{k} {v:.1f}x" for k, v in growth.items())
+        )
+        print(
+            f"    near-linear (at most {limit:.0f}x): "
+            + ("holds" if growth[worst] <= limit else f"NOT met (worst: {worst})")
+        )
+    small_example = measure([*CFGOV, "check", "examples", "-q", "--no-cache"])[0]
+    print(
+        f"  cfgov check examples/ (start-up included): {small_example:.2f}s "
+        f"(target < 0.5 s: {'holds' if small_example < 0.5 else 'NOT met'})"
+    )
 
 
 if __name__ == "__main__":
