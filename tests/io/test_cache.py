@@ -1,4 +1,4 @@
-"""The build cache: the same model and problems as reading afresh, and only changed files re-read."""
+"""The build cache: same model and problems as a fresh read; only changed files re-read."""
 
 from __future__ import annotations
 
@@ -85,7 +85,8 @@ def test_a_duplicate_id_across_cached_files_is_reported_as_without_cache(
     write(folder, {order[0]: ORG + UNIT, order[1]: second})
     cache = BuildCache(tmp_path / "cache")
     expected = outcome(folder, None)
-    assert expected[0] == "problems" and "CFG007" in " ".join(expected[1])  # type: ignore[index,arg-type]
+    assert expected[0] == "problems"
+    assert "CFG007" in " ".join(expected[1])  # type: ignore[arg-type]
     assert outcome(folder, cache) == expected
     assert outcome(folder, cache) == expected
 
