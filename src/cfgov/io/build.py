@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -18,6 +19,7 @@ from cfgov.io.nodes import (
     FALSE_WORDS,
     FLOAT_RE,
     INT_RE,
+    NULL_WORDS,
     SPECIAL_FLOAT_RE,
     TRUE_WORDS,
     AnyNode,
@@ -26,7 +28,17 @@ from cfgov.io.nodes import (
     SequenceNode,
 )
 from cfgov.model import ORGANISATION_KINDS, Finding, Location, Severity, Suppression, UnitKind
-from cfgov.model._fields import MAX_NUMBER, is_valid_date, is_valid_id
+from cfgov.model._fields import (
+    MAX_NUMBER,
+    ids,
+    is_valid_date,
+    is_valid_id,
+    plain_converter,
+    texts,
+    tuple_of,
+    unchecked_constructor,
+)
+from cfgov.model.findings import suppressions
 
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _YAML11_BOOLS = frozenset(
@@ -51,6 +63,25 @@ _YAML11_BOOLS = frozenset(
 )
 
 _MISSING = object()
+# The field types as constants: the builder asks for them for every field read, and
+# looking a member up on its enum class is slow.
+_ID = FieldType.ID
+_TEXT = FieldType.TEXT
+_REF = FieldType.REF
+_REFS = FieldType.REFS
+_TEXTS = FieldType.TEXTS
+_CHOICE = FieldType.CHOICE
+_BOOL = FieldType.BOOL
+_PRIORITY = FieldType.PRIORITY
+_NUMBER = FieldType.NUMBER
+_DATE = FieldType.DATE
+_NESTED = FieldType.NESTED
+_NESTED_LIST = FieldType.NESTED_LIST
+_SUPPRESSIONS = FieldType.SUPPRESSIONS
+#: Locations are made for every field read: made without attrs' checks, which they do not have.
+_location: Callable[[str, int | None, int | None], Location] = (
+    unchecked_constructor(Location) or Location
+)
 _RULE_CODE = re.compile(r"[A-Z][A-Z0-9]*[0-9]")
 #: Whole numbers longer than this are refused: no count of people or target needs more,
 #: and Python refuses to parse very long ones anyway.
@@ -87,6 +118,135 @@ class _TooManyProblems(Exception):
     """Raised to stop reading a file once its problem limit is reached."""
 
 
+_Reader = Callable[["FileBuilder", "_Field", AnyNode, str, "str | None", str], Any]
+
+
+class _Field:
+    """One field of the format with what the builder needs to read it, worked out once."""
+
+    __slots__ = ("final", "name", "nested", "read", "required", "shorthand", "spec", "type")
+
+    def __init__(self, spec: FieldSpec, cls: type, shown: str | None = None) -> None:
+        #: The spec, renamed to ``shown`` for messages when that is given.
+        self.spec = spec if shown is None else attrs.evolve(spec, name=shown)
+        self.name = spec.name
+        self.type = spec.type
+        self.required = spec.required
+        #: The FileBuilder method that reads a value of this type.
+        self.read: _Reader = _READERS[spec.type]
+        #: For CHOICE: each word allowed, and the value the entity holds for it.
+        self.final: dict[str, Any] = {}
+        if spec.type is FieldType.CHOICE:
+            convert = _converter(cls, spec.name)
+            self.final = {word: convert(word) if convert else word for word in spec.choices}
+        #: For NESTED and NESTED_LIST: the nested part.
+        self.nested = _part(spec.nested) if spec.nested is not None else None
+        #: For NESTED with a shorthand: the nested field a lone value fills, named as this one.
+        self.shorthand: _Field | None = None
+        if spec.nested is not None and spec.shorthand is not None:
+            inner = spec.nested.field(spec.shorthand)
+            assert inner is not None
+            self.shorthand = _Field(inner, spec.nested.cls, shown=spec.name)
+
+
+class _Part:
+    """An entity spec with what the builder needs to read it, worked out once."""
+
+    __slots__ = (
+        "cls",
+        "fields",
+        "has_id",
+        "kind",
+        "make",
+        "required",
+        "required_names",
+        "spec",
+        "words",
+    )
+
+    def __init__(self, spec: EntitySpec) -> None:
+        self.spec = spec
+        self.cls = spec.cls
+        self.has_id = spec.has_id
+        #: How messages name it: "knowledge source".
+        self.words = spec.name.replace("_", " ")
+        self.fields: dict[str, _Field] = {}
+        for field in spec.fields:
+            self.fields.setdefault(field.name, _Field(field, spec.cls))
+        self.required = tuple(f for f in spec.fields if f.required)
+        self.required_names = frozenset(f.name for f in self.required)
+        #: The value of `kind` when it is not written, if it has a default.
+        self.kind: Any = _MISSING
+        kind = spec.field("kind")
+        if kind is not None and kind.default is not None:
+            convert = _converter(spec.cls, "kind")
+            self.kind = convert(kind.default) if convert else kind.default
+        #: The entity's constructor for values the builder has checked: see _unchecked.
+        self.make = _unchecked(spec, self.fields)
+
+
+_PARTS: dict[int, _Part] = {}
+
+
+def _part(spec: EntitySpec) -> _Part:
+    """The builder's view of an entity spec, made on first use (specs are immutable)."""
+    part = _PARTS.get(id(spec))
+    if part is None or part.spec is not spec:
+        part = _PARTS[id(spec)] = _Part(spec)  # it holds the spec, so the id is not reused
+    return part
+
+
+def _blank_ref(kind: FieldType, value: Any) -> bool:
+    """Whether a value read is a reference that is only white space, which the model refuses."""
+    if kind is _REF:
+        return not value.strip()
+    if kind is _REFS:
+        return not all(item.strip() for item in value)
+    return False
+
+
+def _converter(cls: type, name: str) -> Callable[[Any], Any] | None:
+    """The converter of the attrs field ``name`` of ``cls`` if it takes the value alone."""
+    field = attrs.fields_dict(cls).get(name)
+    return None if field is None else plain_converter(field)
+
+
+#: Converters that leave the tuples the builder makes as they are.
+_TUPLE_CONVERTERS = (ids, texts, tuple_of, suppressions)
+_TUPLE_TYPES = (FieldType.REFS, FieldType.TEXTS, FieldType.NESTED_LIST, FieldType.SUPPRESSIONS)
+
+
+def _unchecked(spec: EntitySpec, fields: dict[str, _Field]) -> Callable[..., Any] | None:
+    """A constructor that skips the model's converters and validators, or None.
+
+    The builder checks every value as strictly as the model's validators do (its
+    messages are better), and gives each its final form: an enum member for a word,
+    a tuple for a list. One case is left to the model: a reference that is only
+    white space, for which the entity is made through the model's checks (see
+    :func:`_blank_ref`), so that the model words the problem as before. Otherwise
+    making the entity through its checks would only cost time. This is made once
+    for each kind of entity whose fields all take the forms the builder gives;
+    tests/io/test_build_unchecked.py holds the builder and the model to that.
+    """
+    attributes = {a.name: a for a in attrs.fields(spec.cls)}
+    for field in fields.values():
+        attribute = attributes.get(field.name)
+        if attribute is None:
+            return None
+        convert = attribute.converter
+        if field.type is FieldType.CHOICE:
+            if convert is not None and _converter(spec.cls, field.name) is None:
+                return None
+        elif convert is not None and not (
+            field.type in _TUPLE_TYPES and convert in _TUPLE_CONVERTERS
+        ):
+            return None
+    required = {f.name for f in spec.fields if f.required}
+    if any(a.default is attrs.NOTHING and name not in required for name, a in attributes.items()):
+        return None
+    return unchecked_constructor(spec.cls)
+
+
 class FileBuilder:
     """Builds the entities of one file into a shared :class:`Collected`."""
 
@@ -99,7 +259,7 @@ class FileBuilder:
     # -- problems -------------------------------------------------------------
 
     def _loc(self, node: AnyNode) -> Location:
-        return Location(self.file, node.line, node.column)
+        return _location(self.file, node.line, node.column)
 
     def problem(
         self,
@@ -186,8 +346,10 @@ class FileBuilder:
                 )
                 continue
             target = self.into.entities[COLLECTION_ATTRIBUTES[key.value]]
+            part = _part(spec)
+            collection = key.value
             for item in value.items:
-                entity = self.build_entity(spec, item, collection=key.value)
+                entity = self._entity(part, item, collection, None, None, "")
                 if entity is not None:
                     target.append(entity)
 
@@ -208,8 +370,21 @@ class FileBuilder:
         ``owner`` and ``path`` place a nested part without an id of its own (a
         size, a knowledge source) under the entity that holds it.
         """
-        where = f"an entry of `{collection}`" if collection else f"`{path}`"
+        return self._entity(_part(spec), node, collection, owner, owner_label, path)
+
+    def _entity(
+        self,
+        part: _Part,
+        node: AnyNode,
+        collection: str | None,
+        owner: str | None,
+        owner_label: str | None,
+        path: str,
+    ) -> Any:
+        """:meth:`build_entity`, for the builder's view of the spec."""
+        spec = part.spec
         if not isinstance(node, MappingNode):
+            where = f"an entry of `{collection}`" if collection else f"`{path}`"
             self.problem(
                 "CFG004",
                 node,
@@ -220,123 +395,156 @@ class FileBuilder:
             )
             return None
 
-        entity_id = owner
-        prefix = path
-        if spec.has_id:
-            entity_id, prefix = self._read_id(spec, node), ""
-        label = _label(spec, entity_id, owner_label)
-        self._place(spec, node, entity_id, owner, path)
+        # How messages name the entry: "segment 'fp-employed'", "size of segment 'fp-employed'".
+        label = part.words
+        here: Location | None = None  # where the entry is, for one with an id
+        positions = self.into.positions
+        if part.has_id:
+            entity_id = self._read_id(spec, node)
+            prefix = ""
+            if entity_id:
+                label = f"{label} {entity_id!r}"
+            if entity_id is not None:
+                here = _location(self.file, node.line, node.column)
+                positions[(entity_id, "")] = here
+                if owner is not None and path:
+                    # setdefault: a field's own position, recorded by the entry that holds it
+                    # (at the key, for a block), wins over the nested mapping's first line.
+                    positions.setdefault((owner, path), here)
+        else:
+            entity_id, prefix = owner, path
+            if owner_label:
+                label = f"{label} of {owner_label}"
+            if entity_id is not None and path and (entity_id, path) not in positions:
+                positions[(entity_id, path)] = _location(self.file, node.line, node.column)
 
         values: dict[str, Any] = {}
-        failed: set[str] = set() if entity_id is not None or not spec.has_id else {"id"}
-        written: dict[str, AnyNode] = {}
-        for key, value in node.items:
-            field = spec.field(key.value)
-            field_path = f"{prefix}.{key.value}" if prefix else key.value
-            if field is None:
-                guess = self._unknown_field(spec, key, label, entity_id, prefix)
-                failed.add(key.value)
-                if guess is not None:
-                    # The misspelling was reported with its correction: not "missing" too.
-                    failed.add(guess)
-                continue
-            written[field.name] = value
-            if field.type is FieldType.ID:
-                if entity_id is not None:
-                    values["id"] = entity_id
-                continue  # read (and any problem reported) by _read_id
-            if entity_id is not None:
-                self._place_field(
-                    key, value, entity_id, field_path, owner if spec.has_id else None, path
-                )
-            converted = self._convert(field, value, label, entity_id, field_path)
-            if converted is _MISSING:
-                failed.add(field.name)
-            elif converted is not None:
-                values[field.name] = converted
+        failed: set[str] = set() if entity_id is not None or not part.has_id else {"id"}
+        # A measure's fields are also found from its objective: ("obj", "measures.0.kind")
+        # as well as ("m1", "kind").
+        also = (owner, f"{path}.") if part.has_id and owner is not None and path else None
+        recheck = self._read_fields(part, node, label, entity_id, prefix, also, values, failed)
 
-        if not any(key.value == "<<" for key, _ in node.items):
-            # With a merge key the missing fields may be in the merged mapping; the merge
-            # key itself is reported, and once written out the fields are checked.
-            self._report_missing(spec, node, label, entity_id, prefix, values, failed, written)
-        ok = not failed
-
-        if spec.has_id and entity_id is not None and not self._claim_id(spec, node, entity_id):
-            return None
-        if not ok:
-            if spec.has_id and entity_id is not None:
+        if part.has_id and entity_id is not None:
+            if not self._claim_id(spec, node, entity_id, here):
+                return None
+            if failed:
                 self.into.broken_ids.add(entity_id)
+        if failed:
             return None
-        kind = spec.field("kind")
-        if kind is not None and kind.default is not None and "kind" not in values:
-            values["kind"] = kind.default
+        if part.kind is not _MISSING and "kind" not in values:
+            values["kind"] = part.kind
+        if part.make is not None and not recheck:
+            return part.make(**values)
         try:
             return spec.cls(**values)
         except (TypeError, ValueError) as exc:  # the model's own validators, as a last resort
             self.problem("CFG005", node, f"{label}: {exc}", entity=entity_id)
-            if spec.has_id and entity_id is not None:
+            if part.has_id and entity_id is not None:
                 self.into.broken_ids.add(entity_id)
             return None
 
-    def _place(
+    def _read_fields(
         self,
-        spec: EntitySpec,
+        part: _Part,
         node: MappingNode,
+        label: str,
         entity_id: str | None,
-        owner: str | None,
-        path: str,
-    ) -> None:
-        """Record where an entity (or a nested part of one) was written."""
-        # setdefault: a field's own position, already recorded by the entry that holds it
-        # (at the key, for a block), wins over the nested mapping's first line.
-        if entity_id is not None and spec.has_id:
-            self.into.positions[(entity_id, "")] = self._loc(node)
-            if owner is not None and path:
-                self.into.positions.setdefault((owner, path), self._loc(node))
-        elif entity_id is not None and path:
-            self.into.positions.setdefault((entity_id, path), self._loc(node))
+        prefix: str,
+        also: tuple[str, str] | None,
+        values: dict[str, Any],
+        failed: set[str],
+    ) -> bool:
+        """Read the fields of an entry into ``values``, recording where each was written.
 
-    def _place_field(
-        self,
-        key: ScalarNode,
-        value: AnyNode,
-        entity_id: str,
-        field_path: str,
-        owner: str | None,
-        path: str,
-    ) -> None:
-        """Record where a field was written.
-
-        A field is found at its value when that is on the key's line, and at the key when
-        the value is a block below it (`size:` then `value:` lines). A measure's fields are
-        also found from its objective: ("obj", "measures.0.kind") as well as ("m1", "kind").
+        The names of fields that could not be read go into ``failed``. True when a
+        value may break the model's own checks: the entity is then made through them,
+        so that the model words the problem.
         """
-        placed = self._loc(value if value.line == key.line else key)
-        self.into.positions[(entity_id, field_path)] = placed
-        if owner is not None and path:
-            self.into.positions[(owner, f"{path}.{field_path}")] = placed
+        file = self.file
+        positions = self.into.positions
+        fields = part.fields
+        within = f"{prefix}." if prefix else ""
+        merged = False
+        recheck = False
+        for key, value in node.items:
+            name = key.value
+            field = fields.get(name)
+            if field is None:
+                merged = merged or name == "<<"
+                guess = self._unknown_field(part.spec, key, label, entity_id, prefix)
+                failed.add(name)
+                if guess is not None:
+                    # The misspelling was reported with its correction: not "missing" too.
+                    failed.add(guess)
+                continue
+            kind = field.type
+            if kind is _ID:
+                if entity_id is not None:
+                    values["id"] = entity_id
+                continue  # read (and any problem reported) by _read_id
+            field_path = within + name if within else name
+            if entity_id is not None:
+                # A field is found at its value when that is on the key's line, and at the
+                # key when the value is a block below it (`size:` then `value:` lines).
+                placed = (
+                    _location(file, value.line, value.column)
+                    if value.line == key.line
+                    else _location(file, key.line, key.column)
+                )
+                positions[(entity_id, field_path)] = placed
+                if also is not None:
+                    positions[(also[0], also[1] + field_path)] = placed
+            if isinstance(value, ScalarNode):
+                # The common cases are read here; _convert has the rest, and every problem.
+                text = value.value
+                if text in NULL_WORDS and value.is_null:  # (only those words can be null)
+                    continue  # an empty value: as if the field were not written
+                if kind is _TEXT or kind is _REF:
+                    if text.strip() and not value.comment_follows:
+                        values[name] = text
+                        continue
+                elif kind is _CHOICE:
+                    final = field.final.get(text, _MISSING)
+                    if final is not _MISSING:
+                        values[name] = final
+                        continue
+            converted = field.read(self, field, value, label, entity_id, field_path)
+            if converted is _MISSING:
+                failed.add(name)
+            elif converted is not None:
+                values[name] = converted
+                recheck = recheck or _blank_ref(kind, converted)
+        # With a merge key the missing fields may be in the merged mapping; the merge key
+        # itself is reported, and once written out the fields are checked.
+        if not merged and not values.keys() >= part.required_names:
+            self._report_missing(part, node, label, entity_id, prefix, values, failed)
+        return recheck
 
     def _report_missing(
         self,
-        spec: EntitySpec,
+        part: _Part,
         node: MappingNode,
         label: str,
         entity_id: str | None,
         prefix: str,
         values: dict[str, Any],
         failed: set[str],
-        written: dict[str, AnyNode],
     ) -> None:
         """Report required fields that are absent or empty (adding them to ``failed``)."""
-        for field in spec.fields:
-            if not field.required or field.name in values or field.name in failed:
+        for field in part.required:
+            if field.name in values or field.name in failed:
                 continue
             failed.add(field.name)
             field_path = f"{prefix}.{field.name}" if prefix else field.name
-            if field.name in written:
+            written = None
+            for key, value in node.items:
+                if key.value == field.name:
+                    written = value
+            if written is not None:
                 self.problem(
                     "CFG006",
-                    written[field.name],
+                    written,
                     f"{label} has an empty `{field.name}:`",
                     f"Fill in `{field.name}:`: {_lower_first(field.description)}",
                     entity=entity_id,
@@ -373,10 +581,12 @@ class FileBuilder:
         )
         return None
 
-    def _claim_id(self, spec: EntitySpec, node: MappingNode, entity_id: str) -> bool:
+    def _claim_id(
+        self, spec: EntitySpec, node: MappingNode, entity_id: str, here: Location | None = None
+    ) -> bool:
         first = self.into.id_sites.get(entity_id)
         if first is None:
-            self.into.id_sites[entity_id] = self._loc(node)
+            self.into.id_sites[entity_id] = here if here is not None else self._loc(node)
             return True
         id_node: AnyNode = next(v for k, v in node.items if k.value == "id")
         if (id_node.line, id_node.column) < (node.line, node.column):
@@ -417,85 +627,97 @@ class FileBuilder:
     # -- values -----------------------------------------------------------------
 
     def _convert(
-        self, field: FieldSpec, node: AnyNode, label: str, entity: str | None, path: str
+        self, part: _Field, node: AnyNode, label: str, entity: str | None, path: str
     ) -> Any:
         """The value for a field, None when empty, or _MISSING after reporting a problem."""
-        t = field.type
-        if isinstance(node, ScalarNode) and node.is_null and t is not FieldType.ID:
+        if isinstance(node, ScalarNode) and node.is_null and part.type is not _ID:
             return None
-        if t in (FieldType.TEXT, FieldType.REF, FieldType.ID):
-            return self._scalar_text(field, node, label, entity, path)
-        if t in (FieldType.REFS, FieldType.TEXTS):
-            if isinstance(node, ScalarNode):
-                return (node.value,)
-            if isinstance(node, SequenceNode):
-                items = []
-                for i, item in enumerate(node.items):
-                    text = self._scalar_text(field, item, label, entity, f"{path}.{i}")
-                    if text is _MISSING:
-                        return _MISSING
-                    if entity is not None:
-                        self.into.positions[(entity, f"{path}.{i}")] = self._loc(item)
-                    if text is None:
-                        self.problem(
-                            "CFG004",
-                            item,
-                            f"item {i + 1} of `{field.name}` of {label} is empty",
-                            "Remove the empty item, or fill it in.",
-                            entity=entity,
-                            field=f"{path}.{i}",
-                        )
-                        return _MISSING
-                    items.append(text)
-                return tuple(items)
-            return self._wrong_type(
-                field,
-                node,
-                label,
-                "a list of ids" if t is FieldType.REFS else "a list of text items",
-                entity,
-                path,
-            )
-        if t is FieldType.CHOICE:
-            return self._choice(field, node, label, entity, path)
-        if t is FieldType.BOOL:
-            return self._bool(field, node, label, entity, path)
-        if t in (FieldType.NUMBER, FieldType.PRIORITY):
-            return self._number(field, node, label, entity, path)
-        if t is FieldType.DATE:
-            return self._date(field, node, label, entity, path)
-        if t is FieldType.NESTED:
-            assert field.nested is not None
-            if isinstance(node, ScalarNode) and field.shorthand is not None:
-                inner = field.nested.field(field.shorthand)
-                assert inner is not None
-                inner = attrs.evolve(inner, name=field.name)
-                value = self._convert(inner, node, label, entity, path)
-                if value is _MISSING or value is None:
+        return part.read(self, part, node, label, entity, path)
+
+    # Readers: one for each field type, each giving the value for a node that is not empty,
+    # in the form the entity holds it, or _MISSING after reporting a problem.
+
+    def _text(self, part: _Field, node: AnyNode, label: str, entity: str | None, path: str) -> Any:
+        return self._scalar_text(part.spec, node, label, entity, path)
+
+    def _items(self, part: _Field, node: AnyNode, label: str, entity: str | None, path: str) -> Any:
+        if isinstance(node, ScalarNode):
+            return (node.value,)
+        if isinstance(node, SequenceNode):
+            return self._list(part.spec, node, label, entity, path)
+        return self._wrong_type(
+            part.spec,
+            node,
+            label,
+            "a list of ids" if part.type is _REFS else "a list of text items",
+            entity,
+            path,
+        )
+
+    def _nested(
+        self, part: _Field, node: AnyNode, label: str, entity: str | None, path: str
+    ) -> Any:
+        nested = part.nested
+        assert nested is not None
+        shorthand = part.shorthand
+        if isinstance(node, ScalarNode) and shorthand is not None:
+            value = self._convert(shorthand, node, label, entity, path)
+            if value is _MISSING or value is None:
+                return _MISSING
+            make = nested.cls if _blank_ref(shorthand.type, value) else nested.make
+            return (make or nested.cls)(**{shorthand.name: value})
+        built = self._entity(nested, node, None, entity, label, path)
+        return _MISSING if built is None else built
+
+    def _nested_list(
+        self, part: _Field, node: AnyNode, label: str, entity: str | None, path: str
+    ) -> Any:
+        nested = part.nested
+        assert nested is not None
+        if not isinstance(node, SequenceNode):
+            return self._wrong_type(part.spec, node, label, "a list of entries", entity, path)
+        built_items = []
+        failed = False
+        for i, item in enumerate(node.items):
+            built = self._entity(nested, item, None, entity, label, f"{path}.{i}")
+            if built is None:
+                failed = True
+            else:
+                built_items.append(built)
+        return _MISSING if failed else tuple(built_items)
+
+    def _list(
+        self, field: FieldSpec, node: SequenceNode, label: str, entity: str | None, path: str
+    ) -> Any:
+        """A list of ids or text items, each placed in the source map."""
+        items = []
+        positions = self.into.positions
+        for i, item in enumerate(node.items):
+            if (
+                isinstance(item, ScalarNode)
+                and not item.comment_follows
+                and not item.is_null
+                and (not field.required or item.value.strip())
+            ):
+                text = item.value  # the common case: what _scalar_text gives, without the calls
+            else:
+                text = self._scalar_text(field, item, label, entity, f"{path}.{i}")
+                if text is _MISSING:
                     return _MISSING
-                return field.nested.cls(**{field.shorthand: value})
-            built = self.build_entity(
-                field.nested, node, owner=entity, owner_label=label, path=path
-            )
-            return _MISSING if built is None else built
-        if t is FieldType.SUPPRESSIONS:
-            return self._suppressions(field, node, label, entity, path)
-        if t is FieldType.NESTED_LIST:
-            assert field.nested is not None
-            if not isinstance(node, SequenceNode):
-                return self._wrong_type(field, node, label, "a list of entries", entity, path)
-            built_items = []
-            failed = False
-            for i, item in enumerate(node.items):
-                built = self.build_entity(
-                    field.nested, item, owner=entity, owner_label=label, path=f"{path}.{i}"
+            if entity is not None:
+                positions[(entity, f"{path}.{i}")] = _location(self.file, item.line, item.column)
+            if text is None:
+                self.problem(
+                    "CFG004",
+                    item,
+                    f"item {i + 1} of `{field.name}` of {label} is empty",
+                    "Remove the empty item, or fill it in.",
+                    entity=entity,
+                    field=f"{path}.{i}",
                 )
-                if built is None:
-                    failed = True
-                else:
-                    built_items.append(built)
-            return _MISSING if failed else tuple(built_items)
-        raise AssertionError(t)  # pragma: no cover
+                return _MISSING
+            items.append(text)
+        return tuple(items)
 
     def _wrong_type(
         self,
@@ -520,7 +742,7 @@ class FileBuilder:
         self, field: FieldSpec, node: AnyNode, label: str, entity: str | None, path: str
     ) -> Any:
         if not isinstance(node, ScalarNode):
-            wanted = "an id" if field.type in (FieldType.REF, FieldType.REFS) else "text"
+            wanted = "an id" if field.type in (_REF, _REFS) else "text"
             return self._wrong_type(field, node, label, wanted, entity, path)
         if node.is_null or (field.required and not node.value.strip()):
             return None
@@ -540,8 +762,9 @@ class FileBuilder:
         return node.value
 
     def _suppressions(
-        self, field: FieldSpec, node: AnyNode, label: str, entity: str | None, path: str
+        self, part: _Field, node: AnyNode, label: str, entity: str | None, path: str
     ) -> Any:
+        field = part.spec
         if not isinstance(node, MappingNode):
             return self._wrong_type(
                 field, node, label, "a mapping of rule codes to reasons", entity, path
@@ -579,12 +802,13 @@ class FileBuilder:
         return tuple(found) if ok else _MISSING
 
     def _choice(
-        self, field: FieldSpec, node: AnyNode, label: str, entity: str | None, path: str
+        self, part: _Field, node: AnyNode, label: str, entity: str | None, path: str
     ) -> Any:
+        field = part.spec
         if not isinstance(node, ScalarNode):
             return self._wrong_type(field, node, label, "one word", entity, path)
-        if node.value in field.choices:
-            return node.value
+        if node.value in part.final:
+            return part.final[node.value]
         self.problem(
             "CFG005",
             node,
@@ -595,9 +819,8 @@ class FileBuilder:
         )
         return _MISSING
 
-    def _bool(
-        self, field: FieldSpec, node: AnyNode, label: str, entity: str | None, path: str
-    ) -> Any:
+    def _bool(self, part: _Field, node: AnyNode, label: str, entity: str | None, path: str) -> Any:
+        field = part.spec
         if isinstance(node, ScalarNode) and node.plain:
             if node.value in TRUE_WORDS:
                 return True
@@ -621,9 +844,17 @@ class FileBuilder:
         return _MISSING
 
     def _number(
-        self, field: FieldSpec, node: AnyNode, label: str, entity: str | None, path: str
+        self, part: _Field, node: AnyNode, label: str, entity: str | None, path: str
     ) -> Any:
-        whole = field.type is FieldType.PRIORITY
+        field = part.spec
+        whole = field.type is _PRIORITY
+        if isinstance(node, ScalarNode) and node.plain:
+            text = node.value
+            if text.isdigit() and text.isascii() and len(text) <= _MAX_DIGITS:
+                # The common case, digits alone: a number within every bound but maybe 1.
+                number = int(text)
+                if number >= 1 or not whole:
+                    return number
         wanted = "a whole number" if whole else "a number"
         if not isinstance(node, ScalarNode):
             return self._wrong_type(field, node, label, wanted, entity, path)
@@ -713,9 +944,8 @@ class FileBuilder:
             return _MISSING
         return value
 
-    def _date(
-        self, field: FieldSpec, node: AnyNode, label: str, entity: str | None, path: str
-    ) -> Any:
+    def _date(self, part: _Field, node: AnyNode, label: str, entity: str | None, path: str) -> Any:
+        field = part.spec
         if not isinstance(node, ScalarNode):
             return self._wrong_type(field, node, label, "a date", entity, path)
         if is_valid_date(node.value):
@@ -740,6 +970,22 @@ class FileBuilder:
         )
         return _MISSING
 
+
+_READERS: dict[FieldType, _Reader] = {
+    _ID: FileBuilder._text,
+    _TEXT: FileBuilder._text,
+    _REF: FileBuilder._text,
+    _REFS: FileBuilder._items,
+    _TEXTS: FileBuilder._items,
+    _CHOICE: FileBuilder._choice,
+    _BOOL: FileBuilder._bool,
+    _PRIORITY: FileBuilder._number,
+    _NUMBER: FileBuilder._number,
+    _DATE: FileBuilder._date,
+    _NESTED: FileBuilder._nested,
+    _NESTED_LIST: FileBuilder._nested_list,
+    _SUPPRESSIONS: FileBuilder._suppressions,
+}
 
 #: Words people use for kinds of body or unit, and the word cfgov uses.
 _KIND_SYNONYMS = {
@@ -776,14 +1022,6 @@ def _choice_hint(field: FieldSpec, value: str) -> str:
             return f"Did you mean `{synonym}`? {allowed}"
     guess = did_you_mean(value, field.choices)
     return (f"Did you mean `{guess}`? " if guess else "") + allowed
-
-
-def _label(spec: EntitySpec, entity_id: str | None, owner_label: str | None) -> str:
-    """How messages name an entry: "segment 'fp-employed'", "size of segment 'fp-employed'"."""
-    words = spec.name.replace("_", " ")
-    if spec.has_id:
-        return f"{words} {entity_id!r}" if entity_id else words
-    return f"{words} of {owner_label}" if owner_label else words
 
 
 def _lower_first(text: str) -> str:

@@ -92,18 +92,25 @@ class EntitySpec:
     cls: type
     description: str
     fields: tuple[FieldSpec, ...]
+    #: The fields by name, and whether one is the id: worked out once, as every entry asks.
+    _by_name: dict[str, FieldSpec] = attrs.field(init=False, repr=False, eq=False)
+    _has_id: bool = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        by_name: dict[str, FieldSpec] = {}
+        for spec in self.fields:
+            by_name.setdefault(spec.name, spec)  # the first of a name, as field() has it
+        object.__setattr__(self, "_by_name", by_name)
+        object.__setattr__(self, "_has_id", any(f.type is FieldType.ID for f in self.fields))
 
     @property
     def has_id(self) -> bool:
         """Whether entries carry their own id (and so their own place in the source map)."""
-        return any(f.type is FieldType.ID for f in self.fields)
+        return self._has_id
 
     def field(self, name: str) -> FieldSpec | None:
         """The field with this name, or None."""
-        for spec in self.fields:
-            if spec.name == name:
-                return spec
-        return None
+        return self._by_name.get(name)
 
 
 def _words(

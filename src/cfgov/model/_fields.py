@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import attrs
@@ -103,10 +104,18 @@ def each(cls: type) -> Any:
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
+#: The longest text that can be a date (``YYYY-MM-DD``); longer text is refused unread.
+_DATE_CHARS = 10
+
+
 def is_valid_date(value: object) -> bool:
     """A date as cfgov writes them: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, and a real one."""
-    if not isinstance(value, str):
-        return False
+    return isinstance(value, str) and len(value) <= _DATE_CHARS and _is_valid_date_text(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_valid_date_text(value: str) -> bool:
+    """:func:`is_valid_date` for short text; a model repeats its few dates many times."""
     match = _DATE.fullmatch(value)
     if match is None:
         return False
@@ -171,3 +180,67 @@ def readable(cls: C) -> C:
     """
     cls.__repr__ = _compact_repr  # type: ignore[assignment]
     return cls
+
+
+#: attrs' class of converters that take the instance or the field too (attrs 24.1 on).
+_CONVERTER_CLASS: Any = getattr(attrs, "Converter", ())
+
+
+def plain_converter(field: attrs.Attribute[Any]) -> Callable[[Any], Any] | None:
+    """The converter of an attrs field if it takes the value alone; None if none or not."""
+    convert = field.converter
+    if convert is None or isinstance(convert, _CONVERTER_CLASS) or not callable(convert):
+        return None
+    return convert
+
+
+def unchecked_constructor(cls: type[T]) -> Callable[..., T] | None:
+    """A constructor for the attrs class ``cls`` that runs none of its converters or validators.
+
+    It takes the same arguments as ``cls`` and sets each field to the value given (or to
+    its default, converted as ``cls`` would convert it), several times faster than
+    ``cls``. It is for a reader that has already put every value in its final form and
+    checked it at least as strictly as the validators would, as the YAML builder does;
+    an entity made from values that break that promise is invalid. Everyone else makes
+    entities with ``cls(...)``, which checks everything.
+
+    None when ``cls`` is not a plain slotted attrs class whose fields this can set
+    alone (an ``init=False`` field, a factory default, a post-init hook...).
+    """
+    if not attrs.has(cls) or cls.__mro__[1:] != (object,):
+        return None
+    if hasattr(cls, "__attrs_pre_init__") or hasattr(cls, "__attrs_post_init__"):
+        return None
+    fields = attrs.fields(cls)
+    if set(getattr(cls, "__slots__", ())) - {"__weakref__"} != {f.name for f in fields}:
+        return None  # not slotted, or with hidden slots such as a cached hash
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    params: list[str] = []
+    body: list[str] = []
+    keyword_only = False
+    for number, field in enumerate(fields):
+        if not field.init or field.alias != field.name:
+            return None
+        default: Any = field.default
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            return None
+        if default is attrs.NOTHING:
+            keyword_only = keyword_only or field.kw_only or any("=" in p for p in params)
+            params.append(field.name)
+        else:
+            if field.converter is not None:
+                convert = plain_converter(field)
+                if convert is None:
+                    return None
+                default = convert(default)
+            keyword_only = keyword_only or field.kw_only
+            namespace[f"_default_{number}"] = default
+            params.append(f"{field.name}=_default_{number}")
+        namespace[f"_set_{number}"] = cls.__dict__[field.name].__set__
+        body.append(f"    _set_{number}(self, {field.name})")
+    signature = ("*, " if keyword_only else "") + ", ".join(params)
+    source = f"def make({signature}):\n    self = _new(_cls)\n" + "\n".join(body)
+    exec(source + "\n    return self\n", namespace)  # the way attrs itself writes __init__
+    made: Callable[..., T] = namespace["make"]
+    made.__qualname__ = made.__name__ = f"unchecked_{cls.__name__}"
+    return made
