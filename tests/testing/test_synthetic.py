@@ -37,3 +37,11 @@ def test_the_smallest_named_size_loads_with_a_realistic_shape(tmp_path: Path) ->
     assert result.findings  # some departures from the advice...
     assert len(result.findings) < len(model.segments)  # ...but a sprinkling, not a flood
     assert codes["CFG102"] == 0  # the cascade runs down the organisation graph
+
+
+def test_segments_spread_over_the_units_rather_than_piling_into_one_file() -> None:
+    files = synthetic_files(*SIZES["1k"])
+    sizes = sorted(len(text) for text in files.values())
+    assert sizes[-1] < 0.05 * sum(sizes)  # no unit holds a large share of the model
+    unit_files = [name for name in files if name.rpartition("/")[2].startswith("u")]
+    assert len(unit_files) >= 0.9 * SIZES["1k"][0]  # nearly every unit owns segments

@@ -24,8 +24,8 @@ class _Builder:
         self.organisations = max(2, units // 100)
         self.lines: dict[str, list[str]] = defaultdict(list)
         self.unit_org: list[int] = []
-        self.children: dict[str, list[str]] = defaultdict(list)
-        self.seg_unit: list[str] = []
+        self.unit_parents: dict[str, list[str]] = {}
+        self.at_unit: dict[str, list[int]] = defaultdict(list)
         self.seg_size: list[int] = []
 
     def top(self) -> None:
@@ -60,8 +60,7 @@ class _Builder:
                 if extra not in parents:
                     parents.append(extra)
             self.unit_org.append(org)
-            for parent in parents:
-                self.children[parent].append(f"u{u}")
+            self.unit_parents[f"u{u}"] = parents
             self._entry(
                 f"u{u}",
                 "units",
@@ -79,8 +78,9 @@ class _Builder:
         return f"org{self.unit_org[int(owner[1:])]}/{owner}.yaml"
 
     def cascade(self) -> None:
-        """Broad segments at organisations; each other segment refines a recent segment of
-        the same organisation and is owned at or just below its parent's unit."""
+        """Broad segments at organisations; every other segment is owned by a unit picked at
+        random and refines a recent segment of that unit or of the nearest units above it
+        that have one, so segments spread over the graph as teams spread over it."""
         rnd = self.rnd
         broad = max(self.organisations * 5, self.segments // 20)
         for s in range(self.segments):
@@ -90,12 +90,12 @@ class _Builder:
                 f"category: {'target' if rnd.random() < 0.8 else 'indirect'}",
                 f"stakeholder: st{rnd.randrange(40)}",
             ]
-            if s < broad:
+            parent: int | None
+            if s < broad or not self.unit_parents:
                 owner, size, parent = f"org{org}", rnd.randint(500_000, 900_000), None
             else:
-                parent = rnd.randrange(max(0, s - 400), s)
-                below = self.children.get(self.seg_unit[parent], [])
-                owner = rnd.choice(below) if below and rnd.random() < 0.7 else self.seg_unit[parent]
+                owner = f"u{rnd.randrange(self.units)}"
+                parent = rnd.choice(self._recent_above(owner))
                 size = max(1, self.seg_size[parent] // rnd.randint(6, 12))
             fields.append(f"unit: {owner}")
             if parent is not None:
@@ -124,8 +124,8 @@ class _Builder:
                 ]
             if rnd.random() < 0.5:
                 fields.append(f"channels: [{', '.join(rnd.sample(_CHANNELS, 2))}]")
-            self.seg_unit.append(owner)
             self.seg_size.append(size)
+            self.at_unit[owner].append(s)
             self._entry(owner, "segments", f"s{s}", fields)
             if rnd.random() < 0.5:
                 self._objective(s, owner)
@@ -140,6 +140,17 @@ class _Builder:
                         f"represents: [s{s}]",
                     ],
                 )
+
+    def _recent_above(self, unit: str) -> list[int]:
+        """Recent segments of ``unit`` and the units just above it or, failing those, of
+        the nearest units further up that have some."""
+        level = [unit, *self.unit_parents.get(unit, [])]
+        while level:
+            found = [s for u in level for s in self.at_unit.get(u, [])[-20:]]
+            if found:
+                return found
+            level = [p for u in level for p in self.unit_parents.get(u, [])]
+        raise AssertionError(f"no segment above {unit}")  # every organisation has broad ones
 
     def _objective(self, s: int, owner: str) -> None:
         rnd = self.rnd
