@@ -284,20 +284,8 @@ class Model:
         A unit of a joint body, or a body with several sponsors, belongs to
         more than one. Order follows the model's order of units.
         """
-        found: set[str] = set()
-        frontier = [unit_id]
-        seen = {unit_id}
-        while frontier:
-            current = frontier.pop()
-            unit = self.unit(current)
-            if unit.is_organisation:
-                found.add(current)
-                continue
-            for parent in unit.parents:
-                if parent not in seen:
-                    seen.add(parent)
-                    frontier.append(parent)
-        return tuple(u for u in self.units if u.id in found)
+        self.unit(unit_id)
+        return self._index.unit_organisations(unit_id)
 
     def aims_of(self, unit_id: str) -> tuple[Aim, ...]:
         """The aims a unit holds itself (not those of units above it)."""
@@ -474,6 +462,8 @@ class _Index:
         self.objectives_by_segment: dict[str, list[OutcomeObjective]] = defaultdict(list)
         self.same_as_groups: dict[str, frozenset[str]] = {}
         self._ancestors: dict[str, frozenset[str]] = {}
+        self._organisations: dict[str, tuple[Unit, ...]] = {}
+        self.unit_order: dict[str, int] = {}
         self._check_references(model)
         self._check_contradictions(model)
         self._check_cycles(model)
@@ -665,6 +655,7 @@ class _Index:
     # -- indexes --------------------------------------------------------------
 
     def _build(self, model: Model) -> None:
+        self.unit_order = {unit.id: position for position, unit in enumerate(model.units)}
         for unit in model.units:
             for parent in unit.parents:
                 self.unit_children[parent].append(unit)
@@ -726,6 +717,30 @@ class _Index:
                 found |= self._ancestors[parent]
             self._ancestors[current] = frozenset(found)
         return self._ancestors[unit_id]
+
+
+    def unit_organisations(self, unit_id: str) -> tuple[Unit, ...]:
+        """The bodies ``unit_id`` belongs to, in the model's order of units; memoised."""
+        known = self._organisations.get(unit_id)
+        if known is not None:
+            return known
+        found: set[str] = set()
+        frontier = [unit_id]
+        seen = {unit_id}
+        while frontier:
+            current = frontier.pop()
+            unit: Unit = self.by_id[current]  # type: ignore[assignment]
+            if unit.is_organisation:
+                found.add(current)
+                continue
+            for parent in unit.parents:
+                if parent not in seen:
+                    seen.add(parent)
+                    frontier.append(parent)
+        order = self.unit_order
+        bodies = tuple(self.by_id[u] for u in sorted(found, key=order.__getitem__))
+        self._organisations[unit_id] = bodies  # type: ignore[assignment]
+        return self._organisations[unit_id]
 
 
 def _a(word: str) -> str:
