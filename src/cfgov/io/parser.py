@@ -15,6 +15,7 @@ objects from tags, and it enforces, as it goes:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import attrs
@@ -121,7 +122,7 @@ class PyYamlParser:
         loader = None
         try:
             loader = self._loader(text)
-            handlers = builder.handlers
+            handlers = _HANDLERS
             next_event = loader.get_event
             while True:
                 event = next_event()
@@ -129,7 +130,7 @@ class PyYamlParser:
                     break
                 handler = handlers.get(event.__class__)
                 if handler is not None:
-                    handler(event)
+                    handler(builder, event)
             builder.finish()
             complete = True
         except _Stop:
@@ -357,15 +358,6 @@ class _TreeBuilder:
         self.skip_depth = 0  # >0 while skipping the value of a duplicate key
         #: Only a file with a `#` in it can have a comment glued to a value.
         self.has_hash = "#" in text
-        self.handlers: dict[type, Any] = {
-            yaml.ScalarEvent: self._scalar,
-            yaml.MappingStartEvent: self._collection_start,
-            yaml.SequenceStartEvent: self._collection_start,
-            yaml.MappingEndEvent: self._collection_end,
-            yaml.SequenceEndEvent: self._collection_end,
-            yaml.AliasEvent: self._alias,
-            yaml.DocumentStartEvent: self._document,
-        }
 
     def finish(self) -> None:
         """Checks that need the whole file: anchors that no alias uses."""
@@ -576,3 +568,17 @@ class _TreeBuilder:
             return
         frame.keys[key.value] = key
         parent.items.append((key, node))
+
+
+#: The builder's method for each kind of event; a table of plain functions rather than
+#: bound methods, so that a builder is not kept alive by a cycle through its own table
+#: (the CLI pauses the cycle collector while loading, and the tree would stay in memory).
+_HANDLERS: dict[type, Callable[[_TreeBuilder, Any], None]] = {
+    yaml.ScalarEvent: _TreeBuilder._scalar,
+    yaml.MappingStartEvent: _TreeBuilder._collection_start,
+    yaml.SequenceStartEvent: _TreeBuilder._collection_start,
+    yaml.MappingEndEvent: _TreeBuilder._collection_end,
+    yaml.SequenceEndEvent: _TreeBuilder._collection_end,
+    yaml.AliasEvent: _TreeBuilder._alias,
+    yaml.DocumentStartEvent: _TreeBuilder._document,
+}

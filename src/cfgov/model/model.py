@@ -718,7 +718,6 @@ class _Index:
             self._ancestors[current] = frozenset(found)
         return self._ancestors[unit_id]
 
-
     def unit_organisations(self, unit_id: str) -> tuple[Unit, ...]:
         """The bodies ``unit_id`` belongs to, in the model's order of units; memoised."""
         known = self._organisations.get(unit_id)
