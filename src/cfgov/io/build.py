@@ -10,6 +10,7 @@ import difflib
 import math
 import re
 from collections.abc import Callable
+from sys import intern
 from typing import Any
 
 import attrs
@@ -39,6 +40,7 @@ from cfgov.model._fields import (
     unchecked_constructor,
 )
 from cfgov.model.findings import suppressions
+from cfgov.model.sources import pack_position, unpack_position
 
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _YAML11_BOOLS = frozenset(
@@ -105,13 +107,26 @@ class Collected:
             name: [] for name in set(COLLECTION_ATTRIBUTES.values())
         }
         self.problems: list[Finding] = []
-        self.positions: dict[tuple[str, str], Location] = {}
+        #: Where each entity and field was written, packed (cfgov.model.sources.pack_position)
+        #: with the file's number in ``position_files``.
+        self.positions: dict[tuple[str, str], int] = {}
+        #: The files positions point into, by number.
+        self.position_files: list[str] = []
         #: Where each id was first defined, so a second definition can say where the first is.
-        self.id_sites: dict[str, Location] = {}
+        self.id_sites: dict[str, int] = {}
         #: Ids whose entries could not be built: references to them are not reported again.
         self.broken_ids: set[str] = set()
         #: Files that could not be read or parsed at all: any id might have been in them.
         self.unreadable_files = 0
+
+    def file_number(self, name: str) -> int:
+        """Give the next file a number; positions are packed with it."""
+        self.position_files.append(name)
+        return len(self.position_files) - 1
+
+    def location(self, position: int) -> Location:
+        """The location a packed position stands for."""
+        return unpack_position(position, self.position_files)
 
 
 class _TooManyProblems(Exception):
@@ -253,6 +268,8 @@ class FileBuilder:
     def __init__(self, file: str, into: Collected, max_problems: int = 200) -> None:
         self.file = file
         self.into = into
+        #: Added to ``line << 32 | column`` to make a packed position in this file.
+        self.base = pack_position(into.file_number(file), 0, 0)
         self.max_problems = max_problems
         self.problem_count = 0
 
@@ -260,6 +277,10 @@ class FileBuilder:
 
     def _loc(self, node: AnyNode) -> Location:
         return _location(self.file, node.line, node.column)
+
+    def _at(self, node: AnyNode) -> int:
+        """Where a node is, packed for the source map."""
+        return self.base + (node.line << 32) + node.column
 
     def problem(
         self,
@@ -397,7 +418,7 @@ class FileBuilder:
 
         # How messages name the entry: "segment 'fp-employed'", "size of segment 'fp-employed'".
         label = part.words
-        here: Location | None = None  # where the entry is, for one with an id
+        here: int | None = None  # where the entry is, for one with an id
         positions = self.into.positions
         if part.has_id:
             entity_id = self._read_id(spec, node)
@@ -405,7 +426,7 @@ class FileBuilder:
             if entity_id:
                 label = f"{label} {entity_id!r}"
             if entity_id is not None:
-                here = _location(self.file, node.line, node.column)
+                here = self.base + (node.line << 32) + node.column
                 positions[(entity_id, "")] = here
                 if owner is not None and path:
                     # setdefault: a field's own position, recorded by the entry that holds it
@@ -416,7 +437,7 @@ class FileBuilder:
             if owner_label:
                 label = f"{label} of {owner_label}"
             if entity_id is not None and path and (entity_id, path) not in positions:
-                positions[(entity_id, path)] = _location(self.file, node.line, node.column)
+                positions[(entity_id, path)] = self.base + (node.line << 32) + node.column
 
         values: dict[str, Any] = {}
         failed: set[str] = set() if entity_id is not None or not part.has_id else {"id"}
@@ -461,7 +482,7 @@ class FileBuilder:
         value may break the model's own checks: the entity is then made through them,
         so that the model words the problem.
         """
-        file = self.file
+        base = self.base
         positions = self.into.positions
         fields = part.fields
         within = f"{prefix}." if prefix else ""
@@ -483,18 +504,18 @@ class FileBuilder:
                 if entity_id is not None:
                     values["id"] = entity_id
                 continue  # read (and any problem reported) by _read_id
-            field_path = within + name if within else name
+            field_path = intern(within + name) if within else name
             if entity_id is not None:
                 # A field is found at its value when that is on the key's line, and at the
                 # key when the value is a block below it (`size:` then `value:` lines).
                 placed = (
-                    _location(file, value.line, value.column)
+                    base + (value.line << 32) + value.column
                     if value.line == key.line
-                    else _location(file, key.line, key.column)
+                    else base + (key.line << 32) + key.column
                 )
                 positions[(entity_id, field_path)] = placed
                 if also is not None:
-                    positions[(also[0], also[1] + field_path)] = placed
+                    positions[(also[0], intern(also[1] + field_path))] = placed
             if isinstance(value, ScalarNode):
                 # The common cases are read here; _convert has the rest, and every problem.
                 text = value.value
@@ -582,12 +603,13 @@ class FileBuilder:
         return None
 
     def _claim_id(
-        self, spec: EntitySpec, node: MappingNode, entity_id: str, here: Location | None = None
+        self, spec: EntitySpec, node: MappingNode, entity_id: str, here: int | None = None
     ) -> bool:
-        first = self.into.id_sites.get(entity_id)
-        if first is None:
-            self.into.id_sites[entity_id] = here if here is not None else self._loc(node)
+        site = self.into.id_sites.get(entity_id)
+        if site is None:
+            self.into.id_sites[entity_id] = here if here is not None else self._at(node)
             return True
+        first = self.into.location(site)
         id_node: AnyNode = next(v for k, v in node.items if k.value == "id")
         if (id_node.line, id_node.column) < (node.line, node.column):
             id_node = node  # the entry repeats an anchor (`*name`): point at the repeat
@@ -705,7 +727,7 @@ class FileBuilder:
                 if text is _MISSING:
                     return _MISSING
             if entity is not None:
-                positions[(entity, f"{path}.{i}")] = _location(self.file, item.line, item.column)
+                positions[(entity, intern(f"{path}.{i}"))] = self._at(item)
             if text is None:
                 self.problem(
                     "CFG004",
@@ -774,7 +796,7 @@ class FileBuilder:
         for key, value in node.items:
             where = f"{path}.{key.value}"
             if entity is not None:
-                self.into.positions[(entity, where)] = self._loc(key)
+                self.into.positions[(entity, where)] = self._at(key)
             if not _RULE_CODE.fullmatch(key.value):
                 self.problem(
                     "CFG005",

@@ -32,10 +32,10 @@ import attrs
 
 from cfgov._version import __version__
 from cfgov.io.limits import Limits
-from cfgov.model import Finding, Location
+from cfgov.model import Finding
 
 #: Raised when the layout or content of entries changes, so old entries are never read.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _KEY_FILE = "signing-key"
 _SIGNATURE = 32  # bytes of HMAC-SHA256
 
@@ -46,8 +46,8 @@ class FilePart:
 
     entities: dict[str, list[Any]]
     problems: tuple[Finding, ...]
-    positions: dict[tuple[str, str], Location]
-    id_sites: dict[str, Location]
+    positions: dict[tuple[str, str], int]
+    id_sites: dict[str, int]
     broken_ids: frozenset[str]
     unreadable: int
 

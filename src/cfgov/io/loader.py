@@ -27,6 +27,7 @@ from cfgov.io.errors import LoadError
 from cfgov.io.limits import DEFAULT_LIMITS, Limits
 from cfgov.io.parser import Parser, PyYamlParser
 from cfgov.model import Finding, Location, Model, ModelError, Severity, SourceMap
+from cfgov.model.sources import pack_position
 
 PathLike = Union[str, "os.PathLike[str]"]
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -379,7 +380,7 @@ def assemble(
     With ``require_entries``, files that hold nothing at all are a problem
     (CFG019): when reading a folder, that almost always means a wrong path.
     """
-    sources = SourceMap(collected.positions, files)
+    sources = SourceMap._from_packed(collected.positions, tuple(collected.position_files), files)
     problems = list(collected.problems)
     model: Model | None = None
     try:
@@ -483,8 +484,14 @@ def _build_cached(
     for kind, entries in part.entities.items():
         into.entities[kind].extend(entries)
     into.problems.extend(part.problems)
-    into.positions.update(part.positions)
-    into.id_sites.update(part.id_sites)
+    # The part was built as the only file, number 0: renumber its positions as this file.
+    base = pack_position(into.file_number(name), 0, 0)
+    if base:
+        into.positions.update({key: base + at for key, at in part.positions.items()})
+        into.id_sites.update({key: base + at for key, at in part.id_sites.items()})
+    else:
+        into.positions.update(part.positions)
+        into.id_sites.update(part.id_sites)
     into.broken_ids.update(part.broken_ids)
     into.unreadable_files += part.unreadable
 

@@ -8,11 +8,30 @@ what lets a finding about entity ``x``, field ``size.value`` point at
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import attrs
 
 from cfgov.model.findings import Finding, Location
+
+#: A position is kept as one whole number, ``file << 64 | line << 32 | column``, with
+#: 0 for an unknown line or column: a large model has millions of them, and a number
+#: takes a fraction of the memory of a Location (and of the time to save and read back).
+_LINE_SHIFT = 32
+_FILE_SHIFT = 64
+_LOW = (1 << _LINE_SHIFT) - 1
+
+
+def pack_position(file_number: int, line: int | None, column: int | None) -> int:
+    """One position as the whole number a :class:`SourceMap` keeps (see above)."""
+    return (file_number << _FILE_SHIFT) | ((line or 0) << _LINE_SHIFT) | (column or 0)
+
+
+def unpack_position(position: int, files: tuple[str, ...] | list[str]) -> Location:
+    """The :class:`Location` a number made by :func:`pack_position` stands for."""
+    line = (position >> _LINE_SHIFT) & _LOW
+    column = position & _LOW
+    return Location(files[position >> _FILE_SHIFT], line or None, column or None)
 
 
 class SourceMap:
@@ -22,20 +41,44 @@ class SourceMap:
     (``"measures.0.target"``); the empty path is the entity itself.
     """
 
-    __slots__ = ("_entries", "files")
+    __slots__ = ("_entries", "_names", "files")
 
     def __init__(
         self, entries: Mapping[tuple[str, str], Location] | None = None, files: tuple[str, ...] = ()
     ) -> None:
-        self._entries: dict[tuple[str, str], Location] = dict(entries or {})
+        numbers: dict[str, int] = {}
+        packed: dict[tuple[str, str], int] = {}
+        for key, location in (entries or {}).items():
+            number = numbers.setdefault(location.file, len(numbers))
+            packed[key] = pack_position(number, location.line, location.column)
+        self._entries = packed
+        #: The file name for each file number in the packed positions.
+        self._names: tuple[str, ...] = tuple(numbers)
         #: The files the model was read from, in reading order.
         self.files = files
+
+    @classmethod
+    def _from_packed(
+        cls, entries: dict[tuple[str, str], int], names: tuple[str, ...], files: tuple[str, ...]
+    ) -> SourceMap:
+        """A map over positions already packed by :func:`pack_position` (the loader's way)."""
+        made = cls.__new__(cls)
+        made._entries = entries
+        made._names = names
+        made.files = files
+        return made
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def __repr__(self) -> str:
         return f"<SourceMap {len(self._entries)} positions in {len(self.files)} files>"
+
+    def items(self) -> Iterator[tuple[tuple[str, str], Location]]:
+        """Every ``((entity, field path), location)`` pair, in the order they were read."""
+        names = self._names
+        for key, position in self._entries.items():
+            yield key, unpack_position(position, names)
 
     def locate(self, entity: str, field: str | None = None) -> Location | None:
         """The position of a field, or of the closest enclosing field, or of the entity.
@@ -44,10 +87,11 @@ class SourceMap:
         to the entity when the exact field was not written.
         """
         path = field or ""
+        entries = self._entries
         while True:
-            found = self._entries.get((entity, path))
+            found = entries.get((entity, path))
             if found is not None:
-                return found
+                return unpack_position(found, self._names)
             if not path:
                 return None
             path = path.rpartition(".")[0]
