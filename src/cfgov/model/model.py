@@ -326,10 +326,8 @@ class Model:
 
     def lineage_of(self, segment_id: str) -> tuple[Segment, ...]:
         """The segment and every broader segment above it, broadest first."""
-        chain = [self.segment(segment_id)]
-        while chain[-1].parent is not None:
-            chain.append(self.segment(chain[-1].parent))
-        return tuple(reversed(chain))
+        self.segment(segment_id)
+        return self._index.segment_lineage(segment_id)
 
     def sub_segments_of(self, segment_id: str, *, recursive: bool = False) -> tuple[Segment, ...]:
         """The segments that refine this one; with ``recursive``, at every depth below."""
@@ -463,6 +461,7 @@ class _Index:
         self.same_as_groups: dict[str, frozenset[str]] = {}
         self._ancestors: dict[str, frozenset[str]] = {}
         self._organisations: dict[str, tuple[Unit, ...]] = {}
+        self._lineages: dict[str, tuple[Segment, ...]] = {}
         self.unit_order: dict[str, int] = {}
         self._check_references(model)
         self._check_contradictions(model)
@@ -717,6 +716,28 @@ class _Index:
                 found |= self._ancestors[parent]
             self._ancestors[current] = frozenset(found)
         return self._ancestors[unit_id]
+
+    def segment_lineage(self, segment_id: str) -> tuple[Segment, ...]:
+        """The segment and those it refines, broadest first; memoised along the chain."""
+        known = self._lineages.get(segment_id)
+        if known is not None:
+            return known
+        by_id = self.by_id
+        pending: list[Segment] = []  # narrowest first, down to the first one known
+        above: tuple[Segment, ...] = ()
+        current: str | None = segment_id
+        while current is not None:
+            known = self._lineages.get(current)
+            if known is not None:
+                above = known
+                break
+            segment: Segment = by_id[current]  # type: ignore[assignment]
+            pending.append(segment)
+            current = segment.parent
+        for segment in reversed(pending):
+            above = (*above, segment)
+            self._lineages[segment.id] = above
+        return above
 
     def unit_organisations(self, unit_id: str) -> tuple[Unit, ...]:
         """The bodies ``unit_id`` belongs to, in the model's order of units; memoised."""
