@@ -154,26 +154,7 @@ def build_parser(*, width: int | None = None) -> argparse.ArgumentParser:
         choices=["error", "warning", "info", "never"],
         help="the lowest severity that makes the run fail with exit 1 (default: error)",
     )
-    config = check.add_mutually_exclusive_group()
-    config.add_argument(
-        "--config",
-        metavar="FILE",
-        help="read settings from this cfgov.toml or pyproject.toml instead of looking for one "
-        "next to the model and in the folders above it",
-    )
-    config.add_argument("--no-config", action="store_true", help="ignore any configuration file")
-    caching = check.add_mutually_exclusive_group()
-    caching.add_argument(
-        "--cache-dir",
-        metavar="DIR",
-        help="keep what each file gave in this folder and reuse it while the file is unchanged "
-        "(default: $XDG_CACHE_HOME/cfgov, else ~/.cache/cfgov); never inside the repository",
-    )
-    caching.add_argument(
-        "--no-cache",
-        action="store_true",
-        help="read every file afresh and write no cache",
-    )
+    _add_model_options(check)
 
     add(
         "rules",
@@ -197,6 +178,7 @@ def build_parser(*, width: int | None = None) -> argparse.ArgumentParser:
         "--format", choices=["md", "html"], default="md", help="md (default) or html"
     )
     report.add_argument("--unit", metavar="ID", help="report only this unit and the units below it")
+    _add_model_options(report)
     _add_output(report)
     init = add(
         "init",
@@ -321,6 +303,38 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+def _add_model_options(command: argparse.ArgumentParser) -> None:
+    """The options of every command that loads a model and checks it: settings and cache."""
+    config = command.add_mutually_exclusive_group()
+    config.add_argument(
+        "--config",
+        metavar="FILE",
+        help="read settings from this cfgov.toml or pyproject.toml instead of looking for one "
+        "next to the model and in the folders above it",
+    )
+    config.add_argument("--no-config", action="store_true", help="ignore any configuration file")
+    caching = command.add_mutually_exclusive_group()
+    caching.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="keep what each file gave in this folder and reuse it while the file is unchanged "
+        "(default: $XDG_CACHE_HOME/cfgov, else ~/.cache/cfgov); never inside the repository",
+    )
+    caching.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read every file afresh and write no cache",
+    )
+
+
+def _load(args: argparse.Namespace, target: _Target) -> tuple[Model, SourceMap]:
+    """Load the model a command names, through the build cache unless told not to."""
+    cache = None
+    if not args.no_cache:
+        cache = BuildCache(args.cache_dir or default_cache_folder())
+    return load_with_sources(target.paths, exclude=target.settings.exclude, cache=cache)
+
+
 def _target(args: argparse.Namespace, rules: tuple[Rule, ...]) -> _Target:
     """The model to load, its settings, and which files to report on.
 
@@ -349,13 +363,14 @@ def _target(args: argparse.Namespace, rules: tuple[Rule, ...]) -> _Target:
         if path is not None:
             settings = read_settings(path, rules)
     found = settings.config
+    fail_on = getattr(args, "fail_on", None)  # (only `check` has these three)
     given = Config(
-        select=args.select or (),
-        ignore=args.ignore or (),
-        fail_on=None if args.fail_on == "never" else (args.fail_on or "error"),
+        select=getattr(args, "select", None) or (),
+        ignore=getattr(args, "ignore", None) or (),
+        fail_on=None if fail_on == "never" else (fail_on or "error"),
     )
     merged = found.merged(given)
-    if args.fail_on is None:  # the command line did not say: keep the file's choice
+    if fail_on is None:  # the command line did not say: keep the file's choice
         merged = attrs.evolve(merged, fail_on=found.fail_on)
     return _Target(paths, Settings(config=merged, exclude=settings.exclude), only)
 
@@ -366,13 +381,7 @@ def _check(args: argparse.Namespace) -> tuple[int, str]:
     try:
         rules = all_rules()
         target = _target(args, rules)
-        cache = None
-        if not args.no_cache:
-            cache = BuildCache(args.cache_dir or default_cache_folder())
-        with _collector_paused():
-            model, sources = load_with_sources(
-                target.paths, exclude=target.settings.exclude, cache=cache
-            )
+        model, sources = _load(args, target)
     except (LoadError, ConfigError) as exc:
         summary = _summary_of_problems(exc.problems)[-1] if hints else None
         text = render(
@@ -381,8 +390,7 @@ def _check(args: argparse.Namespace) -> tuple[int, str]:
         return EXIT_ERROR, text
     except PluginError as exc:
         return EXIT_ERROR, f"cfgov: {exc}\n"
-    with _collector_paused():
-        result = check(model, sources, target.settings.config, rules=rules)
+    result = check(model, sources, target.settings.config, rules=rules)
     if target.only is not None:
         result = _only(result, target.only)
     files = (
@@ -420,12 +428,13 @@ def _check(args: argparse.Namespace) -> tuple[int, str]:
 
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while loading or checking a model.
+    """Pause Python's cyclic garbage collector while a command runs.
 
-    Building a large model makes millions of objects and no reference cycles;
-    the collector would scan them again and again (a third of the load time at
-    10,000 segments) and find nothing. The command pauses it for those steps
-    only; the library leaves the collector alone, as it is the host's to set.
+    Loading, checking and reporting on a large model make millions of objects
+    and no reference cycles (tests/io/test_no_cycles.py holds loading to that);
+    the collector would scan them again and again (a third of the time at
+    10,000 segments) and find nothing. The command pauses it while it works;
+    the library leaves the collector alone, as it is the host's to set.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -470,8 +479,9 @@ def _report(args: argparse.Namespace) -> tuple[int, str]:
 
     try:
         rules = all_rules()
-        model, sources = load_with_sources(args.paths)
-    except LoadError as exc:
+        target = _target(args, rules)
+        model, sources = _load(args, target)
+    except (LoadError, ConfigError) as exc:
         sys.stderr.write(
             render(
                 exc.problems,
@@ -487,7 +497,7 @@ def _report(args: argparse.Namespace) -> tuple[int, str]:
     if args.unit is not None and model.kind_of(args.unit) != "unit":
         sys.stderr.write(f"cfgov: there is no unit {args.unit!r} in the model\n")
         return EXIT_ERROR, ""
-    result = check(model, sources, rules=rules)
+    result = check(model, sources, target.settings.config, rules=rules)
     answers = readiness(model)
     if args.format == "html":
         return EXIT_OK, render_html(model, result=result, readiness=answers, unit=args.unit)
@@ -621,7 +631,8 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         "report": _report,
         "diff": _diff,
     }
-    code, text = commands[args.command](args)
+    with _collector_paused():
+        code, text = commands[args.command](args)
     destination = getattr(args, "output", None)
     failed = _write(Path(destination), text, force=args.force) if destination else _emit(text, out)
     return code if failed is None else failed
