@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cfgov import Severity
+from cfgov import Location, Severity
 from cfgov.io.config import ConfigError, find_config, read_config
 from cfgov.rules import builtin_rules
 
@@ -83,6 +83,36 @@ def test_mistakes_are_reported_with_the_file(tmp_path: Path, text: str, needle: 
     assert needle in problem.message
     assert problem.location is not None
     assert problem.location.file == str(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "words"),
+    [
+        ('fail-on = "warning\n', 1, 19, "a quoted value is not closed before the end of the line"),
+        ('ignore = ["CFG124"\nx = 1\n', 2, 1, "unclosed array"),
+        ('# settings\nselect = ["CFG1"]\nselect = ["CFG2"]\n', 3, 18, "cannot overwrite a value"),
+    ],
+)
+def test_a_toml_syntax_error_is_located_at_its_line_and_column(
+    tmp_path: Path, text: str, line: int, column: int, words: str
+) -> None:
+    path = tmp_path / "cfgov.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        read_config(path, RULES)
+    (problem,) = info.value.problems
+    assert problem.location == Location(str(path), line, column)
+    assert words in problem.message.lower()
+    assert problem.hint is not None
+
+
+def test_a_settings_file_that_is_not_utf8_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "cfgov.toml"
+    path.write_bytes(b'fail-on = "\xe9t\xe9"\n')
+    with pytest.raises(ConfigError) as info:
+        read_config(path, RULES)
+    (problem,) = info.value.problems
+    assert problem.message == "the configuration is not UTF-8 text"
 
 
 def test_exclude_must_be_a_list_of_patterns(tmp_path: Path) -> None:

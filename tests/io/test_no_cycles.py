@@ -45,9 +45,7 @@ def test_loading_the_examples_leaves_no_cycles(collector_paused: None) -> None:
     assert _cyclic_garbage() == []
 
 
-def test_loading_through_the_cache_leaves_no_cycles(
-    collector_paused: None, tmp_path: Path
-) -> None:
+def test_loading_through_the_cache_leaves_no_cycles(collector_paused: None, tmp_path: Path) -> None:
     cache = BuildCache(tmp_path)
     cfgov.load_with_sources(ROOT / "examples", cache=cache)  # fills the cache
     cfgov.load_with_sources(ROOT / "examples", cache=cache)  # reads it

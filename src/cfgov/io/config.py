@@ -29,7 +29,7 @@ from typing import Any
 
 import attrs
 
-from cfgov.io.loader import exclude_patterns
+from cfgov.io.loader import exclude_patterns, read_toml
 from cfgov.model import CfgovError, Finding, Location, Severity
 from cfgov.rules import Config, Rule
 
@@ -112,14 +112,9 @@ def read_settings(path: Path, rules: Iterable[Rule]) -> Settings:
     at the file.
     """
     where = Location(str(path))
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        message = f"cannot read the configuration: {exc.strerror}"
-        raise ConfigError([_problem(where, message)]) from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        message = f"the configuration is not valid TOML: {exc}"
-        raise ConfigError([_problem(where, message)]) from None
+    data = read_toml(path)
+    if isinstance(data, Finding):
+        raise ConfigError([data])
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("cfgov", {})
         prefix = "tool.cfgov."

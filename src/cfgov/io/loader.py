@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Union
+from typing import Any, Union
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -203,18 +204,54 @@ def _declared_exclude(folder: Path, problems: list[Finding]) -> tuple[str, ...]:
     declared = folder / "cfgov.toml"
     if not declared.is_file():
         return ()
-    try:
-        data = tomllib.loads(declared.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        problems.append(
-            _problem("CFG021", Location(str(declared)), f"the configuration cannot be read: {exc}")
-        )
+    data = read_toml(declared)
+    if isinstance(data, Finding):
+        problems.append(data)
         return ()
     patterns = exclude_patterns(data, Location(str(declared)))
     if isinstance(patterns, Finding):
         problems.append(patterns)
         return ()
     return patterns
+
+
+_TOML_PLACE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def read_toml(path: Path) -> dict[str, Any] | Finding:
+    """The settings in a TOML file, or the problem (CFG021) that stops them being read.
+
+    A syntax error is located at its line and column, taken from the TOML reader.
+    """
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        return data
+    except OSError as exc:
+        message = f"cannot read the configuration: {exc.strerror or exc}"
+        return _problem("CFG021", Location(str(path)), message)
+    except UnicodeDecodeError:
+        return _problem(
+            "CFG021",
+            Location(str(path)),
+            "the configuration is not UTF-8 text",
+            "Save the file as UTF-8 (most editors offer it under 'Save as' or 'Encoding').",
+        )
+    except tomllib.TOMLDecodeError as exc:
+        reason = str(exc)
+        place = _TOML_PLACE.search(reason)
+        where = Location(str(path))
+        if place is not None:
+            reason = reason[: place.start()]
+            where = Location(str(path), int(place.group(1)), int(place.group(2)))
+        if reason == "Illegal character '\\n'":  # the TOML reader's words for it
+            reason = "a quoted value is not closed before the end of the line"
+        return _problem(
+            "CFG021",
+            where,
+            f"the configuration is not valid TOML: {reason[:1].lower()}{reason[1:]}",
+            "Check the quotes and brackets on that line: text goes in double quotes "
+            '(`fail-on = "warning"`) and lists in square brackets (`ignore = ["CFG124"]`).',
+        )
 
 
 def exclude_patterns(
