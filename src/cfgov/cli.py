@@ -325,6 +325,27 @@ def _add_model_options(command: argparse.ArgumentParser) -> None:
         action="store_true",
         help="read every file afresh and write no cache",
     )
+    command.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="read files in N processes at once (default: one per CPU core, at most 8); "
+        "used only when more than 1 MB of files must be read afresh",
+    )
+
+
+def _jobs(text: str) -> int:
+    """A number of jobs: a whole number from 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return int(text)
+
+
+def _cores() -> int:
+    """The CPU cores this process may use (fewer than the machine's in a limited container)."""
+    usable = getattr(os, "sched_getaffinity", None)
+    return len(usable(0)) if usable is not None else (os.cpu_count() or 1)
 
 
 def _load(args: argparse.Namespace, target: _Target) -> tuple[Model, SourceMap]:
@@ -332,7 +353,10 @@ def _load(args: argparse.Namespace, target: _Target) -> tuple[Model, SourceMap]:
     cache = None
     if not args.no_cache:
         cache = BuildCache(args.cache_dir or default_cache_folder())
-    return load_with_sources(target.paths, exclude=target.settings.exclude, cache=cache)
+    workers = args.jobs or min(_cores(), 8)
+    return load_with_sources(
+        target.paths, exclude=target.settings.exclude, cache=cache, workers=workers
+    )
 
 
 def _target(args: argparse.Namespace, rules: tuple[Rule, ...]) -> _Target:

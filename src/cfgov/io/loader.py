@@ -13,7 +13,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Union
 
@@ -454,6 +454,7 @@ def load_with_sources(
     parser: Parser | None = None,
     exclude: Sequence[str] = (),
     cache: BuildCache | None = None,
+    workers: int = 1,
 ) -> tuple[Model, SourceMap]:
     """Load a model and the map of where each entity and field was written.
 
@@ -461,6 +462,10 @@ def load_with_sources(
     ``exclude`` leaves out files in those folders that match glob patterns;
     ``cache`` (a :class:`cfgov.io.cache.BuildCache`) reuses what unchanged files
     gave last time, with the same result as reading them again.
+    ``workers`` above 1 reads files in that many processes at once when there is
+    enough to read (more than 1 MB not found in the cache) to repay starting
+    them; the result is the same as reading them one by one. The parser must
+    then be one that can be sent to another process (pickled), as cfgov's are.
     Raises :class:`cfgov.LoadError` with every problem in every file.
     """
     limits = limits or DEFAULT_LIMITS
@@ -468,6 +473,10 @@ def load_with_sources(
     found, problems = discover(paths, limits, exclude)
     collected = Collected()
     collected.problems.extend(problems)
+    files = tuple(name for name, _ in found)
+    if workers > 1 and len(found) > 1:
+        _load_in_parallel(found, parser, limits, collected, cache, workers)
+        return assemble(collected, files)
     for name, path in found:
         data = read_bytes(name, path, limits)
         if isinstance(data, Finding):
@@ -477,7 +486,118 @@ def load_with_sources(
             _build_bytes(data, name, parser, limits, collected)
         else:
             _build_cached(data, name, parser, limits, collected, cache)
-    return assemble(collected, tuple(name for name, _ in found))
+    return assemble(collected, files)
+
+
+#: Below this many bytes to read, starting processes costs more than it saves.
+PARALLEL_BYTES = 1_000_000
+
+
+def _load_in_parallel(
+    found: list[tuple[str, Path]],
+    parser: Parser,
+    limits: Limits,
+    into: Collected,
+    cache: BuildCache | None,
+    workers: int,
+) -> None:
+    """Build the files in worker processes, each on its own, and merge them in order.
+
+    Each file is built alone, as for the cache, and merged as the cache merges
+    (a file whose ids clash with an earlier file's is built again against the
+    others), so the result is the same as reading the files one by one.
+    """
+    read = [(name, read_bytes(name, path, limits)) for name, path in found]
+    parts: dict[int, FilePart] = {}
+    keys: dict[int, str] = {}
+    if cache is not None:
+        for number, (name, data) in enumerate(read):
+            if isinstance(data, bytes):
+                keys[number] = key = cache.key(name, data, parser.name, limits)
+                part = cache.get(key)
+                if part is not None:
+                    parts[number] = part
+    todo = {
+        number: (name, data, parser, limits)
+        for number, (name, data) in enumerate(read)
+        if isinstance(data, bytes) and number not in parts
+    }
+    merged = 0
+
+    def merge_through(last: int) -> None:
+        """Merge every file up to number ``last`` in order, building any not built yet."""
+        nonlocal merged
+        while merged <= last:
+            name, data = read[merged]
+            if isinstance(data, Finding):
+                into.problems.append(data)
+                into.unreadable_files += 1
+            elif merged in parts:
+                _merge(parts.pop(merged), data, name, parser, limits, into)
+            elif cache is not None:
+                _build_cached(data, name, parser, limits, into, cache)
+            else:
+                _build_bytes(data, name, parser, limits, into)
+            merged += 1
+
+    if todo and sum(len(job[1]) for job in todo.values()) >= PARALLEL_BYTES:
+        for number, part in _build_in_processes(todo, workers):
+            parts[number] = part
+            if cache is not None:
+                cache.put(keys[number], part)
+            merge_through(number)  # merge while the workers build the next files
+    merge_through(len(read) - 1)
+
+
+def _build_in_processes(
+    jobs: dict[int, tuple[str, bytes, Parser, Limits]], workers: int
+) -> Iterator[tuple[int, FilePart]]:
+    """Each file built alone in one of ``workers`` processes, yielded in order as it is done.
+
+    A machine that cannot start processes (some sandboxes), or a worker that dies,
+    is no reason to fail: the files not yielded are then built by the caller.
+    """
+    import concurrent.futures
+    import multiprocessing
+
+    chunk = max(1, len(jobs) // (workers * 8))
+    try:
+        with concurrent.futures.ProcessPoolExecutor(
+            max_workers=min(workers, len(jobs)),
+            mp_context=multiprocessing.get_context(),
+            initializer=_start_worker,
+        ) as pool:
+            yield from zip(
+                jobs, pool.map(_part_of_job, jobs.values(), chunksize=chunk), strict=True
+            )
+    except (OSError, concurrent.futures.process.BrokenProcessPool):
+        return
+
+
+def _start_worker() -> None:
+    """A worker builds a share of the files and exits: no cycles to collect, so no collector."""
+    import gc
+
+    gc.disable()
+
+
+def _part_of_job(job: tuple[str, bytes, Parser, Limits]) -> FilePart:
+    name, data, parser, limits = job
+    return _part_alone(data, name, parser, limits)
+
+
+def _part_alone(data: bytes, name: str, parser: Parser, limits: Limits) -> FilePart:
+    """What one file gives when built on its own (for the cache and for worker processes)."""
+    alone = Collected()
+    _build_bytes(data, name, parser, limits, alone)
+    return FilePart(
+        entities={kind: entries for kind, entries in alone.entities.items() if entries},
+        problems=tuple(alone.problems),
+        positions=alone.positions,
+        id_sites=alone.id_sites,
+        broken_ids=frozenset(alone.broken_ids),
+        unreadable=alone.unreadable_files,
+    )
 
 
 def _build_bytes(
@@ -497,24 +617,25 @@ def _build_cached(
     """Build one file from the cache, or build it on its own and cache it, then merge it.
 
     A file is built apart from the others so that its result can be reused; the
-    only thing it takes from them is which ids are taken. When one of its ids is
-    taken already (a duplicate across files), it is built again against the
-    others, exactly as without the cache, so the problems are the same.
+    only thing it takes from them is which ids are taken (see :func:`_merge`).
     """
     key = cache.key(name, data, parser.name, limits)
     part = cache.get(key)
     if part is None:
-        alone = Collected()
-        _build_bytes(data, name, parser, limits, alone)
-        part = FilePart(
-            entities={kind: entries for kind, entries in alone.entities.items() if entries},
-            problems=tuple(alone.problems),
-            positions=alone.positions,
-            id_sites=alone.id_sites,
-            broken_ids=frozenset(alone.broken_ids),
-            unreadable=alone.unreadable_files,
-        )
+        part = _part_alone(data, name, parser, limits)
         cache.put(key, part)
+    _merge(part, data, name, parser, limits, into)
+
+
+def _merge(
+    part: FilePart, data: bytes, name: str, parser: Parser, limits: Limits, into: Collected
+) -> None:
+    """Add what a file built alone gave to the whole.
+
+    When one of its ids is taken already (a duplicate across files), the file is
+    built again against the others, exactly as when reading files one by one, so
+    the problems are the same.
+    """
     if not into.id_sites.keys().isdisjoint(part.id_sites):
         _build_bytes(data, name, parser, limits, into)
         return
