@@ -107,9 +107,10 @@ class Collected:
             name: [] for name in set(COLLECTION_ATTRIBUTES.values())
         }
         self.problems: list[Finding] = []
-        #: Where each entity and field was written, packed (cfgov.model.sources.pack_position)
-        #: with the file's number in ``position_files``.
-        self.positions: dict[tuple[str, str], int] = {}
+        #: Where each entity and field was written: for each entity id, its field paths and
+        #: their positions, packed (cfgov.model.sources.pack_position) with the file's number
+        #: in ``position_files``.
+        self.positions: dict[str, dict[str, int]] = {}
         #: The files positions point into, by number.
         self.position_files: list[str] = []
         #: Where each id was first defined, so a second definition can say where the first is.
@@ -123,6 +124,13 @@ class Collected:
         """Give the next file a number; positions are packed with it."""
         self.position_files.append(name)
         return len(self.position_files) - 1
+
+    def spots(self, entity: str) -> dict[str, int]:
+        """The positions of an entity's fields (empty at first), to record more in."""
+        found = self.positions.get(entity)
+        if found is None:
+            found = self.positions[entity] = {}
+        return found
 
     def location(self, position: int) -> Location:
         """The location a packed position stands for."""
@@ -419,7 +427,7 @@ class FileBuilder:
         # How messages name the entry: "segment 'fp-employed'", "size of segment 'fp-employed'".
         label = part.words
         here: int | None = None  # where the entry is, for one with an id
-        positions = self.into.positions
+        into = self.into
         if part.has_id:
             entity_id = self._read_id(spec, node)
             prefix = ""
@@ -427,17 +435,19 @@ class FileBuilder:
                 label = f"{label} {entity_id!r}"
             if entity_id is not None:
                 here = self.base + (node.line << 32) + node.column
-                positions[(entity_id, "")] = here
+                into.spots(entity_id)[""] = here
                 if owner is not None and path:
                     # setdefault: a field's own position, recorded by the entry that holds it
                     # (at the key, for a block), wins over the nested mapping's first line.
-                    positions.setdefault((owner, path), here)
+                    into.spots(owner).setdefault(path, here)
         else:
             entity_id, prefix = owner, path
             if owner_label:
                 label = f"{label} of {owner_label}"
-            if entity_id is not None and path and (entity_id, path) not in positions:
-                positions[(entity_id, path)] = self.base + (node.line << 32) + node.column
+            if entity_id is not None and path:
+                spots = into.spots(entity_id)
+                if path not in spots:
+                    spots[path] = self.base + (node.line << 32) + node.column
 
         values: dict[str, Any] = {}
         failed: set[str] = set() if entity_id is not None or not part.has_id else {"id"}
@@ -483,7 +493,8 @@ class FileBuilder:
         so that the model words the problem.
         """
         base = self.base
-        positions = self.into.positions
+        spots = self.into.spots(entity_id) if entity_id is not None else None
+        also_spots = self.into.spots(also[0]) if also is not None else None
         fields = part.fields
         within = f"{prefix}." if prefix else ""
         merged = False
@@ -505,7 +516,7 @@ class FileBuilder:
                     values["id"] = entity_id
                 continue  # read (and any problem reported) by _read_id
             field_path = intern(within + name) if within else name
-            if entity_id is not None:
+            if spots is not None:
                 # A field is found at its value when that is on the key's line, and at the
                 # key when the value is a block below it (`size:` then `value:` lines).
                 placed = (
@@ -513,9 +524,9 @@ class FileBuilder:
                     if value.line == key.line
                     else base + (key.line << 32) + key.column
                 )
-                positions[(entity_id, field_path)] = placed
-                if also is not None:
-                    positions[(also[0], intern(also[1] + field_path))] = placed
+                spots[field_path] = placed
+                if also is not None and also_spots is not None:
+                    also_spots[intern(also[1] + field_path)] = placed
             if isinstance(value, ScalarNode):
                 # The common cases are read here; _convert has the rest, and every problem.
                 text = value.value
@@ -713,7 +724,7 @@ class FileBuilder:
     ) -> Any:
         """A list of ids or text items, each placed in the source map."""
         items = []
-        positions = self.into.positions
+        spots = self.into.spots(entity) if entity is not None else None
         for i, item in enumerate(node.items):
             if (
                 isinstance(item, ScalarNode)
@@ -726,8 +737,8 @@ class FileBuilder:
                 text = self._scalar_text(field, item, label, entity, f"{path}.{i}")
                 if text is _MISSING:
                     return _MISSING
-            if entity is not None:
-                positions[(entity, intern(f"{path}.{i}"))] = self._at(item)
+            if spots is not None:
+                spots[intern(f"{path}.{i}")] = self._at(item)
             if text is None:
                 self.problem(
                     "CFG004",
@@ -796,7 +807,7 @@ class FileBuilder:
         for key, value in node.items:
             where = f"{path}.{key.value}"
             if entity is not None:
-                self.into.positions[(entity, where)] = self._at(key)
+                self.into.spots(entity)[where] = self._at(key)
             if not _RULE_CODE.fullmatch(key.value):
                 self.problem(
                     "CFG005",

@@ -35,7 +35,7 @@ from cfgov.io.limits import Limits
 from cfgov.model import Finding
 
 #: Raised when the layout or content of entries changes, so old entries are never read.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 _KEY_FILE = "signing-key"
 _SIGNATURE = 32  # bytes of HMAC-SHA256
 
@@ -46,7 +46,7 @@ class FilePart:
 
     entities: dict[str, list[Any]]
     problems: tuple[Finding, ...]
-    positions: dict[tuple[str, str], int]
+    positions: dict[str, dict[str, int]]
     id_sites: dict[str, int]
     broken_ids: frozenset[str]
     unreadable: int

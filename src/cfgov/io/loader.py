@@ -644,11 +644,17 @@ def _merge(
     into.problems.extend(part.problems)
     # The part was built as the only file, number 0: renumber its positions as this file.
     base = pack_position(into.file_number(name), 0, 0)
+    positions = into.positions
+    for entity, spots in part.positions.items():
+        placed = {path: base + at for path, at in spots.items()} if base else spots
+        known = positions.get(entity)
+        if known is None:
+            positions[entity] = placed  # the part is used once: its dictionaries can be kept
+        else:  # an entity an earlier file placed too: keep both, the later file winning
+            known.update(placed)
     if base:
-        into.positions.update({key: base + at for key, at in part.positions.items()})
         into.id_sites.update({key: base + at for key, at in part.id_sites.items()})
     else:
-        into.positions.update(part.positions)
         into.id_sites.update(part.id_sites)
     into.broken_ids.update(part.broken_ids)
     into.unreadable_files += part.unreadable

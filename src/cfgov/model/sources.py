@@ -47,10 +47,13 @@ class SourceMap:
         self, entries: Mapping[tuple[str, str], Location] | None = None, files: tuple[str, ...] = ()
     ) -> None:
         numbers: dict[str, int] = {}
-        packed: dict[tuple[str, str], int] = {}
-        for key, location in (entries or {}).items():
+        packed: dict[str, dict[str, int]] = {}
+        for (entity, path), location in (entries or {}).items():
             number = numbers.setdefault(location.file, len(numbers))
-            packed[key] = pack_position(number, location.line, location.column)
+            spots = packed.get(entity)
+            if spots is None:
+                spots = packed[entity] = {}
+            spots[path] = pack_position(number, location.line, location.column)
         self._entries = packed
         #: The file name for each file number in the packed positions.
         self._names: tuple[str, ...] = tuple(numbers)
@@ -59,9 +62,15 @@ class SourceMap:
 
     @classmethod
     def _from_packed(
-        cls, entries: dict[tuple[str, str], int], names: tuple[str, ...], files: tuple[str, ...]
+        cls, entries: dict[str, dict[str, int]], names: tuple[str, ...], files: tuple[str, ...]
     ) -> SourceMap:
-        """A map over positions already packed by :func:`pack_position` (the loader's way)."""
+        """A map over positions already packed by :func:`pack_position` (the loader's way):
+        for each entity, its field paths and their positions.
+
+        Kept entity by entity because a large model has millions of positions and a
+        dictionary per entity costs a third of the memory of one ``(entity, path)`` key
+        per position.
+        """
         made = cls.__new__(cls)
         made._entries = entries
         made._names = names
@@ -69,16 +78,18 @@ class SourceMap:
         return made
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return sum(map(len, self._entries.values()))
 
     def __repr__(self) -> str:
-        return f"<SourceMap {len(self._entries)} positions in {len(self.files)} files>"
+        return f"<SourceMap {len(self)} positions in {len(self.files)} files>"
 
     def items(self) -> Iterator[tuple[tuple[str, str], Location]]:
-        """Every ``((entity, field path), location)`` pair, in the order they were read."""
+        """Every ``((entity, field path), location)`` pair, entity by entity in the order
+        the entities were first met, and each entity's fields in the order they were read."""
         names = self._names
-        for key, position in self._entries.items():
-            yield key, unpack_position(position, names)
+        for entity, spots in self._entries.items():
+            for path, position in spots.items():
+                yield (entity, path), unpack_position(position, names)
 
     def locate(self, entity: str, field: str | None = None) -> Location | None:
         """The position of a field, or of the closest enclosing field, or of the entity.
@@ -86,10 +97,12 @@ class SourceMap:
         ``locate("fp-jobseekers", "size.value")`` falls back to ``size`` and then
         to the entity when the exact field was not written.
         """
+        spots = self._entries.get(entity)
+        if spots is None:
+            return None
         path = field or ""
-        entries = self._entries
         while True:
-            found = entries.get((entity, path))
+            found = spots.get(path)
             if found is not None:
                 return unpack_position(found, self._names)
             if not path:
