@@ -15,6 +15,7 @@ Everything importable from this module is the public API; the rest may change.
 from cfgov._version import __version__
 from cfgov.io import (
     DEFAULT_LIMITS,
+    BuildCache,
     Limits,
     LoadError,
     dump,
@@ -66,6 +67,7 @@ __all__ = [
     "Aim",
     "AimKind",
     "Better",
+    "BuildCache",
     "Category",
     "CfgovError",
     "CheckResult",

@@ -354,9 +354,13 @@ def _load(args: argparse.Namespace, target: _Target) -> tuple[Model, SourceMap]:
     if not args.no_cache:
         cache = BuildCache(args.cache_dir or default_cache_folder())
     workers = args.jobs or min(_cores(), 8)
-    return load_with_sources(
-        target.paths, exclude=target.settings.exclude, cache=cache, workers=workers
-    )
+    try:
+        return load_with_sources(
+            target.paths, exclude=target.settings.exclude, cache=cache, workers=workers
+        )
+    finally:
+        if cache is not None:
+            cache.prune_if_due()  # once a day: entries no run has used for 30 days go
 
 
 def _target(args: argparse.Namespace, rules: tuple[Rule, ...]) -> _Target:

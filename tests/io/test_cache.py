@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -145,3 +147,109 @@ def test_the_command_caches_by_default_and_not_with_no_cache(
 def test_default_folder_follows_the_platform_conventions(tmp_path: Path) -> None:
     assert default_cache_folder({"XDG_CACHE_HOME": "/x"}) == Path("/x/cfgov")
     assert default_cache_folder({}) == Path.home() / ".cache" / "cfgov"
+
+
+DAY = 24 * 60 * 60
+
+
+def age(path: Path, days: float) -> None:
+    """Make ``path`` look last changed ``days`` ago."""
+    when = time.time() - days * DAY
+    os.utime(path, (when, when))
+
+
+def filled(tmp_path: Path, names: list[str]) -> tuple[BuildCache, dict[str, Path]]:
+    """A cache holding one entry for each one-organisation file in ``names``."""
+    cache = BuildCache(tmp_path / "cache")
+    entries = {}
+    for name in names:
+        folder = tmp_path / name
+        folder.mkdir()
+        write(folder, {"a.yaml": ORG.replace("dwp", name)})
+        before = set((tmp_path / "cache").glob("v*/*/*"))
+        outcome(folder / "a.yaml", cache)
+        (entries[name],) = set((tmp_path / "cache").glob("v*/*/*")) - before
+    return cache, entries
+
+
+def test_prune_removes_entries_unused_for_thirty_days_and_keeps_the_rest(
+    tmp_path: Path,
+) -> None:
+    cache, entries = filled(tmp_path, ["old", "recent"])
+    age(entries["old"], 31)
+    age(entries["recent"], 29)
+    assert cache.prune() == 1
+    assert not entries["old"].exists()
+    assert entries["recent"].exists()
+    # The pruned file is read again and cached again; the kept one is still a hit.
+    again = BuildCache(tmp_path / "cache")
+    outcome(tmp_path / "old" / "a.yaml", again)
+    outcome(tmp_path / "recent" / "a.yaml", again)
+    assert (again.hits, again.misses) == (1, 1)
+
+
+def test_using_an_entry_keeps_it_from_being_pruned(tmp_path: Path) -> None:
+    cache, entries = filled(tmp_path, ["used"])
+    age(entries["used"], 40)
+    outcome(tmp_path / "used" / "a.yaml", BuildCache(tmp_path / "cache"))  # a hit
+    assert time.time() - entries["used"].stat().st_mtime < DAY
+    assert cache.prune() == 0
+    assert entries["used"].exists()
+
+
+def test_prune_clears_older_formats_and_abandoned_temporary_files_only(
+    tmp_path: Path,
+) -> None:
+    cache, entries = filled(tmp_path, ["kept"])
+    root = tmp_path / "cache"
+    old_format = root / "v1" / "ab" / ("ab" + "0" * 62)
+    old_format.parent.mkdir(parents=True)
+    old_format.write_bytes(b"an entry from an older cfgov")
+    shard = entries["kept"].parent
+    abandoned = shard / ".abc123.tmp"
+    abandoned.write_bytes(b"half an entry")
+    age(abandoned, 2)
+    writing = shard / ".def456.tmp"
+    writing.write_bytes(b"being written")
+    # Files that do not look like entries are never touched, however old.
+    strangers = [root / "v1" / "notes.txt", root / "venv" / "ab" / ("ab" + "0" * 62)]
+    for stranger in strangers:
+        stranger.parent.mkdir(parents=True, exist_ok=True)
+        stranger.write_text("not cfgov's")
+        age(stranger, 400)
+    assert cache.prune() == 2
+    assert not old_format.exists()
+    assert not abandoned.exists()
+    assert not (root / "v1" / "ab").exists()
+    assert entries["kept"].exists()
+    assert writing.exists()
+    assert all(stranger.exists() for stranger in strangers)
+    assert (root / "signing-key").exists()
+
+
+def test_prune_if_due_runs_at_most_once_a_day(tmp_path: Path) -> None:
+    cache, entries = filled(tmp_path, ["first", "second"])
+    age(entries["first"], 31)
+    now = time.time()
+    assert cache.prune_if_due(now=now) == 1
+    age(entries["second"], 31)
+    assert cache.prune_if_due(now=now + DAY / 2) is None  # pruned half a day ago
+    assert entries["second"].exists()
+    assert cache.prune_if_due(now=now + DAY + 1) == 1
+    assert not entries["second"].exists()
+
+
+def test_prune_of_a_missing_folder_does_nothing(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path / "never-made")
+    assert cache.prune() == 0
+    assert cache.prune_if_due() is None
+    assert not (tmp_path / "never-made").exists()
+
+
+def test_the_command_prunes_its_cache(tmp_path: Path) -> None:
+    _cache, entries = filled(tmp_path, ["old"])
+    age(entries["old"], 31)
+    folder = tmp_path / "cache"
+    assert run(["check", str(EXAMPLES / "dwp"), "--cache-dir", str(folder), "-q"]) == 0
+    assert not entries["old"].exists()
+    assert (folder / "last-pruned").exists()

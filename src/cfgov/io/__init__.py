@@ -1,5 +1,6 @@
 """Reading and writing the YAML format: the shell around the pure model."""
 
+from cfgov.io.cache import BuildCache
 from cfgov.io.dump import dump
 from cfgov.io.errors import LoadError
 from cfgov.io.limits import DEFAULT_LIMITS, Limits
@@ -9,6 +10,7 @@ from cfgov.io.schema import json_schema
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "BuildCache",
     "Limits",
     "LoadError",
     "ParseResult",

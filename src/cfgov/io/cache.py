@@ -13,6 +13,10 @@ Entries are pickles, which can run code when read, so each is signed with a
 random key that lives in the cache folder (readable by its owner only) and
 an entry whose signature does not match is ignored. Keep the cache folder out
 of version control: a key committed with it would sign anything.
+
+Entries that no run has used for a while are removed by :meth:`BuildCache.prune`
+(the ``cfgov`` command calls :meth:`BuildCache.prune_if_due` after loading, so
+a cache folder does not grow without end as files are edited).
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ import hashlib
 import hmac
 import os
 import pickle
+import re
 import secrets
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +44,13 @@ from cfgov.model import Finding
 CACHE_FORMAT = 3
 _KEY_FILE = "signing-key"
 _SIGNATURE = 32  # bytes of HMAC-SHA256
+_PRUNED_FILE = "last-pruned"
+_FORMAT_NAME = re.compile(r"v[0-9]+")
+_SHARD_NAME = re.compile(r"[0-9a-f]{2}")
+_ENTRY_NAME = re.compile(r"[0-9a-f]{64}|\..+\.tmp")
+_DAY = 24 * 60 * 60
+#: An entry is kept this long after the last run that used it.
+KEEP_UNUSED_FOR = 30 * _DAY
 
 
 @attrs.frozen
@@ -129,7 +142,79 @@ class BuildCache:
             part = pickle.loads(payload)  # safe: signed with this user's own key
         except Exception:  # a damaged entry is a miss, whatever went wrong
             return None
-        return part if isinstance(part, FilePart) else None
+        if not isinstance(part, FilePart):
+            return None
+        self._mark_used(self._path(key))
+        return part
+
+    @staticmethod
+    def _mark_used(path: Path) -> None:
+        """Note that an entry was used, for :meth:`prune`: its modification time is brought
+        up to date, at most once a day so that a warm run stays a run of reads."""
+        with contextlib.suppress(OSError):
+            if time.time() - path.stat().st_mtime > _DAY:
+                os.utime(path)
+
+    def prune(self, *, older_than: float = KEEP_UNUSED_FOR, now: float | None = None) -> int:
+        """Remove entries unused for ``older_than`` seconds, and every entry of an older
+        cache format; return how many were removed.
+
+        Only files laid out as entries are touched (``v<format>/<2 hex>/<64 hex>``, and
+        the temporary files entries are written through), so a cache folder pointed at
+        by mistake loses nothing else. Never raises: what cannot be removed is left.
+        """
+        now = time.time() if now is None else now
+        removed = 0
+        for layout, path in self._entry_files():
+            try:
+                age = now - path.stat().st_mtime
+                # A temporary file more than a day old was left by a run stopped while
+                # writing it; a younger one may be being written now.
+                limit = _DAY if path.name.endswith(".tmp") else older_than
+                if layout != f"v{CACHE_FORMAT}" or age > limit:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue
+        for folder in self._entry_folders():
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if nothing is left in it
+        return removed
+
+    def _entry_folders(self) -> list[Path]:
+        """The shard folders, then the format folders (children before parents)."""
+        layouts = _matching(self.folder, _FORMAT_NAME)
+        shards = [shard for layout in layouts for shard in _matching(layout, _SHARD_NAME)]
+        return shards + layouts
+
+    def _entry_files(self) -> list[tuple[str, Path]]:
+        """Each entry file (and leftover temporary file), with its format folder's name."""
+        found = []
+        for layout in _matching(self.folder, _FORMAT_NAME):
+            for shard in _matching(layout, _SHARD_NAME):
+                found += [(layout.name, path) for path in _matching(shard, _ENTRY_NAME)]
+        return found
+
+    def prune_if_due(self, *, every: float = _DAY, now: float | None = None) -> int | None:
+        """:meth:`prune`, when it has not run in this folder for ``every`` seconds.
+
+        Returns what :meth:`prune` returned, or None when it was not due (or the
+        folder does not exist yet).
+        """
+        now = time.time() if now is None else now
+        marker = self.folder / _PRUNED_FILE
+        try:
+            if now - marker.stat().st_mtime < every:
+                return None
+        except FileNotFoundError:
+            if not self.folder.is_dir():
+                return None
+        except OSError:
+            return None
+        with contextlib.suppress(OSError):
+            marker.touch()
+            os.utime(marker, (now, now))
+        return self.prune(now=now)
 
     def put(self, key: str, part: FilePart) -> None:
         """Store ``part`` under ``key``; silently skipped if the folder cannot be written."""
@@ -142,6 +227,14 @@ class BuildCache:
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             _write(path, signature + payload, mode=0o600)
+
+
+def _matching(folder: Path, name: re.Pattern[str]) -> list[Path]:
+    """The entries of ``folder`` whose names match ``name`` (none if it cannot be listed)."""
+    try:
+        return [path for path in folder.iterdir() if name.fullmatch(path.name)]
+    except OSError:
+        return []
 
 
 def _write(path: Path, data: bytes, *, mode: int) -> None:
