@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 
-from cfgov import load_with_sources
+from cfgov import json_schema, load_with_sources
 from cfgov.rules import Rule, builtin_rules
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -74,3 +76,15 @@ def test_codes_and_names_are_unique() -> None:
     rules = builtin_rules()
     assert len({r.code for r in rules}) == len(rules)
     assert len({r.name for r in rules}) == len(rules)
+
+
+@pytest.mark.parametrize("rule", builtin_rules(), ids=lambda r: r.code)
+def test_rule_page_examples_are_model_files(rule: Rule) -> None:
+    """The example and its fix, shown on the rule's page, are YAML a model file may hold."""
+    schema = json_schema()
+    for text in (rule.example, rule.fixed):
+        if not text:
+            continue
+        data = yaml.safe_load(text)
+        assert isinstance(data, dict), f"{rule.code}: not a mapping of collections"
+        jsonschema.validate(data, schema)

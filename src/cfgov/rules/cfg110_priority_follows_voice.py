@@ -149,9 +149,13 @@ segments:
 """,
     fixed="""\
 segments:
-  - {id: farmers-income, ..., voice: strong, priority: 2}
-  - {id: hauliers, ..., voice: moderate, priority: 4}
-  - {id: walkers, ..., voice: weak, priority: 3}
-  - {id: future-generations, ..., voice: none, priority: 1}
+  - {id: farmers-income, name: Farmers as earners, category: target, unit: defra,
+     voice: strong, priority: 2}
+  - {id: hauliers, name: Road hauliers as users of rural roads, category: target,
+     unit: defra, voice: moderate, priority: 4}
+  - {id: walkers, name: The public as visitors to the countryside, category: target,
+     unit: defra, voice: weak, priority: 3}
+  - {id: future-generations, name: Future generations as heirs of the landscape,
+     category: target, unit: defra, voice: none, priority: 1}
 """,
 )

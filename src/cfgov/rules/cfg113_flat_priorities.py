@@ -70,8 +70,11 @@ segments:
 """,
     fixed="""\
 segments:
-  - {id: fp-not-working, ..., priority: 2}
-  - {id: fp-employed, ..., priority: 1}
-  - {id: fp-self-employed, ..., priority: 3}
+  - {id: fp-not-working, name: Future pensioners not in paid work, category: target,
+     unit: dwp-ps, priority: 2}
+  - {id: fp-employed, name: Future pensioners working for an employer, category: target,
+     unit: dwp-ps, priority: 1}
+  - {id: fp-self-employed, name: Self-employed future pensioners, category: target,
+     unit: dwp-ps, priority: 3}
 """,
 )

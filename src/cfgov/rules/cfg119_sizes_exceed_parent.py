@@ -86,8 +86,25 @@ segments:
     size: 19600000        # should be 9,600,000
 """,
     fixed="""\
+segments:
+  - id: fp-employed
+    name: Future pensioners working for an employer
+    category: target
+    unit: dwp
+    size: 24000000
+  - id: fp-employed-with-pension
+    name: Employees with a private second pension
+    category: target
+    unit: dwp
+    parent: fp-employed
+    cut: pension position
+    size: 14400000
   - id: fp-employed-without-pension
-    ...
+    name: Employees without a private second pension
+    category: target
+    unit: dwp
+    parent: fp-employed
+    cut: pension position
     size: 9600000
 """,
 )

@@ -130,6 +130,13 @@ segments:
     same_as: [dwp-pensioners]
 """,
     fixed="""\
+segments:
+  - id: dwp-pensioners
+    name: Pensioners as recipients of state pensions
+    category: target
+    unit: dwp
+    stakeholder: pensioners
+    size: 11000000
   - id: hmrc-pensioners
     name: Pensioners as taxpayers
     category: indirect

@@ -72,6 +72,12 @@ principles:
             name: Claims cleared within 5 days
 """,
     fixed="""\
+principles:
+  - id: pr-trust
+    name: Trust
+    standards:
+      - id: std-speed
+        statement: Claims are dealt with promptly
         targets:
           - id: t-five-days
             name: Claims cleared within 5 days

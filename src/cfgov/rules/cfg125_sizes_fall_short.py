@@ -93,8 +93,25 @@ segments:
     size: 1000000        # 200,000 people are in neither
 """,
     fixed="""\
+segments:
+  - id: fp-not-employed
+    name: Future pensioners not in paid employment
+    category: target
+    unit: dwp
+    size: 9200000
+  - id: fp-not-seeking-work
+    name: Carers and disabled people not seeking work
+    category: target
+    unit: dwp
+    parent: fp-not-employed
+    cut: pension position
+    size: 7700000
   - id: fp-jobseekers
-    ...
+    name: Jobseekers as future savers
+    category: target
+    unit: dwp
+    parent: fp-not-employed
+    cut: pension position
     size: 1500000
 """,
 )
