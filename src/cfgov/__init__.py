@@ -60,7 +60,16 @@ from cfgov.model import (
     Voice,
 )
 from cfgov.report.frames import Frames, frames
-from cfgov.rules import CheckResult, Config, ReadinessAnswer, Rule, check, readiness
+from cfgov.rules import (
+    CheckResult,
+    Config,
+    Option,
+    Options,
+    ReadinessAnswer,
+    Rule,
+    check,
+    readiness,
+)
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -84,6 +93,8 @@ __all__ = [
     "MeasureKind",
     "Model",
     "ModelError",
+    "Option",
+    "Options",
     "OutcomeObjective",
     "Partner",
     "PartnerRole",

@@ -249,7 +249,7 @@ def cli_reference() -> str:
         "<!-- Generated from src/cfgov/cli.py by `python tools/generate_docs.py`. Do not edit. -->",
         "",
         "Exit codes are the same for every command: `0` success, `1` findings at or above "
-        "the failing severity (once rules exist), `2` the model could not be loaded or the "
+        "the failing severity, `2` the model could not be loaded or the "
         "command line was wrong, `3` an internal error in cfgov, `130` interrupted.",
         "",
         "## cfgov",
@@ -498,7 +498,8 @@ def _rules(_args: argparse.Namespace) -> tuple[int, str]:
     except PluginError as exc:
         return EXIT_ERROR, f"cfgov: {exc}\n"
     width = max(len(r.name) for r in rules)
-    lines = [f"{r.code}  {r.severity!s:<7}  {r.name:<{width}}  {r.summary}" for r in rules]
+    codes = max(len(r.code) for r in rules)  # plugin codes may be longer (ACME001)
+    lines = [f"{r.code:<{codes}}  {r.severity!s:<7}  {r.name:<{width}}  {r.summary}" for r in rules]
     return EXIT_OK, _text(lines)
 
 
