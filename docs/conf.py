@@ -30,4 +30,3 @@ autodoc_member_order = "bysource"
 # The API pages document cfgov's public names; the types they mention from
 # networkx and attrs are not cross-referenced.
 nitpicky = False
-suppress_warnings = ["myst.xref_missing"]

@@ -69,3 +69,41 @@ def test_every_command_has_a_section_in_the_cli_reference() -> None:
     assert commands
     for name in commands:
         assert f"## cfgov {name}" in text
+
+
+def _enums(node: object) -> list[str]:
+    """Every enum value anywhere under a JSON Schema node."""
+    if isinstance(node, dict):
+        found = [str(v) for v in node.get("enum", [])]
+        for value in node.values():
+            found += _enums(value)
+        return found
+    if isinstance(node, list):
+        return [v for item in node for v in _enums(item)]
+    return []
+
+
+def test_format_reference_agrees_with_the_json_schema() -> None:
+    """The reference and the schema are both written from cfgov.io.format; this holds them
+    to the same fields, required fields, descriptions and allowed words."""
+    from cfgov import json_schema
+
+    schema = json_schema()
+    text = (ROOT / "docs/reference/format.md").read_text(encoding="utf-8")
+    sections = dict(re.findall(r"^\(([\w-]+)\)=\n(.*?)(?=^\([\w-]+\)=|\Z)", text, re.M | re.S))
+    assert set(schema["$defs"]) <= set(sections)
+    for name, definition in schema["$defs"].items():
+        section = sections[name]
+        assert definition["description"] in section
+        rows = {
+            match[0]: match[1] for match in re.findall(r"^\| `([\w<>]+)` \|(.*)$", section, re.M)
+        }
+        assert set(definition["properties"]) == set(rows), name
+        for field, spec in definition["properties"].items():
+            required = field in definition.get("required", [])
+            assert rows[field].startswith(" yes |") == required, (name, field)
+            assert spec["description"].replace("|", "\\|") in rows[field], (name, field)
+            for word in _enums(spec):
+                assert f"`{word}`" in rows[field], (name, field, word)
+    for collection in schema["properties"]:
+        assert f"- `{collection}:`" in text

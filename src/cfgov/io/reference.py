@@ -66,6 +66,11 @@ def format_reference() -> str:
         "<!-- Generated from src/cfgov/io/format.py by `python tools/generate_docs.py`. "
         "Do not edit. -->",
         "",
+        "The same rules are published as a JSON Schema for editors, "
+        "[cfgov.schema.json](../_static/cfgov.schema.json) (or `cfgov schema`); this page "
+        "and the schema are written from one declaration, and the tests hold them to "
+        "the same fields, required fields and allowed words.",
+        "",
         "Every file of a model is a mapping whose keys are some of these collections, each "
         "a list of entries:",
         "",

@@ -23,7 +23,7 @@ class Severity(enum.Enum):
 
     @property
     def rank(self) -> int:
-        """0 for info, 1 for warning, 2 for error: for sorting and thresholds."""
+        """The severity as a number to sort and compare by (info 0, warning 1, error 2)."""
         return _RANKS[self]
 
     def __str__(self) -> str:

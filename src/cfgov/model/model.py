@@ -249,7 +249,7 @@ class Model:
 
     @property
     def top_units(self) -> tuple[Unit, ...]:
-        """Units with no parent: the roots of the organisation graph."""
+        """The units with no parent, which are the roots of the organisation graph."""
         return tuple(u for u in self.units if not u.parents)
 
     def parents_of(self, unit_id: str) -> tuple[Unit, ...]:
