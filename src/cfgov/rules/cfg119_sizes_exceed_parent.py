@@ -39,6 +39,31 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         )
 
 
+#: The model file the rule page shows; the fix is the same file with the mistake put right.
+_EXAMPLE = """\
+segments:
+  - id: fp-employed
+    name: Future pensioners working for an employer
+    category: target
+    unit: dwp
+    size: 24000000
+  - id: fp-employed-with-pension
+    name: Employees with a private second pension
+    category: target
+    unit: dwp
+    parent: fp-employed
+    cut: pension position
+    size: 14400000
+  - id: fp-employed-without-pension
+    name: Employees without a private second pension
+    category: target
+    unit: dwp
+    parent: fp-employed
+    cut: pension position
+    size: 19600000        # should be 9,600,000
+"""
+
+
 RULE = Rule(
     code="CFG119",
     name="sizes-exceed-parent",
@@ -63,48 +88,8 @@ RULE = Rule(
             "before this fires; 0.01 allows for rounding of 1%.",
         ),
     ),
-    example="""\
-segments:
-  - id: fp-employed
-    name: Future pensioners working for an employer
-    category: target
-    unit: dwp
-    size: 24000000
-  - id: fp-employed-with-pension
-    name: Employees with a private second pension
-    category: target
-    unit: dwp
-    parent: fp-employed
-    cut: pension position
-    size: 14400000
-  - id: fp-employed-without-pension
-    name: Employees without a private second pension
-    category: target
-    unit: dwp
-    parent: fp-employed
-    cut: pension position
-    size: 19600000        # should be 9,600,000
-""",
-    fixed="""\
-segments:
-  - id: fp-employed
-    name: Future pensioners working for an employer
-    category: target
-    unit: dwp
-    size: 24000000
-  - id: fp-employed-with-pension
-    name: Employees with a private second pension
-    category: target
-    unit: dwp
-    parent: fp-employed
-    cut: pension position
-    size: 14400000
-  - id: fp-employed-without-pension
-    name: Employees without a private second pension
-    category: target
-    unit: dwp
-    parent: fp-employed
-    cut: pension position
-    size: 9600000
-""",
+    example=_EXAMPLE,
+    fixed=_EXAMPLE.replace(
+        "    size: 19600000        # should be 9,600,000\n", "    size: 9600000\n"
+    ),
 )

@@ -44,6 +44,20 @@ def _hint(measure_id: str, missing: list[str]) -> str:
     return f"Give {measure_id!r} " + " and ".join(parts) + "."
 
 
+#: The model file the rule page shows; the fix is the same file with the mistake put right.
+_EXAMPLE = """\
+principles:
+  - id: pr-trust
+    name: Trust
+    standards:
+      - id: std-speed
+        statement: Claims are dealt with promptly
+        targets:
+          - id: t-five-days
+            name: Claims cleared within 5 days
+"""
+
+
 RULE = Rule(
     code="CFG122",
     name="measure-incomplete",
@@ -60,29 +74,9 @@ RULE = Rule(
     source="Barker 2002, Component 1 (DWP Pension Credit standards and targets); IATI results",
     cost="Linear in the number of measures.",
     check=check,
-    example="""\
-principles:
-  - id: pr-trust
-    name: Trust
-    standards:
-      - id: std-speed
-        statement: Claims are dealt with promptly
-        targets:
-          - id: t-five-days
-            name: Claims cleared within 5 days
-""",
-    fixed="""\
-principles:
-  - id: pr-trust
-    name: Trust
-    standards:
-      - id: std-speed
-        statement: Claims are dealt with promptly
-        targets:
-          - id: t-five-days
-            name: Claims cleared within 5 days
-            unit: "%"
-            target: 80
-            method: case management data
-""",
+    example=_EXAMPLE,
+    fixed=_EXAMPLE
+    + '            unit: "%"\n'
+    + "            target: 80\n"
+    + "            method: case management data\n",
 )

@@ -45,6 +45,31 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         )
 
 
+#: The model file the rule page shows; the fix is the same file with the mistake put right.
+_EXAMPLE = """\
+segments:
+  - id: fp-not-employed
+    name: Future pensioners not in paid employment
+    category: target
+    unit: dwp
+    size: 9200000
+  - id: fp-not-seeking-work
+    name: Carers and disabled people not seeking work
+    category: target
+    unit: dwp
+    parent: fp-not-employed
+    cut: pension position
+    size: 7700000
+  - id: fp-jobseekers
+    name: Jobseekers as future savers
+    category: target
+    unit: dwp
+    parent: fp-not-employed
+    cut: pension position
+    size: 1000000        # 200,000 people are in neither
+"""
+
+
 RULE = Rule(
     code="CFG125",
     name="sizes-fall-short",
@@ -70,48 +95,8 @@ RULE = Rule(
             "before this fires; the default allows for rounding of 2%.",
         ),
     ),
-    example="""\
-segments:
-  - id: fp-not-employed
-    name: Future pensioners not in paid employment
-    category: target
-    unit: dwp
-    size: 9200000
-  - id: fp-not-seeking-work
-    name: Carers and disabled people not seeking work
-    category: target
-    unit: dwp
-    parent: fp-not-employed
-    cut: pension position
-    size: 7700000
-  - id: fp-jobseekers
-    name: Jobseekers as future savers
-    category: target
-    unit: dwp
-    parent: fp-not-employed
-    cut: pension position
-    size: 1000000        # 200,000 people are in neither
-""",
-    fixed="""\
-segments:
-  - id: fp-not-employed
-    name: Future pensioners not in paid employment
-    category: target
-    unit: dwp
-    size: 9200000
-  - id: fp-not-seeking-work
-    name: Carers and disabled people not seeking work
-    category: target
-    unit: dwp
-    parent: fp-not-employed
-    cut: pension position
-    size: 7700000
-  - id: fp-jobseekers
-    name: Jobseekers as future savers
-    category: target
-    unit: dwp
-    parent: fp-not-employed
-    cut: pension position
-    size: 1500000
-""",
+    example=_EXAMPLE,
+    fixed=_EXAMPLE.replace(
+        "    size: 1000000        # 200,000 people are in neither\n", "    size: 1500000\n"
+    ),
 )
