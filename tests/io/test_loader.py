@@ -718,3 +718,22 @@ def test_a_value_longer_than_the_limit_is_refused() -> None:
     )
     assert problem.code == "CFG014"
     assert "300 characters" in problem.message
+
+
+def test_searching_too_many_folders_stops_with_a_clear_problem(tmp_path: Path) -> None:
+    """`cfgov check ~` must not search a whole home folder: it stops at a folder budget."""
+    (tmp_path / "model.yaml").write_text(
+        "organisations:\n  - {id: org, name: Org}\n", encoding="utf-8"
+    )
+    for i in range(6):
+        (tmp_path / f"folder-{i}" / "inner").mkdir(parents=True)
+    assert len(load(tmp_path, limits=Limits(max_folders=13)).units) == 1  # 13 folders: fine
+    with pytest.raises(LoadError) as caught:
+        load(tmp_path, limits=Limits(max_folders=12))
+    (problem,) = caught.value.problems
+    assert problem.code == "CFG017"
+    assert problem.location is not None
+    assert problem.location.file == str(tmp_path)
+    assert "looked through 12 folders" in problem.message
+    assert problem.hint is not None
+    assert "cfgov.toml" in problem.hint

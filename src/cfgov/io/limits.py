@@ -26,6 +26,9 @@ class Limits:
     max_alias_nodes: int = 10_000
     #: Most files in one model.
     max_files: int = 100_000
+    #: Most folders searched under one path for model files. A model spans a few
+    #: folders; this stops `cfgov check ~` from searching a whole home folder or disk.
+    max_folders: int = 20_000
     #: Most problems reported for one file; past this the file is not read further.
     max_problems_per_file: int = 200
 

@@ -166,12 +166,28 @@ def _candidates(
             )
         )
 
+    before = len(problems)
     for folder, dirs, files in os.walk(path, onerror=unreadable, followlinks=True):
         real = os.path.realpath(folder)
         if real in visited:
             dirs[:] = []
             continue
         visited.add(real)
+        if len(visited) > limits.max_folders:
+            del problems[before:]  # unreadable folders met on the way are beside the point
+            problems.append(
+                _problem(
+                    "CFG017",
+                    Location(shown),
+                    f"cfgov looked through {limits.max_folders:,} folders under this path "
+                    "and had not reached the end, so it stopped: this looks like a home "
+                    "folder or a whole disk rather than a model",
+                    "Point cfgov at the folder that holds your model's YAML files (the one "
+                    "with cfgov.toml in it). A program with a model this large can raise "
+                    "Limits.max_folders.",
+                )
+            )
+            return []
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith(".") and name.endswith(YAML_SUFFIXES):
