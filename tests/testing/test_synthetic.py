@@ -31,12 +31,15 @@ def test_the_smallest_named_size_loads_with_a_realistic_shape(tmp_path: Path) ->
     assert any(len(u.parents) > 1 for u in model.units)  # joint units
     assert max(len(model.lineage_of(s.id)) for s in model.segments) >= 4  # a deep cascade
     assert model.objectives
-    assert model.partners
+    assert model.principles  # with service standards and targets
+    assert {str(p.role) for p in model.partners} >= {"representative", "expert"}
+    assert any(True for _ in model.shared_segments())  # same people across organisations
     result = cfgov.check(model, sources)
     codes = Counter(f.code for f in result.findings)
     assert result.findings  # some departures from the advice...
     assert len(result.findings) < len(model.segments)  # ...but a sprinkling, not a flood
     assert codes["CFG102"] == 0  # the cascade runs down the organisation graph
+    assert codes["CFG112"] and codes["CFG120"]  # experts and shared segments go wrong too
 
 
 def test_segments_spread_over_the_units_rather_than_piling_into_one_file() -> None:

@@ -2,8 +2,11 @@
 
 For benchmarks and for users who want to try cfgov at government scale:
 several organisations, a deep organisation graph, segments cascading through
-it, objectives with measures, partners, and a sprinkling of departures from
-the report's advice so that the rules have something to find. The same seed
+it, some of them the same people as a segment of another organisation
+(`same_as`), objectives with measures, principles with service standards,
+customer representatives and independent experts, and a sprinkling of
+departures from the report's advice so that every kind of rule has
+something to find. The same seed
 and size always give the same files, byte for byte.
 """
 
@@ -27,6 +30,7 @@ class _Builder:
         self.unit_parents: dict[str, list[str]] = {}
         self.at_unit: dict[str, list[int]] = defaultdict(list)
         self.seg_size: list[int] = []
+        self.seg_stakeholder: list[str] = []
 
     def top(self) -> None:
         rnd, lines = self.rnd, self.lines["organisations.yaml"]
@@ -85,14 +89,24 @@ class _Builder:
         broad = max(self.organisations * 5, self.segments // 20)
         for s in range(self.segments):
             org = s % self.organisations
+            stakeholder = f"st{rnd.randrange(40)}"
+            shared: int | None = None
+            if 0 < s < broad and rnd.random() < 0.1:
+                # The same people as a broad segment of the organisation before this one,
+                # mostly described the same way (sometimes not: a finding).
+                shared = s - 1
+                if rnd.random() < 0.8:
+                    stakeholder = self.seg_stakeholder[shared]
             fields = [
                 f"name: {rnd.choice(_GROUPS)} {s} as {rnd.choice(_ROLES)}",
                 f"category: {'target' if rnd.random() < 0.8 else 'indirect'}",
-                f"stakeholder: st{rnd.randrange(40)}",
+                f"stakeholder: {stakeholder}",
             ]
             parent: int | None
             if s < broad or not self.unit_parents:
                 owner, size, parent = f"org{org}", rnd.randint(500_000, 900_000), None
+                if shared is not None and rnd.random() < 0.8:
+                    size = self.seg_size[shared]
             else:
                 owner = f"u{rnd.randrange(self.units)}"
                 parent = rnd.choice(self._recent_above(owner))
@@ -124,7 +138,10 @@ class _Builder:
                 ]
             if rnd.random() < 0.5:
                 fields.append(f"channels: [{', '.join(rnd.sample(_CHANNELS, 2))}]")
+            if shared is not None:
+                fields.append(f"same_as: [s{shared}]")
             self.seg_size.append(size)
+            self.seg_stakeholder.append(stakeholder)
             self.at_unit[owner].append(s)
             self._entry(owner, "segments", f"s{s}", fields)
             if rnd.random() < 0.5:
@@ -138,6 +155,20 @@ class _Builder:
                         f"name: Forum for group {s}",
                         "role: representative",
                         f"represents: [s{s}]",
+                    ],
+                )
+            if s > 10 and rnd.random() < 0.01:
+                # An independent expert, usually advising on several segments (on one
+                # only, a finding).
+                advised = [s, *rnd.sample(range(s), rnd.choice([0, 1, 2, 2, 3]))]
+                self._entry(
+                    owner,
+                    "partners",
+                    f"x{s}",
+                    [
+                        f"name: Research centre {s}",
+                        "role: expert",
+                        f"advises_on: [{', '.join(f's{a}' for a in advised)}]",
                     ],
                 )
 
@@ -175,6 +206,28 @@ class _Builder:
                 "    method: annual survey of the group",
             ],
         )
+        if rnd.random() < 0.1:
+            # A principle for the objective, with a service standard and its target.
+            self._entry(
+                owner,
+                "principles",
+                f"pr{s}",
+                [
+                    f"name: {rnd.choice(_PRINCIPLES)}",
+                    f"objective: o{s}",
+                    "standards:",
+                    f"  - id: std{s}",
+                    f"    statement: Decisions for group {s} are made promptly",
+                    "    targets:",
+                    f"      - id: t{s}",
+                    f"        name: Decisions for group {s} made within 10 working days",
+                    "        kind: output",
+                    "        perspective: end_to_end",
+                    "        unit: '%'",
+                    f"        target: {rnd.randint(80, 98)}",
+                    "        method: case management data",
+                ],
+            )
 
     def _entry(self, owner: str, collection: str, id_: str, fields: list[str]) -> None:
         self.lines[self._file(owner)].append(
@@ -205,6 +258,7 @@ _KNOWLEDGE = [
     ("front_line", "near", "Reports from front-line staff"),
     ("statistics", "distant", "National statistics release"),
 ]
+_PRINCIPLES = ["Dignity", "Trust", "Fairness", "Ease", "Respect"]
 _CHANNELS = ["phone", "online", "face to face", "post", "community venues"]
 _OUTCOMES = [
     "More people get the help they are entitled to",
