@@ -4,22 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Model, PartnerRole, Severity
+from cfgov.model import Finding, Model, PartnerRole, Segment, Severity
 from cfgov.rules.base import Options, Rule
 
 
 def check(model: Model, options: Options) -> Iterator[Finding]:
     """No expert represents a segment, and none is tied to a single segment only.
 
-    Cost: each partner's segment lists are read once: linear in partners and their links.
+    Cost: each partner's segment lists are read once, and only the segments an expert
+    names are looked up: linear in partners and their links, whatever the number of
+    segments.
     """
-    names = {segment.id: segment.name for segment in model.segments}
+
+    def named(segment_id: str) -> str:
+        entity = model.get(segment_id)
+        name = entity.name if isinstance(entity, Segment) else segment_id
+        return f"{segment_id!r} ({name})"
+
     for partner in model.partners:
         if partner.role is not PartnerRole.EXPERT:
             continue
         who = f"expert {partner.id!r} ({partner.name})"
         if partner.represents:
-            listed = ", ".join(f"{s!r} ({names.get(s, s)})" for s in partner.represents)
+            listed = ", ".join(named(s) for s in partner.represents)
             noun = "segment" if len(partner.represents) == 1 else "segments"
             yield RULE.finding(
                 partner.id,
@@ -38,7 +45,7 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         only = tied[0]
         yield RULE.finding(
             partner.id,
-            f"{who} is tied to one segment only, {only!r} ({names.get(only, only)}): its "
+            f"{who} is tied to one segment only, {named(only)}: its "
             "advice may in practice reflect the interests of that one group",
             field="advises_on" if partner.advises_on else None,
             related=tied,
