@@ -253,3 +253,13 @@ def test_the_command_prunes_its_cache(tmp_path: Path) -> None:
     assert run(["check", str(EXAMPLES / "dwp"), "--cache-dir", str(folder), "-q"]) == 0
     assert not entries["old"].exists()
     assert (folder / "last-pruned").exists()
+
+
+def test_the_key_changes_with_cfgovs_own_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two copies of cfgov with one version number but different code share no entry."""
+    import cfgov.io.cache as cache_module
+
+    cache = BuildCache(Path("unused"))
+    before = cache.key("a.yaml", b"x", "p", Limits())
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "changed-code")
+    assert cache.key("a.yaml", b"x", "p", Limits()) != before

@@ -123,3 +123,38 @@ def test_exclude_must_be_a_list_of_patterns(tmp_path: Path) -> None:
     (problem,) = info.value.problems
     assert problem.code == "CFG021"
     assert problem.message == "`exclude` must be a list of glob patterns"
+
+
+def test_config_for_gives_a_program_the_settings_the_command_follows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    import cfgov
+    from cfgov.cli import run
+
+    root = Path(__file__).resolve().parents[2]
+    model = tmp_path / "model"
+    shutil.copytree(root / "examples" / "dwp", model)
+    (tmp_path / ".git").mkdir()  # the search for settings stops here
+    text = (model / "future-pensioners.yaml").read_text(encoding="utf-8")
+    # Without its advocate, the first segment has no voice and nobody speaking for it.
+    text = text.replace("    government_advocate: DWP pensions strategy lead\n", "", 1)
+    (model / "future-pensioners.yaml").write_text(text, encoding="utf-8")
+    loaded, sources = cfgov.load_with_sources(model)
+    assert cfgov.config_for(model) == cfgov.Config()
+    assert [f.code for f in cfgov.check(loaded, sources).findings] == ["CFG109"]
+    run(["check", str(model), "--no-cache"])
+    assert "CFG109" in capsys.readouterr().out
+
+    (tmp_path / "cfgov.toml").write_text('ignore = ["CFG109"]\n', encoding="utf-8")
+    config = cfgov.config_for(model)
+    assert config.ignore == ("CFG109",)
+    assert cfgov.check(loaded, sources, config).findings == ()
+    run(["check", str(model), "--no-cache"])
+    assert "CFG109" not in capsys.readouterr().out  # the command agrees
+
+    (tmp_path / "cfgov.toml").write_text('ignore = ["CFG999"]\n', encoding="utf-8")
+    with pytest.raises(cfgov.ConfigError) as caught:
+        cfgov.config_for(model)
+    assert "CFG999" in str(caught.value)

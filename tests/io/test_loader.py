@@ -737,3 +737,41 @@ def test_searching_too_many_folders_stops_with_a_clear_problem(tmp_path: Path) -
     assert "looked through 12 folders" in problem.message
     assert problem.hint is not None
     assert "cfgov.toml" in problem.hint
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("size: 7.7 million", "Write it in digits: `7700000` for 7.7 million."),
+        ("size: 950k", "Write it in digits: `950000` for 950k."),
+        ("size: 7,700,000", "Write it without commas: `7700000` (or `7_700_000`)."),
+        ('size: "7,700,000"', "Remove the quotes. Write it without commas: `7700000`"),
+        ("priority: 2%", "Write the number alone: `2`."),
+    ],
+)
+def test_numbers_written_as_people_write_them_get_a_hint_that_fits(written: str, hint: str) -> None:
+    text = (
+        "organisations:\n  - {id: o, name: O}\n"
+        f"segments:\n  - id: s\n    name: S\n    category: target\n    unit: o\n    {written}\n"
+    )
+    with pytest.raises(LoadError) as caught:
+        loads(text)
+    (problem,) = caught.value.problems
+    assert problem.code == "CFG004"
+    assert problem.hint is not None
+    assert hint in problem.hint
+
+
+def test_a_percentage_target_is_pointed_at_the_measures_unit() -> None:
+    text = (
+        "organisations:\n  - {id: o, name: O}\n"
+        "segments:\n  - {id: s, name: S, category: target, unit: o}\n"
+        "objectives:\n  - id: ob\n    statement: S\n    segments: [s]\n"
+        "    measures:\n      - id: m\n        name: M\n        target: 95%\n"
+    )
+    with pytest.raises(LoadError) as caught:
+        loads(text)
+    (problem,) = caught.value.problems
+    assert problem.hint is not None
+    assert problem.hint.startswith("Write the number alone, `95`, and say what it counts")
+    assert '`unit: "%"`' in problem.hint

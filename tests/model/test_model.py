@@ -109,6 +109,11 @@ def test_lineage_and_sub_segments(joint: Model) -> None:
         "young-in-care",
         "care-leavers",
     ]
+    tops = {s.id for s in joint.top_segments}
+    assert "young-people" in tops
+    assert "care-leavers" not in tops
+    assert all(s.parent is None for s in joint.top_segments)
+    assert len(tops) + sum(s.parent is not None for s in joint.segments) == len(joint.segments)
 
 
 def test_roles_of_lists_every_hat(joint: Model) -> None:

@@ -262,3 +262,13 @@ def test_without_pandas_the_error_says_how_to_install_it(
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(ImportError, match=r"pip install cfgov\[pandas\]"):
         frames(Model())
+
+
+def test_frames_columns_names_every_frame_and_its_columns_in_order() -> None:
+    from cfgov import Frames, check, frames, load
+
+    model = load(Path(__file__).resolve().parents[2] / "examples" / "dwp")
+    made = frames(model, check(model))
+    assert set(Frames.COLUMNS) == {field.name for field in attrs.fields(Frames)}
+    for name, columns in Frames.COLUMNS.items():
+        assert tuple(getattr(made, name).columns) == columns

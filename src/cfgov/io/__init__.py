@@ -1,6 +1,7 @@
 """Reading and writing the YAML format: the shell around the pure model."""
 
 from cfgov.io.cache import BuildCache
+from cfgov.io.config import ConfigError, config_for
 from cfgov.io.dump import dump
 from cfgov.io.errors import LoadError
 from cfgov.io.limits import DEFAULT_LIMITS, Limits
@@ -11,11 +12,13 @@ from cfgov.io.schema import json_schema
 __all__ = [
     "DEFAULT_LIMITS",
     "BuildCache",
+    "ConfigError",
     "Limits",
     "LoadError",
     "ParseResult",
     "Parser",
     "PyYamlParser",
+    "config_for",
     "dump",
     "json_schema",
     "load",

@@ -897,7 +897,9 @@ class FileBuilder:
                 "CFG004",
                 node,
                 f"`{field.name}` of {label} must be {wanted}, but it is quoted text ({text!r})",
-                "Remove the quotes and write digits only, e.g. `7700000`.",
+                f"Remove the quotes. {better}"
+                if (better := _number_hint(text, field))
+                else "Remove the quotes and write digits only, e.g. `7700000`.",
                 entity=entity,
                 field=path,
             )
@@ -935,7 +937,7 @@ class FileBuilder:
                 "CFG004",
                 node,
                 f"`{field.name}` of {label} must be {wanted}, not {text!r}",
-                _type_hint(field),
+                _number_hint(text, field) or _type_hint(field),
                 entity=entity,
                 field=path,
             )
@@ -1066,6 +1068,29 @@ def _mapping_hint(spec: EntitySpec) -> str:
     required = [f.name for f in spec.fields if f.required]
     example = ", ".join(f"{name}: ..." for name in required) or "field: value"
     return f"Write the {spec.name} as fields, one per line, e.g. `{example}`."
+
+
+def _number_hint(text: str, field: FieldSpec) -> str | None:
+    """A hint for the ways people commonly write a number that YAML cannot read as one."""
+    digits = text.strip()
+    number = digits[:-1].strip()
+    if digits.endswith("%") and re.fullmatch(r"[0-9]+(\.[0-9]+)?", number):
+        if field.name in ("target", "baseline"):  # a measure's, which has a `unit:`
+            return (
+                f"Write the number alone, `{number}`, and say what it counts in the "
+                'measure\'s `unit:` (`unit: "%"`, with the quotes).'
+            )
+        return f"Write the number alone: `{number}`."
+
+    if re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", digits):
+        plain, grouped = digits.replace(",", ""), digits.replace(",", "_")
+        return f"Write it without commas: `{plain}` (or `{grouped}`)."
+    words = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)\s*(million|m|thousand|k)", digits, re.I)
+    if words:
+        scale = 1_000_000 if words[2].lower() in ("million", "m") else 1_000
+        whole = round(float(words[1]) * scale)
+        return f"Write it in digits: `{whole}` for {text.strip()}."
+    return None
 
 
 def _type_hint(field: FieldSpec) -> str:

@@ -22,6 +22,7 @@ a cache folder does not grow without end as files are edited).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import hmac
 import os
@@ -85,8 +86,8 @@ class BuildCache:
         """The entry name for ``data`` read as file ``name`` by ``parser`` within ``limits``."""
         digest = hashlib.sha256()
         context = (
-            f"cfgov {__version__}; cache {CACHE_FORMAT}; python {sys.version_info[:2]}; "
-            f"parser {parser}; {limits!r}; file {name}\0"
+            f"cfgov {__version__} {code_fingerprint()}; cache {CACHE_FORMAT}; "
+            f"python {sys.version_info[:2]}; parser {parser}; {limits!r}; file {name}\0"
         )
         digest.update(context.encode("utf-8"))
         digest.update(data)
@@ -227,6 +228,23 @@ class BuildCache:
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             _write(path, signature + payload, mode=0o600)
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of cfgov's own source, so that no entry outlives a change to the code.
+
+    The version number alone is not enough: copies installed from git between
+    releases, and checkouts being worked on, share one version but not one code.
+    Reading the package's source takes a few milliseconds, once per process.
+    """
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        with contextlib.suppress(OSError):
+            digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _matching(folder: Path, name: re.Pattern[str]) -> list[Path]:

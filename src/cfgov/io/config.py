@@ -22,6 +22,7 @@ holding ``cfgov.toml`` is the model's root: ``cfgov check`` given single files
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -98,6 +99,29 @@ def find_model_root(start: Path) -> Path | None:
         if (candidate / ".git").exists():
             return None
     return None
+
+
+def config_for(model_path: str | os.PathLike[str], rules: Iterable[Rule] | None = None) -> Config:
+    """The rule settings ``cfgov check`` would use for the model at ``model_path``.
+
+    Looks for ``cfgov.toml`` (or ``[tool.cfgov]`` in ``pyproject.toml``) in the
+    model's folder and the folders above it, up to the top of its git
+    repository, exactly as the command does, and checks it against ``rules``
+    (by default every installed rule, plugins included). Returns the default
+    :class:`cfgov.Config` when there is no such file. Pass the result to
+    :func:`cfgov.check` so that a program reports what CI reports.
+
+    Raises :class:`ConfigError` (a :class:`cfgov.CfgovError`) listing every
+    problem in the file.
+    """
+    found = find_config(Path(model_path))
+    if found is None:
+        return Config()
+    if rules is None:
+        from cfgov.rules import all_rules  # the plugins are looked up only when needed
+
+        rules = all_rules()
+    return read_config(found, rules)
 
 
 def read_config(path: Path, rules: Iterable[Rule]) -> Config:

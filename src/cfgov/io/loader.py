@@ -475,8 +475,11 @@ def load_with_sources(
     """Load a model and the map of where each entity and field was written.
 
     ``paths`` is a folder (searched recursively), a file, or a list of either;
-    ``exclude`` leaves out files in those folders that match glob patterns;
-    ``cache`` (a :class:`cfgov.io.cache.BuildCache`) reuses what unchanged files
+    ``exclude`` leaves out files in those folders that match glob patterns, as
+    does the ``exclude`` setting of a ``cfgov.toml`` at the top of a folder
+    given (which files make up a model is part of the model; the file's other
+    settings are for :func:`cfgov.config_for`);
+    ``cache`` (a :class:`cfgov.BuildCache`) reuses what unchanged files
     gave last time, with the same result as reading them again.
     ``workers`` above 1 reads files in that many processes at once when there is
     enough to read (more than 1 MB not found in the cache) to repay starting
@@ -695,7 +698,9 @@ def load(
 
     Raises :class:`cfgov.LoadError` listing every problem, each with file,
     line and column. Nothing is printed and nothing is read from the
-    environment.
+    environment. A folder's ``cfgov.toml`` may leave files out (its
+    ``exclude`` setting); :func:`load_with_sources` also takes patterns to
+    leave out, a cache and worker processes.
     """
     return load_with_sources(paths, limits=limits, parser=parser)[0]
 

@@ -106,6 +106,12 @@ class Model:
     two loads of the same files are equal and so is a model rebuilt from a
     dump. Positions in files are not part of the model; see
     :func:`cfgov.load_with_sources`.
+
+    ``units`` holds organisations and their units alike, as one graph: an
+    organisation is a unit with no parent (:attr:`organisations` lists them,
+    and :meth:`summary` counts the two apart). Every query that takes an id
+    raises :class:`KeyError`, naming the id, when the model holds no entity
+    of that kind with it; :meth:`get` returns None instead.
     """
 
     units: tuple[Unit, ...] = attrs.field(default=(), converter=tuple_of)
@@ -246,6 +252,11 @@ class Model:
     def organisations(self) -> tuple[Unit, ...]:
         """The bodies in the model (departments, agencies, councils...), in order."""
         return tuple(u for u in self.units if u.is_organisation)
+
+    @property
+    def top_segments(self) -> tuple[Segment, ...]:
+        """The segments that refine no other, which are the tops of the cascade."""
+        return tuple(s for s in self.segments if s.parent is None)
 
     @property
     def top_units(self) -> tuple[Unit, ...]:

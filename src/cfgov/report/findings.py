@@ -131,6 +131,8 @@ def _with_hint(finding: Finding, hints: bool, joiner: str = " ") -> str:
 
 def _text(given: _Input) -> str:
     lines: list[str] = []
+    # Where each rule's advice comes from, so that a reader sees why as well as what.
+    sources = {rule.code: rule.source for rule in given.rules}
     for finding in given.findings:
         where = f"{finding.location}: " if finding.location is not None else ""
         severity = str(finding.severity)
@@ -139,6 +141,9 @@ def _text(given: _Input) -> str:
         lines.append(f"{where}{finding.code} {severity}: {finding.message}")
         if given.hints and finding.hint:
             lines.append(f"    hint: {finding.hint}")
+        source = sources.get(finding.code)
+        if given.hints and source:
+            lines.append(f"    why: {source}; `cfgov explain {finding.code}` gives the reasoning")
     if given.summary is not None:
         if given.findings:
             lines.append("")

@@ -3,7 +3,7 @@
 pandas is optional (``pip install cfgov[pandas]``) and imported only when
 :func:`frames` runs, so the rest of cfgov works without it.
 
-Every frame has the columns listed in its ``*_COLUMNS`` constant, in that
+Every frame has the columns listed for it in :attr:`Frames.COLUMNS`, in that
 order, even when it has no rows. Ids are strings; enumerations are their
 YAML words (``"target"``, ``"end_to_end"``); a field that is not set is
 missing (``pandas.isna`` is true), never 0 or the empty string. Whole-number
@@ -16,7 +16,7 @@ priority of 1 stays 1, not 1.0. Fields that hold several ids
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, TypeAlias
+from typing import Any, ClassVar, TypeAlias
 
 import attrs
 
@@ -126,9 +126,19 @@ class Frames:
 
     ``units``, ``segments``, ``objectives``, ``measures`` and ``partners``
     come from the model; ``findings`` from a :class:`~cfgov.CheckResult`
-    (empty when none was given). The columns of each are listed in this
-    module's ``*_COLUMNS`` constants.
+    (empty when none was given). :attr:`COLUMNS` names the columns of each,
+    in order; a frame has them all even when it has no rows.
     """
+
+    #: The columns of each frame, in order, by the frame's name.
+    COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "units": UNIT_COLUMNS,
+        "segments": SEGMENT_COLUMNS,
+        "objectives": OBJECTIVE_COLUMNS,
+        "measures": MEASURE_COLUMNS,
+        "partners": PARTNER_COLUMNS,
+        "findings": FINDING_COLUMNS,
+    }
 
     units: DataFrame
     segments: DataFrame
