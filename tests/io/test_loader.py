@@ -775,3 +775,27 @@ def test_a_percentage_target_is_pointed_at_the_measures_unit() -> None:
     assert problem.hint is not None
     assert problem.hint.startswith("Write the number alone, `95`, and say what it counts")
     assert '`unit: "%"`' in problem.hint
+
+
+def test_a_field_glued_to_its_value_is_pointed_out_on_its_own_line() -> None:
+    text = "organisations:\n  - id: o\n    name:Ministry\n    kind: ministerial_department\n"
+    with pytest.raises(LoadError) as caught:
+        loads(text, name="m.yaml")
+    (problem,) = caught.value.problems
+    assert (problem.code, str(problem.location)) == ("CFG001", "m.yaml:3:5")
+    assert "`name:Ministry` has no space after the colon" in problem.message
+    assert problem.hint == "Put a space after the colon: `name: Ministry`."
+
+
+def test_a_second_id_in_one_entry_suggests_the_missing_dash() -> None:
+    text = (
+        "organisations:\n  - id: o\n    name: O\n"
+        "segments:\n  - id: a\n    name: A\n    category: target\n    unit: o\n"
+        "    id: b\n    name: B\n"
+    )
+    with pytest.raises(LoadError) as caught:
+        loads(text, name="m.yaml")
+    first = caught.value.problems[0]
+    assert (first.code, str(first.location)) == ("CFG002", "m.yaml:9:5")
+    assert first.hint is not None
+    assert "begin it with `- `" in first.hint

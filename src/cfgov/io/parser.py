@@ -233,6 +233,8 @@ _GLUED_COMMENT = re.compile(r"[ \t]+(#\S[^\n]*)")
 #: ``key: value`` where the value starts with a character YAML treats specially.
 _KEY_VALUE = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"\[{][^:#]*?):[ \t]+(\S.*?)\s*(?:#.*)?$")
 _NO_SPACE_AFTER_DASH = re.compile(r"^(\s*)-([^\s\-].*)$")
+#: ``name:Jobseekers``: a field name glued to its value, which YAML reads as one word.
+_GLUED_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):([^\s:].*?)\s*$")
 
 
 def _line(text: str, number: int) -> str | None:
@@ -268,6 +270,16 @@ def _special_value(text: str, line: int) -> tuple[int, int, str, str] | None:
                 len(dash.group(1)) + 1,
                 "invalid YAML: a list item needs a space after the dash",
                 f"Write `- {dash.group(2).strip()}`.",
+            )
+        glued = _GLUED_KEY.match(row)
+        if glued and not glued.group(3).startswith("//"):  # not a web address
+            key, value = glued.group(2), glued.group(3)
+            return (
+                number,
+                glued.start(2) + 1,
+                f"invalid YAML: `{key}:{value}` has no space after the colon, so YAML does "
+                "not read it as a field",
+                f"Put a space after the colon: `{key}: {value}`.",
             )
         match = _KEY_VALUE.match(row)
         if match is None:
@@ -548,8 +560,11 @@ class _TreeBuilder:
                     key.column,
                     f"the key {key.value!r} appears twice in this mapping "
                     f"(first at line {first.line})",
-                    "Keep one of them. YAML tools would silently keep only the last, losing the "
-                    "first value.",
+                    "If this line starts another entry, begin it with `- ` (a dash and a "
+                    "space) lined up with the `- ` of the entry above."
+                    if key.value == "id"
+                    else "Keep one of them: other programs reading the file would quietly keep "
+                    "only the last and lose the first.",
                 )
             )
             if len(self.problems) >= self.limits.max_problems_per_file:
