@@ -124,7 +124,8 @@ def readiness(model: Model) -> tuple[ReadinessAnswer, ...]:
             "Is stakeholder feedback measured and acted on?",
             _share(len(targets), len(targets) - len(with_feedback)),
             f"{len(with_feedback)} of {count(len(targets), 'target segment')} have a feedback "
-            "source. Whether feedback is acted on cannot be told from the model.",
+            "source (a knowledge source with `kind: feedback`, on the segment or one it "
+            "refines). Whether feedback is acted on cannot be told from the model.",
         ),
         ReadinessAnswer(
             "Do you have the capacity to change?",
