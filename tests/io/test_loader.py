@@ -799,3 +799,27 @@ def test_a_second_id_in_one_entry_suggests_the_missing_dash() -> None:
     assert (first.code, str(first.location)) == ("CFG002", "m.yaml:9:5")
     assert first.hint is not None
     assert "begin it with `- `" in first.hint
+
+
+def test_a_field_indented_too_far_is_called_that_rather_than_a_quoting_problem() -> None:
+    text = (
+        "organisations:\n  - id: o\n    name: O\n"
+        "segments:\n  - id: s\n    name: S\n      category: target\n    unit: o\n"
+    )
+    with pytest.raises(LoadError) as caught:
+        loads(text, name="m.yaml")
+    (problem,) = caught.value.problems
+    assert (problem.code, str(problem.location)) == ("CFG001", "m.yaml:7:7")
+    assert "indented further than the field above it" in problem.message
+    assert (
+        problem.hint == "Line it up with the fields above it (the same number of spaces before it)."
+    )
+
+
+def test_a_colon_inside_a_value_still_gets_the_quoting_hint() -> None:
+    text = "organisations:\n  - id: o\n    name: Ratio: high\n"
+    with pytest.raises(LoadError) as caught:
+        loads(text, name="m.yaml")
+    (problem,) = caught.value.problems
+    assert problem.hint is not None
+    assert "quotes" in problem.hint

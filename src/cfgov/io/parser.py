@@ -224,7 +224,32 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
     if opening is None and _char_at(text, line, column) == "\t":
         problem = "a tab character where YAML allows only spaces"
     hint = _syntax_hint(problem)
+    if "cannot start a new key" in problem and line is not None:
+        over = _over_indented(text, line)
+        if over is not None:
+            return _error(
+                "CFG001",
+                file,
+                line,
+                over + 1,
+                "invalid YAML: this line is indented further than the field above it, so "
+                "YAML reads it as part of that field's value",
+                "Line it up with the fields above it (the same number of spaces before it).",
+            )
     return _error("CFG001", file, line, column, f"invalid YAML: {problem}", hint)
+
+
+def _over_indented(text: str, line: int) -> int | None:
+    """The indentation of ``line``, when it is a ``key: value`` line indented further than
+    the ``key: value`` line above it (whose value is complete, so nothing may nest under it)."""
+    row, above = _line(text, line), _line(text, line - 1)
+    if row is None or above is None:
+        return None
+    here, there = _KEY_VALUE.match(row), _KEY_VALUE.match(above)
+    if here is None or there is None:
+        return None
+    # Compare where the keys start, so that `- id: x` above `  name: y` lines up.
+    return here.start(2) if here.start(2) > there.start(2) else None
 
 
 #: A comment glued to the end of a plain value: ``Staff #2`` is read as ``Staff``.
