@@ -131,8 +131,9 @@ class BuildCache:
         secret = self._key_bytes(create=False)
         if secret is None:
             return None
+        path = self._path(key)
         try:
-            blob = self._path(key).read_bytes()
+            blob = path.read_bytes()
         except OSError:
             return None
         signature, payload = blob[:_SIGNATURE], blob[_SIGNATURE:]
@@ -145,7 +146,7 @@ class BuildCache:
             return None
         if not isinstance(part, FilePart):
             return None
-        self._mark_used(self._path(key))
+        self._mark_used(path)
         return part
 
     @staticmethod
@@ -166,35 +167,24 @@ class BuildCache:
         """
         now = time.time() if now is None else now
         removed = 0
-        for layout, path in self._entry_files():
-            try:
-                age = now - path.stat().st_mtime
-                # A temporary file more than a day old was left by a run stopped while
-                # writing it; a younger one may be being written now.
-                limit = _DAY if path.name.endswith(".tmp") else older_than
-                if layout != f"v{CACHE_FORMAT}" or age > limit:
-                    path.unlink()
-                    removed += 1
-            except OSError:
-                continue
-        for folder in self._entry_folders():
-            with contextlib.suppress(OSError):
-                folder.rmdir()  # only if nothing is left in it
-        return removed
-
-    def _entry_folders(self) -> list[Path]:
-        """The shard folders, then the format folders (children before parents)."""
-        layouts = _matching(self.folder, _FORMAT_NAME)
-        shards = [shard for layout in layouts for shard in _matching(layout, _SHARD_NAME)]
-        return shards + layouts
-
-    def _entry_files(self) -> list[tuple[str, Path]]:
-        """Each entry file (and leftover temporary file), with its format folder's name."""
-        found = []
         for layout in _matching(self.folder, _FORMAT_NAME):
+            current = layout.name == f"v{CACHE_FORMAT}"
             for shard in _matching(layout, _SHARD_NAME):
-                found += [(layout.name, path) for path in _matching(shard, _ENTRY_NAME)]
-        return found
+                for path in _matching(shard, _ENTRY_NAME):
+                    # A temporary file more than a day old was left by a run stopped while
+                    # writing it; a younger one may be being written now.
+                    limit = _DAY if path.name.endswith(".tmp") else older_than
+                    try:
+                        if not current or now - path.stat().st_mtime > limit:
+                            path.unlink()
+                            removed += 1
+                    except OSError:
+                        continue
+                with contextlib.suppress(OSError):
+                    shard.rmdir()  # only if nothing is left in it
+            with contextlib.suppress(OSError):
+                layout.rmdir()
+        return removed
 
     def prune_if_due(self, *, every: float = _DAY, now: float | None = None) -> int | None:
         """:meth:`prune`, when it has not run in this folder for ``every`` seconds.
