@@ -223,7 +223,6 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
     if opening is None and _char_at(text, line, column) == "\t":
         problem = "a tab character where YAML allows only spaces"
-    hint = _syntax_hint(problem)
     if "cannot start a new key" in problem and line is not None:
         over = _over_indented(text, line)
         if over is not None:
@@ -236,7 +235,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
                 "YAML reads it as part of that field's value",
                 "Line it up with the fields above it (the same number of spaces before it).",
             )
-    return _error("CFG001", file, line, column, f"invalid YAML: {problem}", hint)
+    return _error("CFG001", file, line, column, f"invalid YAML: {problem}", _syntax_hint(problem))
 
 
 def _over_indented(text: str, line: int) -> int | None:
