@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -260,15 +261,15 @@ def test_explain_an_unknown_code_suggests_one() -> None:
     assert "there is no rule 'CFG1199'" in result.stderr
 
 
-def test_a_plugin_rule_runs_from_the_command_line(tmp_path: Path) -> None:
+def test_a_plugin_rule_runs_from_the_command_line(
+    tmp_path: Path, install_plugin: Callable[[Path, str, Mapping[str, str]], Path]
+) -> None:
     plugin = ROOT / "tests" / "data" / "plugin" / "acme_cfgov_rules.py"
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / plugin.name).write_text(plugin.read_text(encoding="utf-8"), encoding="utf-8")
-    info = site / "acme_cfgov_rules-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-cfgov-rules\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text("[cfgov.rules]\nacme001 = acme_cfgov_rules:RULE\n")
+    site = install_plugin(
+        tmp_path / "site",
+        plugin.read_text(encoding="utf-8"),
+        {"acme001": "acme_cfgov_rules:RULE"},
+    )
     env = {**os.environ, "PYTHONPATH": str(site)}
     listed = subprocess.run(
         [sys.executable, "-m", "cfgov", "rules"],

@@ -27,7 +27,7 @@ import shlex
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -198,24 +198,12 @@ def run_command(
     )
 
 
-def plugin_site(folder: Path) -> Path:
+def plugin_site(folder: Path, install: Callable[[Path, str, Mapping[str, str]], Path]) -> Path:
     """The manual's own plugin (docs/plugins.md), installed as pip would install it."""
     page = DOCS / "plugins.md"
-    site = folder / "site"
-    site.mkdir()
     (module,) = [code for code in samples(page, "python") if code.startswith("# acme_cfgov_rules")]
-    (site / "acme_cfgov_rules.py").write_text(module, encoding="utf-8")
     (project,) = [tomllib.loads(code) for code in samples(page, "toml") if "[project]" in code]
-    info = site / "acme_cfgov_rules-1.0.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(
-        f"Metadata-Version: 2.1\nName: {project['project']['name']}\nVersion: 1.0.0\n"
-    )
-    points = project["project"]["entry-points"]["cfgov.rules"]
-    (info / "entry_points.txt").write_text(
-        "[cfgov.rules]\n" + "".join(f"{name} = {value}\n" for name, value in points.items())
-    )
-    return site
+    return install(folder / "site", module, project["project"]["entry-points"]["cfgov.rules"])
 
 
 def console_pages() -> list[Path]:
@@ -224,12 +212,14 @@ def console_pages() -> list[Path]:
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 @pytest.mark.parametrize("page", console_pages(), ids=lambda p: p.name)
-def test_console_samples_run_and_print_what_is_shown(page: Path, tmp_path: Path) -> None:
+def test_console_samples_run_and_print_what_is_shown(
+    page: Path, tmp_path: Path, install_plugin: Callable[[Path, str, Mapping[str, str]], Path]
+) -> None:
     folder = scratch_repository(tmp_path / "repo")
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
     env.pop("PYTHONPATH", None)
     if page.name == "plugins.md":
-        env["PYTHONPATH"] = str(plugin_site(tmp_path))
+        env["PYTHONPATH"] = str(plugin_site(tmp_path, install_plugin))
     pending: list[tuple[str, Path]] = []
     ran = 0
     for language, code in blocks(page):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -137,23 +138,23 @@ def test_builtin_rules_are_found_by_module_name() -> None:
     assert {"CFG100", "CFG101", "CFG119"} <= set(codes)
 
 
-def _install_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str) -> None:
-    """Make the test plugin look installed: a module and a dist-info folder on sys.path."""
-    (tmp_path / "acme_cfgov_rules.py").write_text(
-        (PLUGIN / "acme_cfgov_rules.py").read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    info = tmp_path / "acme_cfgov_rules-1.0.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-cfgov-rules\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text(f"[cfgov.rules]\nacme001 = {target}\n")
+Install = Callable[[Path, str, Mapping[str, str]], Path]
+
+
+def _install_plugin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, install: Install, target: str
+) -> None:
+    """Make the test plugin look installed, its entry point at ``target``, on sys.path."""
+    source = (PLUGIN / "acme_cfgov_rules.py").read_text(encoding="utf-8")
+    install(tmp_path, source, {"acme001": target})
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delitem(sys.modules, "acme_cfgov_rules", raising=False)
 
 
 def test_plugins_add_rules_through_the_entry_point(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, install_plugin: Install
 ) -> None:
-    _install_plugin(tmp_path, monkeypatch, "acme_cfgov_rules:RULE")
+    _install_plugin(tmp_path, monkeypatch, install_plugin, "acme_cfgov_rules:RULE")
     (plugin,) = plugin_rules()
     assert plugin.code == "ACME001"
     assert find_rule("acme001", all_rules()) is plugin
@@ -162,16 +163,18 @@ def test_plugins_add_rules_through_the_entry_point(
     assert {f.entity for f in found} == {"employed", "with-pension", "without-pension", "callers"}
 
 
-def test_a_broken_plugin_is_a_plugin_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _install_plugin(tmp_path, monkeypatch, "acme_cfgov_rules:NOT_THERE")
+def test_a_broken_plugin_is_a_plugin_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, install_plugin: Install
+) -> None:
+    _install_plugin(tmp_path, monkeypatch, install_plugin, "acme_cfgov_rules:NOT_THERE")
     with pytest.raises(PluginError, match="could not be loaded"):
         plugin_rules()
 
 
 def test_a_plugin_may_not_reuse_a_builtin_code(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, install_plugin: Install
 ) -> None:
-    _install_plugin(tmp_path, monkeypatch, "acme_cfgov_rules:RULE")
+    _install_plugin(tmp_path, monkeypatch, install_plugin, "acme_cfgov_rules:RULE")
     source = (tmp_path / "acme_cfgov_rules.py").read_text()
     (tmp_path / "acme_cfgov_rules.py").write_text(source.replace('"ACME001"', '"CFG101"'))
     with pytest.raises(PluginError, match="two rules use the code CFG101"):
