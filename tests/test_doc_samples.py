@@ -198,12 +198,19 @@ def run_command(
     )
 
 
+def manual_plugin_module() -> str:
+    """The source of the rule module that docs/plugins.md builds up."""
+    page = DOCS / "plugins.md"
+    (module,) = [code for code in samples(page, "python") if code.startswith("# acme_cfgov_rules")]
+    return module
+
+
 def plugin_site(folder: Path, install: Callable[[Path, str, Mapping[str, str]], Path]) -> Path:
     """The manual's own plugin (docs/plugins.md), installed as pip would install it."""
     page = DOCS / "plugins.md"
-    (module,) = [code for code in samples(page, "python") if code.startswith("# acme_cfgov_rules")]
     (project,) = [tomllib.loads(code) for code in samples(page, "toml") if "[project]" in code]
-    return install(folder / "site", module, project["project"]["entry-points"]["cfgov.rules"])
+    points = project["project"]["entry-points"]["cfgov.rules"]
+    return install(folder / "site", manual_plugin_module(), points)
 
 
 def console_pages() -> list[Path]:
@@ -292,6 +299,5 @@ def test_toml_samples_are_settings_cfgov_accepts(code: str, tmp_path: Path) -> N
 
 def manual_plugin_rule() -> Any:
     namespace: dict[str, Any] = {}
-    (module,) = [c for c in samples(DOCS / "plugins.md", "python") if c.startswith("# acme")]
-    exec(compile(module, "plugins.md", "exec"), namespace)
+    exec(compile(manual_plugin_module(), "plugins.md", "exec"), namespace)
     return namespace["RULE"]
