@@ -50,10 +50,9 @@ class SourceMap:
         packed: dict[str, dict[str, int]] = {}
         for (entity, path), location in (entries or {}).items():
             number = numbers.setdefault(location.file, len(numbers))
-            spots = packed.get(entity)
-            if spots is None:
-                spots = packed[entity] = {}
-            spots[path] = pack_position(number, location.line, location.column)
+            packed.setdefault(entity, {})[path] = pack_position(
+                number, location.line, location.column
+            )
         self._entries = packed
         #: The file name for each file number in the packed positions.
         self._names: tuple[str, ...] = tuple(numbers)
