@@ -94,7 +94,7 @@ def test_internal_errors_exit_3_with_a_request_to_report(
     def broken(*_args: object, **_kw: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "load_with_sources", broken)
+    monkeypatch.setattr(cli.options, "load_with_sources", broken)
     with pytest.raises(SystemExit) as info:
         cli.main(["check", "examples"])
     assert info.value.code == 3
@@ -110,7 +110,7 @@ def test_interrupt_exits_130(
     def interrupted(*_args: object, **_kw: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "load_with_sources", interrupted)
+    monkeypatch.setattr(cli.options, "load_with_sources", interrupted)
     with pytest.raises(SystemExit) as info:
         cli.main(["check", "examples"])
     assert info.value.code == 130
@@ -313,7 +313,7 @@ def test_a_full_disk_on_output_is_reported_and_leaves_the_old_file(
     def full(path: Path, text: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cli, "write_atomically", full)
+    monkeypatch.setattr(cli.output, "write_atomically", full)
     code = cli.run(["check", "examples/", "--format", "json", "-o", str(target), "--force"])
     assert code == 2
     assert capsys.readouterr().err == f"cfgov: cannot write {target}: No space left on device\n"

@@ -1,0 +1,279 @@
+"""Options shared by several commands, and turning them into what a command needs.
+
+Every command that loads a model takes the same settings, cache and worker
+options (:func:`add_model_options`) and resolves them the same way
+(:func:`resolve_target`, :func:`load_model`); commands that write a result
+take ``--output`` and ``--force`` (:func:`add_output`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import attrs
+
+from cfgov.cli.exits import EXIT_ERROR
+from cfgov.io import load_with_sources
+from cfgov.io.cache import BuildCache, default_cache_folder
+from cfgov.io.config import CONFIG_FILE, Settings, find_config, find_model_root, read_settings
+from cfgov.model import Model, SourceMap
+from cfgov.rules import Config, Rule
+
+
+class UsageError(Exception):
+    """The command line asks for something that cannot be done; exit 2 with this message."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors exit 2 with a one-line pointer to --help."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        sys.stderr.write(f"Run `{self.prog} --help` for the options.\n")
+        raise SystemExit(EXIT_ERROR)
+
+
+def indent(text: str) -> int:
+    """Spaces per level of JSON: 0 to 8."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if not 0 <= value <= 8:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 8, not {value}")
+    return value
+
+
+def jobs(text: str) -> int:
+    """A number of jobs: a whole number from 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return int(text)
+
+
+def add_output(parser: argparse.ArgumentParser) -> None:
+    """``--output FILE`` and ``--force``."""
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE instead of the screen (atomically: a reader never sees half a "
+        "file; nothing is written when the command fails)",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="replace FILE if it exists (with --output)"
+    )
+
+
+def add_paths(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """The model's folders or files; by default the current folder."""
+    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help=help_text)
+
+
+def add_model_options(command: argparse.ArgumentParser) -> None:
+    """The options of every command that loads a model and checks it: settings and cache."""
+    config = command.add_mutually_exclusive_group()
+    config.add_argument(
+        "--config",
+        metavar="FILE",
+        help="read settings from this cfgov.toml or pyproject.toml instead of looking for one "
+        "next to the model and in the folders above it",
+    )
+    config.add_argument("--no-config", action="store_true", help="ignore any configuration file")
+    caching = command.add_mutually_exclusive_group()
+    caching.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="keep what each file gave in this folder and reuse it while the file is unchanged "
+        "(default: $XDG_CACHE_HOME/cfgov, else ~/.cache/cfgov); never inside the repository",
+    )
+    caching.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read every file afresh and write no cache",
+    )
+    command.add_argument(
+        "-j",
+        "--jobs",
+        type=jobs,
+        metavar="N",
+        help="read files in N processes at once (default: one per CPU core, at most 8); "
+        "used only when more than 1 MB of files must be read afresh",
+    )
+
+
+@attrs.frozen
+class Target:
+    """What a command reads: the model's paths and settings.
+
+    ``root`` is the model's root (the folder holding ``cfgov.toml``) when the
+    command was given files inside one, as pre-commit gives them; ``files``
+    are then the real paths of those files.
+    """
+
+    paths: list[str]
+    settings: Settings
+    root: Path | None = None
+    files: frozenset[str] | None = None
+
+
+def display(path: Path) -> str:
+    """A folder as the user would write it: relative to here when it is below here."""
+    here = Path.cwd().resolve()
+    try:
+        return path.relative_to(here).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
+def check_codes(option: str, codes: Sequence[str], rules: Sequence[Rule]) -> None:
+    """Refuse a code or prefix that matches no rule, with the nearest code as a suggestion.
+
+    A mistyped ``--select CFG991`` would otherwise run no rule at all and pass.
+    """
+    known = [rule.code for rule in rules]
+    for code in codes:
+        if any(k.startswith(code.upper()) for k in known):
+            continue
+        guess = _nearest_code(code, known)
+        guess = f" Did you mean {guess}?" if guess else ""
+        raise UsageError(
+            f"{option} names {code!r}, which matches no rule cfgov knows.{guess} "
+            "`cfgov rules` lists the codes."
+        )
+
+
+_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def _nearest_code(code: str, known: Sequence[str]) -> str | None:
+    """The rule code someone typing ``code`` most likely meant (``CFG1O9``: CFG109)."""
+    upper = code.strip().upper()
+    letters = len(upper) - len(upper.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    # A letter O or I among the digits is the commonest slip of all.
+    for cut in range(min(letters, 3), 0, -1):
+        fixed = upper[:cut] + upper[cut:].translate(_LOOKALIKES)
+        if fixed in known:
+            return fixed
+    close = difflib.get_close_matches(upper, known, n=1)
+    return close[0] if close else None
+
+
+def split_codes(text: str | None) -> tuple[str, ...]:
+    """``"CFG101, CFG11"`` as ``("CFG101", "CFG11")``."""
+    if not text:
+        return ()
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def resolve_target(args: argparse.Namespace, rules: tuple[Rule, ...]) -> Target:
+    """The model a command names, its settings, and the files it was given.
+
+    Given only files that sit inside one model root (a folder with
+    ``cfgov.toml``), as pre-commit passes the files a commit changes, the
+    whole root is the model (its references need all of it).
+
+    Raises :class:`cfgov.ConfigError` for unusable settings and
+    :class:`UsageError` for an unknown rule code on the command line.
+    """
+    select = split_codes(getattr(args, "select", None))
+    ignore = split_codes(getattr(args, "ignore", None))
+    check_codes("--select", select, rules)
+    check_codes("--ignore", ignore, rules)
+    paths = list(args.paths)
+    root: Path | None = None
+    files: frozenset[str] | None = None
+    if paths and all(os.path.isfile(p) for p in paths):
+        root, paths, files = _files_given(paths)
+        if not paths:
+            return Target(paths, Settings(), root, files)  # nothing of a model was given
+    settings = Settings()
+    if not args.no_config:
+        if args.config:
+            path: Path | None = Path(args.config)
+        elif root is not None:
+            path = root / CONFIG_FILE
+        else:
+            path = find_config(Path(paths[0] or "."))
+        if path is not None:
+            settings = read_settings(path, rules)
+    found_config = settings.config
+    fail_on = getattr(args, "fail_on", None)  # (only `check` has these three)
+    given = Config(
+        select=select,
+        ignore=ignore,
+        fail_on=None if fail_on == "never" else (fail_on or "error"),
+    )
+    merged = found_config.merged(given)
+    if fail_on is None:  # the command line did not say: keep the file's choice
+        merged = attrs.evolve(merged, fail_on=found_config.fail_on)
+    return Target(paths, Settings(config=merged, exclude=settings.exclude), root, files)
+
+
+def _files_given(paths: list[str]) -> tuple[Path | None, list[str], frozenset[str] | None]:
+    """The model that given files belong to: its root, the paths to load, the files.
+
+    Files inside a model root (a folder holding ``cfgov.toml``) stand for the
+    whole root. Files that are no part of a model are left out: those under a
+    name starting with a dot (``.pre-commit-config.yaml``, ``.github/``),
+    which the loader never reads from a folder, and, when a root is found,
+    files outside it. Files in no root at all are the model themselves.
+    """
+    roots = {p: find_model_root(Path(p)) for p in paths}
+    found = {r for r in roots.values() if r is not None}
+    if len(found) > 1:
+        names = ", ".join(sorted(display(r) for r in found))
+        raise UsageError(
+            f"the files given belong to {len(found)} models ({names}); check one model at a "
+            "time, e.g. one pre-commit hook entry per model with `files: ^model-folder/`"
+        )
+    if not found:
+        loose = [p for p in paths if not _hidden(Path(p).resolve(), _top(Path(p)))]
+        return None, loose, (None if loose else frozenset())
+    (root,) = found
+    inside = [p for p, r in roots.items() if r == root and not _hidden(Path(p).resolve(), root)]
+    return root, [display(root)], frozenset(os.path.realpath(p) for p in inside)
+
+
+def _top(path: Path) -> Path:
+    """The top of the git work tree holding ``path``, else the current folder."""
+    for folder in [path.resolve().parent, *path.resolve().parents]:
+        if (folder / ".git").exists():
+            return folder
+    return Path.cwd().resolve()
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    """Whether ``path`` lies under a name starting with a dot, counted from ``root``."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        parts = path.parts[-1:]
+    return any(part.startswith(".") for part in parts)
+
+
+def cores() -> int:
+    """The CPU cores this process may use (fewer than the machine's in a limited container)."""
+    usable = getattr(os, "sched_getaffinity", None)
+    return len(usable(0)) if usable is not None else (os.cpu_count() or 1)
+
+
+def load_model(args: argparse.Namespace, target: Target) -> tuple[Model, SourceMap]:
+    """Load the model a command names, through the build cache unless told not to."""
+    cache = None
+    if not args.no_cache:
+        cache = BuildCache(args.cache_dir or default_cache_folder())
+    workers = args.jobs or min(cores(), 8)
+    try:
+        return load_with_sources(
+            target.paths, exclude=target.settings.exclude, cache=cache, workers=workers
+        )
+    finally:
+        if cache is not None:
+            cache.prune_if_due()  # once a day: entries no run has used for 30 days go

@@ -1,0 +1,76 @@
+"""``cfgov report``: a report of the model for people, in Markdown or HTML."""
+
+from __future__ import annotations
+
+import argparse
+
+from cfgov.cli.command import Command
+from cfgov.cli.exits import EXIT_ERROR, EXIT_OK
+from cfgov.cli.options import (
+    UsageError,
+    add_model_options,
+    add_output,
+    add_paths,
+    load_model,
+    resolve_target,
+)
+from cfgov.cli.output import Outcome, problems_summary, say
+from cfgov.io import LoadError
+from cfgov.io.config import ConfigError
+from cfgov.report import render
+from cfgov.rules import PluginError, all_rules, check, readiness
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    add_paths(parser, "folders or files of the model")
+    parser.add_argument(
+        "--format", choices=["md", "html"], default="md", help="md (default) or html"
+    )
+    parser.add_argument("--unit", metavar="ID", help="report only this unit and the units below it")
+    add_model_options(parser)
+    add_output(parser)
+
+
+def run(args: argparse.Namespace) -> Outcome:
+    import sys
+
+    from cfgov.report.document import render_html, render_markdown
+
+    try:
+        rules = all_rules()
+        target = resolve_target(args, rules)
+        model, sources = load_model(args, target)
+    except (LoadError, ConfigError) as exc:
+        sys.stderr.write(
+            render(exc.problems, format="text", rules=(), summary=problems_summary(exc.problems))
+        )
+        return Outcome(EXIT_ERROR)
+    except (PluginError, UsageError) as exc:
+        say(str(exc))
+        return Outcome(EXIT_ERROR)
+    if args.unit is not None and model.kind_of(args.unit) != "unit":
+        say(f"there is no unit {args.unit!r} in the model")
+        return Outcome(EXIT_ERROR)
+    result = check(model, sources, target.settings.config, rules=rules)
+    answers = readiness(model)
+    if args.format == "html":
+        return Outcome(
+            EXIT_OK, render_html(model, result=result, readiness=answers, unit=args.unit)
+        )
+    return Outcome(
+        EXIT_OK, render_markdown(model, result=result, readiness=answers, unit=args.unit)
+    )
+
+
+COMMAND = Command(
+    name="report",
+    help="write a report of the model for people: tables, diagrams, findings",
+    description="Write a report of the model: per organisation and unit, the "
+    "segmentation table (segments, sub-segments, sizes, objectives), objectives with "
+    "their measures, service standards, partners and advisers, every hat a stakeholder "
+    "wears, diagrams of the organisation and the cascade, the findings and the "
+    "readiness answers. Markdown renders on GitHub; HTML is one self-contained page. "
+    "Nothing is written when the model cannot be loaded.",
+    configure=configure,
+    run=run,
+)
