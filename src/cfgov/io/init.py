@@ -68,6 +68,7 @@ def create_starter(folder: str | os.PathLike[str]) -> list[Path]:
             "Give the path of a new or existing folder."
         )
     _refuse_existing(target, files)
+    _refuse_model_files(target)
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -107,6 +108,40 @@ def _refuse_existing(target: Path, files: Iterable[str]) -> None:
         "cfgov init never overwrites a file, so nothing was written. Choose a new or empty "
         f"folder, or move those {noun} out of the way and run it again.",
         existing,
+    )
+
+
+#: How many entries of an existing folder to look through for model files.
+_LOOK_AT_MOST = 20_000
+
+
+def _refuse_model_files(target: Path) -> None:
+    """Raise :class:`InitError` when ``target`` already holds YAML files of a model.
+
+    The starter's ids would then sit beside the other files' and the mixture
+    would, most likely, no longer load (two organisations, clashing ids).
+    """
+    if not target.is_dir():
+        return
+    found: list[Path] = []
+    seen = 0
+    for folder, folders, names in os.walk(target):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for name in sorted(names):
+            seen += 1
+            if not name.startswith(".") and name.lower().endswith((".yaml", ".yml")):
+                found.append(Path(folder) / name)
+        if len(found) >= 3 or seen > _LOOK_AT_MOST:
+            break
+    if not found:
+        return
+    shown = ", ".join(str(path.relative_to(target)) for path in found[:3])
+    raise InitError(
+        f"{target} already holds model files ({shown}{', ...' if len(found) > 2 else ''}), "
+        "so nothing was written: the starter's entries mixed with yours would make a model "
+        "that no longer loads. Write the starter to a new, empty folder outside this model "
+        "instead (`cfgov init cfgov-starter`, say) and copy from it what you need.",
+        found,
     )
 
 
