@@ -1,13 +1,20 @@
-"""pre-commit: the hook definition, and checking only the files a commit changes."""
+"""pre-commit and file-scoped checks: given the files a commit changes, report what it causes.
+
+The model is loaded whole; reported are the findings in the given files and
+every finding elsewhere that is new against the committed version, so that a
+change cannot break an unchanged file and still pass.
+"""
 
 from __future__ import annotations
 
-import shutil
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import yaml
+
+from cfgov.io.init import create_starter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,9 +25,45 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         cwd=cwd,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
         check=False,
     )
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+
+
+def commit_all(repo: Path, message: str = "change") -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+def starter_repo(tmp_path: Path, *, committed: bool = True) -> Path:
+    """A git repository holding `cfgov init`'s starter model in model/, committed."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    create_starter(repo / "model")
+    if committed:
+        commit_all(repo, "the model")
+    return repo
+
+
+def reported(result: subprocess.CompletedProcess[str]) -> list[str]:
+    return [line for line in result.stdout.splitlines() if re.search(r": CFG\d+ ", line)]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_the_hook_definition_runs_cfgov_check_on_yaml_files() -> None:
@@ -28,56 +71,125 @@ def test_the_hook_definition_runs_cfgov_check_on_yaml_files() -> None:
     assert hook["id"] == "cfgov"
     assert hook["entry"] == "cfgov check"
     assert hook["language"] == "python"
-    assert hook["files"] == r"\.ya?ml$"
+    assert re.search(hook["files"], "model/segments.yaml")
+    assert re.search(hook["files"], "model/Segments.YML")
+    assert re.search(hook["files"], "model/cfgov.toml")
+    assert not re.search(hook["files"], "model/README.md")
 
 
-def model_repo(tmp_path: Path) -> Path:
-    """A repository holding the DWP example as its model, with a cfgov.toml at its root."""
-    repo = tmp_path / "repo"
-    (repo / ".git").mkdir(parents=True)
-    shutil.copytree(ROOT / "examples" / "dwp", repo / "model")
-    (repo / "model" / "cfgov.toml").write_text('fail-on = "warning"\n')
-    return repo
+def test_the_starter_model_passes_as_committed(tmp_path: Path) -> None:
+    repo = starter_repo(tmp_path)
+    result = run("check", "model/segments.yaml", cwd=repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Checked 1 changed file against the whole model in model" in result.stdout
 
 
-def test_changed_files_are_checked_against_the_whole_model(tmp_path: Path) -> None:
-    repo = model_repo(tmp_path)
-    # A change to one file that refers to segments defined in another file.
-    path = repo / "model" / "pension-credit.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace(
-            "priority: 1", "priority: 1\n    ignore: {CFG104: not needed}", 1
-        ),
-        encoding="utf-8",
-    )
-    result = run("check", "model/pension-credit.yaml", cwd=repo)
-    assert "CFG008" not in result.stdout  # references into other files resolve
-    lines = [line for line in result.stdout.splitlines() if ": CFG" in line]
-    assert lines, result.stdout
-    assert all(line.startswith("model/pension-credit.yaml:") for line in lines), lines
-    assert result.returncode == 1
-
-
-def test_findings_in_unchanged_files_are_not_reported(tmp_path: Path) -> None:
-    repo = model_repo(tmp_path)
-    other = repo / "model" / "future-pensioners.yaml"
-    other.write_text(
-        other.read_text(encoding="utf-8").replace(
-            "    need: An adequate income in retirement from work-based saving.\n", ""
-        ),
-        encoding="utf-8",
-    )
-    assert run("check", "model/", cwd=repo).returncode == 1  # the whole model has a finding
-    result = run("check", "model/organisation.yaml", cwd=repo)
+def test_references_into_other_files_resolve(tmp_path: Path) -> None:
+    repo = starter_repo(tmp_path)
+    edit(repo / "model" / "objectives.yaml", "statement: >-", "statement: >-\n      Changed.")
+    result = run("check", "model/objectives.yaml", cwd=repo)
+    assert "CFG008" not in result.stdout
     assert result.returncode == 0, result.stdout
-    assert "Checked 1 file" in result.stdout
+
+
+def test_a_mistyped_size_in_a_sub_segment_file_is_caught_at_the_parent(tmp_path: Path) -> None:
+    # The sub-segment already lives in a file of its own; the change mistypes its size.
+    # The finding (CFG119) is located at the parent's size, in a file the commit leaves alone.
+    repo = starter_repo(tmp_path, committed=False)
+    segments = repo / "model" / "segments.yaml"
+    text = segments.read_text(encoding="utf-8")
+    start = text.index("  - id: adults-without-qualifications")
+    end = text.index("  # -- Human resources")
+    (repo / "model" / "first-time-learners.yaml").write_text(
+        "segments:\n" + text[start:end], encoding="utf-8"
+    )
+    segments.write_text(text[:start] + text[end:], encoding="utf-8")
+    commit_all(repo)
+    assert run("check", "model/", cwd=repo).returncode == 0
+
+    edit(repo / "model" / "first-time-learners.yaml", "value: 120000", "value: 1200000")
+    result = run("check", "model/first-time-learners.yaml", cwd=repo)
+    assert result.returncode == 1, result.stdout
+    lines = reported(result)
+    assert any("CFG119" in line and line.startswith("model/segments.yaml:") for line in lines)
+    assert "elsewhere, new since HEAD" in result.stdout
+
+
+def test_deleting_an_objective_is_caught_at_the_segment_left_without_one(tmp_path: Path) -> None:
+    repo = starter_repo(tmp_path)
+    objectives = repo / "model" / "objectives.yaml"
+    text = objectives.read_text(encoding="utf-8")
+    start = text.index("  - id: obj-first-qualification")
+    end = text.index("  - id: obj-new-staff")
+    objectives.write_text(text[:start] + text[end:], encoding="utf-8")
+    full = run("check", "model/", cwd=repo)
+    assert "CFG111" in full.stdout, full.stdout
+    result = run("check", "model/objectives.yaml", cwd=repo)
+    lines = reported(result)
+    assert any("CFG111" in line and line.startswith("model/segments.yaml:") for line in lines)
+    assert result.returncode == full.returncode
+
+
+def test_findings_already_committed_elsewhere_are_not_reported(tmp_path: Path) -> None:
+    repo = starter_repo(tmp_path)
+    segments = repo / "model" / "segments.yaml"
+    edit(segments, "    need: Skills that help them", "    description: Skills that help them")
+    commit_all(repo, "a segment loses its need")
+    before = reported(run("check", "model/", cwd=repo))
+    assert before, "the committed model should have a finding"
+    edit(repo / "model" / "objectives.yaml", "statement: >-", "statement: >-\n      Changed.")
+    result = run("check", "model/objectives.yaml", cwd=repo)
+    assert reported(result) == []
+    assert result.returncode == 0
+
+
+def test_without_a_commit_to_compare_with_every_finding_is_reported(tmp_path: Path) -> None:
+    repo = starter_repo(tmp_path, committed=False)
+    objectives = repo / "model" / "objectives.yaml"
+    text = objectives.read_text(encoding="utf-8")
+    start = text.index("  - id: obj-first-qualification")
+    end = text.index("  - id: obj-new-staff")
+    objectives.write_text(text[:start] + text[end:], encoding="utf-8")
+    result = run("check", "model/organisation.yaml", cwd=repo)
+    assert any("CFG111" in line for line in reported(result)), result.stdout
+    assert "every finding in the model is reported: no HEAD to compare with" in result.stdout
+
+
+def test_files_that_are_no_part_of_the_model_are_left_alone(tmp_path: Path) -> None:
+    repo = starter_repo(tmp_path)
+    (repo / ".pre-commit-config.yaml").write_text("repos: []\n")
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    (repo / ".github" / "workflows" / "ci.yml").write_text("on: [push]\njobs: {}\n")
+    result = run("check", ".pre-commit-config.yaml", ".github/workflows/ci.yml", cwd=repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "nothing to check" in result.stdout
+    both = run("check", ".pre-commit-config.yaml", "model/segments.yaml", cwd=repo)
+    assert both.returncode == 0, both.stdout
+    assert "CFG003" not in both.stdout
+
+
+def test_a_broken_model_fails_whichever_file_is_given(tmp_path: Path) -> None:
+    repo = starter_repo(tmp_path)
+    edit(repo / "model" / "segments.yaml", "parent: adult-learners", "parent: adult-learner")
+    result = run("check", "model/objectives.yaml", cwd=repo)
+    assert result.returncode == 2
+    assert "CFG008" in result.stdout
+
+
+def test_files_of_two_models_are_refused(tmp_path: Path) -> None:
+    repo = starter_repo(tmp_path)
+    create_starter(repo / "other")
+    result = run("check", "model/segments.yaml", "other/segments.yaml", cwd=repo)
+    assert result.returncode == 2
+    assert "belong to 2 models" in result.stderr
 
 
 def test_exclude_leaves_other_yaml_beside_the_model_alone(tmp_path: Path) -> None:
-    repo = model_repo(tmp_path)
+    repo = starter_repo(tmp_path)
     (repo / "model" / "ci").mkdir()
     (repo / "model" / "ci" / "workflow.yml").write_text("on: [push]\njobs: {}\n")
     assert run("check", "model/", cwd=repo).returncode == 2
-    (repo / "model" / "cfgov.toml").write_text('exclude = ["ci/*"]\n')
+    toml = repo / "model" / "cfgov.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '\nexclude = ["ci/*"]\n')
     result = run("check", "model/", cwd=repo)
     assert result.returncode == 0, result.stdout
