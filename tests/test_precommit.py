@@ -69,7 +69,8 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_the_hook_definition_runs_cfgov_check_on_yaml_files() -> None:
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] == "cfgov"
-    assert hook["entry"] == "cfgov check"
+    assert hook["entry"] == "cfgov check --changed"
+    assert hook["always_run"] is True  # a commit that only deletes a file passes no files
     assert hook["language"] == "python"
     assert re.search(hook["files"], "model/segments.yaml")
     assert re.search(hook["files"], "model/Segments.YML")
@@ -176,14 +177,6 @@ def test_a_broken_model_fails_whichever_file_is_given(tmp_path: Path) -> None:
     assert "CFG008" in result.stdout
 
 
-def test_files_of_two_models_are_refused(tmp_path: Path) -> None:
-    repo = starter_repo(tmp_path)
-    create_starter(repo / "other")
-    result = run("check", "model/segments.yaml", "other/segments.yaml", cwd=repo)
-    assert result.returncode == 2
-    assert "belong to 2 models" in result.stderr
-
-
 def test_exclude_leaves_other_yaml_beside_the_model_alone(tmp_path: Path) -> None:
     repo = starter_repo(tmp_path)
     (repo / "model" / "ci").mkdir()
@@ -193,3 +186,41 @@ def test_exclude_leaves_other_yaml_beside_the_model_alone(tmp_path: Path) -> Non
     toml.write_text(toml.read_text(encoding="utf-8") + '\nexclude = ["ci/*"]\n')
     result = run("check", "model/", cwd=repo)
     assert result.returncode == 0, result.stdout
+
+
+def test_changed_with_no_files_still_checks_every_model(tmp_path: Path) -> None:
+    # A commit that only deletes a file: pre-commit passes no file names at all.
+    repo = starter_repo(tmp_path)
+    create_starter(repo / "other")
+    commit_all(repo, "a second model")
+    subprocess.run(
+        ["git", "rm", "-q", "other/objectives.yaml"], cwd=repo, check=True, timeout=60
+    )
+    result = run("check", "--changed", cwd=repo)
+    lines = reported(result)
+    assert any(line.startswith("other/segments.yaml:") and "CFG111" in line for line in lines)
+    assert "against 2 whole models in model, other" in result.stdout
+
+
+def test_changed_reports_nothing_old_for_a_change_outside_the_models(tmp_path: Path) -> None:
+    repo = starter_repo(tmp_path)
+    (repo / "README.md").write_text("notes\n")
+    result = run("check", "--changed", "README.md", cwd=repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert reported(result) == []
+
+
+def test_changed_without_any_cfgov_toml_says_what_to_do(tmp_path: Path) -> None:
+    repo = starter_repo(tmp_path, committed=False)
+    (repo / "model" / "cfgov.toml").unlink()
+    result = run("check", "--changed", "model/segments.yaml", cwd=repo)
+    assert result.returncode == 2
+    assert "put a cfgov.toml in the model's folder" in result.stderr
+
+
+def test_files_of_two_models_are_each_checked_whole(tmp_path: Path) -> None:
+    repo = starter_repo(tmp_path)
+    create_starter(repo / "other")
+    result = run("check", "model/segments.yaml", "other/segments.yaml", cwd=repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Checked 2 changed files against 2 whole models in model, other" in result.stdout

@@ -151,3 +151,12 @@ def test_the_documented_configuration_works_in_a_fresh_repository(
     assert warned.returncode == 0, said
     assert re.search(r"cfgov check\.+Passed", said), said
     assert "CFG104 warning" in said, said
+
+    # 4. A commit that only deletes a file (pre-commit passes no file names for it) is
+    #    blocked when the deletion breaks the model: an objective names the segment.
+    removed = git(model_repo, "rm", "-q", "model/first-time-learners.yaml", env=env)
+    assert removed.returncode == 0, removed.stderr
+    deleted = git(model_repo, "commit", "-m", "Remove first-time learners", env=env)
+    said = deleted.stdout + deleted.stderr
+    assert deleted.returncode != 0, said
+    assert re.search(r"model/objectives\.yaml:\d+:\d+: CFG008 error", said), said

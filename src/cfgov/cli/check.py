@@ -27,7 +27,7 @@ from cfgov.cli.options import (
     add_output,
     add_paths,
     load_model,
-    resolve_target,
+    resolve_targets,
 )
 from cfgov.cli.output import Outcome, colour_wanted, plural, problems_summary, say, write_output
 from cfgov.io import LoadError
@@ -36,7 +36,7 @@ from cfgov.io.config import ConfigError
 from cfgov.io.git import GitError, load_revision
 from cfgov.model import Finding, Location, Model, Severity
 from cfgov.report import FORMATS, render
-from cfgov.rules import CheckResult, PluginError, Rule, all_rules, check
+from cfgov.rules import CheckResult, Config, PluginError, Rule, all_rules, check
 from cfgov.rules.baseline import BaselineEntry, baseline_entries, change_key, match_baseline
 
 
@@ -84,6 +84,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "exit 0",
     )
     parser.add_argument(
+        "--changed",
+        action="store_true",
+        help="the paths are the files a change touched (as the pre-commit hook passes them, "
+        "perhaps none): check every model of the git repository whole, and report findings "
+        "in those files and every finding that is new since --base",
+    )
+    parser.add_argument(
         "--base",
         metavar="REV",
         default="HEAD",
@@ -91,6 +98,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "so that findings elsewhere that the change causes are reported (default: HEAD)",
     )
     add_model_options(parser)
+
+
+@attrs.frozen
+class _Checked:
+    """One model checked: what was loaded, and the findings that stand for it."""
+
+    target: Target
+    model: Model
+    files: tuple[str, ...]
+    result: CheckResult
+    note: str = ""
 
 
 def run(args: argparse.Namespace) -> Outcome:
@@ -101,10 +119,12 @@ def run(args: argparse.Namespace) -> Outcome:
         return Outcome(EXIT_ERROR)
     try:
         rules = all_rules()
-        target = resolve_target(args, rules)
-        if target.files is not None and not target.files:
+        targets = resolve_targets(args, rules, changed=args.changed)
+        if not args.changed:
+            targets = [t for t in targets if t.files is None or t.files]
+        if not targets:
             return _nothing_to_check(args, hints)
-        model, sources = load_model(args, target)
+        checked = _check_all(args, targets, rules)
         baseline = (
             read_baseline(Path(args.baseline))
             if args.baseline and not args.update_baseline
@@ -118,72 +138,135 @@ def run(args: argparse.Namespace) -> Outcome:
         # The problems are what the check found: they go to --output too, so that a CI
         # server's report (SARIF, JUnit) shows why the model did not load.
         return Outcome(EXIT_ERROR, text, deliver=True)
-    except PluginError as exc:
+    except (PluginError, UsageError) as exc:
         say(str(exc))
         return Outcome(EXIT_ERROR)
-    except UsageError as exc:
-        say(str(exc))
-        return Outcome(EXIT_ERROR)
-    result = check(model, sources, target.settings.config, rules=rules)
     if args.update_baseline:
-        return _record_baseline(Path(args.baseline), result, target)
+        everything = (f for c in checked for f in c.result.findings)
+        return _record_baseline(Path(args.baseline), tuple(everything))
     notes: list[str] = []
-    if target.files is not None:
-        result, note = _scoped(result, target, args, rules)
-        notes.append(note)
+    stale: tuple[Finding, ...] = ()
     if baseline is not None:
-        matched = match_baseline(result.findings, baseline)
-        stale = tuple(_stale_finding(Path(args.baseline), e, result) for e in matched.stale)
-        result = attrs.evolve(
-            result, findings=tuple(sorted(matched.new + stale, key=Finding.sort_key))
-        )
-        if matched.known:
-            notes.append(f"{plural(len(matched.known), 'finding')} known from the baseline")
-    files = (
-        sources.files
-        if target.files is None
-        else tuple(f for f in sources.files if os.path.realpath(f) in target.files)
+        checked, stale, known = _apply_baseline(checked, baseline, Path(args.baseline), rules)
+        if known:
+            notes.append(f"{plural(known, 'finding')} known from the baseline")
+    checked = [_scope(c, args, rules) for c in checked]
+    notes[:0] = [c.note for c in checked if c.note]
+    # Which model each finding belongs to: its settings say how severe is too severe.
+    fail_on = {id(f): c.result.fail_on for c in checked for f in c.result.findings}
+    fail_on.update({id(f): checked[0].result.fail_on for f in stale})
+    findings = tuple(
+        sorted((*(f for c in checked for f in c.result.findings), *stale), key=Finding.sort_key)
     )
-    summary = _summary(result, model, target, files, notes) if hints else None
+    suppressed = tuple(pair for c in checked for pair in c.result.suppressed)
+    failed = any(
+        (level := fail_on.get(id(f))) is not None and f.severity.rank >= level.rank
+        for f in findings
+    )
+    files = tuple(name for c in checked for name in c.files)
+    summary = _summary(findings, len(suppressed), checked, files, notes) if hints else None
     text = render(
-        result.findings,
+        findings,
         format=args.format,
         rules=rules,
-        suppressed=result.suppressed,
+        suppressed=suppressed,
         files=files,
         summary=summary,
         color=color,
         hints=hints,
     )
-    return Outcome(EXIT_FINDINGS if result.failed else EXIT_OK, text)
+    return Outcome(EXIT_FINDINGS if failed else EXIT_OK, text)
+
+
+def _check_all(
+    args: argparse.Namespace, targets: list[Target], rules: tuple[Rule, ...]
+) -> list[_Checked]:
+    """Load and check each model; the problems of every model that does not load, at once."""
+    checked: list[_Checked] = []
+    problems: list[Finding] = []
+    for target in targets:
+        try:
+            model, sources = load_model(args, target)
+        except LoadError as exc:
+            problems.extend(exc.problems)
+            continue
+        result = check(model, sources, target.settings.config, rules=rules)
+        files = (
+            sources.files
+            if target.files is None
+            else tuple(f for f in sources.files if os.path.realpath(f) in target.files)
+        )
+        checked.append(_Checked(target, model, files, result))
+    if problems:
+        raise LoadError(problems)
+    return checked
+
+
+def _apply_baseline(
+    checked: list[_Checked],
+    entries: tuple[BaselineEntry, ...],
+    path: Path,
+    rules: tuple[Rule, ...],
+) -> tuple[list[_Checked], tuple[Finding, ...], int]:
+    """Each model's findings less those the baseline accepts; stale entries as findings.
+
+    Matched against every finding of the models, before file scoping, so that
+    an entry for a finding outside the changed files is not taken for stale;
+    entries of rules that did not run are neither matched nor stale.
+    """
+    ran = [e for e in entries if any(c.target.settings.config.enabled(e.code) for c in checked)]
+    matched = match_baseline((f for c in checked for f in c.result.findings), ran)
+    known = {id(f) for f in matched.known}
+    config = checked[0].target.settings.config
+    stale = tuple(_stale_finding(path, e, rules, config) for e in matched.stale)
+    if not config.enabled("CFG100"):
+        stale = ()
+    kept = [
+        attrs.evolve(
+            c,
+            result=attrs.evolve(
+                c.result, findings=tuple(f for f in c.result.findings if id(f) not in known)
+            ),
+        )
+        for c in checked
+    ]
+    return kept, stale, len(known)
+
+
+def _scope(checked: _Checked, args: argparse.Namespace, rules: tuple[Rule, ...]) -> _Checked:
+    """A model checked for given files: only what the change is answerable for."""
+    if checked.target.files is None or checked.target.root is None:
+        return checked
+    result, note = _scoped(checked.result, checked.target, args, rules)
+    return attrs.evolve(checked, result=result, note=note)
 
 
 def _summary(
-    result: CheckResult,
-    model: Model,
-    target: Target,
+    findings: tuple[Finding, ...],
+    suppressed: int,
+    checked: list[_Checked],
     files: tuple[str, ...],
     notes: list[str],
 ) -> str:
-    counts = result.counts
+    counts = {level: sum(1 for f in findings if f.severity is level) for level in Severity}
     found = ", ".join(
         f"{counts[level]} {level}{'' if level is Severity.INFO or counts[level] == 1 else 's'}"
         for level in (Severity.ERROR, Severity.WARNING, Severity.INFO)
     )
-    verdict = "no findings" if not result.findings else found
-    if result.suppressed:
-        verdict += f"; {len(result.suppressed)} suppressed with a reason"
+    verdict = "no findings" if not findings else found
+    if suppressed:
+        verdict += f"; {suppressed} suppressed with a reason"
     for note in notes:
-        if note:
-            verdict += f"; {note}"
-    if target.files is None:
-        checked = f"Checked {plural(len(files), 'file')}"
-    else:
-        checked = (
-            f"Checked {plural(len(files), 'changed file')} against the whole model "
-            f"in {target.paths[0]}"
-        )
-    return f"{checked} ({model.summary()}): {verdict}."
+        verdict += f"; {note}"
+    models = "; ".join(c.model.summary() for c in checked)
+    if all(c.target.files is None for c in checked):
+        return f"Checked {plural(len(files), 'file')} ({models}): {verdict}."
+    folders = ", ".join(c.target.paths[0] for c in checked)
+    whole = "the whole model" if len(checked) == 1 else f"{len(checked)} whole models"
+    return (
+        f"Checked {plural(len(files), 'changed file')} against {whole} in {folders} "
+        f"({models}): {verdict}."
+    )
 
 
 def _nothing_to_check(args: argparse.Namespace, hints: bool) -> Outcome:
@@ -244,11 +327,13 @@ def _base_findings(target: Target, base: str, rules: tuple[Rule, ...]) -> Counte
     return Counter(change_key(f) for f in found.findings)
 
 
-def _stale_finding(path: Path, entry: BaselineEntry, result: CheckResult) -> Finding:
+def _stale_finding(
+    path: Path, entry: BaselineEntry, rules: tuple[Rule, ...], config: Config
+) -> Finding:
     severity = Severity.WARNING
-    for rule in result.rules:
+    for rule in rules:
         if rule.code == "CFG100":
-            severity = rule.severity
+            severity = config.severity.get(rule.code, rule.severity)
     what = f"{entry.code} on {entry.entity!r}" if entry.entity else entry.code
     return Finding(
         code="CFG100",
@@ -265,8 +350,8 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _record_baseline(path: Path, result: CheckResult, target: Target) -> Outcome:
-    entries = baseline_entries(result.findings)
+def _record_baseline(path: Path, findings: tuple[Finding, ...]) -> Outcome:
+    entries = baseline_entries(findings)
     failed = write_output(path, baseline_text(entries), force=True)
     if failed is not None:
         return Outcome(failed)

@@ -172,12 +172,18 @@ def split_codes(text: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
-def resolve_target(args: argparse.Namespace, rules: tuple[Rule, ...]) -> Target:
-    """The model a command names, its settings, and the files it was given.
+def resolve_targets(
+    args: argparse.Namespace, rules: tuple[Rule, ...], *, changed: bool = False
+) -> list[Target]:
+    """The models a command names, each with its settings and the files it was given.
 
-    Given only files that sit inside one model root (a folder with
-    ``cfgov.toml``), as pre-commit passes the files a commit changes, the
-    whole root is the model (its references need all of it).
+    Given only files, each file inside a model root (a folder with
+    ``cfgov.toml``) stands for the whole root (its references need all of
+    it), as pre-commit passes the files a commit changes. With ``changed``,
+    the paths are the files a change touched (perhaps none: a commit that
+    only deletes files) and every model root in the git repository is
+    checked, since a deletion can break a model without any of its files
+    being given. An empty list means nothing of a model was given.
 
     Raises :class:`cfgov.ConfigError` for unusable settings and
     :class:`UsageError` for an unknown rule code on the command line.
@@ -187,12 +193,37 @@ def resolve_target(args: argparse.Namespace, rules: tuple[Rule, ...]) -> Target:
     check_codes("--select", select, rules)
     check_codes("--ignore", ignore, rules)
     paths = list(args.paths)
-    root: Path | None = None
-    files: frozenset[str] | None = None
-    if paths and all(os.path.isfile(p) for p in paths):
-        root, paths, files = _files_given(paths)
-        if not paths:
-            return Target(paths, Settings(), root, files)  # nothing of a model was given
+    groups: list[tuple[Path | None, list[str], frozenset[str] | None]]
+    if changed:
+        groups = _changed_models(paths)
+    elif paths and all(os.path.isfile(p) for p in paths):
+        groups = _files_given(paths)
+    else:
+        groups = [(None, paths or ["."], None)]
+    given = Config(select=select, ignore=ignore)
+    return [_target(args, rules, given, root, load, files) for root, load, files in groups]
+
+
+def resolve_target(args: argparse.Namespace, rules: tuple[Rule, ...]) -> Target:
+    """The one model a command names (see :func:`resolve_targets`)."""
+    targets = resolve_targets(args, rules)
+    if len(targets) != 1:
+        raise UsageError(
+            "give the folder of one model"
+            if targets
+            else "none of the files given is part of a model"
+        )
+    return targets[0]
+
+
+def _target(
+    args: argparse.Namespace,
+    rules: tuple[Rule, ...],
+    given: Config,
+    root: Path | None,
+    paths: list[str],
+    files: frozenset[str] | None,
+) -> Target:
     settings = Settings()
     if not args.no_config:
         if args.config:
@@ -204,41 +235,56 @@ def resolve_target(args: argparse.Namespace, rules: tuple[Rule, ...]) -> Target:
         if path is not None:
             settings = read_settings(path, rules)
     found_config = settings.config
-    fail_on = getattr(args, "fail_on", None)  # (only `check` has these three)
-    given = Config(
-        select=select,
-        ignore=ignore,
-        fail_on=None if fail_on == "never" else (fail_on or "error"),
-    )
+    fail_on = getattr(args, "fail_on", None)  # (only `check` has these)
+    given = attrs.evolve(given, fail_on=None if fail_on == "never" else (fail_on or "error"))
     merged = found_config.merged(given)
     if fail_on is None:  # the command line did not say: keep the file's choice
         merged = attrs.evolve(merged, fail_on=found_config.fail_on)
     return Target(paths, Settings(config=merged, exclude=settings.exclude), root, files)
 
 
-def _files_given(paths: list[str]) -> tuple[Path | None, list[str], frozenset[str] | None]:
-    """The model that given files belong to: its root, the paths to load, the files.
+Group = tuple[Path | None, list[str], frozenset[str] | None]
+
+
+def _files_given(paths: list[str]) -> list[Group]:
+    """The models that given files belong to: each root, the paths to load, its files.
 
     Files inside a model root (a folder holding ``cfgov.toml``) stand for the
     whole root. Files that are no part of a model are left out: those under a
     name starting with a dot (``.pre-commit-config.yaml``, ``.github/``),
     which the loader never reads from a folder, and, when a root is found,
-    files outside it. Files in no root at all are the model themselves.
+    files outside every root. Files in no root at all are the model themselves.
     """
     roots = {p: find_model_root(Path(p)) for p in paths}
-    found = {r for r in roots.values() if r is not None}
-    if len(found) > 1:
-        names = ", ".join(sorted(display(r) for r in found))
-        raise UsageError(
-            f"the files given belong to {len(found)} models ({names}); check one model at a "
-            "time, e.g. one pre-commit hook entry per model with `files: ^model-folder/`"
-        )
+    found = sorted({r for r in roots.values() if r is not None})
     if not found:
         loose = [p for p in paths if not _hidden(Path(p).resolve(), _top(Path(p)))]
-        return None, loose, (None if loose else frozenset())
-    (root,) = found
-    inside = [p for p, r in roots.items() if r == root and not _hidden(Path(p).resolve(), root)]
+        return [(None, loose, None)] if loose else []
+    return [_group(root, [p for p, r in roots.items() if r == root]) for root in found]
+
+
+def _group(root: Path, paths: list[str]) -> Group:
+    inside = [p for p in paths if not _hidden(Path(p).resolve(), root)]
     return root, [display(root)], frozenset(os.path.realpath(p) for p in inside)
+
+
+def _changed_models(paths: list[str]) -> list[Group]:
+    """Every model root of the repository, with the changed files inside each."""
+    from cfgov.io.git import GitError, model_roots
+
+    try:
+        roots = set(model_roots("."))
+    except GitError:
+        roots = set()
+    given = {p: find_model_root(Path(p)) for p in paths if os.path.isfile(p)}
+    roots |= {r for r in given.values() if r is not None}
+    if not roots:
+        raise UsageError(
+            "--changed found no cfgov.toml in this repository, so it cannot tell which folder "
+            "holds the model: put a cfgov.toml in the model's folder (`cfgov init` writes one) "
+            "and commit it"
+        )
+    return [_group(root, [p for p, r in given.items() if r == root]) for root in sorted(roots)]
 
 
 def _top(path: Path) -> Path:

@@ -14,6 +14,7 @@ import posixpath
 import subprocess
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -110,6 +111,33 @@ def load_revision(
             continue
         _build_text(text, name, parser, limits, collected)
     return assemble(collected, tuple(chosen))
+
+
+def model_roots(folder: str | os.PathLike[str]) -> list[Path]:
+    """The folders of the git repository holding ``folder`` that hold a tracked cfgov.toml.
+
+    Each is a model's root. Files in the index count (a ``cfgov.toml`` staged
+    for the next commit is a root already); names under a folder starting
+    with a dot are left out, as the loader leaves them out.
+
+    Raises :class:`GitError` when ``folder`` is not in a git work tree.
+    """
+    top = _git(folder, ["rev-parse", "--show-toplevel"])
+    if top.returncode != 0:
+        raise GitError(f"{os.fspath(folder)!r} is not in a git repository ({_said(top)})")
+    base = Path(top.stdout.decode("utf-8", errors="surrogateescape").strip())
+    listing = _git(base, ["ls-files", "-z", "--cached"])
+    if listing.returncode != 0:
+        raise GitError(f"git could not list the files: {_said(listing)}")
+    roots = []
+    for raw in listing.stdout.split(b"\x00"):
+        name = raw.decode("utf-8", errors="surrogateescape")
+        parts = name.split("/")
+        if parts[-1] != "cfgov.toml" or any(part.startswith(".") for part in parts[:-1]):
+            continue
+        if (base / name).is_file():
+            roots.append((base / name).parent.resolve())
+    return sorted(set(roots))
 
 
 # -- choosing files -----------------------------------------------------------------
