@@ -13,7 +13,6 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -79,7 +78,7 @@ def released(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]) -> P
 @pytest.fixture(scope="module")
 def model_repo(
     tmp_path_factory: pytest.TempPathFactory, released: Path, env: dict[str, str]
-) -> Iterator[Path]:
+) -> Path:
     """A fresh repository with a model, the documented configuration and a CI workflow."""
     repo = tmp_path_factory.mktemp("council")
     assert git(repo, "init", "-q", "-b", "main", env=env).returncode == 0
@@ -108,7 +107,7 @@ def model_repo(
         check=False,
     )
     assert installed.returncode == 0, installed.stdout + installed.stderr
-    yield repo
+    return repo
 
 
 def commit(repo: Path, env: dict[str, str], message: str) -> subprocess.CompletedProcess[str]:
