@@ -193,9 +193,7 @@ def test_changed_with_no_files_still_checks_every_model(tmp_path: Path) -> None:
     repo = starter_repo(tmp_path)
     create_starter(repo / "other")
     commit_all(repo, "a second model")
-    subprocess.run(
-        ["git", "rm", "-q", "other/objectives.yaml"], cwd=repo, check=True, timeout=60
-    )
+    subprocess.run(["git", "rm", "-q", "other/objectives.yaml"], cwd=repo, check=True, timeout=60)
     result = run("check", "--changed", cwd=repo)
     lines = reported(result)
     assert any(line.startswith("other/segments.yaml:") and "CFG111" in line for line in lines)
