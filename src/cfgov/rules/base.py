@@ -14,16 +14,66 @@ from typing import Any
 
 import attrs
 
-from cfgov.model import Finding, Model, Segment, Severity, UnitKind
+from cfgov.model import CfgovError, Finding, Model, Segment, Severity, UnitKind
 
 
 @attrs.frozen(kw_only=True)
 class Option:
-    """A setting a team may change for one rule, under ``[tool.cfgov.rules.CODE]``."""
+    """A setting a team may change for one rule, under ``[tool.cfgov.rules.CODE]``.
+
+    ``minimum`` and ``maximum`` bound a number option (both ends allowed); a value
+    outside them, or one that is not a finite number, is refused rather than left to
+    turn into false findings.
+    """
 
     name: str
     default: int | float | str | bool
     description: str
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def problem(self, value: object) -> str | None:
+        """What is wrong with ``value`` for this option, in words; None when it fits.
+
+        A whole number is accepted where the default is a fraction (``1`` for ``1.0``),
+        never the other way round, and ``true``/``false`` is never a number.
+        """
+        expected = type(self.default)
+        if isinstance(value, bool) != (expected is bool) or not isinstance(
+            value, (float, int) if expected is float else expected
+        ):
+            return f"must be {expected.__name__}, not {value!r}"
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"must be a finite number, not {value!r}"
+        low, high = self.minimum, self.maximum
+        if (low is not None and value < low) or (high is not None and value > high):
+            return f"is {value!r}, outside the range it can take ({self.allowed()})"
+        return None
+
+    def allowed(self) -> str:
+        """The values allowed, in words: "from 0 to 1", "1 or more", "any finite number"."""
+        low, high = self.minimum, self.maximum
+        if low is not None and high is not None:
+            return f"from {low:g} to {high:g}"
+        if low is not None:
+            return f"{low:g} or more"
+        if high is not None:
+            return f"{high:g} or less"
+        return "any finite number"
+
+
+class OptionError(CfgovError, ValueError):
+    """Rule options that cannot be used: an unknown name, a wrong type, a value out of range.
+
+    ``problems`` lists each one in words; the command line reports the same
+    problems in ``cfgov.toml`` as CFG021.
+    """
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        self.problems: tuple[str, ...] = tuple(problems)
+        super().__init__("; ".join(self.problems))
 
 
 def figure(value: float) -> str:
@@ -134,6 +184,37 @@ class Rule:
         """The options at their default values."""
         return {option.name: option.default for option in self.options}
 
+    def option_problems(self, options: Options) -> list[str]:
+        """What is wrong with options given for this rule, each in words ("CFG119
+        option `tolerance` must be a finite number, not nan"); empty when all fit."""
+        declared = {option.name: option for option in self.options}
+        problems = []
+        for name, value in options.items():
+            option = declared.get(name)
+            if option is None:
+                names = ", ".join(declared) or "none"
+                problems.append(f"{self.code} has no option `{name}` (its options: {names})")
+                continue
+            problem = option.problem(value)
+            if problem is not None:
+                problems.append(f"{self.code} option `{name}` {problem}")
+        return problems
+
+    def resolve(self, options: Options | None = None) -> dict[str, Any]:
+        """The options the check receives: the defaults with ``options`` laid over them.
+
+        Raises :class:`OptionError` (a ``ValueError``) for an unknown option, a value
+        of the wrong type, one that is not a finite number or one out of its range.
+        """
+        given = dict(options or {})
+        problems = self.option_problems(given)
+        if problems:
+            raise OptionError(problems)
+        return {**self.defaults(), **given}
+
     def run(self, model: Model, options: Options | None = None) -> Iterator[Finding]:
-        """Run the rule alone, with its default options unless others are given."""
-        yield from self.check(model, {**self.defaults(), **(options or {})})
+        """Run the rule alone, with its default options unless others are given.
+
+        Raises :class:`OptionError` before running when an option cannot be used.
+        """
+        return iter(self.check(model, self.resolve(options)))

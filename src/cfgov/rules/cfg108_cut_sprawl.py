@@ -76,11 +76,13 @@ RULE = Rule(
     options=(
         Option(
             name="max_cuts",
+            minimum=1,
             default=3,
             description="The most distinct `cut:` values a segment's direct sub-segments may use.",
         ),
         Option(
             name="max_sub_segments",
+            minimum=1,
             default=12,
             description="The most direct sub-segments a segment may have.",
         ),
