@@ -76,6 +76,15 @@ class OptionError(CfgovError, ValueError):
         super().__init__("; ".join(self.problems))
 
 
+def text_key(text: str | None) -> str:
+    """Free text as rules compare it: case folded, white space collapsed and trimmed.
+
+    "Pension position", "pension  position" and " PENSION POSITION" are one cut;
+    absent or blank text is the empty string.
+    """
+    return " ".join(text.split()).casefold() if text else ""
+
+
 def figure(value: float) -> str:
     """A number as people write it in a message: 9,600,000, or 2,500.5 for a fraction."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
@@ -85,15 +94,20 @@ def sized_cuts(model: Model) -> Iterator[tuple[Segment, str | None, list[Segment
     """Each segment with a size, with each cut made of it and the sub-segments of that cut.
 
     Parts made by one cut divide the segment; parts made by different cuts overlap,
-    so sums of sizes are taken per cut. Linear: each segment is a child once.
+    so sums of sizes are taken per cut. Cuts are compared as :func:`text_key` does
+    (case, spacing), and a blank cut is no cut. Linear: each segment is a child once.
     """
     for parent in model.segments:
         if parent.size is None:
             continue
-        by_cut: dict[str | None, list[Segment]] = {}
+        # Cuts are told apart by meaning, not spelling: "Pension position" and
+        # "pension  position" are one cut, named as first written.
+        by_cut: dict[str, tuple[str | None, list[Segment]]] = {}
         for child in model.sub_segments_of(parent.id):
-            by_cut.setdefault(child.cut, []).append(child)
-        for cut, children in by_cut.items():
+            key = text_key(child.cut)
+            spelt = " ".join(child.cut.split()) if key and child.cut else None
+            by_cut.setdefault(key, (spelt, []))[1].append(child)
+        for cut, children in by_cut.values():
             yield parent, cut, children
 
 
