@@ -66,7 +66,10 @@ def _ministers_model(said: bool | None) -> Model:
         stakeholders=[Stakeholder(id="m", name="DWP Ministers", ministers=said)],
         segments=[
             Segment(
-                id="s", name="Ministers as customers", category="target", unit="policy",
+                id="s",
+                name="Ministers as customers",
+                category="target",
+                unit="policy",
                 stakeholder="m",
             )
         ],

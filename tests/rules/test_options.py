@@ -139,7 +139,8 @@ def test_cfgov_toml_refuses_an_unusable_option_with_a_located_problem(
     assert needle in problem.message
     assert problem.location is not None
     assert problem.location.file == str(path)
-    assert problem.hint is not None and "Default:" in problem.hint
+    assert problem.hint is not None
+    assert "Default:" in problem.hint
 
 
 def test_pyproject_names_the_option_under_tool_cfgov(tmp_path: Path) -> None:

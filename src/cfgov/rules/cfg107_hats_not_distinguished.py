@@ -14,8 +14,6 @@ def _said(text: str | None) -> bool:
     return text is not None and bool(text.strip())
 
 
-
-
 def check(model: Model, options: Options) -> Iterator[Finding]:
     """For each stakeholder with two or more roles, every role says what it is, and no two of
     its segments share a name or the same category with the same need, interest and behaviour.

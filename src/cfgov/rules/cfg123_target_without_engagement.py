@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from cfgov.model import Closeness, Finding, Model, PartnerRole, Segment, Severity, Voice
 from cfgov.rules.base import Options, Rule
 
-
 _LOUD = frozenset({Voice.STRONG, Voice.MODERATE})
 
 
