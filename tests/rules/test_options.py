@@ -160,3 +160,27 @@ def test_a_good_value_in_cfgov_toml_still_reaches_the_rule(tmp_path: Path) -> No
         "CFG119": {"tolerance": 1.0},
         "CFG108": {"max_cuts": 2},
     }
+
+
+def test_cfgov_check_stops_on_an_unusable_option_in_cfgov_toml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before options were checked, `tolerance = nan` made CFG125 report sizes that add up."""
+    from cfgov.cli import run
+
+    (tmp_path / ".git").mkdir()  # the search for settings stops here
+    (tmp_path / "model.yaml").write_text(
+        (Path(__file__).parent / "fixtures" / "CFG125" / "passes.yaml").read_text("utf-8"),
+        encoding="utf-8",
+    )
+    (tmp_path / "cfgov.toml").write_text(
+        'select = ["CFG125"]\n[rules.CFG125]\ntolerance = nan\n', encoding="utf-8"
+    )
+    code = run(["check", str(tmp_path / "model.yaml"), "--no-cache"])
+    captured = capsys.readouterr()
+    text = captured.out + captured.err
+    assert code != 0
+    assert "CFG021" in text
+    assert "cfgov.toml" in text
+    assert "`rules.CFG125.tolerance` must be a finite number" in text
+    assert "CFG125 info" not in text and "CFG125 warning" not in text
