@@ -183,4 +183,5 @@ def test_cfgov_check_stops_on_an_unusable_option_in_cfgov_toml(
     assert "CFG021" in text
     assert "cfgov.toml" in text
     assert "`rules.CFG125.tolerance` must be a finite number" in text
-    assert "CFG125 info" not in text and "CFG125 warning" not in text
+    assert "CFG125 info" not in text
+    assert "CFG125 warning" not in text
