@@ -1,4 +1,4 @@
-"""CFG106: an indirect customer segment with no priority (tip T6)."""
+"""CFG106: an indirect customer segment with no priority, or all ranked alike (tip T6)."""
 
 from __future__ import annotations
 
