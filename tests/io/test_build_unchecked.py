@@ -223,7 +223,7 @@ IMPLIED: dict[tuple[FieldType, bool], set[str]] = {
     (FieldType.TEXTS, False): {"check_texts"},
     (FieldType.CHOICE, True): {"-"},
     (FieldType.CHOICE, False): {"-"},
-    (FieldType.BOOL, False): {"instance_of(bool)"},
+    (FieldType.BOOL, False): {"instance_of(bool)", "optional(instance_of(bool))"},
     (FieldType.NUMBER, True): {"_non_negative_finite"},  # with non_negative in the format
     (FieldType.NUMBER, False): {"_optional_number"},
     (FieldType.PRIORITY, False): {"_priority"},

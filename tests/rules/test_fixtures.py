@@ -5,6 +5,10 @@ comment ``# expect: CODE``; the rule must report exactly those lines, no more
 and no fewer. ``passes.yaml`` is the same situation put right: the rule must
 report nothing there. Only the rule under test runs, so a fixture need not be
 clean for the other rules.
+
+A rule may have further pairs for one case each, named ``fires-CASE.yaml`` and
+``passes-CASE.yaml`` (``fires-cut-spelling.yaml``); each file is tested like the
+main pair, and every ``fires-CASE`` has its ``passes-CASE``.
 """
 
 from __future__ import annotations
@@ -47,17 +51,37 @@ def reported_lines(rule: Rule, path: Path) -> list[int]:
     return lines
 
 
+def fixture_cases(kind: str) -> list[object]:
+    """Each rule with each of its ``kind`` fixtures (``fires`` or ``passes``)."""
+    return [
+        pytest.param(rule, path, id=f"{rule.code}-{path.stem}")
+        for rule in RULES
+        for path in sorted((FIXTURES / rule.code).glob(f"{kind}*.yaml"))
+    ]
+
+
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
-def test_rule_fires_exactly_where_marked(rule: Rule) -> None:
-    path = FIXTURES / rule.code / "fires.yaml"
+def test_rule_has_the_main_pair_and_every_case_its_pair(rule: Rule) -> None:
+    folder = FIXTURES / rule.code
+    assert (folder / "fires.yaml").is_file()
+    assert (folder / "passes.yaml").is_file()
+    for path in folder.glob("*.yaml"):
+        kind, _, case = path.stem.partition("-")
+        assert kind in ("fires", "passes"), f"{path}: name it fires-CASE or passes-CASE"
+        other = "passes" if kind == "fires" else "fires"
+        partner = folder / (f"{other}-{case}.yaml" if case else f"{other}.yaml")
+        assert partner.is_file(), f"{path} has no {partner.name}"
+
+
+@pytest.mark.parametrize(("rule", "path"), fixture_cases("fires"))
+def test_rule_fires_exactly_where_marked(rule: Rule, path: Path) -> None:
     expected = expected_lines(path, rule.code)
     assert expected, f"{path} marks no line with `# expect: {rule.code}`"
     assert sorted(reported_lines(rule, path)) == sorted(expected)
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
-def test_rule_is_quiet_on_the_corrected_model(rule: Rule) -> None:
-    path = FIXTURES / rule.code / "passes.yaml"
+@pytest.mark.parametrize(("rule", "path"), fixture_cases("passes"))
+def test_rule_is_quiet_on_the_corrected_model(rule: Rule, path: Path) -> None:
     assert reported_lines(rule, path) == []
     assert not expected_lines(path, rule.code)
 

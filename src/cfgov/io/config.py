@@ -242,14 +242,19 @@ def _options(rule: Rule, table: Mapping[str, Any], name: str, bad: Any) -> dict[
             names = ", ".join(declared) or "none"
             bad(f"`{name}.{key}` is not an option of {rule.code}", f"Its options: {names}.")
             continue
-        expected = type(option.default)
-        fits = isinstance(value, expected) and not (
-            isinstance(value, bool) and expected is not bool
-        )
-        if expected is float and isinstance(value, int) and not isinstance(value, bool):
-            fits, value = True, float(value)
-        if not fits:
-            bad(f"`{name}.{key}` must be {expected.__name__}, not {value!r}")
+        problem = option.problem(value)
+        if problem is not None:
+            bad(
+                f"`{name}.{key}` {problem}",
+                f"{option.description} Default: {option.default!r}"
+                + (
+                    f"; it takes values {option.allowed()}."
+                    if option.minimum is not None or option.maximum is not None
+                    else "."
+                ),
+            )
             continue
+        if isinstance(option.default, float) and isinstance(value, int):
+            value = float(value)
         chosen[key] = value
     return chosen

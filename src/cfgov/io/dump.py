@@ -31,7 +31,9 @@ def _plain(spec: EntitySpec, entity: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for field in spec.fields:
         value = getattr(entity, field.name)
-        if value is None or value == () or (field.type is FieldType.BOOL and value is False):
+        # A flag left at its default of false is not written; one with no default
+        # (``ministers``: true, false or not said) is written whenever it was said.
+        if value is None or value == () or (value is False and field.default == "false"):
             continue
         if isinstance(value, enum.Enum):
             value = value.value

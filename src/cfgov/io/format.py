@@ -258,9 +258,10 @@ STAKEHOLDER = EntitySpec(
         _F(
             name="ministers",
             type=T.BOOL,
-            default="false",
             description="True for Ministers: target customers only of services made for them, "
-            "such as a private office.",
+            "such as a private office. False for a group that is not Ministers although its "
+            "name suggests it. Left out, CFG114 guesses from the names of the group and its "
+            "segments, and says so.",
         ),
         _F(
             name="voice",

@@ -33,7 +33,11 @@ class Stakeholder:
     name: str = required_text()
     description: str | None = optional_text()
     internal_staff: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
-    ministers: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    #: True for Ministers, False for a group that is not Ministers whatever its name
+    #: suggests, None when not said (CFG114 then guesses from the name).
+    ministers: bool | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(bool))
+    )
     voice: Voice | None = attrs.field(default=None, converter=attrs.converters.optional(Voice))
     ignore: tuple[Suppression, ...] = attrs.field(default=(), converter=suppressions)
 

@@ -4,7 +4,7 @@ Rules import the model only; they never read files. A council adds its own
 rules through the ``cfgov.rules`` entry-point group (see the docs).
 """
 
-from cfgov.rules.base import CheckFunction, Option, Options, Rule
+from cfgov.rules.base import CheckFunction, Option, OptionError, Options, Rule
 from cfgov.rules.config import DEFAULT_CONFIG, Config
 from cfgov.rules.engine import CheckResult, check
 from cfgov.rules.readiness import ReadinessAnswer, readiness
@@ -24,6 +24,7 @@ __all__ = [
     "CheckResult",
     "Config",
     "Option",
+    "OptionError",
     "Options",
     "PluginError",
     "ReadinessAnswer",

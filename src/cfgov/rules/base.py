@@ -14,16 +14,75 @@ from typing import Any
 
 import attrs
 
-from cfgov.model import Finding, Model, Segment, Severity, UnitKind
+from cfgov.model import CfgovError, Finding, Model, Segment, Severity, UnitKind
 
 
 @attrs.frozen(kw_only=True)
 class Option:
-    """A setting a team may change for one rule, under ``[tool.cfgov.rules.CODE]``."""
+    """A setting a team may change for one rule, under ``[tool.cfgov.rules.CODE]``.
+
+    ``minimum`` and ``maximum`` bound a number option (both ends allowed); a value
+    outside them, or one that is not a finite number, is refused rather than left to
+    turn into false findings.
+    """
 
     name: str
     default: int | float | str | bool
     description: str
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def problem(self, value: object) -> str | None:
+        """What is wrong with ``value`` for this option, in words; None when it fits.
+
+        A whole number is accepted where the default is a fraction (``1`` for ``1.0``),
+        never the other way round, and ``true``/``false`` is never a number.
+        """
+        expected = type(self.default)
+        if isinstance(value, bool) != (expected is bool) or not isinstance(
+            value, (float, int) if expected is float else expected
+        ):
+            return f"must be {expected.__name__}, not {value!r}"
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"must be a finite number, not {value!r}"
+        low, high = self.minimum, self.maximum
+        if (low is not None and value < low) or (high is not None and value > high):
+            return f"is {value!r}, outside the range it can take ({self.allowed()})"
+        return None
+
+    def allowed(self) -> str:
+        """The values allowed, in words: "from 0 to 1", "1 or more", "any finite number"."""
+        low, high = self.minimum, self.maximum
+        if low is not None and high is not None:
+            return f"from {low:g} to {high:g}"
+        if low is not None:
+            return f"{low:g} or more"
+        if high is not None:
+            return f"{high:g} or less"
+        return "any finite number"
+
+
+class OptionError(CfgovError, ValueError):
+    """Rule options that cannot be used: an unknown name, a wrong type, a value out of range.
+
+    ``problems`` lists each one in words; the command line reports the same
+    problems in ``cfgov.toml`` as CFG021.
+    """
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        self.problems: tuple[str, ...] = tuple(problems)
+        super().__init__("; ".join(self.problems))
+
+
+def text_key(text: str | None) -> str:
+    """Free text as rules compare it: case folded, white space collapsed and trimmed.
+
+    "Pension position", "pension  position" and " PENSION POSITION" are one cut;
+    absent or blank text is the empty string.
+    """
+    return " ".join(text.split()).casefold() if text else ""
 
 
 def figure(value: float) -> str:
@@ -35,15 +94,20 @@ def sized_cuts(model: Model) -> Iterator[tuple[Segment, str | None, list[Segment
     """Each segment with a size, with each cut made of it and the sub-segments of that cut.
 
     Parts made by one cut divide the segment; parts made by different cuts overlap,
-    so sums of sizes are taken per cut. Linear: each segment is a child once.
+    so sums of sizes are taken per cut. Cuts are compared as :func:`text_key` does
+    (case, spacing), and a blank cut is no cut. Linear: each segment is a child once.
     """
     for parent in model.segments:
         if parent.size is None:
             continue
-        by_cut: dict[str | None, list[Segment]] = {}
+        # Cuts are told apart by meaning, not spelling: "Pension position" and
+        # "pension  position" are one cut, named as first written.
+        by_cut: dict[str, tuple[str | None, list[Segment]]] = {}
         for child in model.sub_segments_of(parent.id):
-            by_cut.setdefault(child.cut, []).append(child)
-        for cut, children in by_cut.items():
+            key = text_key(child.cut)
+            spelt = " ".join(child.cut.split()) if key and child.cut else None
+            by_cut.setdefault(key, (spelt, []))[1].append(child)
+        for cut, children in by_cut.values():
             yield parent, cut, children
 
 
@@ -134,6 +198,37 @@ class Rule:
         """The options at their default values."""
         return {option.name: option.default for option in self.options}
 
+    def option_problems(self, options: Options) -> list[str]:
+        """What is wrong with options given for this rule, each in words ("CFG119
+        option `tolerance` must be a finite number, not nan"); empty when all fit."""
+        declared = {option.name: option for option in self.options}
+        problems = []
+        for name, value in options.items():
+            option = declared.get(name)
+            if option is None:
+                names = ", ".join(declared) or "none"
+                problems.append(f"{self.code} has no option `{name}` (its options: {names})")
+                continue
+            problem = option.problem(value)
+            if problem is not None:
+                problems.append(f"{self.code} option `{name}` {problem}")
+        return problems
+
+    def resolve(self, options: Options | None = None) -> dict[str, Any]:
+        """The options the check receives: the defaults with ``options`` laid over them.
+
+        Raises :class:`OptionError` (a ``ValueError``) for an unknown option, a value
+        of the wrong type, one that is not a finite number or one out of its range.
+        """
+        given = dict(options or {})
+        problems = self.option_problems(given)
+        if problems:
+            raise OptionError(problems)
+        return {**self.defaults(), **given}
+
     def run(self, model: Model, options: Options | None = None) -> Iterator[Finding]:
-        """Run the rule alone, with its default options unless others are given."""
-        yield from self.check(model, {**self.defaults(), **(options or {})})
+        """Run the rule alone, with its default options unless others are given.
+
+        Raises :class:`OptionError` before running when an option cannot be used.
+        """
+        return iter(self.check(model, self.resolve(options)))

@@ -1,20 +1,31 @@
-"""CFG106: an indirect customer segment with no priority (tip T6)."""
+"""CFG106: an indirect customer segment with no priority, or all ranked alike (tip T6)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
-from cfgov.model import Category, Finding, Model, Severity
+from cfgov.model import Category, Finding, Model, Segment, Severity
 from cfgov.rules.base import Options, Rule
 
 
 def check(model: Model, options: Options) -> Iterator[Finding]:
-    """Each indirect segment carries a ``priority``.
+    """Each indirect segment carries a ``priority``, and a unit's indirect segments are not
+    all given the same one: equal priorities rank nothing.
 
-    Cost: one look at each segment: linear in segments.
+    As in CFG113, only a unit's own top-level indirect segments are compared; one that
+    refines another segment of the same unit is ranked within that one.
+
+    Cost: one look at each segment, then one pass over each unit's group: linear in segments.
     """
+    owner = {segment.id: segment.unit for segment in model.segments}
+    by_unit: dict[str, list[Segment]] = defaultdict(list)
     for segment in model.segments:
-        if segment.category is not Category.INDIRECT or segment.priority is not None:
+        if segment.category is not Category.INDIRECT:
+            continue
+        if owner.get(segment.parent or "") != segment.unit:
+            by_unit[segment.unit].append(segment)
+        if segment.priority is not None:
             continue
         unit = model.unit(segment.unit)
         yield RULE.finding(
@@ -25,13 +36,30 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             hint="Add `priority:` (1 is the highest) ranking it against the unit's other "
             "indirect segments by how relevant it is now; ties are allowed.",
         )
+    for unit_id, segments in by_unit.items():
+        priorities = {segment.priority for segment in segments}
+        if len(segments) < 2 or len(priorities) != 1 or None in priorities:
+            continue
+        (priority,) = priorities
+        unit = model.unit(unit_id)
+        every = "both its" if len(segments) == 2 else f"all {len(segments)} of its"
+        yield RULE.finding(
+            unit_id,
+            f"unit {unit_id!r} ({unit.name}) gives {every} indirect segments the same "
+            f"priority, {priority}: equal priorities are not a ranking, so nobody can tell "
+            "which of them should get attention first",
+            hint="Rank the unit's indirect segments against each other by how relevant each is "
+            "now (1 is the highest); ties are allowed, but not across the board.",
+            related=[segment.id for segment in segments],
+        )
 
 
 RULE = Rule(
     code="CFG106",
     name="indirect-unprioritised",
     severity=Severity.WARNING,
-    summary="An indirect customer segment with no priority.",
+    summary="An indirect customer segment with no priority, or a unit whose indirect "
+    "segments all share one priority.",
     rationale="Indirect customers are those affected by the work without being its aim: the "
     "public as taxpayers, staff, other departments, local authorities, people abroad. The "
     "report observes that this list keeps growing and could go on for ever, so there is no "
@@ -41,7 +69,9 @@ RULE = Rule(
     "tourist businesses and road hauliers among DEFRA's indirect customers (Barker 2002, "
     "Component 1, tip T6).",
     fix="Give each indirect segment a `priority:` (1 is the highest) against the other "
-    "indirect segments of the same unit, and review the ranking when circumstances change.",
+    "indirect segments of the same unit, and review the ranking when circumstances change. "
+    "Ties are allowed, but a unit that gives every indirect segment the same priority has "
+    "not ranked them.",
     source="Barker 2002, Component 1, tip T6 (prioritise indirect customers)",
     cost="Linear in segments.",
     check=check,

@@ -5,18 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cfgov.model import Category, Finding, Model, Partner, Segment, Severity, Stakeholder
-from cfgov.rules.base import Options, Rule
+from cfgov.rules.base import Options, Rule, text_key
 
 _TRAITS = ("need", "interest", "behaviour")
 
 
 def _said(text: str | None) -> bool:
     return text is not None and bool(text.strip())
-
-
-def _key(text: str | None) -> str:
-    """Text compared ignoring case and surrounding space; absent or blank is empty."""
-    return text.strip().casefold() if text is not None else ""
 
 
 def check(model: Model, options: Options) -> Iterator[Finding]:
@@ -84,13 +79,13 @@ def _check_segment(
     # Hats are told apart within one organisation: two departments may each define
     # "the public as taxpayers", and should (CFG124).
     bodies = tuple(sorted(o.id for o in model.organisations_of(segment.unit)))
-    name_twin = by_name.setdefault((bodies, _key(segment.name)), segment)
+    name_twin = by_name.setdefault((bodies, text_key(segment.name)), segment)
     traits = (
         bodies,
         segment.category,
-        _key(segment.need),
-        _key(segment.interest),
-        _key(segment.behaviour),
+        text_key(segment.need),
+        text_key(segment.interest),
+        text_key(segment.behaviour),
     )
     trait_twin = by_traits.setdefault(traits, segment) if any(traits[2:]) else segment
     if name_twin is not segment and _same_people(model, segment, name_twin):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cfgov.model import Finding, Model, Severity
-from cfgov.rules.base import Option, Options, Rule
+from cfgov.rules.base import Option, Options, Rule, text_key
 
 
 def _plural(count: int, word: str) -> str:
@@ -26,8 +26,8 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             continue
         cuts: dict[str, str] = {}
         for child in children:
-            if child.cut is not None and child.cut.strip():
-                cuts.setdefault(child.cut.strip().casefold(), child.cut.strip())
+            if text_key(child.cut):
+                cuts.setdefault(text_key(child.cut), " ".join((child.cut or "").split()))
         problems: list[str] = []
         if len(cuts) > max_cuts:
             shown = ", ".join(repr(c) for c in cuts.values())
@@ -76,11 +76,13 @@ RULE = Rule(
     options=(
         Option(
             name="max_cuts",
+            minimum=1,
             default=3,
             description="The most distinct `cut:` values a segment's direct sub-segments may use.",
         ),
         Option(
             name="max_sub_segments",
+            minimum=1,
             default=12,
             description="The most direct sub-segments a segment may have.",
         ),

@@ -10,6 +10,11 @@ from cfgov.rules.base import Options, Rule
 _QUIET = frozenset({Voice.WEAK, Voice.NONE})
 
 
+def _named(text: str | None) -> bool:
+    """Whether a government advocate is named: blank text names nobody."""
+    return text is not None and bool(text.strip())
+
+
 def check(model: Model, options: Options) -> Iterator[Finding]:
     """Each segment whose voice (its own, else its stakeholder's) is weak or none has a
     customer representative, or a government advocate, for it or a broader segment it refines.
@@ -27,7 +32,7 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         if voice not in _QUIET:
             continue
         lineage = model.lineage_of(segment.id)
-        if any(step.id in represented or step.government_advocate for step in lineage):
+        if any(step.id in represented or _named(step.government_advocate) for step in lineage):
             continue
         how = "no voice" if voice is Voice.NONE else "only a weak voice"
         whose = f" (going by its stakeholder {segment.stakeholder!r})" if inherited else ""

@@ -123,6 +123,7 @@ RULE = Rule(
     options=(
         Option(
             name="min_segments",
+            minimum=2,
             default=4,
             description="How many segments of one unit and category must have both a "
             "priority and a voice before the rule judges them; with fewer, any order looks "
@@ -130,6 +131,8 @@ RULE = Rule(
         ),
         Option(
             name="threshold",
+            minimum=0.0,
+            maximum=1.0,
             default=0.8,
             description="The Spearman rank correlation between strength of voice and "
             "priority at or above which the rule fires (1.0 means priority follows voice "

@@ -12,7 +12,8 @@ from cfgov.rules.base import Options, Rule
 def check(model: Model, options: Options) -> Iterator[Finding]:
     """Each unit that owns two or more target segments (not counting those that refine
     another segment of the same unit) tells them apart by priority: they are not all
-    unranked, nor all given the same priority.
+    unranked, nor all given the same priority, nor some given one priority and the rest
+    none (equal priorities are not a prioritisation).
 
     Cost: one pass to group target segments by unit, one over each group: linear.
     """
@@ -26,17 +27,24 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     for unit_id, segments in by_unit.items():
         if len(segments) < 2:
             continue
-        priorities = {segment.priority for segment in segments}
-        if len(priorities) != 1:
+        given = [segment.priority for segment in segments if segment.priority is not None]
+        if len(set(given)) > 1:
             continue
-        (priority,) = priorities
         unit = model.unit(unit_id)
         count = len(segments)
-        if priority is None:
+        if not given:
             what = f"ranks none of its {count} target segments: none has a priority"
-        else:
+        elif len(given) == count:
             every = "both its" if count == 2 else f"all {count} of its"
-            what = f"gives {every} target segments the same priority, {priority}"
+            what = f"gives {every} target segments the same priority, {given[0]}"
+        else:
+            some = "one" if len(given) == 1 else f"{len(given)}"
+            rest = count - len(given)
+            what = (
+                f"gives {some} of its {count} target segments priority {given[0]} and "
+                f"{'the other' if rest == 1 else f'the other {rest}'} none, so the "
+                "priorities it gives tell no two of them apart"
+            )
         yield RULE.finding(
             unit_id,
             f"unit {unit_id!r} ({unit.name}) {what}",
@@ -48,7 +56,8 @@ RULE = Rule(
     code="CFG113",
     name="flat-priorities",
     severity=Severity.WARNING,
-    summary="A unit with two or more target segments that are all unranked or all ranked the same.",
+    summary="A unit with two or more target segments that are all unranked or all ranked the "
+    "same (the unranked aside).",
     rationale="The report is plain that customers are not all equal: political principles "
     "set priorities among them, and those priorities move as objectives change and events "
     "intervene. A unit whose target segments carry no priority, or one shared priority, "

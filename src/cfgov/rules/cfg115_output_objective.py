@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cfgov.model import Finding, MeasureKind, Model, Severity
+from cfgov.model import Finding, Measure, MeasureKind, Model, Perspective, Severity
 from cfgov.rules.base import Options, Rule
 
 #: Words for things an organisation produces or does, and for doing them: "leaflets sent",
@@ -30,16 +30,26 @@ def reads_as_output(text: str) -> bool:
     return bool(_THINGS.search(text)) and bool(_DOING.search(text))
 
 
+def _customer_side(measure: Measure) -> bool:
+    """A measure that shows the people served what changed for them: marked ``kind: outcome``,
+    or, with no kind, taken ``perspective: end_to_end`` (the claimant's wait from first
+    contact to payment is what they value, whatever verbs its name uses)."""
+    if measure.kind is not None:
+        return measure.kind is MeasureKind.OUTCOME
+    return measure.perspective is Perspective.END_TO_END
+
+
 def check(model: Model, options: Options) -> Iterator[Finding]:
-    """An objective has a measure of an outcome for its segments. With no measure marked
-    ``kind: outcome``, it fires when a measure is marked ``kind: output``, when every
-    unmarked measure reads as an output ("leaflets sent out"), or when there is no measure
-    and the statement itself reads as one.
+    """An objective has a measure of an outcome for its segments: one marked ``kind:
+    outcome``, or one with no kind taken ``perspective: end_to_end``. Without one, it
+    fires when a measure is marked ``kind: output``, when every other measure reads as
+    an output ("leaflets sent out"), or when there is no measure and the statement itself
+    reads as one. What the user marked always beats the wording.
 
     Cost: each objective's statement and measures are read once: linear in measures.
     """
     for objective in model.objectives:
-        if any(m.kind is MeasureKind.OUTCOME for m in objective.measures):
+        if any(_customer_side(m) for m in objective.measures):
             continue
         marked = [m for m in objective.measures if m.kind is MeasureKind.OUTPUT]
         unmarked = [m for m in objective.measures if m.kind is None]
@@ -56,23 +66,40 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         if outputs:
             listed = ", ".join(f"{m.id!r} ({m.name})" for m in outputs)
             measured = "measure" if len(outputs) == 1 else "measures"
-            message = (
-                f"{subject} is measured only by what the organisation does ({listed}), "
-                "and by no outcome for the people it is for"
-            )
+            if marked:
+                message = (
+                    f"{subject} is measured only by what the organisation does ({listed}), "
+                    "and by no outcome for the people it is for"
+                )
+                guess = ""
+            else:
+                message = (
+                    f"{subject} appears to be measured only by what the organisation does "
+                    f"({listed}), and by no outcome for the people it is for: this is a guess "
+                    f"from the wording of the {measured}, none of which says `kind:`"
+                )
+                guess = (
+                    f" If the {measured} in fact show a change for people, say so with "
+                    "`kind: outcome` (or `perspective: end_to_end` for one taken from the "
+                    "customer's side) and this rule accepts it; mark a real output "
+                    "`kind: output`."
+                )
             hint = (
                 f"Add a measure of `kind: outcome` to {objective.id!r} that shows the difference "
                 f"made for its segments, and keep the output {measured} ({listed}) as "
-                "management information beside it."
+                "management information beside it." + guess
             )
         else:
             message = (
-                f"{subject} is stated as something the organisation does, not as a "
-                "difference for the people it is for"
+                f"{subject} reads as something the organisation does, not as a difference "
+                "for the people it is for (a guess from the wording of the statement, as "
+                "no measure says otherwise)"
             )
             hint = (
                 "Restate it as the change its segments should see (pensioners claim what "
-                "they are due), and measure that change with a measure of `kind: outcome`."
+                "they are due), and measure that change with a measure of `kind: outcome`; "
+                "such a measure also tells this rule the objective is an outcome, whatever "
+                "its wording."
             )
         yield RULE.finding(objective.id, message, hint=hint, related=[m.id for m in outputs])
 
@@ -92,7 +119,10 @@ RULE = Rule(
     "value).",
     fix="Add at least one measure of `kind: outcome` that shows the change for the "
     "objective's segments (take-up among those eligible, claims settled in time as the "
-    "claimant sees it). Output measures may stay beside it as management information.",
+    "claimant sees it). Output measures may stay beside it as management information. "
+    "Measures with no `kind:` are judged by their wording, which is only a guess: mark "
+    "each `kind: outcome` or `kind: output`, or `perspective: end_to_end` for one taken "
+    "from the customer's side, and the marking wins.",
     source="Barker 2002, Component 1 (outcome-based, not output-based objectives)",
     cost="Linear in the number of measures.",
     check=check,

@@ -100,12 +100,14 @@ RULE = Rule(
     options=(
         Option(
             name="max_ratio",
+            minimum=1.0,
             default=2.0,
             description="How many times faster than the segments the measures may multiply "
             "from a unit to the units directly below it before this fires.",
         ),
         Option(
             name="min_targets",
+            minimum=0,
             default=4,
             description="The fewest measures the units below must hold between them before "
             "the growth is judged at all; small numbers are left alone.",

@@ -83,6 +83,8 @@ RULE = Rule(
     options=(
         Option(
             name="tolerance",
+            minimum=0.0,
+            maximum=1.0,
             default=0.0,
             description="How far, as a fraction of the parent's size, the sum may exceed it "
             "before this fires; 0.01 allows for rounding of 1%.",

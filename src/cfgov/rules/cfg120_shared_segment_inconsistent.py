@@ -127,6 +127,8 @@ RULE = Rule(
     options=(
         Option(
             name="size_tolerance",
+            minimum=0.0,
+            maximum=1.0,
             default=0.1,
             description="How far apart two sizes may be, as a fraction of the larger, "
             "before they count as different; 0.1 allows 10%.",

@@ -15,10 +15,11 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     Cost: each measure is read once: linear in measures.
     """
     for owner, measure in model.measures():
+        # A method of blank text says no more than none at all.
         missing = [
             what
             for what, value in (("target", measure.target), ("method", measure.method))
-            if value is None
+            if value is None or (isinstance(value, str) and not value.strip())
         ]
         if not missing:
             continue

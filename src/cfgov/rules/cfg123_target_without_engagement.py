@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgov.model import Closeness, Finding, Model, PartnerRole, Segment, Severity
+from cfgov.model import Closeness, Finding, Model, PartnerRole, Segment, Severity, Voice
 from cfgov.rules.base import Options, Rule
+
+_LOUD = frozenset({Voice.STRONG, Voice.MODERATE})
+
+
+def _advocate(segment: Segment) -> str | None:
+    text = segment.government_advocate
+    return " ".join(text.split()) if text and text.strip() else None
 
 
 def check(model: Model, options: Options) -> Iterator[Finding]:
     """Each target segment, or a broader segment it refines, has a customer representative
     (a partner of role ``representative`` that represents it) or a knowledge source of
-    ``closeness: direct``.
+    ``closeness: direct``; or, for a segment without a strong or moderate voice, a named
+    ``government_advocate``: tip T9 has government speak for groups that cannot.
 
     Cost: one pass over partners to index who is represented, then each target segment
     walks its lineage once: linear in segments times the depth of the cascade.
@@ -31,23 +39,35 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     for segment in model.segments:
         if not segment.is_target:
             continue
-        if any(engaged(step) for step in model.lineage_of(segment.id)):
+        lineage = model.lineage_of(segment.id)
+        if any(engaged(step) for step in lineage):
             continue
+        advocate = next((a for a in map(_advocate, lineage) if a is not None), None)
+        voice = model.voice_of(segment.id)
+        if advocate is not None and voice not in _LOUD:
+            continue  # government speaks for it, as tip T9 asks for the voiceless
         broader = (
             ""
             if segment.parent is None
             else ", and the same holds for every broader segment it refines"
         )
+        not_counted = (
+            ""
+            if advocate is None
+            else f"; its government advocate ({advocate}) does not stand in for them, as "
+            f"the segment has a {voice} voice of its own and government speaks only for "
+            "groups with little or none (tip T9)"
+        )
         yield RULE.finding(
             segment.id,
             f"target segment {segment.id!r} ({segment.name}) has no channel for its own "
             "views: no customer representative speaks for it and no knowledge source hears "
-            f"from its people directly{broader}",
+            f"from its people directly{broader}{not_counted}",
             hint=f"Name a partner with `role: representative` that lists {segment.id!r} "
             "under `represents:`, or add a knowledge source with `closeness: direct` "
-            "(research with, or feedback from, the people themselves). If no body speaks "
-            "for them, say who in government does under `government_advocate:` and hear "
-            "from them directly.",
+            "(research with, or feedback from, the people themselves). If the group has "
+            "little or no voice of its own, name who in government speaks for it under "
+            "`government_advocate:` (and say `voice: weak` or `none`).",
         )
 
 
@@ -55,8 +75,8 @@ RULE = Rule(
     code="CFG123",
     name="target-without-engagement",
     severity=Severity.WARNING,
-    summary="A target segment with no customer representative and no direct source of "
-    "knowledge about it.",
+    summary="A target segment with no customer representative, no direct source of "
+    "knowledge about it and, if it has little voice, no government advocate.",
     rationale="The report expects each major segment to be understood from close to the "
     "people in it: through involving them directly, or through a carefully chosen "
     "representative who reflects their views without taking their place. Where neither "
@@ -66,7 +86,9 @@ RULE = Rule(
     "major segment', tips T9 and T10).",
     fix="Choose a customer representative for the segment (a partner with `role: "
     "representative` that lists it under `represents:`), or add a knowledge source with "
-    "`closeness: direct`. Engagement with a broader segment it refines also counts.",
+    "`closeness: direct`. Engagement with a broader segment it refines also counts. For "
+    "a group with little or no voice of its own, naming who in government speaks for it "
+    "under `government_advocate:` is enough (tip T9).",
     source="Barker 2002, Component 1 (customer representatives and direct engagement)",
     cost="Linear in segments times the depth of the cascade.",
     check=check,

@@ -9,7 +9,7 @@ from cfgov.model import Finding, Model, Segment, Severity
 from cfgov.rules.base import Options, Rule
 
 #: Words that mark a segment, or its stakeholder, as the public paying for the work.
-TAXPAYERS = re.compile(r"\b(?:tax[\s-]?payers?|council[\s-]+tax)\b", re.IGNORECASE)
+TAXPAYERS = re.compile(r"\b(?:tax[\s-]*payers?|council[\s-]+tax)\b", re.IGNORECASE)
 
 
 def check(model: Model, options: Options) -> Iterator[Finding]:
@@ -30,12 +30,15 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             continue
         yield RULE.finding(
             unit.id,
-            f"organisation {unit.id!r} ({unit.name}) defines segments but no indirect "
-            "segment for the public as taxpayers, who pay for its work whether or not "
-            "they use it",
+            f"organisation {unit.id!r} ({unit.name}) defines segments but seems to have no "
+            "indirect segment for the public as taxpayers, who pay for its work whether or "
+            "not they use it: this is judged from names, and no indirect segment of its own, "
+            "nor that segment's stakeholder, is named for taxpayers, tax payers or council tax",
             hint=f"Add an indirect segment owned by {unit.id!r} for the people who fund "
             'it ("the public as taxpayers", "council tax payers") and say what it means '
-            "to consider their interests, or record why it does not apply under `ignore:`.",
+            "to consider their interests. If it has one under another name, put one of "
+            "those words in the segment's name or its stakeholder's; or record why the "
+            "advice does not apply under `ignore:`.",
         )
 
 

@@ -90,6 +90,8 @@ RULE = Rule(
     options=(
         Option(
             name="tolerance",
+            minimum=0.0,
+            maximum=1.0,
             default=0.02,
             description="How far, as a fraction of the parent's size, the sum may fall short "
             "before this fires; the default allows for rounding of 2%.",

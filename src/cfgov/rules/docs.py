@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfgov.rules.base import Rule
+from cfgov.rules.base import Option, Rule
+
+
+def _allowed(option: Option) -> str:
+    if isinstance(option.default, bool) or not isinstance(option.default, (int, float)):
+        return "true or false" if isinstance(option.default, bool) else "text"
+    kind = "whole number" if isinstance(option.default, int) else "number"
+    return f"{kind}, {option.allowed()}"
 
 
 def rule_page(rule: Rule) -> str:
@@ -37,10 +44,13 @@ def rule_page(rule: Rule) -> str:
             f"Set under `[tool.cfgov.rules.{rule.code}]` in `pyproject.toml`, or "
             f"`[rules.{rule.code}]` in `cfgov.toml`.",
             "",
-            "| option | default | meaning |",
-            "|---|---|---|",
+            "| option | default | allowed | meaning |",
+            "|---|---|---|---|",
         ]
-        lines += [f"| `{o.name}` | `{o.default!r}` | {o.description} |" for o in rule.options]
+        lines += [
+            f"| `{o.name}` | `{o.default!r}` | {_allowed(o)} | {o.description} |"
+            for o in rule.options
+        ]
         lines.append("")
     lines += [
         "## Suppressing it",

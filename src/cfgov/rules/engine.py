@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from cfgov.model import Finding, Model, Severity, SourceMap, Suppression, _html
-from cfgov.rules.base import Rule
+from cfgov.rules.base import OptionError, Rule
 from cfgov.rules.config import DEFAULT_CONFIG, Config
 from cfgov.rules.registry import all_rules, builtin_rules
 
@@ -84,13 +84,25 @@ def check(
     ``sources`` (from :func:`cfgov.load_with_sources`) gives findings their
     file, line and column; without it findings name the entity and field.
     ``rules`` defaults to the built-in rules and any installed plugins.
+
+    Raises :class:`~cfgov.rules.OptionError` (a ``ValueError``), before any rule
+    runs, when ``config`` gives a rule an option it does not have, or a value of
+    the wrong type, not finite or out of range: a tolerance of ``nan`` would
+    otherwise make findings out of nothing, or hide them.
     """
     config = config or DEFAULT_CONFIG
     chosen = tuple(rules) if rules is not None else all_rules()
     running = tuple(r for r in chosen if config.enabled(r.code))
+    problems = [
+        problem
+        for rule in running
+        for problem in rule.option_problems(config.options.get(rule.code, {}))
+    ]
+    if problems:
+        raise OptionError(problems)
     raw: list[Finding] = []
     for rule in running:
-        options = {**rule.defaults(), **config.options.get(rule.code, {})}
+        options = rule.resolve(config.options.get(rule.code, {}))
         raw.extend(_configured(rule, model, options, config))
     kept, suppressed, used = _apply_suppressions(model, raw)
     if config.enabled(UNUSED_SUPPRESSION):
