@@ -185,3 +185,13 @@ def test_cfgov_check_stops_on_an_unusable_option_in_cfgov_toml(
     assert "`rules.CFG125.tolerance` must be a finite number" in text
     assert "CFG125 info" not in text
     assert "CFG125 warning" not in text
+
+
+@pytest.mark.parametrize("field", ["select", "ignore"])
+def test_check_refuses_a_rule_code_that_matches_no_rule(field: str) -> None:
+    from cfgov.testing import models  # noqa: F401  (the strategies import the model only)
+
+    model = cfgov.load("examples/dwp")
+    with pytest.raises(OptionError, match="CFG991"):
+        cfgov.check(model, config=cfgov.Config(**{field: ["CFG991"]}))
+    assert cfgov.check(model, config=cfgov.Config(**{field: ["CFG1"]})) is not None

@@ -88,12 +88,22 @@ def check(
     Raises :class:`~cfgov.rules.OptionError` (a ``ValueError``), before any rule
     runs, when ``config`` gives a rule an option it does not have, or a value of
     the wrong type, not finite or out of range: a tolerance of ``nan`` would
-    otherwise make findings out of nothing, or hide them.
+    otherwise make findings out of nothing, or hide them. It raises too when
+    ``config.select`` or ``config.ignore`` holds a code or prefix that matches
+    none of the rules: a mistyped ``select=["CFG991"]`` would run nothing and
+    find nothing.
     """
     config = config or DEFAULT_CONFIG
     chosen = tuple(rules) if rules is not None else all_rules()
     running = tuple(r for r in chosen if config.enabled(r.code))
+    codes = [r.code for r in chosen]
     problems = [
+        f"`{name}` names {code!r}, which matches no rule (`cfgov rules` lists them)"
+        for name, given in (("select", config.select), ("ignore", config.ignore))
+        for code in given
+        if not any(known.startswith(code) for known in codes)
+    ]
+    problems += [
         problem
         for rule in running
         for problem in rule.option_problems(config.options.get(rule.code, {}))
