@@ -82,6 +82,8 @@ def find_config(start: Path) -> Path | None:
 def _has_tool_cfgov(path: Path) -> bool:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        return True  # nested past reading: read_settings reports it, located (CFG021)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False
     return isinstance(data.get("tool"), dict) and "cfgov" in data["tool"]

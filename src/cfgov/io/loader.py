@@ -124,6 +124,17 @@ def _candidates(
         )
         return []
     path = Path(shown)
+    if "\0" in shown:
+        problems.append(
+            _problem(
+                "CFG017",
+                Location(shown.replace("\0", "\\0")),
+                "the path holds a NUL character, which no file name can",
+                "Check how the path was made; give a folder of YAML files or the files "
+                "themselves.",
+            )
+        )
+        return []
     try:
         info = path.stat()
     except OSError as exc:
@@ -239,8 +250,10 @@ def read_toml(path: Path) -> dict[str, Any] | Finding:
 
     A syntax error is located at its line and column, taken from the TOML reader.
     """
+    text = ""
     try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data: dict[str, Any] = tomllib.loads(text)
         return data
     except OSError as exc:
         message = f"cannot read the configuration: {exc.strerror or exc}"
@@ -251,6 +264,16 @@ def read_toml(path: Path) -> dict[str, Any] | Finding:
             Location(str(path)),
             "the configuration is not UTF-8 text",
             "Save the file as UTF-8 (most editors offer it under 'Save as' or 'Encoding').",
+        )
+    except RecursionError:
+        line, column = _deepest_bracket(text)
+        return _problem(
+            "CFG021",
+            Location(str(path), line, column),
+            f"the configuration nests lists or tables more than {_TOML_MAX_DEPTH} deep, "
+            "far more than any setting needs",
+            "Check the brackets from this line on: a list of patterns or codes is one pair of "
+            'square brackets (`ignore = ["CFG124"]`).',
         )
     except tomllib.TOMLDecodeError as exc:
         reason = str(exc)
@@ -268,6 +291,30 @@ def read_toml(path: Path) -> dict[str, Any] | Finding:
             "Check the quotes and brackets on that line: text goes in double quotes "
             '(`fail-on = "warning"`) and lists in square brackets (`ignore = ["CFG124"]`).',
         )
+
+
+#: Nesting beyond this in a configuration is reported where it starts; the TOML reader
+#: itself gives up (RecursionError) somewhere past it, at a depth no setting comes near.
+_TOML_MAX_DEPTH = 100
+
+
+def _deepest_bracket(text: str) -> tuple[int | None, int | None]:
+    """Where brackets in ``text`` first nest past :data:`_TOML_MAX_DEPTH` (line, column).
+
+    A rough count that ignores quoting: it only places a problem the TOML reader found.
+    """
+    depth = 0
+    line, start = 1, 0
+    for offset, char in enumerate(text):
+        if char == "\n":
+            line, start = line + 1, offset + 1
+        elif char in "[{":
+            depth += 1
+            if depth > _TOML_MAX_DEPTH:
+                return line, offset - start + 1
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None, None
 
 
 def exclude_patterns(
@@ -392,12 +439,19 @@ _INVISIBLE_BREAKS = {
 }
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text_position(text: str, at: int) -> tuple[int, int]:
+    """The 1-based line and column of character ``at`` in ``text``."""
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
 def _invisible_breaks(name: str, text: str) -> Finding | None:
     for char, label in _INVISIBLE_BREAKS.items():
         at = text.find(char)
         if at >= 0:
-            line = text.count("\n", 0, at) + 1
-            column = at - (text.rfind("\n", 0, at) + 1) + 1
+            line, column = _text_position(text, at)
             return _problem(
                 "CFG015",
                 Location(name, line, column),
@@ -730,6 +784,22 @@ def loads_with_sources(
     """
     limits = limits or DEFAULT_LIMITS
     collected = Collected()
+    surrogate = _LONE_SURROGATE.search(text)
+    if surrogate is not None:
+        line, column = _text_position(text, surrogate.start())
+        raise LoadError(
+            [
+                _problem(
+                    "CFG015",
+                    Location(name, line, column),
+                    "the text holds a character that is not valid Unicode (a lone surrogate, "
+                    f"U+{ord(surrogate.group()):04X}), so it cannot be UTF-8 YAML",
+                    "It usually comes from bytes decoded with errors='surrogateescape': "
+                    "decode the file as UTF-8, or pass its bytes to cfgov.load.",
+                )
+            ],
+            (name,),
+        )
     if len(text) > limits.max_file_bytes:  # characters: a lower bound on the bytes
         raise LoadError([_too_large(name, limits)], (name,))
     invisible = _invisible_breaks(name, text)
