@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -28,7 +29,11 @@ def test_the_hook_definition_runs_cfgov_check_on_yaml_files() -> None:
     assert hook["id"] == "cfgov"
     assert hook["entry"] == "cfgov check"
     assert hook["language"] == "python"
-    assert hook["files"] == r"\.ya?ml$"
+    assert hook["files"] == r"(?i)\.ya?ml$"
+    wanted = re.compile(hook["files"])
+    for name in ("segments.yaml", "units.yml", "OLD.YAML", "notes.Yml"):
+        assert wanted.search(name), name  # the loader reads endings in any case, so does the hook
+    assert not wanted.search("README.md")
 
 
 def model_repo(tmp_path: Path) -> Path:

@@ -48,3 +48,25 @@ def test_text_with_a_lone_surrogate_is_a_problem_not_an_encoding_error() -> None
     (problem,) = info.value.problems
     assert problem.code == "CFG015"
     assert problem.location == cfgov.Location("m.yaml", 4, 11)
+
+
+# -- file endings in capitals ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["segments.YAML", "segments.Yml", "segments.yAmL"])
+def test_a_yaml_file_with_a_capitalised_ending_is_read_not_skipped(
+    tmp_path: Path, name: str
+) -> None:
+    (tmp_path / "organisation.yaml").write_text(ORGANISATION)
+    (tmp_path / name).write_text(
+        "segments:\n  - id: s\n    name: S\n    category: target\n    unit: nowhere\n"
+    )
+    problems = _problems(tmp_path)
+    assert [(p.code, p.location and Path(p.location.file).name) for p in problems] == [
+        ("CFG008", name)
+    ]
+
+
+def test_a_capitalised_yaml_file_given_by_name_is_read(tmp_path: Path) -> None:
+    (tmp_path / "MODEL.YML").write_text(ORGANISATION)
+    assert [unit.id for unit in cfgov.load(tmp_path / "MODEL.YML").units] == ["dwp"]

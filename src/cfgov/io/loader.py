@@ -33,6 +33,15 @@ from cfgov.model.sources import pack_position
 PathLike = Union[str, "os.PathLike[str]"]
 YAML_SUFFIXES = (".yaml", ".yml")
 
+
+def is_yaml_name(name: str) -> bool:
+    """Whether a file name ends in ``.yaml`` or ``.yml``, in any mix of cases.
+
+    ``segments.YAML`` (as some Windows tools save it) is a model file like any
+    other: skipping it would leave its entries out of the check without a word.
+    """
+    return name.lower().endswith(YAML_SUFFIXES)
+
 _UTF16_32_BOMS = (
     (b"\xff\xfe\x00\x00", "UTF-32"),
     (b"\x00\x00\xfe\xff", "UTF-32"),
@@ -59,7 +68,7 @@ def discover(
 ) -> tuple[list[tuple[str, Path]], list[Finding]]:
     """The YAML files named by ``paths``, as (name shown to users, path) pairs, and problems.
 
-    A folder is searched recursively for ``*.yaml`` and ``*.yml`` files,
+    A folder is searched recursively for ``*.yaml`` and ``*.yml`` files (in any case),
     skipping hidden files and folders (names starting with a dot). Links to
     folders are followed, but a folder is never searched twice, so a link
     loop cannot trap the search. A folder that cannot be read is reported,
@@ -151,7 +160,7 @@ def _candidates(
         )
         return []
     if not stat.S_ISDIR(info.st_mode):
-        if not shown.endswith(YAML_SUFFIXES):
+        if not is_yaml_name(shown):
             problems.append(
                 _problem(
                     "CFG017",
@@ -201,7 +210,7 @@ def _candidates(
             return []
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith(".") and name.endswith(YAML_SUFFIXES):
+            if not name.startswith(".") and is_yaml_name(name):
                 full = os.path.join(folder, name)
                 relative = Path(os.path.relpath(full, path)).as_posix()
                 if not excluded(relative, exclude):
