@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Union
 
+import attrs
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
@@ -41,6 +43,7 @@ def is_yaml_name(name: str) -> bool:
     other: skipping it would leave its entries out of the check without a word.
     """
     return name.lower().endswith(YAML_SUFFIXES)
+
 
 _UTF16_32_BOMS = (
     (b"\xff\xfe\x00\x00", "UTF-32"),
@@ -139,8 +142,7 @@ def _candidates(
                 "CFG017",
                 Location(shown.replace("\0", "\\0")),
                 "the path holds a NUL character, which no file name can",
-                "Check how the path was made; give a folder of YAML files or the files "
-                "themselves.",
+                "Check how the path was made; give a folder of YAML files or the files themselves.",
             )
         )
         return []
@@ -509,7 +511,8 @@ def assemble(
                 # The entry it points at is broken, or may be in a file that could not be
                 # read; either is already reported, and fixing it may resolve this.
                 continue
-            problems.append(sources.place(problem))
+            placed = sources.place(problem)
+            problems.append(_cite_cycle(placed, sources, collected) if placed.related else placed)
     if require_entries and model is not None and not problems and len(model) == 0:
         where = ", ".join(files[:3]) + (" ..." if len(files) > 3 else "")
         problems.append(
@@ -524,6 +527,35 @@ def assemble(
     if problems or model is None:
         raise LoadError(problems, files)
     return model, sources
+
+
+def _cite_cycle(problem: Finding, sources: SourceMap, collected: Collected) -> Finding:
+    """A loop of parent links (CFG009) that names where each of its links is written.
+
+    The loop may run through several files and is broken by removing any one of
+    its links, so the message cites them all, as a duplicate id cites both sites.
+    """
+    if problem.code != "CFG009" or len(problem.related) < 2 or problem.field is None:
+        return problem
+    members = set(problem.related)
+    kind = "segments" if problem.field == "parent" else "units"
+    entities = {e.id: e for e in collected.entities.get(kind, ()) if e.id in members}
+    sites = []
+    for member in problem.related:
+        path = problem.field
+        parents = getattr(entities.get(member), "parents", None)
+        if isinstance(parents, tuple | list):
+            path = next(
+                (f"parents.{i}" for i, parent in enumerate(parents) if parent in members), path
+            )
+        where = sources.locate(member, path)
+        if where is not None:
+            sites.append(f"{where} ({member!r})")
+    if not sites:
+        return problem
+    return attrs.evolve(
+        problem, message=f"{problem.message}; the links of the loop are at {', '.join(sites)}"
+    )
 
 
 def load_with_sources(
