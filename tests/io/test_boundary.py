@@ -6,6 +6,7 @@ Whatever the files or paths, the library raises only its own documented errors
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,130 @@ def test_a_yaml_file_with_a_capitalised_ending_is_read_not_skipped(
 def test_a_capitalised_yaml_file_given_by_name_is_read(tmp_path: Path) -> None:
     (tmp_path / "MODEL.YML").write_text(ORGANISATION)
     assert [unit.id for unit in cfgov.load(tmp_path / "MODEL.YML").units] == ["dwp"]
+
+
+# -- a model is a boundary: links that lead out of it ------------------------------------
+
+needs_links = pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+
+SECRET = "api_token: s3cr3t-value-from-the-ci-machine\n"
+
+
+def _model(tmp_path: Path, config: str | None = "") -> Path:
+    """A model folder (with a cfgov.toml unless ``config`` is None) and a secret beside it."""
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "organisation.yaml").write_text(ORGANISATION)
+    if config is not None:
+        (model / "cfgov.toml").write_text(config)
+    (tmp_path / "secret.yaml").write_text(SECRET)
+    return model
+
+
+def _said(problems: list[cfgov.Finding]) -> str:
+    return "\n".join(f"{p} {p.hint}" for p in problems)
+
+
+@needs_links
+@pytest.mark.parametrize("config", ["", None])
+def test_a_link_to_a_file_outside_the_model_is_refused_and_not_read(
+    tmp_path: Path, config: str | None
+) -> None:
+    model = _model(tmp_path, config)
+    (model / "zz.yaml").symlink_to(tmp_path / "secret.yaml")
+    (problem,) = problems = _problems(model)
+    assert problem.code == "CFG025"
+    assert problem.location == cfgov.Location(str(model / "zz.yaml"))
+    assert "link to a file outside the model's folder" in problem.message
+    assert problem.hint is not None
+    assert "allow-links-outside = true" in problem.hint
+    assert "s3cr3t" not in _said(problems)
+
+
+@needs_links
+def test_a_link_to_a_system_folder_is_refused_without_searching_it(tmp_path: Path) -> None:
+    model = _model(tmp_path)
+    (model / "system").symlink_to("/usr", target_is_directory=True)
+    (problem,) = _problems(model)
+    assert problem.code == "CFG025"
+    assert problem.location == cfgov.Location(str(model / "system"))
+    assert "link to a folder outside" in problem.message
+
+
+@needs_links
+def test_links_that_stay_inside_the_model_keep_working(tmp_path: Path) -> None:
+    model = _model(tmp_path)
+    (model / "units").mkdir()
+    (model / "units" / "pensions.yaml").write_text(
+        "units:\n  - {id: pensions, name: Pensions, parents: [dwp]}\n"
+    )
+    (model / "more").symlink_to("units", target_is_directory=True)
+    (model / "units" / "up").symlink_to("..", target_is_directory=True)  # a loop, inside
+    (model / "alias.yaml").symlink_to(model / "units" / "pensions.yaml")
+    assert sorted(u.id for u in cfgov.load(model).units) == ["dwp", "pensions"]
+
+
+@needs_links
+def test_a_link_inside_the_root_is_followed_when_a_subfolder_is_given(tmp_path: Path) -> None:
+    """The root is the folder with cfgov.toml, not only the folder given."""
+    model = _model(tmp_path)
+    (model / "segments").mkdir()
+    (model / "segments" / "organisation.yaml").symlink_to(model / "organisation.yaml")
+    assert [u.id for u in cfgov.load(model / "segments").units] == ["dwp"]
+
+
+@needs_links
+def test_a_link_loop_is_a_located_problem(tmp_path: Path) -> None:
+    model = _model(tmp_path)
+    (model / "a.yaml").symlink_to(model / "b.yaml")
+    (model / "b.yaml").symlink_to(model / "a.yaml")
+    problems = _problems(model)
+    assert [(p.code, p.location) for p in problems] == [
+        ("CFG017", cfgov.Location(str(model / "a.yaml"))),
+        ("CFG017", cfgov.Location(str(model / "b.yaml"))),
+    ]
+    assert all("symbolic links" in p.message for p in problems)
+
+
+@needs_links
+def test_a_file_given_by_name_through_a_link_outside_the_root_is_refused(tmp_path: Path) -> None:
+    model = _model(tmp_path)
+    (model / "zz.yaml").symlink_to(tmp_path / "secret.yaml")
+    (problem,) = problems = _problems([model / "organisation.yaml", model / "zz.yaml"])
+    assert (problem.code, problem.location) == ("CFG025", cfgov.Location(str(model / "zz.yaml")))
+    assert "s3cr3t" not in _said(problems)
+
+
+@needs_links
+def test_links_outside_are_read_when_the_program_allows_them(tmp_path: Path) -> None:
+    model = _model(tmp_path)
+    (tmp_path / "secret.yaml").write_text(
+        "units:\n  - {id: pensions, name: Pensions, parents: [dwp]}\n"
+    )
+    (model / "zz.yaml").symlink_to(tmp_path / "secret.yaml")
+    model_read = cfgov.load(model, allow_links_outside=True)
+    assert [u.id for u in model_read.units] == ["dwp", "pensions"]
+    _, sources = cfgov.load_with_sources(model, allow_links_outside=True)
+    assert str(model / "zz.yaml") in sources.files
+
+
+@needs_links
+def test_links_outside_are_read_when_the_models_cfgov_toml_allows_them(tmp_path: Path) -> None:
+    model = _model(tmp_path, "allow-links-outside = true\n")
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "units.yaml").write_text(
+        "units:\n  - {id: pensions, name: Pensions, parents: [dwp]}\n"
+    )
+    (model / "shared").symlink_to(tmp_path / "shared", target_is_directory=True)
+    assert [u.id for u in cfgov.load(model).units] == ["dwp", "pensions"]
+    by_name = cfgov.load([model / "organisation.yaml", model / "shared" / "units.yaml"])
+    assert [u.id for u in by_name.units] == ["dwp", "pensions"]
+
+
+@needs_links
+def test_a_setting_that_is_not_true_or_false_is_reported(tmp_path: Path) -> None:
+    model = _model(tmp_path, 'allow-links-outside = "yes"\n')
+    (model / "zz.yaml").symlink_to(tmp_path / "secret.yaml")
+    problems = _problems(model)
+    assert [p.code for p in problems] == ["CFG021", "CFG025"]
+    assert problems[0].message == "`allow-links-outside` must be true or false"

@@ -468,6 +468,17 @@ def test_an_unreadable_subfolder_is_reported_not_skipped(
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
 def test_links_to_folders_are_followed_once(tmp_path: Path) -> None:
+    model_dir = tmp_path / "model"
+    real = model_dir / "real"
+    real.mkdir(parents=True)
+    (real / "a.yaml").write_text(BASE)
+    (model_dir / "shared").symlink_to(real, target_is_directory=True)
+    (model_dir / "again").symlink_to("real", target_is_directory=True)
+    assert [u.id for u in load(model_dir).units] == ["dwp"]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_links_to_folders_outside_are_followed_once_when_allowed(tmp_path: Path) -> None:
     real = tmp_path / "real"
     real.mkdir()
     (real / "a.yaml").write_text(BASE)
@@ -475,7 +486,7 @@ def test_links_to_folders_are_followed_once(tmp_path: Path) -> None:
     model_dir.mkdir()
     (model_dir / "shared").symlink_to(real, target_is_directory=True)
     (model_dir / "again").symlink_to(real, target_is_directory=True)
-    assert [u.id for u in load(model_dir).units] == ["dwp"]
+    assert [u.id for u in load(model_dir, allow_links_outside=True).units] == ["dwp"]
 
 
 @pytest.mark.parametrize("name", ["README.md", "pyproject.toml", "model"])

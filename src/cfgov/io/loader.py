@@ -68,6 +68,8 @@ def discover(
     paths: PathLike | Iterable[PathLike],
     limits: Limits = DEFAULT_LIMITS,
     exclude: Sequence[str] = (),
+    *,
+    allow_links_outside: bool = False,
 ) -> tuple[list[tuple[str, Path]], list[Finding]]:
     """The YAML files named by ``paths``, as (name shown to users, path) pairs, and problems.
 
@@ -79,6 +81,12 @@ def discover(
     ``exclude`` holds glob patterns matched against each file's path relative to
     the folder searched (``ci/*``, ``drafts/**``): other YAML kept beside a
     model, such as CI workflows, is then left alone.
+
+    A model is a boundary: a symbolic link that leads outside the model's root
+    (see :func:`model_boundary`) is reported (CFG025) and not followed, so that a
+    pull request adding ``zz.yaml -> /etc/...`` or a link to ``/usr`` cannot make
+    cfgov read files elsewhere on the machine, unless ``allow_links_outside`` or
+    the root's ``cfgov.toml`` (``allow-links-outside = true``) says so.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -87,7 +95,7 @@ def discover(
     seen: set[str] = set()
     for given in paths:
         shown = os.fspath(given)
-        candidates = _candidates(shown, limits, problems, exclude)
+        candidates = _candidates(shown, limits, problems, exclude, allow_links_outside)
         for name, candidate in candidates:
             key = os.path.realpath(candidate)
             if key not in seen:
@@ -121,8 +129,52 @@ def excluded(relative: str, patterns: Sequence[str]) -> bool:
     return False
 
 
+def model_boundary(path: PathLike) -> Path:
+    """The folder a model's files must lie in: its root, for the links check (CFG025).
+
+    That is the nearest folder at or above ``path`` holding a ``cfgov.toml`` (looking
+    no higher than the top of a git repository), else the folder given (for a file,
+    the folder it is in). The search follows the path as written, not where links in
+    it lead, so a linked folder cannot choose its own boundary.
+    """
+    absolute = Path(os.path.abspath(path))
+    folder = absolute if os.path.isdir(absolute) else absolute.parent
+    for candidate in [folder, *folder.parents]:
+        if os.path.isfile(candidate / CONFIG_NAME):
+            return candidate
+        if os.path.lexists(candidate / ".git"):
+            break
+    return folder
+
+
+#: The configuration file at a model's root (see :mod:`cfgov.io.config`).
+CONFIG_NAME = "cfgov.toml"
+
+
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _link_outside(where: str, root: Path, folder: bool) -> Finding:
+    what, verb = ("a folder", "search") if folder else ("a file", "read")
+    return _problem(
+        "CFG025",
+        Location(where),
+        f"this is a link to {what} outside the model's folder ({root}), so cfgov does not "
+        f"{verb} it",
+        "A model's files must lie inside its folder, so that a change to the model cannot "
+        "make cfgov read other files on the machine. Move or copy the files into the "
+        "model; if every link in it is trusted, set `allow-links-outside = true` in the "
+        "cfgov.toml at the model's root.",
+    )
+
+
 def _candidates(
-    shown: str, limits: Limits, problems: list[Finding], exclude: Sequence[str] = ()
+    shown: str,
+    limits: Limits,
+    problems: list[Finding],
+    exclude: Sequence[str] = (),
+    allow_links_outside: bool = False,
 ) -> list[tuple[str, Path]]:
     """The YAML files one path names; problems with the path are added to ``problems``."""
     if not shown:
@@ -148,6 +200,16 @@ def _candidates(
         return []
     try:
         info = path.stat()
+    except UnicodeEncodeError:  # a lone surrogate no file system gave
+        problems.append(
+            _problem(
+                "CFG017",
+                Location(shown),
+                "the path is not a valid file name (it holds a lone surrogate character)",
+                "Give the path as the file system names it, or as bytes through os.fsdecode.",
+            )
+        )
+        return []
     except OSError as exc:
         missing = isinstance(exc, FileNotFoundError)
         problems.append(
@@ -161,21 +223,25 @@ def _candidates(
             )
         )
         return []
-    if not stat.S_ISDIR(info.st_mode):
-        if not is_yaml_name(shown):
-            problems.append(
-                _problem(
-                    "CFG017",
-                    Location(shown),
-                    "not a YAML file: cfgov reads files ending in .yaml or .yml",
-                    "Rename the file if it is a model file, or leave it out.",
-                )
+    if not stat.S_ISDIR(info.st_mode) and not is_yaml_name(shown):
+        problems.append(
+            _problem(
+                "CFG017",
+                Location(shown),
+                "not a YAML file: cfgov reads files ending in .yaml or .yml",
+                "Rename the file if it is a model file, or leave it out.",
             )
-            return []
+        )
+        return []
+    boundary = _Boundary(shown, allow_links_outside, problems)
+    if boundary.refuses(shown, folder=stat.S_ISDIR(info.st_mode), linked_only=False):
+        return []
+    if not stat.S_ISDIR(info.st_mode):
         return [(shown, path)]
     candidates: list[tuple[str, Path]] = []
     visited: set[str] = set()
-    exclude = (*exclude, *_declared_exclude(path, problems))
+    if boundary.folder == Path(os.path.abspath(shown)):  # its cfgov.toml is the root's
+        exclude = (*exclude, *_exclude_of(boundary.settings(), boundary.folder, problems))
 
     def unreadable(exc: OSError) -> None:
         where = exc.filename or shown
@@ -210,12 +276,22 @@ def _candidates(
                 )
             )
             return []
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = [
+            d
+            for d in sorted(dirs)
+            if not d.startswith(".")
+            and not (
+                # A folder the patterns leave out is not searched, so where it leads is moot.
+                excluded(Path(os.path.relpath(folder, path), d).as_posix() + "/", exclude)
+                and os.path.islink(os.path.join(folder, d))
+            )
+            and not boundary.refuses(os.path.join(folder, d), folder=True)
+        ]
         for name in sorted(files):
             if not name.startswith(".") and is_yaml_name(name):
                 full = os.path.join(folder, name)
                 relative = Path(os.path.relpath(full, path)).as_posix()
-                if not excluded(relative, exclude):
+                if not excluded(relative, exclude) and not boundary.refuses(full, folder=False):
                     candidates.append((full, Path(full)))
         if len(candidates) > limits.max_files:
             break
@@ -233,20 +309,68 @@ def _candidates(
     return candidates
 
 
-def _declared_exclude(folder: Path, problems: list[Finding]) -> tuple[str, ...]:
-    """The ``exclude`` patterns of the ``cfgov.toml`` at the top of a model folder, if any.
+class _Boundary:
+    """The root a searched path's links must stay inside (see :func:`model_boundary`).
 
-    Which files belong to a model is part of the model, so loading honours this one
-    setting; the rest of the file configures the rules and is read by the CLI.
+    The root's ``cfgov.toml`` is read only when needed: for its ``exclude`` setting
+    when the root is the folder searched, and when a link is found to leave it.
     """
-    declared = folder / "cfgov.toml"
+
+    def __init__(self, shown: str, allow: bool, problems: list[Finding]) -> None:
+        self.folder = model_boundary(shown)
+        self.real = os.path.realpath(self.folder)
+        self._allowed: bool | None = True if allow else None
+        self._settings: dict[str, Any] | None = None
+        self._problems = problems
+
+    def settings(self) -> dict[str, Any]:
+        """The settings of the root's ``cfgov.toml`` ({} if none), read once."""
+        if self._settings is None:
+            self._settings = _declared_settings(self.folder, self._problems)
+        return self._settings
+
+    def refuses(self, full: str, *, folder: bool, linked_only: bool = True) -> bool:
+        """Whether ``full`` leads outside the root and links may not: then it is
+        reported (CFG025). With ``linked_only``, only a link itself is looked at (its
+        folder was looked at already)."""
+        if self._allowed or (linked_only and not os.path.islink(full)):
+            return False
+        if _inside(os.path.realpath(full), self.real):
+            return False
+        if self._allowed is None:
+            where = Location(str(self.folder / CONFIG_NAME))
+            allowed = links_allowed(self.settings(), where)
+            if isinstance(allowed, Finding):
+                self._problems.append(allowed)
+                allowed = False
+            self._allowed = allowed
+            if allowed:
+                return False
+        self._problems.append(_link_outside(full, self.folder, folder))
+        return True
+
+
+def _declared_settings(folder: Path, problems: list[Finding]) -> dict[str, Any]:
+    """The settings of the ``cfgov.toml`` at the top of a model folder ({} if none).
+
+    Which files belong to a model is part of the model, so loading honours the
+    settings about files (``exclude``, ``allow-links-outside``); the rest of the
+    file configures the rules and is read by the CLI.
+    """
+    declared = folder / CONFIG_NAME
     if not declared.is_file():
-        return ()
+        return {}
     data = read_toml(declared)
     if isinstance(data, Finding):
         problems.append(data)
+        return {}
+    return data
+
+
+def _exclude_of(settings: dict[str, Any], folder: Path, problems: list[Finding]) -> tuple[str, ...]:
+    if not settings:
         return ()
-    patterns = exclude_patterns(data, Location(str(declared)))
+    patterns = exclude_patterns(settings, Location(str(folder / CONFIG_NAME)))
     if isinstance(patterns, Finding):
         problems.append(patterns)
         return ()
@@ -341,6 +465,19 @@ def exclude_patterns(
             f'Write it as `{prefix}exclude = ["ci/*"]`.',
         )
     return tuple(patterns)
+
+
+def links_allowed(settings: dict[str, object], where: Location, prefix: str = "") -> bool | Finding:
+    """The ``allow-links-outside`` setting of a configuration, or the problem with it."""
+    allowed = settings.get("allow-links-outside", False)
+    if not isinstance(allowed, bool):
+        return _problem(
+            "CFG021",
+            where,
+            f"`{prefix}allow-links-outside` must be true or false",
+            f"Write it as `{prefix}allow-links-outside = true`, without quotes.",
+        )
+    return allowed
 
 
 def _reason(exc: OSError) -> str:
@@ -566,6 +703,7 @@ def load_with_sources(
     exclude: Sequence[str] = (),
     cache: BuildCache | None = None,
     workers: int = 1,
+    allow_links_outside: bool = False,
 ) -> tuple[Model, SourceMap]:
     """Load a model and the map of where each entity and field was written.
 
@@ -580,11 +718,15 @@ def load_with_sources(
     enough to read (more than 1 MB not found in the cache) to repay starting
     them; the result is the same as reading them one by one. The parser must
     then be one that can be sent to another process (pickled), as cfgov's are.
+    A symbolic link that leads outside the model's root (the folder with its
+    ``cfgov.toml``, else the folder given) is refused (CFG025) unless
+    ``allow_links_outside`` is true or that ``cfgov.toml`` sets
+    ``allow-links-outside = true``.
     Raises :class:`cfgov.LoadError` with every problem in every file.
     """
     limits = limits or DEFAULT_LIMITS
     parser = parser or default_parser()
-    found, problems = discover(paths, limits, exclude)
+    found, problems = discover(paths, limits, exclude, allow_links_outside=allow_links_outside)
     collected = Collected()
     collected.problems.extend(problems)
     files = tuple(name for name, _ in found)
@@ -788,6 +930,7 @@ def load(
     *,
     limits: Limits | None = None,
     parser: Parser | None = None,
+    allow_links_outside: bool = False,
 ) -> Model:
     """Load a model from a folder of YAML files, a file, or a list of either.
 
@@ -795,9 +938,13 @@ def load(
     line and column. Nothing is printed and nothing is read from the
     environment. A folder's ``cfgov.toml`` may leave files out (its
     ``exclude`` setting); :func:`load_with_sources` also takes patterns to
-    leave out, a cache and worker processes.
+    leave out, a cache and worker processes. A symbolic link that leads outside
+    the model's folder is refused (CFG025) unless ``allow_links_outside`` is true
+    (or the folder's ``cfgov.toml`` sets ``allow-links-outside = true``).
     """
-    return load_with_sources(paths, limits=limits, parser=parser)[0]
+    return load_with_sources(
+        paths, limits=limits, parser=parser, allow_links_outside=allow_links_outside
+    )[0]
 
 
 def loads(
