@@ -133,3 +133,23 @@ def test_a_file_with_a_capitalised_ending_is_checked(tmp_path: Path) -> None:
     returncode, output = cfgov_check(tmp_path)
     assert returncode == 2
     assert f"{tmp_path / 'segments.Yml'}:2:" in output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_config_that_is_a_named_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
+    (tmp_path / "organisation.yaml").write_text(ORGANISATION)
+    os.mkfifo(tmp_path / "settings.toml")
+    returncode, output = cfgov_check(tmp_path, "--config", tmp_path / "settings.toml")
+    assert returncode == 2
+    assert "CFG021 error: the configuration is not a regular file" in output
+
+
+def test_a_pyproject_whose_tool_cfgov_is_not_a_table_is_a_located_problem(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "organisation.yaml").write_text(ORGANISATION)
+    (tmp_path / "pyproject.toml").write_text("[tool]\ncfgov = 3\n")
+    returncode, output = cfgov_check(tmp_path)
+    assert returncode == 2
+    assert f"{tmp_path / 'pyproject.toml'}: CFG021 error: `tool.cfgov` must be a table" in output

@@ -198,3 +198,71 @@ def test_a_setting_that_is_not_true_or_false_is_reported(tmp_path: Path) -> None
     problems = _problems(model)
     assert [p.code for p in problems] == ["CFG021", "CFG025"]
     assert problems[0].message == "`allow-links-outside` must be true or false"
+
+
+# -- the public functions raise only cfgov's own errors -------------------------------------
+
+
+def _hostile_settings(tmp_path: Path, name: str, text: str | None) -> Path:
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / ".git").mkdir()  # keeps the settings search inside the test's folder
+    (model / "organisation.yaml").write_text(ORGANISATION)
+    if text is not None:
+        (model / name).write_text(text)
+    return model
+
+
+HOSTILE_SETTINGS = [
+    ("cfgov.toml", "a = " + "[" * 100_000),
+    ("cfgov.toml", "a = " + "{ b = " * 20_000),
+    ("cfgov.toml", "x = 1\n" * 200_000),  # 1.2 MB
+    ("cfgov.toml", "exclude = 3\nallow-links-outside = []\n"),
+    ("cfgov.toml", "[rules]\nCFG108 = 3\n[severity]\nCFG106 = []\n"),
+    ("pyproject.toml", "[tool]\ncfgov = 3\n"),
+    ("pyproject.toml", "[tool.cfgov]\na = " + "[" * 100_000),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), HOSTILE_SETTINGS)
+def test_settings_no_one_should_write_raise_only_cfgov_errors(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    model = _hostile_settings(tmp_path, name, text)
+    for call in (
+        lambda: cfgov.load(model),
+        lambda: cfgov.load_with_sources(model, cache=cfgov.BuildCache(tmp_path / "cache")),
+        lambda: cfgov.config_for(model),
+        lambda: cfgov.config_for(model / "organisation.yaml"),
+    ):
+        try:
+            call()
+        except cfgov.CfgovError as exc:
+            problems = getattr(exc, "problems", ())
+            assert problems
+            assert all(p.location is not None for p in problems)
+            assert all(p.code == "CFG021" for p in problems), [str(p) for p in problems]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_settings_that_are_a_named_pipe_or_a_folder_do_not_block(tmp_path: Path) -> None:
+    from cfgov.io.config import read_config
+    from cfgov.rules import builtin_rules
+
+    os.mkfifo(tmp_path / "pipe.toml")
+    (tmp_path / "folder.toml").mkdir()
+    for given in ("pipe.toml", "folder.toml"):
+        with pytest.raises(cfgov.ConfigError) as info:
+            read_config(tmp_path / given, builtin_rules())
+        (problem,) = info.value.problems
+        assert problem.message.startswith("the configuration is not a regular file")
+
+
+@pytest.mark.parametrize(
+    "paths",
+    ["", "nul\0.yaml", "\ud800.yaml", "x" * 5000 + ".yaml", ["a.yaml", "\0"], "/proc/self/mem"],
+)
+def test_paths_no_file_can_have_raise_only_load_error(paths: object) -> None:
+    with pytest.raises(LoadError) as info:
+        cfgov.load(paths)  # type: ignore[arg-type]
+    assert all(p.code == "CFG017" for p in info.value.problems)

@@ -146,7 +146,18 @@ def read_settings(path: Path, rules: Iterable[Rule]) -> Settings:
     if isinstance(data, Finding):
         raise ConfigError([data])
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("cfgov", {})
+        tool = data.get("tool", {})
+        data = tool.get("cfgov", {}) if isinstance(tool, dict) else {}
+        if not isinstance(data, dict):
+            raise ConfigError(
+                [
+                    _problem(
+                        where,
+                        "`tool.cfgov` must be a table",
+                        "Write it as `[tool.cfgov]` followed by its keys.",
+                    )
+                ]
+            )
         prefix = "tool.cfgov."
     else:
         prefix = ""

@@ -384,10 +384,32 @@ def read_toml(path: Path) -> dict[str, Any] | Finding:
     """The settings in a TOML file, or the problem (CFG021) that stops them being read.
 
     A syntax error is located at its line and column, taken from the TOML reader.
+    Only a regular file of at most :data:`_TOML_MAX_BYTES` is read (a named pipe
+    given as ``--config`` would otherwise block the run).
     """
     text = ""
     try:
-        text = path.read_text(encoding="utf-8")
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            return _problem(
+                "CFG021",
+                Location(str(path)),
+                "the configuration is not a regular file (a folder, pipe or device)",
+                "Point cfgov at a cfgov.toml or pyproject.toml file.",
+            )
+        with os.fdopen(fd, "rb") as handle:
+            raw = handle.read(_TOML_MAX_BYTES + 1)
+        if len(raw) > _TOML_MAX_BYTES:
+            return _problem(
+                "CFG021",
+                Location(str(path)),
+                f"the configuration is larger than {_TOML_MAX_BYTES:,} bytes, far more than "
+                "any settings need",
+                "Check that this is the right file: cfgov's settings take a few lines.",
+            )
+        text = raw.decode("utf-8")
         data: dict[str, Any] = tomllib.loads(text)
         return data
     except OSError as exc:
@@ -427,6 +449,10 @@ def read_toml(path: Path) -> dict[str, Any] | Finding:
             '(`fail-on = "warning"`) and lists in square brackets (`ignore = ["CFG124"]`).',
         )
 
+
+#: The largest configuration file read: settings take a few lines, a pyproject.toml a few
+#: pages.
+_TOML_MAX_BYTES = 1024 * 1024
 
 #: Nesting beyond this in a configuration is reported where it starts; the TOML reader
 #: itself gives up (RecursionError) somewhere past it, at a depth no setting comes near.
