@@ -41,7 +41,7 @@ from cfgov.model import (
     Severity,
     Unit,
 )
-from cfgov.report.findings import printable
+from cfgov.model.findings import printable
 from cfgov.rules import CheckResult, ReadinessAnswer
 
 __all__ = ["people", "render_html", "render_markdown"]

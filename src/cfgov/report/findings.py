@@ -28,6 +28,7 @@ from urllib.parse import quote
 
 from cfgov._version import __version__
 from cfgov.model import PROBLEM_CODES, Finding, Location, Severity, Suppression
+from cfgov.model.findings import printable
 from cfgov.rules import Rule
 
 #: The names accepted by :func:`render`, the default first.
@@ -52,27 +53,13 @@ _GITHUB_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severi
 
 # Characters XML 1.0 cannot carry at all, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-# Characters no UTF-8 text can hold: undecodable bytes of file names, and stray halves
-# of surrogate pairs.
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _byte_escape(found: re.Match[str], backslash: str = "\\") -> str:
-    code = ord(found.group())
-    if 0xDC80 <= code <= 0xDCFF:  # a byte os.fsdecode could not decode
-        return f"{backslash}x{code - 0xDC00:02x}"
-    return "\ufffd"
-
-
-def printable(text: str) -> str:
-    """``text`` with each undecodable byte of a file name as ``\\xNN`` (see above)."""
-    return _SURROGATE.sub(_byte_escape, text)
 
 
 def _printable_json(text: str) -> str:
     """JSON text with undecodable bytes as ``\\xNN`` too: they occur only inside strings,
     where the backslash itself must be escaped."""
-    return _SURROGATE.sub(lambda found: _byte_escape(found, "\\\\"), text)
+    return printable(text, backslash="\\\\")
 
 
 def render(
