@@ -31,7 +31,7 @@ from typing import Any
 
 import attrs
 
-from cfgov.io.loader import exclude_patterns, links_allowed, read_toml
+from cfgov.io.loader import CONFIG_NAME, exclude_patterns, links_allowed, read_toml
 from cfgov.model import CfgovError, Finding, Location, Severity
 from cfgov.rules import Config, Rule
 
@@ -40,7 +40,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-CONFIG_FILE = "cfgov.toml"
+CONFIG_FILE = CONFIG_NAME
 _KEYS = ("select", "ignore", "fail-on", "severity", "rules", "exclude", "allow-links-outside")
 _FAIL_ON = ("error", "warning", "info", "never")
 
