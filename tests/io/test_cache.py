@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +15,14 @@ import pytest
 import cfgov
 from cfgov import Limits, LoadError
 from cfgov.cli import run
-from cfgov.io.cache import BuildCache, default_cache_folder
+from cfgov.io import PyYamlParser
+from cfgov.io.cache import (
+    CACHE_FORMAT,
+    MAX_ENTRY_BYTES,
+    BuildCache,
+    FilePart,
+    default_cache_folder,
+)
 from cfgov.model import SourceMap
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -263,3 +273,114 @@ def test_the_key_changes_with_cfgovs_own_code(monkeypatch: pytest.MonkeyPatch) -
     before = cache.key("a.yaml", b"x", "p", Limits())
     monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "changed-code")
     assert cache.key("a.yaml", b"x", "p", Limits()) != before
+
+
+# -- entries that are not what they seem ----------------------------------------------------
+
+
+def _entry(cache: BuildCache, key: str) -> Path:
+    return cache.folder / f"v{CACHE_FORMAT}" / key[:2] / key
+
+
+def test_a_signed_entry_copied_over_another_entrys_name_is_ignored(tmp_path: Path) -> None:
+    """The signature covers the entry's key: a valid entry for a clean file, copied over
+    the entry of a file with a problem, must not hide that problem."""
+    folder = tmp_path / "m"
+    folder.mkdir()
+    cache = BuildCache(tmp_path / "cache")
+    clean = ORG
+    broken = ORG + UNIT.replace("parents: [dwp]", "parents: [nowhere]")
+    write(folder, {"a.yaml": clean})
+    cfgov.load_with_sources(folder, cache=cache)
+    write(folder, {"a.yaml": broken})
+    expected = outcome(folder, None)
+    assert expected[0] == "problems"
+    assert outcome(folder, cache) == expected  # both versions now have an entry
+    limits, parser = Limits(), PyYamlParser().name
+    name = str(folder / "a.yaml")
+    clean_entry = _entry(cache, cache.key(name, clean.encode(), parser, limits))
+    broken_entry = _entry(cache, cache.key(name, broken.encode(), parser, limits))
+    shutil.copyfile(clean_entry, broken_entry)
+    again = BuildCache(tmp_path / "cache")
+    assert outcome(folder, again) == expected
+    assert (again.hits, again.misses) == (0, 1)
+
+
+def test_the_signature_covers_the_key(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path)
+    part = FilePart({}, (), {}, {}, frozenset(), 0)
+    first, second = "a" * 64, "b" * 64
+    cache.put(first, part)
+    assert cache.get(first) == part
+    _entry(cache, second).parent.mkdir(parents=True)
+    shutil.copyfile(_entry(cache, first), _entry(cache, second))
+    assert cache.get(second) is None
+
+
+def _stored(tmp_path: Path) -> tuple[BuildCache, str, Path]:
+    """A cache holding one entry, with the path of that entry's file."""
+    cache = BuildCache(tmp_path / "cache")
+    key = "c" * 64
+    cache.put(key, FilePart({}, (), {}, {}, frozenset(), 0))
+    return cache, key, _entry(cache, key)
+
+
+def test_an_entry_larger_than_the_bound_is_a_miss_and_is_not_read(tmp_path: Path) -> None:
+    cache, key, entry = _stored(tmp_path)
+    with entry.open("r+b") as stream:
+        stream.truncate(MAX_ENTRY_BYTES + 1)  # sparse: takes no room on disk
+    started = time.monotonic()
+    assert BuildCache(cache.folder).get(key) is None
+    assert time.monotonic() - started < 1
+
+
+def test_an_entry_that_is_a_link_is_a_miss(tmp_path: Path) -> None:
+    cache, key, entry = _stored(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    entry.rename(elsewhere)
+    entry.symlink_to(elsewhere)  # a valid entry, but reached through a link
+    assert BuildCache(cache.folder).get(key) is None
+    entry.unlink()
+    entry.symlink_to("/dev/zero")  # a device: would never end
+    assert BuildCache(cache.folder).get(key) is None
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_an_entry_or_signing_key_that_is_a_named_pipe_is_a_miss_and_does_not_block(
+    tmp_path: Path,
+) -> None:
+    cache, key, entry = _stored(tmp_path)
+    entry.unlink()
+    os.mkfifo(entry)
+    with _deadline(5):
+        assert BuildCache(cache.folder).get(key) is None
+    entry.unlink()
+    (cache.folder / "signing-key").unlink()
+    os.mkfifo(cache.folder / "signing-key")
+    with _deadline(5):
+        fresh = BuildCache(cache.folder)
+        assert fresh.get(key) is None
+        fresh.put(key, FilePart({}, (), {}, {}, frozenset(), 0))  # skipped, not stuck
+
+
+@contextlib.contextmanager
+def _deadline(seconds: int) -> Iterator[None]:
+    """Fail instead of hanging the test run if the block takes longer than ``seconds``."""
+
+    def expired(signum: int, frame: object) -> None:
+        raise AssertionError(f"blocked for more than {seconds} seconds")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_file_names_that_are_not_utf8_have_keys(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path)
+    odd = os.fsdecode(b"caf\xe9.yaml")
+    assert cache.key(odd, b"x", "p", Limits()) != cache.key("caf.yaml", b"x", "p", Limits())
+    assert cache.key("\ud800.yaml", b"x", "p", Limits()) != cache.key(odd, b"x", "p", Limits())

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cfgov import Location, Severity
-from cfgov.io.config import ConfigError, find_config, read_config
+from cfgov.io.config import ConfigError, config_for, find_config, read_config, read_settings
 from cfgov.rules import builtin_rules
 
 RULES = builtin_rules()
@@ -158,3 +158,39 @@ def test_config_for_gives_a_program_the_settings_the_command_follows(
     with pytest.raises(cfgov.ConfigError) as caught:
         cfgov.config_for(model)
     assert "CFG999" in str(caught.value)
+
+
+def test_a_deeply_nested_configuration_is_a_located_problem_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "cfgov.toml"
+    path.write_text('fail-on = "warning"\na = ' + "[" * 100_000 + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        read_config(path, RULES)
+    (problem,) = info.value.problems
+    assert problem.code == "CFG021"
+    assert problem.location == Location(str(path), 2, 105)
+    assert "nests lists or tables more than 100 deep" in problem.message
+    assert problem.hint is not None
+
+
+def test_config_for_reports_a_deeply_nested_pyproject(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text("[tool.cfgov]\na = " + "{ b = " * 50_000)
+    with pytest.raises(ConfigError) as info:
+        config_for(tmp_path)
+    assert [p.code for p in info.value.problems] == ["CFG021"]
+
+
+def test_allow_links_outside_is_a_setting_of_its_own(tmp_path: Path) -> None:
+    path = tmp_path / "cfgov.toml"
+    path.write_text("allow-links-outside = true\n")
+    assert read_settings(path, RULES).allow_links_outside is True
+    path.write_text("")
+    assert read_settings(path, RULES).allow_links_outside is False
+    path.write_text("allow-links-outside = 1\n")
+    with pytest.raises(ConfigError) as info:
+        read_settings(path, RULES)
+    (problem,) = info.value.problems
+    assert (problem.code, problem.message) == (
+        "CFG021",
+        "`allow-links-outside` must be true or false",
+    )

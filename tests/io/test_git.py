@@ -307,3 +307,11 @@ def test_missing_git_is_a_git_error(
     with pytest.raises(GitError, match="git is not installed"):
         load_revision(repo, "HEAD")
     assert not is_revision(repo, "HEAD")
+
+
+def test_a_capitalised_yaml_ending_is_read_at_a_revision_as_from_files(repo: Path) -> None:
+    git(repo, "mv", "objectives.yaml", "objectives.YML")
+    commit(repo, "version 3")
+    at_head, sources = load_revision(repo, "HEAD")
+    assert "objectives.YML" in sources.files
+    assert at_head == load_with_sources(repo)[0]

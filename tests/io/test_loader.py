@@ -468,6 +468,17 @@ def test_an_unreadable_subfolder_is_reported_not_skipped(
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
 def test_links_to_folders_are_followed_once(tmp_path: Path) -> None:
+    model_dir = tmp_path / "model"
+    real = model_dir / "real"
+    real.mkdir(parents=True)
+    (real / "a.yaml").write_text(BASE)
+    (model_dir / "shared").symlink_to(real, target_is_directory=True)
+    (model_dir / "again").symlink_to("real", target_is_directory=True)
+    assert [u.id for u in load(model_dir).units] == ["dwp"]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_links_to_folders_outside_are_followed_once_when_allowed(tmp_path: Path) -> None:
     real = tmp_path / "real"
     real.mkdir()
     (real / "a.yaml").write_text(BASE)
@@ -475,7 +486,7 @@ def test_links_to_folders_are_followed_once(tmp_path: Path) -> None:
     model_dir.mkdir()
     (model_dir / "shared").symlink_to(real, target_is_directory=True)
     (model_dir / "again").symlink_to(real, target_is_directory=True)
-    assert [u.id for u in load(model_dir).units] == ["dwp"]
+    assert [u.id for u in load(model_dir, allow_links_outside=True).units] == ["dwp"]
 
 
 @pytest.mark.parametrize("name", ["README.md", "pyproject.toml", "model"])
@@ -823,3 +834,31 @@ def test_a_colon_inside_a_value_still_gets_the_quoting_hint() -> None:
     (problem,) = caught.value.problems
     assert problem.hint is not None
     assert "quotes" in problem.hint
+
+
+def test_a_unit_cycle_across_three_files_names_every_link_of_it() -> None:
+    folder = Path(__file__).resolve().parent.parent / "data" / "bad" / "cycle-across-three-files"
+    with pytest.raises(LoadError) as info:
+        load(folder)
+    (problem,) = [p for p in info.value.problems if p.code == "CFG009"]
+    assert problem.related == ("pensions", "pension-credit", "benefits-group")
+    for site in (
+        f"{folder / 'a-organisation.yaml'}:9:20 ('pensions')",
+        f"{folder / 'b-directorate.yaml'}:6:9 ('pension-credit')",
+        f"{folder / 'c-group.yaml'}:5:15 ('benefits-group')",
+    ):
+        assert site in problem.message
+
+
+def test_a_segment_cycle_names_each_parent_link() -> None:
+    text = (
+        BASE
+        + "segments:\n"
+        + "  - {id: a, name: A, category: target, unit: dwp, parent: b}\n"
+        + "  - {id: b, name: B, category: target, unit: dwp, parent: a}\n"
+    )
+    problem = only(text)
+    assert problem.code == "CFG009"
+    assert problem.message.endswith(
+        "the links of the loop are at m.yaml:6:59 ('a'), m.yaml:7:59 ('b')"
+    )

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -477,3 +479,85 @@ def test_junit_replaces_characters_xml_cannot_hold() -> None:
     failure = root.find("testsuite/testcase/failure")
     assert failure is not None
     assert failure.get("message") == "a control character \ufffd here"
+
+
+# file names that are not UTF-8 -----------------------------------------------------------------
+
+#: ``caf\xe9.yaml`` saved by a Latin-1 system: on Linux, Python holds the byte 0xE9 as U+DCE9.
+LATIN1_NAME = os.fsdecode(b"caf\xe9.yaml") if os.name != "nt" else "caf\udce9.yaml"
+
+
+def _about_odd_name() -> list[Finding]:
+    return [
+        Finding(
+            code="CFG008",
+            severity=Severity.ERROR,
+            message=f"the id 's' is already used by the entry at {LATIN1_NAME}:2:5",
+            hint="Rename one of the two.",
+            location=Location(LATIN1_NAME, 3, 5),
+        ),
+        Finding(code="CFG019", severity=Severity.ERROR, message="lone \ud800 half", hint=None),
+    ]
+
+
+@pytest.mark.parametrize("format", FORMATS)
+def test_every_format_writes_a_name_that_is_not_utf8_as_valid_utf8(format: str) -> None:
+    written = render(
+        _about_odd_name(),
+        format=format,
+        rules=(),
+        files=[LATIN1_NAME],
+        summary=f"Checked {LATIN1_NAME}.",
+    )
+    written.encode("utf-8")  # no surrogate escapes left to fail a strict writer
+    if format == "sarif":
+        document = json.loads(written)
+        (first, _) = document["runs"][0]["results"]
+        location = first["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uri"] == "caf%E9.yaml"
+        assert "caf\\xe9.yaml:2:5" in first["message"]["text"]
+    elif format == "json":
+        document = json.loads(written)
+        assert document["files"] == ["caf\\xe9.yaml"]
+        assert document["findings"][0]["location"]["file"] == "caf\\xe9.yaml"
+        assert document["findings"][1]["message"] == "lone \ufffd half"
+    elif format == "junit":
+        root = ET.fromstring(written)
+        (case,) = [c for c in root.iter("testcase") if c.get("file")]
+        assert case.get("file") == "caf\\xe9.yaml"
+    elif format == "github":
+        assert written.startswith("::error file=caf\\xe9.yaml,line=3,col=5,title=CFG008::")
+        assert "lone \ufffd half" in written
+    else:
+        assert written.startswith("caf\\xe9.yaml:3:5: CFG008 error:")
+        assert "lone \ufffd half" in written
+
+
+def test_sarif_uri_of_an_absolute_name_that_is_not_utf8_names_its_bytes() -> None:
+    finding = Finding(
+        code="CFG001", severity=Severity.ERROR, message="m", location=Location("/m/" + LATIN1_NAME)
+    )
+    result = json.loads(render([finding], format="sarif", rules=()))["runs"][0]["results"][0]
+    uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "file:///m/caf%E9.yaml"
+
+
+@pytest.mark.skipif(os.name == "nt" or sys.platform == "darwin", reason="needs byte file names")
+@pytest.mark.parametrize("format", FORMATS)
+def test_a_model_file_named_in_latin1_is_loaded_checked_and_reported(
+    tmp_path: Path, format: str
+) -> None:
+    folder = os.fsencode(tmp_path)
+    with open(os.path.join(folder, b"caf\xe9.yaml"), "w", encoding="utf-8") as stream:
+        stream.write("organisations:\n  - id: dwp\n    name: Work and Pensions\n")
+    model, sources = load_with_sources(tmp_path)
+    assert sources.files == (os.path.join(str(tmp_path), LATIN1_NAME),)
+    result = check(model, sources)
+    render(result.findings, format=format, rules=builtin_rules(), files=sources.files).encode()
+    with open(os.path.join(folder, b"caf\xe9.yaml"), "a", encoding="utf-8") as stream:
+        stream.write("segments:\n  - {id: s, name: S, category: target, unit: nowhere}\n")
+    with pytest.raises(LoadError) as info:
+        load_with_sources(tmp_path)
+    written = render(info.value.problems, format=format, rules=())
+    written.encode("utf-8")
+    assert ("caf%E9.yaml" if format == "sarif" else "caf\\") in written

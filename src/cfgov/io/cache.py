@@ -11,8 +11,15 @@ user's cache folder unless told ``--no-cache``.
 
 Entries are pickles, which can run code when read, so each is signed with a
 random key that lives in the cache folder (readable by its owner only) and
-an entry whose signature does not match is ignored. Keep the cache folder out
-of version control: a key committed with it would sign anything.
+an entry whose signature does not match is ignored. The signature covers the
+entry's own key as well as its content, so a signed entry copied over another
+entry's file is ignored too, instead of standing in for a different file.
+Keep the cache folder out of version control: a key committed with it would
+sign anything.
+
+An entry is read only if it is a regular file (not a link, pipe or device)
+of at most :data:`MAX_ENTRY_BYTES`; anything else is a miss, so a planted
+file can neither block a run nor make it read gigabytes.
 
 Entries that no run has used for a while are removed by :meth:`BuildCache.prune`
 (the ``cfgov`` command calls :meth:`BuildCache.prune_if_due` after loading, so
@@ -29,6 +36,7 @@ import os
 import pickle
 import re
 import secrets
+import stat
 import sys
 import tempfile
 import time
@@ -42,7 +50,7 @@ from cfgov.io.limits import Limits
 from cfgov.model import Finding
 
 #: Raised when the layout or content of entries changes, so old entries are never read.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 _KEY_FILE = "signing-key"
 _SIGNATURE = 32  # bytes of HMAC-SHA256
 _PRUNED_FILE = "last-pruned"
@@ -50,6 +58,9 @@ _FORMAT_NAME = re.compile(r"v[0-9]+")
 _SHARD_NAME = re.compile(r"[0-9a-f]{2}")
 _ENTRY_NAME = re.compile(r"[0-9a-f]{64}|\..+\.tmp")
 _DAY = 24 * 60 * 60
+#: The largest entry read back. An entry for the largest file the default limits allow
+#: takes a few times that file's 8 MiB; a bigger one was not written by cfgov.
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
 #: An entry is kept this long after the last run that used it.
 KEEP_UNUSED_FOR = 30 * _DAY
 
@@ -87,9 +98,10 @@ class BuildCache:
         digest = hashlib.sha256()
         context = (
             f"cfgov {__version__} {code_fingerprint()}; cache {CACHE_FORMAT}; "
-            f"python {sys.version_info[:2]}; parser {parser}; {limits!r}; file {name}\0"
+            f"python {sys.version_info[:2]}; parser {parser}; {limits!r}; file "
         )
         digest.update(context.encode("utf-8"))
+        digest.update(_name_bytes(name) + b"\0")
         digest.update(data)
         return digest.hexdigest()
 
@@ -100,23 +112,24 @@ class BuildCache:
         if self._secret is not None:
             return self._secret
         path = self.folder / _KEY_FILE
-        with contextlib.suppress(OSError):
-            secret = path.read_bytes()
-            if len(secret) == 32:
-                self._secret = secret
-                return secret
+        secret = _read_bounded(path, 32)
+        if secret is not None and len(secret) == 32:
+            self._secret = secret
+            return secret
         if not create:
             return None
         secret = secrets.token_bytes(32)
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             _write(path, secret, mode=0o600)
-            # Another process may have won the race: use whichever key is on disk.
-            secret = path.read_bytes()
         except OSError:
             return None
-        self._secret = secret
-        return secret
+        # Another process may have won the race: use whichever key is on disk.
+        on_disk = _read_bounded(path, 32)
+        if on_disk is None or len(on_disk) != 32:
+            return None
+        self._secret = on_disk
+        return on_disk
 
     def get(self, key: str) -> FilePart | None:
         """The entry for ``key``, or None when absent, unsigned or unreadable."""
@@ -132,12 +145,11 @@ class BuildCache:
         if secret is None:
             return None
         path = self._path(key)
-        try:
-            blob = path.read_bytes()
-        except OSError:
+        blob = _read_bounded(path, MAX_ENTRY_BYTES)
+        if blob is None:
             return None
         signature, payload = blob[:_SIGNATURE], blob[_SIGNATURE:]
-        expected = hmac.new(secret, payload, hashlib.sha256).digest()
+        expected = _sign(secret, key, payload)
         if not hmac.compare_digest(signature, expected):
             return None
         try:
@@ -213,7 +225,7 @@ class BuildCache:
         if secret is None:
             return
         payload = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
-        signature = hmac.new(secret, payload, hashlib.sha256).digest()
+        signature = _sign(secret, key, payload)
         path = self._path(key)
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -235,6 +247,60 @@ def code_fingerprint() -> str:
             digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _name_bytes(name: str) -> bytes:
+    """A file name as bytes for the key: the name's bytes on disk (``os.fsencode``), so a
+    name that is not valid UTF-8 (``caf\\xe9.yaml`` on Linux) has a key too.
+
+    A name no file system gave (a lone surrogate passed in by a program) is encoded
+    with ``surrogatepass``; the first byte keeps the two kinds from ever meeting.
+    """
+    try:
+        return b"f" + os.fsencode(name)
+    except UnicodeEncodeError:
+        return b"s" + name.encode("utf-8", "surrogatepass")
+
+
+def _sign(secret: bytes, key: str, payload: bytes) -> bytes:
+    """The signature of an entry: over its key and its content, so that it holds only
+    under its own name."""
+    signed = hmac.new(secret, _name_bytes(key) + b"\0", hashlib.sha256)
+    signed.update(payload)
+    return signed.digest()
+
+
+def _read_bounded(path: Path, limit: int) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes, else None.
+
+    Never follows a link, never blocks on a pipe (it is opened without waiting and
+    refused), and never reads more than ``limit + 1`` bytes, whatever stands at ``path``.
+    """
+    flags = (
+        os.O_RDONLY
+        | getattr(os, "O_NONBLOCK", 0)
+        | getattr(os, "O_NOFOLLOW", 0)
+        | getattr(os, "O_BINARY", 0)
+    )
+    try:
+        if os.path.islink(path):  # where O_NOFOLLOW is missing (Windows)
+            return None
+        handle = os.open(path, flags)
+    except (OSError, ValueError):
+        return None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        with os.fdopen(handle, "rb") as stream:
+            handle = -1
+            data = stream.read(limit + 1)
+    except OSError:
+        return None
+    finally:
+        if handle >= 0:
+            os.close(handle)
+    return data if len(data) <= limit else None
 
 
 def _matching(folder: Path, name: re.Pattern[str]) -> list[Path]:

@@ -13,6 +13,7 @@
     max_cuts = 2
 
     exclude = ["ci/*"]            # YAML beside the model that is not part of it
+    allow-links-outside = false   # true: follow links that lead out of the model's folder
 
 In ``pyproject.toml`` the same keys sit under ``[tool.cfgov]``. The folder
 holding ``cfgov.toml`` is the model's root: ``cfgov check`` given single files
@@ -30,7 +31,7 @@ from typing import Any
 
 import attrs
 
-from cfgov.io.loader import exclude_patterns, read_toml
+from cfgov.io.loader import CONFIG_NAME, exclude_patterns, links_allowed, read_toml
 from cfgov.model import CfgovError, Finding, Location, Severity
 from cfgov.rules import Config, Rule
 
@@ -39,8 +40,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-CONFIG_FILE = "cfgov.toml"
-_KEYS = ("select", "ignore", "fail-on", "severity", "rules", "exclude")
+CONFIG_FILE = CONFIG_NAME
+_KEYS = ("select", "ignore", "fail-on", "severity", "rules", "exclude", "allow-links-outside")
 _FAIL_ON = ("error", "warning", "info", "never")
 
 
@@ -50,6 +51,9 @@ class Settings:
 
     config: Config = attrs.field(factory=Config)
     exclude: tuple[str, ...] = ()
+    #: Whether symbolic links may lead outside the model's folder (pass it on to
+    #: :func:`cfgov.load_with_sources` as ``allow_links_outside``).
+    allow_links_outside: bool = False
 
 
 class ConfigError(CfgovError):
@@ -82,6 +86,8 @@ def find_config(start: Path) -> Path | None:
 def _has_tool_cfgov(path: Path) -> bool:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        return True  # nested past reading: read_settings reports it, located (CFG021)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False
     return isinstance(data.get("tool"), dict) and "cfgov" in data["tool"]
@@ -140,14 +146,30 @@ def read_settings(path: Path, rules: Iterable[Rule]) -> Settings:
     if isinstance(data, Finding):
         raise ConfigError([data])
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("cfgov", {})
+        tool = data.get("tool", {})
+        data = tool.get("cfgov", {}) if isinstance(tool, dict) else {}
+        if not isinstance(data, dict):
+            raise ConfigError(
+                [
+                    _problem(
+                        where,
+                        "`tool.cfgov` must be a table",
+                        "Write it as `[tool.cfgov]` followed by its keys.",
+                    )
+                ]
+            )
         prefix = "tool.cfgov."
     else:
         prefix = ""
     exclude = exclude_patterns(data, where, prefix)
-    if isinstance(exclude, Finding):
-        raise ConfigError([exclude])
-    return Settings(config=parse_config(data, rules, where, prefix), exclude=exclude)
+    allow = links_allowed(data, where, prefix)
+    if isinstance(exclude, Finding) or isinstance(allow, Finding):
+        raise ConfigError([found for found in (exclude, allow) if isinstance(found, Finding)])
+    return Settings(
+        config=parse_config(data, rules, where, prefix),
+        exclude=exclude,
+        allow_links_outside=allow,
+    )
 
 
 def parse_config(

@@ -23,7 +23,14 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 from cfgov.io.build import Collected
 from cfgov.io.limits import DEFAULT_LIMITS, Limits
-from cfgov.io.loader import YAML_SUFFIXES, _build_text, assemble, decode, default_parser, excluded
+from cfgov.io.loader import (
+    _build_text,
+    assemble,
+    decode,
+    default_parser,
+    excluded,
+    is_yaml_name,
+)
 from cfgov.io.parser import Parser
 from cfgov.model import CfgovError, Finding, Location, Model, Severity, SourceMap
 
@@ -173,7 +180,7 @@ def _choose(
     problems: list[Finding] = []
     for given in wanted:
         if given in listing:  # a file named on its own
-            if given.endswith(YAML_SUFFIXES):
+            if is_yaml_name(given):
                 chosen.setdefault(given, listing[given])
             else:
                 problems.append(
@@ -192,7 +199,7 @@ def _choose(
                 name
                 for name in listing
                 if name.startswith(prefix)
-                and name.endswith(YAML_SUFFIXES)
+                and is_yaml_name(name)
                 and not any(part.startswith(".") for part in name[len(prefix) :].split("/"))
                 and not excluded(name[len(prefix) :], patterns)
             ),

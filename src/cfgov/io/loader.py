@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Union
 
+import attrs
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
@@ -32,6 +34,16 @@ from cfgov.model.sources import pack_position
 
 PathLike = Union[str, "os.PathLike[str]"]
 YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def is_yaml_name(name: str) -> bool:
+    """Whether a file name ends in ``.yaml`` or ``.yml``, in any mix of cases.
+
+    ``segments.YAML`` (as some Windows tools save it) is a model file like any
+    other: skipping it would leave its entries out of the check without a word.
+    """
+    return name.lower().endswith(YAML_SUFFIXES)
+
 
 _UTF16_32_BOMS = (
     (b"\xff\xfe\x00\x00", "UTF-32"),
@@ -56,10 +68,12 @@ def discover(
     paths: PathLike | Iterable[PathLike],
     limits: Limits = DEFAULT_LIMITS,
     exclude: Sequence[str] = (),
+    *,
+    allow_links_outside: bool = False,
 ) -> tuple[list[tuple[str, Path]], list[Finding]]:
     """The YAML files named by ``paths``, as (name shown to users, path) pairs, and problems.
 
-    A folder is searched recursively for ``*.yaml`` and ``*.yml`` files,
+    A folder is searched recursively for ``*.yaml`` and ``*.yml`` files (in any case),
     skipping hidden files and folders (names starting with a dot). Links to
     folders are followed, but a folder is never searched twice, so a link
     loop cannot trap the search. A folder that cannot be read is reported,
@@ -67,6 +81,12 @@ def discover(
     ``exclude`` holds glob patterns matched against each file's path relative to
     the folder searched (``ci/*``, ``drafts/**``): other YAML kept beside a
     model, such as CI workflows, is then left alone.
+
+    A model is a boundary: a symbolic link that leads outside the model's root
+    (see :func:`model_boundary`) is reported (CFG025) and not followed, so that a
+    pull request adding ``zz.yaml -> /etc/...`` or a link to ``/usr`` cannot make
+    cfgov read files elsewhere on the machine, unless ``allow_links_outside`` or
+    the root's ``cfgov.toml`` (``allow-links-outside = true``) says so.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -75,7 +95,7 @@ def discover(
     seen: set[str] = set()
     for given in paths:
         shown = os.fspath(given)
-        candidates = _candidates(shown, limits, problems, exclude)
+        candidates = _candidates(shown, limits, problems, exclude, allow_links_outside)
         for name, candidate in candidates:
             key = os.path.realpath(candidate)
             if key not in seen:
@@ -109,8 +129,52 @@ def excluded(relative: str, patterns: Sequence[str]) -> bool:
     return False
 
 
+def model_boundary(path: PathLike) -> Path:
+    """The folder a model's files must lie in: its root, for the links check (CFG025).
+
+    That is the nearest folder at or above ``path`` holding a ``cfgov.toml`` (looking
+    no higher than the top of a git repository), else the folder given (for a file,
+    the folder it is in). The search follows the path as written, not where links in
+    it lead, so a linked folder cannot choose its own boundary.
+    """
+    absolute = Path(os.path.abspath(path))
+    folder = absolute if os.path.isdir(absolute) else absolute.parent
+    for candidate in [folder, *folder.parents]:
+        if os.path.isfile(candidate / CONFIG_NAME):
+            return candidate
+        if os.path.lexists(candidate / ".git"):
+            break
+    return folder
+
+
+#: The configuration file at a model's root (see :mod:`cfgov.io.config`).
+CONFIG_NAME = "cfgov.toml"
+
+
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _link_outside(where: str, root: Path, folder: bool) -> Finding:
+    what, verb = ("a folder", "search") if folder else ("a file", "read")
+    return _problem(
+        "CFG025",
+        Location(where),
+        f"this is a link to {what} outside the model's folder ({root}), so cfgov does not "
+        f"{verb} it",
+        "A model's files must lie inside its folder, so that a change to the model cannot "
+        "make cfgov read other files on the machine. Move or copy the files into the "
+        "model; if every link in it is trusted, set `allow-links-outside = true` in the "
+        "cfgov.toml at the model's root.",
+    )
+
+
 def _candidates(
-    shown: str, limits: Limits, problems: list[Finding], exclude: Sequence[str] = ()
+    shown: str,
+    limits: Limits,
+    problems: list[Finding],
+    exclude: Sequence[str] = (),
+    allow_links_outside: bool = False,
 ) -> list[tuple[str, Path]]:
     """The YAML files one path names; problems with the path are added to ``problems``."""
     if not shown:
@@ -124,8 +188,28 @@ def _candidates(
         )
         return []
     path = Path(shown)
+    if "\0" in shown:
+        problems.append(
+            _problem(
+                "CFG017",
+                Location(shown.replace("\0", "\\0")),
+                "the path holds a NUL character, which no file name can",
+                "Check how the path was made; give a folder of YAML files or the files themselves.",
+            )
+        )
+        return []
     try:
         info = path.stat()
+    except UnicodeEncodeError:  # a lone surrogate no file system gave
+        problems.append(
+            _problem(
+                "CFG017",
+                Location(shown),
+                "the path is not a valid file name (it holds a lone surrogate character)",
+                "Give the path as the file system names it, or as bytes through os.fsdecode.",
+            )
+        )
+        return []
     except OSError as exc:
         missing = isinstance(exc, FileNotFoundError)
         problems.append(
@@ -139,21 +223,25 @@ def _candidates(
             )
         )
         return []
-    if not stat.S_ISDIR(info.st_mode):
-        if not shown.endswith(YAML_SUFFIXES):
-            problems.append(
-                _problem(
-                    "CFG017",
-                    Location(shown),
-                    "not a YAML file: cfgov reads files ending in .yaml or .yml",
-                    "Rename the file if it is a model file, or leave it out.",
-                )
+    if not stat.S_ISDIR(info.st_mode) and not is_yaml_name(shown):
+        problems.append(
+            _problem(
+                "CFG017",
+                Location(shown),
+                "not a YAML file: cfgov reads files ending in .yaml or .yml",
+                "Rename the file if it is a model file, or leave it out.",
             )
-            return []
+        )
+        return []
+    boundary = _Boundary(shown, allow_links_outside, problems)
+    if boundary.refuses(shown, folder=stat.S_ISDIR(info.st_mode), linked_only=False):
+        return []
+    if not stat.S_ISDIR(info.st_mode):
         return [(shown, path)]
     candidates: list[tuple[str, Path]] = []
     visited: set[str] = set()
-    exclude = (*exclude, *_declared_exclude(path, problems))
+    if boundary.folder == Path(os.path.abspath(shown)):  # its cfgov.toml is the root's
+        exclude = (*exclude, *_exclude_of(boundary.settings(), boundary.folder, problems))
 
     def unreadable(exc: OSError) -> None:
         where = exc.filename or shown
@@ -188,12 +276,22 @@ def _candidates(
                 )
             )
             return []
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = [
+            d
+            for d in sorted(dirs)
+            if not d.startswith(".")
+            and not (
+                # A folder the patterns leave out is not searched, so where it leads is moot.
+                excluded(Path(os.path.relpath(folder, path), d).as_posix() + "/", exclude)
+                and os.path.islink(os.path.join(folder, d))
+            )
+            and not boundary.refuses(os.path.join(folder, d), folder=True)
+        ]
         for name in sorted(files):
-            if not name.startswith(".") and name.endswith(YAML_SUFFIXES):
+            if not name.startswith(".") and is_yaml_name(name):
                 full = os.path.join(folder, name)
                 relative = Path(os.path.relpath(full, path)).as_posix()
-                if not excluded(relative, exclude):
+                if not excluded(relative, exclude) and not boundary.refuses(full, folder=False):
                     candidates.append((full, Path(full)))
         if len(candidates) > limits.max_files:
             break
@@ -211,20 +309,68 @@ def _candidates(
     return candidates
 
 
-def _declared_exclude(folder: Path, problems: list[Finding]) -> tuple[str, ...]:
-    """The ``exclude`` patterns of the ``cfgov.toml`` at the top of a model folder, if any.
+class _Boundary:
+    """The root a searched path's links must stay inside (see :func:`model_boundary`).
 
-    Which files belong to a model is part of the model, so loading honours this one
-    setting; the rest of the file configures the rules and is read by the CLI.
+    The root's ``cfgov.toml`` is read only when needed: for its ``exclude`` setting
+    when the root is the folder searched, and when a link is found to leave it.
     """
-    declared = folder / "cfgov.toml"
+
+    def __init__(self, shown: str, allow: bool, problems: list[Finding]) -> None:
+        self.folder = model_boundary(shown)
+        self.real = os.path.realpath(self.folder)
+        self._allowed: bool | None = True if allow else None
+        self._settings: dict[str, Any] | None = None
+        self._problems = problems
+
+    def settings(self) -> dict[str, Any]:
+        """The settings of the root's ``cfgov.toml`` ({} if none), read once."""
+        if self._settings is None:
+            self._settings = _declared_settings(self.folder, self._problems)
+        return self._settings
+
+    def refuses(self, full: str, *, folder: bool, linked_only: bool = True) -> bool:
+        """Whether ``full`` leads outside the root and links may not: then it is
+        reported (CFG025). With ``linked_only``, only a link itself is looked at (its
+        folder was looked at already)."""
+        if self._allowed or (linked_only and not os.path.islink(full)):
+            return False
+        if _inside(os.path.realpath(full), self.real):
+            return False
+        if self._allowed is None:
+            where = Location(str(self.folder / CONFIG_NAME))
+            allowed = links_allowed(self.settings(), where)
+            if isinstance(allowed, Finding):
+                self._problems.append(allowed)
+                allowed = False
+            self._allowed = allowed
+            if allowed:
+                return False
+        self._problems.append(_link_outside(full, self.folder, folder))
+        return True
+
+
+def _declared_settings(folder: Path, problems: list[Finding]) -> dict[str, Any]:
+    """The settings of the ``cfgov.toml`` at the top of a model folder ({} if none).
+
+    Which files belong to a model is part of the model, so loading honours the
+    settings about files (``exclude``, ``allow-links-outside``); the rest of the
+    file configures the rules and is read by the CLI.
+    """
+    declared = folder / CONFIG_NAME
     if not declared.is_file():
-        return ()
+        return {}
     data = read_toml(declared)
     if isinstance(data, Finding):
         problems.append(data)
+        return {}
+    return data
+
+
+def _exclude_of(settings: dict[str, Any], folder: Path, problems: list[Finding]) -> tuple[str, ...]:
+    if not settings:
         return ()
-    patterns = exclude_patterns(data, Location(str(declared)))
+    patterns = exclude_patterns(settings, Location(str(folder / CONFIG_NAME)))
     if isinstance(patterns, Finding):
         problems.append(patterns)
         return ()
@@ -238,9 +384,33 @@ def read_toml(path: Path) -> dict[str, Any] | Finding:
     """The settings in a TOML file, or the problem (CFG021) that stops them being read.
 
     A syntax error is located at its line and column, taken from the TOML reader.
+    Only a regular file of at most :data:`_TOML_MAX_BYTES` is read (a named pipe
+    given as ``--config`` would otherwise block the run).
     """
+    text = ""
     try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            return _problem(
+                "CFG021",
+                Location(str(path)),
+                "the configuration is not a regular file (a folder, pipe or device)",
+                "Point cfgov at a cfgov.toml or pyproject.toml file.",
+            )
+        with os.fdopen(fd, "rb") as handle:
+            raw = handle.read(_TOML_MAX_BYTES + 1)
+        if len(raw) > _TOML_MAX_BYTES:
+            return _problem(
+                "CFG021",
+                Location(str(path)),
+                f"the configuration is larger than {_TOML_MAX_BYTES:,} bytes, far more than "
+                "any settings need",
+                "Check that this is the right file: cfgov's settings take a few lines.",
+            )
+        text = raw.decode("utf-8")
+        data: dict[str, Any] = tomllib.loads(text)
         return data
     except OSError as exc:
         message = f"cannot read the configuration: {exc.strerror or exc}"
@@ -251,6 +421,16 @@ def read_toml(path: Path) -> dict[str, Any] | Finding:
             Location(str(path)),
             "the configuration is not UTF-8 text",
             "Save the file as UTF-8 (most editors offer it under 'Save as' or 'Encoding').",
+        )
+    except RecursionError:
+        line, column = _deepest_bracket(text)
+        return _problem(
+            "CFG021",
+            Location(str(path), line, column),
+            f"the configuration nests lists or tables more than {_TOML_MAX_DEPTH} deep, "
+            "far more than any setting needs",
+            "Check the brackets from this line on: a list of patterns or codes is one pair of "
+            'square brackets (`ignore = ["CFG124"]`).',
         )
     except tomllib.TOMLDecodeError as exc:
         reason = str(exc)
@@ -270,6 +450,34 @@ def read_toml(path: Path) -> dict[str, Any] | Finding:
         )
 
 
+#: The largest configuration file read: settings take a few lines, a pyproject.toml a few
+#: pages.
+_TOML_MAX_BYTES = 1024 * 1024
+
+#: Nesting beyond this in a configuration is reported where it starts; the TOML reader
+#: itself gives up (RecursionError) somewhere past it, at a depth no setting comes near.
+_TOML_MAX_DEPTH = 100
+
+
+def _deepest_bracket(text: str) -> tuple[int | None, int | None]:
+    """Where brackets in ``text`` first nest past :data:`_TOML_MAX_DEPTH` (line, column).
+
+    A rough count that ignores quoting: it only places a problem the TOML reader found.
+    """
+    depth = 0
+    line, start = 1, 0
+    for offset, char in enumerate(text):
+        if char == "\n":
+            line, start = line + 1, offset + 1
+        elif char in "[{":
+            depth += 1
+            if depth > _TOML_MAX_DEPTH:
+                return line, offset - start + 1
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None, None
+
+
 def exclude_patterns(
     settings: dict[str, object], where: Location, prefix: str = ""
 ) -> tuple[str, ...] | Finding:
@@ -283,6 +491,19 @@ def exclude_patterns(
             f'Write it as `{prefix}exclude = ["ci/*"]`.',
         )
     return tuple(patterns)
+
+
+def links_allowed(settings: dict[str, object], where: Location, prefix: str = "") -> bool | Finding:
+    """The ``allow-links-outside`` setting of a configuration, or the problem with it."""
+    allowed = settings.get("allow-links-outside", False)
+    if not isinstance(allowed, bool):
+        return _problem(
+            "CFG021",
+            where,
+            f"`{prefix}allow-links-outside` must be true or false",
+            f"Write it as `{prefix}allow-links-outside = true`, without quotes.",
+        )
+    return allowed
 
 
 def _reason(exc: OSError) -> str:
@@ -392,12 +613,19 @@ _INVISIBLE_BREAKS = {
 }
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text_position(text: str, at: int) -> tuple[int, int]:
+    """The 1-based line and column of character ``at`` in ``text``."""
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
 def _invisible_breaks(name: str, text: str) -> Finding | None:
     for char, label in _INVISIBLE_BREAKS.items():
         at = text.find(char)
         if at >= 0:
-            line = text.count("\n", 0, at) + 1
-            column = at - (text.rfind("\n", 0, at) + 1) + 1
+            line, column = _text_position(text, at)
             return _problem(
                 "CFG015",
                 Location(name, line, column),
@@ -446,7 +674,8 @@ def assemble(
                 # The entry it points at is broken, or may be in a file that could not be
                 # read; either is already reported, and fixing it may resolve this.
                 continue
-            problems.append(sources.place(problem))
+            placed = sources.place(problem)
+            problems.append(_cite_cycle(placed, sources, collected) if placed.related else placed)
     if require_entries and model is not None and not problems and len(model) == 0:
         where = ", ".join(files[:3]) + (" ..." if len(files) > 3 else "")
         problems.append(
@@ -463,6 +692,35 @@ def assemble(
     return model, sources
 
 
+def _cite_cycle(problem: Finding, sources: SourceMap, collected: Collected) -> Finding:
+    """A loop of parent links (CFG009) that names where each of its links is written.
+
+    The loop may run through several files and is broken by removing any one of
+    its links, so the message cites them all, as a duplicate id cites both sites.
+    """
+    if problem.code != "CFG009" or len(problem.related) < 2 or problem.field is None:
+        return problem
+    members = set(problem.related)
+    kind = "segments" if problem.field == "parent" else "units"
+    entities = {e.id: e for e in collected.entities.get(kind, ()) if e.id in members}
+    sites = []
+    for member in problem.related:
+        path = problem.field
+        parents = getattr(entities.get(member), "parents", None)
+        if isinstance(parents, tuple | list):
+            path = next(
+                (f"parents.{i}" for i, parent in enumerate(parents) if parent in members), path
+            )
+        where = sources.locate(member, path)
+        if where is not None:
+            sites.append(f"{where} ({member!r})")
+    if not sites:
+        return problem
+    return attrs.evolve(
+        problem, message=f"{problem.message}; the links of the loop are at {', '.join(sites)}"
+    )
+
+
 def load_with_sources(
     paths: PathLike | Iterable[PathLike],
     *,
@@ -471,6 +729,7 @@ def load_with_sources(
     exclude: Sequence[str] = (),
     cache: BuildCache | None = None,
     workers: int = 1,
+    allow_links_outside: bool = False,
 ) -> tuple[Model, SourceMap]:
     """Load a model and the map of where each entity and field was written.
 
@@ -485,11 +744,15 @@ def load_with_sources(
     enough to read (more than 1 MB not found in the cache) to repay starting
     them; the result is the same as reading them one by one. The parser must
     then be one that can be sent to another process (pickled), as cfgov's are.
+    A symbolic link that leads outside the model's root (the folder with its
+    ``cfgov.toml``, else the folder given) is refused (CFG025) unless
+    ``allow_links_outside`` is true or that ``cfgov.toml`` sets
+    ``allow-links-outside = true``.
     Raises :class:`cfgov.LoadError` with every problem in every file.
     """
     limits = limits or DEFAULT_LIMITS
     parser = parser or default_parser()
-    found, problems = discover(paths, limits, exclude)
+    found, problems = discover(paths, limits, exclude, allow_links_outside=allow_links_outside)
     collected = Collected()
     collected.problems.extend(problems)
     files = tuple(name for name, _ in found)
@@ -693,6 +956,7 @@ def load(
     *,
     limits: Limits | None = None,
     parser: Parser | None = None,
+    allow_links_outside: bool = False,
 ) -> Model:
     """Load a model from a folder of YAML files, a file, or a list of either.
 
@@ -700,9 +964,13 @@ def load(
     line and column. Nothing is printed and nothing is read from the
     environment. A folder's ``cfgov.toml`` may leave files out (its
     ``exclude`` setting); :func:`load_with_sources` also takes patterns to
-    leave out, a cache and worker processes.
+    leave out, a cache and worker processes. A symbolic link that leads outside
+    the model's folder is refused (CFG025) unless ``allow_links_outside`` is true
+    (or the folder's ``cfgov.toml`` sets ``allow-links-outside = true``).
     """
-    return load_with_sources(paths, limits=limits, parser=parser)[0]
+    return load_with_sources(
+        paths, limits=limits, parser=parser, allow_links_outside=allow_links_outside
+    )[0]
 
 
 def loads(
@@ -730,6 +998,22 @@ def loads_with_sources(
     """
     limits = limits or DEFAULT_LIMITS
     collected = Collected()
+    surrogate = _LONE_SURROGATE.search(text)
+    if surrogate is not None:
+        line, column = _text_position(text, surrogate.start())
+        raise LoadError(
+            [
+                _problem(
+                    "CFG015",
+                    Location(name, line, column),
+                    "the text holds a character that is not valid Unicode (a lone surrogate, "
+                    f"U+{ord(surrogate.group()):04X}), so it cannot be UTF-8 YAML",
+                    "It usually comes from bytes decoded with errors='surrogateescape': "
+                    "decode the file as UTF-8, or pass its bytes to cfgov.load.",
+                )
+            ],
+            (name,),
+        )
     if len(text) > limits.max_file_bytes:  # characters: a lower bound on the bytes
         raise LoadError([_too_large(name, limits)], (name,))
     invisible = _invisible_breaks(name, text)

@@ -36,6 +36,26 @@ def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
 
 _RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
+# Characters no UTF-8 text can hold: the bytes of a file name that are not UTF-8 (kept
+# by os.fsdecode as "surrogate escapes", U+DC80 to U+DCFF) and stray halves of pairs.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str, backslash: str = "\\") -> str:
+    """``text`` as any UTF-8 writer can write it: each byte of a file name that is not
+    UTF-8 as ``\\xNN`` (``caf\\xe9.yaml``), any other lone surrogate as U+FFFD.
+
+    ``backslash`` is what to write for the backslash (``"\\\\"`` inside a JSON string).
+    """
+
+    def escape(found: re.Match[str]) -> str:
+        code = ord(found.group())
+        if 0xDC80 <= code <= 0xDCFF:
+            return f"{backslash}x{code - 0xDC00:02x}"
+        return "\ufffd"
+
+    return _SURROGATE.sub(escape, text)
+
 
 @attrs.frozen(order=True)
 class Location:
@@ -50,11 +70,12 @@ class Location:
     column: int | None = None
 
     def __str__(self) -> str:
+        file = printable(self.file)  # a name that is not UTF-8 shows as caf\\xe9.yaml
         if self.line is None:
-            return self.file
+            return file
         if self.column is None:
-            return f"{self.file}:{self.line}"
-        return f"{self.file}:{self.line}:{self.column}"
+            return f"{file}:{self.line}"
+        return f"{file}:{self.line}:{self.column}"
 
 
 @attrs.frozen(kw_only=True)

@@ -643,6 +643,7 @@ class _Index:
                     entity=cycle[0],
                     field="parents",
                     hint="Remove one of the parent links so the units form a hierarchy.",
+                    related=tuple(cycle),
                 )
             )
         segment_edges = {
@@ -657,6 +658,7 @@ class _Index:
                     f"segments {members} are their own ancestors: the cascade must not loop",
                     entity=cycle[0],
                     field="parent",
+                    related=tuple(cycle),
                     hint="A sub-segment refines a broader segment; remove one of the "
                     "`parent:` links.",
                 )

@@ -40,6 +40,7 @@ _CODES = [
     ProblemCode("CFG019", "empty-model", "The files hold no entries at all."),
     ProblemCode("CFG020", "problem-limit", "So many problems in one file that cfgov stopped."),
     ProblemCode("CFG021", "bad-config", "A configuration file cfgov cannot use."),
+    ProblemCode("CFG025", "link-outside", "A symbolic link that leads outside the model's folder."),
 ]
 
 PROBLEM_CODES: dict[str, ProblemCode] = {p.code: p for p in _CODES}

@@ -41,6 +41,7 @@ from cfgov.model import (
     Severity,
     Unit,
 )
+from cfgov.model.findings import printable
 from cfgov.rules import CheckResult, ReadinessAnswer
 
 __all__ = ["people", "render_html", "render_markdown"]
@@ -1002,7 +1003,8 @@ def render_markdown(
         for block in section.blocks:
             lines += _md_block(block, content)
             lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+    # A finding in a file whose name is not UTF-8 shows it as the findings formats do.
+    return printable("\n".join(lines).rstrip("\n") + "\n")
 
 
 # -- HTML -----------------------------------------------------------------------------------------
@@ -1189,7 +1191,7 @@ def render_html(
         "</body>",
         "</html>",
     ]
-    return "\n".join(out) + "\n"
+    return printable("\n".join(out) + "\n")
 
 
 # -- diagrams -------------------------------------------------------------------------------------

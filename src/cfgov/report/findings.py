@@ -6,6 +6,14 @@ and the files that were checked. Load problems (codes ``CFG0xx``) have no
 :class:`~cfgov.rules.Rule`; they are described from
 :data:`cfgov.model.PROBLEM_CODES`. Nothing here prints or reads the
 environment: the command line decides about colour and where the text goes.
+
+Every format is valid UTF-8 text, even for a file whose name is not: on Linux a
+name may hold any bytes, and Python keeps those that are not UTF-8 as
+"surrogate escapes" (``os.fsdecode(b"caf\\xe9.yaml")``). Each such byte is
+written as ``\\x`` and two hex digits (``caf\\xe9.yaml``, as Python writes such
+bytes) in the text, JSON, GitHub and JUnit formats, and percent-encoded
+(``caf%E9.yaml``, which names exactly that file) in SARIF's URIs. Any other
+character that cannot be written (a lone surrogate) becomes U+FFFD.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from urllib.parse import quote
 
 from cfgov._version import __version__
 from cfgov.model import PROBLEM_CODES, Finding, Location, Severity, Suppression
+from cfgov.model.findings import printable
 from cfgov.rules import Rule
 
 #: The names accepted by :func:`render`, the default first.
@@ -44,6 +53,13 @@ _GITHUB_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severi
 
 # Characters XML 1.0 cannot carry at all, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _printable_json(text: str) -> str:
+    """JSON text with undecodable bytes as ``\\xNN`` too: they occur only inside strings,
+    where the backslash itself must be escaped."""
+    return printable(text, backslash="\\\\")
 
 
 def render(
@@ -80,7 +96,7 @@ def render(
         raise ValueError(
             f"there is no output format {format!r}; choose one of {', '.join(FORMATS)}"
         )
-    return renderer(
+    written = renderer(
         _Input(
             findings=tuple(findings),
             rules=tuple(rules),
@@ -91,6 +107,7 @@ def render(
             hints=hints,
         )
     )
+    return _printable_json(written) if format in ("json", "sarif") else printable(written)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -208,10 +225,20 @@ def _uri(path: str) -> str:
     while posix.startswith("./"):
         posix = posix[2:]
     if re.match(r"[A-Za-z]:/", posix):  # a Windows drive
-        return "file:///" + posix[:2] + quote(posix[2:], safe="/")
+        return "file:///" + posix[:2] + quote(_name_bytes(posix[2:]), safe="/")
     if posix.startswith("/"):
-        return "file://" + quote(posix, safe="/")
-    return quote(posix, safe="/")
+        return "file://" + quote(_name_bytes(posix), safe="/")
+    return quote(_name_bytes(posix), safe="/")
+
+
+def _name_bytes(path: str) -> bytes:
+    """A file name's bytes as the file system has them, for percent-encoding: a byte
+    that is not UTF-8 (a surrogate escape) becomes that byte again."""
+    cleaned = _SURROGATE.sub(
+        lambda found: found.group() if 0xDC80 <= ord(found.group()) <= 0xDCFF else "\ufffd",
+        path,
+    )
+    return cleaned.encode("utf-8", "surrogateescape")
 
 
 def _problem_descriptor(code: str) -> dict[str, Any]:
@@ -416,8 +443,9 @@ def _github(given: _Input) -> str:
 
 
 def _xml_text(text: str) -> str:
-    """Text XML can carry: characters it forbids outright become U+FFFD."""
-    return _NOT_XML.sub("\ufffd", text)
+    """Text XML can carry: undecodable bytes of names become ``\\xNN`` (see above) and
+    other characters it forbids outright become U+FFFD."""
+    return _NOT_XML.sub("\ufffd", printable(text))
 
 
 def _junit(given: _Input) -> str:
