@@ -240,7 +240,8 @@ def _target(
     merged = found_config.merged(given)
     if fail_on is None:  # the command line did not say: keep the file's choice
         merged = attrs.evolve(merged, fail_on=found_config.fail_on)
-    return Target(paths, Settings(config=merged, exclude=settings.exclude), root, files)
+    chosen = attrs.evolve(settings, config=merged)
+    return Target(paths, chosen, root, files)
 
 
 Group = tuple[Path | None, list[str], frozenset[str] | None]
@@ -318,7 +319,11 @@ def load_model(args: argparse.Namespace, target: Target) -> tuple[Model, SourceM
     workers = args.jobs or min(cores(), 8)
     try:
         return load_with_sources(
-            target.paths, exclude=target.settings.exclude, cache=cache, workers=workers
+            target.paths,
+            exclude=target.settings.exclude,
+            cache=cache,
+            workers=workers,
+            allow_links_outside=target.settings.allow_links_outside,
         )
     finally:
         if cache is not None:
