@@ -823,3 +823,97 @@ def test_a_colon_inside_a_value_still_gets_the_quoting_hint() -> None:
     (problem,) = caught.value.problems
     assert problem.hint is not None
     assert "quotes" in problem.hint
+
+
+# -- messages a novice can act on (issue 14) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "between",
+    ["", "\n", "\n    # a comment\n\n", "\n\n\nobjectives:\n"],
+    ids=["next-line", "blank-line", "comment-lines", "end-of-collection"],
+)
+def test_a_field_glued_to_its_value_is_reported_at_its_own_line(between: str) -> None:
+    text = (
+        "organisations:\n  - id: o\n    name: O\n"
+        "segments:\n  - id: s\n    name: S\n    category: target\n    unit: o\n"
+        "    priority:2\n"
+        + between
+        + ("    description: d\n" if "objectives" not in between else "")
+    )
+    problem = only(text)
+    assert (problem.code, str(problem.location)) == ("CFG001", "m.yaml:9:5")
+    assert "`priority:2` has no space after the colon" in problem.message
+    assert problem.hint == "Put a space after the colon: `priority: 2`."
+
+
+def test_a_field_with_no_colon_is_reported_at_its_own_line() -> None:
+    text = "organisations:\n  - id: o\n    name Ministry of Work\n\n    kind: agency\n"
+    problem = only(text)
+    assert (problem.code, str(problem.location)) == ("CFG001", "m.yaml:3:5")
+    assert "no colon after `name`" in problem.message
+    assert problem.hint == "Put a colon and a space after the field name: `name: Ministry of Work`."
+
+
+def _apply_hint(text: str, problem: cfgov.Finding) -> str:
+    """The text with the line the hint suggests (between its first and last backtick) in
+    place of the faulty one."""
+    assert problem.hint is not None
+    assert problem.location is not None
+    assert problem.location.line is not None
+    suggested = problem.hint[problem.hint.index("`") + 1 : problem.hint.rindex("`")]
+    rows = text.split("\n")
+    row = rows[problem.location.line - 1]
+    indent = row[: len(row) - len(row.lstrip())]
+    if row.lstrip().startswith("- ") and not suggested.startswith("-"):
+        indent += "- "
+    rows[problem.location.line - 1] = indent + suggested
+    return "\n".join(rows)
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("name: 'Northdale Landlords' Forum'", "Northdale Landlords' Forum"),
+        ("name: 'Ward #3's forum'", "Ward #3's forum"),
+        ('name: "The "Friends" group"', 'The "Friends" group'),
+        ('name: "Bob\'s "Friends" group"', 'Bob\'s "Friends" group'),
+        ("name: [Draft] plan", "[Draft] plan"),
+        ("name: @council", "@council"),
+        ("name: `code` club", "`code` club"),
+        ("name: *New* starters", "*New* starters"),
+        ("name: %20 of staff", "%20 of staff"),
+        ('name: "a" b', '"a" b'),
+        ("name:Ministry", "Ministry"),
+        ("name:Ministry: the office", "Ministry: the office"),
+        ("name:'Quoted'", "Quoted"),
+        ("name Ministry of Work", "Ministry of Work"),
+        ("name Ratio: high", "Ratio: high"),
+    ],
+)
+def test_a_hint_that_rewrites_a_line_gives_the_value_meant(written: str, meant: str) -> None:
+    text = f"organisations:\n  - id: o\n    {written}\n    kind: ministerial_department\n"
+    problem = only(text)
+    fixed = _apply_hint(text, problem)
+    assert loads(fixed).unit("o").name == meant, (problem.hint, fixed)
+
+
+def test_a_hint_for_a_missing_space_after_a_dash_gives_a_line_that_loads() -> None:
+    text = "organisations:\n  -id: dwp\n    name: DWP\n"
+    fixed = _apply_hint(text, only(text))
+    assert [u.id for u in loads(fixed).units] == ["dwp"]
+
+
+def test_a_quoting_hint_does_not_repeat_a_long_value() -> None:
+    text = BASE + "    description: 'Landlords' " + "x" * 500 + "'\n"
+    problem = only(text)
+    assert problem.hint is not None
+    assert "x" * 61 not in problem.hint
+    assert problem.hint.startswith("Put the whole value in quotes")
+
+
+def test_an_entry_glued_into_one_word_gets_a_hint_that_loads() -> None:
+    text = "organisations:\n  - id:o\n"
+    problem = only(text)
+    assert (problem.code, str(problem.location)) == ("CFG004", "m.yaml:2:5")
+    assert problem.hint == "Put a space after the colon: `id: o`."

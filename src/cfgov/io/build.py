@@ -28,6 +28,7 @@ from cfgov.io.nodes import (
     ScalarNode,
     SequenceNode,
 )
+from cfgov.io.parser import suggested_field
 from cfgov.model import ORGANISATION_KINDS, Finding, Location, Severity, Suppression, UnitKind
 from cfgov.model._fields import (
     MAX_NUMBER,
@@ -39,7 +40,7 @@ from cfgov.model._fields import (
     tuple_of,
     unchecked_constructor,
 )
-from cfgov.model.findings import suppressions
+from cfgov.model.findings import excerpt, quoted, suppressions
 from cfgov.model.sources import pack_position, unpack_position
 
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
@@ -85,6 +86,8 @@ _location: Callable[[str, int | None, int | None], Location] = (
     unchecked_constructor(Location) or Location
 )
 _RULE_CODE = re.compile(r"[A-Z][A-Z0-9]*[0-9]")
+#: A key that is a field name and the start of its value: ``name:Ministry``, ``name Ratio``.
+_GLUED_FIELD = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(:|[ \t]+)(\S.*)")
 #: Whole numbers longer than this are refused: no count of people or target needs more,
 #: and Python refuses to parse very long ones anyway.
 _MAX_DIGITS = 18
@@ -414,6 +417,21 @@ class FileBuilder:
         spec = part.spec
         if not isinstance(node, MappingNode):
             where = f"an entry of `{collection}`" if collection else f"`{path}`"
+            glued = _GLUED_FIELD.fullmatch(node.value) if isinstance(node, ScalarNode) else None
+            if glued is not None and glued.group(2) == ":" and glued.group(1) in part.fields:
+                # `- id:s`: with no space after the colon the entry is one word, not a field.
+                name, meant = glued.group(1), glued.group(3)
+                self.problem(
+                    "CFG004",
+                    node,
+                    f"{where} is the text `{excerpt(node.value)}`: with no space after the "
+                    f"colon, YAML does not read `{name}` as a field",
+                    "Put a space after the colon: "
+                    + suggested_field(name, meant, f"`{name}: ...`"),
+                    entity=owner,
+                    field=path or None,
+                )
+                return None
             self.problem(
                 "CFG004",
                 node,
@@ -504,7 +522,7 @@ class FileBuilder:
             field = fields.get(name)
             if field is None:
                 merged = merged or name == "<<"
-                guess = self._unknown_field(part.spec, key, label, entity_id, prefix)
+                guess = self._unknown_field(part.spec, key, value, label, entity_id, prefix)
                 failed.add(name)
                 if guess is not None:
                     # The misspelling was reported with its correction: not "missing" too.
@@ -635,13 +653,36 @@ class FileBuilder:
         return False
 
     def _unknown_field(
-        self, spec: EntitySpec, key: ScalarNode, label: str, entity_id: str | None, prefix: str
+        self,
+        spec: EntitySpec,
+        key: ScalarNode,
+        value: AnyNode,
+        label: str,
+        entity_id: str | None,
+        prefix: str,
     ) -> str | None:
         """Report an unknown field; return the field it is probably a misspelling of."""
         names = tuple(f.name for f in spec.fields)
         guess = None
+        glued = _GLUED_FIELD.fullmatch(key.value)
         if key.value == "<<":
             hint = "Merge keys (`<<:`) are not supported: write the fields out in full."
+        elif (
+            glued is not None
+            and glued.group(1) in names
+            and isinstance(value, ScalarNode)
+            and value.plain
+            and value.line == key.line
+        ):
+            # `name:Ministry: the office` or `name Ratio: high`: YAML takes the field name
+            # and the start of the value together as the key.
+            guess, space = glued.group(1), glued.group(2) == ":"
+            meant = f"{glued.group(3)}: {value.value}" if value.value else glued.group(3)
+            hint = (
+                "Put a space after the colon: "
+                if space
+                else "Put a colon and a space after the field name: "
+            ) + suggested_field(guess, meant, f"`{guess}: ...`")
         else:
             guess = did_you_mean(key.value, names)
             hint = (f"Did you mean `{guess}`? " if guess else "") + (
@@ -650,7 +691,7 @@ class FileBuilder:
         self.problem(
             "CFG003",
             key,
-            f"{label} has a field {key.value!r} that cfgov does not know",
+            f"{label} has a field {quoted(key.value)} that cfgov does not know",
             hint,
             entity=entity_id,
             field=f"{prefix}.{key.value}" if prefix else key.value,

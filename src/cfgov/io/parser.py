@@ -23,7 +23,7 @@ import yaml
 
 from cfgov.io.limits import Limits
 from cfgov.io.nodes import AnyNode, MappingNode, ScalarNode, SequenceNode
-from cfgov.model.findings import Finding, Location, Severity
+from cfgov.model.findings import EXCERPT_CHARS, Finding, Location, Severity, excerpt
 
 _CORE = "tag:yaml.org,2002:"
 _PLAIN_TAGS = frozenset({_CORE + "int", _CORE + "float", _CORE + "bool", _CORE + "null"})
@@ -203,8 +203,15 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
             "the data nests deeper than YAML allows",
             "No cfgov file needs this depth; look for a runaway `[` or `{`.",
         )
+    if exc.context == "while scanning a simple key" and exc.context_mark is not None:
+        # A line YAML read as the start of a key with no colon after it: PyYAML gives up
+        # where the next line starts, which may be several lines (blank, comments) below.
+        key_line = exc.context_mark.line + 1
+        special = _special_value(text, key_line, key_line) or _no_colon(text, key_line)
+        if special is not None:
+            return _error("CFG001", file, *special)
     if mark is not None:
-        special = _special_value(text, mark.line + 1)
+        special = _special_value(text, mark.line + 1, mark.line)
         if special is not None:
             return _error("CFG001", file, *special)
     opening = _UNCLOSED.get(exc.context or "")
@@ -256,6 +263,7 @@ _GLUED_COMMENT = re.compile(r"[ \t]+(#\S[^\n]*)")
 
 #: ``key: value`` where the value starts with a character YAML treats specially.
 _KEY_VALUE = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"\[{][^:#]*?):[ \t]+(\S.*?)\s*(?:#.*)?$")
+_TRAILING_COMMENT = re.compile(r"\s+#.*$")
 _NO_SPACE_AFTER_DASH = re.compile(r"^(\s*)-([^\s\-].*)$")
 #: ``name:Jobseekers``: a field name glued to its value, which YAML reads as one word.
 _GLUED_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):([^\s:].*?)\s*$")
@@ -266,6 +274,47 @@ def _line(text: str, number: int) -> str | None:
         return None
     rows = text.split("\n", number)
     return rows[number - 1] if len(rows) >= number else None
+
+
+def _read_field(key: str, written: str) -> str | None:
+    """The text YAML reads from the line ``key: written`` as the field ``key``, if it does."""
+    try:
+        # The pure-Python reader, so that hints are alike with and without libyaml.
+        events = list(yaml.parse(f"{key}: {written}\n", Loader=yaml.BaseLoader))
+    except yaml.YAMLError:
+        return None
+    scalars = [e.value for e in events if isinstance(e, yaml.ScalarEvent)]
+    starts = [e for e in events if isinstance(e, yaml.CollectionStartEvent)]
+    return scalars[1] if len(starts) == 1 and len(scalars) == 2 and scalars[0] == key else None
+
+
+def _reads_back(key: str, written: str, value: str) -> bool:
+    """Whether YAML reads the line ``key: written`` as the field ``key`` holding ``value``."""
+    return _read_field(key, written) == value
+
+
+def _yaml_text(key: str, value: str, *, plain: bool = True) -> str | None:
+    """``value`` written as YAML reads it back exactly after ``key: ``, quoted if need be."""
+    double = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    single = "'" + value.replace("'", "''") + "'"
+    # Double quotes read best, unless the text itself holds them and no apostrophe.
+    quoted = (single, double) if '"' in value and "'" not in value else (double, single)
+    for written in (value, *quoted) if plain else quoted:
+        if _reads_back(key, written, value):
+            return written
+    return None
+
+
+def suggested_field(key: str, value: str, fallback: str, *, plain: bool = True) -> str:
+    """The field as a hint writes it, ``key: value`` quoted so that it reads back as ``value``.
+
+    A value too long to quote back in full (see :func:`cfgov.model.excerpt`) gives
+    ``fallback`` instead: a hint never repeats a whole pasted page or secret.
+    """
+    written = _yaml_text(key, value, plain=plain) if len(value) <= EXCERPT_CHARS else None
+    if written is None or not written.isprintable():
+        return fallback + "."
+    return f"`{excerpt(key)}: {written}`."
 
 
 def _closes(value: str) -> bool:
@@ -281,9 +330,29 @@ def _closes(value: str) -> bool:
     return first not in inner
 
 
-def _special_value(text: str, line: int) -> tuple[int, int, str, str] | None:
-    """A friendlier report for common text that YAML cannot read unquoted, near ``line``."""
-    for number in (line, line - 1):
+#: ``name Ministry``: a field name and a value with no colon between them.
+_NO_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)[ \t]+([^\s:#].*?)\s*$")
+
+
+def _no_colon(text: str, line: int) -> tuple[int, int, str, str] | None:
+    """A report for a line that starts like a field but has no colon after the field name."""
+    row = _line(text, line)
+    match = _NO_COLON.match(row) if row is not None else None
+    if match is None:
+        return None
+    key, value = match.group(2), match.group(3)
+    return (
+        line,
+        match.start(2) + 1,
+        f"invalid YAML: this line has no colon after `{key}`, so YAML does not read it as a field",
+        "Put a colon and a space after the field name: "
+        + suggested_field(key, value, f"`{key}: ...`"),
+    )
+
+
+def _special_value(text: str, *lines: int) -> tuple[int, int, str, str] | None:
+    """A friendlier report for common text that YAML cannot read unquoted, on one of ``lines``."""
+    for number in lines:
         row = _line(text, number)
         if row is None:
             continue
@@ -297,13 +366,20 @@ def _special_value(text: str, line: int) -> tuple[int, int, str, str] | None:
             )
         glued = _GLUED_KEY.match(row)
         if glued and not glued.group(3).startswith("//"):  # not a web address
-            key, value = glued.group(2), glued.group(3)
+            key, value = glued.group(2), _TRAILING_COMMENT.sub("", glued.group(3))
             return (
                 number,
                 glued.start(2) + 1,
-                f"invalid YAML: `{key}:{value}` has no space after the colon, so YAML does "
-                "not read it as a field",
-                f"Put a space after the colon: `{key}: {value}`.",
+                f"invalid YAML: `{excerpt(f'{key}:{value}')}` has no space after the colon, "
+                "so YAML does not read it as a field",
+                "Put a space after the colon: "
+                + (
+                    f"`{key}: {value}`."  # as written, quotes and all, if YAML can read that
+                    if len(value) <= EXCERPT_CHARS
+                    and value.isprintable()
+                    and _read_field(key, value) is not None
+                    else suggested_field(key, value, f"`{key}: ...`")
+                ),
             )
         match = _KEY_VALUE.match(row)
         if match is None:
@@ -316,13 +392,35 @@ def _special_value(text: str, line: int) -> tuple[int, int, str, str] | None:
             or (first in "[{'\"" and not _closes(value))
         )
         if troublesome:
-            quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+            if first in "'\"":
+                # A quote inside quoted text ends it early: the rest of the line is the
+                # value meant (a `#` inside quotes starts no comment), less its outer quotes.
+                value = row[match.start(3) :].rstrip()
+                if len(value) > 1 and value[-1] == first:
+                    inner = value[1:-1]
+                    return (
+                        number,
+                        match.start(3) + 1,
+                        f"invalid YAML: the value of `{key}` starts with `{first}` and holds "
+                        f"another `{first}` inside, which YAML reads as the end of the quoted "
+                        "text",
+                        "Put the whole value in quotes like this: "
+                        + suggested_field(
+                            key,
+                            inner.replace("''", "'") if first == "'" else inner,
+                            f'`{key}: "..."`, with `\\"` for each `"` inside',
+                            plain=False,
+                        ),
+                    )
             return (
                 number,
                 match.start(3) + 1,
                 f"invalid YAML: the value of `{key}` starts with `{first}`, which YAML reads "
                 "as the start of special syntax",
-                f'Put the whole value in quotes: `{key}: "{quoted}"`.',
+                "Put the whole value in quotes: "
+                + suggested_field(
+                    key, value, f'`{key}: "..."`, with `\\"` for each `"` inside', plain=False
+                ),
             )
     return None
 
