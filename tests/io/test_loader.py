@@ -917,3 +917,45 @@ def test_an_entry_glued_into_one_word_gets_a_hint_that_loads() -> None:
     problem = only(text)
     assert (problem.code, str(problem.location)) == ("CFG004", "m.yaml:2:5")
     assert problem.hint == "Put a space after the colon: `id: o`."
+
+
+@pytest.mark.parametrize("spaces", [1, 2, 3])
+def test_a_field_indented_too_little_is_named_in_plain_words(spaces: int) -> None:
+    text = (
+        "organisations:\n  - id: o\n    name: O\n"
+        "segments:\n  - id: s\n    name: S\n    category: target\n"
+        + " " * spaces
+        + "unit: o\n    priority: 2\n"
+    )
+    for libyaml in (True, False):
+        problem = only(text, parser=PyYamlParser(use_libyaml=libyaml))
+        assert (problem.code, str(problem.location)) == ("CFG001", f"m.yaml:8:{spaces + 1}")
+        assert problem.message == (
+            "invalid YAML: this line is indented less than the fields of the entry above it, "
+            "so YAML cannot tell which entry it belongs to"
+        )
+        assert problem.hint == "Line it up with `category:` on line 7 (4 spaces before it)."
+        assert "expected" not in problem.message
+
+
+def test_a_field_indented_too_little_in_a_nested_part_is_lined_up_with_its_neighbours() -> None:
+    text = (
+        "organisations:\n  - id: o\n    name: O\n"
+        "segments:\n  - id: s\n    name: S\n    size:\n      value: 3\n\n     # when\n"
+        "     as_of: 2002\n    category: target\n    unit: o\n"
+    )
+    for libyaml in (True, False):
+        problem = only(text, parser=PyYamlParser(use_libyaml=libyaml))
+        assert str(problem.location) == "m.yaml:11:6"
+        assert problem.hint == "Line it up with `value:` on line 8 (6 spaces before it)."
+
+
+def test_a_list_item_indented_too_little_is_named_in_plain_words() -> None:
+    text = BASE + "units:\n  - id: u\n    name: U\n    parents:\n      - dwp\n     - other\n"
+    for libyaml in (True, False):
+        problem = only(text, parser=PyYamlParser(use_libyaml=libyaml))
+        assert str(problem.location) == "m.yaml:10:6"
+        assert "this list item is not lined up with the item above it (line 9)" in problem.message
+        assert problem.hint == (
+            "Start its `- ` in the same column as the `- ` on line 9 (6 spaces before it)."
+        )

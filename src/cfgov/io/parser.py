@@ -90,8 +90,6 @@ _SYNTAX_HINTS = (
         "in quotes, or check the indentation of this line.",
     ),
     ("could not find expected ':'", "A key is missing its colon, or a quote is left open above."),
-    ("did not find expected key", "Check the indentation: each field of an entry must line up."),
-    ("did not find expected '-'", "Check the indentation of the list items."),
     ("did not find expected ',' or ']'", "A `[` is not closed: add the `]`."),
     ("did not find expected ',' or '}'", "A `{` is not closed: add the `}`."),
     ("found unexpected end of stream", "A quote or bracket is left open: close it."),
@@ -242,7 +240,90 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
                 "YAML reads it as part of that field's value",
                 "Line it up with the fields above it (the same number of spaces before it).",
             )
+    if problem.startswith(_OUT_OF_PLACE) and line is not None:
+        # libyaml and PyYAML's Python reader word these differently; both mean a line that
+        # does not fit the list or mapping above it, most often for its indentation.
+        start = _misaligned(text, line, column)
+        if start is not None:
+            return _error("CFG001", file, *start)
+        return _error(
+            "CFG001",
+            file,
+            line,
+            column,
+            "invalid YAML: this does not fit into the list or the fields above it",
+            "Check the indentation of this line against the lines above it, and the quotes "
+            "and brackets on the line above.",
+        )
     return _error("CFG001", file, line, column, f"invalid YAML: {problem}", _syntax_hint(problem))
+
+
+#: Problems PyYAML reports for a line out of place in a block list or mapping.
+_OUT_OF_PLACE = (
+    "did not find expected key",
+    "did not find expected '-' indicator",
+    "expected <block end>, but found",
+)
+
+#: The start of a line: its indentation and any list dashes before its content.
+_LINE_START = re.compile(r"( *)((?:-(?: +|$))*)")
+#: A key at the start of what follows the dashes.
+_KEY_AT = re.compile(r"([^\s:#'\"\[{][^:#]*?):(?:[ \t]|$)")
+
+
+def _misaligned(text: str, line: int, column: int | None) -> tuple[int, int, str, str] | None:
+    """A plain report for a line that starts left of the fields (or list items) above it.
+
+    The line is compared with the lines above it in its block (blank lines and
+    comments aside): a field is lined up with the first of the fields above that
+    starts right of it, a list item with the nearest list item above.
+    """
+    row = _line(text, line)
+    if row is None:
+        return None
+    start = _LINE_START.match(row)
+    assert start is not None  # the pattern matches any text
+    indent = len(start.group(1))
+    if column != indent + 1 or not row[indent:].strip():
+        return None  # not a problem with where the line starts
+    item = bool(start.group(2))
+    target: tuple[int, int, str] | None = None  # column, line and what starts there
+    for number in range(line - 1, 0, -1):
+        above = _line(text, number) or ""
+        if not above.strip() or above.lstrip().startswith("#"):
+            continue
+        begins = _LINE_START.match(above)
+        assert begins is not None
+        above_indent = len(begins.group(1))
+        if item:
+            if begins.group(2):
+                return (
+                    line,
+                    column,
+                    "invalid YAML: this list item is not lined up with the item above it "
+                    f"(line {number}), so YAML cannot tell which list it belongs to",
+                    f"Start its `- ` in the same column as the `- ` on line {number} "
+                    f"({above_indent} spaces before it).",
+                )
+            if above_indent < indent:
+                return None
+            continue
+        key_column = begins.end(2)
+        key = _KEY_AT.match(above, key_column)
+        if key is not None and key_column > indent and (target is None or key_column < target[0]):
+            target = (key_column, number, key.group(1))
+        if above_indent <= indent:
+            break
+    if target is None:
+        return None
+    spaces, number, name = target
+    return (
+        line,
+        column,
+        "invalid YAML: this line is indented less than the fields of the entry above it, so "
+        "YAML cannot tell which entry it belongs to",
+        f"Line it up with `{excerpt(name)}:` on line {number} ({spaces} spaces before it).",
+    )
 
 
 def _over_indented(text: str, line: int) -> int | None:
