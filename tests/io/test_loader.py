@@ -959,3 +959,69 @@ def test_a_list_item_indented_too_little_is_named_in_plain_words() -> None:
         assert problem.hint == (
             "Start its `- ` in the same column as the `- ` on line 9 (6 spaces before it)."
         )
+
+
+MISSING_DASH = (
+    "organisations:\n  - id: o\n    name: O\n"
+    "objectives:\n  - id: ob\n    statement: S\n    segments: [b]\n"
+    "segments:\n  - id: a\n    name: A\n    category: target\n    unit: o\n"
+    "    id: b\n    name: B\n    category: target\n    unit: o\n    parent: a\n"
+)
+
+
+def test_an_entry_without_its_dash_is_one_problem_naming_the_cause() -> None:
+    for libyaml in (True, False):
+        problem = only(MISSING_DASH, parser=PyYamlParser(use_libyaml=libyaml))
+        assert (problem.code, str(problem.location)) == ("CFG002", "m.yaml:13:5")
+        assert problem.message.startswith(
+            "line 13 looks like the start of a new entry but has no `- `"
+        )
+        assert "entry on line 9" in problem.message
+        assert problem.hint is not None
+        assert problem.hint == (
+            "If it starts a new entry, begin it with `- `: put it in place of the two spaces "
+            "before `id:`, so that it lines up with the `- ` on line 9. If it is all one "
+            "entry, keep each field once."
+        )
+
+
+def test_the_fix_for_an_entry_without_its_dash_loads() -> None:
+    fixed = MISSING_DASH.replace("\n    id: b", "\n  - id: b")
+    model = loads(fixed)
+    assert [s.id for s in model.segments] == ["a", "b"]
+
+
+def test_entries_without_their_dashes_are_reported_before_what_follows_from_them() -> None:
+    """Entries whose first line is not `id:`, one after another, one of them repeating an id."""
+    text = (
+        "organisations:\n  - id: o\n    name: O\n"
+        "segments:\n  - id: a\n    name: A\n    category: target\n    unit: o\n\n"
+        "    name: B\n    id: b\n    category: target\n"
+        "    id: a\n    name: again\n    category: target\n    unit: o\n"
+    )
+    found = problems_of(text)
+    assert [(p.code, str(p.location)) for p in found] == [
+        ("CFG002", "m.yaml:10:5"),
+        ("CFG006", "m.yaml:10:5"),  # entry 'b' has no unit: its own problem, after the cause
+        ("CFG002", "m.yaml:13:5"),
+        ("CFG007", "m.yaml:13:9"),  # 'a' again
+    ]
+    assert found[0].message.startswith("line 10 looks like the start of a new entry")
+    assert found[2].message.startswith("line 13 looks like the start of a new entry")
+
+
+def test_a_key_written_twice_in_one_entry_is_still_a_repeated_key() -> None:
+    problem = only(BASE + "    name: again\n")
+    assert problem.code == "CFG002"
+    assert problem.message == "the key 'name' appears twice in this mapping (first at line 3)"
+
+
+def test_an_id_where_the_dashes_stand_is_a_missing_dash() -> None:
+    text = (
+        "organisations:\n  - id: o\n    name: O\n"
+        "segments:\n  - id: a\n    name: A\n    category: target\n    unit: o\n  id: b\n"
+    )
+    for libyaml in (True, False):
+        problem = only(text, parser=PyYamlParser(use_libyaml=libyaml))
+        assert (problem.code, str(problem.location)) == ("CFG001", "m.yaml:9:3")
+        assert "line 9 looks like the start of a new entry but has no `- `" in problem.message

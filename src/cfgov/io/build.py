@@ -417,14 +417,15 @@ class FileBuilder:
         spec = part.spec
         if not isinstance(node, MappingNode):
             where = f"an entry of `{collection}`" if collection else f"`{path}`"
-            glued = _GLUED_FIELD.fullmatch(node.value) if isinstance(node, ScalarNode) else None
+            text = node.value if isinstance(node, ScalarNode) and node.plain else ""
+            glued = _GLUED_FIELD.fullmatch(text)
             if glued is not None and glued.group(2) == ":" and glued.group(1) in part.fields:
                 # `- id:s`: with no space after the colon the entry is one word, not a field.
                 name, meant = glued.group(1), glued.group(3)
                 self.problem(
                     "CFG004",
                     node,
-                    f"{where} is the text `{excerpt(node.value)}`: with no space after the "
+                    f"{where} is the text `{excerpt(text)}`: with no space after the "
                     f"colon, YAML does not read `{name}` as a field",
                     "Put a space after the colon: "
                     + suggested_field(name, meant, f"`{name}: ...`"),

@@ -23,7 +23,7 @@ import yaml
 
 from cfgov.io.limits import Limits
 from cfgov.io.nodes import AnyNode, MappingNode, ScalarNode, SequenceNode
-from cfgov.model.findings import EXCERPT_CHARS, Finding, Location, Severity, excerpt
+from cfgov.model.findings import EXCERPT_CHARS, Finding, Location, Severity, excerpt, quoted
 
 _CORE = "tag:yaml.org,2002:"
 _PLAIN_TAGS = frozenset({_CORE + "int", _CORE + "float", _CORE + "bool", _CORE + "null"})
@@ -287,6 +287,17 @@ def _misaligned(text: str, line: int, column: int | None) -> tuple[int, int, str
     if column != indent + 1 or not row[indent:].strip():
         return None  # not a problem with where the line starts
     item = bool(start.group(2))
+    own = _KEY_AT.match(row, indent)
+    if not item and own is not None and own.group(1) == "id":
+        # `id:` where the `- ` of each entry stands: a new entry without its dash.
+        return (
+            line,
+            column,
+            f"invalid YAML: line {line} looks like the start of a new entry but has no `- ` "
+            "(a dash and a space) before it",
+            "Write `- ` before `id:`, lined up with the `- ` of the entry above, and indent the "
+            "entry's other fields to line up under `id:`.",
+        )
     target: tuple[int, int, str] | None = None  # column, line and what starts there
     for number in range(line - 1, 0, -1):
         above = _line(text, number) or ""
@@ -544,14 +555,20 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 
 
 class _Frame:
-    __slots__ = ("anchor", "keys", "node", "pending_key", "size")
+    __slots__ = ("anchor", "entry", "keys", "node", "pending_key", "size", "tail")
 
-    def __init__(self, node: MappingNode | SequenceNode, anchor: str | None) -> None:
+    def __init__(
+        self, node: MappingNode | SequenceNode, anchor: str | None, entry: bool = False
+    ) -> None:
         self.node = node
         self.anchor = anchor
         self.size = 1
         self.pending_key: ScalarNode | None = None
         self.keys: dict[str, ScalarNode] | None = {} if isinstance(node, MappingNode) else None
+        #: For a block mapping that is an item of a block list (an entry): the pairs from
+        #: its first repeated key on, which may be entries that lack their `- `.
+        self.entry = entry
+        self.tail: list[tuple[ScalarNode, AnyNode]] | None = None
 
 
 class _TreeBuilder:
@@ -676,20 +693,30 @@ class _TreeBuilder:
             raise _Stop
         line, column = _start(event)
         container: MappingNode | SequenceNode
+        entry = False
         if event.__class__ is yaml.MappingStartEvent:
             container = MappingNode([], line, column)
+            entry = (
+                not event.flow_style
+                and event.anchor is None
+                and bool(self.stack)
+                and isinstance(self.stack[-1].node, SequenceNode)
+            )
         else:
             container = SequenceNode([], line, column)
         if event.anchor is not None:
             self.open_anchors.add(event.anchor)
-        self.stack.append(_Frame(container, event.anchor))
+        self.stack.append(_Frame(container, event.anchor, entry))
 
     def _collection_end(self, event: Any) -> None:
         frame = self.stack.pop()
+        entries = self._entries_of(frame) if frame.tail is not None else ()
         if frame.anchor is not None:
             self.open_anchors.discard(frame.anchor)
             self.anchors[frame.anchor] = (frame.node, frame.size)
         self._add(frame.node, frame.size, event)
+        for entry in entries:  # entries written without their `- `, after the one above
+            self._add(entry, 0, event)
 
     def _alias(self, event: Any) -> None:
         name = event.anchor
@@ -752,40 +779,126 @@ class _TreeBuilder:
             return
         key = frame.pending_key
         frame.pending_key = None
+        if frame.tail is not None:
+            frame.tail.append((key, node))
+            return
         assert frame.keys is not None
         first = frame.keys.get(key.value)
         if first is not None:
-            self.problems.append(
-                _error(
-                    "CFG002",
-                    self.file,
-                    key.line,
-                    key.column,
-                    f"the key {key.value!r} appears twice in this mapping "
-                    f"(first at line {first.line})",
-                    "If this line starts another entry, begin it with `- ` (a dash and a "
-                    "space) lined up with the `- ` of the entry above."
-                    if key.value == "id"
-                    else "Keep one of them: other programs reading the file would quietly keep "
-                    "only the last and lose the first.",
-                )
-            )
-            if len(self.problems) >= self.limits.max_problems_per_file:
-                self.problems.append(
-                    _error(
-                        "CFG020",
-                        self.file,
-                        key.line,
-                        key.column,
-                        f"more than {self.limits.max_problems_per_file} problems in this file; "
-                        "cfgov stopped reading it here",
-                        "Fix the problems above, then run cfgov again to see the rest.",
-                    )
-                )
-                raise _Stop
+            if frame.entry:
+                # Perhaps the start of an entry written without its `- `: decided at the end
+                # of the mapping, once it is known whether an `id:` follows.
+                frame.tail = [(key, node)]
+                return
+            self._duplicate(key, first)
             return
         frame.keys[key.value] = key
         parent.items.append((key, node))
+
+    def _report(self, problem: Finding) -> None:
+        """Record a problem, stopping the file once it has too many."""
+        self.problems.append(problem)
+        if len(self.problems) >= self.limits.max_problems_per_file:
+            self.problems.append(
+                _error(
+                    "CFG020",
+                    self.file,
+                    problem.location.line if problem.location else None,
+                    problem.location.column if problem.location else None,
+                    f"more than {self.limits.max_problems_per_file} problems in this file; "
+                    "cfgov stopped reading it here",
+                    "Fix the problems above, then run cfgov again to see the rest.",
+                )
+            )
+            raise _Stop
+
+    def _duplicate(self, key: ScalarNode, first: ScalarNode) -> None:
+        self._report(
+            _error(
+                "CFG002",
+                self.file,
+                key.line,
+                key.column,
+                f"the key {quoted(key.value)} appears twice in this mapping "
+                f"(first at line {first.line})",
+                "If this line starts another entry, begin it with `- ` (a dash and a "
+                "space) lined up with the `- ` of the entry above."
+                if key.value == "id"
+                else "Keep one of them: other programs reading the file would quietly keep "
+                "only the last and lose the first.",
+            )
+        )
+
+    def _entries_of(self, frame: _Frame) -> list[MappingNode]:
+        """The entries that follow an entry's first repeated key, when each has an `id:`.
+
+        Then the repeated keys are the first lines of entries written without their
+        `- `: reported as that, once each, and read as the entries meant, so that no
+        duplicate key, dangling reference or cycle follows from the slip. Otherwise
+        the keys are repeats, reported as such, and the other pairs are kept.
+        """
+        assert frame.tail is not None
+        assert frame.keys is not None
+        assert isinstance(frame.node, MappingNode)
+        chunks: list[list[tuple[ScalarNode, AnyNode]]] = [[]]
+        seen: set[str] = set()
+        for pair in frame.tail:
+            if pair[0].value in seen:
+                chunks.append([])
+                seen.clear()
+            chunks[-1].append(pair)
+            seen.add(pair[0].value)
+        if not all(any(key.value == "id" for key, _ in chunk) for chunk in chunks):
+            for key, value in frame.tail:
+                first = frame.keys.get(key.value)
+                if first is not None:
+                    self._duplicate(key, first)
+                else:
+                    frame.keys[key.value] = key
+                    frame.node.items.append((key, value))
+            return []
+        entries = []
+        for chunk in chunks:
+            start = chunk[0][0]
+            self._report(_missing_dash(self.file, self.text, start, frame.node.line, self.dash()))
+            entries.append(MappingNode(chunk, start.line, start.column))
+        return entries
+
+    def dash(self) -> int | None:
+        """The column of the `- ` of the list being read (its first), counting from 1."""
+        return self.stack[-1].node.column if self.stack else None
+
+
+def _missing_dash(file: str, text: str, key: ScalarNode, entry: int, dash: int | None) -> Finding:
+    """The problem of a line that starts an entry of a list without the entry's `- `.
+
+    ``entry`` is the line of the entry above (with its `- `); ``dash``, the column
+    of the list's `- `, when known.
+    """
+    row = _line(text, key.line) or ""
+    spaces = len(row) - len(row.lstrip(" "))
+    if dash is not None and spaces == dash + 1:
+        fix = (
+            f"begin it with `- `: put it in place of the two spaces before "
+            f"`{excerpt(key.value)}:`, so that it lines up with the `- ` on line {entry}"
+        )
+    elif dash is not None:
+        fix = (
+            f"begin it with `- ` in the same column as the `- ` on line {entry} "
+            f"({dash - 1} spaces before it)"
+        )
+    else:
+        fix = f"begin it with `- `, lined up with the `- ` on line {entry}"
+    return _error(
+        "CFG002",
+        file,
+        key.line,
+        key.column,
+        f"line {key.line} looks like the start of a new entry but has no `- ` (a dash and a "
+        f"space) before it, so YAML reads its fields as more fields of the entry on line "
+        f"{entry}",
+        f"If it starts a new entry, {fix}. If it is all one entry, keep each field once.",
+    )
 
 
 #: The builder's method for each kind of event; a table of plain functions rather than
