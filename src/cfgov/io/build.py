@@ -359,7 +359,7 @@ class FileBuilder:
                 self.problem(
                     "CFG003",
                     key,
-                    f"{key.value!r} is not a collection cfgov knows",
+                    f"{quoted(key.value)} is not a collection cfgov knows",
                     (f"Did you mean `{guess}`? " if guess else "")
                     + "A file may hold: "
                     + ", ".join(COLLECTIONS)
@@ -451,7 +451,7 @@ class FileBuilder:
             entity_id = self._read_id(spec, node)
             prefix = ""
             if entity_id:
-                label = f"{label} {entity_id!r}"
+                label = f"{label} {quoted(entity_id)}"
             if entity_id is not None:
                 here = self.base + (node.line << 32) + node.column
                 into.spots(entity_id)[""] = here
@@ -646,7 +646,7 @@ class FileBuilder:
         self.problem(
             "CFG007",
             id_node,
-            f"the id {entity_id!r} is already used by the entry at {first}",
+            f"the id {quoted(entity_id)} is already used by the entry at {first}",
             "Ids must be unique across every file of the model; rename one of the two.",
             entity=entity_id,
             field="id",
@@ -822,12 +822,12 @@ class FileBuilder:
         if node.is_null or (field.required and not node.value.strip()):
             return None
         if node.comment_follows:
-            comment = node.comment_follows
+            comment = excerpt(node.comment_follows)
             self.problem(
                 "CFG005",
                 node,
                 f"YAML reads `{comment}` as a comment, so `{field.name}` of {label} would be "
-                f"cut short to {node.value!r}",
+                f"cut short to {quoted(node.value)}",
                 f"If `{comment}` is part of the text, put the whole value in quotes; if it is "
                 "a comment, put a space after the #.",
                 entity=entity,
@@ -854,7 +854,7 @@ class FileBuilder:
                 self.problem(
                     "CFG005",
                     key,
-                    f"{key.value!r} under `ignore` of {label} is not a rule code",
+                    f"{quoted(key.value)} under `ignore` of {label} is not a rule code",
                     "Rule codes are letters then digits, such as CFG106; `cfgov rules` lists them.",
                     entity=entity,
                     field=where,
@@ -866,8 +866,8 @@ class FileBuilder:
                 self.problem(
                     "CFG006",
                     value if not isinstance(value, ScalarNode) or value.value else key,
-                    f"the suppression of {key.value} on {label} gives no reason",
-                    f'Say why the advice does not apply: `{key.value}: "the reason"`.',
+                    f"the suppression of {excerpt(key.value)} on {label} gives no reason",
+                    f'Say why the advice does not apply: `{excerpt(key.value)}: "the reason"`.',
                     entity=entity,
                     field=where,
                 )
@@ -887,7 +887,7 @@ class FileBuilder:
         self.problem(
             "CFG005",
             node,
-            f"`{field.name}` of {label} is {node.value!r}, which is not allowed",
+            f"`{field.name}` of {label} is {quoted(node.value)}, which is not allowed",
             _choice_hint(field, node.value),
             entity=entity,
             field=path,
@@ -911,7 +911,7 @@ class FileBuilder:
         self.problem(
             "CFG004",
             node,
-            f"`{field.name}` of {label} must be true or false, not {shown!r}",
+            f"`{field.name}` of {label} must be true or false, not {quoted(shown)}",
             "Write `true` or `false`, without quotes." + extra,
             entity=entity,
             field=path,
@@ -938,7 +938,8 @@ class FileBuilder:
             self.problem(
                 "CFG004",
                 node,
-                f"`{field.name}` of {label} must be {wanted}, but it is quoted text ({text!r})",
+                f"`{field.name}` of {label} must be {wanted}, but it is quoted text "
+                f"({quoted(text)})",
                 f"Remove the quotes. {better}"
                 if (better := _number_hint(text, field))
                 else "Remove the quotes and write digits only, e.g. `7700000`.",
@@ -969,7 +970,7 @@ class FileBuilder:
             self.problem(
                 "CFG005",
                 node,
-                f"`{field.name}` of {label} must be a finite number, not {text!r}",
+                f"`{field.name}` of {label} must be a finite number, not {quoted(text)}",
                 entity=entity,
                 field=path,
             )
@@ -978,7 +979,7 @@ class FileBuilder:
             self.problem(
                 "CFG004",
                 node,
-                f"`{field.name}` of {label} must be {wanted}, not {text!r}",
+                f"`{field.name}` of {label} must be {wanted}, not {quoted(text)}",
                 _number_hint(text, field) or _type_hint(field),
                 entity=entity,
                 field=path,
@@ -993,7 +994,8 @@ class FileBuilder:
             self.problem(
                 "CFG005",
                 node,
-                f"`{field.name}` of {label} is {text}, larger than any figure in a model needs",
+                f"`{field.name}` of {label} is {excerpt(text)}, larger than any figure in a "
+                "model needs",
                 "Check the value; cfgov accepts numbers below 10^18.",
                 entity=entity,
                 field=path,
@@ -1003,7 +1005,7 @@ class FileBuilder:
             self.problem(
                 "CFG005",
                 node,
-                f"`priority` of {label} is {text}, but priorities start at 1",
+                f"`priority` of {label} is {excerpt(text)}, but priorities start at 1",
                 "Use 1 for the highest priority, 2 for the next, and so on.",
                 entity=entity,
                 field=path,
@@ -1013,7 +1015,7 @@ class FileBuilder:
             self.problem(
                 "CFG005",
                 node,
-                f"`{field.name}` of {label} is negative ({text})",
+                f"`{field.name}` of {label} is negative ({excerpt(text)})",
                 "A count of people is 0 or more.",
                 entity=entity,
                 field=path,
@@ -1031,7 +1033,8 @@ class FileBuilder:
             self.problem(
                 "CFG005",
                 node,
-                f"`{field.name}` of {label} is {node.value!r}, which is not a day in the calendar",
+                f"`{field.name}` of {label} is {quoted(node.value)}, which is not a day in "
+                "the calendar",
                 "Check the month and the day.",
                 entity=entity,
                 field=path,
@@ -1040,7 +1043,8 @@ class FileBuilder:
         self.problem(
             "CFG005",
             node,
-            f"`{field.name}` of {label} is {node.value!r}, which is not a date cfgov can read",
+            f"`{field.name}` of {label} is {quoted(node.value)}, which is not a date cfgov "
+            "can read",
             "Write YYYY, YYYY-MM or YYYY-MM-DD, e.g. `2002` or `2002-04`.",
             entity=entity,
             field=path,
@@ -1119,19 +1123,19 @@ def _number_hint(text: str, field: FieldSpec) -> str | None:
     if digits.endswith("%") and re.fullmatch(r"[0-9]+(\.[0-9]+)?", number):
         if field.name in ("target", "baseline"):  # a measure's, which has a `unit:`
             return (
-                f"Write the number alone, `{number}`, and say what it counts in the "
+                f"Write the number alone, `{excerpt(number)}`, and say what it counts in the "
                 'measure\'s `unit:` (`unit: "%"`, with the quotes).'
             )
-        return f"Write the number alone: `{number}`."
+        return f"Write the number alone: `{excerpt(number)}`."
 
     if re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", digits):
         plain, grouped = digits.replace(",", ""), digits.replace(",", "_")
-        return f"Write it without commas: `{plain}` (or `{grouped}`)."
+        return f"Write it without commas: `{excerpt(plain)}` (or `{excerpt(grouped)}`)."
     words = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)\s*(million|m|thousand|k)", digits, re.I)
     if words:
         scale = 1_000_000 if words[2].lower() in ("million", "m") else 1_000
         whole = round(float(words[1]) * scale)
-        return f"Write it in digits: `{whole}` for {text.strip()}."
+        return f"Write it in digits: `{whole}` for {excerpt(text.strip())}."
     return None
 
 

@@ -593,7 +593,8 @@ class _TreeBuilder:
 
     def finish(self) -> None:
         """Checks that need the whole file: anchors that no alias uses."""
-        for name, (line, column) in self.unused_anchors.items():
+        for anchor, (line, column) in self.unused_anchors.items():
+            name = excerpt(anchor)
             self.problems.append(
                 _error(
                     "CFG012",
@@ -619,7 +620,7 @@ class _TreeBuilder:
         self._fail(
             "CFG011",
             event,
-            f"the tag {shown!r} is not allowed: cfgov files hold plain data only",
+            f"the tag {quoted(shown)} is not allowed: cfgov files hold plain data only",
             "If the ! is part of the text, put the whole value in quotes. Otherwise remove "
             "the tag: tags that build objects (such as !!python/object) are refused so that "
             "files from a pull request can never run code.",
@@ -724,7 +725,7 @@ class _TreeBuilder:
             self._fail(
                 "CFG012",
                 event,
-                f"the alias *{name} refers to the anchor that contains it",
+                f"the alias *{excerpt(name)} refers to the anchor that contains it",
                 "Recursive data cannot describe a model: remove the alias.",
             )
             raise _Stop
@@ -733,8 +734,9 @@ class _TreeBuilder:
             self._fail(
                 "CFG012",
                 event,
-                f"the alias *{name} has no anchor &{name} before it",
-                f"Define `&{name}` on the value to repeat, above this line, or remove the alias.",
+                f"the alias *{excerpt(name)} has no anchor &{excerpt(name)} before it",
+                f"Define `&{excerpt(name)}` on the value to repeat, above this line, or remove "
+                "the alias.",
             )
             raise _Stop
         self.unused_anchors.pop(name, None)
