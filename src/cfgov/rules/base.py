@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from cfgov.model import Finding, Model, Segment, Severity, UnitKind
+from cfgov.model import Finding, Model, Segment, Severity, UnitKind, excerpt, quoted
 
 
 @attrs.frozen(kw_only=True)
@@ -49,9 +49,9 @@ def sized_cuts(model: Model) -> Iterator[tuple[Segment, str | None, list[Segment
 
 def parts_of(parent: Segment, cut: str | None, children: list[Segment]) -> str:
     """How a message names one cut's parts: "the sub-segments of 'x' cut by age ('a', 'b')"."""
-    how = f" cut by {cut}" if cut else ""
-    listed = ", ".join(repr(c.id) for c in children)
-    return f"the sub-segments of {parent.id!r}{how} ({listed})"
+    how = f" cut by {excerpt(cut)}" if cut else ""
+    listed = ", ".join(quoted(c.id) for c in children)
+    return f"the sub-segments of {quoted(parent.id)}{how} ({listed})"
 
 
 def total_size(segments: list[Segment]) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgov.model import Category, Finding, Model, Severity
+from cfgov.model import Category, Finding, Model, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
 
 
@@ -19,9 +19,9 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         unit = model.unit(segment.unit)
         yield RULE.finding(
             segment.id,
-            f"segment {segment.id!r} ({segment.name}) is an indirect customer of "
-            f"{unit.id!r} ({unit.name}) with no priority, so nobody can tell how much attention it "
-            "should get against the unit's other indirect customers",
+            f"segment {quoted(segment.id)} ({excerpt(segment.name)}) is an indirect customer of "
+            f"{quoted(unit.id)} ({excerpt(unit.name)}) with no priority, so nobody can tell how "
+            "much attention it should get against the unit's other indirect customers",
             hint="Add `priority:` (1 is the highest) ranking it against the unit's other "
             "indirect segments by how relevant it is now; ties are allowed.",
         )

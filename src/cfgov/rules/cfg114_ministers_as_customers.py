@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Model, Severity, UnitKind
+from cfgov.model import Finding, Model, Severity, UnitKind, excerpt, quoted
 from cfgov.rules.base import Options, Rule, kind_words, within
 
 
@@ -26,9 +26,11 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         kind = kind_words(unit.kind)
         yield RULE.finding(
             segment.id,
-            f"target segment {segment.id!r} ({segment.name}) makes Ministers (stakeholder "
-            f"{stakeholder.id!r}, {stakeholder.name}) target customers of {unit.id!r} "
-            f"({unit.name}), a {kind} rather than a unit that serves Ministers directly",
+            f"target segment {quoted(segment.id)} ({excerpt(segment.name)}) makes Ministers "
+            "(stakeholder "
+            f"{quoted(stakeholder.id)}, {excerpt(stakeholder.name)}) target customers of "
+            f"{quoted(unit.id)} "
+            f"({excerpt(unit.name)}), a {kind} rather than a unit that serves Ministers directly",
             field="unit",
             related=[stakeholder.id, unit.id],
         )

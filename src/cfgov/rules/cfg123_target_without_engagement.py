@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgov.model import Closeness, Finding, Model, PartnerRole, Segment, Severity
+from cfgov.model import Closeness, Finding, Model, PartnerRole, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
 
 
@@ -40,10 +40,10 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         )
         yield RULE.finding(
             segment.id,
-            f"target segment {segment.id!r} ({segment.name}) has no channel for its own "
-            "views: no customer representative speaks for it and no knowledge source hears "
+            f"target segment {quoted(segment.id)} ({excerpt(segment.name)}) has no channel for "
+            "its own views: no customer representative speaks for it and no knowledge source hears "
             f"from its people directly{broader}",
-            hint=f"Name a partner with `role: representative` that lists {segment.id!r} "
+            hint=f"Name a partner with `role: representative` that lists {quoted(segment.id)} "
             "under `represents:`, or add a knowledge source with `closeness: direct` "
             "(research with, or feedback from, the people themselves). If no body speaks "
             "for them, say who in government does under `government_advocate:` and hear "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Model, Segment, Severity
+from cfgov.model import Finding, Model, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
 
 #: Words that mark a segment, or its stakeholder, as the public paying for the work.
@@ -30,10 +30,10 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             continue
         yield RULE.finding(
             unit.id,
-            f"organisation {unit.id!r} ({unit.name}) defines segments but no indirect "
-            "segment for the public as taxpayers, who pay for its work whether or not "
+            f"organisation {quoted(unit.id)} ({excerpt(unit.name)}) defines segments but no "
+            "indirect segment for the public as taxpayers, who pay for its work whether or not "
             "they use it",
-            hint=f"Add an indirect segment owned by {unit.id!r} for the people who fund "
+            hint=f"Add an indirect segment owned by {quoted(unit.id)} for the people who fund "
             'it ("the public as taxpayers", "council tax payers") and say what it means '
             "to consider their interests, or record why it does not apply under `ignore:`.",
         )
