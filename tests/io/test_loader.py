@@ -1025,3 +1025,75 @@ def test_an_id_where_the_dashes_stand_is_a_missing_dash() -> None:
         problem = only(text, parser=PyYamlParser(use_libyaml=libyaml))
         assert (problem.code, str(problem.location)) == ("CFG001", "m.yaml:9:3")
         assert "line 9 looks like the start of a new entry but has no `- `" in problem.message
+
+
+# A value that must never reach the output whole or raw: long, with terminal escapes.
+ESCAPE = "\\e[2J\\e[31m"  # YAML's escape for ESC, inside double quotes
+SECRET = "s3cr3t-" * 200
+
+
+def _shows_no_raw_value(finding: cfgov.Finding) -> None:
+    for text in (finding.message, finding.hint or ""):
+        assert "\x1b" not in text, finding
+        assert "\n" not in text, finding
+        assert text.isprintable(), finding
+        assert "s3cr3t-" * 10 not in text, finding
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        f'    kind: "{ESCAPE}{SECRET}"\n',
+        f'    status: "{ESCAPE}"\n',
+        f'    "{ESCAPE}{SECRET}": x\n',
+        f'    name: "again {ESCAPE}"\n',
+        f'    parents: ["{ESCAPE}{SECRET}"]\n',
+        f'    ignore: {{"{ESCAPE}": reason}}\n',
+        f'    kind: "line\\nbreak\\u202e{SECRET}"\n',
+        f"    description: {SECRET[:80]} #{SECRET}\n",
+    ],
+)
+def test_load_problems_quote_a_short_escaped_excerpt_of_a_value(fragment: str) -> None:
+    found = problems_of(BASE + fragment)
+    assert found
+    for problem in found:
+        _shows_no_raw_value(problem)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f'organisations:\n  - id: "{ESCAPE}{SECRET}"\n    name: O\n'
+        f'segments:\n  - {{id: s, name: n, category: target, unit: "{ESCAPE}{SECRET}x"}}\n',
+        f'organisations:\n  - id: "{ESCAPE}"\n    name: O\n  - id: "{ESCAPE}"\n    name: P\n',
+        f"organisations:\n  - id: o\n    name: 'It's {SECRET}'\n",
+        f"organisations:\n  - id: o\n    name:{SECRET}: x\n",
+        f"organisations:\n  - id: o\n    name {SECRET}: x\n",
+        f"organisations:\n  - id: o\n    description: &{SECRET} x\n",
+        f"organisations:\n  - id: o\n    description: *{SECRET}\n",
+        f"organisations:\n  - id: o\n    description: !{SECRET} x\n",
+    ],
+)
+def test_every_problem_quotes_a_short_escaped_excerpt(text: str) -> None:
+    for problem in problems_of(text):
+        _shows_no_raw_value(problem)
+
+
+def test_the_command_line_never_prints_a_value_whole_or_an_escape_raw(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "m.yaml").write_text(
+        BASE + f'    status: "{ESCAPE}{SECRET}"\n    "{ESCAPE}": x\n', encoding="utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "cfgov", "check", str(tmp_path / "m.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output
+    assert "\x1b" not in output
+    assert "s3cr3t-" * 10 not in output
+    assert "\\x1b[2J" in output  # shown, escaped

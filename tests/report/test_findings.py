@@ -477,3 +477,17 @@ def test_junit_replaces_characters_xml_cannot_hold() -> None:
     failure = root.find("testsuite/testcase/failure")
     assert failure is not None
     assert failure.get("message") == "a control character \ufffd here"
+
+
+def test_text_output_escapes_control_characters_a_plugin_left_in() -> None:
+    finding = Finding(
+        code="XMP101",
+        severity=Severity.ERROR,
+        message="segment '\x1b[2J\x1b[31mred' is wrong",
+        hint="Rename '\x1b]0;title\x07'.",
+        location=Location("m\x1b[1m.yaml", 3, 5),
+    )
+    text = render([finding], format="text", rules=RULES)
+    assert "\x1b" not in text
+    assert "\x07" not in text
+    assert "segment '\\x1b[2J\\x1b[31mred' is wrong" in text

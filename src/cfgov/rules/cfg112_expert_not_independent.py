@@ -19,7 +19,7 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     def named(segment_id: str) -> str:
         entity = model.get(segment_id)
         name = entity.name if isinstance(entity, Segment) else segment_id
-        return f"{quoted(segment_id)} ({name})"
+        return f"{quoted(segment_id)} ({excerpt(name)})"
 
     for partner in model.partners:
         if partner.role is not PartnerRole.EXPERT:
