@@ -1097,3 +1097,14 @@ def test_the_command_line_never_prints_a_value_whole_or_an_escape_raw(tmp_path: 
     assert "\x1b" not in output
     assert "s3cr3t-" * 10 not in output
     assert "\\x1b[2J" in output  # shown, escaped
+
+
+def test_a_field_at_the_left_edge_is_not_taken_for_a_misspelt_collection() -> None:
+    text = BASE + "segments:\n  - id: s\n    name: S\n    category: target\nunit: dwp\n"
+    problem = next(p for p in problems_of(text) if p.code == "CFG003")
+    assert str(problem.location) == "m.yaml:9:1"
+    assert "Did you mean" not in (problem.hint or "")
+    assert problem.hint == (
+        "`unit` is a field of the entries of `segments:`: if it belongs to the entry above, "
+        "indent it to line up with that entry's fields."
+    )

@@ -351,11 +351,25 @@ class FileBuilder:
                 "list the entries below it.",
             )
             return
+        above: tuple[str, EntitySpec] | None = None  # the collection above, and its entries
         for key, value in root.items:
             spec = COLLECTIONS.get(key.value)
             if spec is None:
-                guess = did_you_mean(key.value, tuple(COLLECTIONS))
                 self.into.unreadable_files += 1  # its entries might be what others refer to
+                if above is not None and above[1].field(key.value) is not None:
+                    # `unit: o` at the left edge, below a list of segments: a field of the
+                    # entry above that lost its indentation.
+                    self.problem(
+                        "CFG003",
+                        key,
+                        f"{quoted(key.value)} is not a collection cfgov knows: it starts at the "
+                        f"left edge, where only collections such as `{above[0]}:` go",
+                        f"`{key.value}` is a field of the entries of `{above[0]}:`: if it "
+                        "belongs to the entry above, indent it to line up with that entry's "
+                        "fields.",
+                    )
+                    continue
+                guess = did_you_mean(key.value, tuple(COLLECTIONS))
                 self.problem(
                     "CFG003",
                     key,
@@ -366,6 +380,7 @@ class FileBuilder:
                     + ".",
                 )
                 continue
+            above = (key.value, spec)
             if isinstance(value, ScalarNode) and value.is_null:
                 continue
             if not isinstance(value, SequenceNode):
