@@ -1108,3 +1108,13 @@ def test_a_field_at_the_left_edge_is_not_taken_for_a_misspelt_collection() -> No
         "`unit` is a field of the entries of `segments:`: if it belongs to the entry above, "
         "indent it to line up with that entry's fields."
     )
+
+
+def test_a_hint_for_a_comment_glued_to_a_value_gives_a_line_that_keeps_it() -> None:
+    text = "organisations:\n  - id: o\n    name: Ward #3 forum\n"
+    problem = only(text)
+    assert problem.hint is not None
+    suggested = problem.hint.split("like this: `")[1].split("`")[0]
+    assert suggested == 'name: "Ward #3 forum"'
+    fixed = text.replace("name: Ward #3 forum", suggested)
+    assert loads(fixed).unit("o").name == "Ward #3 forum"

@@ -838,13 +838,18 @@ class FileBuilder:
             return None
         if node.comment_follows:
             comment = excerpt(node.comment_follows)
+            fix = ""
+            if not path.rpartition(".")[2].isdigit():  # an item of a list has no key to show
+                meant = f"{node.value} {node.comment_follows}"
+                written = suggested_field(field.name, meant, "", plain=False)
+                fix = f", like this: {written[:-1]}" if written != "." else ""
             self.problem(
                 "CFG005",
                 node,
                 f"YAML reads `{comment}` as a comment, so `{field.name}` of {label} would be "
                 f"cut short to {quoted(node.value)}",
-                f"If `{comment}` is part of the text, put the whole value in quotes; if it is "
-                "a comment, put a space after the #.",
+                f"If `{comment}` is part of the text, put the whole value in quotes{fix}; if it "
+                "is a comment, put a space after the #.",
                 entity=entity,
                 field=path,
             )
