@@ -862,11 +862,11 @@ class _TreeBuilder:
         entries = []
         for chunk in chunks:
             start = chunk[0][0]
-            self._report(_missing_dash(self.file, self.text, start, frame.node.line, self.dash()))
+            self._report(_missing_dash(self.file, self.text, start, frame.node.line, self._dash()))
             entries.append(MappingNode(chunk, start.line, start.column))
         return entries
 
-    def dash(self) -> int | None:
+    def _dash(self) -> int | None:
         """The column of the `- ` of the list being read (its first), counting from 1."""
         return self.stack[-1].node.column if self.stack else None
 
