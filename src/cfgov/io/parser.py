@@ -390,8 +390,8 @@ def _yaml_text(key: str, value: str, *, plain: bool = True) -> str | None:
     double = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     single = "'" + value.replace("'", "''") + "'"
     # Double quotes read best, unless the text itself holds them and no apostrophe.
-    quoted = (single, double) if '"' in value and "'" not in value else (double, single)
-    for written in (value, *quoted) if plain else quoted:
+    candidates = (single, double) if '"' in value and "'" not in value else (double, single)
+    for written in (value, *candidates) if plain else candidates:
         if _reads_back(key, written, value):
             return written
     return None
@@ -436,9 +436,10 @@ def _no_colon(text: str, line: int) -> tuple[int, int, str, str] | None:
     return (
         line,
         match.start(2) + 1,
-        f"invalid YAML: this line has no colon after `{key}`, so YAML does not read it as a field",
+        f"invalid YAML: this line has no colon after `{excerpt(key)}`, so YAML does not read it "
+        "as a field",
         "Put a colon and a space after the field name: "
-        + suggested_field(key, value, f"`{key}: ...`"),
+        + suggested_field(key, value, f"`{excerpt(key)}: ...`"),
     )
 
 
@@ -466,17 +467,18 @@ def _special_value(text: str, *lines: int) -> tuple[int, int, str, str] | None:
                 "so YAML does not read it as a field",
                 "Put a space after the colon: "
                 + (
-                    f"`{key}: {value}`."  # as written, quotes and all, if YAML can read that
+                    f"`{excerpt(key)}: {value}`."  # as written, quotes and all, if YAML reads it
                     if len(value) <= EXCERPT_CHARS
                     and value.isprintable()
                     and _read_field(key, value) is not None
-                    else suggested_field(key, value, f"`{key}: ...`")
+                    else suggested_field(key, value, f"`{excerpt(key)}: ...`")
                 ),
             )
         match = _KEY_VALUE.match(row)
         if match is None:
             continue
         key, value = match.group(2), match.group(3)
+        name = excerpt(key)
         first = value[0]
         troublesome = (
             first in "@`%"
@@ -493,25 +495,25 @@ def _special_value(text: str, *lines: int) -> tuple[int, int, str, str] | None:
                     return (
                         number,
                         match.start(3) + 1,
-                        f"invalid YAML: the value of `{key}` starts with `{first}` and holds "
+                        f"invalid YAML: the value of `{name}` starts with `{first}` and holds "
                         f"another `{first}` inside, which YAML reads as the end of the quoted "
                         "text",
                         "Put the whole value in quotes like this: "
                         + suggested_field(
                             key,
                             inner.replace("''", "'") if first == "'" else inner,
-                            f'`{key}: "..."`, with `\\"` for each `"` inside',
+                            f'`{name}: "..."`, with `\\"` for each `"` inside',
                             plain=False,
                         ),
                     )
             return (
                 number,
                 match.start(3) + 1,
-                f"invalid YAML: the value of `{key}` starts with `{first}`, which YAML reads "
+                f"invalid YAML: the value of `{name}` starts with `{first}`, which YAML reads "
                 "as the start of special syntax",
                 "Put the whole value in quotes: "
                 + suggested_field(
-                    key, value, f'`{key}: "..."`, with `\\"` for each `"` inside', plain=False
+                    key, value, f'`{name}: "..."`, with `\\"` for each `"` inside', plain=False
                 ),
             )
     return None
