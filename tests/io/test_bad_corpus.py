@@ -9,6 +9,7 @@ has no line). Other problems may be reported too.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -107,6 +108,12 @@ def test_case_fails_with_expected_problem(case: Case) -> None:
         assert problem.location.file, f"problem without a file: {problem}"
         assert problem.message.strip(), f"problem without a message: {problem}"
         assert problem.code.startswith("CFG0"), f"not a load-problem code: {problem}"
+        for text in (problem.message, problem.hint or ""):
+            # A value is quoted back only as a short excerpt, with control characters escaped.
+            assert text.isprintable(), f"unprintable message or hint: {problem}"
+            # (The places a message cites, such as each link of a loop, do not count.)
+            words = text.replace(f"{BAD}{os.sep}", "")
+            assert len(words) <= 400, f"message or hint too long: {problem}"
     wanted = case.reported_parts
     found = [
         p

@@ -194,3 +194,25 @@ def test_allow_links_outside_is_a_setting_of_its_own(tmp_path: Path) -> None:
         "CFG021",
         "`allow-links-outside` must be true or false",
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'fail-on = "\\u001b[2J{long}"\n',
+        '"\\u001b[31m{long}" = 1\n',
+        'select = ["\\u001b[31m{long}"]\n',
+        '[severity]\nCFG119 = "\\u001b{long}"\n',
+        '[rules.CFG119]\n"\\u001b{long}" = 1\n',
+        '[rules.CFG119]\ntolerance = "\\u001b{long}"\n',
+    ],
+)
+def test_a_setting_is_quoted_back_short_and_escaped(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "cfgov.toml"
+    path.write_text(text.replace("{long}", "token-" * 100))
+    with pytest.raises(ConfigError) as info:
+        read_config(path, RULES)
+    for problem in info.value.problems:
+        for words in (problem.message, problem.hint or ""):
+            assert words.isprintable(), words
+            assert "token-" * 12 not in words, words

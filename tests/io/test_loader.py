@@ -862,3 +862,298 @@ def test_a_segment_cycle_names_each_parent_link() -> None:
     assert problem.message.endswith(
         "the links of the loop are at m.yaml:6:59 ('a'), m.yaml:7:59 ('b')"
     )
+
+
+# -- messages a novice can act on (issue 14) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "between",
+    ["", "\n", "\n    # a comment\n\n", "\n\n\nobjectives:\n"],
+    ids=["next-line", "blank-line", "comment-lines", "end-of-collection"],
+)
+def test_a_field_glued_to_its_value_is_reported_at_its_own_line(between: str) -> None:
+    text = (
+        "organisations:\n  - id: o\n    name: O\n"
+        "segments:\n  - id: s\n    name: S\n    category: target\n    unit: o\n"
+        "    priority:2\n"
+        + between
+        + ("    description: d\n" if "objectives" not in between else "")
+    )
+    problem = only(text)
+    assert (problem.code, str(problem.location)) == ("CFG001", "m.yaml:9:5")
+    assert "`priority:2` has no space after the colon" in problem.message
+    assert problem.hint == "Put a space after the colon: `priority: 2`."
+
+
+def test_a_field_with_no_colon_is_reported_at_its_own_line() -> None:
+    text = "organisations:\n  - id: o\n    name Ministry of Work\n\n    kind: agency\n"
+    problem = only(text)
+    assert (problem.code, str(problem.location)) == ("CFG001", "m.yaml:3:5")
+    assert "no colon after `name`" in problem.message
+    assert problem.hint == "Put a colon and a space after the field name: `name: Ministry of Work`."
+
+
+def _apply_hint(text: str, problem: cfgov.Finding) -> str:
+    """The text with the line the hint suggests (between its first and last backtick) in
+    place of the faulty one."""
+    assert problem.hint is not None
+    assert problem.location is not None
+    assert problem.location.line is not None
+    suggested = problem.hint[problem.hint.index("`") + 1 : problem.hint.rindex("`")]
+    rows = text.split("\n")
+    row = rows[problem.location.line - 1]
+    indent = row[: len(row) - len(row.lstrip())]
+    if row.lstrip().startswith("- ") and not suggested.startswith("-"):
+        indent += "- "
+    rows[problem.location.line - 1] = indent + suggested
+    return "\n".join(rows)
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("name: 'Northdale Landlords' Forum'", "Northdale Landlords' Forum"),
+        ("name: 'Ward #3's forum'", "Ward #3's forum"),
+        ('name: "The "Friends" group"', 'The "Friends" group'),
+        ('name: "Bob\'s "Friends" group"', 'Bob\'s "Friends" group'),
+        ("name: [Draft] plan", "[Draft] plan"),
+        ("name: @council", "@council"),
+        ("name: `code` club", "`code` club"),
+        ("name: *New* starters", "*New* starters"),
+        ("name: %20 of staff", "%20 of staff"),
+        ('name: "a" b', '"a" b'),
+        ("name:Ministry", "Ministry"),
+        ("name:Ministry: the office", "Ministry: the office"),
+        ("name:'Quoted'", "Quoted"),
+        ("name Ministry of Work", "Ministry of Work"),
+        ("name Ratio: high", "Ratio: high"),
+    ],
+)
+def test_a_hint_that_rewrites_a_line_gives_the_value_meant(written: str, meant: str) -> None:
+    text = f"organisations:\n  - id: o\n    {written}\n    kind: ministerial_department\n"
+    problem = only(text)
+    fixed = _apply_hint(text, problem)
+    assert loads(fixed).unit("o").name == meant, (problem.hint, fixed)
+
+
+def test_a_hint_for_a_missing_space_after_a_dash_gives_a_line_that_loads() -> None:
+    text = "organisations:\n  -id: dwp\n    name: DWP\n"
+    fixed = _apply_hint(text, only(text))
+    assert [u.id for u in loads(fixed).units] == ["dwp"]
+
+
+def test_a_quoting_hint_does_not_repeat_a_long_value() -> None:
+    text = BASE + "    description: 'Landlords' " + "x" * 500 + "'\n"
+    problem = only(text)
+    assert problem.hint is not None
+    assert "x" * 61 not in problem.hint
+    assert problem.hint.startswith("Put the whole value in quotes")
+
+
+def test_an_entry_glued_into_one_word_gets_a_hint_that_loads() -> None:
+    text = "organisations:\n  - id:o\n"
+    problem = only(text)
+    assert (problem.code, str(problem.location)) == ("CFG004", "m.yaml:2:5")
+    assert problem.hint == "Put a space after the colon: `id: o`."
+
+
+@pytest.mark.parametrize("spaces", [1, 2, 3])
+def test_a_field_indented_too_little_is_named_in_plain_words(spaces: int) -> None:
+    text = (
+        "organisations:\n  - id: o\n    name: O\n"
+        "segments:\n  - id: s\n    name: S\n    category: target\n"
+        + " " * spaces
+        + "unit: o\n    priority: 2\n"
+    )
+    for libyaml in (True, False):
+        problem = only(text, parser=PyYamlParser(use_libyaml=libyaml))
+        assert (problem.code, str(problem.location)) == ("CFG001", f"m.yaml:8:{spaces + 1}")
+        assert problem.message == (
+            "invalid YAML: this line is indented less than the fields of the entry above it, "
+            "so YAML cannot tell which entry it belongs to"
+        )
+        assert problem.hint == "Line it up with `category:` on line 7 (4 spaces before it)."
+        assert "expected" not in problem.message
+
+
+def test_a_field_indented_too_little_in_a_nested_part_is_lined_up_with_its_neighbours() -> None:
+    text = (
+        "organisations:\n  - id: o\n    name: O\n"
+        "segments:\n  - id: s\n    name: S\n    size:\n      value: 3\n\n     # when\n"
+        "     as_of: 2002\n    category: target\n    unit: o\n"
+    )
+    for libyaml in (True, False):
+        problem = only(text, parser=PyYamlParser(use_libyaml=libyaml))
+        assert str(problem.location) == "m.yaml:11:6"
+        assert problem.hint == "Line it up with `value:` on line 8 (6 spaces before it)."
+
+
+def test_a_list_item_indented_too_little_is_named_in_plain_words() -> None:
+    text = BASE + "units:\n  - id: u\n    name: U\n    parents:\n      - dwp\n     - other\n"
+    for libyaml in (True, False):
+        problem = only(text, parser=PyYamlParser(use_libyaml=libyaml))
+        assert str(problem.location) == "m.yaml:10:6"
+        assert "this list item is not lined up with the item above it (line 9)" in problem.message
+        assert problem.hint == (
+            "Start its `- ` in the same column as the `- ` on line 9 (6 spaces before it)."
+        )
+
+
+MISSING_DASH = (
+    "organisations:\n  - id: o\n    name: O\n"
+    "objectives:\n  - id: ob\n    statement: S\n    segments: [b]\n"
+    "segments:\n  - id: a\n    name: A\n    category: target\n    unit: o\n"
+    "    id: b\n    name: B\n    category: target\n    unit: o\n    parent: a\n"
+)
+
+
+def test_an_entry_without_its_dash_is_one_problem_naming_the_cause() -> None:
+    for libyaml in (True, False):
+        problem = only(MISSING_DASH, parser=PyYamlParser(use_libyaml=libyaml))
+        assert (problem.code, str(problem.location)) == ("CFG002", "m.yaml:13:5")
+        assert problem.message.startswith(
+            "line 13 looks like the start of a new entry but has no `- `"
+        )
+        assert "entry on line 9" in problem.message
+        assert problem.hint is not None
+        assert problem.hint == (
+            "If it starts a new entry, begin it with `- `: put it in place of the two spaces "
+            "before `id:`, so that it lines up with the `- ` on line 9. If it is all one "
+            "entry, keep each field once."
+        )
+
+
+def test_the_fix_for_an_entry_without_its_dash_loads() -> None:
+    fixed = MISSING_DASH.replace("\n    id: b", "\n  - id: b")
+    model = loads(fixed)
+    assert [s.id for s in model.segments] == ["a", "b"]
+
+
+def test_entries_without_their_dashes_are_reported_before_what_follows_from_them() -> None:
+    """Entries whose first line is not `id:`, one after another, one of them repeating an id."""
+    text = (
+        "organisations:\n  - id: o\n    name: O\n"
+        "segments:\n  - id: a\n    name: A\n    category: target\n    unit: o\n\n"
+        "    name: B\n    id: b\n    category: target\n"
+        "    id: a\n    name: again\n    category: target\n    unit: o\n"
+    )
+    found = problems_of(text)
+    assert [(p.code, str(p.location)) for p in found] == [
+        ("CFG002", "m.yaml:10:5"),
+        ("CFG006", "m.yaml:10:5"),  # entry 'b' has no unit: its own problem, after the cause
+        ("CFG002", "m.yaml:13:5"),
+        ("CFG007", "m.yaml:13:9"),  # 'a' again
+    ]
+    assert found[0].message.startswith("line 10 looks like the start of a new entry")
+    assert found[2].message.startswith("line 13 looks like the start of a new entry")
+
+
+def test_a_key_written_twice_in_one_entry_is_still_a_repeated_key() -> None:
+    problem = only(BASE + "    name: again\n")
+    assert problem.code == "CFG002"
+    assert problem.message == "the key 'name' appears twice in this mapping (first at line 3)"
+
+
+def test_an_id_where_the_dashes_stand_is_a_missing_dash() -> None:
+    text = (
+        "organisations:\n  - id: o\n    name: O\n"
+        "segments:\n  - id: a\n    name: A\n    category: target\n    unit: o\n  id: b\n"
+    )
+    for libyaml in (True, False):
+        problem = only(text, parser=PyYamlParser(use_libyaml=libyaml))
+        assert (problem.code, str(problem.location)) == ("CFG001", "m.yaml:9:3")
+        assert "line 9 looks like the start of a new entry but has no `- `" in problem.message
+
+
+# A value that must never reach the output whole or raw: long, with terminal escapes.
+ESCAPE = "\\e[2J\\e[31m"  # YAML's escape for ESC, inside double quotes
+SECRET = "s3cr3t-" * 200
+
+
+def _shows_no_raw_value(finding: cfgov.Finding) -> None:
+    for text in (finding.message, finding.hint or ""):
+        assert "\x1b" not in text, finding
+        assert "\n" not in text, finding
+        assert text.isprintable(), finding
+        assert "s3cr3t-" * 10 not in text, finding
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        f'    kind: "{ESCAPE}{SECRET}"\n',
+        f'    status: "{ESCAPE}"\n',
+        f'    "{ESCAPE}{SECRET}": x\n',
+        f'    name: "again {ESCAPE}"\n',
+        f'    parents: ["{ESCAPE}{SECRET}"]\n',
+        f'    ignore: {{"{ESCAPE}": reason}}\n',
+        f'    kind: "line\\nbreak\\u202e{SECRET}"\n',
+        f"    description: {SECRET[:80]} #{SECRET}\n",
+    ],
+)
+def test_load_problems_quote_a_short_escaped_excerpt_of_a_value(fragment: str) -> None:
+    found = problems_of(BASE + fragment)
+    assert found
+    for problem in found:
+        _shows_no_raw_value(problem)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f'organisations:\n  - id: "{ESCAPE}{SECRET}"\n    name: O\n'
+        f'segments:\n  - {{id: s, name: n, category: target, unit: "{ESCAPE}{SECRET}x"}}\n',
+        f'organisations:\n  - id: "{ESCAPE}"\n    name: O\n  - id: "{ESCAPE}"\n    name: P\n',
+        f"organisations:\n  - id: o\n    name: 'It's {SECRET}'\n",
+        f"organisations:\n  - id: o\n    name:{SECRET}: x\n",
+        f"organisations:\n  - id: o\n    name {SECRET}: x\n",
+        f"organisations:\n  - id: o\n    description: &{SECRET} x\n",
+        f"organisations:\n  - id: o\n    description: *{SECRET}\n",
+        f"organisations:\n  - id: o\n    description: !{SECRET} x\n",
+    ],
+)
+def test_every_problem_quotes_a_short_escaped_excerpt(text: str) -> None:
+    for problem in problems_of(text):
+        _shows_no_raw_value(problem)
+
+
+def test_the_command_line_never_prints_a_value_whole_or_an_escape_raw(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "m.yaml").write_text(
+        BASE + f'    status: "{ESCAPE}{SECRET}"\n    "{ESCAPE}": x\n', encoding="utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "cfgov", "check", str(tmp_path / "m.yaml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output
+    assert "\x1b" not in output
+    assert "s3cr3t-" * 10 not in output
+    assert "\\x1b[2J" in output  # shown, escaped
+
+
+def test_a_field_at_the_left_edge_is_not_taken_for_a_misspelt_collection() -> None:
+    text = BASE + "segments:\n  - id: s\n    name: S\n    category: target\nunit: dwp\n"
+    problem = next(p for p in problems_of(text) if p.code == "CFG003")
+    assert str(problem.location) == "m.yaml:9:1"
+    assert "Did you mean" not in (problem.hint or "")
+    assert problem.hint == (
+        "`unit` is a field of the entries of `segments:`: if it belongs to the entry above, "
+        "indent it to line up with that entry's fields."
+    )
+
+
+def test_a_hint_for_a_comment_glued_to_a_value_gives_a_line_that_keeps_it() -> None:
+    text = "organisations:\n  - id: o\n    name: Ward #3 forum\n"
+    problem = only(text)
+    assert problem.hint is not None
+    suggested = problem.hint.split("like this: `")[1].split("`")[0]
+    assert suggested == 'name: "Ward #3 forum"'
+    fixed = text.replace("name: Ward #3 forum", suggested)
+    assert loads(fixed).unit("o").name == "Ward #3 forum"

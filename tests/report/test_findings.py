@@ -561,3 +561,17 @@ def test_a_model_file_named_in_latin1_is_loaded_checked_and_reported(
     written = render(info.value.problems, format=format, rules=())
     written.encode("utf-8")
     assert ("caf%E9.yaml" if format == "sarif" else "caf\\") in written
+
+
+def test_text_output_escapes_control_characters_a_plugin_left_in() -> None:
+    finding = Finding(
+        code="XMP101",
+        severity=Severity.ERROR,
+        message="segment '\x1b[2J\x1b[31mred' is wrong",
+        hint="Rename '\x1b]0;title\x07'.",
+        location=Location("m\x1b[1m.yaml", 3, 5),
+    )
+    text = render([finding], format="text", rules=RULES)
+    assert "\x1b" not in text
+    assert "\x07" not in text
+    assert "segment '\\x1b[2J\\x1b[31mred' is wrong" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -12,6 +13,7 @@ from cfgov import Severity, Suppression, loads_with_sources
 from cfgov.rules import (
     Config,
     PluginError,
+    Rule,
     all_rules,
     builtin_rules,
     check,
@@ -179,3 +181,38 @@ def test_a_plugin_may_not_reuse_a_builtin_code(
     (tmp_path / "acme_cfgov_rules.py").write_text(source.replace('"ACME001"', '"CFG101"'))
     with pytest.raises(PluginError, match="two rules use the code CFG101"):
         all_rules()
+
+
+SECRET = "s3cr3t-" * 20
+
+
+def _hostile(text: str) -> str:
+    """A fixture with every id made long and every name and statement long and escape-laden."""
+    for entity_id in set(re.findall(r"\bid: ([\w-]+)", text)):
+        text = re.sub(rf"(?<![\w-]){re.escape(entity_id)}(?![\w:-])", entity_id + SECRET, text)
+    hostile = rf'"\\e[2J\\n{SECRET}\2"'
+    text = re.sub(  # in a block: the rest of the line, less a comment
+        r"^(\s*(?:- )?(?:name|statement): )([^\s\"'{\[][^#\n\"]*?)(\s*(?:#.*)?)$",
+        rf"\1{hostile}\3",
+        text,
+        flags=re.M,
+    )
+    return re.sub(  # in braces: up to the next comma or brace
+        r"([{,]\s*(?:name|statement): )([^\s\"',}#][^\"',}\n#]*?)(\s*[,}])",
+        rf"\1{hostile}\3",
+        text,
+    )
+
+
+@pytest.mark.parametrize(
+    "rule", [r for r in builtin_rules() if r.code != "CFG100"], ids=lambda r: r.code
+)
+def test_findings_quote_short_escaped_excerpts_of_ids_and_names(rule: Rule) -> None:
+    fixture = Path(__file__).resolve().parent / "fixtures" / rule.code / "fires.yaml"
+    model, _ = loads_with_sources(_hostile(fixture.read_text(encoding="utf-8")))
+    findings = list(rule.run(model))
+    assert findings, "the hostile fixture should still fire"
+    for finding in findings:
+        for text in (finding.message, finding.hint or ""):
+            assert text.isprintable(), text
+            assert SECRET[:70] not in text, text

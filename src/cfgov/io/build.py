@@ -28,6 +28,7 @@ from cfgov.io.nodes import (
     ScalarNode,
     SequenceNode,
 )
+from cfgov.io.parser import suggested_field
 from cfgov.model import ORGANISATION_KINDS, Finding, Location, Severity, Suppression, UnitKind
 from cfgov.model._fields import (
     MAX_NUMBER,
@@ -39,7 +40,7 @@ from cfgov.model._fields import (
     tuple_of,
     unchecked_constructor,
 )
-from cfgov.model.findings import suppressions
+from cfgov.model.findings import excerpt, quoted, suppressions
 from cfgov.model.sources import pack_position, unpack_position
 
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
@@ -85,6 +86,8 @@ _location: Callable[[str, int | None, int | None], Location] = (
     unchecked_constructor(Location) or Location
 )
 _RULE_CODE = re.compile(r"[A-Z][A-Z0-9]*[0-9]")
+#: A key that is a field name and the start of its value: ``name:Ministry``, ``name Ratio``.
+_GLUED_FIELD = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(:|[ \t]+)(\S.*)")
 #: Whole numbers longer than this are refused: no count of people or target needs more,
 #: and Python refuses to parse very long ones anyway.
 _MAX_DIGITS = 18
@@ -348,21 +351,36 @@ class FileBuilder:
                 "list the entries below it.",
             )
             return
+        above: tuple[str, EntitySpec] | None = None  # the collection above, and its entries
         for key, value in root.items:
             spec = COLLECTIONS.get(key.value)
             if spec is None:
-                guess = did_you_mean(key.value, tuple(COLLECTIONS))
                 self.into.unreadable_files += 1  # its entries might be what others refer to
+                if above is not None and above[1].field(key.value) is not None:
+                    # `unit: o` at the left edge, below a list of segments: a field of the
+                    # entry above that lost its indentation.
+                    self.problem(
+                        "CFG003",
+                        key,
+                        f"{quoted(key.value)} is not a collection cfgov knows: it starts at the "
+                        f"left edge, where only collections such as `{above[0]}:` go",
+                        f"`{key.value}` is a field of the entries of `{above[0]}:`: if it "
+                        "belongs to the entry above, indent it to line up with that entry's "
+                        "fields.",
+                    )
+                    continue
+                guess = did_you_mean(key.value, tuple(COLLECTIONS))
                 self.problem(
                     "CFG003",
                     key,
-                    f"{key.value!r} is not a collection cfgov knows",
+                    f"{quoted(key.value)} is not a collection cfgov knows",
                     (f"Did you mean `{guess}`? " if guess else "")
                     + "A file may hold: "
                     + ", ".join(COLLECTIONS)
                     + ".",
                 )
                 continue
+            above = (key.value, spec)
             if isinstance(value, ScalarNode) and value.is_null:
                 continue
             if not isinstance(value, SequenceNode):
@@ -414,6 +432,22 @@ class FileBuilder:
         spec = part.spec
         if not isinstance(node, MappingNode):
             where = f"an entry of `{collection}`" if collection else f"`{path}`"
+            text = node.value if isinstance(node, ScalarNode) and node.plain else ""
+            glued = _GLUED_FIELD.fullmatch(text)
+            if glued is not None and glued.group(2) == ":" and glued.group(1) in part.fields:
+                # `- id:s`: with no space after the colon the entry is one word, not a field.
+                name, meant = glued.group(1), glued.group(3)
+                self.problem(
+                    "CFG004",
+                    node,
+                    f"{where} is the text `{excerpt(text)}`: with no space after the "
+                    f"colon, YAML does not read `{name}` as a field",
+                    "Put a space after the colon: "
+                    + suggested_field(name, meant, f"`{name}: ...`"),
+                    entity=owner,
+                    field=path or None,
+                )
+                return None
             self.problem(
                 "CFG004",
                 node,
@@ -432,7 +466,7 @@ class FileBuilder:
             entity_id = self._read_id(spec, node)
             prefix = ""
             if entity_id:
-                label = f"{label} {entity_id!r}"
+                label = f"{label} {quoted(entity_id)}"
             if entity_id is not None:
                 here = self.base + (node.line << 32) + node.column
                 into.spots(entity_id)[""] = here
@@ -504,7 +538,7 @@ class FileBuilder:
             field = fields.get(name)
             if field is None:
                 merged = merged or name == "<<"
-                guess = self._unknown_field(part.spec, key, label, entity_id, prefix)
+                guess = self._unknown_field(part.spec, key, value, label, entity_id, prefix)
                 failed.add(name)
                 if guess is not None:
                     # The misspelling was reported with its correction: not "missing" too.
@@ -627,7 +661,7 @@ class FileBuilder:
         self.problem(
             "CFG007",
             id_node,
-            f"the id {entity_id!r} is already used by the entry at {first}",
+            f"the id {quoted(entity_id)} is already used by the entry at {first}",
             "Ids must be unique across every file of the model; rename one of the two.",
             entity=entity_id,
             field="id",
@@ -635,13 +669,36 @@ class FileBuilder:
         return False
 
     def _unknown_field(
-        self, spec: EntitySpec, key: ScalarNode, label: str, entity_id: str | None, prefix: str
+        self,
+        spec: EntitySpec,
+        key: ScalarNode,
+        value: AnyNode,
+        label: str,
+        entity_id: str | None,
+        prefix: str,
     ) -> str | None:
         """Report an unknown field; return the field it is probably a misspelling of."""
         names = tuple(f.name for f in spec.fields)
         guess = None
+        glued = _GLUED_FIELD.fullmatch(key.value)
         if key.value == "<<":
             hint = "Merge keys (`<<:`) are not supported: write the fields out in full."
+        elif (
+            glued is not None
+            and glued.group(1) in names
+            and isinstance(value, ScalarNode)
+            and value.plain
+            and value.line == key.line
+        ):
+            # `name:Ministry: the office` or `name Ratio: high`: YAML takes the field name
+            # and the start of the value together as the key.
+            guess, space = glued.group(1), glued.group(2) == ":"
+            meant = f"{glued.group(3)}: {value.value}" if value.value else glued.group(3)
+            hint = (
+                "Put a space after the colon: "
+                if space
+                else "Put a colon and a space after the field name: "
+            ) + suggested_field(guess, meant, f"`{guess}: ...`")
         else:
             guess = did_you_mean(key.value, names)
             hint = (f"Did you mean `{guess}`? " if guess else "") + (
@@ -650,7 +707,7 @@ class FileBuilder:
         self.problem(
             "CFG003",
             key,
-            f"{label} has a field {key.value!r} that cfgov does not know",
+            f"{label} has a field {quoted(key.value)} that cfgov does not know",
             hint,
             entity=entity_id,
             field=f"{prefix}.{key.value}" if prefix else key.value,
@@ -780,14 +837,19 @@ class FileBuilder:
         if node.is_null or (field.required and not node.value.strip()):
             return None
         if node.comment_follows:
-            comment = node.comment_follows
+            comment = excerpt(node.comment_follows)
+            fix = ""
+            if not path.rpartition(".")[2].isdigit():  # an item of a list has no key to show
+                meant = f"{node.value} {node.comment_follows}"
+                written = suggested_field(field.name, meant, "", plain=False)
+                fix = f", like this: {written[:-1]}" if written != "." else ""
             self.problem(
                 "CFG005",
                 node,
                 f"YAML reads `{comment}` as a comment, so `{field.name}` of {label} would be "
-                f"cut short to {node.value!r}",
-                f"If `{comment}` is part of the text, put the whole value in quotes; if it is "
-                "a comment, put a space after the #.",
+                f"cut short to {quoted(node.value)}",
+                f"If `{comment}` is part of the text, put the whole value in quotes{fix}; if it "
+                "is a comment, put a space after the #.",
                 entity=entity,
                 field=path,
             )
@@ -812,7 +874,7 @@ class FileBuilder:
                 self.problem(
                     "CFG005",
                     key,
-                    f"{key.value!r} under `ignore` of {label} is not a rule code",
+                    f"{quoted(key.value)} under `ignore` of {label} is not a rule code",
                     "Rule codes are letters then digits, such as CFG106; `cfgov rules` lists them.",
                     entity=entity,
                     field=where,
@@ -824,8 +886,8 @@ class FileBuilder:
                 self.problem(
                     "CFG006",
                     value if not isinstance(value, ScalarNode) or value.value else key,
-                    f"the suppression of {key.value} on {label} gives no reason",
-                    f'Say why the advice does not apply: `{key.value}: "the reason"`.',
+                    f"the suppression of {excerpt(key.value)} on {label} gives no reason",
+                    f'Say why the advice does not apply: `{excerpt(key.value)}: "the reason"`.',
                     entity=entity,
                     field=where,
                 )
@@ -845,7 +907,7 @@ class FileBuilder:
         self.problem(
             "CFG005",
             node,
-            f"`{field.name}` of {label} is {node.value!r}, which is not allowed",
+            f"`{field.name}` of {label} is {quoted(node.value)}, which is not allowed",
             _choice_hint(field, node.value),
             entity=entity,
             field=path,
@@ -869,7 +931,7 @@ class FileBuilder:
         self.problem(
             "CFG004",
             node,
-            f"`{field.name}` of {label} must be true or false, not {shown!r}",
+            f"`{field.name}` of {label} must be true or false, not {quoted(shown)}",
             "Write `true` or `false`, without quotes." + extra,
             entity=entity,
             field=path,
@@ -896,7 +958,8 @@ class FileBuilder:
             self.problem(
                 "CFG004",
                 node,
-                f"`{field.name}` of {label} must be {wanted}, but it is quoted text ({text!r})",
+                f"`{field.name}` of {label} must be {wanted}, but it is quoted text "
+                f"({quoted(text)})",
                 f"Remove the quotes. {better}"
                 if (better := _number_hint(text, field))
                 else "Remove the quotes and write digits only, e.g. `7700000`.",
@@ -927,7 +990,7 @@ class FileBuilder:
             self.problem(
                 "CFG005",
                 node,
-                f"`{field.name}` of {label} must be a finite number, not {text!r}",
+                f"`{field.name}` of {label} must be a finite number, not {quoted(text)}",
                 entity=entity,
                 field=path,
             )
@@ -936,7 +999,7 @@ class FileBuilder:
             self.problem(
                 "CFG004",
                 node,
-                f"`{field.name}` of {label} must be {wanted}, not {text!r}",
+                f"`{field.name}` of {label} must be {wanted}, not {quoted(text)}",
                 _number_hint(text, field) or _type_hint(field),
                 entity=entity,
                 field=path,
@@ -951,7 +1014,8 @@ class FileBuilder:
             self.problem(
                 "CFG005",
                 node,
-                f"`{field.name}` of {label} is {text}, larger than any figure in a model needs",
+                f"`{field.name}` of {label} is {excerpt(text)}, larger than any figure in a "
+                "model needs",
                 "Check the value; cfgov accepts numbers below 10^18.",
                 entity=entity,
                 field=path,
@@ -961,7 +1025,7 @@ class FileBuilder:
             self.problem(
                 "CFG005",
                 node,
-                f"`priority` of {label} is {text}, but priorities start at 1",
+                f"`priority` of {label} is {excerpt(text)}, but priorities start at 1",
                 "Use 1 for the highest priority, 2 for the next, and so on.",
                 entity=entity,
                 field=path,
@@ -971,7 +1035,7 @@ class FileBuilder:
             self.problem(
                 "CFG005",
                 node,
-                f"`{field.name}` of {label} is negative ({text})",
+                f"`{field.name}` of {label} is negative ({excerpt(text)})",
                 "A count of people is 0 or more.",
                 entity=entity,
                 field=path,
@@ -989,7 +1053,8 @@ class FileBuilder:
             self.problem(
                 "CFG005",
                 node,
-                f"`{field.name}` of {label} is {node.value!r}, which is not a day in the calendar",
+                f"`{field.name}` of {label} is {quoted(node.value)}, which is not a day in "
+                "the calendar",
                 "Check the month and the day.",
                 entity=entity,
                 field=path,
@@ -998,7 +1063,8 @@ class FileBuilder:
         self.problem(
             "CFG005",
             node,
-            f"`{field.name}` of {label} is {node.value!r}, which is not a date cfgov can read",
+            f"`{field.name}` of {label} is {quoted(node.value)}, which is not a date cfgov "
+            "can read",
             "Write YYYY, YYYY-MM or YYYY-MM-DD, e.g. `2002` or `2002-04`.",
             entity=entity,
             field=path,
@@ -1077,19 +1143,19 @@ def _number_hint(text: str, field: FieldSpec) -> str | None:
     if digits.endswith("%") and re.fullmatch(r"[0-9]+(\.[0-9]+)?", number):
         if field.name in ("target", "baseline"):  # a measure's, which has a `unit:`
             return (
-                f"Write the number alone, `{number}`, and say what it counts in the "
+                f"Write the number alone, `{excerpt(number)}`, and say what it counts in the "
                 'measure\'s `unit:` (`unit: "%"`, with the quotes).'
             )
-        return f"Write the number alone: `{number}`."
+        return f"Write the number alone: `{excerpt(number)}`."
 
     if re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", digits):
         plain, grouped = digits.replace(",", ""), digits.replace(",", "_")
-        return f"Write it without commas: `{plain}` (or `{grouped}`)."
+        return f"Write it without commas: `{excerpt(plain)}` (or `{excerpt(grouped)}`)."
     words = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)\s*(million|m|thousand|k)", digits, re.I)
     if words:
         scale = 1_000_000 if words[2].lower() in ("million", "m") else 1_000
         whole = round(float(words[1]) * scale)
-        return f"Write it in digits: `{whole}` for {text.strip()}."
+        return f"Write it in digits: `{whole}` for {excerpt(text.strip())}."
     return None
 
 

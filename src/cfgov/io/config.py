@@ -32,7 +32,7 @@ from typing import Any
 import attrs
 
 from cfgov.io.loader import CONFIG_NAME, exclude_patterns, links_allowed, read_toml
-from cfgov.model import CfgovError, Finding, Location, Severity
+from cfgov.model import CfgovError, Finding, Location, Severity, excerpt, quoted
 from cfgov.rules import Config, Rule
 
 if sys.version_info >= (3, 11):
@@ -186,7 +186,7 @@ def parse_config(
         if key not in _KEYS:
             guess = difflib.get_close_matches(key, _KEYS, n=1)
             bad(
-                f"`{prefix}{key}` is not a cfgov setting",
+                f"`{prefix}{excerpt(key)}` is not a cfgov setting",
                 (f"Did you mean `{guess[0]}`? " if guess else "")
                 + "Settings: "
                 + ", ".join(_KEYS)
@@ -196,21 +196,21 @@ def parse_config(
     ignore = _code_list(data.get("ignore", []), f"{prefix}ignore", known, bad)
     fail_on = data.get("fail-on", "error")
     if fail_on not in _FAIL_ON:
-        bad(f"`{prefix}fail-on` is {fail_on!r}", "Use one of: " + ", ".join(_FAIL_ON) + ".")
+        bad(f"`{prefix}fail-on` is {_shown(fail_on)}", "Use one of: " + ", ".join(_FAIL_ON) + ".")
         fail_on = "error"
     severity: dict[str, Severity] = {}
     for code, level in _table(data.get("severity", {}), f"{prefix}severity", bad).items():
         if code not in known:
-            bad(f"`{prefix}severity` names {code}, which is not a rule cfgov knows")
+            bad(f"`{prefix}severity` names {excerpt(code)}, which is not a rule cfgov knows")
         elif level not in ("error", "warning", "info"):
-            bad(f"`{prefix}severity.{code}` is {level!r}", "Use error, warning or info.")
+            bad(f"`{prefix}severity.{code}` is {_shown(level)}", "Use error, warning or info.")
         else:
             severity[code] = Severity(level)
     options: dict[str, dict[str, Any]] = {}
     for code, table in _table(data.get("rules", {}), f"{prefix}rules", bad).items():
         rule = known.get(code)
         if rule is None:
-            bad(f"`{prefix}rules.{code}` names no rule cfgov knows")
+            bad(f"`{prefix}rules.{excerpt(code)}` names no rule cfgov knows")
             continue
         options[code] = _options(
             rule, _table(table, f"{prefix}rules.{code}", bad), f"{prefix}rules.{code}", bad
@@ -224,6 +224,11 @@ def parse_config(
         options=options,
         fail_on=None if fail_on == "never" else fail_on,
     )
+
+
+def _shown(value: object) -> str:
+    """A setting's value as a message shows it: text quoted, anything else as TOML has it."""
+    return quoted(value) if isinstance(value, str) else excerpt(repr(value))
 
 
 def _problem(where: Location, message: str, hint: str | None = None) -> Finding:
@@ -248,7 +253,7 @@ def _code_list(value: object, name: str, known: Mapping[str, Rule], bad: Any) ->
     for code in value:
         if not any(k.startswith(code.upper()) for k in known):
             bad(
-                f"`{name}` names {code!r}, which matches no rule cfgov knows",
+                f"`{name}` names {quoted(code)}, which matches no rule cfgov knows",
                 "`cfgov rules` lists the codes.",
             )
     return value
@@ -262,7 +267,9 @@ def _options(rule: Rule, table: Mapping[str, Any], name: str, bad: Any) -> dict[
         option = declared.get(key)
         if option is None:
             names = ", ".join(declared) or "none"
-            bad(f"`{name}.{key}` is not an option of {rule.code}", f"Its options: {names}.")
+            bad(
+                f"`{name}.{excerpt(key)}` is not an option of {rule.code}", f"Its options: {names}."
+            )
             continue
         problem = option.problem(value)
         if problem is not None:

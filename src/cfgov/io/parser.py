@@ -23,7 +23,7 @@ import yaml
 
 from cfgov.io.limits import Limits
 from cfgov.io.nodes import AnyNode, MappingNode, ScalarNode, SequenceNode
-from cfgov.model.findings import Finding, Location, Severity
+from cfgov.model.findings import EXCERPT_CHARS, Finding, Location, Severity, excerpt, quoted
 
 _CORE = "tag:yaml.org,2002:"
 _PLAIN_TAGS = frozenset({_CORE + "int", _CORE + "float", _CORE + "bool", _CORE + "null"})
@@ -90,8 +90,6 @@ _SYNTAX_HINTS = (
         "in quotes, or check the indentation of this line.",
     ),
     ("could not find expected ':'", "A key is missing its colon, or a quote is left open above."),
-    ("did not find expected key", "Check the indentation: each field of an entry must line up."),
-    ("did not find expected '-'", "Check the indentation of the list items."),
     ("did not find expected ',' or ']'", "A `[` is not closed: add the `]`."),
     ("did not find expected ',' or '}'", "A `{` is not closed: add the `}`."),
     ("found unexpected end of stream", "A quote or bracket is left open: close it."),
@@ -203,8 +201,15 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
             "the data nests deeper than YAML allows",
             "No cfgov file needs this depth; look for a runaway `[` or `{`.",
         )
+    if exc.context == "while scanning a simple key" and exc.context_mark is not None:
+        # A line YAML read as the start of a key with no colon after it: PyYAML gives up
+        # where the next line starts, which may be several lines (blank, comments) below.
+        key_line = exc.context_mark.line + 1
+        special = _special_value(text, key_line, key_line) or _no_colon(text, key_line)
+        if special is not None:
+            return _error("CFG001", file, *special)
     if mark is not None:
-        special = _special_value(text, mark.line + 1)
+        special = _special_value(text, mark.line + 1, mark.line)
         if special is not None:
             return _error("CFG001", file, *special)
     opening = _UNCLOSED.get(exc.context or "")
@@ -235,7 +240,101 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Finding:
                 "YAML reads it as part of that field's value",
                 "Line it up with the fields above it (the same number of spaces before it).",
             )
+    if problem.startswith(_OUT_OF_PLACE) and line is not None:
+        # libyaml and PyYAML's Python reader word these differently; both mean a line that
+        # does not fit the list or mapping above it, most often for its indentation.
+        start = _misaligned(text, line, column)
+        if start is not None:
+            return _error("CFG001", file, *start)
+        return _error(
+            "CFG001",
+            file,
+            line,
+            column,
+            "invalid YAML: this does not fit into the list or the fields above it",
+            "Check the indentation of this line against the lines above it, and the quotes "
+            "and brackets on the line above.",
+        )
     return _error("CFG001", file, line, column, f"invalid YAML: {problem}", _syntax_hint(problem))
+
+
+#: Problems PyYAML reports for a line out of place in a block list or mapping.
+_OUT_OF_PLACE = (
+    "did not find expected key",
+    "did not find expected '-' indicator",
+    "expected <block end>, but found",
+)
+
+#: The start of a line: its indentation and any list dashes before its content.
+_LINE_START = re.compile(r"( *)((?:-(?: +|$))*)")
+#: A key at the start of what follows the dashes.
+_KEY_AT = re.compile(r"([^\s:#'\"\[{][^:#]*?):(?:[ \t]|$)")
+
+
+def _misaligned(text: str, line: int, column: int | None) -> tuple[int, int, str, str] | None:
+    """A plain report for a line that starts left of the fields (or list items) above it.
+
+    The line is compared with the lines above it in its block (blank lines and
+    comments aside): a field is lined up with the first of the fields above that
+    starts right of it, a list item with the nearest list item above.
+    """
+    row = _line(text, line)
+    if row is None:
+        return None
+    start = _LINE_START.match(row)
+    assert start is not None  # the pattern matches any text
+    indent = len(start.group(1))
+    if column != indent + 1 or not row[indent:].strip():
+        return None  # not a problem with where the line starts
+    item = bool(start.group(2))
+    own = _KEY_AT.match(row, indent)
+    if not item and own is not None and own.group(1) == "id":
+        # `id:` where the `- ` of each entry stands: a new entry without its dash.
+        return (
+            line,
+            column,
+            f"invalid YAML: line {line} looks like the start of a new entry but has no `- ` "
+            "(a dash and a space) before it",
+            "Write `- ` before `id:`, lined up with the `- ` of the entry above, and indent the "
+            "entry's other fields to line up under `id:`.",
+        )
+    target: tuple[int, int, str] | None = None  # column, line and what starts there
+    for number in range(line - 1, 0, -1):
+        above = _line(text, number) or ""
+        if not above.strip() or above.lstrip().startswith("#"):
+            continue
+        begins = _LINE_START.match(above)
+        assert begins is not None
+        above_indent = len(begins.group(1))
+        if item:
+            if begins.group(2):
+                return (
+                    line,
+                    column,
+                    "invalid YAML: this list item is not lined up with the item above it "
+                    f"(line {number}), so YAML cannot tell which list it belongs to",
+                    f"Start its `- ` in the same column as the `- ` on line {number} "
+                    f"({above_indent} spaces before it).",
+                )
+            if above_indent < indent:
+                return None
+            continue
+        key_column = begins.end(2)
+        key = _KEY_AT.match(above, key_column)
+        if key is not None and key_column > indent and (target is None or key_column < target[0]):
+            target = (key_column, number, key.group(1))
+        if above_indent <= indent:
+            break
+    if target is None:
+        return None
+    spaces, number, name = target
+    return (
+        line,
+        column,
+        "invalid YAML: this line is indented less than the fields of the entry above it, so "
+        "YAML cannot tell which entry it belongs to",
+        f"Line it up with `{excerpt(name)}:` on line {number} ({spaces} spaces before it).",
+    )
 
 
 def _over_indented(text: str, line: int) -> int | None:
@@ -256,6 +355,7 @@ _GLUED_COMMENT = re.compile(r"[ \t]+(#\S[^\n]*)")
 
 #: ``key: value`` where the value starts with a character YAML treats specially.
 _KEY_VALUE = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"\[{][^:#]*?):[ \t]+(\S.*?)\s*(?:#.*)?$")
+_TRAILING_COMMENT = re.compile(r"\s+#.*$")
 _NO_SPACE_AFTER_DASH = re.compile(r"^(\s*)-([^\s\-].*)$")
 #: ``name:Jobseekers``: a field name glued to its value, which YAML reads as one word.
 _GLUED_KEY = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*):([^\s:].*?)\s*$")
@@ -266,6 +366,47 @@ def _line(text: str, number: int) -> str | None:
         return None
     rows = text.split("\n", number)
     return rows[number - 1] if len(rows) >= number else None
+
+
+def _read_field(key: str, written: str) -> str | None:
+    """The text YAML reads from the line ``key: written`` as the field ``key``, if it does."""
+    try:
+        # The pure-Python reader, so that hints are alike with and without libyaml.
+        events = list(yaml.parse(f"{key}: {written}\n", Loader=yaml.BaseLoader))
+    except yaml.YAMLError:
+        return None
+    scalars = [e.value for e in events if isinstance(e, yaml.ScalarEvent)]
+    starts = [e for e in events if isinstance(e, yaml.CollectionStartEvent)]
+    return scalars[1] if len(starts) == 1 and len(scalars) == 2 and scalars[0] == key else None
+
+
+def _reads_back(key: str, written: str, value: str) -> bool:
+    """Whether YAML reads the line ``key: written`` as the field ``key`` holding ``value``."""
+    return _read_field(key, written) == value
+
+
+def _yaml_text(key: str, value: str, *, plain: bool = True) -> str | None:
+    """``value`` written as YAML reads it back exactly after ``key: ``, quoted if need be."""
+    double = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    single = "'" + value.replace("'", "''") + "'"
+    # Double quotes read best, unless the text itself holds them and no apostrophe.
+    candidates = (single, double) if '"' in value and "'" not in value else (double, single)
+    for written in (value, *candidates) if plain else candidates:
+        if _reads_back(key, written, value):
+            return written
+    return None
+
+
+def suggested_field(key: str, value: str, fallback: str, *, plain: bool = True) -> str:
+    """The field as a hint writes it, ``key: value`` quoted so that it reads back as ``value``.
+
+    A value too long to quote back in full (see :func:`cfgov.model.excerpt`) gives
+    ``fallback`` instead: a hint never repeats a whole pasted page or secret.
+    """
+    written = _yaml_text(key, value, plain=plain) if len(value) <= EXCERPT_CHARS else None
+    if written is None or not written.isprintable():
+        return fallback + "."
+    return f"`{excerpt(key)}: {written}`."
 
 
 def _closes(value: str) -> bool:
@@ -281,9 +422,30 @@ def _closes(value: str) -> bool:
     return first not in inner
 
 
-def _special_value(text: str, line: int) -> tuple[int, int, str, str] | None:
-    """A friendlier report for common text that YAML cannot read unquoted, near ``line``."""
-    for number in (line, line - 1):
+#: ``name Ministry``: a field name and a value with no colon between them.
+_NO_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)[ \t]+([^\s:#].*?)\s*$")
+
+
+def _no_colon(text: str, line: int) -> tuple[int, int, str, str] | None:
+    """A report for a line that starts like a field but has no colon after the field name."""
+    row = _line(text, line)
+    match = _NO_COLON.match(row) if row is not None else None
+    if match is None:
+        return None
+    key, value = match.group(2), match.group(3)
+    return (
+        line,
+        match.start(2) + 1,
+        f"invalid YAML: this line has no colon after `{excerpt(key)}`, so YAML does not read it "
+        "as a field",
+        "Put a colon and a space after the field name: "
+        + suggested_field(key, value, f"`{excerpt(key)}: ...`"),
+    )
+
+
+def _special_value(text: str, *lines: int) -> tuple[int, int, str, str] | None:
+    """A friendlier report for common text that YAML cannot read unquoted, on one of ``lines``."""
+    for number in lines:
         row = _line(text, number)
         if row is None:
             continue
@@ -297,18 +459,26 @@ def _special_value(text: str, line: int) -> tuple[int, int, str, str] | None:
             )
         glued = _GLUED_KEY.match(row)
         if glued and not glued.group(3).startswith("//"):  # not a web address
-            key, value = glued.group(2), glued.group(3)
+            key, value = glued.group(2), _TRAILING_COMMENT.sub("", glued.group(3))
             return (
                 number,
                 glued.start(2) + 1,
-                f"invalid YAML: `{key}:{value}` has no space after the colon, so YAML does "
-                "not read it as a field",
-                f"Put a space after the colon: `{key}: {value}`.",
+                f"invalid YAML: `{excerpt(f'{key}:{value}')}` has no space after the colon, "
+                "so YAML does not read it as a field",
+                "Put a space after the colon: "
+                + (
+                    f"`{excerpt(key)}: {value}`."  # as written, quotes and all, if YAML reads it
+                    if len(value) <= EXCERPT_CHARS
+                    and value.isprintable()
+                    and _read_field(key, value) is not None
+                    else suggested_field(key, value, f"`{excerpt(key)}: ...`")
+                ),
             )
         match = _KEY_VALUE.match(row)
         if match is None:
             continue
         key, value = match.group(2), match.group(3)
+        name = excerpt(key)
         first = value[0]
         troublesome = (
             first in "@`%"
@@ -316,13 +486,35 @@ def _special_value(text: str, line: int) -> tuple[int, int, str, str] | None:
             or (first in "[{'\"" and not _closes(value))
         )
         if troublesome:
-            quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+            if first in "'\"":
+                # A quote inside quoted text ends it early: the rest of the line is the
+                # value meant (a `#` inside quotes starts no comment), less its outer quotes.
+                value = row[match.start(3) :].rstrip()
+                if len(value) > 1 and value[-1] == first:
+                    inner = value[1:-1]
+                    return (
+                        number,
+                        match.start(3) + 1,
+                        f"invalid YAML: the value of `{name}` starts with `{first}` and holds "
+                        f"another `{first}` inside, which YAML reads as the end of the quoted "
+                        "text",
+                        "Put the whole value in quotes like this: "
+                        + suggested_field(
+                            key,
+                            inner.replace("''", "'") if first == "'" else inner,
+                            f'`{name}: "..."`, with `\\"` for each `"` inside',
+                            plain=False,
+                        ),
+                    )
             return (
                 number,
                 match.start(3) + 1,
-                f"invalid YAML: the value of `{key}` starts with `{first}`, which YAML reads "
+                f"invalid YAML: the value of `{name}` starts with `{first}`, which YAML reads "
                 "as the start of special syntax",
-                f'Put the whole value in quotes: `{key}: "{quoted}"`.',
+                "Put the whole value in quotes: "
+                + suggested_field(
+                    key, value, f'`{name}: "..."`, with `\\"` for each `"` inside', plain=False
+                ),
             )
     return None
 
@@ -365,14 +557,20 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 
 
 class _Frame:
-    __slots__ = ("anchor", "keys", "node", "pending_key", "size")
+    __slots__ = ("anchor", "entry", "keys", "node", "pending_key", "size", "tail")
 
-    def __init__(self, node: MappingNode | SequenceNode, anchor: str | None) -> None:
+    def __init__(
+        self, node: MappingNode | SequenceNode, anchor: str | None, entry: bool = False
+    ) -> None:
         self.node = node
         self.anchor = anchor
         self.size = 1
         self.pending_key: ScalarNode | None = None
         self.keys: dict[str, ScalarNode] | None = {} if isinstance(node, MappingNode) else None
+        #: For a block mapping that is an item of a block list (an entry): the pairs from
+        #: its first repeated key on, which may be entries that lack their `- `.
+        self.entry = entry
+        self.tail: list[tuple[ScalarNode, AnyNode]] | None = None
 
 
 class _TreeBuilder:
@@ -397,7 +595,8 @@ class _TreeBuilder:
 
     def finish(self) -> None:
         """Checks that need the whole file: anchors that no alias uses."""
-        for name, (line, column) in self.unused_anchors.items():
+        for anchor, (line, column) in self.unused_anchors.items():
+            name = excerpt(anchor)
             self.problems.append(
                 _error(
                     "CFG012",
@@ -423,7 +622,7 @@ class _TreeBuilder:
         self._fail(
             "CFG011",
             event,
-            f"the tag {shown!r} is not allowed: cfgov files hold plain data only",
+            f"the tag {quoted(shown)} is not allowed: cfgov files hold plain data only",
             "If the ! is part of the text, put the whole value in quotes. Otherwise remove "
             "the tag: tags that build objects (such as !!python/object) are refused so that "
             "files from a pull request can never run code.",
@@ -497,20 +696,30 @@ class _TreeBuilder:
             raise _Stop
         line, column = _start(event)
         container: MappingNode | SequenceNode
+        entry = False
         if event.__class__ is yaml.MappingStartEvent:
             container = MappingNode([], line, column)
+            entry = (
+                not event.flow_style
+                and event.anchor is None
+                and bool(self.stack)
+                and isinstance(self.stack[-1].node, SequenceNode)
+            )
         else:
             container = SequenceNode([], line, column)
         if event.anchor is not None:
             self.open_anchors.add(event.anchor)
-        self.stack.append(_Frame(container, event.anchor))
+        self.stack.append(_Frame(container, event.anchor, entry))
 
     def _collection_end(self, event: Any) -> None:
         frame = self.stack.pop()
+        entries = self._entries_of(frame) if frame.tail is not None else ()
         if frame.anchor is not None:
             self.open_anchors.discard(frame.anchor)
             self.anchors[frame.anchor] = (frame.node, frame.size)
         self._add(frame.node, frame.size, event)
+        for entry in entries:  # entries written without their `- `, after the one above
+            self._add(entry, 0, event)
 
     def _alias(self, event: Any) -> None:
         name = event.anchor
@@ -518,7 +727,7 @@ class _TreeBuilder:
             self._fail(
                 "CFG012",
                 event,
-                f"the alias *{name} refers to the anchor that contains it",
+                f"the alias *{excerpt(name)} refers to the anchor that contains it",
                 "Recursive data cannot describe a model: remove the alias.",
             )
             raise _Stop
@@ -527,8 +736,9 @@ class _TreeBuilder:
             self._fail(
                 "CFG012",
                 event,
-                f"the alias *{name} has no anchor &{name} before it",
-                f"Define `&{name}` on the value to repeat, above this line, or remove the alias.",
+                f"the alias *{excerpt(name)} has no anchor &{excerpt(name)} before it",
+                f"Define `&{excerpt(name)}` on the value to repeat, above this line, or remove "
+                "the alias.",
             )
             raise _Stop
         self.unused_anchors.pop(name, None)
@@ -573,40 +783,126 @@ class _TreeBuilder:
             return
         key = frame.pending_key
         frame.pending_key = None
+        if frame.tail is not None:
+            frame.tail.append((key, node))
+            return
         assert frame.keys is not None
         first = frame.keys.get(key.value)
         if first is not None:
-            self.problems.append(
-                _error(
-                    "CFG002",
-                    self.file,
-                    key.line,
-                    key.column,
-                    f"the key {key.value!r} appears twice in this mapping "
-                    f"(first at line {first.line})",
-                    "If this line starts another entry, begin it with `- ` (a dash and a "
-                    "space) lined up with the `- ` of the entry above."
-                    if key.value == "id"
-                    else "Keep one of them: other programs reading the file would quietly keep "
-                    "only the last and lose the first.",
-                )
-            )
-            if len(self.problems) >= self.limits.max_problems_per_file:
-                self.problems.append(
-                    _error(
-                        "CFG020",
-                        self.file,
-                        key.line,
-                        key.column,
-                        f"more than {self.limits.max_problems_per_file} problems in this file; "
-                        "cfgov stopped reading it here",
-                        "Fix the problems above, then run cfgov again to see the rest.",
-                    )
-                )
-                raise _Stop
+            if frame.entry:
+                # Perhaps the start of an entry written without its `- `: decided at the end
+                # of the mapping, once it is known whether an `id:` follows.
+                frame.tail = [(key, node)]
+                return
+            self._duplicate(key, first)
             return
         frame.keys[key.value] = key
         parent.items.append((key, node))
+
+    def _report(self, problem: Finding) -> None:
+        """Record a problem, stopping the file once it has too many."""
+        self.problems.append(problem)
+        if len(self.problems) >= self.limits.max_problems_per_file:
+            self.problems.append(
+                _error(
+                    "CFG020",
+                    self.file,
+                    problem.location.line if problem.location else None,
+                    problem.location.column if problem.location else None,
+                    f"more than {self.limits.max_problems_per_file} problems in this file; "
+                    "cfgov stopped reading it here",
+                    "Fix the problems above, then run cfgov again to see the rest.",
+                )
+            )
+            raise _Stop
+
+    def _duplicate(self, key: ScalarNode, first: ScalarNode) -> None:
+        self._report(
+            _error(
+                "CFG002",
+                self.file,
+                key.line,
+                key.column,
+                f"the key {quoted(key.value)} appears twice in this mapping "
+                f"(first at line {first.line})",
+                "If this line starts another entry, begin it with `- ` (a dash and a "
+                "space) lined up with the `- ` of the entry above."
+                if key.value == "id"
+                else "Keep one of them: other programs reading the file would quietly keep "
+                "only the last and lose the first.",
+            )
+        )
+
+    def _entries_of(self, frame: _Frame) -> list[MappingNode]:
+        """The entries that follow an entry's first repeated key, when each has an `id:`.
+
+        Then the repeated keys are the first lines of entries written without their
+        `- `: reported as that, once each, and read as the entries meant, so that no
+        duplicate key, dangling reference or cycle follows from the slip. Otherwise
+        the keys are repeats, reported as such, and the other pairs are kept.
+        """
+        assert frame.tail is not None
+        assert frame.keys is not None
+        assert isinstance(frame.node, MappingNode)
+        chunks: list[list[tuple[ScalarNode, AnyNode]]] = [[]]
+        seen: set[str] = set()
+        for pair in frame.tail:
+            if pair[0].value in seen:
+                chunks.append([])
+                seen.clear()
+            chunks[-1].append(pair)
+            seen.add(pair[0].value)
+        if not all(any(key.value == "id" for key, _ in chunk) for chunk in chunks):
+            for key, value in frame.tail:
+                first = frame.keys.get(key.value)
+                if first is not None:
+                    self._duplicate(key, first)
+                else:
+                    frame.keys[key.value] = key
+                    frame.node.items.append((key, value))
+            return []
+        entries = []
+        for chunk in chunks:
+            start = chunk[0][0]
+            self._report(_missing_dash(self.file, self.text, start, frame.node.line, self._dash()))
+            entries.append(MappingNode(chunk, start.line, start.column))
+        return entries
+
+    def _dash(self) -> int | None:
+        """The column of the `- ` of the list being read (its first), counting from 1."""
+        return self.stack[-1].node.column if self.stack else None
+
+
+def _missing_dash(file: str, text: str, key: ScalarNode, entry: int, dash: int | None) -> Finding:
+    """The problem of a line that starts an entry of a list without the entry's `- `.
+
+    ``entry`` is the line of the entry above (with its `- `); ``dash``, the column
+    of the list's `- `, when known.
+    """
+    row = _line(text, key.line) or ""
+    spaces = len(row) - len(row.lstrip(" "))
+    if dash is not None and spaces == dash + 1:
+        fix = (
+            f"begin it with `- `: put it in place of the two spaces before "
+            f"`{excerpt(key.value)}:`, so that it lines up with the `- ` on line {entry}"
+        )
+    elif dash is not None:
+        fix = (
+            f"begin it with `- ` in the same column as the `- ` on line {entry} "
+            f"({dash - 1} spaces before it)"
+        )
+    else:
+        fix = f"begin it with `- `, lined up with the `- ` on line {entry}"
+    return _error(
+        "CFG002",
+        file,
+        key.line,
+        key.column,
+        f"line {key.line} looks like the start of a new entry but has no `- ` (a dash and a "
+        f"space) before it, so YAML reads its fields as more fields of the entry on line "
+        f"{entry}",
+        f"If it starts a new entry, {fix}. If it is all one entry, keep each field once.",
+    )
 
 
 #: The builder's method for each kind of event; a table of plain functions rather than

@@ -16,7 +16,7 @@ from cfgov.model.enums import (
     UnitStatus,
     Voice,
 )
-from cfgov.model.findings import Finding, Location, Severity, Suppression
+from cfgov.model.findings import Finding, Location, Severity, Suppression, excerpt, quoted
 from cfgov.model.model import KIND_NAMES, CfgovError, Entity, Model, ModelError
 from cfgov.model.objectives import Measure, OutcomeObjective, Principle, ServiceStandard
 from cfgov.model.organisation import Aim, Unit
@@ -63,4 +63,6 @@ __all__ = [
     "UnitKind",
     "UnitStatus",
     "Voice",
+    "excerpt",
+    "quoted",
 ]

@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 
 import attrs
 
+from cfgov.model.findings import excerpt, quoted
+
 T = TypeVar("T")
 C = TypeVar("C", bound=type)
 
@@ -79,13 +81,18 @@ def optional_ref() -> Any:
     return attrs.field(default=None, validator=attrs.validators.optional(_check_id))
 
 
+def _shown(value: object) -> str:
+    """A value as a message shows it: text quoted, anything else as repr; both shortened."""
+    return quoted(value) if isinstance(value, str) else excerpt(repr(value))
+
+
 def check_ids(_inst: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
     """Every item of a list of references is an id."""
     for position, item in enumerate(value):
         if not is_valid_id(item):
             raise ValueError(
                 f"{attribute.name}[{position}] must be an id (text with a visible character), "
-                f"not {item!r}"
+                f"not {_shown(item)}"
             )
 
 
@@ -93,7 +100,7 @@ def check_texts(_inst: object, attribute: attrs.Attribute[Any], value: tuple[obj
     """Every item of a list of text is text."""
     for position, item in enumerate(value):
         if not isinstance(item, str):
-            raise TypeError(f"{attribute.name}[{position}] must be text, not {item!r}")
+            raise TypeError(f"{attribute.name}[{position}] must be text, not {_shown(item)}")
 
 
 def each(cls: type) -> Any:
@@ -130,7 +137,8 @@ def _is_valid_date_text(value: str) -> bool:
 def _check_date(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and not is_valid_date(value):
         raise ValueError(
-            f"{attribute.name} must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}"
+            f"{attribute.name} must be a date written YYYY, YYYY-MM or YYYY-MM-DD, "
+            f"not {_shown(value)}"
         )
 
 

@@ -13,6 +13,54 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+#: The most characters of a user's value that a message or hint quotes back.
+EXCERPT_CHARS = 60
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def excerpt(value: str, limit: int = EXCERPT_CHARS) -> str:
+    """A user's value as a message may show it: at most ``limit`` characters, escaped.
+
+    Characters that are not printable (control codes such as ESC, line breaks,
+    invisible formatting marks) are written as escapes (``\\x1b``, ``\\n``,
+    ``\\u202e``), so that nothing from a file can move the cursor, recolour a
+    terminal or break a line of the output. A longer value is cut with ``…``, so
+    that a file holding a secret or a pasted page is never quoted whole.
+    """
+    if len(value) <= limit and value.isprintable():
+        return value  # the common case
+    pieces: list[str] = []
+    size = 0
+    for ch in value[: limit + 1]:
+        piece = ch if ch.isprintable() else _escape(ch)
+        if size + len(piece) > limit:
+            while size > limit - 1:  # make room for the ellipsis
+                size -= len(pieces.pop())
+            pieces.append("\u2026")
+            break
+        pieces.append(piece)
+        size += len(piece)
+    return "".join(pieces)
+
+
+def quoted(value: str, limit: int = EXCERPT_CHARS) -> str:
+    """:func:`excerpt` in quotes, as ``repr`` quotes text: ``'Staff'``, ``"Landlords' Forum"``."""
+    text = excerpt(value, limit)
+    return f'"{text}"' if "'" in text and '"' not in text else "'" + text.replace("'", "\\'") + "'"
+
+
+def _escape(ch: str) -> str:
+    known = _ESCAPES.get(ch)
+    if known is not None:
+        return known
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
 
 class Severity(enum.Enum):
     """How much a finding matters; ordered ``info < warning < error``."""

@@ -18,7 +18,7 @@ import attrs
 from cfgov.model import _html
 from cfgov.model._fields import tuple_of
 from cfgov.model.enums import Category, PartnerRole, Voice
-from cfgov.model.findings import Finding, Severity
+from cfgov.model.findings import Finding, Severity, excerpt, quoted
 from cfgov.model.objectives import Measure, OutcomeObjective, Principle, ServiceStandard
 from cfgov.model.organisation import Aim, Unit
 from cfgov.model.segments import Segment
@@ -243,7 +243,7 @@ class Model:
         entity = self._index.by_id.get(entity_id)
         if not isinstance(entity, cls):
             found = "nothing" if entity is None else f"a {KIND_NAMES[type(entity)]}"
-            raise KeyError(f"no {KIND_NAMES[cls]} with id {entity_id!r} (found {found})")
+            raise KeyError(f"no {KIND_NAMES[cls]} with id {quoted(entity_id)} (found {found})")
         return entity
 
     # -- the organisation graph -------------------------------------------------
@@ -506,7 +506,7 @@ class _Index:
             self.problems.append(
                 _problem(
                     "CFG007",
-                    f"the id {entity.id!r} is used twice: by a {KIND_NAMES[type(first)]} "
+                    f"the id {quoted(entity.id)} is used twice: by a {KIND_NAMES[type(first)]} "
                     f"and by a {KIND_NAMES[type(entity)]}",
                     entity=entity.id,
                     hint="Ids must be unique across the whole model; rename one of them.",
@@ -525,11 +525,14 @@ class _Index:
             path = f"{field}.{position}" if listed else field
             wanted = KIND_NAMES[cls]
             if target is None:
-                message = f"{owner!r} refers to {wanted} {ref!r}, which does not exist"
+                message = f"{quoted(owner)} refers to {wanted} {quoted(ref)}, which does not exist"
                 hint = self._missing_hint(ref, cls)
             else:
                 found = KIND_NAMES[type(target)]
-                message = f"{owner!r} refers to {ref!r} as {_a(wanted)}, but {ref!r} is {_a(found)}"
+                message = (
+                    f"{quoted(owner)} refers to {quoted(ref)} as {_a(wanted)}, "
+                    f"but {quoted(ref)} is {_a(found)}"
+                )
                 hint = f"Name {_a(wanted)} here."
             self.problems.append(
                 _problem("CFG008", message, entity=owner, field=path, hint=hint, related=(ref,))
@@ -541,15 +544,15 @@ class _Index:
         if "," in ref:
             return (
                 "To give several ids, write them as a list: `["
-                + ", ".join(part.strip() for part in ref.split(","))
+                + excerpt(", ".join(part.strip() for part in ref.split(",")))
                 + "]`."
             )
         self._suggestions_left -= 1
         if self._suggestions_left >= 0:  # bounded: suggestions cost a scan of the ids
             guess = _closest(ref, [e for e in self.by_id.values() if isinstance(e, cls)])
             if guess is not None:
-                return f"Did you mean `{guess}`?"
-        return f"Check the spelling, or add {_a(wanted)} with id {ref!r}."
+                return f"Did you mean `{excerpt(guess)}`?"
+        return f"Check the spelling, or add {_a(wanted)} with id {quoted(ref)}."
 
     def _check_references(self, model: Model) -> None:
         expect = self._expect
@@ -584,7 +587,7 @@ class _Index:
                 self.problems.append(
                     _problem(
                         "CFG006",
-                        f"unit {unit.id!r}{kind} has no parent",
+                        f"unit {quoted(unit.id)}{kind} has no parent",
                         entity=unit.id,
                         field="parents",
                         hint="Name the organisation or unit it belongs to under `parents:`. "
@@ -598,8 +601,8 @@ class _Index:
                 self.problems.append(
                     _problem(
                         "CFG018",
-                        f"segment {segment.id!r} is an indirect customer but has "
-                        f"target_kind {str(segment.target_kind)!r}",
+                        f"segment {quoted(segment.id)} is an indirect customer but has "
+                        f"target_kind {quoted(str(segment.target_kind))}",
                         entity=segment.id,
                         field="target_kind",
                         hint="target_kind (reluctant, unaware, unformed) describes target "
@@ -610,7 +613,7 @@ class _Index:
                 self.problems.append(
                     _problem(
                         "CFG018",
-                        f"segment {segment.id!r} lists itself under same_as",
+                        f"segment {quoted(segment.id)} lists itself under same_as",
                         entity=segment.id,
                         field="same_as",
                         hint="same_as links a segment to segments of other units or "
@@ -622,7 +625,7 @@ class _Index:
                 self.problems.append(
                     _problem(
                         "CFG006",
-                        f"objective {objective.id!r} names no segment",
+                        f"objective {quoted(objective.id)} names no segment",
                         entity=objective.id,
                         field="segments",
                         hint="List the segment or segments the objective is for under `segments:`.",
@@ -634,7 +637,7 @@ class _Index:
             u.id: [p for p in u.parents if isinstance(self.by_id.get(p), Unit)] for u in model.units
         }
         for cycle in _cycles(unit_edges):
-            members = ", ".join(repr(m) for m in cycle)
+            members = ", ".join(quoted(m) for m in cycle)
             self.problems.append(
                 _problem(
                     "CFG009",
@@ -651,7 +654,7 @@ class _Index:
             for s in model.segments
         }
         for cycle in _cycles(segment_edges):  # type: ignore[arg-type]
-            members = ", ".join(repr(m) for m in cycle)
+            members = ", ".join(quoted(m) for m in cycle)
             self.problems.append(
                 _problem(
                     "CFG009",

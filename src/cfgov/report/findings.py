@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import quote
 
 from cfgov._version import __version__
-from cfgov.model import PROBLEM_CODES, Finding, Location, Severity, Suppression
+from cfgov.model import PROBLEM_CODES, Finding, Location, Severity, Suppression, excerpt
 from cfgov.model.findings import printable
 from cfgov.rules import Rule
 
@@ -146,18 +146,29 @@ def _with_hint(finding: Finding, hints: bool, joiner: str = " ") -> str:
 # text ---------------------------------------------------------------------------------------
 
 
+def _printable(text: str) -> str:
+    """Text for a terminal with control characters escaped (line breaks aside), in case a
+    rule from a plugin quoted a value without :func:`cfgov.model.excerpt`: no escape
+    sequence reaches the screen. Bytes of a file name that is not UTF-8 are written
+    as ``\\xNN`` first (see :func:`cfgov.model.findings.printable`)."""
+    if text.isprintable():
+        return text
+    text = printable(text)
+    return "\n".join(excerpt(line, len(line) * 10) for line in text.split("\n"))
+
+
 def _text(given: _Input) -> str:
     lines: list[str] = []
     # Where each rule's advice comes from, so that a reader sees why as well as what.
     sources = {rule.code: rule.source for rule in given.rules}
     for finding in given.findings:
-        where = f"{finding.location}: " if finding.location is not None else ""
+        where = f"{_printable(str(finding.location))}: " if finding.location is not None else ""
         severity = str(finding.severity)
         if given.color:
             severity = f"{_COLOURS[finding.severity]}{severity}{_RESET}"
-        lines.append(f"{where}{finding.code} {severity}: {finding.message}")
+        lines.append(f"{where}{finding.code} {severity}: {_printable(finding.message)}")
         if given.hints and finding.hint:
-            lines.append(f"    hint: {finding.hint}")
+            lines.append(f"    hint: {_printable(finding.hint)}")
         source = sources.get(finding.code)
         if given.hints and source:
             lines.append(f"    why: {source}; `cfgov explain {finding.code}` gives the reasoning")

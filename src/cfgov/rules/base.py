@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from cfgov.model import CfgovError, Finding, Model, Segment, Severity, UnitKind
+from cfgov.model import CfgovError, Finding, Model, Segment, Severity, UnitKind, excerpt, quoted
 
 
 @attrs.frozen(kw_only=True)
@@ -42,14 +42,14 @@ class Option:
         if isinstance(value, bool) != (expected is bool) or not isinstance(
             value, (float, int) if expected is float else expected
         ):
-            return f"must be {expected.__name__}, not {value!r}"
+            return f"must be {expected.__name__}, not {_shown(value)}"
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             return None
         if isinstance(value, float) and not math.isfinite(value):
-            return f"must be a finite number, not {value!r}"
+            return f"must be a finite number, not {_shown(value)}"
         low, high = self.minimum, self.maximum
         if (low is not None and value < low) or (high is not None and value > high):
-            return f"is {value!r}, outside the range it can take ({self.allowed()})"
+            return f"is {_shown(value)}, outside the range it can take ({self.allowed()})"
         return None
 
     def allowed(self) -> str:
@@ -62,6 +62,11 @@ class Option:
         if high is not None:
             return f"{high:g} or less"
         return "any finite number"
+
+
+def _shown(value: object) -> str:
+    """A value from a settings file as a message shows it: short, escaped."""
+    return quoted(value) if isinstance(value, str) else excerpt(repr(value))
 
 
 class OptionError(CfgovError, ValueError):
@@ -113,9 +118,9 @@ def sized_cuts(model: Model) -> Iterator[tuple[Segment, str | None, list[Segment
 
 def parts_of(parent: Segment, cut: str | None, children: list[Segment]) -> str:
     """How a message names one cut's parts: "the sub-segments of 'x' cut by age ('a', 'b')"."""
-    how = f" cut by {cut}" if cut else ""
-    listed = ", ".join(repr(c.id) for c in children)
-    return f"the sub-segments of {parent.id!r}{how} ({listed})"
+    how = f" cut by {excerpt(cut)}" if cut else ""
+    listed = ", ".join(quoted(c.id) for c in children)
+    return f"the sub-segments of {quoted(parent.id)}{how} ({listed})"
 
 
 def total_size(segments: list[Segment]) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Model, Severity
+from cfgov.model import Finding, Model, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
 
 
@@ -26,13 +26,13 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             continue
         if named:
             message = (
-                f"segment {segment.id!r} ({segment.name}) names aims, but none is held by "
-                f"its unit {segment.unit!r} or a unit above it"
+                f"segment {quoted(segment.id)} ({excerpt(segment.name)}) names aims, but none is "
+                f"held by its unit {quoted(segment.unit)} or a unit above it"
             )
         else:
             message = (
-                f"segment {segment.id!r} ({segment.name}) traces to no aim: neither it, nor a "
-                "broader segment it refines, nor an objective for it names one"
+                f"segment {quoted(segment.id)} ({excerpt(segment.name)}) traces to no aim: "
+                "neither it, nor a broader segment it refines, nor an objective for it names one"
             )
         yield RULE.finding(segment.id, message, field="aims" if segment.aims else None)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Model, Severity
+from cfgov.model import Finding, Model, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
 
 
@@ -24,18 +24,19 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         owner = model.unit(parent.unit)
         unit = model.unit(segment.unit)
         if segment.unit in model.ancestors_of(parent.unit):
-            where = f"a unit below {unit.id!r}"
+            where = f"a unit below {quoted(unit.id)}"
         else:
             where = "a unit on another branch of the organisation graph"
         yield RULE.finding(
             segment.id,
-            f"segment {segment.id!r} ({segment.name}) belongs to {unit.id!r} ({unit.name}) "
-            f"but refines segment {parent.id!r} ({parent.name}), owned by "
-            f"{owner.id!r} ({owner.name}), {where}: segments cascade down from the unit "
-            "that owns the broader segment, not up or sideways",
+            f"segment {quoted(segment.id)} ({excerpt(segment.name)}) belongs to {quoted(unit.id)} "
+            f"({excerpt(unit.name)}) "
+            f"but refines segment {quoted(parent.id)} ({excerpt(parent.name)}), owned by "
+            f"{quoted(owner.id)} ({excerpt(owner.name)}), {where}: segments cascade down from the "
+            "unit that owns the broader segment, not up or sideways",
             field="parent",
-            hint=f"Either move {segment.id!r} to {owner.id!r} or a unit below it, move "
-            f"{parent.id!r} to {unit.id!r} or a unit above it, or, if the two "
+            hint=f"Either move {quoted(segment.id)} to {quoted(owner.id)} or a unit below it, move "
+            f"{quoted(parent.id)} to {quoted(unit.id)} or a unit above it, or, if the two "
             "segments describe the same people in different places, drop `parent:` and "
             "link them with `same_as:`.",
             related=[parent.id, owner.id],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Model, Segment, Severity
+from cfgov.model import Finding, Model, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
 
 
@@ -46,7 +46,7 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         above = model.ancestors_of(organisation.id)
         if any(_is_broad(model, segment, above) for segment in own):
             continue
-        subject = f"organisation {organisation.id!r} ({organisation.name})"
+        subject = f"organisation {quoted(organisation.id)} ({excerpt(organisation.name)})"
         if own:
             message = (
                 f"{subject} owns {len(own)} segment{'s' if len(own) != 1 else ''}, but "
@@ -56,7 +56,7 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             )
         else:
             holders = sorted(units_below[organisation.id])
-            shown = ", ".join(repr(u) for u in holders[:3])
+            shown = ", ".join(quoted(u) for u in holders[:3])
             if len(holders) > 3:
                 shown += f" and {len(holders) - 3} more"
             count = below[organisation.id]

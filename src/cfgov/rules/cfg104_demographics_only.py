@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Model, Severity
+from cfgov.model import Finding, Model, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
 
 
@@ -22,8 +22,8 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             continue
         yield RULE.finding(
             segment.id,
-            f"segment {segment.id!r} ({segment.name}) says who is in the group but not what "
-            "sets it apart: it gives no need, interest or behaviour",
+            f"segment {quoted(segment.id)} ({excerpt(segment.name)}) says who is in the group but "
+            "not what sets it apart: it gives no need, interest or behaviour",
             hint="Add `need:`, `interest:` or `behaviour:` to say what these people need from "
             "the work, what they care about in it, or what they do that bears on it.",
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Model, Severity, Stakeholder, UnitKind
+from cfgov.model import Finding, Model, Severity, Stakeholder, UnitKind, excerpt, quoted
 from cfgov.rules.base import Options, Rule, kind_words, within
 
 
@@ -28,13 +28,14 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         kind = kind_words(unit.kind)
         yield RULE.finding(
             segment.id,
-            f"segment {segment.id!r} ({segment.name}) makes {stakeholder.id!r} "
-            f"({stakeholder.name}), the organisation's own staff, target customers of "
-            f"{unit.id!r} ({unit.name}), which is a {kind}, not an internal service or a unit "
-            "within one",
+            f"segment {quoted(segment.id)} ({excerpt(segment.name)}) makes "
+            f"{quoted(stakeholder.id)} "
+            f"({excerpt(stakeholder.name)}), the organisation's own staff, target customers of "
+            f"{quoted(unit.id)} ({excerpt(unit.name)}), which is a {kind}, not an internal "
+            "service or a unit within one",
             field="unit",
             hint=f"Give the segment to the internal service that serves staff (a unit of kind "
-            f"`internal_service`, such as HR), or keep it at {unit.id!r} as "
+            f"`internal_service`, such as HR), or keep it at {quoted(unit.id)} as "
             "`category: indirect`.",
             related=[stakeholder.id, unit.id],
         )

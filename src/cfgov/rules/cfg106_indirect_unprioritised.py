@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from cfgov.model import Category, Finding, Model, Segment, Severity
+from cfgov.model import Category, Finding, Model, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
 
 
@@ -30,9 +30,9 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         unit = model.unit(segment.unit)
         yield RULE.finding(
             segment.id,
-            f"segment {segment.id!r} ({segment.name}) is an indirect customer of "
-            f"{unit.id!r} ({unit.name}) with no priority, so nobody can tell how much attention it "
-            "should get against the unit's other indirect customers",
+            f"segment {quoted(segment.id)} ({excerpt(segment.name)}) is an indirect customer of "
+            f"{quoted(unit.id)} ({excerpt(unit.name)}) with no priority, so nobody can tell how "
+            "much attention it should get against the unit's other indirect customers",
             hint="Add `priority:` (1 is the highest) ranking it against the unit's other "
             "indirect segments by how relevant it is now; ties are allowed.",
         )
@@ -45,7 +45,8 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         every = "both its" if len(segments) == 2 else f"all {len(segments)} of its"
         yield RULE.finding(
             unit_id,
-            f"unit {unit_id!r} ({unit.name}) gives {every} indirect segments the same "
+            f"unit {quoted(unit_id)} ({excerpt(unit.name)}) gives {every} indirect segments the "
+            "same "
             f"priority, {priority}: equal priorities are not a ranking, so nobody can tell "
             "which of them should get attention first",
             hint="Rank the unit's indirect segments against each other by how relevant each is "

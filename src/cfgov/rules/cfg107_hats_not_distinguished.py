@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgov.model import Category, Finding, Model, Partner, Segment, Severity, Stakeholder
+from cfgov.model import (
+    Category,
+    Finding,
+    Model,
+    Partner,
+    Segment,
+    Severity,
+    Stakeholder,
+    excerpt,
+    quoted,
+)
 from cfgov.rules.base import Options, Rule, text_key
 
 _TRAITS = ("need", "interest", "behaviour")
@@ -45,8 +55,9 @@ def _check_partner(stakeholder: Stakeholder, partner: Partner, count: int) -> Fi
         return None
     return RULE.finding(
         partner.id,
-        f"partner {partner.id!r} ({partner.name.strip()}) is one of the {count} hats worn by "
-        f"stakeholder {stakeholder.id!r} ({stakeholder.name}), but it neither has a "
+        f"partner {quoted(partner.id)} ({excerpt(partner.name.strip())}) is one of the {count} "
+        "hats worn by "
+        f"stakeholder {quoted(stakeholder.id)} ({excerpt(stakeholder.name)}), but it neither has a "
         "description nor names a segment it represents, advises on or delivers to, so this "
         "role cannot be told from the others",
         hint="Name the segments it works for under `represents:`, `advises_on:` or "
@@ -97,11 +108,11 @@ def _check_segment(
     if undescribed:
         reasons.append("it gives no need, interest, behaviour or description")
     if name_twin is not segment:
-        reasons.append(f"it has the same name as segment {name_twin.id!r}")
+        reasons.append(f"it has the same name as segment {quoted(name_twin.id)}")
         related.append(name_twin.id)
     if trait_twin is not segment:
         reasons.append(
-            f"it is {segment.category} like segment {trait_twin.id!r} and has the same need, "
+            f"it is {segment.category} like segment {quoted(trait_twin.id)} and has the same need, "
             "interest and behaviour"
         )
         if trait_twin.id not in related:
@@ -116,8 +127,10 @@ def _check_segment(
         field = next(t for t in _TRAITS if _said(getattr(segment, t)))
     return RULE.finding(
         segment.id,
-        f"segment {segment.id!r} ({segment.name.strip()}) is one of the {count} hats worn by "
-        f"stakeholder {stakeholder.id!r} ({stakeholder.name}), but it cannot be told from "
+        f"segment {quoted(segment.id)} ({excerpt(segment.name.strip())}) is one of the {count} "
+        "hats worn by "
+        f"stakeholder {quoted(stakeholder.id)} ({excerpt(stakeholder.name)}), but it cannot be "
+        "told from "
         "the others: " + "; and ".join(reasons),
         field=field,
         hint="Say what this role is about with `need:`, `interest:` or `behaviour:`, "

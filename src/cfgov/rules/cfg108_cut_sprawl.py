@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Model, Severity
+from cfgov.model import Finding, Model, Severity, excerpt, quoted
 from cfgov.rules.base import Option, Options, Rule, text_key
 
 
@@ -30,7 +30,7 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
                 cuts.setdefault(text_key(child.cut), " ".join((child.cut or "").split()))
         problems: list[str] = []
         if len(cuts) > max_cuts:
-            shown = ", ".join(repr(c) for c in cuts.values())
+            shown = ", ".join(quoted(c) for c in cuts.values())
             problems.append(
                 f"its sub-segments cut it {_plural(len(cuts), 'way')} ({shown}), more than "
                 f"the limit of {max_cuts} (`max_cuts`)"
@@ -44,8 +44,8 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             continue
         yield RULE.finding(
             parent.id,
-            f"segment {parent.id!r} ({parent.name}) is split in too many directions: "
-            + "; and ".join(problems),
+            f"segment {quoted(parent.id)} ({excerpt(parent.name)}) is split in too many "
+            "directions: " + "; and ".join(problems),
             hint="Keep the cuts that matter most for the unit's objectives now and drop or "
             "defer the rest; split a sub-segment further where one cut only matters "
             "inside another, rather than listing every combination side by side.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Model, PartnerRole, Severity, Voice
+from cfgov.model import Finding, Model, PartnerRole, Severity, Voice, excerpt, quoted
 from cfgov.rules.base import Options, Rule
 
 _QUIET = frozenset({Voice.WEAK, Voice.NONE})
@@ -35,10 +35,15 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         if any(step.id in represented or _named(step.government_advocate) for step in lineage):
             continue
         how = "no voice" if voice is Voice.NONE else "only a weak voice"
-        whose = f" (going by its stakeholder {segment.stakeholder!r})" if inherited else ""
+        whose = (
+            f" (going by its stakeholder {quoted(segment.stakeholder)})"
+            if inherited and segment.stakeholder is not None
+            else ""
+        )
         yield RULE.finding(
             segment.id,
-            f"segment {segment.id!r} ({segment.name}) has {how}{whose}, yet no customer "
+            f"segment {quoted(segment.id)} ({excerpt(segment.name)}) has {how}{whose}, yet no "
+            "customer "
             "representative speaks for it or for a broader segment it refines, and no one in "
             "government is named as its advocate",
             related=[segment.stakeholder] if inherited and segment.stakeholder else (),

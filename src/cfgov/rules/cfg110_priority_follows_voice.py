@@ -6,7 +6,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
-from cfgov.model import Category, Finding, Model, Segment, Severity, Voice
+from cfgov.model import Category, Finding, Model, Segment, Severity, Voice, excerpt, quoted
 from cfgov.rules.base import Option, Options, Rule
 
 #: How loud each voice is, for the rank correlation.
@@ -59,8 +59,8 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         figures = "; and ".join(reasons)
         yield RULE.finding(
             unit_id,
-            f"unit {unit_id!r} ({unit.name}) appears to rank its {len(members)} {category} "
-            f"segments by how loudly they speak: {figures}",
+            f"unit {quoted(unit_id)} ({excerpt(unit.name)}) appears to rank its {len(members)} "
+            f"{category} segments by how loudly they speak: {figures}",
             related=[segment.id for segment, _, _ in members],
         )
 
@@ -135,8 +135,7 @@ RULE = Rule(
             maximum=1.0,
             default=0.8,
             description="The Spearman rank correlation between strength of voice and "
-            "priority at or above which the rule fires (1.0 means priority follows voice "
-            "exactly).",
+            "priority at or above which the rule fires (1.0 means priority follows voice exactly).",
         ),
     ),
     example="""\

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Model, Severity
+from cfgov.model import Finding, Model, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
 
 
@@ -33,9 +33,9 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             continue
         yield RULE.finding(
             segment.id,
-            f"target segment {segment.id!r} ({segment.name}) has no outcome objective: none "
-            "is set for it, for a broader segment it refines, or for any segment that "
-            "refines it",
+            f"target segment {quoted(segment.id)} ({excerpt(segment.name)}) has no outcome "
+            "objective: none "
+            "is set for it, for a broader segment it refines, or for any segment that refines it",
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Model, PartnerRole, Segment, Severity
+from cfgov.model import Finding, Model, PartnerRole, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
 
 
@@ -19,12 +19,12 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     def named(segment_id: str) -> str:
         entity = model.get(segment_id)
         name = entity.name if isinstance(entity, Segment) else segment_id
-        return f"{segment_id!r} ({name})"
+        return f"{quoted(segment_id)} ({excerpt(name)})"
 
     for partner in model.partners:
         if partner.role is not PartnerRole.EXPERT:
             continue
-        who = f"expert {partner.id!r} ({partner.name})"
+        who = f"expert {quoted(partner.id)} ({excerpt(partner.name)})"
         if partner.represents:
             listed = ", ".join(named(s) for s in partner.represents)
             noun = "segment" if len(partner.represents) == 1 else "segments"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Model, Segment, Severity
+from cfgov.model import Finding, Model, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
 
 
@@ -47,7 +47,7 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             )
         yield RULE.finding(
             unit_id,
-            f"unit {unit_id!r} ({unit.name}) {what}",
+            f"unit {quoted(unit_id)} ({excerpt(unit.name)}) {what}",
             related=[segment.id for segment in segments],
         )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Model, Segment, Severity, Stakeholder, UnitKind
+from cfgov.model import Finding, Model, Segment, Severity, Stakeholder, UnitKind, excerpt, quoted
 from cfgov.rules.base import Options, Rule, kind_words, within
 
 #: Words that name Ministers: "DWP Ministers", "the Minister for Pensions", "the Secretary
@@ -26,14 +26,15 @@ def _guessed_from(segment: Segment, stakeholder: Stakeholder | None) -> str | No
     """Why a segment whose stakeholder does not say `ministers:` looks like Ministers."""
     if stakeholder is not None and names_ministers(stakeholder.name):
         return (
-            f"the name of its stakeholder {stakeholder.id!r} ({stakeholder.name}), which "
+            f"the name of its stakeholder {quoted(stakeholder.id)} "
+            f"({excerpt(stakeholder.name)}), which "
             "does not say `ministers:`"
         )
     if not names_ministers(segment.name):
         return None
     if stakeholder is None:
         return "its own name, and it has no stakeholder to say `ministers:`"
-    return f"its own name, as its stakeholder {stakeholder.id!r} does not say `ministers:`"
+    return f"its own name, as its stakeholder {quoted(stakeholder.id)} does not say `ministers:`"
 
 
 def check(model: Model, options: Options) -> Iterator[Finding]:
@@ -65,7 +66,8 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             continue
         kind = kind_words(unit.kind)
         where = (
-            f"target customers of {unit.id!r} ({unit.name}), a {kind} rather than a unit "
+            f"target customers of {quoted(unit.id)} ({excerpt(unit.name)}), a {kind} rather than "
+            "a unit "
             "that serves Ministers directly"
         )
         related = [unit.id] if stakeholder is None else [stakeholder.id, unit.id]
@@ -73,8 +75,9 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             assert stakeholder is not None
             yield RULE.finding(
                 segment.id,
-                f"target segment {segment.id!r} ({segment.name}) makes Ministers (stakeholder "
-                f"{stakeholder.id!r}, {stakeholder.name}) {where}",
+                f"target segment {quoted(segment.id)} ({excerpt(segment.name)}) makes Ministers "
+                "(stakeholder "
+                f"{quoted(stakeholder.id)}, {excerpt(stakeholder.name)}) {where}",
                 field="unit",
                 related=related,
             )
@@ -86,12 +89,13 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             )
         else:
             confirm = (
-                f"say `ministers: true` on stakeholder {stakeholder.id!r} if they are "
+                f"say `ministers: true` on stakeholder {quoted(stakeholder.id)} if they are "
                 "Ministers, or `ministers: false` if not (this rule then leaves it alone)"
             )
         yield RULE.finding(
             segment.id,
-            f"target segment {segment.id!r} ({segment.name}) appears to make Ministers {where}: "
+            f"target segment {quoted(segment.id)} ({excerpt(segment.name)}) appears to make "
+            f"Ministers {where}: "
             f"this is a guess from {guessed_from}",
             field="unit",
             hint=f"To confirm or correct the guess, {confirm}. If they are Ministers, own the "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Measure, MeasureKind, Model, Perspective, Severity
+from cfgov.model import Finding, Measure, MeasureKind, Model, Perspective, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
 
 #: Words for things an organisation produces or does, and for doing them: "leaflets sent",
@@ -62,9 +62,9 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             outputs = []  # the objective itself is an activity, and nothing measures it
         else:
             continue
-        subject = f"objective {objective.id!r} ({objective.statement})"
+        subject = f"objective {quoted(objective.id)} ({excerpt(objective.statement)})"
         if outputs:
-            listed = ", ".join(f"{m.id!r} ({m.name})" for m in outputs)
+            listed = ", ".join(f"{quoted(m.id)} ({excerpt(m.name)})" for m in outputs)
             measured = "measure" if len(outputs) == 1 else "measures"
             if marked:
                 message = (
@@ -85,7 +85,8 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
                     "`kind: output`."
                 )
             hint = (
-                f"Add a measure of `kind: outcome` to {objective.id!r} that shows the difference "
+                f"Add a measure of `kind: outcome` to {quoted(objective.id)} that shows the "
+                "difference "
                 f"made for its segments, and keep the output {measured} ({listed}) as "
                 "management information beside it." + guess
             )
@@ -115,8 +116,7 @@ RULE = Rule(
     "what its customers value: how long people wait, not how long the list is. When every "
     "measure of an objective counts leaflets sent or forms processed, the work can hit all "
     "its figures while the people it is for see no change (Barker 2002, Component 1, on "
-    "outcome-based objectives, and its vision of measures that follow what customers "
-    "value).",
+    "outcome-based objectives, and its vision of measures that follow what customers value).",
     fix="Add at least one measure of `kind: outcome` that shows the change for the "
     "objective's segments (take-up among those eligible, claims settled in time as the "
     "claimant sees it). Output measures may stay beside it as management information. "

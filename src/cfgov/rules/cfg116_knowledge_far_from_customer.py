@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgov.model import Closeness, Finding, Model, Severity
+from cfgov.model import Closeness, Finding, Model, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
 
 
@@ -18,7 +18,7 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     for segment in model.segments:
         lineage = model.lineage_of(segment.id)
         sources = [source for step in lineage for source in step.knowledge_sources]
-        who = f"segment {segment.id!r} ({segment.name})"
+        who = f"segment {quoted(segment.id)} ({excerpt(segment.name)})"
         if not sources:
             message = (
                 f"{who} has no knowledge source: nothing records where understanding of its "

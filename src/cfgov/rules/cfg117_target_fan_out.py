@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Model, Severity
+from cfgov.model import Finding, Model, Severity, excerpt, quoted
 from cfgov.rules.base import Option, Options, Rule
 
 
@@ -62,11 +62,11 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         )
         yield RULE.finding(
             unit.id,
-            f"unit {unit.id!r} ({unit.name}) sets {own_targets} "
+            f"unit {quoted(unit.id)} ({excerpt(unit.name)}) sets {own_targets} "
             f"{_plural(own_targets, 'measure')}; {below} {child_targets} "
             f"({growth_t:.1f} times as many) {finer}: measures multiply faster than "
             f"segments are refined, as Seddon's 12 targets became 44 and then 300",
-            hint=f"Review the measures of the units below {unit.id!r}: keep those that "
+            hint=f"Review the measures of the units below {quoted(unit.id)}: keep those that "
             "test something new for the segments those units refine, and drop or merge "
             "the ones that only split the figures above them more finely. If the units "
             "really serve finer groups, define those groups as sub-segments.",

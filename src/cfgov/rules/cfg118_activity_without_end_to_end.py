@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Model, Perspective, Severity
+from cfgov.model import Finding, Model, Perspective, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
 
 
@@ -19,14 +19,14 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             continue
         if any(m.perspective is Perspective.END_TO_END for m in objective.measures):
             continue
-        listed = ", ".join(f"{m.id!r} ({m.name})" for m in internal)
+        listed = ", ".join(f"{quoted(m.id)} ({excerpt(m.name)})" for m in internal)
         yield RULE.finding(
             objective.id,
-            f"objective {objective.id!r} ({objective.statement}) is measured by internal "
-            f"activity ({listed}) but by nothing taken end to end, as its customers "
+            f"objective {quoted(objective.id)} ({excerpt(objective.statement)}) is measured by "
+            f"internal activity ({listed}) but by nothing taken end to end, as its customers "
             "experience it",
-            hint=f"Add a measure of `perspective: end_to_end` to {objective.id!r}, taken from "
-            "the customer's side: for a service, the time from first contact to the matter "
+            hint=f"Add a measure of `perspective: end_to_end` to {quoted(objective.id)}, taken "
+            "from the customer's side: for a service, the time from first contact to the matter "
             "being settled; for other aims, what the people concerned see or say has "
             f"changed. Keep {listed} for managing the work, not as the objective's test.",
             related=[m.id for m in internal],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Model, Segment, Severity
+from cfgov.model import Finding, Model, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Option, Options, Rule, figure
 
 
@@ -37,7 +37,7 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
 
 
 def _label(segment: Segment) -> str:
-    return f"{segment.id!r} ({segment.name})"
+    return f"{quoted(segment.id)} ({excerpt(segment.name)})"
 
 
 def _same_as(segment: Segment, first: Segment) -> str:
@@ -53,10 +53,11 @@ def _stakeholder_finding(
     reference = model.stakeholder(expected)
     return RULE.finding(
         segment.id,
-        f"{_same_as(segment, first)} it is a role of stakeholder {theirs.id!r} "
-        f"({theirs.name}) where {first.id!r} is a role of {reference.id!r} ({reference.name})",
+        f"{_same_as(segment, first)} it is a role of stakeholder {quoted(theirs.id)} "
+        f"({excerpt(theirs.name)}) where {quoted(first.id)} is a role of {quoted(reference.id)} "
+        f"({excerpt(reference.name)})",
         field="stakeholder",
-        hint=f"Agree with the owner of {first.id!r} which broad group these people belong "
+        hint=f"Agree with the owner of {quoted(first.id)} which broad group these people belong "
         "to and name the same stakeholder on both; if they are really different people, "
         "remove the same_as link.",
         related=[first.id],
@@ -73,11 +74,11 @@ def _size_finding(
 ) -> Finding:
     return RULE.finding(
         segment.id,
-        f"{_same_as(segment, first)} it counts {figure(size)} people where {first.id!r} "
+        f"{_same_as(segment, first)} it counts {figure(size)} people where {quoted(first.id)} "
         f"counts {figure(reference)}: {apart:.0%} apart, more than the "
         f"{tolerance * 100:g}% allowed",
         field="size",
-        hint=f"Agree one figure with the owner of {first.id!r}, from the same source and "
+        hint=f"Agree one figure with the owner of {quoted(first.id)}, from the same source and "
         "date, and use it on both; if the segments really hold different people, remove "
         "the same_as link or define the smaller one as a sub-segment.",
         related=[first.id],
@@ -119,8 +120,7 @@ RULE = Rule(
     "indirect customers of another (Barker 2002, Component 1, tip T5, and 'common "
     "customer groups consistently defined').",
     fix="Agree the stakeholder and the size with the owner of the other segment and use "
-    "the same values on both; if they are not really the same people, remove the "
-    "same_as link.",
+    "the same values on both; if they are not really the same people, remove the same_as link.",
     source="Barker 2002, Component 1 (common segments shared across government)",
     cost="Linear in segments.",
     check=check,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Model, Principle, Severity
+from cfgov.model import Finding, Model, Principle, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
 
 
@@ -29,15 +29,15 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             continue
         principles = principles_by_objective.get(objective.id, [])
         if principles:
-            names = ", ".join(f"{p.id!r} ({p.name})" for p in principles)
+            names = ", ".join(f"{quoted(p.id)} ({excerpt(p.name)})" for p in principles)
             why = f"and no service standard under {names} sets a target"
         else:
             why = "and no principle with service standards serves it"
         yield RULE.finding(
             objective.id,
-            f"objective {objective.id!r} ({objective.statement}) has no measures {why}, "
-            "so there is no way to tell whether it is being achieved",
-            hint=f"Add a measure to {objective.id!r} under `measures:` (what is counted, "
+            f"objective {quoted(objective.id)} ({excerpt(objective.statement)}) has no measures "
+            f"{why}, so there is no way to tell whether it is being achieved",
+            hint=f"Add a measure to {quoted(objective.id)} under `measures:` (what is counted, "
             "its target and how it is measured), or give a service standard of a principle "
             "for it a target.",
         )

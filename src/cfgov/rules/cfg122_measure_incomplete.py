@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Model, OutcomeObjective, Severity
+from cfgov.model import Finding, Model, OutcomeObjective, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
 
 
@@ -27,7 +27,8 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         lacks = " and no ".join(missing)
         yield RULE.finding(
             measure.id,
-            f"measure {measure.id!r} ({measure.name}) of {kind} {owner.id!r} has no {lacks}",
+            f"measure {quoted(measure.id)} ({excerpt(measure.name)}) of {kind} {quoted(owner.id)} "
+            f"has no {lacks}",
             hint=_hint(measure.id, missing),
             related=[owner.id],
         )
@@ -42,7 +43,7 @@ def _hint(measure_id: str, missing: list[str]) -> str:
             "`method:` (how the figure is collected: a survey, a sample check, "
             "case management data)"
         )
-    return f"Give {measure_id!r} " + " and ".join(parts) + "."
+    return f"Give {quoted(measure_id)} " + " and ".join(parts) + "."
 
 
 #: The model file the rule page shows; the fix is the same file with the mistake put right.

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cfgov.model import Closeness, Finding, Model, PartnerRole, Segment, Severity, Voice
+from cfgov.model import (
+    Closeness,
+    Finding,
+    Model,
+    PartnerRole,
+    Segment,
+    Severity,
+    Voice,
+    excerpt,
+    quoted,
+)
 from cfgov.rules.base import Options, Rule
 
 _LOUD = frozenset({Voice.STRONG, Voice.MODERATE})
@@ -60,10 +70,11 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         )
         yield RULE.finding(
             segment.id,
-            f"target segment {segment.id!r} ({segment.name}) has no channel for its own "
+            f"target segment {quoted(segment.id)} ({excerpt(segment.name)}) has no channel for "
+            "its own "
             "views: no customer representative speaks for it and no knowledge source hears "
             f"from its people directly{broader}{not_counted}",
-            hint=f"Name a partner with `role: representative` that lists {segment.id!r} "
+            hint=f"Name a partner with `role: representative` that lists {quoted(segment.id)} "
             "under `represents:`, or add a knowledge source with `closeness: direct` "
             "(research with, or feedback from, the people themselves). If the group has "
             "little or no voice of its own, name who in government speaks for it under "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cfgov.model import Finding, Model, Segment, Severity
+from cfgov.model import Finding, Model, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
 
 #: Words that mark a segment, or its stakeholder, as the public paying for the work.
@@ -30,11 +30,12 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             continue
         yield RULE.finding(
             unit.id,
-            f"organisation {unit.id!r} ({unit.name}) defines segments but seems to have no "
+            f"organisation {quoted(unit.id)} ({excerpt(unit.name)}) defines segments but seems "
+            "to have no "
             "indirect segment for the public as taxpayers, who pay for its work whether or "
             "not they use it: this is judged from names, and no indirect segment of its own, "
             "nor that segment's stakeholder, is named for taxpayers, tax payers or council tax",
-            hint=f"Add an indirect segment owned by {unit.id!r} for the people who fund "
+            hint=f"Add an indirect segment owned by {quoted(unit.id)} for the people who fund "
             'it ("the public as taxpayers", "council tax payers") and say what it means '
             "to consider their interests. If it has one under another name, put one of "
             "those words in the segment's name or its stakeholder's; or record why the "

@@ -80,8 +80,7 @@ RULE = Rule(
     "account for everyone in it, as DWP's future pensioners do (7.7m and 1.5m make 9.2m; "
     "Barker 2002, Component 1). A shortfall means a figure is out of date, or a group of "
     "people has been left out of the cut, and a group nobody has named is a group nobody "
-    "plans for. It is information, not a fault: a team may cut out only the parts it works "
-    "with.",
+    "plans for. It is information, not a fault: a team may cut out only the parts it works with.",
     fix="Check the figures and their dates, or add the missing sub-segment (even one "
     "without an objective) so the cut accounts for everyone.",
     source="Barker 2002, Component 1 (the DWP segmentation)",

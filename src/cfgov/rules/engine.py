@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from cfgov.model import Finding, Model, Severity, SourceMap, Suppression, _html
+from cfgov.model import Finding, Model, Severity, SourceMap, Suppression, _html, quoted
 from cfgov.rules.base import OptionError, Rule
 from cfgov.rules.config import DEFAULT_CONFIG, Config
 from cfgov.rules.registry import all_rules, builtin_rules
@@ -172,13 +172,14 @@ def _unused(
             if (entity.id, code) in used:
                 continue
             if code not in known_codes:
-                message = f"{entity.id!r} suppresses {code}, which is not a rule cfgov knows"
+                message = f"{quoted(entity.id)} suppresses {code}, which is not a rule cfgov knows"
                 hint = "Check the code against `cfgov rules`, or remove the suppression."
             elif code not in ran:
                 continue  # the rule did not run, so whether it would fire is unknown
             else:
                 message = (
-                    f"{entity.id!r} suppresses {code}, but {code} no longer finds anything here"
+                    f"{quoted(entity.id)} suppresses {code}, but {code} no longer finds "
+                    "anything here"
                 )
                 hint = "Remove the suppression: the advice is now followed."
             yield Finding(
