@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from cfgov.model import Category, Model, Segment, Unit
+from cfgov.report._words import joined, plural
 
 __all__ = [
     "MAX_SEGMENTS",
@@ -154,24 +155,24 @@ def _cascade_view(model: Model, unit: str | None) -> _Cascade:
     if len(in_view) > MAX_SEGMENTS:
         top_two = [s for s in in_view if depth[s.id] <= 1]
         broad = [s for s in in_view if depth[s.id] == 0]
-        total = f"{len(in_view):,}"
+        total = plural(len(in_view), "segment")
         if len(top_two) <= MAX_SEGMENTS:
             chosen = top_two
             note = (
                 f"Only the top two levels of the cascade are drawn ({len(top_two):,} of "
-                f"{total} segments): the whole cascade is too large to read as a picture."
+                f"{total}): the whole cascade is too large to read as a picture."
             )
         elif len(broad) <= MAX_SEGMENTS:
             chosen = broad
             note = (
-                f"Only the broadest segments are drawn ({len(broad):,} of {total} "
-                "segments): the cascade is too large to read as a picture."
+                f"Only the broadest segments are drawn ({len(broad):,} of {total}): "
+                "the cascade is too large to read as a picture."
             )
         else:
             chosen = broad[:MAX_SEGMENTS]
             note = (
                 f"Only the first {MAX_SEGMENTS:,} of the {len(broad):,} broadest segments are "
-                f"drawn, out of {total} segments: the cascade is too large to read as a picture."
+                f"drawn, out of {total}: the cascade is too large to read as a picture."
             )
     chosen_ids = {s.id for s in chosen}
     edges = tuple(
@@ -278,7 +279,8 @@ def mermaid_organisation(model: Model, unit: str | None = None) -> str:
     lines = [
         "flowchart TD",
         "  accTitle: Organisation graph",
-        f"  accDescr: {len(units)} units, with an arrow from each to every unit directly below it",
+        f"  accDescr: {plural(len(units), 'unit')}, with an arrow from each to every unit "
+        "directly below it",
     ]
     if not units:
         lines.append(f"  empty[{_mermaid_label('No units to draw')}]")
@@ -310,7 +312,8 @@ def mermaid_cascade(model: Model, unit: str | None = None) -> str:
     lines = [
         "flowchart TD",
         "  accTitle: Segment cascade",
-        f"  accDescr: {len(view.segments)} segments grouped by the unit that owns them, with an "
+        f"  accDescr: {plural(len(view.segments), 'segment')} grouped by the unit that owns "
+        "them, with an "
         "arrow from each segment to the narrower segments that refine it",
     ]
     if view.note is not None:
@@ -669,10 +672,7 @@ def _svg(
 
 
 def _names(units: Sequence[Unit]) -> str:
-    names = [u.name for u in units]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return joined([_plain(u.name) for u in units])
 
 
 def svg_organisation(model: Model, unit: str | None = None) -> str:
@@ -710,8 +710,9 @@ def svg_organisation(model: Model, unit: str | None = None) -> str:
     else:
         title = f"Organisation graph of {_plain(model.unit(unit).name)} and the units below it"
     description = (
-        f"{len(units)} units in layers, each drawn below the units it belongs to, with an "
-        f"arrow from each unit to every unit directly below it ({len(edges)} arrows). "
+        f"{plural(len(units), 'unit')} in layers, each drawn below the units it belongs to, "
+        f"with an arrow from each unit to every unit directly below it "
+        f"({plural(len(edges), 'arrow')}). "
         "A body with several parents has an arrow from each."
     )
     return _svg(
@@ -768,7 +769,8 @@ def svg_cascade(model: Model, unit: str | None = None) -> str:
     else:
         title = f"Segment cascade of {_plain(model.unit(unit).name)} and the units below it"
     description = (
-        f"{len(view.segments)} segments owned by {len(view.units)} units, each narrower "
+        f"{plural(len(view.segments), 'segment')} owned by {plural(len(view.units), 'unit')}, "
+        "each narrower "
         "segment drawn below the broader segment it refines, with an arrow between them. "
         "Target customers are in solid blue boxes, indirect customers in dashed grey boxes."
     )

@@ -41,9 +41,10 @@ from cfgov.model import (
     Severity,
     Unit,
 )
+from cfgov.report._words import joined, plural
 from cfgov.rules import CheckResult, ReadinessAnswer
 
-__all__ = ["people", "render_html", "render_markdown"]
+__all__ = ["people", "render_html", "render_markdown", "report_title"]
 
 # -- sizes ----------------------------------------------------------------------------------------
 
@@ -235,6 +236,20 @@ _SEVERITY_TITLES = {
     Severity.INFO: "For information",
 }
 
+#: How one finding of each severity is counted in prose: "1 error", "2 warnings".
+_SEVERITY_NOUNS = {
+    Severity.ERROR: ("error", "errors"),
+    Severity.WARNING: ("warning", "warnings"),
+    Severity.INFO: ("for information", "for information"),
+}
+
+_NO_SEGMENTS_YET = (
+    "The model holds no segments yet: it records who does the work, not the customers they serve."
+)
+
+#: The most organisations a title names one by one; beyond, it names the first and counts.
+_TITLE_NAMES = 3
+
 #: Above this many units in view, unit sections start closed in HTML.
 _OPEN_UP_TO = 12
 
@@ -326,9 +341,15 @@ class _Content:
     def overview(self) -> _Section:
         model = self.model
         blocks: list[_Block] = [_Para(_t(f"The model holds {model.summary()}."))]
+        organisations = model.organisations
+        if self.unit is None and len(organisations) > 1:
+            blocks.append(
+                _Para(_t("The organisations: ", joined([o.name for o in organisations]), "."))
+            )
         if self.unit is not None:
             unit = model.unit(self.unit)
             below = len(self.units) - 1
+            scope = f" and the {plural(below, 'unit')} below it" if below else ""
             blocks.append(
                 _Para(
                     _t(
@@ -336,11 +357,12 @@ class _Content:
                         _strong(unit.name),
                         " (",
                         _code(unit.id),
-                        f") and the {below} unit{'' if below == 1 else 's'} below it: "
-                        f"{len(self.segments)} segment{'' if len(self.segments) == 1 else 's'}.",
+                        f"){scope}: {plural(len(self.segments), 'segment')}.",
                     )
                 )
             )
+        if not model.segments:
+            blocks.append(_Para(_t(_NO_SEGMENTS_YET)))
         blocks.append(_Para(_t(f"Made by cfgov {__version__}.")))
         return _Section("Overview", "overview", blocks)
 
@@ -452,14 +474,14 @@ class _Content:
         own = model.segments_owned_by(unit.id)
         blocks: list[_Block] = [_Heading("Segmentation")]
         if not own:
-            blocks.append(
-                _Para(
-                    _t(
-                        "This unit defines no segments of its own; it works with the "
-                        "segments set above it."
-                    )
+            if model.segments_at(unit.id):
+                text = (
+                    "This unit defines no segments of its own; it works with the "
+                    "segments set above it."
                 )
-            )
+            else:
+                text = "No segments are set for this unit, or above it, yet."
+            blocks.append(_Para(_t(text)))
             return blocks
         own_ids = {s.id for s in own}
         groups: list[list[tuple[_Cell, ...]]] = []
@@ -609,8 +631,9 @@ class _Content:
                 )
             )
         if without:
-            noun = "segment has" if without == 1 else "segments have"
-            blocks.append(_Para(_t(f"{without} {noun} no partner or adviser recorded here.")))
+            verb = "has" if without == 1 else "have"
+            missing = f"{plural(without, 'segment')} {verb} no partner or adviser recorded here."
+            blocks.append(_Para(_t(missing)))
         return blocks if len(blocks) > 1 else []
 
     # -- across units -----------------------------------------------------------------------------
@@ -678,15 +701,31 @@ class _Content:
         counts = dict.fromkeys(_SEVERITY_TITLES, 0)
         for finding in kept:
             counts[finding.severity] += 1
-        if not kept:
+        if not kept and not self.model.segments:
+            # With no segments most rules have nothing to look at: a clean check proves little.
+            blocks.append(
+                _Para(
+                    _t(
+                        "No findings, but the model holds no segments yet, so most of the "
+                        "advice has nothing to check."
+                    )
+                )
+            )
+        elif not kept:
             blocks.append(_Para(_t("No findings: the model follows all the advice checked.")))
         else:
-            summary = ", ".join(f"{counts[s]} {_SEVERITY_TITLES[s].lower()}" for s in counts)
-            blocks.append(_Para(_t(f"{len(kept)} findings: {summary}.")))
+            summary = joined([plural(n, *_SEVERITY_NOUNS[s]) for s, n in counts.items() if n])
+            blocks.append(_Para(_t(f"{plural(len(kept), 'finding')}: {summary}.")))
         left_out = len(result.findings) - len(kept)
         if left_out:
+            about = "is" if left_out == 1 else "are"
             blocks.append(
-                _Para(_t(f"{left_out} findings about other parts of the model are left out."))
+                _Para(
+                    _t(
+                        f"{plural(left_out, 'finding')} about other parts of the model "
+                        f"{about} left out."
+                    )
+                )
             )
         for severity, title in _SEVERITY_TITLES.items():
             of_level = [f for f in kept if f.severity is severity]
@@ -913,6 +952,36 @@ def _finding_row(finding: Finding) -> tuple[_Cell, ...]:
     )
 
 
+# -- the title ------------------------------------------------------------------------------------
+
+
+def report_title(model: Model, unit: str | None = None) -> str:
+    """The report's title: the organisation it is about, in its own words.
+
+    One organisation gives its name; two or three are named together ("A, B
+    and C"); more give the first name and a count of the others. With
+    ``unit``, the unit's name comes first, then the organisations it belongs
+    to (just the name, if the unit is an organisation itself). A model
+    with no organisation is a "Customer segmentation model".
+    """
+    if unit is not None:
+        chosen = model.unit(unit)
+        name = " ".join(chosen.name.split())
+        if chosen.is_organisation:
+            return name
+        above = _organisations_title(model.organisations_of(unit))
+        return f"{name}, {above}" if above else name
+    return _organisations_title(model.organisations) or "Customer segmentation model"
+
+
+def _organisations_title(organisations: Sequence[Unit]) -> str:
+    names = [" ".join(o.name.split()) for o in organisations]
+    if len(names) <= _TITLE_NAMES:
+        return joined(names)
+    others = plural(len(names) - 1, "other organisation")
+    return f"{names[0]} and {others}"
+
+
 # -- Markdown -------------------------------------------------------------------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&#!~])")
@@ -985,15 +1054,19 @@ def render_markdown(
     result: CheckResult | None = None,
     readiness: Sequence[ReadinessAnswer] = (),
     unit: str | None = None,
+    title: str | None = None,
 ) -> str:
     """The model as a Markdown report: tables, Mermaid diagrams, findings and readiness.
 
     With ``unit``, only that unit and the units below it are shown
     (:class:`KeyError` if there is no such unit). ``result`` and
-    ``readiness`` each add a section when given. The text ends in a newline.
+    ``readiness`` each add a section when given. The top heading is
+    ``title``, by default the organisation (:func:`report_title`). The text
+    ends in a newline.
     """
     content = _Content(model, result, readiness, unit)
-    lines = ["# cfgov report", ""]
+    heading = report_title(model, unit) if title is None else title
+    lines = [f"# {_md(heading)}", ""]
     for section in content.sections():
         lines.append(f"## {_md(section.title)}")
         lines.append("")
@@ -1139,16 +1212,18 @@ def render_html(
     result: CheckResult | None = None,
     readiness: Sequence[ReadinessAnswer] = (),
     unit: str | None = None,
-    title: str = "cfgov report",
+    title: str | None = None,
 ) -> str:
     """The model as one self-contained HTML page: inline CSS and SVG, no script, no links out.
 
     The content is that of :func:`render_markdown`; the diagrams are inline
     SVG, each followed by the same tree as a nested list. Each unit is a
     ``<details>`` section, open when few units are in view. With ``unit``,
-    only that unit and the units below it are shown.
+    only that unit and the units below it are shown. The page's title is
+    ``title``, by default the organisation (:func:`report_title`).
     """
     content = _Content(model, result, readiness, unit)
+    title = report_title(model, unit) if title is None else " ".join(title.split())
     sections = content.sections()
     open_units = len(content.units) <= _OPEN_UP_TO
     out = [
