@@ -716,3 +716,29 @@ def test_a_register_only_model_is_not_said_to_follow_all_the_advice() -> None:
     assert "No segments are set for this unit, or above it, yet." in unit
     assert "works with the segments set above it" not in text
     assert "follows all the advice" not in render_html(model, result=result)
+
+
+# -- names cut short in the diagrams ----------------------------------------------------------
+
+LONG_NAME = (
+    "Residents of the borough as patient and long-suffering users of the library service "
+    "who would like the opening hours extended into the evening"
+)
+
+
+def test_names_cut_short_in_a_diagram_are_given_in_full_beneath_it() -> None:
+    model = Model(
+        units=[Unit(id="org", name="Org", kind="local_authority")],
+        segments=[Segment(id="s", name=LONG_NAME, category="target", unit="org")],
+    )
+    text = render_markdown(model)
+    after = text.split("```mermaid", 2)[2].split("```", 2)[1]  # just after the cascade
+    listed = re.search(r"Names cut short in the diagram, in full:\n\n- \*(.*?)\*: (.*)\n", after)
+    assert listed is not None
+    assert listed.group(1).endswith("…")
+    assert listed.group(2) == LONG_NAME
+    page = render_html(model)
+    figure = re.findall(r"<figure>.*?</figure>", page, re.S)[1]
+    assert f"</em>: {LONG_NAME}</li>" in figure
+    # Names that fit are not listed.
+    assert "Names cut short" not in render_markdown(Model(units=model.units))

@@ -1045,7 +1045,12 @@ def _md_block(block: _Block, content: _Content) -> list[str]:
     if isinstance(block, _Table):
         return _md_table(block)
     source = _diagram(block.kind, "mermaid")(content.model, content.unit)
-    return [_md(block.description), "", "```mermaid", source.rstrip("\n"), "```"]
+    lines = [_md(block.description), "", "```mermaid", source.rstrip("\n"), "```"]
+    cut = _shortened(block.kind, "mermaid", content)
+    if cut:
+        lines += ["", _md(_SHORTENED), ""]
+        lines += [f"- {_md_text(_t(_em(shown), ': ', full))}" for shown, full in cut]
+    return lines
 
 
 def render_markdown(
@@ -1195,10 +1200,20 @@ def _html_block(block: _Block, content: _Content) -> list[str]:
     if isinstance(block, _Table):
         return _html_table(block)
     svg = _diagram(block.kind, "svg")(content.model, content.unit)
+    cut = _shortened(block.kind, "svg", content)
+    names = []
+    if cut:
+        names = [
+            f"<p>{_e(_SHORTENED)}</p>",
+            "<ul>",
+            *(f"<li>{_html_text(_t(_em(shown), ': ', full))}</li>" for shown, full in cut),
+            "</ul>",
+        ]
     return [
         "<figure>",
         svg,
         f"<figcaption>{_e(block.description)}</figcaption>",
+        *names,
         "<details><summary>The same diagram as a list</summary>",
         _html_outline(block.outline),
         "</details>",
@@ -1268,6 +1283,14 @@ def render_html(
 
 
 # -- diagrams -------------------------------------------------------------------------------------
+
+_SHORTENED = "Names cut short in the diagram, in full:"
+
+
+def _shortened(kind: str, form: str, content: _Content) -> list[tuple[str, str]]:
+    from cfgov.report import diagrams
+
+    return diagrams.shortened_names(content.model, content.unit, kind=kind, form=form)
 
 
 def _diagram(kind: str, form: str) -> Callable[[Model, str | None], str]:
