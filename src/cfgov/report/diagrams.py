@@ -299,7 +299,9 @@ def mermaid_organisation(model: Model, unit: str | None = None) -> str:
         "flowchart TD",
         "  accTitle: Organisation graph",
         f"  accDescr: {plural(len(units), 'unit')}, with an arrow from each to every unit "
-        "directly below it",
+        "directly below it"
+        if units
+        else "  accDescr: no units to draw",
     ]
     if not units:
         lines.append(f"  empty[{_mermaid_label('No units to draw')}]")
@@ -332,8 +334,9 @@ def mermaid_cascade(model: Model, unit: str | None = None) -> str:
         "flowchart TD",
         "  accTitle: Segment cascade",
         f"  accDescr: {plural(len(view.segments), 'segment')} grouped by the unit that owns "
-        "them, with an "
-        "arrow from each segment to the narrower segments that refine it",
+        "them, with an arrow from each segment to the narrower segments that refine it"
+        if view.segments
+        else "  accDescr: no segments to draw",
     ]
     if view.note is not None:
         lines.append(f"  note[{_mermaid_label(view.note)}]")

@@ -361,7 +361,9 @@ class _Content:
                     )
                 )
             )
-        if not model.segments:
+        if not model.units:
+            blocks.append(_Para(_t("The model is empty: it holds no organisations yet.")))
+        elif not model.segments:
             blocks.append(_Para(_t(_NO_SEGMENTS_YET)))
         blocks.append(_Para(_t(f"Made by cfgov {__version__}.")))
         return _Section("Overview", "overview", blocks)
@@ -986,17 +988,44 @@ def _organisations_title(organisations: Sequence[Unit]) -> str:
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&#!~])")
 
+# Characters neither an HTML page nor a Markdown file should carry: C0 and C1 controls
+# (tab and line breaks aside, which are white space), lone surrogates and noncharacters.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+
+# What makes a line of Markdown a list item or a rule rather than a paragraph.
+_MD_LIST_RULE = re.compile(r"^(?:([-+])|(\d{1,9})([.)]))")
+
+
+def _clean(text: str) -> str:
+    """Text with the characters no page should carry shown as the replacement character."""
+    return _CONTROLS.sub("\ufffd", text)
+
 
 def _md(text: str) -> str:
     """Text that Markdown shows as written: punctuation it would act on is backslash-escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(_clean(text).split()))
+
+
+def _md_line(line: str) -> str:
+    """A line that starts a Markdown block as a paragraph, whatever text it starts with.
+
+    A paragraph or list item starting "- ", "+ ", "---" or "1986. " would
+    otherwise become a list or a rule, so the marker is escaped.
+    """
+    match = _MD_LIST_RULE.match(line)
+    if match is None:
+        return line
+    if match.group(1):
+        return "\\" + line
+    digits = match.group(2)
+    return f"{digits}\\{line[len(digits) :]}"
 
 
 def _md_text(text: Text) -> str:
     out: list[str] = []
     for style, run in text:
         if style == "code":
-            flat = " ".join(run.split()).replace("|", "\\|")
+            flat = " ".join(_clean(run).split()).replace("|", "\\|")
             fence = "``" if "`" in flat else "`"
             pad = " " if fence == "``" else ""
             out.append(f"{fence}{pad}{flat}{pad}{fence}")
@@ -1032,16 +1061,16 @@ def _md_table(table: _Table) -> list[str]:
 
 
 def _md_outline(outline: list[tuple[int, Text]]) -> list[str]:
-    return [f"{'  ' * depth}- {_md_text(text)}" for depth, text in outline]
+    return [f"{'  ' * depth}- {_md_line(_md_text(text))}" for depth, text in outline]
 
 
 def _md_block(block: _Block, content: _Content) -> list[str]:
     if isinstance(block, _Heading):
         return [f"### {_md(block.text)}"]
     if isinstance(block, _Para):
-        return [_md_text(block.text)]
+        return [_md_line(_md_text(block.text))]
     if isinstance(block, _Bullets):
-        return [f"- {_md_text(item)}" for item in block.items]
+        return [f"- {_md_line(_md_text(item))}" for item in block.items]
     if isinstance(block, _Table):
         return _md_table(block)
     source = _diagram(block.kind, "mermaid")(content.model, content.unit)
@@ -1049,7 +1078,7 @@ def _md_block(block: _Block, content: _Content) -> list[str]:
     cut = _shortened(block.kind, "mermaid", content)
     if cut:
         lines += ["", _md(_SHORTENED), ""]
-        lines += [f"- {_md_text(_t(_em(shown), ': ', full))}" for shown, full in cut]
+        lines += [f"- {_md_line(_md_text(_t(_em(shown), ': ', full)))}" for shown, full in cut]
     return lines
 
 
@@ -1129,7 +1158,7 @@ section { border-top: 1px solid #d8dadb; margin-top: 1rem; }
 
 
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    return html.escape(_clean(text), quote=True)
 
 
 def _html_text(text: Text) -> str:
