@@ -742,3 +742,19 @@ def test_names_cut_short_in_a_diagram_are_given_in_full_beneath_it() -> None:
     assert f"</em>: {LONG_NAME}</li>" in figure
     # Names that fit are not listed.
     assert "Names cut short" not in render_markdown(Model(units=model.units))
+
+
+def test_a_body_sponsored_by_another_is_not_named_beside_it_in_the_title() -> None:
+    model = Model(
+        units=[
+            Unit(id="dwp", name="Department for Work and Pensions", kind="ministerial_department"),
+            Unit(
+                id="jcp",
+                name="Jobcentre Plus",
+                kind="executive_agency",
+                parents=["dwp"],
+            ),
+        ]
+    )
+    assert report_title(model) == "Department for Work and Pensions"
+    assert report_title(model, "jcp") == "Jobcentre Plus"

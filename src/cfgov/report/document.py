@@ -961,10 +961,12 @@ def report_title(model: Model, unit: str | None = None) -> str:
     """The report's title: the organisation it is about, in its own words.
 
     One organisation gives its name; two or three are named together ("A, B
-    and C"); more give the first name and a count of the others. With
-    ``unit``, the unit's name comes first, then the organisations it belongs
-    to (just the name, if the unit is an organisation itself). A model
-    with no organisation is a "Customer segmentation model".
+    and C"); more give the first name and a count of the others. A body
+    sponsored by another (an agency under its department) is part of its
+    sponsor's report, so only the bodies with no body above them are named.
+    With ``unit``, the unit's name comes first, then the organisations it
+    belongs to (just the name, if the unit is an organisation itself). A
+    model with no organisation is a "Customer segmentation model".
     """
     if unit is not None:
         chosen = model.unit(unit)
@@ -973,7 +975,9 @@ def report_title(model: Model, unit: str | None = None) -> str:
             return name
         above = _organisations_title(model.organisations_of(unit))
         return f"{name}, {above}" if above else name
-    return _organisations_title(model.organisations) or "Customer segmentation model"
+    bodies = frozenset(o.id for o in model.organisations)
+    top = [o for o in model.organisations if bodies.isdisjoint(model.ancestors_of(o.id))]
+    return _organisations_title(top) or "Customer segmentation model"
 
 
 def _organisations_title(organisations: Sequence[Unit]) -> str:
