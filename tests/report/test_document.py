@@ -758,3 +758,15 @@ def test_a_body_sponsored_by_another_is_not_named_beside_it_in_the_title() -> No
     )
     assert report_title(model) == "Department for Work and Pensions"
     assert report_title(model, "jcp") == "Jobcentre Plus"
+
+
+def test_the_contents_cut_a_long_unit_name_at_a_word_and_keep_it_whole_in_a_tooltip() -> None:
+    model = Model(units=[Unit(id="org", name=LONG_NAME, kind="local_authority")])
+    page = render_html(model)
+    link = re.search(r'<li><a href="#unit-org" title="([^"]*)">([^<]*)</a></li>', page)
+    assert link is not None
+    assert link.group(1) == LONG_NAME
+    assert link.group(2).endswith("…")
+    assert LONG_NAME.startswith(link.group(2).removesuffix("…") + " ")
+    assert f"<h2>{LONG_NAME}</h2>" in page  # the section itself has the name in full
+    assert '<li><a href="#overview">Overview</a></li>' in page

@@ -41,7 +41,7 @@ from cfgov.model import (
     Severity,
     Unit,
 )
-from cfgov.report._words import joined, plural
+from cfgov.report._words import joined, plural, shorten
 from cfgov.rules import CheckResult, ReadinessAnswer
 
 __all__ = ["people", "render_html", "render_markdown", "report_title"]
@@ -252,6 +252,9 @@ _TITLE_NAMES = 3
 
 #: Above this many units in view, unit sections start closed in HTML.
 _OPEN_UP_TO = 12
+
+#: The most characters of a section's title the HTML contents show.
+_CONTENTS_CHARS = 60
 
 
 class _Content:
@@ -1223,6 +1226,13 @@ def _html_outline(outline: list[tuple[int, Text]]) -> str:
     return "".join(out)
 
 
+def _html_contents_entry(section: _Section) -> str:
+    """A link in the contents; a long title is cut at a word, whole in the link's tooltip."""
+    shown = shorten(section.title, _CONTENTS_CHARS)
+    tip = f' title="{_e(" ".join(section.title.split()))}"' if shown != section.title else ""
+    return f'<li><a href="#{_e(section.anchor)}"{tip}>{_e(shown)}</a></li>'
+
+
 def _html_block(block: _Block, content: _Content) -> list[str]:
     if isinstance(block, _Heading):
         return [f"<h3>{_e(block.text)}</h3>"]
@@ -1287,7 +1297,7 @@ def render_html(
         "<body>",
         f"<header><h1>{_e(title)}</h1></header>",
         '<nav aria-label="Contents"><h2>Contents</h2><ol>',
-        *(f'<li><a href="#{_e(s.anchor)}">{_e(s.title)}</a></li>' for s in sections),
+        *(_html_contents_entry(s) for s in sections),
         "</ol></nav>",
         "<main>",
     ]
