@@ -9,13 +9,17 @@ real mermaid package.
 
 from __future__ import annotations
 
+import random
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Sequence
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cfgov
 from cfgov import (
@@ -43,6 +47,8 @@ NASTY = (
     "%%{init: {}}%% # * _ ~ \\\nsecond line"
 )
 WELSH = "Cyngor Sir Ynys Môn \u2013 Gwasanaeth Pensiynau ŵŷ, école à Llŷn"
+#: Characters that mean something to Markdown, HTML or Mermaid, with letters and white space.
+_ALPHABET = "ab Zé ŵ|`*_~[]()<>&#!\\-+=.:;'\"%{}\n\t1"
 LONG = " ".join(["Residents of the borough as patient users of the library service"] * 4)
 
 
@@ -338,6 +344,15 @@ def test_every_mermaid_breaking_character_parses(
             ],
         )
         sources += list(all_diagrams(model))
+    # And names drawn at random from the characters that mean something to Mermaid.
+    chance = random.Random(14)
+    names += ["".join(chance.choices(_ALPHABET, k=chance.randint(1, 30))) + "x" for _ in range(200)]
+    for name in names[-200:]:
+        model = Model(
+            units=[Unit(id="o", name=name, kind="local_authority")],
+            segments=[Segment(id="s", name=name, category="target", unit="o")],
+        )
+        sources += list(all_diagrams(model))
     problems = [(names[i // 2], p) for i, p in enumerate(mermaid_parse(sources)) if p]
     assert problems == []
 
@@ -514,3 +529,43 @@ def test_a_hostile_diff_keeps_its_markdown_tables_and_its_counts_in_the_singular
     text = render_diff_text(diff)
     assert "\x1b" not in text
     assert text.endswith("Compared: 1 changed, 1 cascade move; 1 finding introduced.\n")
+
+
+# -- any text at all ------------------------------------------------------------------------
+
+
+def _visible(html: str) -> str:
+    """The words a piece of rendered HTML shows, tags dropped and entities read."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+
+
+_NAMES = st.text(_ALPHABET, min_size=1, max_size=24).filter(lambda t: bool(t.strip()))
+
+
+@settings(max_examples=150, deadline=None)
+@given(unit_name=_NAMES, segment_name=_NAMES)
+def test_any_name_reads_back_exactly_from_the_markdown(unit_name: str, segment_name: str) -> None:
+    """Whatever a name holds, CommonMark shows exactly its words: in the table and the heading."""
+    markdown_it = pytest.importorskip("markdown_it")
+    parser = markdown_it.MarkdownIt("commonmark").enable("table")
+    model = Model(
+        units=[Unit(id="org", name=unit_name, kind="local_authority")],
+        segments=[
+            Segment(id="s", name=segment_name, category="target", unit="org"),
+            Segment(id="t", name=segment_name, category="target", unit="org", parent="s"),
+        ],
+    )
+    page = parser.render(render_markdown(model))
+    flat_unit = " ".join(unit_name.split())
+    flat_segment = " ".join(segment_name.split())
+    h1 = re.search(r"<h1>(.*?)</h1>", page, re.S)
+    assert h1 is not None
+    assert _visible(h1.group(1)) == flat_unit
+    table = re.search(r"<table>.*?</table>", page, re.S)
+    assert table is not None
+    rows = re.findall(r"<tr>(.*?)</tr>", table.group(0).split("</thead>")[1], re.S)
+    cells = [re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S) for row in rows]
+    assert [len(c) for c in cells] == [5, 5]
+    assert re.fullmatch(r"<strong>.*</strong>", cells[0][0], re.S)  # still bold
+    assert _visible(cells[0][0]) == flat_segment
+    assert _visible(cells[1][2]) == flat_segment
