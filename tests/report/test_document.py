@@ -770,3 +770,19 @@ def test_the_contents_cut_a_long_unit_name_at_a_word_and_keep_it_whole_in_a_tool
     assert LONG_NAME.startswith(link.group(2).removesuffix("…") + " ")
     assert f"<h2>{LONG_NAME}</h2>" in page  # the section itself has the name in full
     assert '<li><a href="#overview">Overview</a></li>' in page
+
+
+def test_a_unit_with_no_segments_in_view_is_not_said_to_follow_all_the_advice() -> None:
+    model = Model(
+        units=[
+            Unit(id="org", name="Org", kind="local_authority"),
+            Unit(id="svc", name="Service", parents=["org"]),
+            Unit(id="team", name="Team", parents=["org"]),
+        ],
+        segments=[Segment(id="s", name="Users", category="target", unit="svc")],
+    )
+    clean = attrs.evolve(cfgov.check(model), findings=(), suppressed=())
+    team = _markdown_section(render_markdown(model, result=clean, unit="team"), "Findings")
+    assert "this part of the model holds no segments yet" in team
+    svc = _markdown_section(render_markdown(model, result=clean, unit="svc"), "Findings")
+    assert "No findings: this part of the model follows all the advice checked." in svc

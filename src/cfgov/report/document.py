@@ -706,18 +706,19 @@ class _Content:
         counts = dict.fromkeys(_SEVERITY_TITLES, 0)
         for finding in kept:
             counts[finding.severity] += 1
-        if not kept and not self.model.segments:
+        whole = "the model" if self.unit is None else "this part of the model"
+        if not kept and not self.segments:
             # With no segments most rules have nothing to look at: a clean check proves little.
             blocks.append(
                 _Para(
                     _t(
-                        "No findings, but the model holds no segments yet, so most of the "
+                        f"No findings, but {whole} holds no segments yet, so most of the "
                         "advice has nothing to check."
                     )
                 )
             )
         elif not kept:
-            blocks.append(_Para(_t("No findings: the model follows all the advice checked.")))
+            blocks.append(_Para(_t(f"No findings: {whole} follows all the advice checked.")))
         else:
             summary = joined([plural(n, *_SEVERITY_NOUNS[s]) for s, n in counts.items() if n])
             blocks.append(_Para(_t(f"{plural(len(kept), 'finding')}: {summary}.")))
@@ -1331,6 +1332,7 @@ _SHORTENED = "Names cut short in the diagram, in full:"
 
 
 def _shortened(kind: str, form: str, content: _Content) -> list[tuple[str, str]]:
+    """The names the diagram of this kind and form cuts short, with their full text."""
     from cfgov.report import diagrams
 
     return diagrams.shortened_names(content.model, content.unit, kind=kind, form=form)
