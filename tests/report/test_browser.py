@@ -103,9 +103,11 @@ def test_hostile_names_are_shown_as_text_and_run_nothing(
 
     nasty = "<script>document.title='owned'</script><img src=x onerror=alert(1)> & \"q\" | `t`"
     long = "Gwasanaeth Pensiynau Cymru ar gyfer pobl hŷn " * 3
+    word = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch" * 4
     model = Model(
         units=[
             Unit(id="o<1>", name=f"Cyngor {nasty}", kind="local_authority"),
+            Unit(id="w", name=word, parents=["o<1>"]),
             Unit(id="u 2", name=long, parents=["o<1>"]),
         ],
         segments=[
@@ -128,3 +130,8 @@ def test_hostile_names_are_shown_as_text_and_run_nothing(
         "return [...document.querySelectorAll('g.cfgov-node > title')].map(t => t.textContent)"
     )
     assert any(" ".join(long.split()) in tip for tip in tooltips)
+    # A name of one very long word breaks across lines: nothing runs off the side of the page.
+    assert word in body
+    assert browser.execute_script(
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )

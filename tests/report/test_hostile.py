@@ -569,3 +569,16 @@ def test_any_name_reads_back_exactly_from_the_markdown(unit_name: str, segment_n
     assert re.fullmatch(r"<strong>.*</strong>", cells[0][0], re.S)  # still bold
     assert _visible(cells[0][0]) == flat_segment
     assert _visible(cells[1][2]) == flat_segment
+
+
+def test_a_very_long_word_may_break_in_html_but_short_words_never_do() -> None:
+    word = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch"
+    model = Model(
+        units=[Unit(id="o", name=f"Cyngor {word}", kind="local_authority")],
+        segments=[Segment(id="s", name="Residents as library users", category="target", unit="o")],
+    )
+    page = render_html(model)
+    assert_valid_html(page)
+    assert f"<h1>Cyngor {word[:30]}<wbr>{word[30:]}</h1>" in page
+    assert f"<title>Cyngor {word}</title>" in page  # a title shows text only, so no <wbr>
+    assert "Residents as library users" in page

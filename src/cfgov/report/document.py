@@ -1166,7 +1166,27 @@ section { border-top: 1px solid #d8dadb; margin-top: 1rem; }
 
 
 def _e(text: str) -> str:
+    """Text escaped for an attribute or the page's ``<title>``."""
     return html.escape(_clean(text), quote=True)
+
+
+#: A word longer than this may break across lines in HTML, so it cannot widen a table or
+#: run off the page; shorter words never break.
+_LONG_WORD = 30
+
+_WHITE_SPACE = re.compile(r"(\s+)")
+
+
+def _h(text: str) -> str:
+    """Text escaped for an element's content, a very long word given places to break (``<wbr>``)."""
+    out = []
+    for piece in _WHITE_SPACE.split(_clean(text)):
+        if len(piece) <= _LONG_WORD:
+            out.append(html.escape(piece, quote=True))
+            continue
+        chunks = (piece[i : i + _LONG_WORD] for i in range(0, len(piece), _LONG_WORD))
+        out.append("<wbr>".join(html.escape(chunk, quote=True) for chunk in chunks))
+    return "".join(out)
 
 
 def _html_text(text: Text) -> str:
@@ -1174,7 +1194,7 @@ def _html_text(text: Text) -> str:
     out: list[str] = []
     for style, run in text:
         tag = tags.get(style)
-        out.append(f"<{tag}>{_e(run)}</{tag}>" if tag else _e(run))
+        out.append(f"<{tag}>{_h(run)}</{tag}>" if tag else _h(run))
     return "".join(out)
 
 
@@ -1194,7 +1214,7 @@ def _html_cell(cell: _Cell, column_header: bool = False) -> str:
 def _html_table(table: _Table) -> list[str]:
     out = [
         "<table>",
-        f"<caption>{_e(table.caption)}</caption>",
+        f"<caption>{_h(table.caption)}</caption>",
         "<thead><tr>" + "".join(f'<th scope="col">{_e(c)}</th>' for c in table.columns),
         "</tr></thead>",
     ]
@@ -1231,12 +1251,12 @@ def _html_contents_entry(section: _Section) -> str:
     """A link in the contents; a long title is cut at a word, whole in the link's tooltip."""
     shown = shorten(section.title, _CONTENTS_CHARS)
     tip = f' title="{_e(" ".join(section.title.split()))}"' if shown != section.title else ""
-    return f'<li><a href="#{_e(section.anchor)}"{tip}>{_e(shown)}</a></li>'
+    return f'<li><a href="#{_e(section.anchor)}"{tip}>{_h(shown)}</a></li>'
 
 
 def _html_block(block: _Block, content: _Content) -> list[str]:
     if isinstance(block, _Heading):
-        return [f"<h3>{_e(block.text)}</h3>"]
+        return [f"<h3>{_h(block.text)}</h3>"]
     if isinstance(block, _Para):
         return [f"<p>{_html_text(block.text)}</p>"]
     if isinstance(block, _Bullets):
@@ -1296,14 +1316,14 @@ def render_html(
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
-        f"<header><h1>{_e(title)}</h1></header>",
+        f"<header><h1>{_h(title)}</h1></header>",
         '<nav aria-label="Contents"><h2>Contents</h2><ol>',
         *(_html_contents_entry(s) for s in sections),
         "</ol></nav>",
         "<main>",
     ]
     for section in sections:
-        heading = f"<h2>{_e(section.title)}</h2>"
+        heading = f"<h2>{_h(section.title)}</h2>"
         subtitle = (
             f'<p class="subtitle">{_html_text(section.subtitle)}</p>' if section.subtitle else ""
         )
