@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -631,3 +632,13 @@ def test_shortened_names_pair_each_cut_label_with_its_full_text() -> None:
         shortened_names(model, kind="segments", form="svg")
     with pytest.raises(ValueError, match="form"):
         shortened_names(model, kind="cascade", form="png")
+
+
+def test_accents_typed_as_combining_marks_stay_on_their_letters() -> None:
+    decomposed = "Gwasanaeth Pensiynau Ynys Mo\u0302n a\u0300 Llyn " * 3
+    model = Model(units=[Unit(id="o", name=decomposed, kind="local_authority")])
+    (node,) = svg_nodes(svg_organisation(model))
+    lines = [t.text or "" for t in node.iter(f"{SVG}text")][:-1]
+    assert "Môn" in " ".join(lines)
+    assert not any(unicodedata.combining(line[:1]) for line in lines)
+    assert "Môn" in mermaid_organisation(model)

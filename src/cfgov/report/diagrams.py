@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -245,8 +246,12 @@ def _kind_label(unit: Unit) -> str:
 
 
 def _plain(text: str) -> str:
-    """Text on one line, whitespace runs collapsed, characters diagrams cannot carry replaced."""
-    return " ".join(_NOT_XML.sub("\ufffd", text).split())
+    """Text on one line, whitespace runs collapsed, characters diagrams cannot carry replaced.
+
+    Accents typed as separate combining marks are composed (NFC), so a name cut
+    to fit a box is not cut between a letter and its accent.
+    """
+    return " ".join(_NOT_XML.sub("\ufffd", unicodedata.normalize("NFC", text)).split())
 
 
 # -- Mermaid --------------------------------------------------------------------------------
