@@ -10,6 +10,12 @@ unit, every unit below it along every path, and the segments they own.
 Node ids are generated (``n1``, ``n2``...), so no id or name written in a
 model can break the diagram's syntax; every name is escaped.
 
+A name too long for its node is cut at a word boundary and ends in an
+ellipsis: Mermaid labels after :data:`MAX_LABEL` characters, SVG boxes after
+two lines. :func:`shortened_names` says which names a diagram cut and gives
+them in full, for the report to list beneath it; an SVG node also carries
+its full name as its tooltip.
+
 Cascades of more than :data:`MAX_SEGMENTS` segments would be unreadable as a
 picture, so only their top two levels are drawn, and the diagram says so.
 """
