@@ -17,6 +17,7 @@ from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -31,6 +32,7 @@ from cfgov import (
     Principle,
     Segment,
     ServiceStandard,
+    Severity,
     Size,
     Stakeholder,
     Unit,
@@ -582,3 +584,34 @@ def test_a_very_long_word_may_break_in_html_but_short_words_never_do() -> None:
     assert f"<h1>Cyngor {word[:30]}<wbr>{word[30:]}</h1>" in page
     assert f"<title>Cyngor {word}</title>" in page  # a title shows text only, so no <wbr>
     assert "Residents as library users" in page
+
+
+_IDS = st.text(_ALPHABET, min_size=1, max_size=16).filter(lambda t: bool(t.strip()))
+
+
+@settings(max_examples=100, deadline=None)
+@given(unit_id=_IDS)
+def test_any_id_reads_back_exactly_from_its_code_span(unit_id: str) -> None:
+    """An id is shown as code, in a paragraph and in a table cell, exactly as written."""
+    markdown_it = pytest.importorskip("markdown_it")
+    parser = markdown_it.MarkdownIt("commonmark").enable("table")
+    model = Model(
+        units=[
+            Unit(id="org", name="Org", kind="local_authority"),
+            Unit(id=unit_id, name="Service", parents=["org"]),
+        ]
+    )
+    result = attrs.evolve(
+        cfgov.check(model),
+        findings=(
+            cfgov.Finding(code="CFG101", severity=Severity.WARNING, message="m", entity=unit_id),
+        ),
+    )
+    page = parser.render(render_markdown(model, result=result, unit=unit_id))
+    flat = " ".join(unit_id.split())
+    overview = re.search(r"<p>This report covers .*?</p>", page, re.S)
+    assert overview is not None
+    assert [unescape(c) for c in re.findall(r"<code>(.*?)</code>", overview.group(0))] == [flat]
+    where = re.search(r"<tbody>\s*<tr>\s*<td>(.*?)</td>", page.split("<h2>Findings</h2>")[1])
+    assert where is not None
+    assert [unescape(c) for c in re.findall(r"<code>(.*?)</code>", where.group(1))] == [flat]

@@ -1029,14 +1029,27 @@ def _md_line(line: str) -> str:
     return f"{digits}\\{line[len(digits) :]}"
 
 
-def _md_text(text: Text) -> str:
+_BACKTICKS = re.compile(r"`+")
+
+
+def _md_code(text: str, *, in_table: bool) -> str:
+    """Text as a Markdown code span that no run of backticks inside can close early.
+
+    In a table cell ``|`` is escaped, which GitHub-flavoured Markdown undoes
+    inside code spans; elsewhere the backslash would show, so it is left out.
+    """
+    flat = " ".join(_clean(text).split())
+    fence = "`" * (max((len(run) for run in _BACKTICKS.findall(flat)), default=0) + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    span = f"{fence}{pad}{flat}{pad}{fence}"
+    return span.replace("|", "\\|") if in_table else span
+
+
+def _md_text(text: Text, *, in_table: bool = False) -> str:
     out: list[str] = []
     for style, run in text:
         if style == "code":
-            flat = " ".join(_clean(run).split()).replace("|", "\\|")
-            fence = "``" if "`" in flat else "`"
-            pad = " " if fence == "``" else ""
-            out.append(f"{fence}{pad}{flat}{pad}{fence}")
+            out.append(_md_code(run, in_table=in_table))
             continue
         # Markdown emphasis must not start or end inside spaces: keep them outside.
         core = run.strip()
@@ -1052,7 +1065,7 @@ def _md_text(text: Text) -> str:
 
 
 def _md_cell(cell: _Cell) -> str:
-    return "; ".join(_md_text(p) for p in cell.parts)
+    return "; ".join(_md_text(p, in_table=True) for p in cell.parts)
 
 
 def _md_table(table: _Table) -> list[str]:
