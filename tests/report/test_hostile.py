@@ -615,3 +615,45 @@ def test_any_id_reads_back_exactly_from_its_code_span(unit_id: str) -> None:
     where = re.search(r"<tbody>\s*<tr>\s*<td>(.*?)</td>", page.split("<h2>Findings</h2>")[1])
     assert where is not None
     assert [unescape(c) for c in re.findall(r"<code>(.*?)</code>", where.group(1))] == [flat]
+
+
+@settings(max_examples=100, deadline=None)
+@given(segment_name=_NAMES, unit_name=_NAMES, measure_unit=_NAMES)
+def test_any_text_beside_emphasis_reads_back_exactly(
+    segment_name: str, unit_name: str, measure_unit: str
+) -> None:
+    """A name followed by an emphasised note, "Name *(Unit)*", keeps both exactly."""
+    markdown_it = pytest.importorskip("markdown_it")
+    parser = markdown_it.MarkdownIt("commonmark").enable("table")
+    model = Model(
+        units=[
+            Unit(id="org", name="Org", kind="local_authority"),
+            Unit(id="svc", name=unit_name, parents=["org"]),
+        ],
+        segments=[
+            Segment(id="s", name="Broad", category="target", unit="org"),
+            Segment(id="t", name=segment_name, category="indirect", unit="svc", parent="s"),
+        ],
+        objectives=[
+            OutcomeObjective(
+                id="o",
+                statement="Better",
+                segments=["t"],
+                measures=[Measure(id="m", name="Share", target=5, unit=measure_unit)],
+            )
+        ],
+    )
+    page = parser.render(render_markdown(model))
+    flat = {k: " ".join(v.split()) for k, v in [("s", segment_name), ("u", unit_name)]}
+    org = page.split("<h2>Org</h2>")[1].split("<h2>")[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", org.split("</thead>")[1], re.S)
+    cell = re.findall(r"<td>(.*?)</td>", rows[1], re.S)[2]
+    assert _visible(cell) == f"{flat['s']} (indirect customer) ({flat['u']})"
+    assert [unescape(e) for e in re.findall(r"<em>(.*?)</em>", cell)] == [
+        "(indirect customer)",
+        f"({flat['u']})",
+    ]
+    measures = page.split("Outcome objectives of")[1]
+    target = re.findall(r"<td>(.*?)</td>", measures.split("</thead>")[1], re.S)[3]
+    joiner = "" if measure_unit in ("%", "‰") else " "
+    assert _visible(target) == f"5{joiner}{' '.join(measure_unit.split())}"

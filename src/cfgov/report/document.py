@@ -497,7 +497,7 @@ class _Content:
                 group = inherited.get(parent_id)
                 if group is None:
                     parent = model.segment(parent_id)
-                    setter = model.unit(parent.unit).name
+                    setter = _flat(model.unit(parent.unit).name)
                     group = [self.broad_row(parent, [segment], f" (set by {setter})")]
                     inherited[parent_id] = group
                     groups.append(group)
@@ -546,7 +546,7 @@ class _Content:
     def sub_row(self, segment: Segment, viewer: Unit) -> tuple[_Cell, ...]:
         name = self._segment_name(segment)
         if segment.unit != viewer.id:
-            name.append(_em(f" ({self.model.unit(segment.unit).name})"))
+            name.append(_em(f" ({_flat(self.model.unit(segment.unit).name)})"))
         return (
             _EMPTY,
             _EMPTY,
@@ -834,6 +834,11 @@ class _Content:
         )
 
 
+def _flat(text: str) -> str:
+    """Text from the model on one line, for a sentence built around it: "(set by X)"."""
+    return " ".join(text.split())
+
+
 def _words(value: str) -> str:
     """A vocabulary word as prose: ``ministerial_department`` becomes ``ministerial department``."""
     return value.replace("_", " ")
@@ -860,7 +865,7 @@ def _partner_role(model: Model, partner: Partner) -> _Cell:
     parts: list[Text] = []
     for verb, segment_ids in ties:
         if segment_ids:
-            names = ", ".join(model.segment(s).name for s in segment_ids)
+            names = ", ".join(_flat(model.segment(s).name) for s in segment_ids)
             parts.append(_t(f"{partner.role}, {verb} {names}"))
     return _Cell(tuple(parts) or (_t(str(partner.role)),))
 
@@ -883,7 +888,7 @@ def _level(measure: Measure) -> str:
         if measure.unit is None:
             return _number(value)
         joiner = "" if measure.unit in ("%", "‰") else " "
-        return f"{_number(value)}{joiner}{measure.unit}"
+        return f"{_number(value)}{joiner}{_flat(measure.unit)}"
 
     parts = []
     if measure.target is not None:
@@ -914,7 +919,7 @@ def _measure_cells(measure: Measure) -> tuple[_Cell, ...]:
 def _principle_rows(principle: Principle) -> list[tuple[_Cell, ...]]:
     label: list[str | tuple[str, str]] = [_strong(principle.name)]
     if principle.statement:
-        label.append(f": {principle.statement}")
+        label.append(f": {_flat(principle.statement)}")
     head = _cell(*label, header=True)
     rows: list[tuple[_Cell, ...]] = []
     for standard in principle.standards:
