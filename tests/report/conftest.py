@@ -96,7 +96,10 @@ def _no_mermaid(reason: str) -> None:
 @pytest.fixture(scope="session")
 def mermaid_parse() -> Callable[[Sequence[str]], list[str | None]]:
     """Parse Mermaid sources with the real mermaid package: None for each that parses, else
-    the parser's message. Installed from npm once into the test cache, then reused."""
+    the parser's message. Installed from npm once into the test cache, then reused.
+
+    Skipped only where Node.js and npm are missing, and never under CI.
+    """
     npm, node = shutil.which("npm"), shutil.which("node")
     if npm is None or node is None:
         _no_mermaid("Node.js and npm are not installed")
@@ -117,9 +120,10 @@ def mermaid_parse() -> Callable[[Sequence[str]], list[str | None]]:
                 check=True,
             )
         except subprocess.CalledProcessError as exc:
-            _no_mermaid(f"`npm install {wanted}` failed: {exc.stderr.strip()[-500:]}")
+            # With npm there, the diagrams must be checked: a failed install fails the test.
+            pytest.fail(f"`npm install {wanted}` failed: {exc.stderr.strip()[-500:]}")
         except (OSError, subprocess.TimeoutExpired) as exc:
-            _no_mermaid(f"`npm install {wanted}` could not run: {exc}")
+            pytest.fail(f"`npm install {wanted}` could not run: {exc}")
         installed.write_text(wanted, encoding="utf-8")
     # Node finds the packages from where the script is, so it runs from the cache.
     script = folder / MERMAID_SCRIPT.name
