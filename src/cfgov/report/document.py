@@ -244,7 +244,7 @@ _SEVERITY_NOUNS = {
 }
 
 _NO_SEGMENTS_YET = (
-    "The model holds no segments yet: it records who does the work, not the customers they serve."
+    "No segments yet: the model records who does the work, not the customers they serve."
 )
 
 #: The most organisations a title names one by one; beyond, it names the first and counts.
