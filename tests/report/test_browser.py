@@ -91,3 +91,47 @@ def test_the_html_report_in_a_headless_browser(browser: Any, report_page: Path) 
     shot = ARTEFACTS / "report.png"
     assert browser.save_screenshot(str(shot))
     assert shot.stat().st_size > 10_000
+
+
+def test_hostile_names_are_shown_as_text_and_run_nothing(
+    browser: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    from cfgov import Model, Segment, Unit
+    from cfgov.report.document import render_html
+
+    nasty = "<script>document.title='owned'</script><img src=x onerror=alert(1)> & \"q\" | `t`"
+    long = "Gwasanaeth Pensiynau Cymru ar gyfer pobl hŷn " * 3
+    word = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch" * 4
+    model = Model(
+        units=[
+            Unit(id="o<1>", name=f"Cyngor {nasty}", kind="local_authority"),
+            Unit(id="w", name=word, parents=["o<1>"]),
+            Unit(id="u 2", name=long, parents=["o<1>"]),
+        ],
+        segments=[
+            Segment(id="s|1", name=nasty, category="target", unit="o<1>"),
+            Segment(id="s 2", name=long, category="indirect", unit="u 2", parent="s|1"),
+        ],
+    )
+    page = tmp_path_factory.mktemp("hostile") / "report.html"
+    page.write_text(render_html(model), encoding="utf-8")
+    browser.get(page.as_uri())
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+    assert browser.title == f"Cyngor {nasty}"  # the page's title is the organisation, as text
+    assert browser.execute_script("return document.scripts.length") == 0
+    assert browser.execute_script("return document.images.length") == 0
+    browser.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert nasty in body
+    assert "Names cut short in the diagram, in full:" in body
+    tooltips = browser.execute_script(
+        "return [...document.querySelectorAll('g.cfgov-node > title')].map(t => t.textContent)"
+    )
+    assert any(" ".join(long.split()) in tip for tip in tooltips)
+    # A name of one very long word breaks across lines: nothing runs off the side of the page.
+    assert word in body
+    assert browser.execute_script(
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -15,10 +16,12 @@ import pytest
 import cfgov
 from cfgov import Model, Segment, Size, Unit
 from cfgov.report.diagrams import (
+    MAX_LABEL,
     MAX_SEGMENTS,
     layers,
     mermaid_cascade,
     mermaid_organisation,
+    shortened_names,
     svg_cascade,
     svg_organisation,
 )
@@ -553,3 +556,89 @@ def test_edges_into_a_wrapped_layer_pass_between_boxes() -> None:
                     continue
                 crosses = left < x < right and top < lower and bottom > upper
                 assert not crosses, (d, (left, upper))
+
+
+# -- long names -------------------------------------------------------------------------------
+
+LONG = (
+    "Residents of the borough as patient and long-suffering users of the library service "
+    "who would like the opening hours extended into the evening"
+)
+WELSH = "Cyngor Cymuned Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch"
+
+
+def long_names_model() -> Model:
+    return Model(
+        units=[
+            Unit(id="org", name=LONG, kind="local_authority"),
+            Unit(id="cy", name=WELSH, parents=["org"]),
+        ],
+        segments=[
+            Segment(id="s", name=LONG, category="target", unit="org"),
+            Segment(id="t", name=WELSH, category="target", unit="cy", parent="s"),
+        ],
+    )
+
+
+def _words_of(text: str) -> list[str]:
+    return text.split()
+
+
+def test_mermaid_cuts_long_names_at_a_word_with_an_ellipsis() -> None:
+    source = mermaid_organisation(long_names_model())
+    label = mermaid_nodes(source)["n1"]
+    assert label.endswith("\u2026")
+    assert len(label) <= MAX_LABEL
+    kept = label.removesuffix("\u2026").split()
+    assert kept == _words_of(LONG)[: len(kept)]  # whole words only, the last one too
+    assert mermaid_nodes(source)["n2"] == WELSH  # short enough to be shown whole
+
+
+def test_svg_cuts_long_names_at_a_word_and_splits_only_words_too_long_for_a_line() -> None:
+    svg = svg_organisation(long_names_model())
+    first, welsh = svg_nodes(svg)
+    lines = [t.text or "" for t in first.iter(f"{SVG}text")][:-1]
+    assert lines[-1].endswith("\u2026")
+    words = " ".join(lines).removesuffix("\u2026").split()
+    assert words == _words_of(LONG)[: len(words)]
+    welsh_lines = [t.text or "" for t in welsh.iter(f"{SVG}text")][:-1]
+    assert welsh_lines[0] == "Cyngor Cymuned"
+    assert welsh_lines[1].endswith("\u2026")  # the place name runs past the box
+    assert all(len(line) <= 26 for line in welsh_lines)
+    assert WELSH in (welsh.findtext(f"{SVG}title") or "")
+
+
+def test_a_word_split_across_lines_ends_its_first_part_with_a_hyphen() -> None:
+    model = Model(
+        units=[Unit(id="o", name="Llanfairpwllgwyngyllgogerychwyrn", kind="local_authority")]
+    )
+    (node,) = svg_nodes(svg_organisation(model))
+    lines = [t.text or "" for t in node.iter(f"{SVG}text")][:-1]
+    assert lines == ["Llanfairpwllgwyngyllgoger\u2010", "ychwyrn"]
+    assert shortened_names(model, kind="organisation", form="svg") == []  # nothing lost
+
+
+def test_shortened_names_pair_each_cut_label_with_its_full_text() -> None:
+    model = long_names_model()
+    mermaid = shortened_names(model, kind="cascade", form="mermaid")
+    assert [full for _, full in mermaid] == [LONG]  # the unit and the segment share the name
+    ((shown, _),) = mermaid
+    assert f'["{shown}"]' in mermaid_cascade(model)
+    svg = {full: shown for shown, full in shortened_names(model, kind="cascade", form="svg")}
+    assert set(svg) == {LONG, WELSH}
+    assert all(shown.endswith("\u2026") for shown in svg.values())
+    assert shortened_names(model, "cy", kind="organisation", form="svg")[0][1] == WELSH
+    with pytest.raises(ValueError, match="kind"):
+        shortened_names(model, kind="segments", form="svg")
+    with pytest.raises(ValueError, match="form"):
+        shortened_names(model, kind="cascade", form="png")
+
+
+def test_accents_typed_as_combining_marks_stay_on_their_letters() -> None:
+    decomposed = "Gwasanaeth Pensiynau Ynys Mo\u0302n a\u0300 Llyn " * 3
+    model = Model(units=[Unit(id="o", name=decomposed, kind="local_authority")])
+    (node,) = svg_nodes(svg_organisation(model))
+    lines = [t.text or "" for t in node.iter(f"{SVG}text")][:-1]
+    assert "Môn" in " ".join(lines)
+    assert not any(unicodedata.combining(line[:1]) for line in lines)
+    assert "Môn" in mermaid_organisation(model)

@@ -460,3 +460,25 @@ def test_values_are_shown_as_written_in_yaml() -> None:
     assert "| `size` | *none* | `{value: 5, source: ONS}` |" in text
     assert "| `channels` | `[]` | `[phone, web]` |" in text
     assert "| `ignore` | `[]` | `{CFG109: spoken for by the council}` |" in text
+
+
+def test_summary_counts_read_in_the_singular_and_the_plural() -> None:
+    one = diff_models(base(), base(), old_findings=[finding("CFG109", "broad-a", "no voice")])
+    assert one.summary() == "no changes to the entries; 1 finding fixed"
+    two = diff_models(
+        base(),
+        base(),
+        new_findings=[finding("CFG109", "broad-a", "a"), finding("CFG109", "broad-b", "b")],
+    )
+    assert two.summary() == "no changes to the entries; 2 findings introduced"
+
+
+def test_a_long_label_is_cut_at_a_word_boundary() -> None:
+    name = "Residents of the borough as patient users of the library service " * 3
+    new = replace(base(), "segments", "broad-b", name=name)
+    text = render_diff_text(diff_models(base(), new))
+    (line,) = [line for line in text.splitlines() if line.startswith("  ~ broad-b")]
+    label = line.removeprefix("  ~ broad-b  ")
+    assert label.endswith("…")
+    assert len(label) <= 80
+    assert name.startswith(label.removesuffix("…") + " ")

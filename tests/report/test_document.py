@@ -6,11 +6,12 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import attrs
 import pytest
 
 import cfgov
 from cfgov import Model, Segment, Severity, Size, Stakeholder, Unit
-from cfgov.report.document import people, render_html, render_markdown
+from cfgov.report.document import people, render_html, render_markdown, report_title
 
 ROOT = Path(__file__).resolve().parents[2]
 DWP = ROOT / "examples" / "dwp"
@@ -601,3 +602,188 @@ def test_markdown_renders_as_tables_in_a_commonmark_parser(dwp: Model) -> None:
     assert page.count("<table>") == render_markdown(dwp).count("\n|---|")
     for size in ("7.7m", "1.5m", "14.4m", "9.6m", "1.6m", "9.2m", "24m", "3.2m"):
         assert f"<td>{size}</td>" in page
+
+
+# -- title, counts and a model with nothing to segment ---------------------------------------
+
+
+def _organisations(count: int) -> list[Unit]:
+    return [Unit(id=f"o{i}", name=f"Body {i}", kind="local_authority") for i in range(count)]
+
+
+def test_the_title_is_the_organisation(dwp: Model) -> None:
+    assert render_markdown(dwp).startswith("# Department for Work and Pensions\n")
+    assert "<title>Department for Work and Pensions</title>" in render_html(dwp)
+    assert "<h1>Department for Work and Pensions</h1>" in render_html(dwp)
+    assert "cfgov report" not in render_html(dwp)
+
+
+@pytest.mark.parametrize(
+    ("count", "title"),
+    [
+        (2, "Body 0 and Body 1"),
+        (3, "Body 0, Body 1 and Body 2"),
+        (4, "Body 0 and 3 other organisations"),
+        (40, "Body 0 and 39 other organisations"),
+    ],
+)
+def test_several_organisations_are_named_or_counted_in_the_title(count: int, title: str) -> None:
+    model = Model(units=_organisations(count))
+    assert report_title(model) == title
+    assert f"<title>{title}</title>" in render_html(model)
+    text = render_markdown(model)
+    assert text.startswith(f"# {title}\n")
+    # The overview names every one of them, so a counted title loses nothing.
+    named = re.search(r"^The organisations: (.*)\.$", _markdown_section(text, "Overview"), re.M)
+    assert named is not None
+    assert re.split(r", | and ", named.group(1)) == [f"Body {i}" for i in range(count)]
+
+
+def test_a_report_on_a_unit_is_titled_with_the_unit_and_its_organisation(dwp: Model) -> None:
+    assert report_title(dwp, "dwp-pension-service") == (
+        "The Pension Service, Department for Work and Pensions"
+    )
+    assert report_title(dwp, "dwp") == "Department for Work and Pensions"
+    assert render_markdown(dwp, unit="dwp-pension-service").startswith(
+        "# The Pension Service, Department for Work and Pensions\n"
+    )
+
+
+def test_an_explicit_title_wins_and_a_model_without_organisations_has_one() -> None:
+    model = Model()
+    assert report_title(model) == "Customer segmentation model"
+    assert render_markdown(model, title="Mine").startswith("# Mine\n")
+    assert "<title>Mine</title>" in render_html(model, title="Mine")
+
+
+def test_titles_are_escaped_and_on_one_line() -> None:
+    model = Model(units=[Unit(id="o", name="A & B\n<Council> | `x`", kind="local_authority")])
+    assert "<title>A &amp; B &lt;Council&gt; | `x`</title>" in render_html(model)
+    assert render_markdown(model).startswith("# A \\& B \\<Council\\> \\| \\`x\\`\n")
+
+
+def test_counts_are_written_with_the_right_plural(
+    needs_work: tuple[Model, cfgov.CheckResult],
+) -> None:
+    model, result = needs_work
+    counts = result.counts
+    assert sum(counts.values()) > 1
+    section = _markdown_section(render_markdown(model, result=result), "Findings")
+    first = section.strip().splitlines()[0]
+    assert first.startswith(f"{len(result.findings)} findings: ")
+    assert not re.search(r"\b1 (findings|errors|warnings|segments|units)\b", section)
+    assert not re.search(r"\b0 \w", first)  # a severity with no findings is not counted
+    one = attrs.evolve(result, findings=result.findings[:1], suppressed=())
+    only = _markdown_section(render_markdown(model, result=one), "Findings")
+    severity = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(
+        one.findings[0].severity, "for information"
+    )
+    assert only.strip().splitlines()[0] == f"1 finding: 1 {severity}."
+
+
+def test_counts_under_a_unit_read_in_the_singular() -> None:
+    model = Model(
+        units=[
+            Unit(id="org", name="Org", kind="local_authority"),
+            Unit(id="svc", name="Service", parents=["org"]),
+            Unit(id="team", name="Team", parents=["svc"]),
+        ],
+        segments=[Segment(id="s", name="Users", category="target", unit="svc")],
+    )
+    overview = _markdown_section(render_markdown(model, unit="svc"), "Overview")
+    assert "and the 1 unit below it: 1 segment." in overview
+    leaf = _markdown_section(render_markdown(model, unit="team"), "Overview")
+    assert "This report covers **Team** (`team`): no segments." in leaf
+    assert "0 unit" not in leaf
+    html = render_html(model, unit="team")
+    assert "no segments" in html
+
+
+def test_a_register_only_model_is_not_said_to_follow_all_the_advice() -> None:
+    model = Model(
+        units=[
+            Unit(id="org", name="Org", kind="local_authority"),
+            Unit(id="svc", name="Service", parents=["org"]),
+        ]
+    )
+    result = cfgov.check(model)
+    text = render_markdown(model, result=result)
+    assert "follows all the advice" not in text
+    overview = _markdown_section(text, "Overview")
+    assert "No segments yet: the model records who does the work" in overview
+    if not result.findings:
+        assert "holds no segments yet" in _markdown_section(text, "Findings")
+    unit = _markdown_section(text, "Org")
+    assert "No segments are set for this unit, or above it, yet." in unit
+    assert "works with the segments set above it" not in text
+    assert "follows all the advice" not in render_html(model, result=result)
+
+
+# -- names cut short in the diagrams ----------------------------------------------------------
+
+LONG_NAME = (
+    "Residents of the borough as patient and long-suffering users of the library service "
+    "who would like the opening hours extended into the evening"
+)
+
+
+def test_names_cut_short_in_a_diagram_are_given_in_full_beneath_it() -> None:
+    model = Model(
+        units=[Unit(id="org", name="Org", kind="local_authority")],
+        segments=[Segment(id="s", name=LONG_NAME, category="target", unit="org")],
+    )
+    text = render_markdown(model)
+    after = text.split("```mermaid", 2)[2].split("```", 2)[1]  # just after the cascade
+    listed = re.search(r"Names cut short in the diagram, in full:\n\n- \*(.*?)\*: (.*)\n", after)
+    assert listed is not None
+    assert listed.group(1).endswith("…")
+    assert listed.group(2) == LONG_NAME
+    page = render_html(model)
+    figure = re.findall(r"<figure>.*?</figure>", page, re.S)[1]
+    assert f"</em>: {LONG_NAME}</li>" in figure
+    # Names that fit are not listed.
+    assert "Names cut short" not in render_markdown(Model(units=model.units))
+
+
+def test_a_body_sponsored_by_another_is_not_named_beside_it_in_the_title() -> None:
+    model = Model(
+        units=[
+            Unit(id="dwp", name="Department for Work and Pensions", kind="ministerial_department"),
+            Unit(
+                id="jcp",
+                name="Jobcentre Plus",
+                kind="executive_agency",
+                parents=["dwp"],
+            ),
+        ]
+    )
+    assert report_title(model) == "Department for Work and Pensions"
+    assert report_title(model, "jcp") == "Jobcentre Plus"
+
+
+def test_the_contents_cut_a_long_unit_name_at_a_word_and_keep_it_whole_in_a_tooltip() -> None:
+    model = Model(units=[Unit(id="org", name=LONG_NAME, kind="local_authority")])
+    page = render_html(model)
+    link = re.search(r'<li><a href="#unit-org" title="([^"]*)">([^<]*)</a></li>', page)
+    assert link is not None
+    assert link.group(1) == LONG_NAME
+    assert link.group(2).endswith("…")
+    assert LONG_NAME.startswith(link.group(2).removesuffix("…") + " ")
+    assert f"<h2>{LONG_NAME}</h2>" in page  # the section itself has the name in full
+    assert '<li><a href="#overview">Overview</a></li>' in page
+
+
+def test_a_unit_with_no_segments_in_view_is_not_said_to_follow_all_the_advice() -> None:
+    model = Model(
+        units=[
+            Unit(id="org", name="Org", kind="local_authority"),
+            Unit(id="svc", name="Service", parents=["org"]),
+            Unit(id="team", name="Team", parents=["org"]),
+        ],
+        segments=[Segment(id="s", name="Users", category="target", unit="svc")],
+    )
+    clean = attrs.evolve(cfgov.check(model), findings=(), suppressed=())
+    team = _markdown_section(render_markdown(model, result=clean, unit="team"), "Findings")
+    assert "this part of the model holds no segments yet" in team
+    svc = _markdown_section(render_markdown(model, result=clean, unit="svc"), "Findings")
+    assert "No findings: this part of the model follows all the advice checked." in svc

@@ -272,3 +272,10 @@ def test_a_frame_with_rows_keeps_its_documented_columns_in_order() -> None:
     made = frames(model, check(model))
     for name, columns in Frames.COLUMNS.items():
         assert tuple(getattr(made, name).columns) == columns
+
+
+def test_the_repr_counts_one_row_and_no_rows_in_words() -> None:
+    model = Model(units=[Unit(id="org", name="Org", kind="local_authority")])
+    shown = repr(frames(model))
+    assert "units: 1 row," in shown
+    assert "segments: 0 rows" in shown

@@ -10,6 +10,12 @@ unit, every unit below it along every path, and the segments they own.
 Node ids are generated (``n1``, ``n2``...), so no id or name written in a
 model can break the diagram's syntax; every name is escaped.
 
+A name too long for its node is cut at a word boundary and ends in an
+ellipsis: Mermaid labels after :data:`MAX_LABEL` characters, SVG boxes after
+two lines. :func:`shortened_names` says which names a diagram cut and gives
+them in full, for the report to list beneath it; an SVG node also carries
+its full name as its tooltip.
+
 Cascades of more than :data:`MAX_SEGMENTS` segments would be unreadable as a
 picture, so only their top two levels are drawn, and the diagram says so.
 """
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -25,12 +32,15 @@ from dataclasses import dataclass
 import networkx as nx
 
 from cfgov.model import Category, Model, Segment, Unit
+from cfgov.report._words import joined, plural, shorten
 
 __all__ = [
+    "MAX_LABEL",
     "MAX_SEGMENTS",
     "layers",
     "mermaid_cascade",
     "mermaid_organisation",
+    "shortened_names",
     "svg_cascade",
     "svg_organisation",
 ]
@@ -38,14 +48,19 @@ __all__ = [
 #: The most segments a cascade diagram draws; above this only the top levels are shown.
 MAX_SEGMENTS = 300
 
+#: The most characters of a name a Mermaid node shows; longer names are cut at a word.
+MAX_LABEL = 80
+
 # Characters XML 1.0 cannot carry at all, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 # Characters that mean something to Mermaid even inside a quoted label, as Mermaid's
 # own entity codes (which it turns back into the character when it draws the label).
-# "#" is escaped too, so that text such as "#lt;" in a name stays literal.
+# "#" is escaped too, so that text such as "#lt;" in a name stays literal, and "%"
+# because Mermaid takes "%%{...}%%" anywhere in the source as a directive.
 _MERMAID_ESCAPES = {
     "#": "#35;",
+    "%": "#37;",
     '"': "#quot;",
     "<": "#lt;",
     ">": "#gt;",
@@ -154,24 +169,24 @@ def _cascade_view(model: Model, unit: str | None) -> _Cascade:
     if len(in_view) > MAX_SEGMENTS:
         top_two = [s for s in in_view if depth[s.id] <= 1]
         broad = [s for s in in_view if depth[s.id] == 0]
-        total = f"{len(in_view):,}"
+        total = plural(len(in_view), "segment")
         if len(top_two) <= MAX_SEGMENTS:
             chosen = top_two
             note = (
                 f"Only the top two levels of the cascade are drawn ({len(top_two):,} of "
-                f"{total} segments): the whole cascade is too large to read as a picture."
+                f"{total}): the whole cascade is too large to read as a picture."
             )
         elif len(broad) <= MAX_SEGMENTS:
             chosen = broad
             note = (
-                f"Only the broadest segments are drawn ({len(broad):,} of {total} "
-                "segments): the cascade is too large to read as a picture."
+                f"Only the broadest segments are drawn ({len(broad):,} of {total}): "
+                "the cascade is too large to read as a picture."
             )
         else:
             chosen = broad[:MAX_SEGMENTS]
             note = (
                 f"Only the first {MAX_SEGMENTS:,} of the {len(broad):,} broadest segments are "
-                f"drawn, out of {total} segments: the cascade is too large to read as a picture."
+                f"drawn, out of {total}: the cascade is too large to read as a picture."
             )
     chosen_ids = {s.id for s in chosen}
     edges = tuple(
@@ -237,17 +252,33 @@ def _kind_label(unit: Unit) -> str:
 
 
 def _plain(text: str) -> str:
-    """Text on one line, whitespace runs collapsed, characters diagrams cannot carry replaced."""
-    return " ".join(_NOT_XML.sub("\ufffd", text).split())
+    """Text on one line, whitespace runs collapsed, characters diagrams cannot carry replaced.
+
+    Accents typed as separate combining marks are composed (NFC), so a name cut
+    to fit a box is not cut between a letter and its accent.
+    """
+    return " ".join(_NOT_XML.sub("\ufffd", unicodedata.normalize("NFC", text)).split())
 
 
 # -- Mermaid --------------------------------------------------------------------------------
 
 
-def _mermaid_label(text: str) -> str:
-    """Text as a double-quoted Mermaid label, safe whatever characters it holds."""
-    escaped = "".join(_MERMAID_ESCAPES.get(char, char) for char in _plain(text))
+def _mermaid_label(text: str, width: int | None = None) -> str:
+    """Text as a double-quoted Mermaid label, safe whatever characters it holds.
+
+    With ``width``, text longer than that is cut at a word boundary with an
+    ellipsis (see :func:`shortened_names` for where the full text goes).
+    """
+    plain = _plain(text)
+    if width is not None:
+        plain = shorten(plain, width)
+    escaped = "".join(_MERMAID_ESCAPES.get(char, char) for char in plain)
     return f'"{escaped}"'
+
+
+def _mermaid_name(text: str) -> str:
+    """A name from the model as a Mermaid label, cut to :data:`MAX_LABEL` characters."""
+    return _mermaid_label(text, MAX_LABEL)
 
 
 _MERMAID_ORGANISATION_STYLES = (
@@ -278,12 +309,15 @@ def mermaid_organisation(model: Model, unit: str | None = None) -> str:
     lines = [
         "flowchart TD",
         "  accTitle: Organisation graph",
-        f"  accDescr: {len(units)} units, with an arrow from each to every unit directly below it",
+        f"  accDescr: {plural(len(units), 'unit')}, with an arrow from each to every unit "
+        "directly below it"
+        if units
+        else "  accDescr: no units to draw",
     ]
     if not units:
         lines.append(f"  empty[{_mermaid_label('No units to draw')}]")
         return "\n".join(lines) + "\n"
-    lines += [f"  {ids[u.id]}[{_mermaid_label(u.name)}]" for u in units]
+    lines += [f"  {ids[u.id]}[{_mermaid_name(u.name)}]" for u in units]
     lines += [f"  {ids[p]} --> {ids[u.id]}" for u in units for p in u.parents if p in ids]
     lines += [f"  {style}" for style in _MERMAID_ORGANISATION_STYLES]
     lines += _class_lines(
@@ -310,8 +344,10 @@ def mermaid_cascade(model: Model, unit: str | None = None) -> str:
     lines = [
         "flowchart TD",
         "  accTitle: Segment cascade",
-        f"  accDescr: {len(view.segments)} segments grouped by the unit that owns them, with an "
-        "arrow from each segment to the narrower segments that refine it",
+        f"  accDescr: {plural(len(view.segments), 'segment')} grouped by the unit that owns "
+        "them, with an arrow from each segment to the narrower segments that refine it"
+        if view.segments
+        else "  accDescr: no segments to draw",
     ]
     if view.note is not None:
         lines.append(f"  note[{_mermaid_label(view.note)}]")
@@ -322,10 +358,10 @@ def mermaid_cascade(model: Model, unit: str | None = None) -> str:
     for segment in view.segments:
         owned[segment.unit].append(segment)
     for number, owner in enumerate(view.units, start=1):
-        lines.append(f"  subgraph u{number}[{_mermaid_label(owner.name)}]")
+        lines.append(f"  subgraph u{number}[{_mermaid_name(owner.name)}]")
         for segment in owned[owner.id]:
             size = _size_of(segment)
-            label = _mermaid_label(segment.name)
+            label = _mermaid_name(segment.name)
             if size is not None:
                 label = f'{label[:-1]}<br/>{size}"'
             lines.append(f"    {ids[segment.id]}[{label}]")
@@ -352,6 +388,7 @@ _MARGIN = 20
 _PER_ROW = 6  # boxes side by side at most, so the picture stays legible on a page
 _CHARS = 26  # characters of 13px text that fit on one line of a box
 _DETAIL_CHARS = 32  # the same for the 11px line under the name
+_SPLIT = "\u2010"  # HYPHEN, ending the piece of a word split across lines
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 
@@ -360,18 +397,21 @@ def _xml(text: str) -> str:
     return html.escape(_NOT_XML.sub("\ufffd", text), quote=True)
 
 
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
-
-
 def _wrap(text: str, width: int, most: int) -> list[str]:
-    """Text in at most ``most`` lines of ``width`` characters, cut with an ellipsis if longer."""
-    # A word too long for any line is split into pieces that fit.
-    pieces = [
-        word[start : start + width]
-        for word in _plain(text).split(" ")
-        for start in range(0, max(len(word), 1), width)
-    ]
+    """Text in at most ``most`` lines of ``width`` characters, cut with an ellipsis if longer.
+
+    Lines break between words, and the text is cut short at a word boundary.
+    A word too long for any line (a Welsh place name, an unbroken code) has no
+    boundary to break at, so it is split into pieces that fit, each but the
+    last ending in a hyphen (:data:`_SPLIT`).
+    """
+    pieces: list[str] = []
+    for word in _plain(text).split(" "):
+        rest = word
+        while len(rest) > width:
+            pieces.append(rest[: width - 1] + _SPLIT)
+            rest = rest[width - 1 :]
+        pieces.append(rest)
     lines: list[str] = []
     current = ""
     for piece in pieces:
@@ -387,8 +427,57 @@ def _wrap(text: str, width: int, most: int) -> list[str]:
     if len(lines) > most:
         # What no longer fits is longer than a line, so the last line ends in an ellipsis.
         rest = " ".join(lines[most - 1 :])
-        lines = [*lines[: most - 1], _shorten(rest, width)]
+        lines = [*lines[: most - 1], shorten(rest, width)]
     return lines or [""]
+
+
+def _svg_name(text: str) -> list[str]:
+    """A name as the lines of a box."""
+    return _wrap(text, _CHARS, 2)
+
+
+def _unwrapped(lines: Sequence[str]) -> str:
+    """Wrapped lines back on one line, the pieces of a split word joined again."""
+    return " ".join(lines).replace(_SPLIT + " ", "")
+
+
+def _cut(shown: str, full: str) -> bool:
+    """Whether text was shortened to be shown, rather than only rewrapped."""
+    return shown.replace(" ", "") != _plain(full).replace(" ", "")
+
+
+def shortened_names(
+    model: Model, unit: str | None = None, *, kind: str, form: str
+) -> list[tuple[str, str]]:
+    """The names a diagram shows cut short, each as (what the diagram shows, the full name).
+
+    ``kind`` is ``"organisation"`` or ``"cascade"``, ``form`` is
+    ``"mermaid"`` or ``"svg"``, for the diagram drawn by the function of that
+    kind and form with the same ``unit``. A report lists these beneath the
+    diagram, so no name is only readable in part; the SVG also gives each
+    full name on hover. Each name is listed once, in the order drawn.
+    """
+    if kind == "organisation":
+        names = [u.name for u in _units_in_view(model, unit)]
+    elif kind == "cascade":
+        view = _cascade_view(model, unit)
+        if form == "mermaid":
+            names = [u.name for u in view.units] + [s.name for s in view.segments]
+        else:
+            names = [s.name for s in view.segments]
+    else:
+        raise ValueError(f"no diagram of kind {kind!r}: 'organisation' or 'cascade'")
+    if form not in ("mermaid", "svg"):
+        raise ValueError(f"no diagram of form {form!r}: 'mermaid' or 'svg'")
+    found: dict[str, str] = {}
+    for name in names:
+        if form == "mermaid":
+            shown = shorten(_plain(name), MAX_LABEL)
+        else:
+            shown = _unwrapped(_svg_name(name))
+        if _cut(shown, name):
+            found.setdefault(_plain(name), shown)
+    return [(shown, full) for full, shown in found.items()]
 
 
 @dataclass(frozen=True)
@@ -669,10 +758,7 @@ def _svg(
 
 
 def _names(units: Sequence[Unit]) -> str:
-    names = [u.name for u in units]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return joined([_plain(u.name) for u in units])
 
 
 def svg_organisation(model: Model, unit: str | None = None) -> str:
@@ -696,8 +782,8 @@ def svg_organisation(model: Model, unit: str | None = None) -> str:
         boxes.append(
             _Box(
                 id=u.id,
-                lines=_wrap(u.name, _CHARS, 2),
-                detail=_shorten(kind, _DETAIL_CHARS),
+                lines=_svg_name(u.name),
+                detail=shorten(kind, _DETAIL_CHARS),
                 tooltip=tooltip,
                 fill="#dbe8f6" if u.is_organisation else "#ffffff",
                 stroke=_BLUE if u.is_organisation else _MUTED,
@@ -710,8 +796,9 @@ def svg_organisation(model: Model, unit: str | None = None) -> str:
     else:
         title = f"Organisation graph of {_plain(model.unit(unit).name)} and the units below it"
     description = (
-        f"{len(units)} units in layers, each drawn below the units it belongs to, with an "
-        f"arrow from each unit to every unit directly below it ({len(edges)} arrows). "
+        f"{plural(len(units), 'unit')} in layers, each drawn below the units it belongs to, "
+        f"with an arrow from each unit to every unit directly below it "
+        f"({plural(len(edges), 'arrow')}). "
         "A body with several parents has an arrow from each."
     )
     return _svg(
@@ -754,8 +841,8 @@ def svg_cascade(model: Model, unit: str | None = None) -> str:
         boxes.append(
             _Box(
                 id=segment.id,
-                lines=_wrap(segment.name, _CHARS, 2),
-                detail=_shorten(detail, _DETAIL_CHARS),
+                lines=_svg_name(segment.name),
+                detail=shorten(detail, _DETAIL_CHARS),
                 tooltip=tooltip,
                 fill=_LIGHT_BLUE if target else _GREY,
                 stroke=_BLUE if target else _LINE,
@@ -768,7 +855,8 @@ def svg_cascade(model: Model, unit: str | None = None) -> str:
     else:
         title = f"Segment cascade of {_plain(model.unit(unit).name)} and the units below it"
     description = (
-        f"{len(view.segments)} segments owned by {len(view.units)} units, each narrower "
+        f"{plural(len(view.segments), 'segment')} owned by {plural(len(view.units), 'unit')}, "
+        "each narrower "
         "segment drawn below the broader segment it refines, with an arrow between them. "
         "Target customers are in solid blue boxes, indirect customers in dashed grey boxes."
     )

@@ -30,6 +30,7 @@ from cfgov.model import (
     ServiceStandard,
     Suppression,
 )
+from cfgov.report._words import plural, shorten
 
 #: Kinds of entry in the order a diff lists them, with the heading of each section.
 KINDS: dict[str, str] = {
@@ -166,15 +167,15 @@ class ModelDiff:
             (len(self.changed), "changed", "changed"),
             (len(self.moves), "cascade move", "cascade moves"),
         ]
-        model = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n)
+        model = ", ".join(plural(n, one, many) for n, one, many in counts if n)
         parts = [model or "no changes to the entries"]
         findings = []
         if self.introduced:
-            noun = "finding" if len(self.introduced) == 1 else "findings"
-            findings.append(f"{len(self.introduced)} {noun} introduced")
+            findings.append(f"{plural(len(self.introduced), 'finding')} introduced")
         if self.fixed:
-            noun = "" if findings else (" finding" if len(self.fixed) == 1 else " findings")
-            findings.append(f"{len(self.fixed)}{noun} fixed")
+            # "2 findings introduced, 1 fixed": the noun is said once.
+            fixed = f"{len(self.fixed):,}" if findings else plural(len(self.fixed), "finding")
+            findings.append(f"{fixed} fixed")
         if findings:
             parts.append(", ".join(findings))
         return "; ".join(parts)
@@ -400,8 +401,8 @@ def _plain(value: object) -> str:
 
 
 def _shorten(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """A label cut at a word boundary; the id beside it names the entry in full."""
+    return shorten(text, limit)
 
 
 # -- text -----------------------------------------------------------------------------

@@ -42,9 +42,10 @@ from cfgov.model import (
     Unit,
 )
 from cfgov.model.findings import printable
+from cfgov.report._words import joined, plural, shorten
 from cfgov.rules import CheckResult, ReadinessAnswer
 
-__all__ = ["people", "render_html", "render_markdown"]
+__all__ = ["people", "render_html", "render_markdown", "report_title"]
 
 # -- sizes ----------------------------------------------------------------------------------------
 
@@ -236,8 +237,25 @@ _SEVERITY_TITLES = {
     Severity.INFO: "For information",
 }
 
+#: How one finding of each severity is counted in prose: "1 error", "2 warnings".
+_SEVERITY_NOUNS = {
+    Severity.ERROR: ("error", "errors"),
+    Severity.WARNING: ("warning", "warnings"),
+    Severity.INFO: ("for information", "for information"),
+}
+
+_NO_SEGMENTS_YET = (
+    "No segments yet: the model records who does the work, not the customers they serve."
+)
+
+#: The most organisations a title names one by one; beyond, it names the first and counts.
+_TITLE_NAMES = 3
+
 #: Above this many units in view, unit sections start closed in HTML.
 _OPEN_UP_TO = 12
+
+#: The most characters of a section's title the HTML contents show.
+_CONTENTS_CHARS = 60
 
 
 class _Content:
@@ -327,9 +345,15 @@ class _Content:
     def overview(self) -> _Section:
         model = self.model
         blocks: list[_Block] = [_Para(_t(f"The model holds {model.summary()}."))]
+        organisations = model.organisations
+        if self.unit is None and len(organisations) > 1:
+            blocks.append(
+                _Para(_t("The organisations: ", joined([o.name for o in organisations]), "."))
+            )
         if self.unit is not None:
             unit = model.unit(self.unit)
             below = len(self.units) - 1
+            scope = f" and the {plural(below, 'unit')} below it" if below else ""
             blocks.append(
                 _Para(
                     _t(
@@ -337,11 +361,14 @@ class _Content:
                         _strong(unit.name),
                         " (",
                         _code(unit.id),
-                        f") and the {below} unit{'' if below == 1 else 's'} below it: "
-                        f"{len(self.segments)} segment{'' if len(self.segments) == 1 else 's'}.",
+                        f"){scope}: {plural(len(self.segments), 'segment')}.",
                     )
                 )
             )
+        if not model.units:
+            blocks.append(_Para(_t("The model is empty: it holds no organisations yet.")))
+        elif not model.segments:
+            blocks.append(_Para(_t(_NO_SEGMENTS_YET)))
         blocks.append(_Para(_t(f"Made by cfgov {__version__}.")))
         return _Section("Overview", "overview", blocks)
 
@@ -453,14 +480,14 @@ class _Content:
         own = model.segments_owned_by(unit.id)
         blocks: list[_Block] = [_Heading("Segmentation")]
         if not own:
-            blocks.append(
-                _Para(
-                    _t(
-                        "This unit defines no segments of its own; it works with the "
-                        "segments set above it."
-                    )
+            if model.segments_at(unit.id):
+                text = (
+                    "This unit defines no segments of its own; it works with the "
+                    "segments set above it."
                 )
-            )
+            else:
+                text = "No segments are set for this unit, or above it, yet."
+            blocks.append(_Para(_t(text)))
             return blocks
         own_ids = {s.id for s in own}
         groups: list[list[tuple[_Cell, ...]]] = []
@@ -471,7 +498,7 @@ class _Content:
                 group = inherited.get(parent_id)
                 if group is None:
                     parent = model.segment(parent_id)
-                    setter = model.unit(parent.unit).name
+                    setter = _flat(model.unit(parent.unit).name)
                     group = [self.broad_row(parent, [segment], f" (set by {setter})")]
                     inherited[parent_id] = group
                     groups.append(group)
@@ -520,7 +547,7 @@ class _Content:
     def sub_row(self, segment: Segment, viewer: Unit) -> tuple[_Cell, ...]:
         name = self._segment_name(segment)
         if segment.unit != viewer.id:
-            name.append(_em(f" ({self.model.unit(segment.unit).name})"))
+            name.append(_em(f" ({_flat(self.model.unit(segment.unit).name)})"))
         return (
             _EMPTY,
             _EMPTY,
@@ -610,8 +637,9 @@ class _Content:
                 )
             )
         if without:
-            noun = "segment has" if without == 1 else "segments have"
-            blocks.append(_Para(_t(f"{without} {noun} no partner or adviser recorded here.")))
+            verb = "has" if without == 1 else "have"
+            missing = f"{plural(without, 'segment')} {verb} no partner or adviser recorded here."
+            blocks.append(_Para(_t(missing)))
         return blocks if len(blocks) > 1 else []
 
     # -- across units -----------------------------------------------------------------------------
@@ -679,15 +707,32 @@ class _Content:
         counts = dict.fromkeys(_SEVERITY_TITLES, 0)
         for finding in kept:
             counts[finding.severity] += 1
-        if not kept:
-            blocks.append(_Para(_t("No findings: the model follows all the advice checked.")))
+        whole = "the model" if self.unit is None else "this part of the model"
+        if not kept and not self.segments:
+            # With no segments most rules have nothing to look at: a clean check proves little.
+            blocks.append(
+                _Para(
+                    _t(
+                        f"No findings, but {whole} holds no segments yet, so most of the "
+                        "advice has nothing to check."
+                    )
+                )
+            )
+        elif not kept:
+            blocks.append(_Para(_t(f"No findings: {whole} follows all the advice checked.")))
         else:
-            summary = ", ".join(f"{counts[s]} {_SEVERITY_TITLES[s].lower()}" for s in counts)
-            blocks.append(_Para(_t(f"{len(kept)} findings: {summary}.")))
+            summary = joined([plural(n, *_SEVERITY_NOUNS[s]) for s, n in counts.items() if n])
+            blocks.append(_Para(_t(f"{plural(len(kept), 'finding')}: {summary}.")))
         left_out = len(result.findings) - len(kept)
         if left_out:
+            about = "is" if left_out == 1 else "are"
             blocks.append(
-                _Para(_t(f"{left_out} findings about other parts of the model are left out."))
+                _Para(
+                    _t(
+                        f"{plural(left_out, 'finding')} about other parts of the model "
+                        f"{about} left out."
+                    )
+                )
             )
         for severity, title in _SEVERITY_TITLES.items():
             of_level = [f for f in kept if f.severity is severity]
@@ -790,6 +835,11 @@ class _Content:
         )
 
 
+def _flat(text: str) -> str:
+    """Text from the model on one line, for a sentence built around it: "(set by X)"."""
+    return " ".join(text.split())
+
+
 def _words(value: str) -> str:
     """A vocabulary word as prose: ``ministerial_department`` becomes ``ministerial department``."""
     return value.replace("_", " ")
@@ -816,7 +866,7 @@ def _partner_role(model: Model, partner: Partner) -> _Cell:
     parts: list[Text] = []
     for verb, segment_ids in ties:
         if segment_ids:
-            names = ", ".join(model.segment(s).name for s in segment_ids)
+            names = ", ".join(_flat(model.segment(s).name) for s in segment_ids)
             parts.append(_t(f"{partner.role}, {verb} {names}"))
     return _Cell(tuple(parts) or (_t(str(partner.role)),))
 
@@ -839,7 +889,7 @@ def _level(measure: Measure) -> str:
         if measure.unit is None:
             return _number(value)
         joiner = "" if measure.unit in ("%", "‰") else " "
-        return f"{_number(value)}{joiner}{measure.unit}"
+        return f"{_number(value)}{joiner}{_flat(measure.unit)}"
 
     parts = []
     if measure.target is not None:
@@ -870,7 +920,7 @@ def _measure_cells(measure: Measure) -> tuple[_Cell, ...]:
 def _principle_rows(principle: Principle) -> list[tuple[_Cell, ...]]:
     label: list[str | tuple[str, str]] = [_strong(principle.name)]
     if principle.statement:
-        label.append(f": {principle.statement}")
+        label.append(f": {_flat(principle.statement)}")
     head = _cell(*label, header=True)
     rows: list[tuple[_Cell, ...]] = []
     for standard in principle.standards:
@@ -914,24 +964,98 @@ def _finding_row(finding: Finding) -> tuple[_Cell, ...]:
     )
 
 
+# -- the title ------------------------------------------------------------------------------------
+
+
+def report_title(model: Model, unit: str | None = None) -> str:
+    """The report's title: the organisation it is about, in its own words.
+
+    One organisation gives its name; two or three are named together ("A, B
+    and C"); more give the first name and a count of the others. A body
+    sponsored by another (an agency under its department) is part of its
+    sponsor's report, so only the bodies with no body above them are named.
+    With ``unit``, the unit's name comes first, then the organisations it
+    belongs to (just the name, if the unit is an organisation itself). A
+    model with no organisation is a "Customer segmentation model".
+    """
+    if unit is not None:
+        chosen = model.unit(unit)
+        name = " ".join(chosen.name.split())
+        if chosen.is_organisation:
+            return name
+        above = _organisations_title(model.organisations_of(unit))
+        return f"{name}, {above}" if above else name
+    bodies = frozenset(o.id for o in model.organisations)
+    top = [o for o in model.organisations if bodies.isdisjoint(model.ancestors_of(o.id))]
+    return _organisations_title(top) or "Customer segmentation model"
+
+
+def _organisations_title(organisations: Sequence[Unit]) -> str:
+    names = [" ".join(o.name.split()) for o in organisations]
+    if len(names) <= _TITLE_NAMES:
+        return joined(names)
+    others = plural(len(names) - 1, "other organisation")
+    return f"{names[0]} and {others}"
+
+
 # -- Markdown -------------------------------------------------------------------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&#!~])")
 
+# Characters neither an HTML page nor a Markdown file should carry: C0 and C1 controls
+# (tab and line breaks aside, which are white space), lone surrogates and noncharacters.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+
+# What makes a line of Markdown a list item or a rule rather than a paragraph.
+_MD_LIST_RULE = re.compile(r"^(?:([-+])|(\d{1,9})([.)]))")
+
+
+def _clean(text: str) -> str:
+    """Text with the characters no page should carry shown as the replacement character."""
+    return _CONTROLS.sub("\ufffd", text)
+
 
 def _md(text: str) -> str:
     """Text that Markdown shows as written: punctuation it would act on is backslash-escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(_clean(text).split()))
 
 
-def _md_text(text: Text) -> str:
+def _md_line(line: str) -> str:
+    """A line that starts a Markdown block as a paragraph, whatever text it starts with.
+
+    A paragraph or list item starting "- ", "+ ", "---" or "1986. " would
+    otherwise become a list or a rule, so the marker is escaped.
+    """
+    match = _MD_LIST_RULE.match(line)
+    if match is None:
+        return line
+    if match.group(1):
+        return "\\" + line
+    digits = match.group(2)
+    return f"{digits}\\{line[len(digits) :]}"
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def _md_code(text: str, *, in_table: bool) -> str:
+    """Text as a Markdown code span that no run of backticks inside can close early.
+
+    In a table cell ``|`` is escaped, which GitHub-flavoured Markdown undoes
+    inside code spans; elsewhere the backslash would show, so it is left out.
+    """
+    flat = " ".join(_clean(text).split())
+    fence = "`" * (max((len(run) for run in _BACKTICKS.findall(flat)), default=0) + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    span = f"{fence}{pad}{flat}{pad}{fence}"
+    return span.replace("|", "\\|") if in_table else span
+
+
+def _md_text(text: Text, *, in_table: bool = False) -> str:
     out: list[str] = []
     for style, run in text:
         if style == "code":
-            flat = " ".join(run.split()).replace("|", "\\|")
-            fence = "``" if "`" in flat else "`"
-            pad = " " if fence == "``" else ""
-            out.append(f"{fence}{pad}{flat}{pad}{fence}")
+            out.append(_md_code(run, in_table=in_table))
             continue
         # Markdown emphasis must not start or end inside spaces: keep them outside.
         core = run.strip()
@@ -947,7 +1071,7 @@ def _md_text(text: Text) -> str:
 
 
 def _md_cell(cell: _Cell) -> str:
-    return "; ".join(_md_text(p) for p in cell.parts)
+    return "; ".join(_md_text(p, in_table=True) for p in cell.parts)
 
 
 def _md_table(table: _Table) -> list[str]:
@@ -964,20 +1088,25 @@ def _md_table(table: _Table) -> list[str]:
 
 
 def _md_outline(outline: list[tuple[int, Text]]) -> list[str]:
-    return [f"{'  ' * depth}- {_md_text(text)}" for depth, text in outline]
+    return [f"{'  ' * depth}- {_md_line(_md_text(text))}" for depth, text in outline]
 
 
 def _md_block(block: _Block, content: _Content) -> list[str]:
     if isinstance(block, _Heading):
         return [f"### {_md(block.text)}"]
     if isinstance(block, _Para):
-        return [_md_text(block.text)]
+        return [_md_line(_md_text(block.text))]
     if isinstance(block, _Bullets):
-        return [f"- {_md_text(item)}" for item in block.items]
+        return [f"- {_md_line(_md_text(item))}" for item in block.items]
     if isinstance(block, _Table):
         return _md_table(block)
     source = _diagram(block.kind, "mermaid")(content.model, content.unit)
-    return [_md(block.description), "", "```mermaid", source.rstrip("\n"), "```"]
+    lines = [_md(block.description), "", "```mermaid", source.rstrip("\n"), "```"]
+    cut = _shortened(block.kind, "mermaid", content)
+    if cut:
+        lines += ["", _md(_SHORTENED), ""]
+        lines += [f"- {_md_line(_md_text(_t(_em(shown), ': ', full)))}" for shown, full in cut]
+    return lines
 
 
 def render_markdown(
@@ -986,15 +1115,19 @@ def render_markdown(
     result: CheckResult | None = None,
     readiness: Sequence[ReadinessAnswer] = (),
     unit: str | None = None,
+    title: str | None = None,
 ) -> str:
     """The model as a Markdown report: tables, Mermaid diagrams, findings and readiness.
 
     With ``unit``, only that unit and the units below it are shown
     (:class:`KeyError` if there is no such unit). ``result`` and
-    ``readiness`` each add a section when given. The text ends in a newline.
+    ``readiness`` each add a section when given. The top heading is
+    ``title``, by default the organisation (:func:`report_title`). The text
+    ends in a newline.
     """
     content = _Content(model, result, readiness, unit)
-    lines = ["# cfgov report", ""]
+    heading = report_title(model, unit) if title is None else title
+    lines = [f"# {_md(heading)}", ""]
     for section in content.sections():
         lines.append(f"## {_md(section.title)}")
         lines.append("")
@@ -1053,7 +1186,27 @@ section { border-top: 1px solid #d8dadb; margin-top: 1rem; }
 
 
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    """Text escaped for an attribute or the page's ``<title>``."""
+    return html.escape(_clean(text), quote=True)
+
+
+#: A word longer than this may break across lines in HTML, so it cannot widen a table or
+#: run off the page; shorter words never break.
+_LONG_WORD = 30
+
+_WHITE_SPACE = re.compile(r"(\s+)")
+
+
+def _h(text: str) -> str:
+    """Text escaped for an element's content, a very long word given places to break (``<wbr>``)."""
+    out = []
+    for piece in _WHITE_SPACE.split(_clean(text)):
+        if len(piece) <= _LONG_WORD:
+            out.append(html.escape(piece, quote=True))
+            continue
+        chunks = (piece[i : i + _LONG_WORD] for i in range(0, len(piece), _LONG_WORD))
+        out.append("<wbr>".join(html.escape(chunk, quote=True) for chunk in chunks))
+    return "".join(out)
 
 
 def _html_text(text: Text) -> str:
@@ -1061,7 +1214,7 @@ def _html_text(text: Text) -> str:
     out: list[str] = []
     for style, run in text:
         tag = tags.get(style)
-        out.append(f"<{tag}>{_e(run)}</{tag}>" if tag else _e(run))
+        out.append(f"<{tag}>{_h(run)}</{tag}>" if tag else _h(run))
     return "".join(out)
 
 
@@ -1081,7 +1234,7 @@ def _html_cell(cell: _Cell, column_header: bool = False) -> str:
 def _html_table(table: _Table) -> list[str]:
     out = [
         "<table>",
-        f"<caption>{_e(table.caption)}</caption>",
+        f"<caption>{_h(table.caption)}</caption>",
         "<thead><tr>" + "".join(f'<th scope="col">{_e(c)}</th>' for c in table.columns),
         "</tr></thead>",
     ]
@@ -1114,9 +1267,16 @@ def _html_outline(outline: list[tuple[int, Text]]) -> str:
     return "".join(out)
 
 
+def _html_contents_entry(section: _Section) -> str:
+    """A link in the contents; a long title is cut at a word, whole in the link's tooltip."""
+    shown = shorten(section.title, _CONTENTS_CHARS)
+    tip = f' title="{_e(" ".join(section.title.split()))}"' if shown != section.title else ""
+    return f'<li><a href="#{_e(section.anchor)}"{tip}>{_h(shown)}</a></li>'
+
+
 def _html_block(block: _Block, content: _Content) -> list[str]:
     if isinstance(block, _Heading):
-        return [f"<h3>{_e(block.text)}</h3>"]
+        return [f"<h3>{_h(block.text)}</h3>"]
     if isinstance(block, _Para):
         return [f"<p>{_html_text(block.text)}</p>"]
     if isinstance(block, _Bullets):
@@ -1124,10 +1284,20 @@ def _html_block(block: _Block, content: _Content) -> list[str]:
     if isinstance(block, _Table):
         return _html_table(block)
     svg = _diagram(block.kind, "svg")(content.model, content.unit)
+    cut = _shortened(block.kind, "svg", content)
+    names = []
+    if cut:
+        names = [
+            f"<p>{_e(_SHORTENED)}</p>",
+            "<ul>",
+            *(f"<li>{_html_text(_t(_em(shown), ': ', full))}</li>" for shown, full in cut),
+            "</ul>",
+        ]
     return [
         "<figure>",
         svg,
         f"<figcaption>{_e(block.description)}</figcaption>",
+        *names,
         "<details><summary>The same diagram as a list</summary>",
         _html_outline(block.outline),
         "</details>",
@@ -1141,16 +1311,18 @@ def render_html(
     result: CheckResult | None = None,
     readiness: Sequence[ReadinessAnswer] = (),
     unit: str | None = None,
-    title: str = "cfgov report",
+    title: str | None = None,
 ) -> str:
     """The model as one self-contained HTML page: inline CSS and SVG, no script, no links out.
 
     The content is that of :func:`render_markdown`; the diagrams are inline
     SVG, each followed by the same tree as a nested list. Each unit is a
     ``<details>`` section, open when few units are in view. With ``unit``,
-    only that unit and the units below it are shown.
+    only that unit and the units below it are shown. The page's title is
+    ``title``, by default the organisation (:func:`report_title`).
     """
     content = _Content(model, result, readiness, unit)
+    title = report_title(model, unit) if title is None else " ".join(title.split())
     sections = content.sections()
     open_units = len(content.units) <= _OPEN_UP_TO
     out = [
@@ -1164,14 +1336,14 @@ def render_html(
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
-        f"<header><h1>{_e(title)}</h1></header>",
+        f"<header><h1>{_h(title)}</h1></header>",
         '<nav aria-label="Contents"><h2>Contents</h2><ol>',
-        *(f'<li><a href="#{_e(s.anchor)}">{_e(s.title)}</a></li>' for s in sections),
+        *(_html_contents_entry(s) for s in sections),
         "</ol></nav>",
         "<main>",
     ]
     for section in sections:
-        heading = f"<h2>{_e(section.title)}</h2>"
+        heading = f"<h2>{_h(section.title)}</h2>"
         subtitle = (
             f'<p class="subtitle">{_html_text(section.subtitle)}</p>' if section.subtitle else ""
         )
@@ -1195,6 +1367,15 @@ def render_html(
 
 
 # -- diagrams -------------------------------------------------------------------------------------
+
+_SHORTENED = "Names cut short in the diagram, in full:"
+
+
+def _shortened(kind: str, form: str, content: _Content) -> list[tuple[str, str]]:
+    """The names the diagram of this kind and form cuts short, with their full text."""
+    from cfgov.report import diagrams
+
+    return diagrams.shortened_names(content.model, content.unit, kind=kind, form=form)
 
 
 def _diagram(kind: str, form: str) -> Callable[[Model, str | None], str]:

@@ -21,6 +21,7 @@ from typing import Any, ClassVar, TypeAlias
 import attrs
 
 from cfgov.model import Finding, Model, ServiceStandard
+from cfgov.report._words import plural
 from cfgov.rules import CheckResult
 
 #: A ``pandas.DataFrame``. Typed loosely because pandas is an optional extra.
@@ -148,7 +149,8 @@ class Frames:
     findings: DataFrame
 
     def __repr__(self) -> str:
-        return "<Frames " + ", ".join(f"{name}: {n} rows" for name, n in self._counts()) + ">"
+        counts = ", ".join(f"{name}: {plural(n, 'row', none='0')}" for name, n in self._counts())
+        return f"<Frames {counts}>"
 
     def _counts(self) -> list[tuple[str, int]]:
         return [(a.name, len(getattr(self, a.name))) for a in attrs.fields(type(self))]
