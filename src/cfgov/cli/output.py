@@ -44,15 +44,6 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
-def finding_lines(finding: Finding, *, hints: bool) -> list[str]:
-    """A finding as the text format writes it: location, code, severity, message, hint."""
-    where = f"{finding.location}: " if finding.location is not None else ""
-    lines = [f"{where}{finding.code} {finding.severity}: {finding.message}"]
-    if hints and finding.hint:
-        lines.append(f"    hint: {finding.hint}")
-    return lines
-
-
 def problems_summary(problems: tuple[Finding, ...]) -> str:
     """The closing line for a model that could not be loaded."""
     files = len({p.location.file for p in problems if p.location is not None})

@@ -7,8 +7,9 @@ import argparse
 from cfgov.cli.command import Command
 from cfgov.cli.exits import EXIT_ERROR, EXIT_OK
 from cfgov.cli.options import add_paths
-from cfgov.cli.output import Outcome, finding_lines, problems_summary, text_of
+from cfgov.cli.output import Outcome, problems_summary, text_of
 from cfgov.io import LoadError, load_with_sources
+from cfgov.report import render
 from cfgov.rules import readiness
 
 
@@ -16,10 +17,8 @@ def run(args: argparse.Namespace) -> Outcome:
     try:
         model = load_with_sources(args.paths)[0]
     except LoadError as exc:
-        lines: list[str] = []
-        for problem in exc.problems:
-            lines += finding_lines(problem, hints=True)
-        return Outcome(EXIT_ERROR, text_of([*lines, "", problems_summary(exc.problems)]))
+        text = render(exc.problems, format="text", rules=(), summary=problems_summary(exc.problems))
+        return Outcome(EXIT_ERROR, text)
     lines = []
     for number, answer in enumerate(readiness(model), start=1):
         lines += [f"{number}. {answer.question}", f"   {answer.answer}: {answer.evidence}", ""]
