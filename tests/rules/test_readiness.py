@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cfgov import Model, Segment, Stakeholder, Unit, load, readiness
+from cfgov import KnowledgeSource, Model, Segment, Stakeholder, Unit, load, readiness
 from cfgov.rules.readiness import NO, PARTLY, UNANSWERABLE, YES
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -49,3 +49,34 @@ def test_a_bare_model_is_not() -> None:
     assert evidence["Have you set target outcomes for each customer group?"].startswith(
         "0 of 2 target segments"
     )
+
+
+def test_counts_agree_with_their_nouns_and_verbs() -> None:
+    model = Model(
+        units=[Unit(id="d", name="D", kind="ministerial_department")],
+        stakeholders=[Stakeholder(id="p", name="The public")],
+        segments=[
+            Segment(
+                id="s",
+                name="People",
+                category="target",
+                unit="d",
+                stakeholder="p",
+                knowledge_sources=[
+                    KnowledgeSource(source="Comments", kind="feedback", closeness="direct")
+                ],
+            ),
+        ],
+    )
+    evidence = " ".join(a.evidence for a in readiness(model))
+    assert "0 of 1 target segment have an outcome objective" in evidence
+    assert "1 of 1 target segment has a feedback source" in evidence
+    two = Model(
+        units=model.units,
+        stakeholders=model.stakeholders,
+        segments=[
+            *model.segments,
+            Segment(id="t", name="Others", category="target", unit="d", stakeholder="p"),
+        ],
+    )
+    assert "0 of 2 target segments have" in " ".join(a.evidence for a in readiness(two))

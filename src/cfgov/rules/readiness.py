@@ -68,6 +68,12 @@ def readiness(model: Model) -> tuple[ReadinessAnswer, ...]:
     def count(n: int, word: str) -> str:
         return f"{n} {word}{'' if n == 1 else 's'}"
 
+    def of(part: int, whole: int, word: str, verb: str = "have") -> str:
+        """``1 of 3 target segments has``: the verb agrees with the part."""
+        said = {"have": "has", "are": "is", "lack": "lacks"}[verb] if part == 1 else verb
+        return f"{part} of {count(whole, word)} {said}"
+
+    measured = len(model.objectives) - len(objective_problems)
     answers = [
         ReadinessAnswer(
             "Do you agree who your stakeholders and customers are?",
@@ -90,8 +96,8 @@ def readiness(model: Model) -> tuple[ReadinessAnswer, ...]:
         ReadinessAnswer(
             "Have you set target outcomes for each customer group?",
             _share(len(targets), len(found["CFG111"])),
-            f"{len(targets) - len(found['CFG111'])} of {count(len(targets), 'target segment')} "
-            "have an outcome objective for them or their cascade (CFG111).",
+            f"{of(len(targets) - len(found['CFG111']), len(targets), 'target segment')} "
+            "an outcome objective for it or its cascade (CFG111).",
         ),
         ReadinessAnswer(
             "Do you have a strategy for achieving them?",
@@ -108,23 +114,22 @@ def readiness(model: Model) -> tuple[ReadinessAnswer, ...]:
             _share(len(model.objectives), len(objective_problems))
             if measures or model.objectives
             else NO,
-            f"{len(model.objectives) - len(objective_problems)} of "
-            f"{count(len(model.objectives), 'objective')} are measured by outcomes seen from "
-            f"the customer's side (CFG115, CFG118, CFG121); {len(found['CFG122'])} of "
-            f"{count(len(measures), 'measure')} lack a target or a method (CFG122).",
+            f"{of(measured, len(model.objectives), 'objective', 'are')} "
+            "measured by outcomes seen from the customer's side (CFG115, CFG118, CFG121); "
+            f"{of(len(found['CFG122']), len(measures), 'measure', 'lack')} a target or a method "
+            "(CFG122).",
         ),
         ReadinessAnswer(
             "Are stakeholder groups engaged?",
             _share(len(targets), len(found["CFG123"])),
-            f"{len(targets) - len(found['CFG123'])} of "
-            f"{count(len(targets), 'target segment')} have a representative or direct "
-            "contact (CFG123).",
+            f"{of(len(targets) - len(found['CFG123']), len(targets), 'target segment')} a "
+            "representative or direct contact (CFG123).",
         ),
         ReadinessAnswer(
             "Is stakeholder feedback measured and acted on?",
             _share(len(targets), len(targets) - len(with_feedback)),
-            f"{len(with_feedback)} of {count(len(targets), 'target segment')} have a feedback "
-            "source (a knowledge source with `kind: feedback`, on the segment or one it "
+            f"{of(len(with_feedback), len(targets), 'target segment')} a feedback source"
+            " (a knowledge source with `kind: feedback`, on the segment or one it "
             "refines). Whether feedback is acted on cannot be told from the model.",
         ),
         ReadinessAnswer(
