@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,17 +13,7 @@ from cfgov.io.config import ConfigError
 from cfgov.io.init import create_starter
 from cfgov.model import Location
 from cfgov.rules.baseline import BaselineEntry, baseline_entries, fingerprint, match_baseline
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cfgov", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from cli_runner import cfgov as run
 
 
 def finding(code: str = "CFG109", entity: str | None = "children", **kw: object) -> Finding:

@@ -13,19 +13,9 @@ import pytest
 
 import cfgov
 from cfgov import cli
+from cli_runner import cfgov as run
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cfgov", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def test_check_examples_is_clean() -> None:

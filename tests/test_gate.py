@@ -14,20 +14,10 @@ import pytest
 from cfgov import cli
 from cfgov.io.files import write_atomically
 from cfgov.io.init import InitError, create_starter
+from cli_runner import cfgov as run
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-
-
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cfgov", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.mark.parametrize("option", ["--select", "--ignore"])

@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
+from cli_runner import cfgov
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def cfgov(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cfgov", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_markdown_report_shows_the_dwp_table_with_sizes_and_totals() -> None:

@@ -6,26 +6,16 @@ import json
 import shlex
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 import yaml
 
+from cli_runner import cfgov
+
 ROOT = Path(__file__).resolve().parent.parent
 GIT = shutil.which("git")
-
-
-def cfgov(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cfgov", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_init_then_check_is_clean_and_init_again_refuses(tmp_path: Path) -> None:
