@@ -21,6 +21,7 @@ from typing import Any, Protocol
 import attrs
 import yaml
 
+from cfgov.io import characters
 from cfgov.io.limits import Limits
 from cfgov.io.nodes import AnyNode, MappingNode, ScalarNode, SequenceNode
 from cfgov.model.findings import Finding, Location, Severity
@@ -472,6 +473,8 @@ class _TreeBuilder:
             )
             raise _Stop
         mark = event.start_mark
+        if event.style == '"' and self.text.find("\\", mark.index, event.end_mark.index) >= 0:
+            self._check_escapes(event)
         plain = tag in _PLAIN_TAGS or (tag is None and bool(event.implicit[0]))
         glued = ""
         if plain and self.has_hash and event.end_mark is not None:
@@ -481,6 +484,16 @@ class _TreeBuilder:
         self._add(node, 1, event)
         if event.anchor is not None:
             self.anchors[event.anchor] = (node, 1)
+
+    def _check_escapes(self, event: Any) -> None:
+        """Quoted text may not write, as an escape code, a character it may not hold typed."""
+        source = self.text[event.start_mark.index : event.end_mark.index]
+        char = characters.escaped(event.value, source)
+        if char is not None:
+            line, column = _start(event)
+            self.problems.append(
+                characters.escaped_problem(char, Location(self.file, line, column))
+            )
 
     def _collection_start(self, event: Any) -> None:
         self._count(event)
