@@ -193,6 +193,12 @@ def scan(name: str, text: str) -> tuple[list[Finding], bool]:
                     kind = "break"
                 else:
                     kind = "bidi" if _BIDI_RE.match(char) else "invisible"
+                    last = found[-1] if found else None
+                    if last and last[1] in _RUNS and last[0] + len(last[2]) == at:
+                        # Hidden characters side by side are one problem, named together.
+                        kind = "bidi" if "bidi" in (kind, last[1]) else kind
+                        found[-1] = (last[0], kind, last[2] + char)
+                        continue
             found.append((at, kind, char))
         if "\r" in text:
             found.sort()  # carriage returns first, then the rest: in order of place
@@ -222,7 +228,18 @@ def scan(name: str, text: str) -> tuple[list[Finding], bool]:
     return problems, not any(kind in fatal for _, kind, _ in found)
 
 
+_RUNS = ("bidi", "invisible")
+
+
+def _named(chars: str) -> str:
+    """``U+202E RIGHT-TO-LEFT OVERRIDE``, or several: ``U+202E ... and U+2066 ...``."""
+    names = [describe(c) for c in chars[:3]] + (["more"] if len(chars) > 3 else [])
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _file_problem(kind: str, char: str, where: Location, line: int, near: str) -> Finding:
+    """The problem for what the file checks found; ``char`` may be a run of characters."""
+    several = len(char) > 1
     if kind == "cr":
         return _error(
             "CFG022",
@@ -277,23 +294,30 @@ def _file_problem(kind: str, char: str, where: Location, line: int, near: str) -
         return _error(
             "CFG022",
             where,
-            f"line {line} holds {describe(char)}, an invisible control character that "
-            "changes the order in which editors and code review show the text around it, so "
+            f"line {line} holds {_named(char)}, "
+            + (
+                "invisible control characters that change"
+                if several
+                else "an invisible control character that changes"
+            )
+            + " the order in which editors and code review show the text around them, so "
             "a reviewer may read something other than what cfgov reads ('Trojan Source'): "
             f"near '{near}'",
-            "Delete it. Arabic and Hebrew text display correctly without it; where the "
-            "direction of a word really needs setting, use U+200F RIGHT-TO-LEFT MARK or "
-            "U+200E LEFT-TO-RIGHT MARK, which cannot reorder text.",
+            f"Delete {'them' if several else 'it'}. Arabic and Hebrew text display correctly "
+            "without such controls; where the direction of a word really needs setting, "
+            "use U+200F RIGHT-TO-LEFT MARK or U+200E LEFT-TO-RIGHT MARK, which cannot "
+            "reorder text.",
         )
-    tag = " Tag characters like it can spell out hidden text." if ord(char) >= 0xE0000 else ""
+    tag = " Tag characters can spell out hidden text." if ord(char[0]) >= 0xE0000 else ""
     return _error(
         "CFG022",
         where,
-        f"line {line} holds {describe(char)}, an invisible character: it takes no space on "
-        "screen, so text that looks the same to a reviewer is different to cfgov, near "
-        f"'{near}'.{tag}",
-        "Delete it. It usually comes from text copied from a web page, a chat or a word "
-        "processor; between words, type an ordinary space.",
+        f"line {line} holds {_named(char)}, "
+        + ("invisible characters: they take" if several else "an invisible character: it takes")
+        + " no space on screen, so text that looks the same to a reviewer is different to "
+        f"cfgov, near '{near}'.{tag}",
+        f"Delete {'them' if several else 'it'}. It usually comes from text copied from a "
+        "web page, a chat or a word processor; between words, type an ordinary space.",
     )
 
 
