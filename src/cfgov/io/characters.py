@@ -528,23 +528,18 @@ def _script(char: str) -> str:
 
 
 def mixed_scripts(text: str) -> tuple[str, str] | None:
-    """For an id mixing alphabets: its first alphabet and the first letter from another."""
-    first = ""
-    seen: set[str] = set()
-    other = ""
+    """For an id mixing alphabets: the alphabet of most of its letters, and a letter of another."""
+    letters: dict[str, list[str]] = {}
     for char in text:
-        if not char.isalpha():
-            continue
-        script = _script(char)
-        if not script:
-            continue
-        first = first or script
-        seen.add(script)
-        if script != first and not other:
-            other = char
-    if len(seen) < 2 or any(seen <= allowed for allowed in _TOGETHER):
+        if char.isalpha():
+            script = _script(char)
+            if script:
+                letters.setdefault(script, []).append(char)
+    if len(letters) < 2 or any(letters.keys() <= allowed for allowed in _TOGETHER):
         return None
-    return first, other
+    most = max(letters, key=lambda script: len(letters[script]))
+    other = next(char for script, chars in letters.items() if script != most for char in chars)
+    return most, other
 
 
 def confusable_problems(
