@@ -64,15 +64,16 @@ _FLAG = "\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f"
 
 _FLAG_RE = re.compile(_FLAG)
 _LONE_CR = re.compile(r"\r(?!\n)")
-#: One pass over a file that is not all ASCII finds everything the file checks look for.
-_SCAN = re.compile(
-    f"(?P<flag>{_FLAG})"
-    f"|(?P<char>[{_BIDI}{_INVISIBLE}\ufeff{_BREAKS}])"
-    # A line indented with an odd space, where it starts a key or a list item: an odd
-    # space at the start of a line of text that goes on from the line above is text.
-    f"|^[ \\t]*(?:-[ \\t]*)*(?P<space>[{_ODD_SPACES}])[{_ODD_SPACES} \\t]*"
-    "(?=-[ \\t]|[^\\s:#-][^:\\n]*:(?:[ \\t]|$))",
-    re.MULTILINE,
+#: The characters the file checks look for in a file that is not all ASCII: a character
+#: class alone, which the regular expression engine scans for fast. (U+1F3F4 may start a flag.)
+_SCAN = re.compile(f"[{_BIDI}{_INVISIBLE}\ufeff{_BREAKS}{_ODD_SPACES}\U0001f3f4]")
+_ODD_SPACE_RE = re.compile(f"[{_ODD_SPACES}]")
+#: What may stand before an odd space that indents a line, and what must follow it: a key
+#: or a list item. An odd space at the start of a line of text that goes on from the line
+#: above is text.
+_INDENT = re.compile("[ \t-]*")
+_STARTS_ENTRY = re.compile(
+    f"[{_ODD_SPACES} \t]*(?:-[ \t]|[^\\s:#-][^:\n]*:(?:[ \t]|$))", re.MULTILINE
 )
 #: What quoted text may not write as an escape code: the characters refused anywhere, the
 #: line breaks, and control characters other than tab and line feed. Typed or written as
@@ -178,28 +179,7 @@ def scan(name: str, text: str) -> tuple[list[Finding], bool]:
             crs = [(crs[0][0], "mac", "\r")]
         found.extend(crs)
     if not text.isascii():
-        for match in _SCAN.finditer(text):
-            kind = match.lastgroup or ""
-            if kind == "flag":
-                continue
-            at = match.start(kind)
-            char = text[at]
-            if kind == "char":
-                if char == "\ufeff":
-                    if at == 0:
-                        continue  # a byte-order mark at the start is allowed
-                    kind = "bom"
-                elif char in _INVISIBLE_BREAKS:
-                    kind = "break"
-                else:
-                    kind = "bidi" if _BIDI_RE.match(char) else "invisible"
-                    last = found[-1] if found else None
-                    if last and last[1] in _RUNS and last[0] + len(last[2]) == at:
-                        # Hidden characters side by side are one problem, named together.
-                        kind = "bidi" if "bidi" in (kind, last[1]) else kind
-                        found[-1] = (last[0], kind, last[2] + char)
-                        continue
-            found.append((at, kind, char))
+        _scan_characters(text, found)
         if "\r" in text:
             found.sort()  # carriage returns first, then the rest: in order of place
     if not found:
@@ -235,6 +215,40 @@ def _named(chars: str) -> str:
     """``U+202E RIGHT-TO-LEFT OVERRIDE``, or several: ``U+202E ... and U+2066 ...``."""
     names = [describe(c) for c in chars[:3]] + (["more"] if len(chars) > 3 else [])
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _scan_characters(text: str, found: list[tuple[int, str, str]]) -> None:
+    """Add to ``found`` the characters of ``text`` the file checks report, in order."""
+    search = _SCAN.search
+    match = search(text)
+    while match is not None:
+        at = match.start()
+        char = text[at]
+        after = at + 1
+        kind = ""
+        if char == "\U0001f3f4":
+            flag = _FLAG_RE.match(text, at)
+            after = flag.end() if flag else after  # an emoji flag's tags are allowed
+        elif char == "\ufeff":
+            kind = "bom" if at else ""  # a byte-order mark at the start is allowed
+        elif char in _INVISIBLE_BREAKS:
+            kind = "break"
+        elif _ODD_SPACE_RE.match(char):
+            start = text.rfind("\n", 0, at) + 1
+            if _INDENT.fullmatch(text, start, at) and _STARTS_ENTRY.match(text, at):
+                kind = "space"
+                end = text.find("\n", at)
+                after = len(text) if end < 0 else end  # one for the line
+        else:
+            kind = "bidi" if _BIDI_RE.match(char) else "invisible"
+            last = found[-1] if found else None
+            if last and last[1] in _RUNS and last[0] + len(last[2]) == at:
+                # Hidden characters side by side are one problem, named together.
+                found[-1] = (last[0], "bidi" if "bidi" in (kind, last[1]) else kind, last[2] + char)
+                kind = ""
+        if kind:
+            found.append((at, kind, char))
+        match = search(text, after)
 
 
 def _file_problem(kind: str, char: str, where: Location, line: int, near: str) -> Finding:
