@@ -428,3 +428,11 @@ def test_the_test_strategies_draw_only_what_the_loader_takes() -> None:
         text = f"a: b{char}c\n"
         refused = ch.scan("m.yaml", text)[0] or ch.escaped(char, "")
         assert refused, ch.describe(char)
+
+
+def test_no_message_prints_a_hidden_character_it_quotes() -> None:
+    # A comment glued to text is quoted back; the joiner in it is allowed in text.
+    problem = only(BASE + "    description: Staff #\u200d2\n")
+    assert problem.code == "CFG005"
+    assert "#<U+200D>2" in problem.message
+    assert_escaped(problem)

@@ -47,6 +47,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 
+import attrs
+
 from cfgov.model.findings import Finding, Location, Severity
 
 #: How many hidden characters one file's problems list before saying how many more there are.
@@ -138,8 +140,25 @@ def shown(text: str, limit: int = 40) -> str:
     ``pension<U+200B>credit`` stands for the text with a zero width space.
     """
     cut = text[:limit]
-    out = "".join(f"<U+{ord(c):04X}>" if _hides(c) else c for c in cut)
-    return f"'{out}{'...' if len(text) > limit else ''}'"
+    return f"'{_printable(cut)}{'...' if len(text) > limit else ''}'"
+
+
+def _printable(text: str) -> str:
+    return "".join(f"<U+{ord(c):04X}>" if _hides(c) else c for c in text)
+
+
+def printable(problem: Finding) -> Finding:
+    """The problem with any hidden character its message or hint echoes written by number.
+
+    Messages quote what the user wrote (a key, a line of the file); whatever they
+    quote, none prints a control or invisible character into a terminal.
+    """
+    message, hint = problem.message, problem.hint
+    if message.isprintable() and (hint is None or hint.isprintable()):
+        return problem
+    return attrs.evolve(
+        problem, message=_printable(message), hint=None if hint is None else _printable(hint)
+    )
 
 
 def _near(text: str, start: int, at: int, width: int = 16) -> str:

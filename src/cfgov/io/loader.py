@@ -435,7 +435,7 @@ def assemble(
             )
         )
     if problems or model is None:
-        raise LoadError(problems, files)
+        raise LoadError([characters.printable(p) for p in problems], files)
     return model, sources
 
 
