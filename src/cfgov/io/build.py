@@ -331,9 +331,14 @@ class FileBuilder:
 
     def _report(self, found: Finding, node: AnyNode, entity: str | None, field: str | None) -> None:
         """Report a problem worded elsewhere (see :mod:`cfgov.io.characters`)."""
-        hint = found.hint
         self.problem(
-            found.code, node, found.message, hint, entity=entity, field=field, at=found.location
+            found.code,
+            node,
+            found.message,
+            found.hint,
+            entity=entity,
+            field=field,
+            at=found.location,
         )
 
     def _char_at(self, node: ScalarNode, index: int) -> Location:
@@ -898,7 +903,6 @@ class FileBuilder:
                     entity=entity,
                     field=where,
                 )
-                ok = False
                 continue
             reason = value.value if isinstance(value, ScalarNode) and not value.is_null else ""
             if not isinstance(value, ScalarNode) or not reason.strip():

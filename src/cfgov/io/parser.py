@@ -9,7 +9,9 @@ objects from tags, and it enforces, as it goes:
 * no duplicate keys in a mapping;
 * a cap on nesting depth and on what aliases may add (alias bombs);
 * no undefined or recursive aliases;
-* one document per file.
+* one document per file;
+* no escape codes in quoted text for characters a file may not hold as they are
+  (see :mod:`cfgov.io.characters`, which checks the text itself before parsing).
 """
 
 from __future__ import annotations
