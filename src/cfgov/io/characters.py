@@ -514,15 +514,28 @@ def skeleton(text: str) -> str:
     table = _table()
     if text.isascii():
         return text.translate(table)
-    out = []
-    for char in unicodedata.normalize("NFD", text):
-        mapped = table.get(ord(char))
-        if mapped is None and not char.isascii():
-            compat = unicodedata.normalize("NFKD", char)
-            if compat != char and compat.isascii():
-                mapped = compat.translate(table)
-        out.append(char if mapped is None else mapped)
-    return "".join(out)
+    mapped = unicodedata.normalize("NFD", text).translate(table)
+    if mapped.isascii():
+        return mapped
+    return _NON_ASCII.sub(_compatible, mapped)
+
+
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
+
+
+_COMPATIBLE: dict[str, str] = {}
+
+
+def _compatible(match: re.Match[str]) -> str:
+    """A character the table does not map: its compatibility form if that is ASCII."""
+    char = match.group()
+    found = _COMPATIBLE.get(char)
+    if found is None:
+        compat = unicodedata.normalize("NFKD", char)
+        found = compat.translate(_table()) if compat != char and compat.isascii() else char
+        _COMPATIBLE[char] = found
+    return found
 
 
 def _lookalikes(text: str) -> list[tuple[str, str]]:
@@ -549,21 +562,30 @@ _TOGETHER = (
 _SCRIPT_WORDS = {"CJK": "Han", "KATAKANA-HIRAGANA": "", "MODIFIER": "", "COMBINING": ""}
 
 
+_SCRIPTS: dict[str, str] = {}
+
+
 def _script(char: str) -> str:
     """The alphabet of a letter, from the first word of its Unicode name ('' when unsure).
 
     Python's unicodedata has no script property, and the name is a close
     enough guide for the letters people put in ids.
     """
-    words = unicodedata.name(char, "").split(" ")
-    word = words[1] if words[0] in ("FULLWIDTH", "HALFWIDTH") and len(words) > 1 else words[0]
-    return _SCRIPT_WORDS.get(word, word.capitalize())
+    found = _SCRIPTS.get(char)
+    if found is None:
+        words = unicodedata.name(char, "").split(" ")
+        word = words[1] if words[0] in ("FULLWIDTH", "HALFWIDTH") and len(words) > 1 else words[0]
+        found = _SCRIPTS[char] = _SCRIPT_WORDS.get(word, word.capitalize())
+    return found
 
 
 def mixed_scripts(text: str) -> tuple[str, str] | None:
     """For an id mixing alphabets: the alphabet of most of its letters, and a letter of another."""
     letters: dict[str, list[str]] = {}
-    for char in text:
+    latin = _ASCII_LETTER.findall(text)
+    if latin:
+        letters["Latin"] = latin
+    for char in _NON_ASCII.findall(text):
         if char.isalpha():
             script = _script(char)
             if script:
