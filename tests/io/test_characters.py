@@ -436,3 +436,11 @@ def test_no_message_prints_a_hidden_character_it_quotes() -> None:
     assert problem.code == "CFG005"
     assert "#<U+200D>2" in problem.message
     assert_escaped(problem)
+
+
+@pytest.mark.parametrize("parser", PARSERS, ids=lambda p: p.name)
+def test_columns_count_characters_after_emoji_and_accents(parser: PyYamlParser) -> None:
+    # An emoji is one character (two in UTF-16, four bytes in UTF-8): it counts as one.
+    text = BASE + stakeholder(id_="\U0001f474\u00e9-a\u200db")
+    problem = only(text, parser)
+    assert str(problem.location) == "m.yaml:6:13"
