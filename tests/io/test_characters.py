@@ -444,3 +444,18 @@ def test_columns_count_characters_after_emoji_and_accents(parser: PyYamlParser) 
     text = BASE + stakeholder(id_="\U0001f474\u00e9-a\u200db")
     problem = only(text, parser)
     assert str(problem.location) == "m.yaml:6:13"
+
+
+def test_an_odd_indentation_is_one_problem_and_hides_nothing_after_it() -> None:
+    found = problems_of(BASE + "\u00a0\u00a0 description: a\u202eb\n")
+    assert [(p.code, str(p.location)) for p in found] == [
+        ("CFG001", "m.yaml:5:1"),
+        ("CFG022", "m.yaml:5:18"),
+    ]
+
+
+def test_an_emoji_flag_is_allowed_in_text_but_not_in_an_id() -> None:
+    flag = "\U0001f3f4\U000e0067\U000e0062\U000e0077\U000e006c\U000e0073\U000e007f"
+    problem = only(BASE + stakeholder(id_=f"wales-{flag}"))
+    assert problem.code == "CFG022"
+    assert "U+E0067 TAG LATIN SMALL LETTER G" in problem.message

@@ -254,10 +254,9 @@ def _scan_characters(text: str, found: list[tuple[int, str, str]]) -> None:
             kind = "break"
         elif _ODD_SPACE_RE.match(char):
             start = text.rfind("\n", 0, at) + 1
+            # Only the first odd space of a line can follow nothing but indentation.
             if _INDENT.fullmatch(text, start, at) and _STARTS_ENTRY.match(text, at):
                 kind = "space"
-                end = text.find("\n", at)
-                after = len(text) if end < 0 else end  # one for the line
         else:
             kind = "bidi" if _BIDI_RE.match(char) else "invisible"
             last = found[-1] if found else None
@@ -360,8 +359,8 @@ def _file_problem(kind: str, char: str, where: Location, line: int, near: str) -
 def escaped(value: str, source: str) -> str | None:
     """A character that quoted text writes as an escape code and that would be refused typed.
 
-    ``source`` is the text of the quoted value as written: a character found there
-    as it is was typed, and the file checks report it.
+    ``source`` is the text of the quoted value as written: a character found there as
+    it is was typed, not escaped, and the file checks report it.
     """
     if "\U0001f3f4" in value:
         value = _FLAG_RE.sub("", value)
@@ -403,7 +402,9 @@ def hidden_in_id(value: str) -> int | None:
     flag = "\U0001f3f4" in value
     for index, char in enumerate(value):
         category = unicodedata.category(char)
-        if category in ("Cf", "Cc") and (flag or not _ESCAPED.match(char)):
+        if category in ("Cf", "Cc") and (
+            not _ESCAPED.match(char) or (flag and "\U000e0000" <= char <= "\U000e007f")
+        ):
             return index
     return None
 
