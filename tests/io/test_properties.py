@@ -56,11 +56,15 @@ def _assert_located(error: LoadError) -> None:
         assert problem.message
         assert problem.location is not None
         assert problem.location.file
+        # Never a control or invisible character printed back into a terminal.
+        assert problem.message.isprintable(), problem.message
+        assert (problem.hint or "").isprintable(), problem.hint
 
 
 @given(st.text(max_size=400))
 @example("segments:\n  - id: x\n    size: {value: [}\n")
 @example("\ufeffsegments: *a")
+@example("a: 1\rb: \u202e\n\u00a0 c: \ufeff")
 def test_any_text_loads_or_raises_load_error(text: str) -> None:
     _within_caps(lambda: loads(text))
 
@@ -109,6 +113,17 @@ _mutation = st.one_of(
                 "- ",
                 "null",
                 "~",
+                # Text that deceives reviewers (issue 14).
+                "\u202e",
+                "\u2066",
+                "\u200b",
+                "\u200d",
+                "\r",
+                "\ufeff",
+                "\u00a0",
+                "\u043e",
+                "e\u0301",
+                '"\\u202E"',
             ]
         ),
     ),

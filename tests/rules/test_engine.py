@@ -187,10 +187,11 @@ SECRET = "s3cr3t-" * 20
 
 
 def _hostile(text: str) -> str:
-    """A fixture with every id made long and every name and statement long and escape-laden."""
+    """A fixture with every id made long and every name and statement long, with line breaks
+    and tabs in it (the loader refuses other control characters: CFG022)."""
     for entity_id in set(re.findall(r"\bid: ([\w-]+)", text)):
         text = re.sub(rf"(?<![\w-]){re.escape(entity_id)}(?![\w:-])", entity_id + SECRET, text)
-    hostile = rf'"\\e[2J\\n{SECRET}\2"'
+    hostile = rf'"\\t[2J\\n{SECRET}\2"'
     text = re.sub(  # in a block: the rest of the line, less a comment
         r"^(\s*(?:- )?(?:name|statement): )([^\s\"'{\[][^#\n\"]*?)(\s*(?:#.*)?)$",
         rf"\1{hostile}\3",
@@ -216,3 +217,24 @@ def test_findings_quote_short_escaped_excerpts_of_ids_and_names(rule: Rule) -> N
         for text in (finding.message, finding.hint or ""):
             assert text.isprintable(), text
             assert SECRET[:70] not in text, text
+
+
+def test_a_model_built_in_python_with_escape_codes_in_names_is_quoted_safely() -> None:
+    # Python callers are not held to the loader's CFG022: the rules must escape what they quote.
+    from cfgov import Model, Segment, Stakeholder, Unit, check
+
+    model = Model(
+        units=[Unit(id="d", name="D", kind="ministerial_department")],
+        stakeholders=[Stakeholder(id="p", name="The public")],
+        segments=[
+            Segment(
+                id="s", name="\x1b[2J" + SECRET, category="target", unit="d", stakeholder="p"
+            )
+        ],
+    )
+    findings = check(model).findings
+    assert findings
+    for finding in findings:
+        assert "\x1b" not in finding.message
+        assert finding.message.isprintable()
+        assert SECRET[:70] not in finding.message

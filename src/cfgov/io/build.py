@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from cfgov.io import characters
 from cfgov.io.format import COLLECTION_ATTRIBUTES, COLLECTIONS, EntitySpec, FieldSpec, FieldType
 from cfgov.io.nodes import (
     FALSE_WORDS,
@@ -302,7 +303,9 @@ class FileBuilder:
         *,
         entity: str | None = None,
         field: str | None = None,
+        at: Location | None = None,
     ) -> None:
+        """Report a problem at ``node`` (or at ``at``, a place within it)."""
         self.problem_count += 1
         if self.problem_count > self.max_problems:
             self.into.problems.append(
@@ -325,9 +328,73 @@ class FileBuilder:
                 hint=hint,
                 entity=entity,
                 field=field,
-                location=self._loc(node),
+                location=at or self._loc(node),
             )
         )
+
+    def _report(self, found: Finding, node: AnyNode, entity: str | None, field: str | None) -> None:
+        """Report a problem worded elsewhere (see :mod:`cfgov.io.characters`)."""
+        self.problem(
+            found.code,
+            node,
+            found.message,
+            found.hint,
+            entity=entity,
+            field=field,
+            at=found.location,
+        )
+
+    def _char_at(self, node: ScalarNode, index: int) -> Location:
+        """Where the character at ``index`` of a scalar's value was written, as near as is known.
+
+        A plain value on one line reads as it is written; quoted text may hold escape
+        codes, and a value over several lines is joined, so for those the value's start
+        is given.
+        """
+        if node.plain and " " not in node.value[:index]:
+            return _location(self.file, node.line, node.column + index)
+        return self._loc(node)
+
+    def _odd_id(
+        self, subject: str, node: ScalarNode, entity: str | None, field: str | None
+    ) -> None:
+        """Report an id (or a reference to one) with a hidden character, or not in NFC.
+
+        Called only for ids that are not plain printable ASCII, which have neither.
+        """
+        text = node.value
+        index = characters.hidden_in_id(text)
+        found = (
+            characters.hidden_id_problem(subject, "id", text, index, self._char_at(node, index))
+            if index is not None
+            else characters.unnormalised_problem(subject, text, self._loc(node))
+        )
+        if found is not None:
+            self._report(found, node, entity, field)
+
+    def _check_ref(
+        self, field: FieldSpec, node: ScalarNode, label: str, entity: str | None, path: str
+    ) -> None:
+        text = node.value
+        if not (text.isascii() and text.isprintable()):
+            self._odd_id(f"`{field.name}` of {label} names the id", node, entity, path)
+
+    def _odd_key(self, key: ScalarNode, entity: str | None, field: str | None) -> bool:
+        """Whether a key that is not known holds a hidden character (reported here or already).
+
+        Such a key is reported for the character, not as an unknown name.
+        """
+        text = key.value
+        if text.isascii() and text.isprintable():
+            return False
+        index = characters.hidden_in_id(text)
+        if index is not None:
+            found = characters.hidden_id_problem(
+                "the key", "key", text, index, self._char_at(key, index)
+            )
+            self._report(found, key, entity, field)
+            return True
+        return characters.reported(text)
 
     # -- the file ---------------------------------------------------------------
 
@@ -356,6 +423,8 @@ class FileBuilder:
             spec = COLLECTIONS.get(key.value)
             if spec is None:
                 self.into.unreadable_files += 1  # its entries might be what others refer to
+                if self._odd_key(key, None, None):
+                    continue
                 if above is not None and above[1].field(key.value) is not None:
                     # `unit: o` at the left edge, below a list of segments: a field of the
                     # entry above that lost its indentation.
@@ -566,7 +635,8 @@ class FileBuilder:
                 text = value.value
                 if text in NULL_WORDS and value.is_null:  # (only those words can be null)
                     continue  # an empty value: as if the field were not written
-                if kind is _TEXT or kind is _REF:
+                # A reference that is not plain ASCII is read, and checked, below.
+                if kind is _TEXT or (kind is _REF and text.isascii() and text.isprintable()):
                     if text.strip() and not value.comment_follows:
                         values[name] = text
                         continue
@@ -631,7 +701,10 @@ class FileBuilder:
             if key.value != "id":
                 continue
             if isinstance(value, ScalarNode) and not value.is_null and is_valid_id(value.value):
-                return value.value
+                text = value.value
+                if not (text.isascii() and text.isprintable()):
+                    self._odd_id("the id", value, text, "id")
+                return text
             self.problem(
                 "CFG004" if not isinstance(value, ScalarNode) else "CFG006",
                 value,
@@ -679,6 +752,10 @@ class FileBuilder:
     ) -> str | None:
         """Report an unknown field; return the field it is probably a misspelling of."""
         names = tuple(f.name for f in spec.fields)
+        where = f"{prefix}.{key.value}" if prefix else key.value
+        if self._odd_key(key, entity_id, where):
+            visible = characters.visible(key.value)
+            return visible if visible in names else None
         guess = None
         glued = _GLUED_FIELD.fullmatch(key.value)
         if key.value == "<<":
@@ -732,6 +809,8 @@ class FileBuilder:
 
     def _items(self, part: _Field, node: AnyNode, label: str, entity: str | None, path: str) -> Any:
         if isinstance(node, ScalarNode):
+            if part.type is _REFS:
+                self._check_ref(part.spec, node, label, entity, path)
             return (node.value,)
         if isinstance(node, SequenceNode):
             return self._list(part.spec, node, label, entity, path)
@@ -790,6 +869,8 @@ class FileBuilder:
                 and (not field.required or item.value.strip())
             ):
                 text = item.value  # the common case: what _scalar_text gives, without the calls
+                if field.type is _REFS and not (text.isascii() and text.isprintable()):
+                    self._check_ref(field, item, label, entity, f"{path}.{i}")
             else:
                 text = self._scalar_text(field, item, label, entity, f"{path}.{i}")
                 if text is _MISSING:
@@ -854,6 +935,8 @@ class FileBuilder:
                 field=path,
             )
             return _MISSING
+        if field.type is _REF or field.type is _REFS:
+            self._check_ref(field, node, label, entity, path)
         return node.value
 
     def _suppressions(
@@ -871,6 +954,9 @@ class FileBuilder:
             if entity is not None:
                 self.into.spots(entity)[where] = self._at(key)
             if not _RULE_CODE.fullmatch(key.value):
+                ok = False
+                if self._odd_key(key, entity, where):
+                    continue
                 self.problem(
                     "CFG005",
                     key,
@@ -879,7 +965,6 @@ class FileBuilder:
                     entity=entity,
                     field=where,
                 )
-                ok = False
                 continue
             reason = value.value if isinstance(value, ScalarNode) and not value.is_null else ""
             if not isinstance(value, ScalarNode) or not reason.strip():

@@ -7,11 +7,14 @@ from typing import Any
 
 import yaml
 
+from cfgov.io.characters import ODD_LINE_START
 from cfgov.io.format import COLLECTIONS, EntitySpec, FieldType
 from cfgov.model import Model
 
 #: Characters YAML treats as line breaks; PyYAML would write them inside single quotes,
 #: where reading folds them into spaces. Double quotes escape them (``\N``, ``\L``, ``\P``).
+#: Text with a line that starts with a no-break space is double-quoted too, so that the
+#: space is not at the start of a line of the file, where it would look like indentation.
 _FOLDED = frozenset("\x85\u2028\u2029")
 
 
@@ -20,7 +23,8 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    style = '"' if _FOLDED.intersection(text) else None
+    folded = _FOLDED.intersection(text) or ODD_LINE_START.search(text)
+    style = '"' if folded else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 

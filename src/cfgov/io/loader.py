@@ -24,6 +24,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
+from cfgov.io import characters
 from cfgov.io.build import Collected, FileBuilder
 from cfgov.io.cache import BuildCache, FilePart
 from cfgov.io.errors import LoadError
@@ -591,7 +592,7 @@ def decode(name: str, data: bytes) -> str | Finding:
             "Re-save the file as UTF-8. Files saved as Latin-1 or Windows-1252 often show "
             "this at accented letters or curly quotes.",
         )
-    return _invisible_breaks(name, text) or text
+    return text
 
 
 def _looks_like_utf16(head: bytes) -> bool:
@@ -604,37 +605,12 @@ def _looks_like_utf16(head: bytes) -> bool:
     return False
 
 
-#: Characters YAML 1.1 (and so PyYAML) reads as line breaks but editors show as nothing,
-#: often pasted in from word processors.
-_INVISIBLE_BREAKS = {
-    "\x85": "U+0085 NEXT LINE",
-    "\u2028": "U+2028 LINE SEPARATOR",
-    "\u2029": "U+2029 PARAGRAPH SEPARATOR",
-}
-
-
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _text_position(text: str, at: int) -> tuple[int, int]:
     """The 1-based line and column of character ``at`` in ``text``."""
     return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
-
-
-def _invisible_breaks(name: str, text: str) -> Finding | None:
-    for char, label in _INVISIBLE_BREAKS.items():
-        at = text.find(char)
-        if at >= 0:
-            line, column = _text_position(text, at)
-            return _problem(
-                "CFG015",
-                Location(name, line, column),
-                f"the file holds an invisible line break ({label}), which YAML reads as the "
-                "end of a line",
-                "It usually comes from text pasted from a word processor: delete it and type a "
-                "space or a normal line break instead.",
-            )
-    return None
 
 
 def _too_large(name: str, limits: Limits) -> Finding:
@@ -663,6 +639,7 @@ def assemble(
     """
     sources = SourceMap._from_packed(collected.positions, tuple(collected.position_files), files)
     problems = list(collected.problems)
+    problems.extend(characters.confusable_problems(collected.id_sites, collected.location))
     model: Model | None = None
     try:
         model = Model(**collected.entities)
@@ -688,7 +665,7 @@ def assemble(
             )
         )
     if problems or model is None:
-        raise LoadError(problems, files)
+        raise LoadError([characters.printable(p) for p in problems], files)
     return model, sources
 
 
@@ -943,11 +920,17 @@ def _merge(
 
 
 def _build_text(text: str, name: str, parser: Parser, limits: Limits, collected: Collected) -> None:
+    hidden, readable = characters.scan(name, text)
+    collected.problems.extend(hidden)
+    if not readable:  # YAML would see other lines than the editor shows: positions would mislead
+        collected.unreadable_files += 1
+        return
     result = parser.parse(text, name, limits)
     collected.problems.extend(result.problems)
     if result.root is None and result.problems:
         collected.unreadable_files += 1
-    builder = FileBuilder(name, collected, limits.max_problems_per_file - len(result.problems))
+    budget = limits.max_problems_per_file - len(result.problems) - len(hidden)
+    builder = FileBuilder(name, collected, budget)
     builder.build_root(result.root)
 
 
@@ -1016,8 +999,5 @@ def loads_with_sources(
         )
     if len(text) > limits.max_file_bytes:  # characters: a lower bound on the bytes
         raise LoadError([_too_large(name, limits)], (name,))
-    invisible = _invisible_breaks(name, text)
-    if invisible is not None:
-        raise LoadError([invisible], (name,))
     _build_text(text, name, parser or default_parser(), limits, collected)
     return assemble(collected, (name,), require_entries=False)

@@ -9,7 +9,9 @@ objects from tags, and it enforces, as it goes:
 * no duplicate keys in a mapping;
 * a cap on nesting depth and on what aliases may add (alias bombs);
 * no undefined or recursive aliases;
-* one document per file.
+* one document per file;
+* no escape codes in quoted text for characters a file may not hold as they are
+  (see :mod:`cfgov.io.characters`, which checks the text itself before parsing).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any, Protocol
 import attrs
 import yaml
 
+from cfgov.io import characters
 from cfgov.io.limits import Limits
 from cfgov.io.nodes import AnyNode, MappingNode, ScalarNode, SequenceNode
 from cfgov.model.findings import EXCERPT_CHARS, Finding, Location, Severity, excerpt, quoted
@@ -671,6 +674,8 @@ class _TreeBuilder:
             )
             raise _Stop
         mark = event.start_mark
+        if event.style == '"' and self.text.find("\\", mark.index, event.end_mark.index) >= 0:
+            self._check_escapes(event)
         plain = tag in _PLAIN_TAGS or (tag is None and bool(event.implicit[0]))
         glued = ""
         if plain and self.has_hash and event.end_mark is not None:
@@ -680,6 +685,16 @@ class _TreeBuilder:
         self._add(node, 1, event)
         if event.anchor is not None:
             self.anchors[event.anchor] = (node, 1)
+
+    def _check_escapes(self, event: Any) -> None:
+        """Quoted text may not write, as an escape code, a character it may not hold typed."""
+        source = self.text[event.start_mark.index : event.end_mark.index]
+        char = characters.escaped(event.value, source)
+        if char is not None:
+            line, column = _start(event)
+            self.problems.append(
+                characters.escaped_problem(char, Location(self.file, line, column))
+            )
 
     def _collection_start(self, event: Any) -> None:
         self._count(event)

@@ -40,6 +40,15 @@ _CODES = [
     ProblemCode("CFG019", "empty-model", "The files hold no entries at all."),
     ProblemCode("CFG020", "problem-limit", "So many problems in one file that cfgov stopped."),
     ProblemCode("CFG021", "bad-config", "A configuration file cfgov cannot use."),
+    ProblemCode(
+        "CFG022",
+        "hidden-text",
+        "Invisible or text-reordering characters, or a line break editors do not show.",
+    ),
+    ProblemCode("CFG023", "unnormalised-id", "An id not written in Unicode's composed form (NFC)."),
+    ProblemCode(
+        "CFG024", "confusable-id", "Ids that look alike but differ, or an id mixing alphabets."
+    ),
     ProblemCode("CFG025", "link-outside", "A symbolic link that leads outside the model's folder."),
 ]
 

@@ -70,14 +70,45 @@ TRICKY_IDS = (
     "ID 7",
 )
 
+#: Characters the loader refuses in any text (cfgov.io.characters): the bidirectional
+#: controls, invisible characters, a byte-order mark, and line breaks editors do not show.
+REFUSED_IN_TEXT = "".join(
+    chr(code)
+    for code in (
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+        0x200B,
+        *range(0x2060, 0x2065),
+        *range(0x206A, 0x2070),
+        *range(0xFFF9, 0xFFFC),
+        *range(0xE0000, 0xE0080),
+        0xFEFF,
+        0x2028,
+        0x2029,
+    )
+)
+
+#: Letters for ids beyond ASCII: Latin ones that look like no other letter, so that ids
+#: drawn from them never look alike (cfgov refuses look-alike ids). ASCII characters that
+#: Unicode counts as look-alikes (1, I and l; 0 and O; m and rn; quotes) are left out too.
+ID_ALPHABET = (
+    "abcdefghijklnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789 !#$%&()*+,-./:;<=>?@[]^_{}~"
+    "\u00e4\u00f6\u00fc\u00e9\u00e8\u00e0\u00e7\u00f1\u00c4\u00d6\u00dc\u00c9\u0175\u0177"
+)
+
 _PART_KINDS = sorted(set(UnitKind) - ORGANISATION_KINDS, key=lambda k: k.value)
 _ORG_KINDS = sorted(ORGANISATION_KINDS, key=lambda k: k.value)
 
 
 def texts(*, min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
     """Free text: any Unicode the YAML format can carry, plus the YAML 1.1 traps."""
+    alphabet = st.characters(
+        exclude_categories=("Cs", "Cc"),
+        include_characters="\t\n",
+        exclude_characters=REFUSED_IN_TEXT,
+    )
     return st.one_of(
-        st.text(min_size=min_size, max_size=max_size),
+        st.text(alphabet, min_size=min_size, max_size=max_size),
         st.sampled_from(TRICKY_IDS),
     ).filter(lambda s: min_size <= len(s) <= max(max_size, 16))
 
@@ -95,11 +126,14 @@ def _ignore() -> st.SearchStrategy[dict[str, str]]:
 
 
 def entity_ids() -> st.SearchStrategy[str]:
-    """One entity id: a slug, a YAML 1.1 trap, or arbitrary non-empty text."""
+    """One entity id: a slug, a YAML 1.1 trap, or arbitrary non-empty text.
+
+    The text is of :data:`ID_ALPHABET`: any visible characters the loader takes in ids.
+    """
     return st.one_of(
         st.from_regex(r"[a-z][a-z0-9-]{0,15}", fullmatch=True),
         st.sampled_from(TRICKY_IDS),
-        st.text(min_size=1, max_size=12).filter(is_valid_id),
+        st.text(ID_ALPHABET, min_size=1, max_size=12).filter(is_valid_id),
     )
 
 
