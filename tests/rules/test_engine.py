@@ -227,9 +227,7 @@ def test_a_model_built_in_python_with_escape_codes_in_names_is_quoted_safely() -
         units=[Unit(id="d", name="D", kind="ministerial_department")],
         stakeholders=[Stakeholder(id="p", name="The public")],
         segments=[
-            Segment(
-                id="s", name="\x1b[2J" + SECRET, category="target", unit="d", stakeholder="p"
-            )
+            Segment(id="s", name="\x1b[2J" + SECRET, category="target", unit="d", stakeholder="p")
         ],
     )
     findings = check(model).findings
