@@ -49,10 +49,10 @@ LOAD = "import sys, cfgov\ncfgov.load_with_sources(sys.argv[1])\n"
 CFGOV = [sys.executable, "-m", "cfgov"]
 
 
-def measure(command: list[str]) -> tuple[float, float]:
+def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     """Seconds and peak megabytes of one command, run as a process of its own."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, cwd=cwd)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) not in (0, 1):  # 1: findings, expected here
