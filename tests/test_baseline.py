@@ -192,3 +192,50 @@ def test_entries_are_only_what_a_person_can_read() -> None:
         "size",
         "has no voice",
     )
+
+
+def test_a_baseline_accepts_a_finding_only_in_its_own_model(tmp_path: Path) -> None:
+    # Two models with the same ids: a finding accepted in one is new in the other.
+    for name in ("model", "model2"):
+        create_starter(tmp_path / name)
+        objectives = tmp_path / name / "objectives.yaml"
+        text = objectives.read_text(encoding="utf-8")
+        if name == "model":
+            objectives.write_text(text[: text.index("  - id: obj-new-staff")], encoding="utf-8")
+    baseline = tmp_path / "b.json"
+    run("check", "model", "--baseline", str(baseline), "--update-baseline", cwd=tmp_path)
+    objectives = tmp_path / "model2" / "objectives.yaml"
+    text = objectives.read_text(encoding="utf-8")
+    objectives.write_text(text[: text.index("  - id: obj-new-staff")], encoding="utf-8")
+    strict = ("--fail-on", "warning", "--baseline", str(baseline))
+    assert run("check", "model", *strict, cwd=tmp_path).returncode == 0
+    other = run("check", "model2", *strict, cwd=tmp_path)
+    assert other.returncode == 1, other.stdout
+    assert "CFG111" in other.stdout
+
+
+def test_a_finding_that_says_something_else_is_new(tmp_path: Path) -> None:
+    model = _starter(tmp_path)
+    baseline = tmp_path / "b.json"
+    broad = model / "segments.yaml"
+    edit = broad.read_text(encoding="utf-8")
+    broad.write_text(edit.replace("value: 850000", "value: 100000", 1), encoding="utf-8")
+    run("check", "model", "--baseline", str(baseline), "--update-baseline", cwd=tmp_path)
+    assert run("check", "model", "--baseline", str(baseline), cwd=tmp_path).returncode == 0
+    # The same rule on the same entity and field, with other figures: not what was accepted.
+    broad.write_text(edit.replace("value: 850000", "value: 50000", 1), encoding="utf-8")
+    again = run("check", "model", "--baseline", str(baseline), cwd=tmp_path)
+    assert again.returncode == 1, again.stdout
+    assert "CFG119" in again.stdout
+
+
+def test_an_entry_edited_by_hand_is_refused(tmp_path: Path) -> None:
+    _starter(tmp_path)
+    baseline = tmp_path / "b.json"
+    run("check", "model", "--baseline", str(baseline), "--update-baseline", cwd=tmp_path)
+    text = baseline.read_text(encoding="utf-8")
+    assert '"code": "CFG104"' in text
+    baseline.write_text(text.replace('"code": "CFG104"', '"code": "CFG124"', 1))
+    result = run("check", "model", "--baseline", str(baseline), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "was changed by hand" in result.stdout

@@ -185,7 +185,7 @@ def model_dir(tmp_path: Path, config: str | None = None) -> Path:
         (["--select", "CFG101,CFG119"], 1, ["CFG119", "CFG101"]),
         (["--select", "CFG101"], 0, ["CFG101"]),
         (["--select", "CFG101", "--fail-on", "warning"], 1, ["CFG101"]),
-        (["--select", "CFG1", "--ignore", "CFG1"], 0, []),
+        (["--select", "CFG1", "--ignore", "CFG1"], 2, []),  # no rule would run
         (["--select", "CFG119", "--fail-on", "never"], 0, ["CFG119"]),
     ],
 )

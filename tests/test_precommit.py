@@ -7,8 +7,10 @@ change cannot break an unchanged file and still pass.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -211,3 +213,135 @@ def test_files_of_two_models_are_each_checked_whole(tmp_path: Path) -> None:
     result = run("check", "model/segments.yaml", "other/segments.yaml", cwd=repo)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Checked 2 changed files against 2 whole models in model, other" in result.stdout
+
+
+# -- what a review found: ways a broken commit could pass -----------------------------
+
+
+def _drop_objective(repo: Path, model: str = "model") -> None:
+    objectives = repo / model / "objectives.yaml"
+    text = objectives.read_text(encoding="utf-8")
+    objectives.write_text(text[: text.index("  - id: obj-new-staff")], encoding="utf-8")
+
+
+def _strict(repo: Path, model: str = "model") -> None:
+    edit(repo / model / "cfgov.toml", 'fail-on = "error"', 'fail-on = "warning"')
+
+
+def test_a_model_file_git_does_not_track_stops_the_hook(tmp_path: Path) -> None:
+    # The commit would not hold it, yet the check would read it.
+    repo = starter_repo(tmp_path)
+    (repo / "model" / "extra-units.yaml").write_text("units: []\n")
+    (repo / ".gitignore").write_text("model/local-*.yaml\n")
+    (repo / "model" / "local-notes.yaml").write_text("units: []\n")
+    result = run("check", "--changed", "model/segments.yaml", cwd=repo)
+    assert result.returncode == 2, result.stdout
+    assert "model/extra-units.yaml: CFG026 error" in result.stdout
+    assert "model/local-notes.yaml: CFG026 error" in result.stdout
+    toml = repo / "model" / "cfgov.toml"
+    toml.write_text(toml.read_text() + '\nexclude = ["extra-units.yaml", "local-*.yaml"]\n')
+    assert run("check", "--changed", "model/segments.yaml", cwd=repo).returncode == 0
+
+
+def test_the_start_of_the_range_pre_commit_runs_for_is_the_base(tmp_path: Path) -> None:
+    repo = starter_repo(tmp_path)
+    _strict(repo)
+    commit_all(repo, "strict")
+    _drop_objective(repo)
+    commit_all(repo, "drop an objective")
+    assert run("check", "--changed", "model/objectives.yaml", cwd=repo).returncode == 0
+    env = {**os.environ, "PRE_COMMIT_FROM_REF": "HEAD~1", "PRE_COMMIT_TO_REF": "HEAD"}
+    ranged = subprocess.run(
+        [sys.executable, "-m", "cfgov", "check", "--changed", "model/objectives.yaml"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert ranged.returncode == 1, ranged.stdout
+    assert "new since HEAD~1" in ranged.stdout
+
+
+def test_changed_settings_report_every_finding(tmp_path: Path) -> None:
+    repo = starter_repo(tmp_path)
+    _strict(repo)
+    commit_all(repo, "strict")
+    toml = repo / "model" / "cfgov.toml"
+    toml.write_text(toml.read_text() + '\nexclude = ["objectives.yaml"]\n')
+    result = run("check", "--changed", "model/cfgov.toml", cwd=repo)
+    assert result.returncode == 1, result.stdout
+    assert "CFG111" in result.stdout
+    assert "the settings (cfgov.toml) differ from HEAD's" in result.stdout
+
+
+def test_a_model_holding_links_reports_every_finding(tmp_path: Path) -> None:
+    repo = starter_repo(tmp_path)
+    (repo / "shared").mkdir()
+    git(repo, "mv", "model/objectives.yaml", "shared/objectives.yaml")
+    (repo / "model" / "objectives.yaml").symlink_to("../shared/objectives.yaml")
+    toml = repo / "model" / "cfgov.toml"
+    toml.write_text(toml.read_text() + "\nallow-links-outside = true\n")
+    _strict(repo)
+    commit_all(repo, "objectives shared through a link")
+    _drop_objective(repo, "shared")
+    result = run("check", "--changed", "shared/objectives.yaml", cwd=repo)
+    assert result.returncode == 1, result.stdout
+    assert "the model holds links" in result.stdout
+
+
+def test_a_root_that_lost_its_cfgov_toml_stops_the_hook(tmp_path: Path) -> None:
+    repo = starter_repo(tmp_path)
+    create_starter(repo / "other")
+    commit_all(repo, "two models")
+    git(repo, "rm", "-q", "model/cfgov.toml")
+    result = run("check", "--changed", cwd=repo)
+    assert result.returncode == 2, result.stdout
+    assert "model: CFG026 error: this folder was a model's root in HEAD" in result.stdout
+
+
+def test_a_link_into_a_dot_folder_is_a_model_file_as_the_loader_sees_it(tmp_path: Path) -> None:
+    repo = starter_repo(tmp_path)
+    (repo / "model" / ".store").mkdir()
+    (repo / "model" / ".store" / "extra.yaml").write_text(
+        "units:\n  - id: x\n    name: X\n    kind: service\n    parents: [no-such-org]\n"
+    )
+    (repo / "model" / "extra.yaml").symlink_to(".store/extra.yaml")
+    result = run("check", "model/extra.yaml", cwd=repo)
+    assert result.returncode == 2, result.stdout
+    assert "nothing to check" not in result.stdout
+
+
+def test_a_committed_settings_file_nested_too_deep_is_no_crash(tmp_path: Path) -> None:
+    repo = starter_repo(tmp_path)
+    toml = repo / "model" / "cfgov.toml"
+    kept = toml.read_text()
+    toml.write_text(kept + "x = " + "[" * 5000 + "]" * 5000 + "\n")
+    commit_all(repo, "a broken settings file")
+    toml.write_text(kept)
+    result = run("check", "--changed", "model/cfgov.toml", cwd=repo)
+    assert result.returncode in (0, 1), result.stdout + result.stderr
+
+
+def test_changed_refuses_a_path_that_is_not_there(tmp_path: Path) -> None:
+    repo = starter_repo(tmp_path)
+    result = run("check", "--changed", "model/segments.yaml", cwd=repo / "model")
+    assert result.returncode == 2
+    assert "there is no file 'model/segments.yaml' here" in result.stderr
+
+
+def test_a_base_that_names_no_commit_is_refused(tmp_path: Path) -> None:
+    repo = starter_repo(tmp_path)
+    result = run("check", "--base", "mian", "model/segments.yaml", cwd=repo)
+    assert result.returncode == 2
+    assert "--base 'mian' names no commit" in result.stderr
+
+
+def test_files_in_no_model_beside_a_model_are_checked_on_their_own(tmp_path: Path) -> None:
+    repo = starter_repo(tmp_path)
+    (repo / "loose").mkdir()
+    (repo / "loose" / "units.yaml").write_text("units:\n  - id: x\n    name: X\n    kind: nope\n")
+    result = run("check", "loose/units.yaml", "model/segments.yaml", cwd=repo)
+    assert result.returncode == 2, result.stdout
+    assert "loose/units.yaml" in result.stdout

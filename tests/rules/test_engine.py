@@ -12,6 +12,7 @@ import pytest
 from cfgov import Severity, Suppression, loads_with_sources
 from cfgov.rules import (
     Config,
+    OptionError,
     PluginError,
     Rule,
     all_rules,
@@ -85,11 +86,18 @@ def test_without_sources_findings_name_the_entity() -> None:
     [
         (Config(select=["CFG101"]), ["CFG101"]),
         (Config(select=["CFG1"], ignore=["CFG119"]), ["CFG101"]),
-        (Config(ignore="CFG101, CFG119"), []),
+        (Config(ignore="CFG119"), ["CFG101"]),
     ],
 )
 def test_select_and_ignore_take_codes_and_prefixes(config: Config, codes: list[str]) -> None:
     assert [f.code for f in run(config=config).findings] == codes
+
+
+@pytest.mark.parametrize("config", [Config(ignore="CFG101, CFG119"), Config(ignore=["C"])])
+def test_a_configuration_that_leaves_no_rule_to_run_is_refused(config: Config) -> None:
+    # It could never find anything, and so would pass any model.
+    with pytest.raises(OptionError, match="leave no rule to run"):
+        run(config=config)
 
 
 def test_severity_overrides_and_fail_on() -> None:

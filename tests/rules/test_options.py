@@ -192,4 +192,4 @@ def test_check_refuses_a_rule_code_that_matches_no_rule(field: str) -> None:
     model = load(Path(__file__).resolve().parents[2] / "examples" / "dwp")
     with pytest.raises(OptionError, match="CFG991"):
         check(model, config=Config(**{field: ["CFG991"]}))
-    check(model, config=Config(**{field: ["cfg1"]}))  # a prefix that matches is fine
+    check(model, config=Config(**{field: ["cfg11"]}))  # a prefix that matches is fine

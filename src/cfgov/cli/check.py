@@ -14,6 +14,7 @@ import argparse
 import os
 import subprocess
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -26,17 +27,30 @@ from cfgov.cli.options import (
     add_model_options,
     add_output,
     add_paths,
+    base_revision,
+    display,
     load_model,
     resolve_targets,
 )
 from cfgov.cli.output import Outcome, colour_wanted, plural, problems_summary, say, write_output
 from cfgov.io import LoadError
 from cfgov.io.baseline import baseline_text, read_baseline
-from cfgov.io.config import ConfigError
-from cfgov.io.git import GitError, load_revision
-from cfgov.model import Finding, Location, Model, Severity
+from cfgov.io.config import CONFIG_FILE, ConfigError
+from cfgov.io.git import (
+    GitError,
+    is_revision,
+    load_revision,
+    roots_at,
+    settings_at,
+    untracked_files,
+)
+from cfgov.io.git import (
+    git_top as _git_top,
+)
+from cfgov.io.loader import excluded
+from cfgov.model import CfgovError, Finding, Location, Model, Severity
 from cfgov.report import FORMATS, render
-from cfgov.rules import CheckResult, Config, PluginError, Rule, all_rules, check
+from cfgov.rules import CheckResult, Config, OptionError, PluginError, Rule, all_rules, check
 from cfgov.rules.baseline import BaselineEntry, baseline_entries, change_key, match_baseline
 
 
@@ -93,9 +107,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--base",
         metavar="REV",
-        default="HEAD",
         help="given files (as pre-commit gives them): the committed version to compare with, "
-        "so that findings elsewhere that the change causes are reported (default: HEAD)",
+        "so that findings elsewhere that the change causes are reported (default: HEAD, or "
+        "the start of the range pre-commit runs for, PRE_COMMIT_FROM_REF)",
     )
     add_model_options(parser)
 
@@ -108,6 +122,7 @@ class _Checked:
     model: Model
     files: tuple[str, ...]
     result: CheckResult
+    loaded: tuple[str, ...] = ()
     note: str = ""
 
 
@@ -124,6 +139,13 @@ def run(args: argparse.Namespace) -> Outcome:
             targets = [t for t in targets if t.files is None or t.files]
         if not targets:
             return _nothing_to_check(args, hints)
+        if args.base and not is_revision(".", args.base):
+            raise UsageError(
+                f"--base {args.base!r} names no commit of the git repository here: give a "
+                "branch, tag or commit (`git log --oneline` lists them)"
+            )
+        if args.changed:
+            _refuse_what_the_commit_leaves_out(targets, base_revision(args))
         checked = _check_all(args, targets, rules)
         baseline = (
             read_baseline(Path(args.baseline))
@@ -138,12 +160,12 @@ def run(args: argparse.Namespace) -> Outcome:
         # The problems are what the check found: they go to --output too, so that a CI
         # server's report (SARIF, JUnit) shows why the model did not load.
         return Outcome(EXIT_ERROR, text, deliver=True)
-    except (PluginError, UsageError) as exc:
+    except (PluginError, UsageError, OptionError) as exc:
         say(str(exc))
         return Outcome(EXIT_ERROR)
     if args.update_baseline:
-        everything = (f for c in checked for f in c.result.findings)
-        return _record_baseline(Path(args.baseline), tuple(everything))
+        everything = tuple(f for c in checked for f in c.result.findings)
+        return _record_baseline(Path(args.baseline), everything, _models_of(checked))
     notes: list[str] = []
     stale: tuple[Finding, ...] = ()
     if baseline is not None:
@@ -178,6 +200,73 @@ def run(args: argparse.Namespace) -> Outcome:
     return Outcome(EXIT_FINDINGS if failed else EXIT_OK, text)
 
 
+def _refuse_what_the_commit_leaves_out(targets: list[Target], base: str) -> None:
+    """Raise :class:`LoadError` for what would make the hook check other files than the commit's.
+
+    A file in a model's folder that git does not track (new, or ignored) is
+    read by the check but is not in the commit, so the commit could be broken
+    while the check passes. A folder that was a model's root at ``base`` and
+    still holds model files, but has lost its ``cfgov.toml``, would no longer
+    be checked at all.
+    """
+    problems: list[Finding] = []
+    roots = {t.root for t in targets if t.root is not None}
+    for target in targets:
+        if target.root is None:
+            continue
+        try:
+            untracked = untracked_files(target.root)
+        except GitError:
+            continue
+        for path in untracked:
+            relative = path.relative_to(target.root).as_posix()
+            if (
+                path.suffix.lower() in (".yaml", ".yml")
+                and not any(part.startswith(".") for part in relative.split("/"))
+                and not excluded(relative, target.settings.exclude)
+            ):
+                problems.append(_left_out(display(path), _NOT_TRACKED, _ADD_IT))
+    try:
+        before = roots_at(".", base)
+    except GitError:
+        before = []
+    for root in before:
+        if root in roots or not root.is_dir():
+            continue
+        if any(
+            name.lower().endswith((".yaml", ".yml"))
+            for _, _, names in os.walk(root)
+            for name in names
+        ):
+            problems.append(_left_out(display(root), _ROOT_GONE.format(base=base), _PUT_BACK))
+    if problems:
+        raise LoadError(problems)
+
+
+_NOT_TRACKED = (
+    "this file is in the model's folder but git does not track it (it is new, or "
+    "ignored), so the commit being checked does not hold it, though cfgov reads it"
+)
+_ADD_IT = (
+    "Add it to the commit with `git add`; if it is no part of the model, move it out of "
+    "the model's folder or list it under `exclude` in cfgov.toml."
+)
+_ROOT_GONE = (
+    "this folder was a model's root in {base} and still holds YAML files, but its "
+    "cfgov.toml is gone, so its model would no longer be checked"
+)
+_PUT_BACK = (
+    "Put the cfgov.toml back (`git checkout -- cfgov.toml` in the folder); to retire the "
+    "model, remove its YAML files in the same commit."
+)
+
+
+def _left_out(where: str, message: str, hint: str) -> Finding:
+    return Finding(
+        code="CFG026", severity=Severity.ERROR, message=message, hint=hint, location=Location(where)
+    )
+
+
 def _check_all(
     args: argparse.Namespace, targets: list[Target], rules: tuple[Rule, ...]
 ) -> list[_Checked]:
@@ -196,7 +285,7 @@ def _check_all(
             if target.files is None
             else tuple(f for f in sources.files if os.path.realpath(f) in target.files)
         )
-        checked.append(_Checked(target, model, files, result))
+        checked.append(_Checked(target, model, files, result, sources.files))
     if problems:
         raise LoadError(problems)
     return checked
@@ -215,7 +304,9 @@ def _apply_baseline(
     entries of rules that did not run are neither matched nor stale.
     """
     ran = [e for e in entries if any(c.target.settings.config.enabled(e.code) for c in checked)]
-    matched = match_baseline((f for c in checked for f in c.result.findings), ran)
+    matched = match_baseline(
+        (f for c in checked for f in c.result.findings), ran, _models_of(checked)
+    )
     known = {id(f) for f in matched.known}
     config = checked[0].target.settings.config
     stale = tuple(_stale_finding(path, e, rules, config) for e in matched.stale)
@@ -237,7 +328,7 @@ def _scope(checked: _Checked, args: argparse.Namespace, rules: tuple[Rule, ...])
     """A model checked for given files: only what the change is answerable for."""
     if checked.target.files is None or checked.target.root is None:
         return checked
-    result, note = _scoped(checked.result, checked.target, args, rules)
+    result, note = _scoped(checked, args, rules)
     return attrs.evolve(checked, result=result, note=note)
 
 
@@ -281,19 +372,21 @@ def _nothing_to_check(args: argparse.Namespace, hints: bool) -> Outcome:
 
 
 def _scoped(
-    result: CheckResult, target: Target, args: argparse.Namespace, rules: tuple[Rule, ...]
+    checked: _Checked, args: argparse.Namespace, rules: tuple[Rule, ...]
 ) -> tuple[CheckResult, str]:
     """The findings a change to ``target.files`` is answerable for.
 
     Those located in the files, and every other finding that the committed
-    version (``args.base``) does not have. Without a committed version to
-    compare with, every finding.
+    version (the base) does not have. Without a committed version to compare
+    with, every finding.
     """
+    target, result = checked.target, checked.result
     files = target.files
     assert files is not None
-    before = _base_findings(target, args.base, rules)
+    base = base_revision(args)
+    before, why_not = _base_findings(target, base, rules, checked.loaded)
     if before is None:
-        return result, f"every finding in the model is reported: no {args.base} to compare with"
+        return result, f"every finding in the model is reported: {why_not}"
     now = Counter(change_key(f) for f in result.findings)
     new_keys = {key for key, count in now.items() if count > before[key]}
 
@@ -312,19 +405,42 @@ def _scoped(
         for pair in result.suppressed
         if pair[0].location is not None and os.path.realpath(pair[0].location.file) in files
     )
-    note = f"{elsewhere} of them elsewhere, new since {args.base}" if elsewhere else ""
+    note = f"{elsewhere} of them elsewhere, new since {base}" if elsewhere else ""
     return attrs.evolve(result, findings=kept, suppressed=suppressed), note
 
 
-def _base_findings(target: Target, base: str, rules: tuple[Rule, ...]) -> Counter[str] | None:
-    """The findings of the model as committed at ``base``, by change key; None if none."""
+def _base_findings(
+    target: Target, base: str, rules: tuple[Rule, ...], loaded: tuple[str, ...]
+) -> tuple[Counter[str] | None, str]:
+    """The findings of the model as committed at ``base``, by change key.
+
+    None, with the reason, when there is nothing fair to compare with: no such
+    commit, a committed model that does not load, settings that changed since
+    (the committed findings were found under other settings), or files that
+    are links (git keeps a link, not what it points to).
+    """
     assert target.root is not None
+    if any(os.path.islink(name) for name in loaded):
+        return None, "the model holds links, which git does not compare"
+    try:
+        settings = settings_at(target.root, base, CONFIG_FILE)
+    except GitError:
+        return None, f"no {base} to compare with"
+    current = target.root / CONFIG_FILE
+    try:
+        now = current.read_bytes()
+    except OSError:
+        now = None
+    if settings != now:
+        return None, f"the settings (cfgov.toml) differ from {base}'s"
     try:
         model, sources = load_revision(target.root, base, exclude=target.settings.exclude)
-    except (GitError, LoadError, OSError, subprocess.SubprocessError):
-        return None
-    found = check(model, sources, target.settings.config, rules=rules)
-    return Counter(change_key(f) for f in found.findings)
+        found = check(model, sources, target.settings.config, rules=rules)
+    except LoadError:
+        return None, f"the model as committed in {base} does not load"
+    except (CfgovError, OSError, subprocess.SubprocessError, RecursionError, ValueError):
+        return None, f"the model as committed in {base} cannot be read"
+    return Counter(change_key(f) for f in found.findings), ""
 
 
 def _stale_finding(
@@ -350,8 +466,38 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _record_baseline(path: Path, findings: tuple[Finding, ...]) -> Outcome:
-    entries = baseline_entries(findings)
+def _models_of(checked: list[_Checked]) -> Callable[[Finding], str]:
+    """Which model's folder each finding belongs to, as a baseline names it."""
+    keys = {id(f): _model_key(c.target) for c in checked for f in c.result.findings}
+    return lambda finding: keys.get(id(finding), "")
+
+
+def _model_key(target: Target) -> str:
+    """A model's folder as the same words whichever way it was given: from the top of the
+    git repository (else from here), so `cfgov check model/` and the hook agree."""
+    if target.root is not None:
+        places = [target.root]
+    elif target.files is None:
+        places = [Path(p).resolve() for p in target.paths]
+    else:
+        return ""
+    try:
+        top = Path(os.path.realpath(_git_top(places[0])))
+    except GitError:
+        top = Path.cwd().resolve()
+    shown = []
+    for place in places:
+        try:
+            shown.append(place.relative_to(top).as_posix() or ".")
+        except ValueError:
+            shown.append(place.as_posix())
+    return ",".join(sorted(shown))
+
+
+def _record_baseline(
+    path: Path, findings: tuple[Finding, ...], model_of: Callable[[Finding], str]
+) -> Outcome:
+    entries = baseline_entries(findings, model_of)
     failed = write_output(path, baseline_text(entries), force=True)
     if failed is not None:
         return Outcome(failed)

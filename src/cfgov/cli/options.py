@@ -258,14 +258,19 @@ def _files_given(paths: list[str]) -> list[Group]:
     """
     roots = {p: find_model_root(Path(p)) for p in paths}
     found = sorted({r for r in roots.values() if r is not None})
-    if not found:
-        loose = [p for p in paths if not _hidden(Path(p).resolve(), _top(Path(p)))]
-        return [(None, loose, None)] if loose else []
-    return [_group(root, [p for p, r in roots.items() if r == root]) for root in found]
+    loose = [p for p in paths if roots[p] is None and not _hidden(_absolute(p), _top(Path(p)))]
+    groups = [_group(root, [p for p, r in roots.items() if r == root]) for root in found]
+    # Files in no model root are a model of their own, as when they are given alone.
+    return [*groups, (None, loose, None)] if loose else groups
+
+
+def _absolute(path: str) -> Path:
+    """The path from the top of the file system, links left as they are (as the loader sees it)."""
+    return Path(os.path.abspath(path))
 
 
 def _group(root: Path, paths: list[str]) -> Group:
-    inside = [p for p in paths if not _hidden(Path(p).resolve(), root)]
+    inside = [p for p in paths if not _hidden(_absolute(p), root)]
     return root, [display(root)], frozenset(os.path.realpath(p) for p in inside)
 
 
@@ -273,6 +278,12 @@ def _changed_models(paths: list[str]) -> list[Group]:
     """Every model root of the repository, with the changed files inside each."""
     from cfgov.io.git import GitError, model_roots
 
+    missing = [p for p in paths if p != "." and not os.path.lexists(p)]
+    if missing:
+        raise UsageError(
+            f"--changed: there is no file {missing[0]!r} here; run cfgov from the top of the "
+            "repository, where pre-commit runs it, or give paths from the current folder"
+        )
     try:
         roots = set(model_roots("."))
     except GitError:
@@ -303,6 +314,18 @@ def _hidden(path: Path, root: Path) -> bool:
     except ValueError:
         parts = path.parts[-1:]
     return any(part.startswith(".") for part in parts)
+
+
+def base_revision(args: argparse.Namespace) -> str:
+    """The committed version a change is compared with.
+
+    ``--base`` when given; else, under pre-commit running for a range of
+    commits (a pre-push hook, or ``pre-commit run --from-ref A --to-ref B`` in
+    CI), the start of that range, which pre-commit names in
+    ``PRE_COMMIT_FROM_REF``; else ``HEAD``.
+    """
+    given: str | None = getattr(args, "base", None)
+    return given or os.environ.get("PRE_COMMIT_FROM_REF") or "HEAD"
 
 
 def cores() -> int:

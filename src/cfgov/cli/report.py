@@ -18,7 +18,7 @@ from cfgov.cli.output import Outcome, problems_summary, say
 from cfgov.io import LoadError
 from cfgov.io.config import ConfigError
 from cfgov.report import render
-from cfgov.rules import PluginError, all_rules, check, readiness
+from cfgov.rules import OptionError, PluginError, all_rules, check, readiness
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -51,7 +51,11 @@ def run(args: argparse.Namespace) -> Outcome:
     if args.unit is not None and model.kind_of(args.unit) != "unit":
         say(f"there is no unit {args.unit!r} in the model")
         return Outcome(EXIT_ERROR)
-    result = check(model, sources, target.settings.config, rules=rules)
+    try:
+        result = check(model, sources, target.settings.config, rules=rules)
+    except OptionError as exc:
+        say(str(exc))
+        return Outcome(EXIT_ERROR)
     answers = readiness(model)
     if args.format == "html":
         return Outcome(

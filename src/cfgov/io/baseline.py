@@ -100,6 +100,7 @@ def read_baseline(path: Path) -> tuple[BaselineEntry, ...]:
             and isinstance(item.get("code"), str)
             and all(isinstance(item.get(k), (str, type(None))) for k in ("entity", "field"))
             and isinstance(item.get("message", ""), str)
+            and isinstance(item.get("model", ""), str)
         ):
             raise _problem(
                 path,
@@ -107,16 +108,25 @@ def read_baseline(path: Path) -> tuple[BaselineEntry, ...]:
                 _REMAKE,
                 line,
             )
-        entries.append(
-            BaselineEntry(
-                item["fingerprint"],
-                item["code"],
-                item.get("entity"),
-                item.get("field"),
-                item.get("message", ""),
-                line=line,
-            )
+        entry = BaselineEntry(
+            item["fingerprint"],
+            item["code"],
+            item.get("entity"),
+            item.get("field"),
+            item.get("message", ""),
+            item.get("model", ""),
+            line=line,
         )
+        if not entry.intact:
+            raise _problem(
+                path,
+                f"entry {index + 1} of the baseline was changed by hand: its fingerprint is not "
+                "that of the finding it describes",
+                "A baseline is written by cfgov, so that what a reviewer reads in it is what it "
+                "accepts. " + _REMAKE,
+                line,
+            )
+        entries.append(entry)
     return tuple(entries)
 
 
@@ -139,6 +149,7 @@ def baseline_text(entries: Iterable[BaselineEntry]) -> str:
                 "entity": e.entity,
                 "field": e.field,
                 "message": e.message,
+                "model": e.model,
             },
             ensure_ascii=True,
         )

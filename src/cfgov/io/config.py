@@ -194,6 +194,13 @@ def parse_config(
             )
     select = _code_list(data.get("select", []), f"{prefix}select", known, bad)
     ignore = _code_list(data.get("ignore", []), f"{prefix}ignore", known, bad)
+    leaves_none = not any(Config(select=select, ignore=ignore).enabled(code) for code in known)
+    if known and leaves_none and not problems:
+        bad(
+            f"`{prefix}select` and `{prefix}ignore` leave no rule to run, so `cfgov check` "
+            "could never find anything",
+            "Ignore fewer rules: a prefix such as `C` or `CFG` in `ignore` ignores them all.",
+        )
     fail_on = data.get("fail-on", "error")
     if fail_on not in _FAIL_ON:
         bad(f"`{prefix}fail-on` is {_shown(fail_on)}", "Use one of: " + ", ".join(_FAIL_ON) + ".")

@@ -129,20 +129,74 @@ def model_roots(folder: str | os.PathLike[str]) -> list[Path]:
 
     Raises :class:`GitError` when ``folder`` is not in a git work tree.
     """
-    top = _git(folder, ["rev-parse", "--show-toplevel"])
-    if top.returncode != 0:
-        raise GitError(f"{os.fspath(folder)!r} is not in a git repository ({_said(top)})")
-    base = Path(top.stdout.decode("utf-8", errors="surrogateescape").strip())
+    base = _top(folder)
     listing = _git(base, ["ls-files", "-z", "--cached"])
     if listing.returncode != 0:
         raise GitError(f"git could not list the files: {_said(listing)}")
+    return _roots(base, listing.stdout, exists=True)
+
+
+def settings_at(folder: str | os.PathLike[str], revision: str, name: str) -> bytes | None:
+    """The bytes of the file ``name`` in ``folder`` as committed at ``revision``; None if absent.
+
+    Raises :class:`GitError` when ``revision`` names no commit.
+    """
+    commit = _resolve(folder, revision)
+    shown = _git(folder, ["cat-file", "blob", f"{commit}:./{name}"])
+    return shown.stdout if shown.returncode == 0 else None
+
+
+def roots_at(folder: str | os.PathLike[str], revision: str) -> list[Path]:
+    """The model roots (folders with a cfgov.toml) of the repository as committed at ``revision``.
+
+    Raises :class:`GitError` when ``folder`` is not in a git work tree or
+    ``revision`` names no commit.
+    """
+    base = _top(folder)
+    commit = _resolve(base, revision)
+    listing = _git(base, ["ls-tree", "-r", "-z", "--name-only", "--full-tree", commit])
+    if listing.returncode != 0:
+        raise GitError(f"git could not list the files of {commit[:12]}: {_said(listing)}")
+    return _roots(base, listing.stdout, exists=False)
+
+
+def untracked_files(folder: str | os.PathLike[str]) -> list[Path]:
+    """Files below ``folder`` that git does not track, ignored ones included.
+
+    A commit does not hold them, though they lie in the model's folder.
+    Raises :class:`GitError` when ``folder`` is not in a git work tree.
+    """
+    listing = _git(folder, ["ls-files", "-z", "--others", "--full-name", "--", "."])
+    if listing.returncode != 0:
+        raise GitError(f"git could not list the files: {_said(listing)}")
+    base = _top(folder)
+    return [
+        base / raw.decode("utf-8", errors="surrogateescape")
+        for raw in listing.stdout.split(b"\x00")
+        if raw
+    ]
+
+
+def git_top(folder: str | os.PathLike[str]) -> Path:
+    """The top of the git work tree holding ``folder``; :class:`GitError` outside one."""
+    return _top(folder if os.path.isdir(folder) else os.path.dirname(folder) or ".")
+
+
+def _top(folder: str | os.PathLike[str]) -> Path:
+    top = _git(folder, ["rev-parse", "--show-toplevel"])
+    if top.returncode != 0:
+        raise GitError(f"{os.fspath(folder)!r} is not in a git repository ({_said(top)})")
+    return Path(top.stdout.decode("utf-8", errors="surrogateescape").strip())
+
+
+def _roots(base: Path, listing: bytes, *, exists: bool) -> list[Path]:
     roots = []
-    for raw in listing.stdout.split(b"\x00"):
+    for raw in listing.split(b"\x00"):
         name = raw.decode("utf-8", errors="surrogateescape")
         parts = name.split("/")
         if parts[-1] != "cfgov.toml" or any(part.startswith(".") for part in parts[:-1]):
             continue
-        if (base / name).is_file():
+        if not exists or (base / name).is_file():
             roots.append((base / name).parent.resolve())
     return sorted(set(roots))
 
@@ -250,12 +304,13 @@ def _declared_exclude(
         data = contents[listing[name][0]]
         try:
             table = tomllib.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
+            reason = "it nests too deeply" if isinstance(exc, RecursionError) else str(exc)
             problems.append(
                 _problem(
                     "CFG021",
                     name,
-                    f"the configuration cannot be read: {exc}",
+                    f"the configuration cannot be read: {reason}",
                     "Fix the file at that revision, or compare folders without it.",
                 )
             )

@@ -50,6 +50,11 @@ _CODES = [
         "CFG024", "confusable-id", "Ids that look alike but differ, or an id mixing alphabets."
     ),
     ProblemCode("CFG025", "link-outside", "A symbolic link that leads outside the model's folder."),
+    ProblemCode(
+        "CFG026",
+        "not-in-commit",
+        "A model file git does not track, or a model root that lost its cfgov.toml (--changed).",
+    ),
 ]
 
 PROBLEM_CODES: dict[str, ProblemCode] = {p.code: p for p in _CODES}

@@ -3,7 +3,7 @@
 A model adopting cfgov may already have many findings. A baseline records
 them so that, afterwards, only new findings are reported: the gate stops a
 change that makes things worse without first asking the team to mend the
-past. A fingerprint names a finding by what it is about (rule, entity, field
+past. A fingerprint names a finding by what it says (model, rule, entity, field
 and message), never by where it is, so it survives lines moving and files
 being split. Entries that no longer match any finding are *stale* and are
 reported, as unused suppressions are, so the baseline shrinks as findings are
@@ -15,11 +15,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
-from cfgov.model import Finding
+from cfgov.model import Finding, Severity
 
 # A place quoted in a message ("first defined at model/a.yaml:3:5") moves with the lines.
 _PLACE = re.compile(r"[^\s'\"`()]+\.(?:ya?ml|toml|json)(?::\d+){1,2}", re.IGNORECASE)
@@ -29,24 +29,23 @@ def _clean(message: str) -> str:
     return " ".join(_PLACE.sub("<place>", message).split())
 
 
-def fingerprint(finding: Finding) -> str:
-    """A short, stable name for what a finding is about, independent of where it is.
+def fingerprint(finding: Finding, model: str = "") -> str:
+    """A short, stable name for what a finding says, independent of where it is.
 
-    Made from the rule's code, the entity, the field and, for a finding about
-    no entity, the message. A finding whose message changes but that stays on
-    the same entity and field keeps its fingerprint.
+    Made from the model it belongs to (its folder, for a repository holding
+    several), the rule's code, the entity, the field and the message less any
+    place it cites. Lines moving and files being split keep it; a finding that
+    says something else (another cut's sizes, another figure) gets a new one,
+    so a baseline never hides a new problem behind an old one.
     """
-    parts = [finding.code, finding.entity or "", finding.field or ""]
-    if finding.entity is None:
-        parts.append(_clean(finding.message))
-    return _digest(parts)
+    return _digest(
+        [model, finding.code, finding.entity or "", finding.field or "", _clean(finding.message)]
+    )
 
 
 def change_key(finding: Finding) -> str:
-    """Like :func:`fingerprint` but including the message, so any change shows as new."""
-    return _digest(
-        [finding.code, finding.entity or "", finding.field or "", _clean(finding.message)]
-    )
+    """What a finding says, as :func:`fingerprint` names it: the same finding before and after."""
+    return fingerprint(finding)
 
 
 def _digest(parts: Sequence[str]) -> str:
@@ -63,15 +62,34 @@ class BaselineEntry:
     entity: str | None = None
     field: str | None = None
     message: str = ""
+    #: The folder of the model the finding belongs to ("" for a model given as files).
+    model: str = ""
     #: The line of the baseline file that holds the entry (not part of equality).
     line: int | None = attrs.field(default=None, eq=False)
 
     @classmethod
-    def of(cls, finding: Finding) -> BaselineEntry:
-        """The entry that records ``finding``."""
+    def of(cls, finding: Finding, model: str = "") -> BaselineEntry:
+        """The entry that records ``finding`` of the model in folder ``model``."""
         return cls(
-            fingerprint(finding), finding.code, finding.entity, finding.field, finding.message
+            fingerprint(finding, model),
+            finding.code,
+            finding.entity,
+            finding.field,
+            finding.message,
+            model,
         )
+
+    @property
+    def intact(self) -> bool:
+        """Whether the fingerprint is that of what the entry says (not edited by hand)."""
+        said = Finding(
+            code=self.code,
+            severity=Severity.INFO,
+            message=self.message,
+            entity=self.entity,
+            field=self.field,
+        )
+        return fingerprint(said, self.model) == self.fingerprint
 
 
 @attrs.frozen
@@ -83,7 +101,11 @@ class BaselineMatch:
     stale: tuple[BaselineEntry, ...]
 
 
-def match_baseline(findings: Iterable[Finding], entries: Iterable[BaselineEntry]) -> BaselineMatch:
+def match_baseline(
+    findings: Iterable[Finding],
+    entries: Iterable[BaselineEntry],
+    model_of: Callable[[Finding], str] = lambda finding: "",
+) -> BaselineMatch:
     """Which findings the baseline accepts, which are new, and which entries match nothing.
 
     Entries count: a baseline holding one entry for a fingerprint accepts one
@@ -94,7 +116,7 @@ def match_baseline(findings: Iterable[Finding], entries: Iterable[BaselineEntry]
     new: list[Finding] = []
     known: list[Finding] = []
     for finding in findings:
-        key = fingerprint(finding)
+        key = fingerprint(finding, model_of(finding))
         if left[key] > 0:
             left[key] -= 1
             known.append(finding)
@@ -109,11 +131,20 @@ def match_baseline(findings: Iterable[Finding], entries: Iterable[BaselineEntry]
     return BaselineMatch(tuple(new), tuple(known), tuple(stale))
 
 
-def baseline_entries(findings: Iterable[Finding]) -> tuple[BaselineEntry, ...]:
-    """The entries that record ``findings``, in a stable order (code, entity, field)."""
+def baseline_entries(
+    findings: Iterable[Finding], model_of: Callable[[Finding], str] = lambda finding: ""
+) -> tuple[BaselineEntry, ...]:
+    """The entries that record ``findings``, in a stable order (model, code, entity, field)."""
     return tuple(
         sorted(
-            (BaselineEntry.of(f) for f in findings),
-            key=lambda e: (e.code, e.entity or "", e.field or "", e.message, e.fingerprint),
+            (BaselineEntry.of(f, model_of(f)) for f in findings),
+            key=lambda e: (
+                e.model,
+                e.code,
+                e.entity or "",
+                e.field or "",
+                e.message,
+                e.fingerprint,
+            ),
         )
     )

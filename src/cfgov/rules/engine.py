@@ -91,7 +91,7 @@ def check(
     otherwise make findings out of nothing, or hide them. It raises too when
     ``config.select`` or ``config.ignore`` holds a code or prefix that matches
     none of the rules: a mistyped ``select=["CFG991"]`` would run nothing and
-    find nothing.
+    find nothing. So does a configuration that leaves no rule to run at all.
     """
     config = config or DEFAULT_CONFIG
     chosen = tuple(rules) if rules is not None else all_rules()
@@ -103,6 +103,11 @@ def check(
         for code in given
         if not any(known.startswith(code) for known in codes)
     ]
+    if chosen and not running and not problems:
+        problems.append(
+            "`select` and `ignore` leave no rule to run, so the check could find nothing: "
+            "ignore fewer rules (a prefix such as `C` or `CFG` ignores them all)"
+        )
     problems += [
         problem
         for rule in running
