@@ -3,14 +3,15 @@
 Given files inside a model root (as pre-commit gives the files a commit
 changes), the whole model is loaded and checked. Reported are the findings in
 those files and every finding elsewhere in the model that is new against the
-committed version (``--base``, default ``HEAD``), so no finding that the
-change causes slips through, wherever it is located. When there is no
-committed version to compare with, every finding in the model is reported.
+committed version (:func:`~cfgov.cli.options.base_revision`), so no finding
+that the change causes slips through, wherever it is located. When there is
+nothing fair to compare with, every finding in the model is reported.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import subprocess
 from collections import Counter
@@ -38,17 +39,15 @@ from cfgov.io.baseline import baseline_text, read_baseline
 from cfgov.io.config import CONFIG_FILE, ConfigError
 from cfgov.io.git import (
     GitError,
+    git_top,
     is_revision,
     load_revision,
     roots_at,
     settings_at,
     untracked_files,
 )
-from cfgov.io.git import (
-    git_top as _git_top,
-)
-from cfgov.io.loader import excluded
-from cfgov.model import CfgovError, Finding, Location, Model, Severity
+from cfgov.io.loader import is_yaml_name
+from cfgov.model import CfgovError, Finding, Location, Model, Severity, excerpt, quoted
 from cfgov.report import FORMATS, render
 from cfgov.rules import CheckResult, Config, OptionError, PluginError, Rule, all_rules, check
 from cfgov.rules.baseline import BaselineEntry, baseline_entries, change_key, match_baseline
@@ -144,9 +143,9 @@ def run(args: argparse.Namespace) -> Outcome:
                 f"--base {args.base!r} names no commit of the git repository here: give a "
                 "branch, tag or commit (`git log --oneline` lists them)"
             )
-        if args.changed:
-            _refuse_what_the_commit_leaves_out(targets, base_revision(args))
         checked = _check_all(args, targets, rules)
+        if args.changed:
+            _refuse_what_the_commit_leaves_out(checked, base_revision(args))
         baseline = (
             read_baseline(Path(args.baseline))
             if args.baseline and not args.update_baseline
@@ -200,44 +199,36 @@ def run(args: argparse.Namespace) -> Outcome:
     return Outcome(EXIT_FINDINGS if failed else EXIT_OK, text)
 
 
-def _refuse_what_the_commit_leaves_out(targets: list[Target], base: str) -> None:
+def _refuse_what_the_commit_leaves_out(checked: list[_Checked], base: str) -> None:
     """Raise :class:`LoadError` for what would make the hook check other files than the commit's.
 
-    A file in a model's folder that git does not track (new, or ignored) is
-    read by the check but is not in the commit, so the commit could be broken
-    while the check passes. A folder that was a model's root at ``base`` and
-    still holds model files, but has lost its ``cfgov.toml``, would no longer
-    be checked at all.
+    A file the check read that git does not track (new, or ignored) is not in
+    the commit, so the commit could be broken while the check passes. A folder
+    that was a model's root at ``base`` and still holds model files, but has
+    lost its ``cfgov.toml``, would no longer be checked at all.
     """
     problems: list[Finding] = []
-    roots = {t.root for t in targets if t.root is not None}
-    for target in targets:
-        if target.root is None:
+    for one in checked:
+        if one.target.root is None:
             continue
         try:
-            untracked = untracked_files(target.root)
+            untracked = {os.path.realpath(p) for p in untracked_files(one.target.root)}
         except GitError:
             continue
-        for path in untracked:
-            relative = path.relative_to(target.root).as_posix()
-            if (
-                path.suffix.lower() in (".yaml", ".yml")
-                and not any(part.startswith(".") for part in relative.split("/"))
-                and not excluded(relative, target.settings.exclude)
-            ):
-                problems.append(_left_out(display(path), _NOT_TRACKED, _ADD_IT))
+        problems += [
+            _left_out(name, _NOT_TRACKED, _ADD_IT)
+            for name in one.loaded
+            if os.path.realpath(name) in untracked
+        ]
     try:
         before = roots_at(".", base)
     except GitError:
         before = []
+    roots = {c.target.root for c in checked}
     for root in before:
         if root in roots or not root.is_dir():
             continue
-        if any(
-            name.lower().endswith((".yaml", ".yml"))
-            for _, _, names in os.walk(root)
-            for name in names
-        ):
+        if any(is_yaml_name(name) for _, _, names in os.walk(root) for name in names):
             problems.append(_left_out(display(root), _ROOT_GONE.format(base=base), _PUT_BACK))
     if problems:
         raise LoadError(problems)
@@ -387,24 +378,22 @@ def _scoped(
     before, why_not = _base_findings(target, base, rules, checked.loaded)
     if before is None:
         return result, f"every finding in the model is reported: {why_not}"
-    now = Counter(change_key(f) for f in result.findings)
+    keys = [change_key(f) for f in result.findings]
+    now = Counter(keys)
     new_keys = {key for key, count in now.items() if count > before[key]}
 
-    def wanted(finding: Finding) -> bool:
-        location = finding.location
-        if location is not None and os.path.realpath(location.file) in files:
-            return True
-        return change_key(finding) in new_keys
+    @functools.cache  # one look at the disk per file, however many findings it has
+    def given(name: str) -> bool:
+        return os.path.realpath(name) in files
 
-    kept = tuple(f for f in result.findings if wanted(f))
-    elsewhere = sum(
-        1 for f in kept if f.location is None or os.path.realpath(f.location.file) not in files
+    def in_given(finding: Finding) -> bool:
+        return finding.location is not None and given(finding.location.file)
+
+    kept = tuple(
+        f for f, key in zip(result.findings, keys, strict=True) if in_given(f) or key in new_keys
     )
-    suppressed = tuple(
-        pair
-        for pair in result.suppressed
-        if pair[0].location is not None and os.path.realpath(pair[0].location.file) in files
-    )
+    elsewhere = sum(1 for f in kept if not in_given(f))
+    suppressed = tuple(pair for pair in result.suppressed if in_given(pair[0]))
     note = f"{elsewhere} of them elsewhere, new since {base}" if elsewhere else ""
     return attrs.evolve(result, findings=kept, suppressed=suppressed), note
 
@@ -450,20 +439,16 @@ def _stale_finding(
     for rule in rules:
         if rule.code == "CFG100":
             severity = config.severity.get(rule.code, rule.severity)
-    what = f"{entry.code} on {entry.entity!r}" if entry.entity else entry.code
+    what = f"{entry.code} on {quoted(entry.entity)}" if entry.entity else entry.code
     return Finding(
         code="CFG100",
         severity=severity,
         message=f"the baseline records a finding that no longer occurs ({what}: "
-        f"{_short(entry.message)})",
+        f"{excerpt(entry.message, 80)})",
         hint=f"Run `cfgov check --baseline {path} --update-baseline` to drop it, and commit "
         "the file.",
         location=Location(str(path), entry.line),
     )
-
-
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _models_of(checked: list[_Checked]) -> Callable[[Finding], str]:
@@ -482,7 +467,7 @@ def _model_key(target: Target) -> str:
     else:
         return ""
     try:
-        top = Path(os.path.realpath(_git_top(places[0])))
+        top = Path(os.path.realpath(git_top(places[0])))
     except GitError:
         top = Path.cwd().resolve()
     shown = []

@@ -172,6 +172,10 @@ def split_codes(text: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
+#: A model to load: its root (None for files in no root), the paths to load, the files given.
+Group = tuple[Path | None, list[str], frozenset[str] | None]
+
+
 def resolve_targets(
     args: argparse.Namespace, rules: tuple[Rule, ...], *, changed: bool = False
 ) -> list[Target]:
@@ -193,7 +197,7 @@ def resolve_targets(
     check_codes("--select", select, rules)
     check_codes("--ignore", ignore, rules)
     paths = list(args.paths)
-    groups: list[tuple[Path | None, list[str], frozenset[str] | None]]
+    groups: list[Group]
     if changed:
         groups = _changed_models(paths)
     elif paths and all(os.path.isfile(p) for p in paths):
@@ -244,17 +248,14 @@ def _target(
     return Target(paths, chosen, root, files)
 
 
-Group = tuple[Path | None, list[str], frozenset[str] | None]
-
-
 def _files_given(paths: list[str]) -> list[Group]:
     """The models that given files belong to: each root, the paths to load, its files.
 
     Files inside a model root (a folder holding ``cfgov.toml``) stand for the
-    whole root. Files that are no part of a model are left out: those under a
-    name starting with a dot (``.pre-commit-config.yaml``, ``.github/``),
-    which the loader never reads from a folder, and, when a root is found,
-    files outside every root. Files in no root at all are the model themselves.
+    whole root. Files under a name starting with a dot
+    (``.pre-commit-config.yaml``, ``.github/``), which the loader never reads
+    from a folder, are no part of a model and are left out. The other files
+    in no root at all are a model of their own.
     """
     roots = {p: find_model_root(Path(p)) for p in paths}
     found = sorted({r for r in roots.values() if r is not None})

@@ -70,7 +70,8 @@ def read_baseline(path: Path) -> tuple[BaselineEntry, ...]:
     if len(data) > MAX_BYTES:
         raise _problem(path, "the baseline is larger than 64 MB", _REMAKE)
     try:
-        document = json.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        document = json.loads(text)
     except UnicodeDecodeError:
         raise _problem(path, "the baseline is not UTF-8 text", _REMAKE) from None
     except json.JSONDecodeError as exc:
@@ -90,7 +91,7 @@ def read_baseline(path: Path) -> tuple[BaselineEntry, ...]:
     found = document.get("findings")
     if not isinstance(found, list):
         raise _problem(path, "the baseline has no list of `findings`", _REMAKE)
-    lines = _entry_lines(data)
+    lines = _entry_lines(text)
     entries = []
     for index, item in enumerate(found):
         line = lines[index] if index < len(lines) else None
@@ -130,11 +131,11 @@ def read_baseline(path: Path) -> tuple[BaselineEntry, ...]:
     return tuple(entries)
 
 
-def _entry_lines(data: bytes) -> list[int]:
+def _entry_lines(text: str) -> list[int]:
     """The line of each entry in a file as :func:`baseline_text` writes it, one a line."""
     return [
         number
-        for number, line in enumerate(data.decode("utf-8").splitlines(), start=1)
+        for number, line in enumerate(text.splitlines(), start=1)
         if line.lstrip().startswith('{"fingerprint"')
     ]
 
