@@ -17,6 +17,7 @@ import yaml
 
 from cfgov.io.init import create_starter
 from cli_runner import cfgov as run
+from starter_edits import drop_objective, split_off_first_time_learners
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -88,14 +89,7 @@ def test_a_mistyped_size_in_a_sub_segment_file_is_caught_at_the_parent(tmp_path:
     # The sub-segment already lives in a file of its own; the change mistypes its size.
     # The finding (CFG119) is located at the parent's size, in a file the commit leaves alone.
     repo = starter_repo(tmp_path, committed=False)
-    segments = repo / "model" / "segments.yaml"
-    text = segments.read_text(encoding="utf-8")
-    start = text.index("  - id: adults-without-qualifications")
-    end = text.index("  # -- Human resources")
-    (repo / "model" / "first-time-learners.yaml").write_text(
-        "segments:\n" + text[start:end], encoding="utf-8"
-    )
-    segments.write_text(text[:start] + text[end:], encoding="utf-8")
+    split_off_first_time_learners(repo / "model")
     commit_all(repo)
     assert run("check", "model/", cwd=repo).returncode == 0
 
@@ -109,11 +103,7 @@ def test_a_mistyped_size_in_a_sub_segment_file_is_caught_at_the_parent(tmp_path:
 
 def test_deleting_an_objective_is_caught_at_the_segment_left_without_one(tmp_path: Path) -> None:
     repo = starter_repo(tmp_path)
-    objectives = repo / "model" / "objectives.yaml"
-    text = objectives.read_text(encoding="utf-8")
-    start = text.index("  - id: obj-first-qualification")
-    end = text.index("  - id: obj-new-staff")
-    objectives.write_text(text[:start] + text[end:], encoding="utf-8")
+    drop_objective(repo / "model", "obj-first-qualification")
     full = run("check", "model/", cwd=repo)
     assert "CFG111" in full.stdout, full.stdout
     result = run("check", "model/objectives.yaml", cwd=repo)
@@ -137,11 +127,7 @@ def test_findings_already_committed_elsewhere_are_not_reported(tmp_path: Path) -
 
 def test_without_a_commit_to_compare_with_every_finding_is_reported(tmp_path: Path) -> None:
     repo = starter_repo(tmp_path, committed=False)
-    objectives = repo / "model" / "objectives.yaml"
-    text = objectives.read_text(encoding="utf-8")
-    start = text.index("  - id: obj-first-qualification")
-    end = text.index("  - id: obj-new-staff")
-    objectives.write_text(text[:start] + text[end:], encoding="utf-8")
+    drop_objective(repo / "model", "obj-first-qualification")
     result = run("check", "model/organisation.yaml", cwd=repo)
     assert any("CFG111" in line for line in reported(result)), result.stdout
     assert "every finding in the model is reported: no HEAD to compare with" in result.stdout
@@ -218,12 +204,6 @@ def test_files_of_two_models_are_each_checked_whole(tmp_path: Path) -> None:
 # -- what a review found: ways a broken commit could pass -----------------------------
 
 
-def _drop_objective(repo: Path, model: str = "model") -> None:
-    objectives = repo / model / "objectives.yaml"
-    text = objectives.read_text(encoding="utf-8")
-    objectives.write_text(text[: text.index("  - id: obj-new-staff")], encoding="utf-8")
-
-
 def _strict(repo: Path, model: str = "model") -> None:
     edit(repo / model / "cfgov.toml", 'fail-on = "error"', 'fail-on = "warning"')
 
@@ -247,7 +227,7 @@ def test_the_start_of_the_range_pre_commit_runs_for_is_the_base(tmp_path: Path) 
     repo = starter_repo(tmp_path)
     _strict(repo)
     commit_all(repo, "strict")
-    _drop_objective(repo)
+    drop_objective(repo / "model", "obj-new-staff")
     commit_all(repo, "drop an objective")
     assert run("check", "--changed", "model/objectives.yaml", cwd=repo).returncode == 0
     env = {**os.environ, "PRE_COMMIT_FROM_REF": "HEAD~1", "PRE_COMMIT_TO_REF": "HEAD"}
@@ -285,7 +265,7 @@ def test_a_model_holding_links_reports_every_finding(tmp_path: Path) -> None:
     toml.write_text(toml.read_text() + "\nallow-links-outside = true\n")
     _strict(repo)
     commit_all(repo, "objectives shared through a link")
-    _drop_objective(repo, "shared")
+    drop_objective(repo / "shared", "obj-new-staff")
     result = run("check", "--changed", "shared/objectives.yaml", cwd=repo)
     assert result.returncode == 1, result.stdout
     assert "the model holds links" in result.stdout

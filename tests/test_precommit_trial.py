@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from cfgov.io.init import create_starter
+from starter_edits import split_off_first_time_learners
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = "https://git.example.org/tools/cfgov"
@@ -84,14 +85,7 @@ def model_repo(
     assert git(repo, "init", "-q", "-b", "main", env=env).returncode == 0
     create_starter(repo / "model")
     # The sub-segment lives in a file of its own, as a team splitting its model would have it.
-    segments = repo / "model" / "segments.yaml"
-    text = segments.read_text(encoding="utf-8")
-    start = text.index("  - id: adults-without-qualifications")
-    end = text.index("  # -- Human resources")
-    (repo / "model" / "first-time-learners.yaml").write_text(
-        "segments:\n" + text[start:end], encoding="utf-8"
-    )
-    segments.write_text(text[:start] + text[end:], encoding="utf-8")
+    split_off_first_time_learners(repo / "model")
     config = documented_config().replace(PLACEHOLDER, str(released))
     (repo / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
     workflows = repo / ".github" / "workflows"
