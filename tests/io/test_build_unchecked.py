@@ -225,7 +225,7 @@ IMPLIED: dict[tuple[FieldType, bool], set[str]] = {
     (FieldType.CHOICE, False): {"-"},
     (FieldType.BOOL, False): {"instance_of(bool)", "optional(instance_of(bool))"},
     (FieldType.NUMBER, True): {"_non_negative_finite"},  # with non_negative in the format
-    (FieldType.NUMBER, False): {"_optional_number"},
+    (FieldType.NUMBER, False): {"_optional_number", "_optional_tolerance"},
     (FieldType.PRIORITY, False): {"_priority"},
     (FieldType.DATE, False): {"_check_date"},
     (FieldType.NESTED, False): {"optional(instance_of(Size))"},
@@ -235,6 +235,10 @@ IMPLIED: dict[tuple[FieldType, bool], set[str]] = {
         "each(instance_of(ServiceStandard))",
     },
     (FieldType.SUPPRESSIONS, False): {"-"},
+    (FieldType.PERIOD, True): {"_check_period"},
+    (FieldType.COUNT, False): {"_optional_count"},
+    (FieldType.SCORES, False): {"_check_scores"},
+    (FieldType.COUNTS, False): {"_check_counts"},
 }
 
 
@@ -243,8 +247,10 @@ def test_the_builder_checks_what_every_model_validator_checks() -> None:
         attributes = attrs.fields_dict(spec.cls)
         for field in spec.fields:
             validator = _describe(attributes[field.name].validator)
+            if validator == "-":
+                continue  # nothing to imply: the series of evidence check nothing themselves
             assert validator in IMPLIED.get((field.type, field.required), set()), (
                 f"{spec.name}.{field.name}: the builder does not know that {validator} is implied"
             )
-            if validator == "_non_negative_finite":
+            if validator in ("_non_negative_finite", "_optional_tolerance"):
                 assert field.non_negative, f"{spec.name}.{field.name}: the builder allows < 0"

@@ -16,7 +16,14 @@ from typing import Any
 import attrs
 
 from cfgov.io import characters
-from cfgov.io.format import COLLECTION_ATTRIBUTES, COLLECTIONS, EntitySpec, FieldSpec, FieldType
+from cfgov.io.format import (
+    COLLECTION_ATTRIBUTES,
+    COLLECTIONS,
+    EVIDENCE_COLLECTIONS,
+    EntitySpec,
+    FieldSpec,
+    FieldType,
+)
 from cfgov.io.nodes import (
     FALSE_WORDS,
     FLOAT_RE,
@@ -41,7 +48,10 @@ from cfgov.model._fields import (
     tuple_of,
     unchecked_constructor,
 )
+from cfgov.model.evidence import counts, labels, score_counts
 from cfgov.model.findings import excerpt, quoted, suppressions
+from cfgov.model.periods import FORMS as PERIOD_FORMS
+from cfgov.model.periods import PeriodError, parse_period
 from cfgov.model.sources import pack_position, unpack_position
 
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
@@ -82,6 +92,10 @@ _DATE = FieldType.DATE
 _NESTED = FieldType.NESTED
 _NESTED_LIST = FieldType.NESTED_LIST
 _SUPPRESSIONS = FieldType.SUPPRESSIONS
+_COUNT = FieldType.COUNT
+_LABELS = FieldType.LABELS
+_COUNTS = FieldType.COUNTS
+_SCORES = FieldType.SCORES
 #: Locations are made for every field read: made without attrs' checks, which they do not have.
 _location: Callable[[str, int | None, int | None], Location] = (
     unchecked_constructor(Location) or Location
@@ -141,6 +155,10 @@ class Collected:
         return unpack_position(position, self.position_files)
 
 
+#: The owner an entry of evidence is read under, before its records are known.
+_EVIDENCE_OWNER = "\x00evidence"
+
+
 class _TooManyProblems(Exception):
     """Raised to stop reading a file once its problem limit is reached."""
 
@@ -196,7 +214,7 @@ class _Part:
         self.cls = spec.cls
         self.has_id = spec.has_id
         #: How messages name it: "knowledge source".
-        self.words = spec.name.replace("_", " ")
+        self.words = spec.words or spec.name.replace("_", " ")
         self.fields: dict[str, _Field] = {}
         for field in spec.fields:
             self.fields.setdefault(field.name, _Field(field, spec.cls))
@@ -239,8 +257,16 @@ def _converter(cls: type, name: str) -> Callable[[Any], Any] | None:
 
 
 #: Converters that leave the tuples the builder makes as they are.
-_TUPLE_CONVERTERS = (ids, texts, tuple_of, suppressions)
-_TUPLE_TYPES = (FieldType.REFS, FieldType.TEXTS, FieldType.NESTED_LIST, FieldType.SUPPRESSIONS)
+_TUPLE_CONVERTERS = (ids, texts, tuple_of, suppressions, labels, counts, score_counts)
+_TUPLE_TYPES = (
+    FieldType.REFS,
+    FieldType.TEXTS,
+    FieldType.NESTED_LIST,
+    FieldType.SUPPRESSIONS,
+    FieldType.LABELS,
+    FieldType.COUNTS,
+    FieldType.SCORES,
+)
 
 
 def _unchecked(spec: EntitySpec, fields: dict[str, _Field]) -> Callable[..., Any] | None:
@@ -464,10 +490,64 @@ class FileBuilder:
             target = self.into.entities[COLLECTION_ATTRIBUTES[key.value]]
             part = _part(spec)
             collection = key.value
+            if collection in EVIDENCE_COLLECTIONS:
+                for item in value.items:
+                    self._evidence(part, item, collection, target)
+                continue
             for item in value.items:
                 entity = self._entity(part, item, collection, None, None, "")
                 if entity is not None:
                     target.append(entity)
+
+    # -- evidence ---------------------------------------------------------------
+
+    def _evidence(self, part: _Part, node: AnyNode, collection: str, into: list[Any]) -> None:
+        """Read an entry of evidence and add the records it holds to ``into``.
+
+        Records have no ids: their positions go under the id of the measure or
+        segment they are about, at each record's path (``results.2025-26.actual``).
+        The entry is read as if owned by a placeholder, whose positions are then
+        moved to each record.
+        """
+        owner_field = "measure" if collection == "results" else "segment"
+        owner = None
+        if isinstance(node, MappingNode):
+            for key, value in node.items:
+                if key.value == owner_field and isinstance(value, ScalarNode) and value.value:
+                    owner = value.value
+        label = f"{owner_field} {quoted(owner)}" if owner else None
+        first = len(self.into.problems)
+        built = self._entity(part, node, collection, _EVIDENCE_OWNER, label, "")
+        spots = self.into.positions.pop(_EVIDENCE_OWNER, {})
+        for number in range(first, len(self.into.problems)):
+            found = self.into.problems[number]
+            if found.entity == _EVIDENCE_OWNER:
+                self.into.problems[number] = attrs.evolve(found, entity=owner, field=None)
+        if built is None:
+            return
+        series = hasattr(built, "records")
+        try:
+            records = built.records() if series else [built]
+        except (TypeError, ValueError) as exc:  # the model's own checks, as a last resort
+            self.problem("CFG005", node, f"{collection} of {label}: {exc}", entity=owner)
+            return
+        at = self._at(node)
+        for number, record in enumerate(records):
+            dest = self.into.spots(getattr(record, owner_field))
+            path = record.path
+            if not series:
+                dest[path] = at
+                for field, position in spots.items():
+                    dest[f"{path}.{field}"] = position
+                continue
+            within = f"periods.{number}"
+            dest[path] = spots.get(within, at)
+            for field, position in spots.items():
+                if field.startswith(within + "."):
+                    dest[path + field[len(within) :]] = position
+                elif not field.startswith("periods"):
+                    dest.setdefault(f"{path}.{field}", position)
+        into.extend(records)
 
     # -- entities ---------------------------------------------------------------
 
@@ -1156,6 +1236,156 @@ class FileBuilder:
         )
         return _MISSING
 
+    # -- evidence values --------------------------------------------------------
+
+    def _period(
+        self, part: _Field, node: AnyNode, label: str, entity: str | None, path: str
+    ) -> Any:
+        field = part.spec
+        if not isinstance(node, ScalarNode):
+            return self._wrong_type(field, node, label, "a period", entity, path)
+        text = node.value
+        try:
+            parse_period(text)
+        except PeriodError as exc:
+            self.problem(
+                "CFG005",
+                node,
+                f"`{field.name}` of {label} is {quoted(text)}, which is not a period cfgov can "
+                f"read: {excerpt(str(exc), 200)}",
+                f"Write {PERIOD_FORMS}.",
+                entity=entity,
+                field=path,
+            )
+            return _MISSING
+        return text
+
+    def _value(self, part: _Field, node: AnyNode, label: str, entity: str | None, path: str) -> Any:
+        """A number if it is written as one (plain), else text (a qualitative result)."""
+        if not isinstance(node, ScalarNode):
+            return self._wrong_type(part.spec, node, label, "a number or text", entity, path)
+        text = node.value
+        if node.plain and (INT_RE.fullmatch(text) or FLOAT_RE.fullmatch(text)):
+            return self._number(part, node, label, entity, path)
+        if node.plain and SPECIAL_FLOAT_RE.fullmatch(text):
+            return self._number(part, node, label, entity, path)
+        return self._scalar_text(part.spec, node, label, entity, path)
+
+    def _count(self, part: _Field, node: AnyNode, label: str, entity: str | None, path: str) -> Any:
+        """A whole number, 0 or more."""
+        field = part.spec
+        value = self._number(part, node, label, entity, path)
+        if value is _MISSING:
+            return _MISSING
+        if isinstance(value, float):
+            if not value.is_integer():
+                self.problem(
+                    "CFG005",
+                    node,
+                    f"`{field.name}` of {label} is {excerpt(str(value))}, but it counts "
+                    "people or contacts, so it is a whole number",
+                    "Write a whole number, e.g. `412`.",
+                    entity=entity,
+                    field=path,
+                )
+                return _MISSING
+            value = int(value)
+        if value < 0:
+            self.problem(
+                "CFG005",
+                node,
+                f"`{field.name}` of {label} is negative ({value})",
+                "A count is 0 or more.",
+                entity=entity,
+                field=path,
+            )
+            return _MISSING
+        return value
+
+    def _mapping(
+        self, part: _Field, node: AnyNode, label: str, entity: str | None, path: str
+    ) -> Any:
+        """A mapping of labels (LABELS), counts (COUNTS) or score counts (SCORES)."""
+        field = part.spec
+        kind = field.type
+        wanted = {
+            _LABELS: "a mapping of names to values, e.g. `{channel: phone}`",
+            _COUNTS: "a mapping of names to counts, e.g. `{chasing progress: 40}`",
+            _SCORES: "a mapping of scores to counts, e.g. `{10: 88, 9: 40}`",
+        }[kind]
+        if not isinstance(node, MappingNode):
+            return self._wrong_type(field, node, label, wanted, entity, path)
+        spots = self.into.spots(entity) if entity is not None else None
+        found: list[tuple[Any, Any]] = []
+        ok = True
+        for key, value in node.items:
+            name: Any = key.value
+            where = f"{path}.{name.replace('.', '%2E')}"
+            if spots is not None:
+                spots[where] = self._at(value if value.line == key.line else key)
+            if not name.strip():
+                self.problem(
+                    "CFG005",
+                    key,
+                    f"`{field.name}` of {label} has an empty name",
+                    "Give each entry a name before its colon.",
+                    entity=entity,
+                    field=where,
+                )
+                ok = False
+                continue
+            if kind is _SCORES:
+                if not (name.isascii() and name.isdigit() and 0 <= int(name) <= 10):
+                    self.problem(
+                        "CFG005",
+                        key,
+                        f"`{field.name}` of {label} holds {quoted(name)}, which is not a score: "
+                        "scores run from 0 to 10",
+                        "Write each score from 0 to 10 with how many gave it: `{10: 88, 9: 40}`.",
+                        entity=entity,
+                        field=where,
+                    )
+                    ok = False
+                    continue
+                name = int(name)
+            if kind is _LABELS:
+                text = self._scalar_text(field, value, label, entity, where)
+                if text is _MISSING:
+                    ok = False
+                elif text is None or not str(text).strip():
+                    self.problem(
+                        "CFG006",
+                        value,
+                        f"`{field.name}` of {label} gives no value for {quoted(str(name))}",
+                        "Give the value after the colon, e.g. `channel: phone`.",
+                        entity=entity,
+                        field=where,
+                    )
+                    ok = False
+                else:
+                    found.append((name, text))
+                continue
+            if isinstance(value, ScalarNode) and value.is_null:
+                self.problem(
+                    "CFG006",
+                    value if value.value else key,
+                    f"`{field.name}` of {label} gives no count for {quoted(str(name))}",
+                    "Give how many after the colon, e.g. `" + excerpt(str(name)) + ": 40`.",
+                    entity=entity,
+                    field=where,
+                )
+                ok = False
+                continue
+            shown = _Field(attrs.evolve(field, name=f"{field.name}.{name}", type=_COUNT), object)
+            count = self._count(shown, value, label, entity, where)
+            if count is _MISSING:
+                ok = False
+            else:
+                found.append((name, count))
+        if not ok:
+            return _MISSING
+        return tuple(sorted(found)) if kind is not _COUNTS else tuple(found)
+
 
 _READERS: dict[FieldType, _Reader] = {
     _ID: FileBuilder._text,
@@ -1171,6 +1401,12 @@ _READERS: dict[FieldType, _Reader] = {
     _NESTED: FileBuilder._nested,
     _NESTED_LIST: FileBuilder._nested_list,
     _SUPPRESSIONS: FileBuilder._suppressions,
+    FieldType.COUNT: FileBuilder._count,
+    FieldType.PERIOD: FileBuilder._period,
+    FieldType.VALUE: FileBuilder._value,
+    FieldType.LABELS: FileBuilder._mapping,
+    FieldType.COUNTS: FileBuilder._mapping,
+    FieldType.SCORES: FileBuilder._mapping,
 }
 
 #: Words people use for kinds of body or unit, and the word cfgov uses.

@@ -8,7 +8,17 @@ from typing import Any
 import yaml
 
 from cfgov.io.characters import ODD_LINE_START
-from cfgov.io.format import COLLECTIONS, EntitySpec, FieldType
+from cfgov.io.format import (
+    COLLECTIONS,
+    DEMAND,
+    DEMAND_PERIOD,
+    EVIDENCE_COLLECTIONS,
+    RESULT_PERIOD,
+    RESULTS,
+    EntitySpec,
+    FieldType,
+)
+from cfgov.io.series import SERIES_FIELDS, DemandSeries, ResultSeries, group
 from cfgov.model import Model
 
 #: Characters YAML treats as line breaks; PyYAML would write them inside single quotes,
@@ -51,10 +61,48 @@ def _plain(spec: EntitySpec, entity: Any) -> dict[str, Any]:
             value = [_plain(field.nested, item) for item in value]
         elif field.type is FieldType.SUPPRESSIONS:
             value = {s.code: s.reason for s in value}
+        elif field.type in (FieldType.LABELS, FieldType.COUNTS, FieldType.SCORES):
+            value = dict(value)
         elif isinstance(value, tuple):
             value = list(value)
         out[field.name] = value
     return out
+
+
+def _evidence(model: Model, name: str) -> list[dict[str, Any]]:
+    """The records of one kind of evidence, as the entries a file holds.
+
+    Results and demand are written as series: one entry for each measure (or
+    segment) and breakdown, in the order first met, with its periods below. A
+    source or status shared by every period is written once, on the series.
+    """
+    if name == "feedback":
+        return [_plain(COLLECTIONS["feedback"], record) for record in model.feedback]
+    series_spec, period_spec = (
+        (RESULTS, RESULT_PERIOD) if name == "results" else (DEMAND, DEMAND_PERIOD)
+    )
+    cls = ResultSeries if name == "results" else DemandSeries
+    by = tuple(f for f in SERIES_FIELDS[cls] if f not in ("source", "status"))
+    records = list(model.results if name == "results" else model.demand)
+    entries = []
+    for _, members in group(records, by):
+        shared = {
+            field: values.pop()
+            for field in ("source", "status")
+            if series_spec.field(field) is not None
+            and len(values := {getattr(r, field) for r in members}) == 1
+        }
+        entry = _plain(series_spec, cls(**{f: getattr(members[0], f) for f in by}, **shared))
+        periods = []
+        for record in members:
+            period = _plain(period_spec, record)
+            for field, value in shared.items():
+                if value is not None:
+                    period.pop(field, None)
+            periods.append(period)
+        entry["periods"] = periods
+        entries.append(entry)
+    return entries
 
 
 def dump(model: Model) -> str:
@@ -69,6 +117,11 @@ def dump(model: Model) -> str:
             entities: tuple[Any, ...] = model.organisations
         elif name == "units":
             entities = tuple(u for u in model.units if not u.is_organisation)
+        elif name in EVIDENCE_COLLECTIONS:
+            entries = _evidence(model, name)
+            if entries:
+                document[name] = entries
+            continue
         else:
             entities = getattr(model, name)
         if entities:

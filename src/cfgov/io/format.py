@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import attrs
 
+from cfgov.io.series import DemandPeriod, DemandSeries, ResultPeriod, ResultSeries
 from cfgov.model import (
     ORGANISATION_KINDS,
     Aim,
@@ -21,14 +22,18 @@ from cfgov.model import (
     Category,
     Closeness,
     Direction,
+    Feedback,
+    FeedbackKind,
     KnowledgeSource,
     Measure,
     MeasureKind,
+    MeasureType,
     OutcomeObjective,
     Partner,
     PartnerRole,
     Perspective,
     Principle,
+    ResultStatus,
     Segment,
     ServiceStandard,
     Size,
@@ -58,6 +63,12 @@ class FieldType(enum.Enum):
     NESTED = "nested"  # one nested mapping
     NESTED_LIST = "nested_list"  # a list of nested mappings
     SUPPRESSIONS = "suppressions"  # a mapping of rule code to the reason it does not apply
+    COUNT = "count"  # a whole number, 0 or more
+    PERIOD = "period"  # a reporting period (2025, 2025-26, 2025-Q1, 2025-04...), kept as text
+    VALUE = "value"  # a number, or text for a qualitative measure
+    LABELS = "labels"  # a mapping of names to text (a breakdown: `{channel: phone}`)
+    COUNTS = "counts"  # a mapping of names to whole numbers (`{chasing progress: 40}`)
+    SCORES = "scores"  # a mapping of the scores 0 to 10 to how many gave each
 
 
 @attrs.frozen(kw_only=True)
@@ -92,6 +103,8 @@ class EntitySpec:
     cls: type
     description: str
     fields: tuple[FieldSpec, ...]
+    #: How messages name an entry, when not by ``name`` ("period" for a result period).
+    words: str | None = None
     #: The fields by name, and whether one is the id: worked out once, as every entry asks.
     _by_name: dict[str, FieldSpec] = attrs.field(init=False, repr=False, eq=False)
     _has_id: bool = attrs.field(init=False, repr=False, eq=False)
@@ -508,8 +521,8 @@ MEASURE = EntitySpec(
             name="kind",
             type=T.CHOICE,
             choices=_words(MeasureKind),
-            description="`outcome` (a result for customers) or `output` (what the "
-            "organisation produces).",
+            description="`outcome` (a result for customers), `output` (what the "
+            "organisation produces) or `impact` (the longer-term change an outcome feeds).",
         ),
         _F(
             name="perspective",
@@ -517,6 +530,15 @@ MEASURE = EntitySpec(
             choices=_words(Perspective),
             description="`end_to_end` (as the customer experiences it) or `internal` "
             "(activity inside the organisation).",
+        ),
+        _F(
+            name="type",
+            type=T.CHOICE,
+            choices=_words(MeasureType),
+            description="What the figures are, which fixes the values its baseline, target and "
+            "results may take: `count` (whole numbers, 0 or more), `percentage` (0 to 100), "
+            "`ratio`, `money`, `duration` (0 or more), `rating` (0 to 10) or `qualitative` "
+            "(text, not numbers).",
         ),
         _F(name="unit", type=T.TEXT, description='The unit of the figures ("%", "days").'),
         _F(
@@ -530,6 +552,15 @@ MEASURE = EntitySpec(
         _F(name="baseline_date", type=T.DATE, description="When the baseline was measured."),
         _F(name="target", type=T.NUMBER, description="Where things should get to."),
         _F(name="deadline", type=T.DATE, description="When the target should be met."),
+        _F(
+            name="tolerance",
+            type=T.NUMBER,
+            non_negative=True,
+            description="How far short of the level expected a result may fall and count as "
+            "at risk rather than off track, in the measure's unit. Left out, it is a tenth of "
+            "the distance from baseline to target (a twentieth of the target without a "
+            "baseline).",
+        ),
         _F(
             name="method",
             type=T.TEXT,
@@ -638,6 +669,187 @@ PRINCIPLE = EntitySpec(
     ),
 )
 
+PERIOD_HELP = (
+    "The period: a year (`2025`), a financial year (`2025-26` or `2025/26`), a quarter "
+    "(`2025-Q1`, or `2025-26 Q1` of a financial year), a month (`2025-04`), a day, or two "
+    "dates with a slash between them (`2025-04-01/2025-06-30`). Kept as written."
+)
+
+RESULT_PERIOD = EntitySpec(
+    name="result_period",
+    words="period",
+    cls=ResultPeriod,
+    description="The target and actual of a measure for one period.",
+    fields=(
+        _F(name="period", type=T.PERIOD, required=True, description=PERIOD_HELP, example="2025-26"),
+        _F(
+            name="target",
+            type=T.VALUE,
+            description="The level to reach in this period, if it has one of its own.",
+        ),
+        _F(
+            name="actual",
+            type=T.VALUE,
+            description="What was achieved: a number, or text for a qualitative measure.",
+        ),
+        _F(
+            name="status",
+            type=T.CHOICE,
+            choices=_words(ResultStatus),
+            description="`provisional` (may still change) or `final`.",
+        ),
+        _F(name="source", type=T.TEXT, description="Where the figure comes from."),
+        _F(
+            name="comment",
+            type=T.TEXT,
+            description="What explains the figure: why it moved, what is being done.",
+        ),
+    ),
+)
+
+RESULTS = EntitySpec(
+    name="results",
+    cls=ResultSeries,
+    description="The results of one measure, period by period: what actually happened. "
+    "May sit in a file of its own, apart from the measure's definition.",
+    fields=(
+        _F(
+            name="measure",
+            type=T.REF,
+            ref="measure",
+            required=True,
+            description="The measure the results are for.",
+            example="pc-accuracy",
+        ),
+        _F(
+            name="breakdown",
+            type=T.LABELS,
+            description="For results about part of what the measure covers: each dimension "
+            "and its value (`{channel: phone}`, `{area: north}`). Left out, the results are "
+            "for the whole.",
+        ),
+        _F(
+            name="source", type=T.TEXT, description="Where the figures come from, for every period."
+        ),
+        _F(
+            name="status",
+            type=T.CHOICE,
+            choices=_words(ResultStatus),
+            description="`provisional` or `final`, for every period that does not say.",
+        ),
+        _F(
+            name="periods",
+            type=T.NESTED_LIST,
+            nested=RESULT_PERIOD,
+            required=True,
+            description="The periods, each with its actual and any target.",
+        ),
+    ),
+)
+
+FEEDBACK = EntitySpec(
+    name="feedback",
+    cls=Feedback,
+    description="What customers of one segment said in one period: how many were asked and "
+    "answered, how many gave each score from 0 to 10, and what would have made it a 10 "
+    "(Seddon 2006).",
+    fields=(
+        _F(
+            name="segment",
+            type=T.REF,
+            ref="segment",
+            required=True,
+            description="The segment the feedback is from.",
+        ),
+        _F(name="period", type=T.PERIOD, required=True, description=PERIOD_HELP),
+        _F(
+            name="source",
+            type=T.TEXT,
+            required=True,
+            description='The survey or feedback source ("Repairs text survey").',
+        ),
+        _F(
+            name="kind",
+            type=T.CHOICE,
+            choices=_words(FeedbackKind),
+            description="`survey` (sent out afterwards) or `transaction` (asked at the end of "
+            "the contact itself).",
+        ),
+        _F(name="channel", type=T.TEXT, description='The channel asked about ("phone").'),
+        _F(name="service", type=T.TEXT, description='The service asked about ("repairs").'),
+        _F(name="asked", type=T.COUNT, description="How many people were asked."),
+        _F(name="answered", type=T.COUNT, description="How many answered."),
+        _F(
+            name="scores",
+            type=T.SCORES,
+            description="How many gave each score on one 0 to 10 rating: `{10: 88, 9: 40, "
+            "0: 12}`. Scores not given had no one.",
+        ),
+        _F(
+            name="themes",
+            type=T.COUNTS,
+            description='The answers to "what would have made it a 10?", grouped, with how '
+            'many gave each: `{"Fixed first time": 57}`.',
+        ),
+        _F(name="comment", type=T.TEXT, description="Anything else worth saying."),
+    ),
+)
+
+DEMAND_PERIOD = EntitySpec(
+    name="demand_period",
+    words="period",
+    cls=DemandPeriod,
+    description="The contacts of one period, split into value and failure demand.",
+    fields=(
+        _F(name="period", type=T.PERIOD, required=True, description=PERIOD_HELP, example="2025-04"),
+        _F(
+            name="value",
+            type=T.COUNT,
+            description="Value demand: contacts asking for what the service is there to do.",
+        ),
+        _F(
+            name="failure",
+            type=T.COUNT,
+            description="Failure demand: contacts caused by a failure to do something, or to "
+            "do it right. Left out, it is the sum of `failure_types`.",
+        ),
+        _F(
+            name="failure_types",
+            type=T.COUNTS,
+            description="Failure demand by type, with the count of each: `{chasing progress: "
+            "420, correcting errors: 130}`.",
+        ),
+        _F(name="source", type=T.TEXT, description="Where the counts come from."),
+        _F(name="comment", type=T.TEXT, description="Anything else worth saying."),
+    ),
+)
+
+DEMAND = EntitySpec(
+    name="demand",
+    cls=DemandSeries,
+    description="The demand one segment puts on a service, period by period: value demand and "
+    "failure demand (Seddon 2006), through one channel if given.",
+    fields=(
+        _F(
+            name="segment",
+            type=T.REF,
+            ref="segment",
+            required=True,
+            description="The segment whose contacts are counted.",
+        ),
+        _F(name="channel", type=T.TEXT, description='The channel counted ("phone").'),
+        _F(name="service", type=T.TEXT, description='The service counted ("repairs").'),
+        _F(name="source", type=T.TEXT, description="Where the counts come from, for every period."),
+        _F(
+            name="periods",
+            type=T.NESTED_LIST,
+            nested=DEMAND_PERIOD,
+            required=True,
+            description="The periods, each with its counts.",
+        ),
+    ),
+)
+
 #: The top-level collections a file may hold, in the order a dump writes them.
 COLLECTIONS: dict[str, EntitySpec] = {
     "organisations": ORGANISATION,
@@ -648,7 +860,13 @@ COLLECTIONS: dict[str, EntitySpec] = {
     "partners": PARTNER,
     "objectives": OBJECTIVE,
     "principles": PRINCIPLE,
+    "results": RESULTS,
+    "feedback": FEEDBACK,
+    "demand": DEMAND,
 }
+
+#: The collections of evidence: entries without ids, that the builder turns into records.
+EVIDENCE_COLLECTIONS = frozenset({"results", "feedback", "demand"})
 
 #: The model attribute each collection fills.
 COLLECTION_ATTRIBUTES: dict[str, str] = {
@@ -660,6 +878,9 @@ COLLECTION_ATTRIBUTES: dict[str, str] = {
     "partners": "partners",
     "objectives": "objectives",
     "principles": "principles",
+    "results": "results",
+    "feedback": "feedback",
+    "demand": "demand",
 }
 
 

@@ -19,6 +19,12 @@ _TYPE_WORDS = {
     FieldType.NESTED: "a [{nested}](#{nested})",
     FieldType.NESTED_LIST: "list of [{nested}](#{nested})",
     FieldType.SUPPRESSIONS: "mapping of rule code to reason",
+    FieldType.COUNT: "whole number, 0 or more",
+    FieldType.PERIOD: "period: `2025`, `2025-26`, `2025-Q1`, `2025-04`...",
+    FieldType.VALUE: "number, or text for a qualitative measure",
+    FieldType.LABELS: "mapping of names to text",
+    FieldType.COUNTS: "mapping of names to whole numbers",
+    FieldType.SCORES: "mapping of scores (0 to 10) to whole numbers",
 }
 
 

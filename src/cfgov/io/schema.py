@@ -29,6 +29,18 @@ _DATE = {
     ]
 }
 
+# A period as an editor reads it: a plain year is a number; the other forms are text.
+_PERIOD = {
+    "anyOf": [
+        {
+            "type": "string",
+            "pattern": r"^[0-9]{4}([-/][0-9]{2}( Q[1-4])?|-Q[1-4]|-[0-9]{2}-[0-9]{2})?"
+            r"(/[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)?$",
+        },
+        {"type": "integer", "minimum": 1000, "maximum": 9999},
+    ]
+}
+
 
 def _field_schema(field: FieldSpec) -> dict[str, Any]:
     t = field.type
@@ -58,6 +70,23 @@ def _field_schema(field: FieldSpec) -> dict[str, Any]:
                 "anyOf": [{"type": "string", "pattern": "\\S"}, {"type": ["number", "boolean"]}]
             },
         }
+    elif t is FieldType.COUNT:
+        schema = {"anyOf": [{"type": "integer", "minimum": 0}, _UNDERSCORED_INT]}
+    elif t is FieldType.PERIOD:
+        schema = dict(_PERIOD)
+    elif t is FieldType.VALUE:
+        schema = {"type": ["number", "string"]}
+    elif t is FieldType.LABELS:
+        schema = {"type": "object", "additionalProperties": _TEXTLIKE}
+    elif t in (FieldType.COUNTS, FieldType.SCORES):
+        schema = {
+            "type": "object",
+            "additionalProperties": {
+                "anyOf": [{"type": "integer", "minimum": 0}, _UNDERSCORED_INT]
+            },
+        }
+        if t is FieldType.SCORES:
+            schema["propertyNames"] = {"pattern": "^(10|[0-9])$"}
     elif t is FieldType.NESTED:
         assert field.nested is not None
         ref = {"$ref": f"#/$defs/{field.nested.name}"}

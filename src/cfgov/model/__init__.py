@@ -7,23 +7,39 @@ from cfgov.model.enums import (
     Category,
     Closeness,
     Direction,
+    FeedbackKind,
     MeasureKind,
+    MeasureType,
     PartnerRole,
     Perspective,
+    ResultStatus,
     SourceKind,
     TargetKind,
     UnitKind,
     UnitStatus,
     Voice,
 )
+from cfgov.model.evidence import Demand, Feedback, Result
 from cfgov.model.findings import Finding, Location, Severity, Suppression, excerpt, quoted
 from cfgov.model.model import KIND_NAMES, CfgovError, Entity, Model, ModelError
 from cfgov.model.objectives import Measure, OutcomeObjective, Principle, ServiceStandard
 from cfgov.model.organisation import Aim, Unit
+from cfgov.model.periods import Period, PeriodError, PeriodKind, parse_period
 from cfgov.model.problems import PROBLEM_CODES, ProblemCode
+from cfgov.model.progress import Progress, Status, progress_of
 from cfgov.model.segments import KnowledgeSource, Segment, Size
 from cfgov.model.sources import SourceMap
 from cfgov.model.stakeholders import Partner, Stakeholder
+from cfgov.model.summaries import (
+    DemandSummary,
+    FeedbackSummary,
+    SegmentEvidence,
+    demand_summary,
+    feedback_summary,
+    objective_progress,
+    segment_evidence,
+    unit_rollup,
+)
 
 __all__ = [
     "KIND_NAMES",
@@ -35,34 +51,55 @@ __all__ = [
     "Category",
     "CfgovError",
     "Closeness",
+    "Demand",
+    "DemandSummary",
     "Direction",
     "Entity",
+    "Feedback",
+    "FeedbackKind",
+    "FeedbackSummary",
     "Finding",
     "KnowledgeSource",
     "Location",
     "Measure",
     "MeasureKind",
+    "MeasureType",
     "Model",
     "ModelError",
     "OutcomeObjective",
     "Partner",
     "PartnerRole",
+    "Period",
+    "PeriodError",
+    "PeriodKind",
     "Perspective",
     "Principle",
     "ProblemCode",
+    "Progress",
+    "Result",
+    "ResultStatus",
     "Segment",
+    "SegmentEvidence",
     "ServiceStandard",
     "Severity",
     "Size",
     "SourceKind",
     "SourceMap",
     "Stakeholder",
+    "Status",
     "Suppression",
     "TargetKind",
     "Unit",
     "UnitKind",
     "UnitStatus",
     "Voice",
+    "demand_summary",
     "excerpt",
+    "feedback_summary",
+    "objective_progress",
+    "parse_period",
+    "progress_of",
     "quoted",
+    "segment_evidence",
+    "unit_rollup",
 ]

@@ -140,10 +140,42 @@ class Direction(_Vocabulary):
 
 
 class MeasureKind(_Vocabulary):
-    """An outcome for customers, or an output of the organisation."""
+    """An outcome for customers, an output of the organisation, or a longer-term impact."""
 
     OUTCOME = "outcome"
     OUTPUT = "output"
+    IMPACT = "impact"
+
+
+class MeasureType(_Vocabulary):
+    """What a measure's figures are, which fixes what values it may hold.
+
+    A count is a whole number of 0 or more; a percentage runs from 0 to 100; a
+    ratio, a duration and money (which may be negative) are numbers; a rating
+    runs from 0 to 10; a qualitative measure holds text, not numbers.
+    """
+
+    COUNT = "count"
+    PERCENTAGE = "percentage"
+    RATIO = "ratio"
+    MONEY = "money"
+    DURATION = "duration"
+    RATING = "rating"
+    QUALITATIVE = "qualitative"
+
+
+class ResultStatus(_Vocabulary):
+    """Whether a result may still change (provisional) or is settled (final)."""
+
+    PROVISIONAL = "provisional"
+    FINAL = "final"
+
+
+class FeedbackKind(_Vocabulary):
+    """Where feedback comes from: a survey sent out, or feedback taken at the transaction."""
+
+    SURVEY = "survey"
+    TRANSACTION = "transaction"
 
 
 class Better(_Vocabulary):

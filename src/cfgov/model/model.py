@@ -9,7 +9,7 @@ graph, which is a directed acyclic graph: a joint body has several parents.
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
@@ -18,6 +18,7 @@ import attrs
 from cfgov.model import _html
 from cfgov.model._fields import tuple_of
 from cfgov.model.enums import Category, PartnerRole, Voice
+from cfgov.model.evidence import Demand, Feedback, Result
 from cfgov.model.findings import Finding, Severity, excerpt, quoted
 from cfgov.model.objectives import Measure, OutcomeObjective, Principle, ServiceStandard
 from cfgov.model.organisation import Aim, Unit
@@ -121,6 +122,9 @@ class Model:
     partners: tuple[Partner, ...] = attrs.field(default=(), converter=tuple_of)
     objectives: tuple[OutcomeObjective, ...] = attrs.field(default=(), converter=tuple_of)
     principles: tuple[Principle, ...] = attrs.field(default=(), converter=tuple_of)
+    results: tuple[Result, ...] = attrs.field(default=(), converter=tuple_of)
+    feedback: tuple[Feedback, ...] = attrs.field(default=(), converter=tuple_of)
+    demand: tuple[Demand, ...] = attrs.field(default=(), converter=tuple_of)
     _index: _Index = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -142,6 +146,9 @@ class Model:
             "partners": Partner,
             "objectives": OutcomeObjective,
             "principles": Principle,
+            "results": Result,
+            "feedback": Feedback,
+            "demand": Demand,
         }
         for name, cls in expected.items():
             for position, item in enumerate(getattr(self, name)):
@@ -170,10 +177,14 @@ class Model:
             )
         )
 
+    def _evidence(self) -> tuple[Counter[object], ...]:
+        """The evidence records, each kind as a multiset: their order is not meaningful."""
+        return (Counter(self.results), Counter(self.feedback), Counter(self.demand))
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Model):
             return NotImplemented
-        return self._collections() == other._collections()
+        return self._collections() == other._collections() and self._evidence() == other._evidence()
 
     def __hash__(self) -> int:
         return hash(frozenset(self._index.by_id))
@@ -186,7 +197,10 @@ class Model:
         return _html.model_html(self)
 
     def summary(self) -> str:
-        """A one-line count of what the model holds, e.g. ``"1 organisation, 2 units, ..."``."""
+        """A one-line count of what the model holds, e.g. ``"1 organisation, 2 units, ..."``.
+
+        Evidence is counted only when there is some.
+        """
         counts = [
             (len(self.organisations), "organisation"),
             (len(self.units) - len(self.organisations), "unit"),
@@ -195,7 +209,19 @@ class Model:
             (len(self.partners), "partner"),
             (len(self.objectives), "objective"),
         ]
-        return ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts)
+        evidence = [
+            (len(self.results), "result", "results"),
+            (len(self.feedback), "feedback record", "feedback records"),
+            (len(self.demand), "demand count", "demand counts"),
+        ]
+        words = [f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts]
+        words += [f"{n} {one if n == 1 else many}" for n, one, many in evidence if n]
+        return ", ".join(words)
+
+    @property
+    def has_evidence(self) -> bool:
+        """Whether the model holds any results, feedback or demand."""
+        return bool(self.results or self.feedback or self.demand)
 
     # -- lookup ---------------------------------------------------------------
 
@@ -238,6 +264,15 @@ class Model:
     def aim(self, aim_id: str) -> Aim:
         """The aim with this id; :class:`KeyError` if there is none."""
         return self._typed(aim_id, Aim)
+
+    def measure(self, measure_id: str) -> Measure:
+        """The measure with this id (of an objective or a standard); :class:`KeyError` if none."""
+        return self._typed(measure_id, Measure)
+
+    def owner_of(self, measure_id: str) -> OutcomeObjective | ServiceStandard:
+        """The objective or service standard a measure belongs to."""
+        self.measure(measure_id)
+        return self._index.measure_owners[measure_id]
 
     def _typed(self, entity_id: str, cls: type[_E]) -> _E:
         entity = self._index.by_id.get(entity_id)
@@ -433,6 +468,23 @@ class Model:
                 for target in standard.targets:
                     yield standard, target
 
+    # -- evidence ---------------------------------------------------------------
+
+    def results_for(self, measure_id: str) -> tuple[Result, ...]:
+        """The results of a measure, every period and breakdown, in the order read."""
+        self.measure(measure_id)
+        return tuple(self._index.results_by_measure.get(measure_id, ()))
+
+    def feedback_for(self, segment_id: str) -> tuple[Feedback, ...]:
+        """The feedback records of a segment, in the order read."""
+        self.segment(segment_id)
+        return tuple(self._index.feedback_by_segment.get(segment_id, ()))
+
+    def demand_for(self, segment_id: str) -> tuple[Demand, ...]:
+        """The demand counts of a segment, in the order read."""
+        self.segment(segment_id)
+        return tuple(self._index.demand_by_segment.get(segment_id, ()))
+
     # -- across organisations ---------------------------------------------------
 
     def same_as_of(self, segment_id: str) -> frozenset[str]:
@@ -470,6 +522,10 @@ class _Index:
         self.partners_by_segment: dict[str, list[Partner]] = defaultdict(list)
         self.objectives_by_segment: dict[str, list[OutcomeObjective]] = defaultdict(list)
         self.same_as_groups: dict[str, frozenset[str]] = {}
+        self.measure_owners: dict[str, OutcomeObjective | ServiceStandard] = {}
+        self.results_by_measure: dict[str, list[Result]] = defaultdict(list)
+        self.feedback_by_segment: dict[str, list[Feedback]] = defaultdict(list)
+        self.demand_by_segment: dict[str, list[Demand]] = defaultdict(list)
         self._ancestors: dict[str, frozenset[str]] = {}
         self._organisations: dict[str, tuple[Unit, ...]] = {}
         self._lineages: dict[str, tuple[Segment, ...]] = {}
@@ -579,6 +635,47 @@ class _Index:
             expect(objective.id, "unit", [objective.unit], Unit, listed=False)
         for principle in model.principles:
             expect(principle.id, "objective", [principle.objective], OutcomeObjective, listed=False)
+        self._check_evidence_references(model)
+
+    def _check_evidence_references(self, model: Model) -> None:
+        """Evidence names a measure or a segment; each missing id is reported once.
+
+        The problem is about the id named (records have none of their own), at the
+        first record that names it, where the source map places the record.
+        """
+        wanted: tuple[tuple[tuple[Result | Feedback | Demand, ...], str, str, type], ...] = (
+            (model.results, "results", "measure", Measure),
+            (model.feedback, "feedback", "segment", Segment),
+            (model.demand, "demand counts", "segment", Segment),
+        )
+        for records, words, field, cls in wanted:
+            reported: set[str] = set()
+            for record in records:
+                ref: str = getattr(record, field)
+                target = self.by_id.get(ref)
+                if isinstance(target, cls) or ref in reported:
+                    continue
+                reported.add(ref)  # a series names its measure in every period
+                kind = KIND_NAMES[cls]
+                if target is None:
+                    message = f"{words} for {kind} {quoted(ref)}, which does not exist"
+                    hint = self._missing_hint(ref, cls)
+                else:
+                    message = (
+                        f"{words} for {quoted(ref)} as {_a(kind)}, but {quoted(ref)} is "
+                        f"{_a(KIND_NAMES[type(target)])}"
+                    )
+                    hint = f"Name {_a(kind)} under `{field}:`."
+                self.problems.append(
+                    _problem(
+                        "CFG008",
+                        message,
+                        entity=ref,
+                        field=f"{record.path}.{field}",
+                        hint=hint,
+                        related=(ref,),
+                    )
+                )
 
     def _check_contradictions(self, model: Model) -> None:
         for unit in model.units:
@@ -690,6 +787,18 @@ class _Index:
         for objective in model.objectives:
             for segment_id in dict.fromkeys(objective.segments):
                 self.objectives_by_segment[segment_id].append(objective)
+            for measure in objective.measures:
+                self.measure_owners[measure.id] = objective
+        for principle in model.principles:
+            for standard in principle.standards:
+                for target in standard.targets:
+                    self.measure_owners[target.id] = standard
+        for result in model.results:
+            self.results_by_measure[result.measure].append(result)
+        for feedback in model.feedback:
+            self.feedback_by_segment[feedback.segment].append(feedback)
+        for demand in model.demand:
+            self.demand_by_segment[demand.segment].append(demand)
         self._group_same_as(model)
 
     def _group_same_as(self, model: Model) -> None:

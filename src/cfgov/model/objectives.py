@@ -19,13 +19,18 @@ from cfgov.model._fields import (
     required_text,
     tuple_of,
 )
-from cfgov.model.enums import Better, Direction, MeasureKind, Perspective
+from cfgov.model.enums import Better, Direction, MeasureKind, MeasureType, Perspective
 from cfgov.model.findings import Suppression, suppressions
 
 
 def _optional_number(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
     if value is not None:
         check_number(attr.name, value)
+
+
+def _optional_tolerance(_inst: object, attr: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        check_number(attr.name, value, non_negative=True)
 
 
 @readable
@@ -36,7 +41,10 @@ class Measure:
     ``kind`` says whether it counts an outcome for customers or an output of
     the organisation; ``perspective`` whether it is taken end to end as the
     customer sees it or as internal activity (Seddon 2006: time to solve the
-    problem, not time to answer the phone).
+    problem, not time to answer the phone). ``type`` fixes what values its
+    baseline, target and results may hold; ``tolerance`` is how far short of the
+    expected level a result may fall and still count as "at risk" rather than
+    "off track" (see :func:`cfgov.progress_of`).
     """
 
     id: str = id_field()
@@ -47,12 +55,16 @@ class Measure:
     perspective: Perspective | None = attrs.field(
         default=None, converter=attrs.converters.optional(Perspective)
     )
+    type: MeasureType | None = attrs.field(
+        default=None, converter=attrs.converters.optional(MeasureType)
+    )
     unit: str | None = optional_text()
     better: Better | None = attrs.field(default=None, converter=attrs.converters.optional(Better))
     baseline: int | float | None = attrs.field(default=None, validator=_optional_number)
     baseline_date: str | None = optional_date()
     target: int | float | None = attrs.field(default=None, validator=_optional_number)
     deadline: str | None = optional_date()
+    tolerance: int | float | None = attrs.field(default=None, validator=_optional_tolerance)
     method: str | None = optional_text()
     description: str | None = optional_text()
     ignore: tuple[Suppression, ...] = attrs.field(default=(), converter=suppressions)
