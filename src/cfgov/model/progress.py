@@ -6,8 +6,10 @@ evidence page sets out (docs/evidence.md, "How progress is judged"):
 1. Only results for the whole measure count (no breakdown), and only those with
    a numeric actual; with ``as_of``, only periods that end by that day. The
    latest of them is judged. None: **no data**.
-2. Which way is better is the measure's ``better``, else the direction from its
-   baseline to its target. Neither known: **no data**.
+2. Which way is better is the measure's ``better``; else the direction from its
+   baseline to its target; else, for a target at the top of the measure's scale
+   (100 for a percentage, 10 for a rating), higher, and for a target of 0 on a
+   scale that starts at 0, lower. None of these: **no data**.
 3. The latest actual at or beyond the measure's target: **met**.
 4. The level expected at the end of the latest period is the period's own target
    if the result gives one; else, for a measure with a deadline, the point on the
@@ -120,6 +122,34 @@ class Progress:
         return (change > 0) == (self.better is Better.HIGHER)
 
 
+#: The top of each scale that has one, and the scales that start at 0.
+_TOPS = {MeasureType.PERCENTAGE: 100, MeasureType.RATING: 10}
+_FROM_ZERO = frozenset(
+    {
+        MeasureType.COUNT,
+        MeasureType.PERCENTAGE,
+        MeasureType.RATIO,
+        MeasureType.DURATION,
+        MeasureType.RATING,
+    }
+)
+
+
+def _better_of(
+    kind: MeasureType | None, baseline: float | None, target: float | None
+) -> Better | None:
+    """Which way is better when the measure does not say (rule 2 above)."""
+    if target is None:
+        return None
+    if baseline is not None and baseline != target:
+        return Better.HIGHER if target > baseline else Better.LOWER
+    if kind is not None and _TOPS.get(kind) == target:
+        return Better.HIGHER
+    if kind in _FROM_ZERO and target == 0:
+        return Better.LOWER
+    return None
+
+
 def _number(value: object) -> int | float | None:
     return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
@@ -171,8 +201,8 @@ def progress_of(
     history = judged_results(model.results_for(found.id), judge_day)
     baseline, target = _number(found.baseline), _number(found.target)
     better = found.better
-    if better is None and baseline is not None and target is not None and baseline != target:
-        better = Better.HIGHER if target > baseline else Better.LOWER
+    if better is None:
+        better = _better_of(found.type, baseline, target)
     judged = Progress(
         measure=found.id,
         status=Status.NO_DATA,
