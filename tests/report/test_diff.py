@@ -9,6 +9,8 @@ import pytest
 
 from cfgov import (
     Aim,
+    Demand,
+    Feedback,
     Finding,
     Location,
     Measure,
@@ -16,6 +18,7 @@ from cfgov import (
     OutcomeObjective,
     Partner,
     Principle,
+    Result,
     Segment,
     ServiceStandard,
     Severity,
@@ -482,3 +485,88 @@ def test_a_long_label_is_cut_at_a_word_boundary() -> None:
     assert label.endswith("…")
     assert len(label) <= 80
     assert name.startswith(label.removesuffix("…") + " ")
+
+
+# -- evidence ---------------------------------------------------------------------------
+
+
+def with_results(*results: Result, better: str | None = "higher") -> Model:
+    objective = OutcomeObjective(
+        id="obj",
+        statement="More people claim what they are owed",
+        segments=["narrow"],
+        measures=[Measure(id="take-up", name="Take-up", target=80, better=better)],
+    )
+    model = base(objectives=[objective])
+    return attrs.evolve(model, results=results)
+
+
+def test_results_added_changed_and_removed_are_listed_by_measure_and_period() -> None:
+    old = with_results(
+        Result(measure="take-up", period="2024-25", actual=70),
+        Result(measure="take-up", period="2025-26", actual=75),
+        Result(measure="take-up", period="2025-26", actual=60, breakdown={"channel": "post"}),
+    )
+    new = with_results(
+        Result(measure="take-up", period="2025-26", actual=76),
+        Result(measure="take-up", period="2025-26", actual=60, breakdown={"channel": "post"}),
+        Result(measure="take-up", period="2026-27", actual=81),
+    )
+    diff = diff_models(old, new)
+    changes = {(e.change, e.period, e.detail) for e in diff.evidence}
+    assert changes == {
+        (Change.CHANGED, "2025-26", ""),
+        (Change.ADDED, "2026-27", ""),
+        (Change.REMOVED, "2024-25", ""),
+    }
+    (changed,) = [e for e in diff.evidence if e.change is Change.CHANGED]
+    assert changed.fields == (FieldChange("actual", 75, 76),)
+    assert not diff.entries  # the definitions did not change
+    assert "results: 1 added, 1 removed, 1 changed" in diff.summary()
+
+
+def test_a_measure_whose_status_moves_is_called_out_with_the_reason() -> None:
+    old = with_results(Result(measure="take-up", period="2025-26", actual=79))
+    new = with_results(Result(measure="take-up", period="2025-26", actual=60))
+    (status,) = diff_models(old, new).statuses
+    assert (status.measure, status.old.words, status.new.words) == (
+        "take-up",
+        "at risk",
+        "off track",
+    )
+    text = render_diff_text(diff_models(old, new))
+    assert "take-up  Take-up: at risk -> off track" in text
+    assert "short by 20" in text
+    markdown = render_diff_markdown(diff_models(old, new))
+    assert "| `take-up` Take-up | at risk | off track |" in markdown
+
+
+def test_a_monthly_update_is_not_reported_as_no_change() -> None:
+    old = with_results(Result(measure="take-up", period="2025-04", actual=70))
+    new = with_results(
+        Result(measure="take-up", period="2025-04", actual=70),
+        Result(measure="take-up", period="2025-05", actual=72),
+    )
+    diff = diff_models(old, new)
+    assert not diff.is_empty
+    assert render_diff_text(diff) != EMPTY_TEXT + "\n"
+    assert "+ result take-up 2025-05" in render_diff_text(diff)
+
+
+def test_feedback_and_demand_changes_name_their_segment() -> None:
+    survey = Feedback(segment="narrow", period="2025-Q1", source="Text survey", scores={10: 5})
+    calls = Demand(segment="narrow", period="2025-04", channel="phone", value=10, failure=5)
+    old = attrs.evolve(base(), feedback=(survey,), demand=(calls,))
+    new = attrs.evolve(
+        base(),
+        feedback=(attrs.evolve(survey, scores={10: 5, 0: 1}),),
+        demand=(),
+    )
+    diff = diff_models(old, new)
+    kinds = {(e.kind, e.change, e.about, e.detail) for e in diff.evidence}
+    assert kinds == {
+        ("feedback", Change.CHANGED, "narrow", "Text survey"),
+        ("demand", Change.REMOVED, "narrow", "phone"),
+    }
+    markdown = render_diff_markdown(diff)
+    assert "| removed | demand count | `narrow` | `2025-04` | phone |  |" in markdown

@@ -69,7 +69,8 @@ COMMAND = Command(
     name="diff",
     help="show what changed between two versions of a model",
     description="Compare two versions of a model: entries added, removed and changed "
-    "field by field, sub-segments moved in the cascade, and findings introduced or "
+    "field by field, sub-segments moved in the cascade, results, feedback and demand "
+    "added or changed, measures whose progress status moved, and findings introduced or "
     "fixed. OLD and NEW are folders (or files), or git revisions of the repository in "
     "the current folder; after --, paths limit a revision to the model's folder.",
     configure=configure,

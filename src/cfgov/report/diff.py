@@ -21,14 +21,19 @@ import attrs
 from cfgov.model import (
     KIND_NAMES,
     Aim,
+    Demand,
     Entity,
+    Feedback,
     Finding,
     Model,
     OutcomeObjective,
     Principle,
+    Result,
     Segment,
     ServiceStandard,
+    Status,
     Suppression,
+    progress_of,
 )
 from cfgov.report._words import plural, shorten
 
@@ -119,6 +124,43 @@ class CascadeMove:
 
 
 @attrs.frozen(kw_only=True)
+class EvidenceChange:
+    """A result, feedback record or demand count added, removed or changed.
+
+    ``kind`` is ``"result"``, ``"feedback"`` or ``"demand"``; ``about`` the
+    measure or segment it is for; ``detail`` what else tells it apart (the
+    breakdown, the source or the channel), empty when nothing does.
+    """
+
+    kind: str
+    about: str
+    period: str
+    change: Change
+    detail: str = ""
+    fields: tuple[FieldChange, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class StatusChange:
+    """A measure whose progress status moved (on track to off track, say)."""
+
+    measure: str
+    label: str
+    old: Status
+    new: Status
+    #: Why the new status is what it is (:attr:`cfgov.Progress.reason`).
+    reason: str
+
+
+#: The kinds of evidence in the order a diff lists them, with the word for one and many.
+EVIDENCE_KINDS: dict[str, tuple[str, str]] = {
+    "result": ("result", "results"),
+    "feedback": ("feedback record", "feedback records"),
+    "demand": ("demand count", "demand counts"),
+}
+
+
+@attrs.frozen(kw_only=True)
 class ModelDiff:
     """Everything that differs between two versions of a model.
 
@@ -133,11 +175,22 @@ class ModelDiff:
     moves: tuple[CascadeMove, ...] = ()
     introduced: tuple[Finding, ...] = ()
     fixed: tuple[Finding, ...] = ()
+    #: Results, feedback and demand added, removed or changed.
+    evidence: tuple[EvidenceChange, ...] = ()
+    #: Measures whose progress status differs between the versions.
+    statuses: tuple[StatusChange, ...] = ()
 
     @property
     def is_empty(self) -> bool:
-        """True when the two versions hold the same entries and the same findings."""
-        return not (self.entries or self.moves or self.introduced or self.fixed)
+        """True when the two versions hold the same entries, evidence and findings."""
+        return not (
+            self.entries
+            or self.moves
+            or self.introduced
+            or self.fixed
+            or self.evidence
+            or self.statuses
+        )
 
     @property
     def added(self) -> tuple[EntityChange, ...]:
@@ -168,7 +221,17 @@ class ModelDiff:
             (len(self.moves), "cascade move", "cascade moves"),
         ]
         model = ", ".join(plural(n, one, many) for n, one, many in counts if n)
-        parts = [model or "no changes to the entries"]
+        parts = [model or "no changes to the entries"] if model or not self.evidence else []
+        for kind, (_, many) in EVIDENCE_KINDS.items():
+            counted = [
+                f"{n:,} {change}"
+                for change in Change
+                if (n := sum(1 for e in self.evidence if e.kind == kind and e.change is change))
+            ]
+            if counted:
+                parts.append(f"{many}: " + ", ".join(counted))
+        if self.statuses:
+            parts.append(plural(len(self.statuses), "measure") + " with a new status")
         findings = []
         if self.introduced:
             findings.append(f"{plural(len(self.introduced), 'finding')} introduced")
@@ -253,7 +316,81 @@ def diff_models(
         moves=tuple(moves),
         introduced=_unmatched(new_findings, old_findings),
         fixed=_unmatched(old_findings, new_findings),
+        evidence=tuple(_evidence_changes(old, new)),
+        statuses=tuple(_status_changes(old, new)),
     )
+
+
+def _about(record: Result | Feedback | Demand) -> tuple[str, str, str]:
+    """What a record is for, its period, and what else tells it apart, as shown."""
+    if isinstance(record, Result):
+        return record.measure, record.period, record.breakdown_text
+    if isinstance(record, Feedback):
+        parts = [record.source, record.channel, record.service]
+        return record.segment, record.period, ", ".join(p for p in parts if p)
+    parts = [record.channel, record.service]
+    return record.segment, record.period, ", ".join(p for p in parts if p)
+
+
+def _evidence_changes(old: Model, new: Model) -> Iterator[EvidenceChange]:
+    """Records matched on what they are about (measure or segment, period, breakdown...).
+
+    Two records about the same thing (a repeated period, which CFG127 reports) are
+    matched in the order they were read.
+    """
+    for kind, before, after in (
+        ("result", old.results, new.results),
+        ("feedback", old.feedback, new.feedback),
+        ("demand", old.demand, new.demand),
+    ):
+        if before == after:
+            continue
+        waiting: dict[object, list[Result | Feedback | Demand]] = {}
+        for record in before:
+            waiting.setdefault(record.key, []).append(record)
+        for record in after:
+            about, period, detail = _about(record)
+            matched = waiting.get(record.key)
+            if not matched:
+                yield EvidenceChange(
+                    kind=kind, about=about, period=period, detail=detail, change=Change.ADDED
+                )
+                continue
+            previous = matched.pop(0)
+            if previous != record:
+                yield EvidenceChange(
+                    kind=kind,
+                    about=about,
+                    period=period,
+                    detail=detail,
+                    change=Change.CHANGED,
+                    fields=tuple(_compare(previous, record, "")),
+                )
+        for records in waiting.values():
+            for record in records:
+                about, period, detail = _about(record)
+                yield EvidenceChange(
+                    kind=kind, about=about, period=period, detail=detail, change=Change.REMOVED
+                )
+
+
+def _status_changes(old: Model, new: Model) -> Iterator[StatusChange]:
+    """Measures in both versions whose status differs, judged as cfgov.progress_of judges."""
+    if not (old.results or new.results):
+        return
+    for _, measure in new.measures():
+        if old.get(measure.id) is None or old.kind_of(measure.id) != "measure":
+            continue
+        before = progress_of(old, measure.id)
+        after = progress_of(new, measure.id)
+        if before.status is not after.status:
+            yield StatusChange(
+                measure=measure.id,
+                label=measure.name,
+                old=before.status,
+                new=after.status,
+                reason=after.reason,
+            )
 
 
 def _entries(model: Model) -> dict[tuple[str, str], tuple[Entity, str | None]]:
@@ -475,6 +612,28 @@ def render_diff_text(diff: ModelDiff) -> str:
                 + ", ".join(steps)
             )
         lines.append("")
+    if diff.evidence:
+        lines.append("Evidence")
+        for change in diff.evidence:
+            detail = f" ({_escape_controls(change.detail)})" if change.detail else ""
+            lines.append(
+                f"  {marks[change.change]} {EVIDENCE_KINDS[change.kind][0]} "
+                f"{_escape_controls(change.about)} {_escape_controls(change.period)}{detail}"
+            )
+            for field in change.fields:
+                lines.append(
+                    f"      {field.field}: {_text_value(field.old)} -> {_text_value(field.new)}"
+                )
+        lines.append("")
+    if diff.statuses:
+        lines.append("Progress")
+        for status in diff.statuses:
+            lines.append(
+                f"  {_escape_controls(status.measure)}  {_text_label(status.label)}: "
+                f"{status.old.words} -> {status.new.words}"
+            )
+            lines.append(f"      {_escape_controls(_LINE_BREAK.sub(' ', status.reason))}")
+        lines.append("")
     for title, findings, mark in (
         ("Findings introduced", diff.introduced, "+"),
         ("Findings fixed", diff.fixed, "-"),
@@ -598,6 +757,39 @@ def render_diff_markdown(diff: ModelDiff, *, title: str = "Changes to the model"
             lines.append(
                 f"| {name} | {_md_place(move.old_parent, move.old_unit)} "
                 f"| {_md_place(move.new_parent, move.new_unit)} |"
+            )
+        lines.append("")
+    if diff.evidence:
+        lines += [
+            "### Evidence",
+            "",
+            "| change | kind | for | period | detail | fields |",
+            "|---|---|---|---|---|---|",
+        ]
+        for record in diff.evidence:
+            fields = "; ".join(
+                f"{markdown_code(f.field, in_table=True)} {_md_value(f.old)} → {_md_value(f.new)}"
+                for f in record.fields
+            )
+            lines.append(
+                f"| {record.change} | {EVIDENCE_KINDS[record.kind][0]} "
+                f"| {markdown_code(record.about, in_table=True)} "
+                f"| {markdown_code(record.period, in_table=True)} "
+                f"| {markdown_text(record.detail)} | {fields} |"
+            )
+        lines.append("")
+    if diff.statuses:
+        lines += [
+            "### Progress",
+            "",
+            "| measure | before | after | why |",
+            "|---|---|---|---|",
+        ]
+        for status in diff.statuses:
+            name = markdown_code(status.measure, in_table=True)
+            lines.append(
+                f"| {name} {markdown_text(_shorten(status.label))} | {status.old.words} "
+                f"| {status.new.words} | {markdown_text(status.reason)} |"
             )
         lines.append("")
     for heading, findings in (
