@@ -1248,12 +1248,14 @@ class FileBuilder:
         try:
             parse_period(text)
         except PeriodError as exc:
+            reason = str(exc)
             self.problem(
                 "CFG005",
                 node,
                 f"`{field.name}` of {label} is {quoted(text)}, which is not a period cfgov can "
-                f"read: {excerpt(str(exc), 200)}",
-                f"Write {PERIOD_FORMS}.",
+                f"read: {excerpt(reason, 300)}",
+                # A reason that already says what to write needs no list of every form.
+                None if ": write" in reason else f"Write {PERIOD_FORMS}.",
                 entity=entity,
                 field=path,
             )
@@ -1269,6 +1271,19 @@ class FileBuilder:
             return self._number(part, node, label, entity, path)
         if node.plain and SPECIAL_FLOAT_RE.fullmatch(text):
             return self._number(part, node, label, entity, path)
+        better = _number_hint(text, part.spec) if node.plain else None
+        if better is not None:
+            # `95%` or `1,200` is a figure written as people write it, not a qualitative result.
+            self.problem(
+                "CFG004",
+                node,
+                f"`{part.spec.name}` of {label} is {quoted(text)}, which YAML reads as text, "
+                "not as the figure it looks like",
+                f"{better} If it really is text (a qualitative result), put it in quotes.",
+                entity=entity,
+                field=path,
+            )
+            return _MISSING
         return self._scalar_text(part.spec, node, label, entity, path)
 
     def _count(self, part: _Field, node: AnyNode, label: str, entity: str | None, path: str) -> Any:
@@ -1489,6 +1504,8 @@ def _type_hint(field: FieldSpec) -> str:
         return "Write a whole number such as `1` (the highest priority)."
     if field.type is FieldType.NUMBER:
         return "Write digits, e.g. `7700000` or `7_700_000` or `95.5`."
+    if field.type is FieldType.COUNT:
+        return f"{field.description} Write a whole number, e.g. `412`."
     if field.type is FieldType.NESTED_LIST:
         return "Put each entry on its own line starting with `- `."
     return f"{field.description}"
