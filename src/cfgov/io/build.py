@@ -532,21 +532,32 @@ class FileBuilder:
             self.problem("CFG005", node, f"{collection} of {label}: {exc}", entity=owner)
             return
         at = self._at(node)
-        for number, record in enumerate(records):
-            dest = self.into.spots(getattr(record, owner_field))
-            path = record.path
-            if not series:
+        if not series:
+            for record in records:
+                dest = self.into.spots(getattr(record, owner_field))
+                path = record.path
                 dest[path] = at
                 for field, position in spots.items():
                     dest[f"{path}.{field}"] = position
-                continue
-            within = f"periods.{number}"
-            dest[path] = spots.get(within, at)
-            for field, position in spots.items():
-                if field.startswith(within + "."):
-                    dest[path + field[len(within) :]] = position
-                elif not field.startswith("periods"):
-                    dest.setdefault(f"{path}.{field}", position)
+            into.extend(records)
+            return
+        # Sort the positions once: the series' own fields, and each period's by its number.
+        shared: list[tuple[str, int]] = []
+        periods: dict[str, list[tuple[str, int]]] = {}
+        for field, position in spots.items():
+            if field.startswith("periods."):
+                which, _, rest = field[8:].partition(".")
+                periods.setdefault(which, []).append((rest, position))
+            elif field != "periods":
+                shared.append((field, position))
+        for number, record in enumerate(records):
+            dest = self.into.spots(getattr(record, owner_field))
+            path = record.path
+            dest[path] = at
+            for rest, position in periods.get(str(number), ()):
+                dest[f"{path}.{rest}" if rest else path] = position
+            for field, position in shared:
+                dest.setdefault(f"{path}.{field}", position)
         into.extend(records)
 
     # -- entities ---------------------------------------------------------------

@@ -12,7 +12,14 @@ from typing import Any
 import attrs
 
 from cfgov.model import Demand, Result, ResultStatus
+from cfgov.model._fields import unchecked_constructor
 from cfgov.model.evidence import Value, counts, labels
+
+#: Records made without the model's checks, from values the builder has checked as
+#: strictly (tests/io/test_build_unchecked.py holds it to that); a blank id is left to
+#: the checked constructor, which words the problem.
+_RESULT = unchecked_constructor(Result) or Result
+_DEMAND = unchecked_constructor(Demand) or Demand
 
 
 @attrs.frozen(kw_only=True)
@@ -39,8 +46,9 @@ class ResultSeries:
 
     def records(self) -> list[Result]:
         """One :class:`Result` per period; the series' source and status fill those not given."""
+        make = _RESULT if self.measure.strip() else Result
         return [
-            Result(
+            make(
                 measure=self.measure,
                 period=p.period,
                 target=p.target,
@@ -78,8 +86,9 @@ class DemandSeries:
 
     def records(self) -> list[Demand]:
         """One :class:`Demand` per period; the series' source fills those not given."""
+        make = _DEMAND if self.segment.strip() else Demand
         return [
-            Demand(
+            make(
                 segment=self.segment,
                 period=p.period,
                 channel=self.channel,
