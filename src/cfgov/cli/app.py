@@ -14,7 +14,7 @@ from types import FrameType
 from typing import TextIO
 
 from cfgov._version import __version__
-from cfgov.cli import check, diff, explain, init, readiness, report, rules, schema
+from cfgov.cli import check, diff, explain, init, progress, readiness, report, rules, schema
 from cfgov.cli.command import Command
 from cfgov.cli.exits import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED
 from cfgov.cli.options import Parser
@@ -27,6 +27,7 @@ COMMANDS: tuple[Command, ...] = (
     report.COMMAND,
     init.COMMAND,
     diff.COMMAND,
+    progress.COMMAND,
     readiness.COMMAND,
     explain.COMMAND,
     schema.COMMAND,
