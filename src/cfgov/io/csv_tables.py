@@ -61,6 +61,8 @@ from cfgov.model.findings import excerpt, quoted
 CSV_SUFFIX = ".csv"
 
 _SCORE_COLUMN = re.compile(r"score_([0-9]+)")
+_YAML_GROUPING = re.compile(r" \(or `[0-9_.]+`\)")
+_LONE_CR = re.compile(r"\r(?!\n)")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 #: What spreadsheets write in a cell whose formula failed: never a figure.
 _SPREADSHEET_ERRORS = frozenset(
@@ -246,6 +248,8 @@ class _Reader:
     # -- the file --------------------------------------------------------------------
 
     def read(self) -> None:
+        if "\r" in self.text and self._lone_carriage_return():
+            return
         rows = self._rows()
         header: tuple[int, list[str]] | None = None
         body: list[tuple[int, list[str]]] = []
@@ -268,6 +272,29 @@ class _Reader:
         if columns is None:
             return
         self._body(table, columns, len(header[1]), body)
+
+    def _lone_carriage_return(self) -> bool:
+        """Report a carriage return with no line feed after it (CFG022), which stops the file.
+
+        The CSV reader ends a row there, where editors, code review and git show none (or
+        one long line, for a file saved by old Mac programs): the rows would not be the
+        ones people see.
+        """
+        found = _LONE_CR.search(self.text)
+        if found is None:
+            return False
+        line = self.text.count("\n", 0, found.start()) + 1
+        self.problem(
+            "CFG022",
+            line,
+            None,
+            f"line {line} holds a carriage return (CR, U+000D) that no line feed follows, "
+            "where editors and code review show no new row but a CSV reader starts one",
+            "Save the file with ordinary line endings (LF, or CR LF as Windows writes them); "
+            'a spreadsheet\'s "CSV UTF-8" does.',
+        )
+        self.builder.into.unreadable_files += 1
+        return True
 
     def _rows(self) -> Iterator[tuple[int, list[str]]]:
         """Each row that is not blank, with the line it starts on; cells stripped of spaces."""
@@ -419,16 +446,13 @@ class _Reader:
                 name, guess = next(iter(guesses.items()))
                 hint = f"Did you mean `{guess}` for {quoted(name)}? "
         hint += (
-            "A results table has the columns "
-            + RESULTS.described()
-            + "; a feedback table "
-            + FEEDBACK.described()
-            + "; a demand table "
-            + DEMAND.described()
-            + f". The header here is: {shown}. If the file is not evidence for the model, "
-            'leave it out with `exclude = ["'
-            + excerpt(self.name.replace("\\", "/").rsplit("/", 1)[-1], 60)
-            + "\"]` in the model's cfgov.toml."
+            "A results table needs the columns `measure` and `period`; feedback, `segment`, "
+            "`period` and `source`; demand, `segment`, `period` and `value` or `failure` "
+            f"(the manual's page on evidence lists them all). The header here is: {shown}. "
+            "If the file is not evidence for the model, add its path from the model's folder "
+            'to `exclude` in cfgov.toml: `exclude = ["'
+            + excerpt(self.name.replace("\\", "/").rsplit("/", 1)[-1], 40)
+            + '"]`.'
         )
         self.problem("CFG027", line, 1, message, hint)
 
@@ -465,7 +489,7 @@ class _Reader:
                 guess = did_you_mean(name, known)
                 if guess is not None:
                     guessed.add(guess)
-                self.problem("CFG003", line, where, *self._unknown(table, name, guess))
+                self.problem(*self._unknown(table, name, guess, line, where))
                 continue
             key = (column.field, column.key)
             if key in seen:
@@ -520,18 +544,27 @@ class _Reader:
             return _Column(index, name, "scores", score[1])
         return None
 
-    def _unknown(self, table: Table, name: str, guess: str | None) -> tuple[str, str]:
+    def _unknown(
+        self, table: Table, name: str, guess: str | None, line: int, where: int
+    ) -> tuple[str, int, int, str, str]:
+        """The problem with a column name the table does not have: code, place and words."""
+        code, message, hint = self._unknown_words(table, name, guess)
+        return code, line, where, message, hint
+
+    def _unknown_words(self, table: Table, name: str, guess: str | None) -> tuple[str, str, str]:
         message = f"{quoted(name)} is not a column of a {table.name} table"
         allowed = f"A {table.name} table may have the columns: {table.described()}."
         score = _SCORE_COLUMN.fullmatch(name)
         if table.prefix and name.strip() == table.prefix:
             return (
+                "CFG005",
                 f"the column {quoted(name)} names no {_PREFIX_WORDS[table.prefix]} after the dot",
                 f"Name it `{table.prefix}<{_PREFIX_WORDS[table.prefix]}>`, "
                 f"e.g. `{_PREFIX_EXAMPLES[table.prefix]}`.",
             )
         if table.scores and score is not None:
             return (
+                "CFG005",
                 f"the column {quoted(name)} is for a score of {excerpt(score[1])}, but scores "
                 "run from 0 to 10",
                 "Use one column per score, `score_0` to `score_10`, each with how many gave it "
@@ -548,20 +581,22 @@ class _Reader:
             None,
         )
         if guess is not None:
-            return message, f"Did you mean `{guess}`? {allowed}"
+            return "CFG003", message, f"Did you mean `{guess}`? {allowed}"
         if other is not None:
             return (
+                "CFG003",
                 message,
                 f"`{excerpt(name)}` is a column of {other.name} tables; keep each table in a "
                 f"file of its own. {allowed}",
             )
         if table is RESULTS and "." not in name:
             return (
+                "CFG003",
                 message,
                 f"{allowed} For results about part of what the measure covers, name the "
                 f"column `breakdown.{excerpt(name)}`.",
             )
-        return message, allowed
+        return "CFG003", message, allowed
 
     # -- the rows --------------------------------------------------------------------
 
@@ -609,8 +644,10 @@ class _Reader:
             message = found.message
             for column in named:
                 message = message.replace(f"`{column.field}.{column.key}`", f"`{column.name}`")
-            if message != found.message:
-                problems[number] = attrs.evolve(found, message=message)
+            # `1_200` is how YAML groups digits, not a spreadsheet.
+            hint = _YAML_GROUPING.sub("", found.hint) if found.hint else found.hint
+            if message != found.message or hint != found.hint:
+                problems[number] = attrs.evolve(found, message=message, hint=hint)
 
     def _row(
         self,
@@ -643,8 +680,7 @@ class _Reader:
             if column.field in ("target", "actual") and not self._figure(
                 fields[column.field], cell, table, cells, columns
             ):
-                ok = False
-                continue
+                continue  # reported; the rest of the row is still checked
             pair = (_Cell(column.field, at, where), cell)
             (outer if not table.series or column.field in table.series else inner).append(pair)
         for column in columns:
