@@ -499,3 +499,41 @@ def test_the_hook_runs_on_csv_files() -> None:
         assert files.search(name), name
     assert not files.search("notes.txt")
     assert not files.search("results.csv.bak")
+
+
+def test_init_refuses_a_folder_holding_a_csv_table(tmp_path: Path) -> None:
+    from cfgov.io.init import InitError, create_starter
+
+    _write(tmp_path, "results.csv", "measure,period,actual\nm,2025,1\n")
+    with pytest.raises(InitError) as caught:
+        create_starter(tmp_path)
+    assert caught.value.existing == (tmp_path / "results.csv",)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_csv_table_at_a_git_revision_is_read_and_located(model_dir: Path) -> None:
+    import subprocess
+
+    from cfgov.io.git import load_revision
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            cwd=model_dir,
+            check=True,
+            capture_output=True,
+        )
+
+    _write(model_dir, "results.csv", "measure,period,actual\ndwp-pc-t-accuracy,2025-26,95\n")
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "one")
+    _write(model_dir, "results.csv", "measure,period,actual\ndwp-pc-t-accuracy,20x,95\n")
+    git("commit", "-q", "-am", "two")
+    model, _ = load_revision(model_dir, "HEAD~1")
+    assert len(model.results) == 1
+    with pytest.raises(LoadError) as caught:
+        load_revision(model_dir, "HEAD")
+    assert [(p.code, str(p.location)) for p in caught.value.problems] == [
+        ("CFG005", "results.csv:2:2")
+    ]
