@@ -496,7 +496,7 @@ def test_files_without_a_yaml_suffix_are_refused(tmp_path: Path, name: str) -> N
     with pytest.raises(LoadError) as info:
         load(path)
     assert info.value.problems[0].code == "CFG017"
-    assert "not a YAML file" in info.value.problems[0].message
+    assert "not a YAML or CSV file" in info.value.problems[0].message
 
 
 def test_an_empty_path_is_refused_not_read_as_the_current_folder() -> None:

@@ -46,7 +46,7 @@ from cfgov.io.git import (
     settings_at,
     untracked_files,
 )
-from cfgov.io.loader import is_yaml_name
+from cfgov.io.loader import is_model_name
 from cfgov.model import CfgovError, Finding, Location, Model, Severity, excerpt, quoted
 from cfgov.report import FORMATS, render
 from cfgov.rules import CheckResult, Config, OptionError, PluginError, Rule, all_rules, check
@@ -55,7 +55,8 @@ from cfgov.rules.baseline import BaselineEntry, baseline_entries, change_key, ma
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_paths(
-        parser, "folders (searched for .yaml and .yml files) or files; default: the current folder"
+        parser,
+        "folders (searched for .yaml, .yml and .csv files) or files; default: the current folder",
     )
     parser.add_argument(
         "-q",
@@ -228,7 +229,7 @@ def _refuse_what_the_commit_leaves_out(checked: list[_Checked], base: str) -> No
     for root in before:
         if root in roots or not root.is_dir():
             continue
-        if any(is_yaml_name(name) for _, _, names in os.walk(root) for name in names):
+        if any(is_model_name(name) for _, _, names in os.walk(root) for name in names):
             problems.append(_left_out(display(root), _ROOT_GONE.format(base=base), _PUT_BACK))
     if problems:
         raise LoadError(problems)

@@ -24,12 +24,12 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 from cfgov.io.build import Collected
 from cfgov.io.limits import DEFAULT_LIMITS, Limits
 from cfgov.io.loader import (
-    _build_text,
     assemble,
     decode,
     default_parser,
     excluded,
-    is_yaml_name,
+    is_model_name,
+    reader_for,
 )
 from cfgov.io.parser import Parser
 from cfgov.model import CfgovError, Finding, Location, Model, Severity, SourceMap
@@ -86,7 +86,7 @@ def load_revision(
 
     ``paths`` are files or folders relative to ``repo`` (default: all of it);
     ``exclude`` holds glob patterns as in :func:`cfgov.load_with_sources`.
-    YAML files are chosen as the loader chooses them: ``.yaml`` and ``.yml``,
+    Model files are chosen as the loader chooses them: ``.yaml``, ``.yml`` and ``.csv``,
     skipping names that start with a dot, and honouring the ``exclude`` of a
     ``cfgov.toml`` atop a folder as it stood at that revision. File names in
     problems and sources are relative to ``repo``; the working tree is not read.
@@ -116,7 +116,7 @@ def load_revision(
             collected.problems.append(text)
             collected.unreadable_files += 1
             continue
-        _build_text(text, name, parser, limits, collected)
+        reader_for(name)(text, name, parser, limits, collected)
     return assemble(collected, tuple(chosen))
 
 
@@ -234,14 +234,14 @@ def _choose(
     problems: list[Finding] = []
     for given in wanted:
         if given in listing:  # a file named on its own
-            if is_yaml_name(given):
+            if is_model_name(given):
                 chosen.setdefault(given, listing[given])
             else:
                 problems.append(
                     _problem(
                         "CFG017",
                         given,
-                        "not a YAML file: cfgov reads files ending in .yaml or .yml",
+                        "not a YAML or CSV file: cfgov reads files ending in .yaml, .yml or .csv",
                         "Leave it out of the paths to compare.",
                     )
                 )
@@ -253,7 +253,7 @@ def _choose(
                 name
                 for name in listing
                 if name.startswith(prefix)
-                and is_yaml_name(name)
+                and is_model_name(name)
                 and not any(part.startswith(".") for part in name[len(prefix) :].split("/"))
                 and not excluded(name[len(prefix) :], patterns)
             ),

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
-from cfgov.io.loader import is_yaml_name
+from cfgov.io.loader import is_model_name
 from cfgov.io.schema import json_schema
 from cfgov.model import CfgovError
 
@@ -130,7 +130,7 @@ def _refuse_model_files(target: Path) -> None:
         folders[:] = sorted(f for f in folders if not f.startswith("."))
         for name in sorted(names):
             seen += 1
-            if not name.startswith(".") and is_yaml_name(name):
+            if not name.startswith(".") and is_model_name(name):
                 found.append(Path(folder) / name)
         if len(found) >= 3 or seen > _LOOK_AT_MOST:
             break

@@ -13,7 +13,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Union
 
@@ -24,7 +24,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-from cfgov.io import characters
+from cfgov.io import characters, csv_tables
 from cfgov.io.build import Collected, FileBuilder
 from cfgov.io.cache import BuildCache, FilePart
 from cfgov.io.errors import LoadError
@@ -35,6 +35,8 @@ from cfgov.model.sources import pack_position
 
 PathLike = Union[str, "os.PathLike[str]"]
 YAML_SUFFIXES = (".yaml", ".yml")
+#: The suffixes of model files: YAML, and CSV tables of evidence (see :mod:`cfgov.io.csv_tables`).
+MODEL_SUFFIXES = (*YAML_SUFFIXES, csv_tables.CSV_SUFFIX)
 
 
 def is_yaml_name(name: str) -> bool:
@@ -44,6 +46,11 @@ def is_yaml_name(name: str) -> bool:
     other: skipping it would leave its entries out of the check without a word.
     """
     return name.lower().endswith(YAML_SUFFIXES)
+
+
+def is_model_name(name: str) -> bool:
+    """Whether a file name is one the loader reads: ``.yaml``, ``.yml`` or ``.csv``, in any case."""
+    return name.lower().endswith(MODEL_SUFFIXES)
 
 
 _UTF16_32_BOMS = (
@@ -74,7 +81,8 @@ def discover(
 ) -> tuple[list[tuple[str, Path]], list[Finding]]:
     """The YAML files named by ``paths``, as (name shown to users, path) pairs, and problems.
 
-    A folder is searched recursively for ``*.yaml`` and ``*.yml`` files (in any case),
+    A folder is searched recursively for ``*.yaml`` and ``*.yml`` files, and ``*.csv``
+    tables of evidence (in any case),
     skipping hidden files and folders (names starting with a dot). Links to
     folders are followed, but a folder is never searched twice, so a link
     loop cannot trap the search. A folder that cannot be read is reported,
@@ -224,12 +232,12 @@ def _candidates(
             )
         )
         return []
-    if not stat.S_ISDIR(info.st_mode) and not is_yaml_name(shown):
+    if not stat.S_ISDIR(info.st_mode) and not is_model_name(shown):
         problems.append(
             _problem(
                 "CFG017",
                 Location(shown),
-                "not a YAML file: cfgov reads files ending in .yaml or .yml",
+                "not a YAML or CSV file: cfgov reads files ending in .yaml, .yml or .csv",
                 "Rename the file if it is a model file, or leave it out.",
             )
         )
@@ -289,7 +297,7 @@ def _candidates(
             and not boundary.refuses(os.path.join(folder, d), folder=True)
         ]
         for name in sorted(files):
-            if not name.startswith(".") and is_yaml_name(name):
+            if not name.startswith(".") and is_model_name(name):
                 full = os.path.join(folder, name)
                 relative = Path(os.path.relpath(full, path)).as_posix()
                 if not excluded(relative, exclude) and not boundary.refuses(full, folder=False):
@@ -575,7 +583,9 @@ def decode(name: str, data: bytes) -> str | Finding:
         return _problem(
             "CFG016",
             Location(name, line, column),
-            "the file holds binary data (a NUL byte), not YAML text",
+            "the file holds binary data (a NUL byte), not "
+            + ("CSV" if name.lower().endswith(csv_tables.CSV_SUFFIX) else "YAML")
+            + " text",
             "Remove the file from the model folder, or re-save it as plain text.",
         )
     if data.startswith(b"\xef\xbb\xbf"):
@@ -867,7 +877,25 @@ def _build_bytes(
         collected.problems.append(text)
         collected.unreadable_files += 1
     else:
-        _build_text(text, name, parser, limits, collected)
+        reader_for(name)(text, name, parser, limits, collected)
+
+
+#: How a model file's text is read into what the files of a model gave: each format's
+#: reader reports every problem, located, into ``collected`` (see :data:`READERS`).
+Reader = Callable[[str, str, Parser, Limits, Collected], None]
+
+
+def _read_csv(text: str, name: str, parser: Parser, limits: Limits, collected: Collected) -> None:
+    csv_tables.read_csv(text, name, limits, collected)
+
+
+def reader_for(name: str) -> Reader:
+    """The reader for a model file, chosen by its suffix (any case); YAML when none fits."""
+    lowered = name.lower()
+    for suffix, reader in READERS.items():
+        if lowered.endswith(suffix):
+            return reader
+    return _build_text
 
 
 def _build_cached(
@@ -932,6 +960,15 @@ def _build_text(text: str, name: str, parser: Parser, limits: Limits, collected:
     budget = limits.max_problems_per_file - len(result.problems) - len(hidden)
     builder = FileBuilder(name, collected, budget)
     builder.build_root(result.root)
+
+
+#: The reader of each kind of model file, by suffix: one module per format, each reporting
+#: located problems into the same :class:`~cfgov.io.build.Collected`.
+READERS: dict[str, Reader] = {
+    ".yaml": _build_text,
+    ".yml": _build_text,
+    csv_tables.CSV_SUFFIX: _read_csv,
+}
 
 
 def load(

@@ -55,6 +55,15 @@ _CODES = [
         "not-in-commit",
         "A model file git does not track, or a model root that lost its cfgov.toml (--changed).",
     ),
+    ProblemCode(
+        "CFG027",
+        "not-an-evidence-table",
+        "A CSV file whose header fits none of the evidence tables (results, feedback, demand).",
+    ),
+    ProblemCode(
+        "CFG028", "csv-syntax", "A CSV file that cannot be read: a quote not closed, or misplaced."
+    ),
+    ProblemCode("CFG029", "ragged-row", "A CSV row with more cells than its header has columns."),
 ]
 
 PROBLEM_CODES: dict[str, ProblemCode] = {p.code: p for p in _CODES}
