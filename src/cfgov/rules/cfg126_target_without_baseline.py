@@ -22,7 +22,10 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             continue
         missing = [
             name
-            for name, value in (("baseline", measure.baseline), ("baseline_date", measure.baseline_date))
+            for name, value in (
+                ("baseline", measure.baseline),
+                ("baseline_date", measure.baseline_date),
+            )
             if value is None
         ]
         if not missing:
