@@ -29,13 +29,13 @@ def _clashes(records: Iterable[_R]) -> Iterator[tuple[_R, _R]]:
             reach = record
 
 
-def _how(earlier: Result | Feedback | Demand, later: Result | Feedback | Demand) -> str:
+def _how(earlier: Result | Feedback | Demand, later: Result | Feedback | Demand, verb: str) -> str:
     if earlier.period == later.period:
-        return f"gives the period {later.period} twice"
+        return f"{verb} the period {later.period} twice"
     first, second = earlier.span, later.span
     if (first.start, first.end) == (second.start, second.end):
-        return f"gives the same days twice, as {earlier.period} and as {later.period}"
-    return f"gives {earlier.period} and {later.period}, which overlap"
+        return f"{verb} the same days twice, as {earlier.period} and as {later.period}"
+    return f"{verb} {earlier.period} and {later.period}, which overlap"
 
 
 def _groups(records: Iterable[_R], key: Callable[[_R], Hashable]) -> dict[Hashable, list[_R]]:
@@ -59,7 +59,7 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             yield RULE.finding(
                 measure.id,
                 f"the results of measure {quoted(measure.id)} ({excerpt(measure.name)}){part} "
-                f"{_how(earlier, later)}: the same days would be counted twice",
+                f"{_how(earlier, later, 'give')}: the same days would be counted twice",
                 field=f"{later.path}.period",
                 hint=_hint(earlier, later, "result"),
             )
@@ -71,7 +71,7 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
                 segment.id,
                 f"the feedback of segment {quoted(segment.id)} ({excerpt(segment.name)}) from "
                 f"{excerpt(later.source)}{_where(later.channel, later.service)} "
-                f"{_how(earlier, later)}: the same answers would be counted twice",
+                f"{_how(earlier, later, 'gives')}: the same answers would be counted twice",
                 field=f"{later.path}.period",
                 hint=_hint(earlier, later, "feedback record"),
             )
@@ -81,7 +81,7 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             yield RULE.finding(
                 segment.id,
                 f"the demand counts of segment {quoted(segment.id)} ({excerpt(segment.name)})"
-                f"{_where(later.channel, later.service)} {_how(earlier, later)}: the same "
+                f"{_where(later.channel, later.service)} {_how(earlier, later, 'give')}: the same "
                 "contacts would be counted twice",
                 field=f"{later.path}.period",
                 hint=_hint(earlier, later, "count"),
@@ -90,11 +90,11 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
 
 def _where(channel: str | None, service: str | None) -> str:
     parts = [
-        f"{name} {excerpt(value)}"
+        f"{name} {quoted(value)}"
         for name, value in (("channel", channel), ("service", service))
         if value
     ]
-    return f" ({', '.join(parts)})" if parts else ""
+    return f" for {' and '.join(parts)}" if parts else ""
 
 
 def _hint(earlier: Result | Feedback | Demand, later: Result | Feedback | Demand, what: str) -> str:
