@@ -9,16 +9,20 @@ from cfgov.rules.base import Options, Rule, figure
 
 
 def check(model: Model, options: Options) -> Iterator[Finding]:
-    """Every measure with a ``target`` and a ``deadline`` gives a ``baseline`` and the
-    ``baseline_date`` it was taken on.
+    """Every measure with results, a ``target`` and a ``deadline`` gives a ``baseline`` and
+    the ``baseline_date`` it was taken on.
 
     A target without a deadline is a standard to hold in every period and needs no
-    starting point, so it is left alone.
+    starting point, so it is left alone. So is a measure with no results yet: nothing
+    is judged against the path until there is evidence, and a model of intentions alone
+    (the report's own examples give targets and deadlines without baselines) is not
+    told about it on every check.
 
     Cost: each measure is read once: linear in measures.
     """
+    measured = {result.measure for result in model.results}
     for _owner, measure in model.measures():
-        if measure.target is None or measure.deadline is None:
+        if measure.target is None or measure.deadline is None or measure.id not in measured:
             continue
         missing = [
             name
@@ -47,8 +51,8 @@ RULE = Rule(
     code="CFG126",
     name="target-without-baseline",
     severity=Severity.WARNING,
-    summary="A measure with a numeric target and a deadline but no baseline, or no date for "
-    "its baseline.",
+    summary="A measure with results, a numeric target and a deadline, but no baseline or no "
+    "date for its baseline.",
     rationale="A target to reach by a date is a path: from where things stood when the "
     "target was set to where they should be by the deadline. Without the starting level "
     "and the day it was measured, nobody can say whether this period's figure is on the "
@@ -57,6 +61,7 @@ RULE = Rule(
     "asks every indicator for a baseline year and value for the same reason. A target with "
     "no deadline is different: it is a standard to hold in every period (DWP's 95% of "
     "assessments accurate), judged against the target itself, so it needs no baseline "
+    "The rule speaks once a measure has results, when its progress is first judged "
     "(IATI results; Barker 2002, Component 1, standards and targets).",
     fix="Give the measure `baseline:` and `baseline_date:`; or, if the target is a standard "
     "to hold every period, remove `deadline:`.",
@@ -74,6 +79,11 @@ objectives:
         type: percentage
         target: 75
         deadline: "2008-03-31"
+results:
+  - measure: m-take-up
+    periods:
+      - {period: 2004/05, actual: 64}
+      - {period: 2005/06, actual: 66}
 """,
     fixed="""\
 objectives:
@@ -88,5 +98,10 @@ objectives:
         baseline_date: "2004-03-31"
         target: 75
         deadline: "2008-03-31"
+results:
+  - measure: m-take-up
+    periods:
+      - {period: 2004/05, actual: 64}
+      - {period: 2005/06, actual: 66}
 """,
 )
