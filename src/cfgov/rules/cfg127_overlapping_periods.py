@@ -65,26 +65,26 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             )
     feedback = _groups(model.feedback, lambda r: (r.segment, r.source, r.channel, r.service))
     for records in feedback.values():
-        for earlier, later in _clashes(records):
-            segment = model.segment(later.segment)
+        for before, after in _clashes(records):
+            segment = model.segment(after.segment)
             yield RULE.finding(
                 segment.id,
                 f"the feedback of segment {quoted(segment.id)} ({excerpt(segment.name)}) from "
-                f"{excerpt(later.source)}{_where(later.channel, later.service)} "
-                f"{_how(earlier, later, 'gives')}: the same answers would be counted twice",
-                field=f"{later.path}.period",
-                hint=_hint(earlier, later, "feedback record"),
+                f"{excerpt(after.source)}{_where(after.channel, after.service)} "
+                f"{_how(before, after, 'gives')}: the same answers would be counted twice",
+                field=f"{after.path}.period",
+                hint=_hint(before, after, "feedback record"),
             )
     for counts in _groups(model.demand, lambda r: (r.segment, r.channel, r.service)).values():
-        for earlier, later in _clashes(counts):
-            segment = model.segment(later.segment)
+        for first, second in _clashes(counts):
+            segment = model.segment(second.segment)
             yield RULE.finding(
                 segment.id,
                 f"the demand counts of segment {quoted(segment.id)} ({excerpt(segment.name)})"
-                f"{_where(later.channel, later.service)} {_how(earlier, later, 'give')}: the same "
+                f"{_where(second.channel, second.service)} {_how(first, second, 'give')}: the same "
                 "contacts would be counted twice",
-                field=f"{later.path}.period",
-                hint=_hint(earlier, later, "count"),
+                field=f"{second.path}.period",
+                hint=_hint(first, second, "count"),
             )
 
 

@@ -56,19 +56,19 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
                     hint="A theme is counted once per answer that names it, so it can be "
                     "given by no more people than answered: check the count.",
                 )
-    for count in model.demand:
-        if count.failure is None or not count.failure_types:
+    for demand in model.demand:
+        if demand.failure is None or not demand.failure_types:
             continue
-        typed = sum(n for _, n in count.failure_types)
-        if typed <= count.failure:
+        typed = sum(n for _, n in demand.failure_types)
+        if typed <= demand.failure:
             continue
-        segment = model.segment(count.segment)
+        segment = model.segment(demand.segment)
         yield RULE.finding(
             segment.id,
             f"the demand of segment {quoted(segment.id)} ({excerpt(segment.name)}) for "
-            f"{count.period} splits its failure demand of {count.failure:,} into types "
+            f"{demand.period} splits its failure demand of {demand.failure:,} into types "
             f"that add up to {typed:,}",
-            field=f"{count.path}.failure_types",
+            field=f"{demand.path}.failure_types",
             hint="The types of failure demand divide it: make them add up to no more than "
             "`failure`, or leave `failure` out and it is taken as their sum.",
         )

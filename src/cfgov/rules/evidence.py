@@ -45,7 +45,9 @@ def as_of_day(text: str) -> datetime.date | None:
 
 def newest_end(model: Model) -> datetime.date | None:
     """The last day of the newest period of any result, feedback or demand in the model."""
-    ends = [r.span.end for r in (*model.results, *model.feedback, *model.demand)]
+    ends = [r.span.end for r in model.results]
+    ends += [r.span.end for r in model.feedback]
+    ends += [r.span.end for r in model.demand]
     return max(ends, default=None)
 
 
