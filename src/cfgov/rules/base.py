@@ -23,7 +23,8 @@ class Option:
 
     ``minimum`` and ``maximum`` bound a number option (both ends allowed); a value
     outside them, or one that is not a finite number, is refused rather than left to
-    turn into false findings.
+    turn into false findings. ``valid`` checks a value of the right type further (a
+    text option that must be a date): it returns what is wrong in words, or None.
     """
 
     name: str
@@ -31,6 +32,7 @@ class Option:
     description: str
     minimum: float | None = None
     maximum: float | None = None
+    valid: Callable[[Any], str | None] | None = attrs.field(default=None, eq=False, repr=False)
 
     def problem(self, value: object) -> str | None:
         """What is wrong with ``value`` for this option, in words; None when it fits.
@@ -43,6 +45,10 @@ class Option:
             value, (float, int) if expected is float else expected
         ):
             return f"must be {expected.__name__}, not {_shown(value)}"
+        if self.valid is not None:
+            problem = self.valid(value)
+            if problem is not None:
+                return problem
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             return None
         if isinstance(value, float) and not math.isfinite(value):

@@ -1,0 +1,70 @@
+"""What the evidence rules (CFG126 to CFG137) share: words they guess from, periods, figures."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+
+from cfgov.model import Measure, Model, PeriodError, parse_period
+
+#: Words that say a measure is of customer satisfaction: "satisfied", "satisfaction",
+#: "dissatisfied". A guess from the name; the rules that use it say so.
+SATISFACTION = re.compile(r"\b(?:dis)?satisf(?:ied|action|y|ying)\b", re.IGNORECASE)
+
+#: Words that speak of failure demand (Seddon 2006) or avoidable contact (the UK's
+#: NI 14): "failure demand", "avoidable contact(s)", "repeat contacts/calls",
+#: "chasing progress".
+FAILURE_DEMAND = re.compile(
+    r"\bfailure[\s-]+demand\b|\bavoidable\s+contacts?\b|\brepeat(?:ed)?\s+(?:contacts?|calls?)\b"
+    r"|\bchasing\b|\bNI\s*14\b",
+    re.IGNORECASE,
+)
+
+
+def number(value: object) -> int | float | None:
+    """A value as a number, or None for text, None and true/false."""
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def date_problem(value: object) -> str | None:
+    """What is wrong with an ``as_of`` option, in words; None for a date or "" (not set)."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parse_period(value)
+    except PeriodError as exc:
+        return f"is {value!r}, which is not a date or period cfgov can read: {exc}"
+    return None
+
+
+def as_of_day(text: str) -> datetime.date | None:
+    """The last day an ``as_of`` option covers (``2026-03`` is 31 March 2026); None if unset."""
+    return parse_period(text).end if text else None
+
+
+def newest_end(model: Model) -> datetime.date | None:
+    """The last day of the newest period of any result, feedback or demand in the model."""
+    ends = [r.span.end for r in model.results]
+    ends += [r.span.end for r in model.feedback]
+    ends += [r.span.end for r in model.demand]
+    return max(ends, default=None)
+
+
+def measures_by_objective(model: Model) -> dict[str, list[Measure]]:
+    """Each objective's own measures, then the targets of the standards of the principles
+    that serve it: the measures whose results are evidence for the objective.
+
+    One pass over the objectives and one over the principles: linear in measures.
+    """
+    found: dict[str, list[Measure]] = {o.id: list(o.measures) for o in model.objectives}
+    for principle in model.principles:
+        if principle.objective in found:
+            for standard in principle.standards:
+                found[principle.objective].extend(standard.targets)
+    return found
+
+
+def speaks_of(pattern: re.Pattern[str], texts: Iterable[str | None]) -> str | None:
+    """The first of ``texts`` in which ``pattern`` is found, or None."""
+    return next((text for text in texts if text and pattern.search(text)), None)
