@@ -35,6 +35,8 @@ def test_a_fingerprint_ignores_where_a_finding_is() -> None:
 def test_a_model_wide_finding_is_told_apart_by_its_message_less_its_places() -> None:
     one = finding(entity=None, message="no taxpayers segment (see model/a.yaml:3:1)")
     same = finding(entity=None, message="no taxpayers segment (see other/b.yml:40:2)")
+    table = finding(entity=None, message="no taxpayers segment (see results/c.csv:7:3)")
+    assert fingerprint(table) == fingerprint(one)
     other = finding(entity=None, message="no broad segments")
     assert fingerprint(one) == fingerprint(same)
     assert fingerprint(one) != fingerprint(other)

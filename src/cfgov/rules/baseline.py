@@ -22,7 +22,7 @@ import attrs
 from cfgov.model import Finding, Severity
 
 # A place quoted in a message ("first defined at model/a.yaml:3:5") moves with the lines.
-_PLACE = re.compile(r"[^\s'\"`()]+\.(?:ya?ml|toml|json)(?::\d+){1,2}", re.IGNORECASE)
+_PLACE = re.compile(r"[^\s'\"`()]+\.(?:ya?ml|toml|json|csv)(?::\d+){1,2}", re.IGNORECASE)
 
 
 def _clean(message: str) -> str:
