@@ -277,6 +277,7 @@ def svg_scores(distribution: Sequence[int], *, title: str, chart_id: str, label:
         axes.set_xticks(scores, [str(s) for s in scores])
         axes.set_xlabel("Score (0 to 10)")
         axes.set_ylabel("Responses")
+        axes.yaxis.get_major_locator().set_params(integer=True)
         axes.set_title(_short(title), loc="left", fontsize=10)
         axes.grid(axis="y", color="#d8dadb", linewidth=0.6)
         axes.set_axisbelow(True)
@@ -304,6 +305,7 @@ def svg_demand(
         if len(xs) > 6:
             axes.tick_params(axis="x", labelrotation=45)
         axes.set_ylabel("Contacts")
+        axes.yaxis.get_major_locator().set_params(integer=True)
         axes.set_title(_short(title), loc="left", fontsize=10)
         axes.grid(axis="y", color="#d8dadb", linewidth=0.6)
         axes.set_axisbelow(True)
