@@ -135,3 +135,49 @@ def test_hostile_names_are_shown_as_text_and_run_nothing(
     assert browser.execute_script(
         "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )
+
+
+def test_the_dwp_report_shows_a_chart_per_measure_with_results(
+    browser: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    from cfgov import load
+    from cfgov.report.document import render_html
+
+    model = load(ROOT / "examples" / "dwp")
+    with_results = [
+        m
+        for _, m in model.measures()
+        if any(
+            not r.breakdown and isinstance(r.actual, int | float) for r in model.results_for(m.id)
+        )
+    ]
+    page = tmp_path_factory.mktemp("evidence") / "report.html"
+    page.write_text(render_html(model), encoding="utf-8")
+    browser.get(page.as_uri())
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+    browser.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+    figures = browser.find_elements(By.CSS_SELECTOR, "figure.chart")
+    assert len(figures) == len(with_results) == 6
+    for measure, figure in zip(with_results, figures, strict=True):
+        chart = figure.find_element(By.CSS_SELECTOR, "svg.cfgov-chart")
+        browser.execute_script("arguments[0].scrollIntoView()", chart)
+        assert chart.is_displayed()
+        assert chart.size["width"] > 200
+        assert chart.size["height"] > 100
+        assert chart.get_attribute("role") == "img"
+        # Its accessible name, as the browser computes it from aria-labelledby.
+        assert measure.name in chart.accessible_name
+        table = figure.find_element(By.TAG_NAME, "table")
+        assert table.is_displayed()
+        periods = [r.period for r in model.results_for(measure.id) if not r.breakdown]
+        assert periods
+        assert all(p in table.text for p in periods)
+        assert measure.name in figure.find_element(By.TAG_NAME, "figcaption").text
+    assert browser.execute_script(
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    browser.execute_script("arguments[0].scrollIntoView()", figures[0])
+    assert browser.save_screenshot(str(ARTEFACTS / "evidence.png"))

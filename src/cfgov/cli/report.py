@@ -72,8 +72,10 @@ COMMAND = Command(
     description="Write a report of the model: per organisation and unit, the "
     "segmentation table (segments, sub-segments, sizes, objectives), objectives with "
     "their measures, service standards, partners and advisers, every hat a stakeholder "
-    "wears, diagrams of the organisation and the cascade, the findings and the "
-    "readiness answers. Markdown renders on GitHub; HTML is one self-contained page. "
+    "wears, diagrams of the organisation and the cascade, the evidence (status per "
+    "objective and segment, a progress chart per measure with results, feedback scores "
+    "and demand), the findings and the readiness answers. Markdown renders on GitHub; "
+    "HTML is one self-contained page (charts need the charts extra: matplotlib). "
     "Nothing is written when the model cannot be loaded.",
     configure=configure,
     run=run,

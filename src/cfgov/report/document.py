@@ -11,6 +11,10 @@ Both formats carry the same content, built once as a small tree of blocks
 * the partners and advisers of each segment, and every hat each stakeholder
   wears;
 * the organisation graph and the segment cascade as diagrams;
+* the evidence, when the model holds some: a status table per objective and
+  per segment, a progress chart per measure with results, each segment's 0-10
+  scores and its demand over time (charts by :mod:`cfgov.report.charts`, each
+  with its figures as a table; in Markdown, Mermaid ``xychart-beta``);
 * the check findings and the readiness answers, when they are given.
 
 Everything is pure: a model (and optionally a check result) in, a string out.
@@ -21,6 +25,7 @@ few lookups the model does not index are built here once per call.
 
 from __future__ import annotations
 
+import datetime
 import html
 import math
 import re
@@ -31,17 +36,31 @@ from dataclasses import dataclass, field
 from cfgov._version import __version__
 from cfgov.model import (
     Category,
+    Demand,
+    DemandSummary,
+    Feedback,
+    FeedbackSummary,
     Finding,
     Measure,
     Model,
     OutcomeObjective,
     Partner,
     Principle,
+    Progress,
+    Result,
     Segment,
+    ServiceStandard,
     Severity,
+    Status,
     Unit,
+    demand_summary,
+    feedback_summary,
+    progress_of,
+    segment_evidence,
 )
 from cfgov.model.findings import printable
+from cfgov.model.periods import PeriodError, parse_period
+from cfgov.report import charts
 from cfgov.report._words import joined, plural, shorten
 from cfgov.rules import CheckResult, ReadinessAnswer
 
@@ -215,7 +234,34 @@ class _Figure:
     outline: list[tuple[int, Text]]
 
 
-_Block = _Table | _Para | _Bullets | _Heading | _Figure
+@dataclass(frozen=True)
+class _Chart:
+    """A chart of the evidence with its figures as a table, drawn by :mod:`.charts`.
+
+    ``kind`` is "progress", "scores" or "demand"; what it is drawn from is in
+    ``progress`` (a progress chart), ``distribution`` (scores) or ``periods``,
+    ``value`` and ``failure`` (demand).
+    """
+
+    kind: str
+    chart_id: str
+    title: str
+    caption: str
+    label: str
+    data: _Table
+    progress: charts.ProgressChart | None = None
+    distribution: tuple[int, ...] = ()
+    periods: tuple[str, ...] = ()
+    value: tuple[int, ...] = ()
+    failure: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class _NoCharts:
+    """Where the HTML report says, once, that its charts are shown as tables."""
+
+
+_Block = _Table | _Para | _Bullets | _Heading | _Figure | _Chart | _NoCharts
 
 
 @dataclass
@@ -285,8 +331,18 @@ class _Content:
         for principle in model.principles:
             self.principles_by_objective[principle.objective].append(principle)
         self.anchors: dict[str, str] = {}
+        #: Whether the HTML report draws its charts (matplotlib is there); else tables alone.
+        self.draw_charts = False
         # Fixed section anchors, so no unit's anchor can take one of them.
-        self.taken = {"overview", "diagrams", "hats", "principles", "findings", "readiness"}
+        self.taken = {
+            "overview",
+            "diagrams",
+            "hats",
+            "principles",
+            "evidence",
+            "findings",
+            "readiness",
+        }
 
     # -- scope ------------------------------------------------------------------------------------
 
@@ -336,6 +392,8 @@ class _Content:
         sections.append(self.hats())
         if self.unit is None and self.principles_by_objective.get(None):
             sections.append(self.loose_principles())
+        if self.model.has_evidence:
+            sections.append(self.evidence())
         if self.result is not None:
             sections.append(self.findings(self.result))
         if self.readiness:
@@ -700,6 +758,330 @@ class _Content:
             ],
         )
 
+    # -- evidence ---------------------------------------------------------------------------------
+
+    def evidence(self) -> _Section:
+        """What happened: status per objective and per segment, charts with their figures."""
+        model = self.model
+        blocks: list[_Block] = [
+            _Para(
+                _t(
+                    "What actually happened: each measure's results period by period "
+                    "against its target, and what the customers of each segment said and "
+                    "asked for. A status is judged as the manual's evidence page sets out "
+                    "(a straight path from the baseline to the target by the deadline, with "
+                    "a tolerance)."
+                )
+            ),
+            _NoCharts(),
+        ]
+        charted: list[_Block] = []
+        quiet: list[str] = []
+        for objective in model.objectives:
+            if self.objective_unit[objective.id] not in self.in_view:
+                continue
+            groups = self.measure_groups(objective)
+            measures = [m for _, group in groups for m in group]
+            if not any(model.results_for(m.id) for m in measures):
+                quiet.append(_flat(objective.statement))
+                continue
+            charted += self.objective_evidence(objective, groups)
+        if charted:
+            blocks.append(_Heading("Progress by objective"))
+            blocks += charted
+        if quiet:
+            blocks.append(
+                _Para(
+                    _t(
+                        f"{plural(len(quiet), 'objective')} in view "
+                        f"{'has' if len(quiet) == 1 else 'have'} no results yet."
+                    )
+                )
+            )
+        segment_blocks: list[_Block] = []
+        for segment in self.segments:
+            segment_blocks += self.segment_evidence(segment)
+        if segment_blocks:
+            blocks.append(_Heading("Evidence by segment"))
+            blocks += segment_blocks
+        return _Section("Evidence", "evidence", blocks)
+
+    def measure_groups(
+        self, objective: OutcomeObjective
+    ) -> list[tuple[ServiceStandard | None, tuple[Measure, ...]]]:
+        """An objective's own measures, then the targets of each standard that serves it."""
+        groups: list[tuple[ServiceStandard | None, tuple[Measure, ...]]] = []
+        if objective.measures:
+            groups.append((None, tuple(objective.measures)))
+        for principle in self.principles_by_objective.get(objective.id, []):
+            for standard in principle.standards:
+                if standard.targets:
+                    groups.append((standard, tuple(standard.targets)))
+        return groups
+
+    def objective_evidence(
+        self,
+        objective: OutcomeObjective,
+        groups: list[tuple[ServiceStandard | None, tuple[Measure, ...]]],
+    ) -> list[_Block]:
+        model = self.model
+        statement = _flat(objective.statement)
+        judged = {m.id: progress_of(model, m) for _, group in groups for m in group}
+        rows: list[list[tuple[_Cell, ...]]] = []
+        for standard, group in groups:
+            under = None if standard is None else _flat(standard.statement)
+            rows.append([_status_row(m, judged[m.id], under) for m in group])
+        blocks: list[_Block] = [
+            _Heading(shorten(statement, 90)),
+            _Table(
+                f"Status of each measure of the objective: {statement}",
+                _STATUS_COLUMNS,
+                rows,
+            ),
+        ]
+        others: list[tuple[_Cell, ...]] = []
+        for _, group in groups:
+            for measure in group:
+                progress = judged[measure.id]
+                if progress.history:
+                    blocks.append(self.progress_chart(measure, progress))
+                shown = set(progress.history)
+                others += [
+                    _other_result_row(measure, r)
+                    for r in model.results_for(measure.id)
+                    if r not in shown
+                ]
+        if others:
+            blocks.append(
+                _Table(
+                    f"Results not charted (by breakdown, in words, or with no actual): {statement}",
+                    ("Measure", "Period", "Breakdown", "Actual", "Target", "Figures", "Comment"),
+                    [others],
+                )
+            )
+        return blocks
+
+    def progress_chart(self, measure: Measure, progress: Progress) -> _Chart:
+        history = progress.history
+        name = _flat(measure.name)
+        target = _numeric(progress.target)
+        baseline = _numeric(progress.baseline)
+        chart = charts.ProgressChart(
+            title=name,
+            periods=tuple(r.period for r in history),
+            ends=tuple(r.span.end for r in history),
+            actual=tuple(float(_numeric(r.actual) or 0) for r in history),
+            targets=tuple(_numeric(r.target) for r in history),
+            target=target,
+            baseline=baseline,
+            baseline_day=_day(progress.baseline_date),
+            deadline=progress.deadline,
+            deadline_day=_day(progress.deadline),
+            unit=measure.unit,
+        )
+        facts = [f"actual in each period from {history[0].period} to {history[-1].period}"]
+        if target is not None:
+            facts.append(f"against the target of {_amount(measure, target)} (dashed line)")
+        if baseline is not None:
+            since = f" in {progress.baseline_date}" if progress.baseline_date else ""
+            facts.append(f"from a baseline of {_amount(measure, baseline)}{since}")
+        if progress.deadline:
+            facts.append(f"deadline {progress.deadline}")
+        caption = (
+            f"{name}: {'; '.join(facts)}. Status: {progress.status.words}, "
+            f"because {progress.reason}."
+        )
+        data = _Table(
+            f"The figures in the chart of {name}",
+            ("Period", "Actual", "Target for the period", "Figures", "Comment"),
+            [
+                [
+                    (
+                        _cell(r.period, header=True),
+                        _cell(_amount(measure, r.actual), number=True),
+                        _cell(_amount(measure, r.target) if r.target is not None else "—"),
+                        _cell(str(r.status) if r.status is not None else "—"),
+                        _cell(r.comment or "—"),
+                    )
+                    for r in history
+                ]
+            ],
+        )
+        return _Chart(
+            "progress",
+            self.anchor("chart", f"progress {measure.id}"),
+            name,
+            caption,
+            f"Progress of {name}: actual per period against the target",
+            data,
+            progress=chart,
+        )
+
+    def segment_evidence(self, segment: Segment) -> list[_Block]:
+        model = self.model
+        found = segment_evidence(model, segment.id)
+        judged = [p for p in found.progress if p.history]
+        if not judged and found.feedback is None and found.demand is None:
+            return []
+        name = _flat(segment.name)
+        blocks: list[_Block] = [_Heading(shorten(name, 90))]
+        if found.progress:
+            counts = found.statuses
+            summary = joined(
+                [plural(n, s.words, s.words) for s, n in sorted(counts.items(), key=_rank)]
+            )
+            blocks.append(_Para(_t(f"The measures of its objectives: {summary}.")))
+            blocks.append(
+                _Table(
+                    f"Status of the measures of the objectives for {name}",
+                    _STATUS_COLUMNS,
+                    [[_status_row(model.measure(p.measure), p, None) for p in found.progress]],
+                )
+            )
+        if found.feedback is not None:
+            blocks += self.feedback_blocks(segment, found.feedback)
+        if found.demand is not None:
+            blocks += self.demand_blocks(segment, found.demand)
+        return blocks
+
+    def feedback_blocks(self, segment: Segment, latest: FeedbackSummary) -> list[_Block]:
+        model = self.model
+        name = _flat(segment.name)
+        facts = [f"{plural(latest.responses, 'response')} in {latest.period}"]
+        if latest.mean is not None:
+            facts.append(f"mean score {latest.mean:.1f} out of 10")
+        if latest.high_share is not None and latest.low_share is not None:
+            facts.append(
+                f"{_share(latest.high_share)} scored 9 or 10, {_share(latest.low_share)} 0 to 6"
+            )
+        if latest.asked and latest.answered is not None:
+            facts.append(f"{latest.answered:,} answered of {latest.asked:,} asked")
+        sources = joined([_flat(s) for s in latest.sources])
+        blocks: list[_Block] = [
+            _Para(_t(_strong("Feedback: "), "; ".join(facts), f" (from {sources}).")),
+            _Chart(
+                "scores",
+                self.anchor("chart", f"scores {segment.id}"),
+                f"Scores from 0 to 10: {name}, {latest.period}",
+                f"How many customers of {name} gave each score from 0 to 10 in "
+                f"{latest.period}; scores of 0 to 6 in red, 9 and 10 in blue.",
+                f"Score distribution of {name} in {latest.period}",
+                _Table(
+                    f"The figures in the chart of the scores of {name} in {latest.period}",
+                    ("Score", "Responses"),
+                    [
+                        [
+                            (_cell(str(score), header=True), _cell(f"{count:,}", number=True))
+                            for score, count in enumerate(latest.distribution)
+                        ]
+                    ],
+                ),
+                distribution=latest.distribution,
+            ),
+        ]
+        if latest.themes:
+            shown = latest.themes[:_THEMES]
+            most = f" (the {len(shown)} most often said)" if len(latest.themes) > len(shown) else ""
+            blocks.append(
+                _Table(
+                    f"What would have made it a 10, as the customers of {name} said "
+                    f"in {latest.period}{most}",
+                    ("Theme", "Times said"),
+                    [
+                        [
+                            (_cell(theme, header=True), _cell(f"{count:,}", number=True))
+                            for theme, count in shown
+                        ]
+                    ],
+                )
+            )
+        periods = _periods_of(model.feedback_for(segment.id))
+        if len(periods) > 1:
+            rows: list[tuple[_Cell, ...]] = []
+            for period in periods:
+                summary = feedback_summary(model, segment.id, period)
+                if summary is None:
+                    continue
+                rows.append(
+                    (
+                        _cell(period, header=True),
+                        _cell(f"{summary.responses:,}", number=True),
+                        _cell("—" if summary.mean is None else f"{summary.mean:.1f}", number=True),
+                        _cell(_share(summary.high_share), number=True),
+                        _cell(_share(summary.low_share), number=True),
+                    )
+                )
+            blocks.append(
+                _Table(
+                    f"Feedback from {name}, period by period",
+                    ("Period", "Responses", "Mean score", "Scored 9-10", "Scored 0-6"),
+                    [rows],
+                )
+            )
+        return blocks
+
+    def demand_blocks(self, segment: Segment, latest: DemandSummary) -> list[_Block]:
+        model = self.model
+        name = _flat(segment.name)
+        summaries = [
+            s
+            for s in (
+                demand_summary(model, segment.id, period)
+                for period in _periods_of([d for d in model.demand_for(segment.id) if d.total])
+            )
+            if s is not None
+        ]
+        facts = [
+            f"{latest.total:,} contacts in {latest.period}, "
+            f"{_share(latest.failure_share)} of them failure demand"
+        ]
+        if latest.trend is not None and latest.previous_period is not None:
+            points = round(latest.trend * 100, 1)
+            if points == 0:
+                facts.append(f"no change since {latest.previous_period}")
+            else:
+                way = "up" if points > 0 else "down"
+                verdict = "worse" if points > 0 else "better"
+                facts.append(
+                    f"{way} {_trim(f'{abs(points):.1f}')} points since "
+                    f"{latest.previous_period} ({verdict})"
+                )
+        if latest.failure_types:
+            kind, count = latest.failure_types[0]
+            facts.append(f"most failure demand is {_flat(kind)} ({count:,})")
+        rows: list[tuple[_Cell, ...]] = [
+            (
+                _cell(s.period, header=True),
+                _cell(f"{s.value:,}", number=True),
+                _cell(f"{s.failure:,}", number=True),
+                _cell(_share(s.failure_share), number=True),
+                _cells(_t(f"{_flat(k)}: {n:,}") for k, n in s.failure_types)
+                if s.failure_types
+                else _cell("—"),
+            )
+            for s in summaries
+        ]
+        return [
+            _Para(_t(_strong("Demand: "), "; ".join(facts), ".")),
+            _Chart(
+                "demand",
+                self.anchor("chart", f"demand {segment.id}"),
+                f"Value and failure demand: {name}",
+                f"Contacts from {name} in each period, value demand (blue) beneath failure "
+                "demand (red): failure demand is contact caused by a failure to do something "
+                "or to do it right (Seddon).",
+                f"Demand mix of {name} over time",
+                _Table(
+                    f"The figures in the chart of the demand from {name}",
+                    _DEMAND_COLUMNS,
+                    [rows],
+                ),
+                periods=tuple(s.period for s in summaries),
+                value=tuple(s.value for s in summaries),
+                failure=tuple(s.failure for s in summaries),
+            ),
+        ]
+
     def findings(self, result: CheckResult) -> _Section:
         keep = self.finding_filter()
         kept = [f for f in result.findings if keep(f)]
@@ -833,6 +1215,118 @@ class _Content:
                 ),
             ],
         )
+
+
+#: The status table's columns, per objective and per segment.
+_STATUS_COLUMNS = (
+    "Measure",
+    "Latest period",
+    "Actual",
+    "Expected",
+    "Target",
+    "Status",
+    "Reason",
+    "Trend",
+)
+
+_DEMAND_COLUMNS = ("Period", "Value demand", "Failure demand", "Failure share", "Failure by type")
+
+#: The most themes of "what would have made it a 10" a table lists.
+_THEMES = 10
+
+
+def _numeric(value: object) -> float | None:
+    """A figure as a number, or None for text, a missing value or a truth value."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _day(date: str | None) -> datetime.date | None:
+    """The last day a date or period covers, or None if it is not one cfgov reads."""
+    if not date:
+        return None
+    try:
+        return parse_period(date).end
+    except PeriodError:
+        return None
+
+
+def _amount(measure: Measure, value: object) -> str:
+    """A result's figure with the measure's unit: 95.2%, 12 days; text as written."""
+    if value is None:
+        return "—"
+    number = _numeric(value)
+    if number is None:
+        return _flat(str(value))
+    figure = _number(int(number) if number.is_integer() else round(number, 3))
+    if measure.unit is None:
+        return figure
+    joiner = "" if measure.unit in ("%", "‰") else " "
+    return f"{figure}{joiner}{_flat(measure.unit)}"
+
+
+def _share(value: float | None) -> str:
+    """A share from 0 to 1 as a percentage: 0.425 is 42.5%."""
+    return "—" if value is None else _trim(f"{value * 100:.1f}") + "%"
+
+
+def _rank(item: tuple[Status, int]) -> int:
+    return item[0].rank
+
+
+def _trend(measure: Measure, progress: Progress) -> str:
+    change = progress.change
+    if change is None or progress.previous is None:
+        return "—"
+    since = progress.previous.period
+    if change == 0:
+        return f"no change since {since}"
+    way = "up" if change > 0 else "down"
+    # A change in a percentage is in points: 95% to 96% is up 1 point, not 1%.
+    size = (
+        f"{_trim(f'{abs(change):.3g}')} {'point' if abs(change) == 1 else 'points'}"
+        if measure.unit == "%"
+        else _amount(measure, abs(change))
+    )
+    verdict = {True: " (better)", False: " (worse)", None: ""}[progress.improving]
+    return f"{way} {size} since {since}{verdict}"
+
+
+def _status_row(measure: Measure, progress: Progress, under: str | None) -> tuple[_Cell, ...]:
+    name: list[str | tuple[str, str]] = [measure.name]
+    if under:
+        name.append(_em(f" (standard: {shorten(under, 80)})"))
+    latest = progress.latest
+    expected = "—" if progress.expected is None else _amount(measure, progress.expected)
+    return (
+        _cell(*name, header=True),
+        _cell(latest.period if latest is not None else "—"),
+        _cell(_amount(measure, progress.actual), number=True),
+        _cell(expected, number=True),
+        _cell(_amount(measure, progress.target), number=True),
+        _cell(_strong(progress.status.words)),
+        _cell(progress.reason),
+        _cell(_trend(measure, progress)),
+    )
+
+
+def _other_result_row(measure: Measure, result: Result) -> tuple[_Cell, ...]:
+    return (
+        _cell(measure.name, header=True),
+        _cell(result.period),
+        _cell(result.breakdown_text or "whole measure"),
+        _cell(_amount(measure, result.actual)),
+        _cell(_amount(measure, result.target)),
+        _cell(str(result.status) if result.status is not None else "—"),
+        _cell(result.comment or "—"),
+    )
+
+
+def _periods_of(records: Iterable[Feedback | Demand]) -> list[str]:
+    """The periods records cover, oldest first (by end, then start)."""
+    spans = {r.period: (r.span.end, r.span.start) for r in records}
+    return sorted(spans, key=lambda period: spans[period])
 
 
 def _flat(text: str) -> str:
@@ -1100,6 +1594,18 @@ def _md_block(block: _Block, content: _Content) -> list[str]:
         return [f"- {_md_line(_md_text(item))}" for item in block.items]
     if isinstance(block, _Table):
         return _md_table(block)
+    if isinstance(block, _NoCharts):
+        return []
+    if isinstance(block, _Chart):
+        return [
+            _md_line(_md(block.caption)),
+            "",
+            "```mermaid",
+            _xychart(block).rstrip("\n"),
+            "```",
+            "",
+            *_md_table(block.data),
+        ]
     source = _diagram(block.kind, "mermaid")(content.model, content.unit)
     lines = [_md(block.description), "", "```mermaid", source.rstrip("\n"), "```"]
     cut = _shortened(block.kind, "mermaid", content)
@@ -1134,8 +1640,9 @@ def render_markdown(
         if section.subtitle:
             lines += [_md_text(section.subtitle), ""]
         for block in section.blocks:
-            lines += _md_block(block, content)
-            lines.append("")
+            written = _md_block(block, content)
+            if written:
+                lines += [*written, ""]
     # A finding in a file whose name is not UTF-8 shows it as the findings formats do.
     return printable("\n".join(lines).rstrip("\n") + "\n")
 
@@ -1169,6 +1676,8 @@ code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace;
   font-size: 0.92em; }
 figure { margin: 0.5rem 0 1.5rem; }
 figure svg { max-width: 100%; height: auto; }
+figure.chart svg { width: 40rem; display: block; }
+.no-charts { border-left: 4px solid #b1b4b6; padding-left: 0.75rem; }
 figcaption { color: #454a4e; margin: 0.25rem 0; }
 section { border-top: 1px solid #d8dadb; margin-top: 1rem; }
 @media print {
@@ -1283,6 +1792,12 @@ def _html_block(block: _Block, content: _Content) -> list[str]:
         return ["<ul>", *(f"<li>{_html_text(item)}</li>" for item in block.items), "</ul>"]
     if isinstance(block, _Table):
         return _html_table(block)
+    if isinstance(block, _NoCharts):
+        if content.draw_charts:
+            return []
+        return [f'<p class="no-charts">{_h(_NO_CHARTS)}</p>']
+    if isinstance(block, _Chart):
+        return _html_chart(block, content.draw_charts)
     svg = _diagram(block.kind, "svg")(content.model, content.unit)
     cut = _shortened(block.kind, "svg", content)
     names = []
@@ -1322,6 +1837,7 @@ def render_html(
     ``title``, by default the organisation (:func:`report_title`).
     """
     content = _Content(model, result, readiness, unit)
+    content.draw_charts = model.has_evidence and charts.available()
     title = report_title(model, unit) if title is None else " ".join(title.split())
     sections = content.sections()
     open_units = len(content.units) <= _OPEN_UP_TO
@@ -1364,6 +1880,61 @@ def render_html(
         "</html>",
     ]
     return printable("\n".join(out) + "\n")
+
+
+# -- charts ---------------------------------------------------------------------------------------
+
+_NO_CHARTS = (
+    "Charts are not drawn here: matplotlib is not installed. Every chart's figures are in "
+    "the table in its place; install cfgov with its charts extra "
+    "(pip install 'cfgov[charts]') to draw them."
+)
+
+
+def _svg_chart(chart: _Chart) -> str:
+    if chart.kind == "progress":
+        assert chart.progress is not None
+        return charts.svg_progress(chart.progress, chart_id=chart.chart_id, label=chart.label)
+    if chart.kind == "scores":
+        return charts.svg_scores(
+            chart.distribution, title=chart.title, chart_id=chart.chart_id, label=chart.label
+        )
+    return charts.svg_demand(
+        chart.periods,
+        chart.value,
+        chart.failure,
+        title=chart.title,
+        chart_id=chart.chart_id,
+        label=chart.label,
+    )
+
+
+def _xychart(chart: _Chart) -> str:
+    if chart.kind == "progress":
+        assert chart.progress is not None
+        return charts.xychart_progress(chart.progress)
+    if chart.kind == "scores":
+        return charts.xychart_scores(chart.distribution, title=chart.title)
+    return charts.xychart_demand(chart.periods, chart.value, chart.failure, title=chart.title)
+
+
+def _html_chart(chart: _Chart, draw: bool) -> list[str]:
+    """A chart as a figure: the SVG, its caption and its figures in a table beneath.
+
+    Without matplotlib the table stands in the chart's place, open.
+    """
+    out = [f'<figure class="chart" id="{_e(chart.chart_id)}-figure">']
+    if draw:
+        out.append(_svg_chart(chart).rstrip("\n"))
+    out.append(f"<figcaption>{_h(chart.caption)}</figcaption>")
+    if draw:
+        out.append("<details><summary>The figures in this chart</summary>")
+        out += _html_table(chart.data)
+        out.append("</details>")
+    else:
+        out += _html_table(chart.data)
+    out.append("</figure>")
+    return out
 
 
 # -- diagrams -------------------------------------------------------------------------------------
