@@ -108,7 +108,9 @@ def plot_progress(
     judged = progress[progress["measure"] == measure_id]
     status = "" if judged.empty else f": {str(judged.iloc[0]['status']).replace('_', ' ')}"
     ax.set_title(f"{measure['name']} ({measure_id}){status}")
-    ax.set_xlabel("End of period")
+    if days:  # each result's period, as written, under the day it ends
+        ax.set_xticks(days, [str(p) for p in actual["period"]])
+    ax.set_xlabel("Period (marked at its end)")
     if _given(measure["unit"]):
         ax.set_ylabel(str(measure["unit"]))
     if ax.get_legend_handles_labels()[0]:
