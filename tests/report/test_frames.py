@@ -19,11 +19,17 @@ from cfgov import (
     loads_with_sources,
 )
 from cfgov.report.frames import (
+    DEMAND_COLUMNS,
+    FAILURE_TYPE_COLUMNS,
+    FEEDBACK_COLUMNS,
     FINDING_COLUMNS,
     MEASURE_COLUMNS,
     OBJECTIVE_COLUMNS,
     PARTNER_COLUMNS,
+    PROGRESS_COLUMNS,
+    RESULT_COLUMNS,
     SEGMENT_COLUMNS,
+    THEME_COLUMNS,
     UNIT_COLUMNS,
     Frames,
     frames,
@@ -118,6 +124,12 @@ def test_every_frame_has_its_documented_columns_even_when_empty() -> None:
         "measures": MEASURE_COLUMNS,
         "partners": PARTNER_COLUMNS,
         "findings": FINDING_COLUMNS,
+        "results": RESULT_COLUMNS,
+        "feedback": FEEDBACK_COLUMNS,
+        "themes": THEME_COLUMNS,
+        "demand": DEMAND_COLUMNS,
+        "failure_types": FAILURE_TYPE_COLUMNS,
+        "progress": PROGRESS_COLUMNS,
     }
     assert [a.name for a in attrs.fields(Frames)] == list(expected)
     assert expected == Frames.COLUMNS  # the documented mapping
@@ -261,7 +273,7 @@ def test_without_pandas_the_error_says_how_to_install_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setitem(sys.modules, "pandas", None)
-    with pytest.raises(ImportError, match=r"pip install cfgov\[pandas\]"):
+    with pytest.raises(ImportError, match=r'pip install "cfgov\[pandas\]"'):
         frames(Model())
 
 

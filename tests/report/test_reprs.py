@@ -167,3 +167,165 @@ def test_frames_html_and_repr() -> None:
     assert fragment == tables._repr_html_()
     assert_safe_table(fragment)
     assert '<th scope="row">segments</th><td>13</td>' in fragment
+
+
+# -- every type has a readable HTML repr ------------------------------------------------
+
+
+def hostile_records() -> dict[str, object]:
+    """One of every type a notebook shows, each with hostile text in every text field."""
+    from cfgov import (
+        Aim,
+        Demand,
+        Feedback,
+        KnowledgeSource,
+        LoadError,
+        Measure,
+        Partner,
+        Principle,
+        Result,
+        ServiceStandard,
+        progress_of,
+    )
+
+    measure = Measure(
+        id="m-<1>",
+        name=NASTY,
+        unit="%",
+        type="percentage",
+        baseline=60,
+        baseline_date="2024",
+        target=80,
+        deadline="2027",
+        method=NASTY,
+    )
+    unit = Unit(id="u-<1>", name=NASTY, kind="local_authority", description=NASTY)
+    segment = Segment(
+        id="seg-<x>",
+        name=NASTY,
+        category="target",
+        unit="u-<1>",
+        need=NASTY,
+        knowledge_sources=[KnowledgeSource(source=NASTY, kind="research")],
+    )
+    objective = OutcomeObjective(
+        id="o-<1>", statement=NASTY, segments=["seg-<x>"], measures=[measure]
+    )
+    standard = ServiceStandard(id="std-<1>", statement=NASTY)
+    principle = Principle(id="p-<1>", name=NASTY, statement=NASTY, standards=[standard])
+    results = [
+        Result(measure="m-<1>", period="2025", actual=70, target=75, comment=NASTY, source=NASTY),
+        Result(measure="m-<1>", period="2026", actual=72, breakdown={"channel": NASTY}),
+    ]
+    feedback = Feedback(
+        segment="seg-<x>",
+        period="2025-Q3",
+        source=NASTY,
+        channel=NASTY,
+        asked=100,
+        answered=40,
+        scores={10: 20, 9: 10, 3: 10},
+        themes={NASTY: 7},
+    )
+    demand = Demand(
+        segment="seg-<x>",
+        period="2025-04",
+        channel=NASTY,
+        value=900,
+        failure_types={NASTY: 300},
+        comment=NASTY,
+    )
+    model = Model(
+        units=[unit],
+        aims=[Aim(id="a-<1>", unit="u-<1>", statement=NASTY, reference=NASTY)],
+        stakeholders=[Stakeholder(id="s-<1>", name=NASTY, description=NASTY)],
+        segments=[segment],
+        partners=[Partner(id="pa-<1>", name=NASTY, role="representative", description=NASTY)],
+        objectives=[objective],
+        principles=[principle],
+        results=results,
+        feedback=[feedback],
+        demand=[demand],
+    )
+    finding = Finding(
+        code="CFG109",
+        severity=Severity.WARNING,
+        message=NASTY,
+        hint=NASTY,
+        entity="seg-<x>",
+        location=Location("a<b>.yaml", 3, 1),
+    )
+    return {
+        "Unit": unit,
+        "Aim": model.aims[0],
+        "Stakeholder": model.stakeholders[0],
+        "Segment": segment,
+        "Partner": model.partners[0],
+        "OutcomeObjective": objective,
+        "Measure": measure,
+        "Principle": principle,
+        "ServiceStandard": standard,
+        "Size": Size(value=1_500_000, source=NASTY, as_of="2002"),
+        "KnowledgeSource": segment.knowledge_sources[0],
+        "Result": results[0],
+        "Feedback": feedback,
+        "Demand": demand,
+        "Progress": progress_of(model, "m-<1>"),
+        "Finding": finding,
+        "LoadError": LoadError([finding], files=["a<b>.yaml"]),
+        "CheckResult": CheckResult(findings=(finding,), suppressed=(), rules=()),
+        "Model": model,
+    }
+
+
+RECORDS = hostile_records()
+
+
+@pytest.mark.parametrize("name", list(RECORDS))
+def test_every_type_has_an_escaped_html_repr_of_its_own(name: str) -> None:
+    record = RECORDS[name]
+    assert type(record).__name__ == name
+    fragment = record._repr_html_()  # type: ignore[attr-defined]
+    assert_safe_table(fragment)
+    # Every record quotes hostile text (Progress only its measure's id), escaped.
+    assert ESCAPED in fragment if name != "Progress" else "m-&lt;1&gt;" in fragment
+    # The plain repr stays one readable line, not the HTML.
+    shown = repr(record)
+    assert shown.startswith(("<", name)), shown
+    assert "<table" not in shown
+
+
+def test_the_html_of_evidence_says_what_the_records_say() -> None:
+    feedback = RECORDS["Feedback"]._repr_html_()  # type: ignore[attr-defined]
+    assert "Feedback from seg-&lt;x&gt; for 2025-Q3" in feedback
+    assert '<th scope="row">Responses</th><td>40</td>' in feedback
+    assert '<th scope="row">High scores (9-10)</th><td>75.0%</td>' in feedback
+    assert '<th scope="row">Response rate</th><td>40.0%</td>' in feedback
+    demand = RECORDS["Demand"]._repr_html_()  # type: ignore[attr-defined]
+    assert '<th scope="row">Failure demand</th><td>300</td>' in demand
+    assert '<th scope="row">Failure share</th><td>25.0%</td>' in demand
+    progress = RECORDS["Progress"]._repr_html_()  # type: ignore[attr-defined]
+    assert "<caption>Progress of m-&lt;1&gt;: " in progress
+    assert '<th scope="row">Latest</th><td>70 (2025)</td>' in progress  # whole measure only
+    result = RECORDS["Result"]._repr_html_()  # type: ignore[attr-defined]
+    assert "<caption>Result of m-&lt;1&gt; for 2025</caption>" in result
+    assert '<th scope="row">Target</th><td>75</td>' in result
+    measure = RECORDS["Measure"]._repr_html_()  # type: ignore[attr-defined]
+    assert f"<caption>Measure m-&lt;1&gt;: {ESCAPED}</caption>" in measure
+    assert '<th scope="row">Baseline date</th><td>2024</td>' in measure
+    model = RECORDS["Model"]._repr_html_()  # type: ignore[attr-defined]
+    assert '<th scope="row">Results</th><td>2</td>' in model
+    load_error = RECORDS["LoadError"]._repr_html_()  # type: ignore[attr-defined]
+    assert "1 problem stopped the model loading" in load_error
+    assert "a&lt;b&gt;.yaml:3:1" in load_error
+
+
+def test_a_model_without_evidence_does_not_count_it() -> None:
+    assert "Results" not in Model()._repr_html_()
+
+
+def test_fields_left_at_their_defaults_are_left_out() -> None:
+    fragment = Stakeholder(id="s", name="Staff")._repr_html_()  # type: ignore[attr-defined]
+    assert "Internal staff" not in fragment
+    shown = Stakeholder(id="s", name="Staff", internal_staff=True)._repr_html_()  # type: ignore[attr-defined]
+    assert '<th scope="row">Internal staff</th><td>yes</td>' in shown

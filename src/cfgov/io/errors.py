@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cfgov.model import CfgovError, Finding
+from cfgov.model import CfgovError, Finding, _html
 
 
 class LoadError(CfgovError):
@@ -26,3 +26,23 @@ class LoadError(CfgovError):
             shown.append(f"... and {count - len(shown)} more")
         noun = "problem" if count == 1 else "problems"
         super().__init__(f"{count} {noun} stopped the model loading:\n" + "\n".join(shown))
+
+    def _repr_html_(self) -> str:
+        """The problems as a short table (the first twenty), for Jupyter."""
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        shown = self.problems[: _html.MAX_ITEMS]
+        return _html.grid_table(
+            f"Load error: {count} {noun} stopped the model loading",
+            ["Where", "Code", "Message", "Hint"],
+            [
+                (
+                    p.location if p.location is not None else (p.entity or ""),
+                    p.code,
+                    p.message,
+                    p.hint,
+                )
+                for p in shown
+            ],
+            more=count - len(shown),
+        )

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from cfgov.model import _html
 from cfgov.model.findings import excerpt, quoted
 
 T = TypeVar("T")
@@ -184,9 +185,13 @@ def readable(cls: C) -> C:
     """Give an attrs class a repr that shows only the fields set away from their defaults.
 
     Entities have many optional fields; a notebook user wants to see the ones
-    that say something.
+    that say something. Unless the class has its own, it also gains a
+    ``_repr_html_`` for Jupyter: the same fields as a table (see
+    :func:`cfgov.model._html.attrs_html`).
     """
     cls.__repr__ = _compact_repr  # type: ignore[assignment]
+    if "_repr_html_" not in cls.__dict__:
+        cls._repr_html_ = _html.attrs_html  # type: ignore[attr-defined]
     return cls
 
 

@@ -5,21 +5,29 @@ helpers build short tables with a caption and header cells that carry
 ``scope``, and escape every piece of text, since names and statements are
 written by users. No styles, scripts or links: a notebook renders them as
 they are, and so does any other viewer.
+
+This module knows no model type (it imports nothing from :mod:`cfgov.model`):
+each type builds its own rows and calls :func:`field_table` or
+:func:`grid_table`, and :func:`attrs_html` shows any attrs record field by
+field. That keeps the model's modules free of import cycles.
 """
 
 from __future__ import annotations
 
+import enum
 import html
+import re
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from cfgov.model.model import Model
-    from cfgov.model.organisation import Unit
-    from cfgov.model.segments import Segment, Size
+import attrs
 
 #: How many names or rows a repr lists before it says "and N more".
 MAX_ITEMS = 20
+
+_FACTORY: type = attrs.Factory  # type: ignore[assignment]
+
+#: Rows: a label and a value; a value of None or "" is left out.
+Rows = Iterable[tuple[str, object]]
 
 
 def escape(value: object) -> str:
@@ -27,7 +35,7 @@ def escape(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def field_table(caption: str, rows: Iterable[tuple[str, object]]) -> str:
+def field_table(caption: str, rows: Rows) -> str:
     """A two-column table: a header cell naming each field, then its value.
 
     Rows whose value is None or the empty string are left out, so a sparse entity
@@ -79,75 +87,103 @@ def number(value: float) -> str:
     return f"{value:,}"
 
 
-def size_text(size: Size | None) -> str | None:
+def share(value: float | None) -> str | None:
+    """A share from 0 to 1 as a percentage to one place: ``0.3125`` is ``31.3%``."""
+    return None if value is None else f"{value * 100:.1f}%"
+
+
+def size_text(value: float, source: str | None, as_of: str | None) -> str:
     """A segment's size with its source and date, e.g. ``24,000,000 (DWP, 2002)``."""
-    if size is None:
+    about = ", ".join(part for part in (source, as_of) if part)
+    return f"{number(value)} ({about})" if about else number(value)
+
+
+def words_of(name: str) -> str:
+    """A class name as words: ``OutcomeObjective`` is ``Outcome objective``."""
+    parts = re.findall(r"[A-Z][a-z0-9]*", name) or [name]
+    return " ".join([parts[0], *(p.lower() for p in parts[1:])])
+
+
+def label_of(field: str) -> str:
+    """A field name as a row label: ``baseline_date`` is ``Baseline date``."""
+    text = field.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def text_of(value: object) -> str | None:
+    """A field's value as one line of text; None (left out) when it says nothing.
+
+    Enumerations show as their YAML words, numbers with separators, pairs as
+    ``name: value``, suppressions as ``CODE (reason)``, nested records by id
+    (or their first field), and lists cut short past :data:`MAX_ITEMS`.
+    """
+    if value is None or value in ("", ()):
         return None
-    about = ", ".join(part for part in (size.source, size.as_of) if part)
-    return f"{number(size.value)} ({about})" if about else number(size.value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, int | float):
+        return number(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, tuple):
+        parts = [_item_text(item) for item in value]
+        return some([p for p in parts if p])
+    return _item_text(value)
 
 
-def model_html(model: Model) -> str:
-    """What a model holds, counted, with the names of its organisations."""
-    targets = len(model.segments_of("target"))
-    indirect = len(model.segments) - targets
-    measures = sum(1 for _ in model.measures())
-    organisations = [f"{u.name} ({u.id})" for u in model.organisations]
-    return field_table(
-        "cfgov model",
-        [
-            ("Organisations", some(organisations) or "none"),
-            ("Units", len(model.units) - len(model.organisations)),
-            ("Stakeholders", len(model.stakeholders)),
-            (
-                "Segments",
-                f"{len(model.segments)} ({targets} target, {indirect} indirect; "
-                f"{sum(1 for s in model.segments if s.parent is not None)} sub-segments)",
-            ),
-            ("Partners and advisers", len(model.partners)),
-            ("Outcome objectives", len(model.objectives)),
-            ("Principles", len(model.principles)),
-            ("Measures and targets", measures),
-        ],
-    )
+def _item_text(item: object) -> str:
+    if isinstance(item, tuple) and len(item) == 2:
+        return f"{text_of(item[0])}: {text_of(item[1])}"
+    code, reason = getattr(item, "code", None), getattr(item, "reason", None)
+    if isinstance(code, str) and isinstance(reason, str):
+        return f"{code} ({reason})"
+    if attrs.has(type(item)):
+        ident = getattr(item, "id", None)
+        if isinstance(ident, str):
+            return ident
+        first = attrs.fields(type(item))[0].name  # type: ignore[arg-type]
+        return text_of(getattr(item, first)) or ""
+    return text_of(item) or ""
 
 
-def segment_html(segment: Segment) -> str:
-    """A segment's defining fields: category, unit, parent, cut, size, priority, voice, needs."""
-    category = str(segment.category)
-    if segment.target_kind is not None:
-        category += f" ({segment.target_kind})"
-    return field_table(
-        f"Segment {segment.id}: {segment.name}",
-        [
-            ("Category", category),
-            ("Unit", segment.unit),
-            ("Stakeholder", segment.stakeholder),
-            ("Parent", segment.parent),
-            ("Cut", segment.cut),
-            ("Size", size_text(segment.size)),
-            ("Priority", segment.priority),
-            ("Voice", segment.voice),
-            ("Need", segment.need),
-            ("Interest", segment.interest),
-            ("Behaviour", segment.behaviour),
-            ("Aims", ", ".join(segment.aims)),
-            ("Same as", ", ".join(segment.same_as)),
-        ],
-    )
+def attrs_html(
+    record: object,
+    caption: str | None = None,
+    *,
+    skip: Iterable[str] = (),
+    extra: Rows = (),
+) -> str:
+    """Any attrs record as a field table: each field set away from its default, then ``extra``.
 
-
-def unit_html(unit: Unit) -> str:
-    """A unit's kind, status, parents and description."""
-    kind = str(unit.kind)
-    if unit.is_organisation:
-        kind += " (an organisation)"
-    return field_table(
-        f"Unit {unit.id}: {unit.name}",
-        [
-            ("Kind", kind),
-            ("Status", unit.status),
-            ("Parents", ", ".join(unit.parents)),
-            ("Description", unit.description),
-        ],
-    )
+    The caption is the type's name in words, with the record's ``id`` and its
+    ``name`` or ``statement`` when it has them (``Measure m1: Claims in 5 days``).
+    """
+    cls = type(record)
+    fields = attrs.fields(cls)  # type: ignore[arg-type]
+    ident = getattr(record, "id", None)
+    title = getattr(record, "name", None) or getattr(record, "statement", None)
+    shown_in_caption: set[str] = set()
+    if caption is None:
+        caption = words_of(cls.__name__)
+        if isinstance(ident, str):
+            caption += f" {ident}"
+            shown_in_caption.add("id")
+            if isinstance(title, str):
+                caption += f": {title}"
+                shown_in_caption.add("name" if getattr(record, "name", None) else "statement")
+    left_out = set(skip) | shown_in_caption
+    rows: list[tuple[str, object]] = []
+    for field in fields:
+        if field.name in left_out:
+            continue
+        value = getattr(record, field.name)
+        default = field.default
+        if default is not attrs.NOTHING and not isinstance(default, _FACTORY) and value == default:
+            continue
+        rows.append((label_of(field.name), text_of(value)))
+    rows.extend(extra)
+    if all(value is None or value == "" for _, value in rows):
+        rows.append(("Other fields", "none set"))
+    return field_table(caption, rows)

@@ -24,6 +24,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from cfgov.model import _html
 from cfgov.model._fields import check_number, id_field, optional_text, readable, required_text
 from cfgov.model.enums import FeedbackKind, ResultStatus
 from cfgov.model.periods import Period, parse_period
@@ -180,6 +181,13 @@ class Result:
         """The breakdown as one line of text (``"channel: phone"``); empty for the whole."""
         return ", ".join(f"{name}: {value}" for name, value in self.breakdown)
 
+    def _repr_html_(self) -> str:
+        """The result's target, actual, status and source as a short table, for Jupyter."""
+        caption = f"Result of {self.measure} for {self.period}"
+        if self.breakdown:
+            caption += f" ({self.breakdown_text})"
+        return _html.attrs_html(self, caption, skip=("measure", "period", "breakdown"))
+
 
 @readable
 @attrs.frozen(kw_only=True)
@@ -269,6 +277,22 @@ class Feedback:
             return None
         return sum(count for score, count in self.scores if score in band) / total
 
+    def _repr_html_(self) -> str:
+        """The feedback's source, counts, scores and themes as a short table, for Jupyter."""
+        mean = self.mean
+        return _html.attrs_html(
+            self,
+            f"Feedback from {self.segment} for {self.period}: {self.source}",
+            skip=("segment", "period", "source"),
+            extra=[
+                ("Responses", _html.number(self.responses)),
+                ("Mean score", None if mean is None else f"{mean:.2f}"),
+                ("High scores (9-10)", _html.share(self.high_share)),
+                ("Low scores (0-6)", _html.share(self.low_share)),
+                ("Response rate", _html.share(self.response_rate)),
+            ],
+        )
+
 
 @readable
 @attrs.frozen(kw_only=True)
@@ -334,6 +358,24 @@ class Demand:
         if total is None or failure is None or not total:
             return None
         return failure / total
+
+    def _repr_html_(self) -> str:
+        """The value and failure demand, by type, as a short table, for Jupyter."""
+        caption = f"Demand from {self.segment} for {self.period}"
+        where = ", ".join(part for part in (self.channel, self.service) if part)
+        if where:
+            caption += f" ({where})"
+        failure = self.failure_total
+        return _html.attrs_html(
+            self,
+            caption,
+            skip=("segment", "period", "channel", "service", "failure"),
+            extra=[
+                ("Failure demand", None if failure is None else _html.number(failure)),
+                ("All contacts", None if self.total is None else _html.number(self.total)),
+                ("Failure share", _html.share(self.failure_share)),
+            ],
+        )
 
 
 Record: TypeAlias = Result | Feedback | Demand

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from cfgov.model import _html
+
 #: The most characters of a user's value that a message or hint quotes back.
 EXCERPT_CHARS = 60
 
@@ -160,6 +162,20 @@ class Finding:
         if self.hint:
             text += f". {self.hint}"
         return text
+
+    def _repr_html_(self) -> str:
+        """The finding's message, hint and place as a short table, for Jupyter."""
+        return _html.field_table(
+            f"{self.code} {self.severity}",
+            [
+                ("Message", self.message),
+                ("Hint", self.hint),
+                ("Where", None if self.location is None else str(self.location)),
+                ("Entity", self.entity),
+                ("Field", self.field),
+                ("Related", _html.text_of(self.related)),
+            ],
+        )
 
 
 def _check_code(_inst: object, _attr: object, value: str) -> None:

@@ -193,8 +193,31 @@ class Model:
         return f"<Model {self.summary()}>"
 
     def _repr_html_(self) -> str:
-        """A short table of what the model holds, for Jupyter."""
-        return _html.model_html(self)
+        """A short table of what the model holds, evidence included, for Jupyter."""
+        targets = len(self.segments_of("target"))
+        indirect = len(self.segments) - targets
+        organisations = [f"{u.name} ({u.id})" for u in self.organisations]
+        rows: list[tuple[str, object]] = [
+            ("Organisations", _html.some(organisations) or "none"),
+            ("Units", len(self.units) - len(self.organisations)),
+            ("Stakeholders", len(self.stakeholders)),
+            (
+                "Segments",
+                f"{len(self.segments)} ({targets} target, {indirect} indirect; "
+                f"{sum(1 for s in self.segments if s.parent is not None)} sub-segments)",
+            ),
+            ("Partners and advisers", len(self.partners)),
+            ("Outcome objectives", len(self.objectives)),
+            ("Principles", len(self.principles)),
+            ("Measures and targets", sum(1 for _ in self.measures())),
+        ]
+        if self.has_evidence:
+            rows += [
+                ("Results", len(self.results)),
+                ("Feedback records", len(self.feedback)),
+                ("Demand counts", len(self.demand)),
+            ]
+        return _html.field_table("cfgov model", rows)
 
     def summary(self) -> str:
         """A one-line count of what the model holds, e.g. ``"1 organisation, 2 units, ..."``.

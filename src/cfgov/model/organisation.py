@@ -46,7 +46,19 @@ class Unit:
 
     def _repr_html_(self) -> str:
         """The unit's kind, status and parents as a short table, for Jupyter."""
-        return _html.unit_html(self)
+        kind = str(self.kind)
+        if self.is_organisation:
+            kind += " (an organisation)"
+        return _html.field_table(
+            f"Unit {self.id}: {self.name}",
+            [
+                ("Kind", kind),
+                ("Status", _html.text_of(self.status)),
+                ("Parents", _html.text_of(self.parents)),
+                ("Description", self.description),
+                ("Ignore", _html.text_of(self.ignore)),
+            ],
+        )
 
 
 @readable

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from cfgov.model import _html
 from cfgov.model.enums import Better, MeasureType, _Vocabulary
 from cfgov.model.evidence import Result, Value
 from cfgov.model.objectives import Measure
@@ -120,6 +121,37 @@ class Progress:
         if change is None or change == 0 or self.better is None:
             return None
         return (change > 0) == (self.better is Better.HIGHER)
+
+    def _repr_html_(self) -> str:
+        """The status, the reason and the figures it was judged on, for Jupyter."""
+        latest, previous = self.latest, self.previous
+
+        def figure(value: object) -> str | None:
+            return None if not isinstance(value, int | float) else _figure(value)
+
+        baseline = figure(self.baseline)
+        if baseline is not None and self.baseline_date:
+            baseline += f" ({self.baseline_date})"
+        improving = {True: "yes", False: "no", None: None}[self.improving]
+        return _html.field_table(
+            f"Progress of {self.measure}: {self.status.words}",
+            [
+                ("Why", self.reason),
+                ("Better", _html.text_of(self.better)),
+                ("Baseline", baseline),
+                ("Target", _html.text_of(self.target)),
+                ("Deadline", self.deadline),
+                ("Latest", None if latest is None else f"{figure(self.actual)} ({latest.period})"),
+                (
+                    "Before",
+                    None if previous is None else f"{figure(previous.actual)} ({previous.period})",
+                ),
+                ("Improving", improving),
+                ("Expected", figure(self.expected)),
+                ("Tolerance", figure(self.tolerance)),
+                ("Results judged", len(self.history)),
+            ],
+        )
 
 
 #: The top of each scale that has one, and the scales that start at 0.

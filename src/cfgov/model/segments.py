@@ -37,6 +37,13 @@ class Size:
     source: str | None = optional_text()
     as_of: str | None = optional_date()
 
+    def _repr_html_(self) -> str:
+        """The size, its source and date as a short table, for Jupyter."""
+        return _html.field_table(
+            "Size",
+            [("Value", _html.number(self.value)), ("Source", self.source), ("As of", self.as_of)],
+        )
+
 
 @readable
 @attrs.frozen(kw_only=True)
@@ -113,4 +120,33 @@ class Segment:
 
     def _repr_html_(self) -> str:
         """The segment's defining fields as a short table, for Jupyter."""
-        return _html.segment_html(self)
+        category = str(self.category)
+        if self.target_kind is not None:
+            category += f" ({self.target_kind})"
+        size = self.size
+        return _html.field_table(
+            f"Segment {self.id}: {self.name}",
+            [
+                ("Category", category),
+                ("Unit", self.unit),
+                ("Stakeholder", self.stakeholder),
+                ("Parent", self.parent),
+                ("Cut", self.cut),
+                (
+                    "Size",
+                    None if size is None else _html.size_text(size.value, size.source, size.as_of),
+                ),
+                ("Priority", self.priority),
+                ("Voice", _html.text_of(self.voice)),
+                ("Need", self.need),
+                ("Interest", self.interest),
+                ("Behaviour", self.behaviour),
+                ("Description", self.description),
+                ("Knowledge sources", _html.text_of(self.knowledge_sources)),
+                ("Aims", ", ".join(self.aims)),
+                ("Channels", _html.text_of(self.channels)),
+                ("Same as", ", ".join(self.same_as)),
+                ("Government advocate", self.government_advocate),
+                ("Ignore", _html.text_of(self.ignore)),
+            ],
+        )

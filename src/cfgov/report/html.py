@@ -9,15 +9,10 @@ with ``IPython.display.HTML(...)``. The model's own entities have their
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
-import attrs
-
-from cfgov.model._html import grid_table, some
+from cfgov.model._html import grid_table
+from cfgov.report.frames import frames_html
 from cfgov.rules import ReadinessAnswer
-
-if TYPE_CHECKING:
-    from cfgov.report.frames import Frames
 
 __all__ = ["frames_html", "readiness_html", "table_html"]
 
@@ -40,17 +35,4 @@ def readiness_html(answers: Iterable[ReadinessAnswer]) -> str:
         "Readiness: what the model can say",
         ["Question", "Answer", "Evidence"],
         [(a.question, a.answer, a.evidence) for a in answers],
-    )
-
-
-def frames_html(frames: Frames) -> str:
-    """Each frame of :func:`cfgov.report.frames.frames`, its number of rows and its columns."""
-    return table_html(
-        "cfgov frames (pandas DataFrames)",
-        ["Frame", "Rows", "Columns"],
-        [
-            (field.name, len(table), some([str(c) for c in table.columns], limit=12))
-            for field in attrs.fields(type(frames))
-            for table in [getattr(frames, field.name)]
-        ],
     )

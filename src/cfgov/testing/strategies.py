@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import attrs
@@ -20,16 +21,22 @@ from cfgov.model import (
     Better,
     Category,
     Closeness,
+    Demand,
     Direction,
+    Feedback,
+    FeedbackKind,
     KnowledgeSource,
     Measure,
     MeasureKind,
+    MeasureType,
     Model,
     OutcomeObjective,
     Partner,
     PartnerRole,
     Perspective,
     Principle,
+    Result,
+    ResultStatus,
     Segment,
     ServiceStandard,
     Size,
@@ -257,17 +264,158 @@ def _draw_principles(
 
 
 @st.composite
+def periods(draw: st.DrawFn, *, most: int = 4) -> list[str]:
+    """Up to ``most`` reporting periods of one form, one after another, none overlapping.
+
+    Years (``2021``), financial years (``2021/22``), calendar quarters (``2021-Q3``),
+    financial quarters (``2021-22 Q2``) or days, from 2000 to about 2040.
+    """
+    form = draw(st.sampled_from(["year", "financial_year", "quarter", "fy_quarter", "day"]))
+    first = draw(st.integers(2000, 2030))
+    count = draw(st.integers(1, most))
+    if form == "year":
+        return [str(first + n) for n in range(count)]
+    if form == "financial_year":
+        return [f"{first + n}/{(first + n + 1) % 100:02d}" for n in range(count)]
+    if form in {"quarter", "fy_quarter"}:
+        found = []
+        for n in range(count):
+            year, quarter = first + n // 4, n % 4 + 1
+            found.append(
+                f"{year}-Q{quarter}"
+                if form == "quarter"
+                else f"{year}-{(year + 1) % 100:02d} Q{quarter}"
+            )
+        return found
+    start = datetime.date(first, 1, 1)
+    return [(start + datetime.timedelta(days=7 * n)).isoformat() for n in range(count)]
+
+
+#: What values a measure of each type may hold (a percentage of a share is 0 to 100).
+def _values_for(kind: MeasureType | None) -> st.SearchStrategy[Any]:
+    if kind is MeasureType.QUALITATIVE:
+        return _required()
+    if kind is MeasureType.PERCENTAGE:
+        return st.floats(0, 100, allow_nan=False)
+    if kind is MeasureType.RATING:
+        return st.floats(0, 10, allow_nan=False)
+    if kind is None:
+        return _numbers()
+    return _numbers(non_negative=True)
+
+
+_DIMENSIONS = ("channel", "area", "age band")
+
+
+def _results(draw: st.DrawFn, measures: list[Measure]) -> list[Result]:
+    results: list[Result] = []
+    for measure in measures:
+        if not draw(st.booleans()):
+            continue
+        breakdowns: list[dict[str, str]] = [{}]
+        if draw(st.booleans()):
+            breakdowns.append({draw(st.sampled_from(_DIMENSIONS)): draw(_required())})
+        values = _values_for(measure.type)
+        for breakdown in breakdowns:
+            status = draw(_optional(st.sampled_from(ResultStatus)))
+            for period in draw(periods()):
+                results.append(
+                    Result(
+                        measure=measure.id,
+                        period=period,
+                        target=draw(_optional(values)),
+                        actual=draw(_optional(values)),
+                        breakdown=breakdown,
+                        status=status,
+                        source=draw(_optional(texts())),
+                        comment=draw(_optional(texts())),
+                    )
+                )
+    return results
+
+
+def _counted(most: int = 5) -> st.SearchStrategy[dict[str, int]]:
+    return st.dictionaries(_required(), st.integers(0, 5000), max_size=most)
+
+
+def _feedback(draw: st.DrawFn, segments: list[Segment]) -> list[Feedback]:
+    records: list[Feedback] = []
+    for segment in segments:
+        if not draw(st.booleans()):
+            continue
+        source = draw(_required())
+        kind = draw(_optional(st.sampled_from(FeedbackKind)))
+        channel = draw(_optional(texts(max_size=10)))
+        for period in draw(periods()):
+            scores = draw(st.dictionaries(st.integers(0, 10), st.integers(0, 500), max_size=11))
+            answered = draw(_optional(st.integers(0, 2000)))
+            asked = None if answered is None else answered + draw(st.integers(0, 2000))
+            records.append(
+                Feedback(
+                    segment=segment.id,
+                    period=period,
+                    source=source,
+                    kind=kind,
+                    channel=channel,
+                    service=draw(_optional(texts(max_size=10))),
+                    asked=draw(st.sampled_from([asked, None])),
+                    answered=answered,
+                    scores=scores,
+                    themes=draw(_counted()),
+                    comment=draw(_optional(texts())),
+                )
+            )
+    return records
+
+
+def _demand(draw: st.DrawFn, segments: list[Segment]) -> list[Demand]:
+    records: list[Demand] = []
+    for segment in segments:
+        if not draw(st.booleans()):
+            continue
+        channel = draw(_optional(texts(max_size=10)))
+        for period in draw(periods()):
+            types = draw(_counted(3))
+            typed = sum(types.values())
+            failure = draw(_optional(st.integers(typed, typed + 5000)))
+            value = draw(_optional(st.integers(0, 10_000)))
+            if value is None and failure is None and not types:
+                value = draw(st.integers(0, 10_000))
+            records.append(
+                Demand(
+                    segment=segment.id,
+                    period=period,
+                    channel=channel,
+                    service=draw(_optional(texts(max_size=10))),
+                    value=value,
+                    failure=failure,
+                    failure_types=types,
+                    source=draw(_optional(texts())),
+                    comment=draw(_optional(texts())),
+                )
+            )
+    return records
+
+
+@st.composite
 def models(
     draw: st.DrawFn,
     *,
     max_units: int = 6,
     max_segments: int = 10,
     max_objectives: int = 4,
+    evidence: bool = False,
 ) -> Model:
     """A valid model of up to the given sizes, exercising every entity and field.
 
     The organisation graph is a DAG in which some units have several parents;
     the segment cascade is a forest; ``same_as`` links join segments.
+
+    With ``evidence=True`` the model also holds results, feedback and demand
+    consistent with it: results for some of its measures (each series of one
+    period form, no two periods overlapping, values its measure's type allows,
+    sometimes a breakdown too), feedback and demand for some of its segments
+    (answered no more than asked, failure demand no less than its types).
     """
     pool = draw(st.lists(entity_ids(), unique=True, min_size=1, max_size=80))
     ids = _Ids(pool)
@@ -414,6 +562,55 @@ def models(
 
     principles = _draw_principles(draw, ids, objectives)
 
+    results: list[Result] = []
+    feedback: list[Feedback] = []
+    demand: list[Demand] = []
+    if evidence and segments:
+        # Measures are rare in the pool's models: one more objective brings some, typed.
+        taken = set(pool) | {u.id for u in units} | {a.id for a in aims}
+        taken |= {x.id for x in stakeholders} | {x.id for x in segments}
+        taken |= {x.id for x in partners} | {x.id for x in objectives}
+        taken |= {x.id for x in principles} | {s.id for p in principles for s in p.standards}
+        taken |= {m.id for o in objectives for m in o.measures}
+        taken |= {m.id for p in principles for s in p.standards for m in s.targets}
+        fresh = draw(
+            st.lists(
+                entity_ids().filter(lambda i: i not in taken), unique=True, min_size=2, max_size=4
+            )
+        )
+        typed = []
+        for measure_id in fresh[1:]:
+            kind = draw(_optional(st.sampled_from(MeasureType)))
+            level = _values_for(kind) if kind is not MeasureType.QUALITATIVE else st.none()
+            typed.append(
+                Measure(
+                    id=measure_id,
+                    name=draw(_required()),
+                    type=kind,
+                    better=draw(_optional(st.sampled_from(Better))),
+                    baseline=draw(_optional(level)),
+                    baseline_date=draw(_optional(_dates())),
+                    target=draw(_optional(level)),
+                    deadline=draw(_optional(_dates())),
+                    tolerance=draw(_optional(st.floats(0, 10, allow_nan=False))),
+                )
+            )
+        objectives.append(
+            OutcomeObjective(
+                id=fresh[0],
+                statement=draw(_required()),
+                segments=[draw(st.sampled_from([s.id for s in segments]))],
+                measures=typed,
+            )
+        )
+    if evidence:
+        measures = [m for o in objectives for m in o.measures] + [
+            m for p in principles for s in p.standards for m in s.targets
+        ]
+        results = _results(draw, measures)
+        feedback = _feedback(draw, segments)
+        demand = _demand(draw, segments)
+
     return Model(
         units=units,
         aims=aims,
@@ -422,4 +619,7 @@ def models(
         partners=partners,
         objectives=objectives,
         principles=principles,
+        results=results,
+        feedback=feedback,
+        demand=demand,
     )
