@@ -254,3 +254,17 @@ def test_the_builder_checks_what_every_model_validator_checks() -> None:
             )
             if validator in ("_non_negative_finite", "_optional_tolerance"):
                 assert field.non_negative, f"{spec.name}.{field.name}: the builder allows < 0"
+
+
+def test_evidence_records_made_the_fast_way_equal_those_the_model_checks() -> None:
+    """Series expand into records without the model's checks (cfgov.io.series): each
+    record must be what the checked constructor makes of the same values."""
+    model = cfgov.load(ROOT / "examples")
+    records = [*model.results, *model.demand, *model.feedback]
+    assert records
+    for record in records:
+        values = {a.name: getattr(record, a.name) for a in attrs.fields(type(record))}
+        assert type(record)(**values) == record
+        for name, value in values.items():
+            checked = getattr(type(record)(**values), name)
+            assert type(value) is type(checked), (type(record).__name__, name)

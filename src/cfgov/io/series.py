@@ -29,7 +29,9 @@ class ResultPeriod:
     period: str
     target: Value | None = None
     actual: Value | None = None
-    status: ResultStatus | None = None
+    status: ResultStatus | None = attrs.field(
+        default=None, converter=attrs.converters.optional(ResultStatus)
+    )
     source: str | None = None
     comment: str | None = None
 
@@ -41,7 +43,9 @@ class ResultSeries:
     measure: str
     breakdown: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=labels)
     source: str | None = None
-    status: ResultStatus | None = None
+    status: ResultStatus | None = attrs.field(
+        default=None, converter=attrs.converters.optional(ResultStatus)
+    )
     periods: tuple[ResultPeriod, ...] = ()
 
     def records(self) -> list[Result]:
