@@ -188,7 +188,8 @@ class SegmentEvidence:
     """Everything the evidence says about one segment."""
 
     segment: str
-    #: The progress of every measure of the objectives for the segment.
+    #: The progress of every measure of the objectives for the segment, and of the
+    #: targets of the service standards that serve those objectives.
     progress: tuple[Progress, ...]
     feedback: FeedbackSummary | None
     demand: DemandSummary | None
@@ -202,9 +203,15 @@ class SegmentEvidence:
 def objective_progress(
     model: Model, objective_id: str, *, as_of: datetime.date | str | None = None
 ) -> tuple[Progress, ...]:
-    """The progress of each measure of an objective, in the order written."""
+    """The progress of each measure of an objective, in the order written: its own
+    measures, then the targets of the service standards under the principles that serve
+    it (the DWP Pension Credit standards serve its objective of dignity)."""
     objective = model.objective(objective_id)
-    return tuple(progress_of(model, m, as_of=as_of) for m in objective.measures)
+    measures = list(objective.measures)
+    for principle in model.principles_for(objective_id):
+        for standard in principle.standards:
+            measures.extend(standard.targets)
+    return tuple(progress_of(model, m, as_of=as_of) for m in measures)
 
 
 def segment_evidence(
