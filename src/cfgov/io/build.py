@@ -214,7 +214,7 @@ class _Part:
         self.cls = spec.cls
         self.has_id = spec.has_id
         #: How messages name it: "knowledge source".
-        self.words = spec.words or spec.name.replace("_", " ")
+        self.words = spec.words if spec.words is not None else spec.name.replace("_", " ")
         self.fields: dict[str, _Field] = {}
         for field in spec.fields:
             self.fields.setdefault(field.name, _Field(field, spec.cls))
@@ -637,7 +637,9 @@ class FileBuilder:
         else:
             entity_id, prefix = owner, path
             if owner_label:
-                label = f"{label} of {owner_label}"
+                # A part with no words of its own (a period of a series) is named as its
+                # owner is: "`actual` of results of measure 'm'".
+                label = f"{label} of {owner_label}" if label else owner_label
             if entity_id is not None and path:
                 spots = into.spots(entity_id)
                 if path not in spots:

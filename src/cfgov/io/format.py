@@ -677,7 +677,7 @@ PERIOD_HELP = (
 
 RESULT_PERIOD = EntitySpec(
     name="result_period",
-    words="period",
+    words="",
     cls=ResultPeriod,
     description="The target and actual of a measure for one period.",
     fields=(
@@ -797,7 +797,7 @@ FEEDBACK = EntitySpec(
 
 DEMAND_PERIOD = EntitySpec(
     name="demand_period",
-    words="period",
+    words="",
     cls=DemandPeriod,
     description="The contacts of one period, split into value and failure demand.",
     fields=(
