@@ -68,7 +68,8 @@ def test_the_evidence_loads_with_figures_that_add_up(tmp_path: Path) -> None:
     assert 0.05 * segments < len({d.segment for d in model.demand}) < 0.15 * segments
     for record in model.feedback:
         assert record.responses == record.answered
-        assert record.asked is not None and record.answered is not None
+        assert record.asked is not None
+        assert record.answered is not None
         assert record.answered <= record.asked
         assert sum(n for _, n in record.themes) <= record.answered - record.distribution[10]
     assert all(d.failure_total and d.value is not None for d in model.demand)
