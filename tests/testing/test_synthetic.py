@@ -65,6 +65,9 @@ def test_the_evidence_loads_with_figures_that_add_up(tmp_path: Path) -> None:
     assert len(model.results) >= 10 * len(measures)  # about twelve months each
     assert {len(model.results_for(m.id)) for m in measures} >= {12}
     assert 0.1 * segments < len({f.segment for f in model.feedback}) < 0.3 * segments
+    first = [s for s in model.segments if s.is_target and s.priority == 1]
+    heard = {f.segment for f in model.feedback}
+    assert len([s for s in first if s.id in heard]) > 0.9 * len(first)
     assert 0.05 * segments < len({d.segment for d in model.demand}) < 0.15 * segments
     for record in model.feedback:
         assert record.responses == record.answered
@@ -84,3 +87,17 @@ def test_the_evidence_loads_with_figures_that_add_up(tmp_path: Path) -> None:
         and p.latest.comment is None
     ]
     assert 0 < len(silent) < 0.1 * len(measures)
+
+
+def test_the_evidence_rules_find_a_sprinkling(tmp_path: Path) -> None:
+    units, segments = SIZES["1k"]
+    model, sources = cfgov.load_with_sources(write(synthetic_files(units, segments), tmp_path))
+    codes = Counter(f.code for f in cfgov.check(model, sources).findings)
+    # Stale series, silence about falling behind, unheard first priorities, failure demand
+    # no objective speaks of: each a few times, none a flood.
+    for code in ("CFG129", "CFG130", "CFG132", "CFG133"):
+        assert 0 < codes[code] < 0.05 * segments, (code, codes[code])
+    # Its figures are consistent: no overlaps, values the type allows, counts that add
+    # up, every measure with a type.
+    for code in ("CFG127", "CFG128", "CFG135", "CFG136"):
+        assert codes[code] == 0, code

@@ -11,10 +11,11 @@ and size always give the same files, byte for byte.
 
 With ``evidence`` (the default), each unit also keeps a results file of its
 own (``org0/results-u7.yaml``), as a performance team would: twelve monthly
-results for each measure, four quarters of 0-10 feedback for about a fifth
-of the segments, and twelve months of value and failure demand for about a
-tenth. Evidence is drawn from a random stream of its own, so the definitions
-are the same files with or without it.
+results for each measure, four quarters of 0-10 feedback for nearly every
+target segment of the first priority and a tenth of the others, and twelve
+months of value and failure demand for about a tenth of the segments.
+Evidence is drawn from a random stream of its own, so the definitions are
+the same files with or without it.
 """
 
 from __future__ import annotations
@@ -157,7 +158,7 @@ class _Builder:
             self.seg_stakeholder.append(stakeholder)
             self.at_unit[owner].append(s)
             self._entry(owner, "segments", f"s{s}", fields)
-            self._measured(s, owner)
+            self._measured(s, owner, first={"category: target", "priority: 1"} <= set(fields))
             if rnd.random() < 0.05:
                 self._entry(
                     owner,
@@ -195,12 +196,13 @@ class _Builder:
             level = [p for u in level for p in self.unit_parents.get(u, [])]
         raise AssertionError(f"no segment above {unit}")  # every organisation has broad ones
 
-    def _measured(self, s: int, owner: str) -> None:
-        """An objective for half the segments, and the evidence of what happened for them."""
+    def _measured(self, s: int, owner: str, *, first: bool) -> None:
+        """An objective for half the segments, and the evidence of what happened for them;
+        ``first`` for a target segment of the first priority."""
         if self.rnd.random() < 0.5:
             self._objective(s, owner)
         if self.evidence is not None:
-            self._customers(s, owner)
+            self._customers(s, owner, first=first)
 
     def _objective(self, s: int, owner: str) -> None:
         rnd = self.rnd
@@ -283,12 +285,14 @@ class _Builder:
             ],
         )
 
-    def _customers(self, s: int, owner: str) -> None:
-        """Quarterly 0-10 feedback for about a fifth of the segments, and monthly value and
-        failure demand, through one or two channels, for about a tenth."""
+    def _customers(self, s: int, owner: str, *, first: bool) -> None:
+        """Quarterly 0-10 feedback for nearly every target segment of the first priority (a
+        few are not heard: a finding) and a tenth of the others, and monthly value and
+        failure demand, through one or two channels, for about a tenth of the segments:
+        mostly under a fifth failure demand, in a few much more (a finding)."""
         rnd = self.evidence
         assert rnd is not None
-        if rnd.random() < 0.2:
+        if rnd.random() < (0.97 if first else 0.1):
             for quarter in QUARTERS:
                 answered = rnd.randint(40, 400)
                 asked = answered + rnd.randint(0, 3 * answered)
@@ -312,7 +316,8 @@ class _Builder:
         if rnd.random() < 0.1:
             for channel in rnd.sample(_CHANNELS, rnd.randint(1, 2)):
                 value = rnd.randint(200, 5_000)
-                share = rnd.uniform(0.05, 0.5)  # failure demand as a share of all contacts
+                # Failure demand as a share of all contacts.
+                share = rnd.uniform(0.25, 0.5) if rnd.random() < 0.1 else rnd.uniform(0.05, 0.17)
                 periods = []
                 for month in MONTHS:
                     failure = round(value * share / (1 - share) * rnd.uniform(0.8, 1.2))
