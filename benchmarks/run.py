@@ -17,7 +17,13 @@ is larger), start-up included:
 * check:   `cfgov check --no-cache`, the same with a worker process per core;
 * fill:    `cfgov check` with an empty cache folder (the first run, writing it);
 * warm:    `cfgov check` again after one file of the model was edited;
-* report:  `cfgov report --no-cache` to Markdown.
+* report:  `cfgov report --no-cache` to Markdown;
+* evidence: loading, then `progress_of` for every measure and `segment_evidence` for
+  every segment (the questions reports and notebooks ask), timed after loading.
+
+The synthetic models hold evidence as well as definitions: twelve monthly results
+per measure, quarterly feedback for a fifth of the segments and monthly demand for
+a tenth, in a results file beside each unit's file.
 
 Then, in a process of its own, it times every rule (best of three) on each size, so that the growth
 from one size to the next can be compared with the growth of the data.
@@ -46,6 +52,20 @@ PYYAML = (
     "    yaml.{how}(p.read_text(encoding='utf-8'), Loader=yaml.CSafeLoader)\n"
 )
 LOAD = "import sys, cfgov\ncfgov.load_with_sources(sys.argv[1])\n"
+EVIDENCE = """
+import json, sys, time
+import cfgov
+model = cfgov.load(sys.argv[1])
+start = time.perf_counter()
+for objective in model.objectives:
+    for measure in objective.measures:
+        cfgov.progress_of(model, measure)
+for segment in model.segments:
+    cfgov.segment_evidence(model, segment.id)
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "results": len(model.results),
+                  "feedback": len(model.feedback), "demand": len(model.demand)}))
+"""
 CFGOV = [sys.executable, "-m", "cfgov"]
 
 
@@ -141,6 +161,16 @@ def rule_times(folder: Path) -> dict[str, float]:
     return times
 
 
+def evidence_queries(folder: Path) -> dict[str, float]:
+    """Seconds the evidence queries take on the model in ``folder`` (loading not counted),
+    and how many records of each kind it holds."""
+    output = subprocess.run(
+        [sys.executable, "-c", EVIDENCE, str(folder)], capture_output=True, text=True, check=True
+    ).stdout
+    found: dict[str, float] = json.loads(output)
+    return found
+
+
 def compile_cfgov() -> None:
     """Compile cfgov's modules to bytecode, as installing it with pip does.
 
@@ -160,14 +190,24 @@ def main() -> None:
     print(f"{'size':>5} {'MB':>5}  " + "  ".join(f"{n:>15}" for n in names))
     measured: dict[str, dict[str, tuple[float, float]]] = {}
     rules: dict[str, dict[str, float]] = {}
+    evidence: dict[str, dict[str, float]] = {}
     for name in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "model"
             megabytes = write_model(name, folder)
             rules[name] = rule_times(folder)
+            evidence[name] = evidence_queries(folder)
             measured[name] = results = steps(folder, Path(tmp) / "cache")
         cells = "  ".join(f"{s:6.2f}s {mb:5.0f}MB" for s, mb in results.values())
         print(f"{name:>5} {megabytes:5.1f}  {cells}", flush=True)
+
+    print("\nEvidence in each model, and the queries on it (loading not counted):")
+    for name, found in evidence.items():
+        print(
+            f"  {name}: {found['results']:.0f} results, {found['feedback']:.0f} feedback "
+            f"records, {found['demand']:.0f} demand counts; progress of every measure and "
+            f"evidence of every segment {found['seconds']:.2f}s"
+        )
 
     print("\nTargets (issue 6):")
     for name, r in measured.items():
@@ -190,13 +230,17 @@ def main() -> None:
         growth = {
             step: measured[large][step][0] / measured[small][step][0] for step in ("load", "check")
         }
+        growth["evidence queries"] = evidence[large]["seconds"] / evidence[small]["seconds"]
         growth.update(
             {code: rules[large][code] / max(rules[small][code], 1e-6) for code in rules[large]}
         )
         worst = max(growth, key=lambda k: growth[k])
+        records = sum(evidence[large][k] for k in ("results", "feedback", "demand")) / sum(
+            evidence[small][k] for k in ("results", "feedback", "demand")
+        )
         print(
-            f"  {small} -> {large}: {data:.0f}x the data; time grows "
-            + ", ".join(f"{k} {v:.1f}x" for k, v in growth.items())
+            f"  {small} -> {large}: {data:.0f}x the segments, {records:.1f}x the evidence; "
+            "time grows " + ", ".join(f"{k} {v:.1f}x" for k, v in growth.items())
         )
         print(
             f"    near-linear (at most {limit:.0f}x): "

@@ -49,3 +49,55 @@ def test_segments_spread_over_the_units_rather_than_piling_into_one_file() -> No
     assert sizes[-1] < 0.05 * sum(sizes)  # no unit holds a large share of the model
     unit_files = [name for name in files if name.rpartition("/")[2].startswith("u")]
     assert len(unit_files) >= 0.9 * SIZES["1k"][0]  # nearly every unit owns segments
+
+
+def test_evidence_does_not_change_the_definitions() -> None:
+    with_evidence = synthetic_files(30, 300, seed=2)
+    without = synthetic_files(30, 300, seed=2, evidence=False)
+    assert {n: t for n, t in with_evidence.items() if "/results-" not in n} == without
+    assert any("/results-" in n for n in with_evidence)
+
+
+def test_the_evidence_loads_with_figures_that_add_up(tmp_path: Path) -> None:
+    units, segments = SIZES["1k"]
+    model = cfgov.load(write(synthetic_files(units, segments), tmp_path))
+    measures = [m for o in model.objectives for m in o.measures]
+    assert len(model.results) >= 10 * len(measures)  # about twelve months each
+    assert {len(model.results_for(m.id)) for m in measures} >= {12}
+    assert 0.1 * segments < len({f.segment for f in model.feedback}) < 0.3 * segments
+    first = [s for s in model.segments if s.is_target and s.priority == 1]
+    heard = {f.segment for f in model.feedback}
+    assert len([s for s in first if s.id in heard]) > 0.9 * len(first)
+    assert 0.05 * segments < len({d.segment for d in model.demand}) < 0.15 * segments
+    for record in model.feedback:
+        assert record.responses == record.answered
+        assert record.asked is not None
+        assert record.answered is not None
+        assert record.answered <= record.asked
+        assert sum(n for _, n in record.themes) <= record.answered - record.distribution[10]
+    assert all(d.failure_total and d.value is not None for d in model.demand)
+    statuses = Counter(cfgov.progress_of(model, m).status for m in measures)
+    # Most keep to their path, some fall behind; a few off track say nothing about it.
+    assert statuses[cfgov.Status.ON_TRACK] > statuses[cfgov.Status.OFF_TRACK] > 0
+    silent = [
+        m
+        for m in measures
+        if (p := cfgov.progress_of(model, m)).status is cfgov.Status.OFF_TRACK
+        and p.latest is not None
+        and p.latest.comment is None
+    ]
+    assert 0 < len(silent) < 0.1 * len(measures)
+
+
+def test_the_evidence_rules_find_a_sprinkling(tmp_path: Path) -> None:
+    units, segments = SIZES["1k"]
+    model, sources = cfgov.load_with_sources(write(synthetic_files(units, segments), tmp_path))
+    codes = Counter(f.code for f in cfgov.check(model, sources).findings)
+    # Stale series, silence about falling behind, unheard first priorities, failure demand
+    # no objective speaks of: each a few times, none a flood.
+    for code in ("CFG129", "CFG130", "CFG132", "CFG133"):
+        assert 0 < codes[code] < 0.05 * segments, (code, codes[code])
+    # Its figures are consistent: no overlaps, values the type allows, counts that add
+    # up, every measure with a type.
+    for code in ("CFG127", "CFG128", "CFG135", "CFG136"):
+        assert codes[code] == 0, code

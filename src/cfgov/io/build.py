@@ -872,7 +872,9 @@ class FileBuilder:
         else:
             guess = did_you_mean(key.value, names)
             hint = (f"Did you mean `{guess}`? " if guess else "") + (
-                f"A {spec.name} may have: " + ", ".join(names) + "."
+                f"{_an(spec.words or spec.name.replace('_', ' '))} may have: "
+                + ", ".join(names)
+                + "."
             )
         self.problem(
             "CFG003",
@@ -1266,7 +1268,8 @@ class FileBuilder:
                 "CFG005",
                 node,
                 f"`{field.name}` of {label} is {quoted(text)}, which is not a period cfgov can "
-                f"read: {excerpt(reason, 300)}",
+                # The bare refusal would only say the same again.
+                + ("read" if reason == _NOT_A_PERIOD else f"read: {excerpt(reason, 300)}"),
                 # A reason that already says what to write needs no list of every form.
                 None if ": write" in reason else f"Write {PERIOD_FORMS}.",
                 entity=entity,
@@ -1413,6 +1416,16 @@ class FileBuilder:
         if not ok:
             return _MISSING
         return tuple(sorted(found)) if kind is not _COUNTS else tuple(found)
+
+
+#: What parse_period says of text in none of the forms; the message says it already.
+_NOT_A_PERIOD = "it is not a period cfgov can read"
+
+
+def _an(word: str) -> str:
+    """The word with its indefinite article, capitalised: "A period", "An objective"."""
+    vowel = word[:1] in "aeio" or (word[:1] == "u" and not word.startswith("uni"))
+    return f"An {word}" if vowel else f"A {word}"
 
 
 _READERS: dict[FieldType, _Reader] = {

@@ -39,6 +39,12 @@ HIGH_SCORES = frozenset({9, 10})
 LOW_SCORES = frozenset(range(7))
 
 
+def _pair(item: Any) -> tuple[Any, ...]:
+    """One pair as a tuple; text stays whole (``"ab"`` is not the pair ``("a", "b")``), so
+    that the validators refuse it."""
+    return (item,) if isinstance(item, str) else tuple(item)
+
+
 def labels(
     value: Mapping[str, str] | Iterable[tuple[str, str]] | None,
 ) -> tuple[tuple[str, str], ...]:
@@ -46,7 +52,7 @@ def labels(
     if value is None:
         return ()
     pairs = value.items() if isinstance(value, Mapping) else value
-    return tuple(sorted((tuple(pair) for pair in pairs), key=lambda pair: pair[0]))
+    return tuple(sorted((_pair(pair) for pair in pairs), key=lambda pair: pair[:1]))
 
 
 def counts(
@@ -56,7 +62,8 @@ def counts(
     if value is None:
         return ()
     pairs = value.items() if isinstance(value, Mapping) else value
-    return tuple((key, count) for key, count in pairs)
+    # Pairs are kept as given, so that the validators can say what is wrong with one.
+    return tuple(_pair(pair) for pair in pairs)
 
 
 def score_counts(
@@ -127,9 +134,16 @@ def _check_scores(_inst: object, attribute: attrs.Attribute[Any], value: tuple[A
         _check_whole(f"the count of score {score}", count)
 
 
+#: What a field path escapes, "%" first so that the codes themselves stay apart.
+_ESCAPES = (("%", "%25"), (".", "%2E"), ("[", "%5B"), ("]", "%5D"), (";", "%3B"), ("=", "%3D"))
+
+
 def _escape(text: str) -> str:
-    """Text safe inside a field path, whose parts are split at dots."""
-    return text.replace("%", "%25").replace(".", "%2E").replace("[", "%5B").replace("]", "%5D")
+    """Text safe inside a field path, whose parts are split at dots (and, inside the
+    brackets, at semicolons and equals signs)."""
+    for char, code in _ESCAPES:
+        text = text.replace(char, code)
+    return text
 
 
 def _path(collection: str, period: str, parts: Iterable[tuple[str, str | None]]) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from cfgov.model.evidence import HIGH_SCORES, LOW_SCORES, SCORES, Demand, Feedback
+from cfgov.model.periods import parse_period
 from cfgov.model.progress import Progress, Status, progress_of
 
 if TYPE_CHECKING:
@@ -217,17 +218,35 @@ def objective_progress(
 def segment_evidence(
     model: Model, segment_id: str, *, as_of: datetime.date | str | None = None
 ) -> SegmentEvidence:
-    """The measures' latest statuses, feedback and demand for one segment."""
+    """The measures' latest statuses, feedback and demand for one segment.
+
+    With ``as_of``, periods that end after it are left out of all three.
+    """
     progress = tuple(
         p
         for objective in model.objectives_for(segment_id)
         for p in objective_progress(model, objective.id, as_of=as_of)
     )
+    if as_of is None:
+        return SegmentEvidence(
+            segment=segment_id,
+            progress=progress,
+            feedback=feedback_summary(model, segment_id),
+            demand=demand_summary(model, segment_id),
+        )
+    # As for the measures, only periods that end by ``as_of`` count.
+    day = parse_period(as_of).end if isinstance(as_of, str) else as_of
+    heard = [p for end, p in _periods(model.feedback_for(segment_id)) if end <= day]
+    counted = [
+        p
+        for end, p in _periods(r for r in model.demand_for(segment_id) if r.total is not None)
+        if end <= day
+    ]
     return SegmentEvidence(
         segment=segment_id,
         progress=progress,
-        feedback=feedback_summary(model, segment_id),
-        demand=demand_summary(model, segment_id),
+        feedback=feedback_summary(model, segment_id, heard[-1]) if heard else None,
+        demand=demand_summary(model, segment_id, counted[-1]) if counted else None,
     )
 
 

@@ -8,6 +8,14 @@ customer representatives and independent experts, and a sprinkling of
 departures from the report's advice so that every kind of rule has
 something to find. The same seed
 and size always give the same files, byte for byte.
+
+With ``evidence`` (the default), each unit also keeps a results file of its
+own (``org0/results-u7.yaml``), as a performance team would: twelve monthly
+results for each measure, four quarters of 0-10 feedback for nearly every
+target segment of the first priority and a tenth of the others, and twelve
+months of value and failure demand for about a tenth of the segments.
+Evidence is drawn from a random stream of its own, so the definitions are
+the same files with or without it.
 """
 
 from __future__ import annotations
@@ -18,10 +26,16 @@ from collections import defaultdict
 #: Sizes named in issue 6: (units, segments).
 SIZES = {"1k": (100, 1_000), "10k": (1_000, 10_000), "100k": (10_000, 100_000)}
 
+#: The periods of the synthetic evidence: a financial year, by month and by quarter.
+MONTHS = tuple(f"2025-{m:02d}" for m in range(4, 13)) + tuple(f"2026-{m:02d}" for m in (1, 2, 3))
+QUARTERS = tuple(f"2025-26 Q{q}" for q in range(1, 5))
+
 
 class _Builder:
-    def __init__(self, units: int, segments: int, seed: int) -> None:
+    def __init__(self, units: int, segments: int, seed: int, evidence: bool = True) -> None:
         self.rnd = random.Random(seed)
+        # Evidence has a stream of its own, so that the definitions do not depend on it.
+        self.evidence = random.Random(f"evidence-{seed}") if evidence else None
         self.units = units
         self.segments = segments
         self.organisations = max(2, units // 100)
@@ -144,8 +158,7 @@ class _Builder:
             self.seg_stakeholder.append(stakeholder)
             self.at_unit[owner].append(s)
             self._entry(owner, "segments", f"s{s}", fields)
-            if rnd.random() < 0.5:
-                self._objective(s, owner)
+            self._measured(s, owner, first={"category: target", "priority: 1"} <= set(fields))
             if rnd.random() < 0.05:
                 self._entry(
                     owner,
@@ -183,10 +196,19 @@ class _Builder:
             level = [p for u in level for p in self.unit_parents.get(u, [])]
         raise AssertionError(f"no segment above {unit}")  # every organisation has broad ones
 
+    def _measured(self, s: int, owner: str, *, first: bool) -> None:
+        """An objective for half the segments, and the evidence of what happened for them;
+        ``first`` for a target segment of the first priority."""
+        if self.rnd.random() < 0.5:
+            self._objective(s, owner)
+        if self.evidence is not None:
+            self._customers(s, owner, first=first)
+
     def _objective(self, s: int, owner: str) -> None:
         rnd = self.rnd
         kind = "outcome" if rnd.random() < 0.9 else "output"
         baseline = rnd.randint(20, 60)
+        target = baseline + rnd.randint(5, 30)
         self._entry(
             owner,
             "objectives",
@@ -199,13 +221,17 @@ class _Builder:
                 f"    name: Share of group {s} who say they are better off",
                 f"    kind: {kind}",
                 "    perspective: end_to_end",
+                "    type: percentage",
                 "    unit: '%'",
                 f"    baseline: {baseline}",
-                f"    target: {baseline + rnd.randint(5, 30)}",
+                '    baseline_date: "2025-03-31"',
+                f"    target: {target}",
                 f'    deadline: "{2027 + s % 3}-03-31"',
                 "    method: annual survey of the group",
             ],
         )
+        if self.evidence is not None:
+            self._results(s, owner, baseline, target)
         if rnd.random() < 0.1:
             # A principle for the objective, with a service standard and its target.
             self._entry(
@@ -228,6 +254,98 @@ class _Builder:
                     "        method: case management data",
                 ],
             )
+
+    def _results(self, s: int, owner: str, baseline: int, target: int) -> None:
+        """Twelve months of results for measure ``m{s}``, moving from its baseline towards its
+        target with noise. A few series stop early (stale), and a few falter."""
+        rnd = self.evidence
+        assert rnd is not None
+        months = MONTHS if rnd.random() < 0.97 else MONTHS[: rnd.randint(3, 9)]
+        # Most measures keep to the straight path to their target (its deadline is two,
+        # three or four years after the baseline); about one in seven falters.
+        faltering = rnd.random() < 0.15
+        pace = rnd.uniform(-0.2, 0.7) if faltering else rnd.uniform(0.9, 1.4)
+        step = (target - baseline) / (12 * (2 + s % 3))
+        periods = []
+        for number, month in enumerate(months, start=1):
+            actual = min(100.0, max(0.0, baseline + pace * step * number + rnd.uniform(-0.5, 0.5)))
+            periods.append(f"{{period: {month}, actual: {actual:.1f}}}")
+        if faltering and rnd.random() < 0.8:
+            last = periods[-1][:-1]
+            periods[-1] = f"{last}, comment: Behind plan and the team is looking at why}}"
+        self._evidence(
+            owner,
+            "results",
+            [
+                f"measure: m{s}",
+                f"source: Monthly survey of group {s}",
+                "status: final",
+                "periods:",
+                *(f"  - {p}" for p in periods),
+            ],
+        )
+
+    def _customers(self, s: int, owner: str, *, first: bool) -> None:
+        """Quarterly 0-10 feedback for nearly every target segment of the first priority (a
+        few are not heard: a finding) and a tenth of the others, and monthly value and
+        failure demand, through one or two channels, for about a tenth of the segments:
+        mostly under a fifth failure demand, in a few much more (a finding)."""
+        rnd = self.evidence
+        assert rnd is not None
+        if rnd.random() < (0.97 if first else 0.1):
+            for quarter in QUARTERS:
+                answered = rnd.randint(40, 400)
+                asked = answered + rnd.randint(0, 3 * answered)
+                weights = [rnd.random() for _ in range(11)]
+                scores = _split(answered, weights)
+                below = answered - scores[10]
+                themes = _split(rnd.randint(0, below), [rnd.random() for _ in _THEMES])
+                fields = [
+                    f"segment: s{s}",
+                    f"period: {quarter}",
+                    f"source: Question at the end of each contact (group {s})",
+                    "kind: transaction",
+                    f"asked: {asked}",
+                    f"answered: {answered}",
+                    "scores: {" + ", ".join(f"{n}: {c}" for n, c in enumerate(scores) if c) + "}",
+                ]
+                if any(themes):
+                    given = (f"{t}: {c}" for t, c in zip(_THEMES, themes, strict=True) if c)
+                    fields.append("themes: {" + ", ".join(given) + "}")
+                self._evidence(owner, "feedback", fields)
+        if rnd.random() < 0.1:
+            for channel in rnd.sample(_CHANNELS, rnd.randint(1, 2)):
+                value = rnd.randint(200, 5_000)
+                # Failure demand as a share of all contacts.
+                share = rnd.uniform(0.25, 0.5) if rnd.random() < 0.1 else rnd.uniform(0.05, 0.17)
+                periods = []
+                for month in MONTHS:
+                    failure = round(value * share / (1 - share) * rnd.uniform(0.8, 1.2))
+                    types = _split(failure, [rnd.random() for _ in _FAILURES])
+                    counted = ", ".join(f"{t}: {c}" for t, c in zip(_FAILURES, types, strict=True))
+                    periods.append(
+                        f"  - {{period: {month}, value: {value}, failure_types: {{{counted}}}}}"
+                    )
+                    value = max(0, value + rnd.randint(-value // 10, value // 10))
+                self._evidence(
+                    owner,
+                    "demand",
+                    [
+                        f"segment: s{s}",
+                        f"channel: {channel}",
+                        "source: Contact records, coded by reason",
+                        "periods:",
+                        *periods,
+                    ],
+                )
+
+    def _evidence(self, owner: str, collection: str, fields: list[str]) -> None:
+        """An entry of evidence, in the results file its owner's team keeps."""
+        folder, _, name = self._file(owner).rpartition("/")
+        self.lines[f"{folder}/results-{name}"].append(
+            f"{collection}:\n  - {fields[0]}\n"
+            + "".join(f"    {f}\n" for f in fields[1:]).rstrip("\n")
+        )
 
     def _entry(self, owner: str, collection: str, id_: str, fields: list[str]) -> None:
         self.lines[self._file(owner)].append(
@@ -260,6 +378,8 @@ _KNOWLEDGE = [
 ]
 _PRINCIPLES = ["Dignity", "Trust", "Fairness", "Ease", "Respect"]
 _CHANNELS = ["phone", "online", "face to face", "post", "community venues"]
+_THEMES = ["Sorted first time", "Kept informed", "Not having to repeat myself", "Quicker"]
+_FAILURES = ["chasing progress", "correcting errors", "not understood"]
 _OUTCOMES = [
     "More people get the help they are entitled to",
     "Fewer people fall into crisis",
@@ -267,17 +387,28 @@ _OUTCOMES = [
 ]
 
 
-def synthetic_files(units: int, segments: int, *, seed: int = 0) -> dict[str, str]:
+def synthetic_files(
+    units: int, segments: int, *, seed: int = 0, evidence: bool = True
+) -> dict[str, str]:
     """File name → YAML text for a model of about ``units`` units and ``segments`` segments.
 
-    One file per unit (as teams keep them) and one per organisation. Ids are
-    plain slugs and names plain words, so no quoting is needed.
+    One file per unit (as teams keep them) and one per organisation, and with
+    ``evidence`` a results file beside each that has results, feedback or
+    demand. Ids are plain slugs and names plain words, so no quoting is needed.
     """
-    builder = _Builder(units, segments, seed)
+    builder = _Builder(units, segments, seed, evidence)
     builder.top()
     builder.graph()
     builder.cascade()
     return {name: _merge(lines) for name, lines in sorted(builder.lines.items())}
+
+
+def _split(total: int, weights: list[float]) -> list[int]:
+    """``total`` split into whole counts in proportion to ``weights``, summing to ``total``."""
+    whole = sum(weights) or 1.0
+    counts = [int(total * w / whole) for w in weights]
+    counts[max(range(len(weights)), key=lambda i: weights[i])] += total - sum(counts)
+    return counts
 
 
 def _merge(lines: list[str]) -> str:
