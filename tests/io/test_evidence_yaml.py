@@ -312,7 +312,7 @@ ONE_DEMAND = "demand:\n  - segment: s\n    periods:\n      - {{period: 2025-04, 
         pytest.param(
             ONE_RESULT.format(period="soon", actual=1),
             (3, 18),
-            "CFG005 error: `period` of period of results of measure 'm' is 'soon', which is "
+            "CFG005 error: `period` of results of measure 'm' is 'soon', which is "
             "not a period cfgov can read",
             "Write a year (`2025`), a financial year (`2025-26` or `2025/26`)",
             id="bad period",
@@ -350,14 +350,14 @@ ONE_DEMAND = "demand:\n  - segment: s\n    periods:\n      - {{period: 2025-04, 
         pytest.param(
             ONE_DEMAND.format(field="value: many"),
             (3, 34),
-            "CFG004 error: `value` of period of demand of segment 's' must be a number, not 'many'",
+            "CFG004 error: `value` of demand of segment 's' must be a number, not 'many'",
             "Write a whole number, e.g. `412`.",
             id="text count",
         ),
         pytest.param(
             ONE_DEMAND.format(field="failure: 12.5"),
             (3, 36),
-            "`failure` of period of demand of segment 's' is 12.5, but it counts people or "
+            "`failure` of demand of segment 's' is 12.5, but it counts people or "
             "contacts, so it is a whole number",
             "Write a whole number",
             id="fractional count",
@@ -365,7 +365,7 @@ ONE_DEMAND = "demand:\n  - segment: s\n    periods:\n      - {{period: 2025-04, 
         pytest.param(
             ONE_DEMAND.format(field="value: {phone: 1}"),
             (3, 34),
-            "CFG004 error: `value` of period of demand of segment 's' must be a number, but "
+            "CFG004 error: `value` of demand of segment 's' must be a number, but "
             "it is a mapping",
             "Value demand: contacts asking for what the service is there to do.",
             id="mapping where a number goes",
@@ -373,7 +373,7 @@ ONE_DEMAND = "demand:\n  - segment: s\n    periods:\n      - {{period: 2025-04, 
         pytest.param(
             ONE_RESULT.format(period="'2025'", actual="{a: 1}"),
             (3, 34),
-            "`actual` of period of results of measure 'm' must be a number or text, but it "
+            "`actual` of results of measure 'm' must be a number or text, but it "
             "is a mapping",
             "What was achieved: a number, or text for a qualitative measure.",
             id="mapping where an actual goes",
@@ -409,7 +409,7 @@ ONE_DEMAND = "demand:\n  - segment: s\n    periods:\n      - {{period: 2025-04, 
         pytest.param(
             ONE_RESULT.format(period="'2025'", actual="1, actaul: 2"),
             (3, 37),
-            "CFG003 error: period of results of measure 'm' has a field 'actaul' that cfgov "
+            "CFG003 error: results of measure 'm' has a field 'actaul' that cfgov "
             "does not know",
             "Did you mean `actual`? A period may have: period, target, actual, status, "
             "source, comment.",

@@ -872,7 +872,7 @@ class FileBuilder:
         else:
             guess = did_you_mean(key.value, names)
             hint = (f"Did you mean `{guess}`? " if guess else "") + (
-                f"{_an(spec.words or spec.name.replace('_', ' '))} may have: "
+                f"{_an(spec.one or spec.words or spec.name.replace('_', ' '))} may have: "
                 + ", ".join(names)
                 + "."
             )

@@ -103,8 +103,11 @@ class EntitySpec:
     cls: type
     description: str
     fields: tuple[FieldSpec, ...]
-    #: How messages name an entry, when not by ``name`` ("period" for a result period).
+    #: How messages name an entry, when not by ``name``: "" for a period of a series,
+    #: whose fields are named as the series' own ("`actual` of results of measure 'm'").
     words: str | None = None
+    #: How a hint names one such entry ("A period may have: ..."), when not by ``name``.
+    one: str | None = None
     #: The fields by name, and whether one is the id: worked out once, as every entry asks.
     _by_name: dict[str, FieldSpec] = attrs.field(init=False, repr=False, eq=False)
     _has_id: bool = attrs.field(init=False, repr=False, eq=False)
@@ -678,6 +681,7 @@ PERIOD_HELP = (
 RESULT_PERIOD = EntitySpec(
     name="result_period",
     words="",
+    one="period",
     cls=ResultPeriod,
     description="The target and actual of a measure for one period.",
     fields=(
@@ -798,6 +802,7 @@ FEEDBACK = EntitySpec(
 DEMAND_PERIOD = EntitySpec(
     name="demand_period",
     words="",
+    one="period",
     cls=DemandPeriod,
     description="The contacts of one period, split into value and failure demand.",
     fields=(

@@ -7,7 +7,13 @@ from collections.abc import Iterator
 
 from cfgov.model import Finding, Model, Result, Severity, excerpt, quoted
 from cfgov.rules.base import Option, Options, Rule
-from cfgov.rules.evidence import as_of_day, date_problem, newest_end
+from cfgov.rules.evidence import (
+    as_of_day,
+    date_problem,
+    newest_end,
+    newest_ends,
+    organisations_of_measures,
+)
 
 #: Months differ by up to three days (February and March), quarters and years by less: a
 #: monthly series one month behind is not stale because March is longer than February.
@@ -39,16 +45,23 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     by_measure: dict[str, list[Result]] = {}
     for result in model.results:
         by_measure.setdefault(result.measure, []).append(result)
+    # Without a date set, each measure is judged against the newest evidence of its own
+    # organisations (the model's newest for a measure that serves no segment).
+    ends = {} if as_of else newest_ends(model)
+    owners = {} if as_of else organisations_of_measures(model)
     for measure_id, results in by_measure.items():
         latest = _latest(tuple(results))
-        gap = (reference - latest.span.end).days
+        own = [ends[o] for o in owners.get(measure_id, ()) if o in ends]
+        day = max(own) if own else reference
+        gap = (day - latest.span.end).days
         if gap <= latest.span.days + (CALENDAR_SLACK if latest.span.days >= 28 else 0):
             continue
         measure = model.measure(measure_id)
         yield RULE.finding(
             measure.id,
             f"the latest result of measure {quoted(measure.id)} ({excerpt(measure.name)}) is "
-            f"for {latest.period}, which ended {_days(gap)} before {against}: more than one "
+            f"for {latest.period}, which ended {_days(gap)} before "
+            f"{against if as_of or not own else _newest_words(day)}: more than one "
             f"of its own periods ({_days(latest.span.days)}) behind",
             field=f"{latest.path}.period",
             hint=f"Add the results of {quoted(measure.id)} for the periods since "

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from cfgov.model import Feedback, Finding, Model, Severity, excerpt, quoted
 from cfgov.model.evidence import latest
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.evidence import organisations_of_segment
 
 
 def check(model: Model, options: Options) -> Iterator[Finding]:
@@ -20,22 +21,35 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     """
     if not model.feedback:
         return
-    newest = [record for record in latest(model.feedback) if isinstance(record, Feedback)]
-    spans = {record.period: record.span for record in newest}
-    heard: set[str] = set()
+    # The latest period is each organisation's own: a council's feedback for 2025-Q4
+    # says nothing of what a department should have heard by then.
+    by_owner: dict[str, list[Feedback]] = {}
     for record in model.feedback:
-        span = record.span
-        if any(span.overlaps(other) for other in spans.values()):
-            heard.update(segment.id for segment in model.lineage_of(record.segment))
-    periods = " and ".join(sorted(spans))
+        for owner in organisations_of_segment(model, record.segment):
+            by_owner.setdefault(owner, []).append(record)
+    newest_of = {
+        owner: {r.period: r.span for r in latest(records) if isinstance(r, Feedback)}
+        for owner, records in by_owner.items()
+    }
+    heard: dict[str, set[str]] = {}
+    for owner, records in by_owner.items():
+        spans = newest_of[owner].values()
+        found = heard.setdefault(owner, set())
+        for record in records:
+            if any(record.span.overlaps(other) for other in spans):
+                found.update(segment.id for segment in model.lineage_of(record.segment))
     for segment in model.segments:
-        if not segment.is_target or segment.priority != 1 or segment.id in heard:
+        if not segment.is_target or segment.priority != 1:
             continue
+        owners = [o for o in organisations_of_segment(model, segment.id) if o in newest_of]
+        if not owners or any(segment.id in heard[o] for o in owners):
+            continue
+        periods = " and ".join(sorted({p for o in owners for p in newest_of[o]}))
         yield RULE.finding(
             segment.id,
             f"target segment {quoted(segment.id)} ({excerpt(segment.name)}) is a first "
             f"priority but has no feedback for {periods}, the latest period of feedback in "
-            "the model",
+            "its organisation",
             field="priority",
             hint=f"Ask the customers of {quoted(segment.id)} for their rating of the service "
             "and what would have made it a 10, and add the answers under `feedback:` for "

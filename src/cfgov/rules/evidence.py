@@ -51,6 +51,46 @@ def newest_end(model: Model) -> datetime.date | None:
     return max(ends, default=None)
 
 
+def organisations_of_segment(model: Model, segment_id: str) -> frozenset[str]:
+    """The ids of the organisations whose unit owns the segment."""
+    return frozenset(u.id for u in model.organisations_of(model.segment(segment_id).unit))
+
+
+def organisations_of_measures(model: Model) -> dict[str, frozenset[str]]:
+    """For each measure, the organisations of the segments of the objective it serves (an
+    objective's own measure, or a target of a standard of a principle that serves it)."""
+    found: dict[str, frozenset[str]] = {}
+    for objective_id, measures in measures_by_objective(model).items():
+        objective = model.objective(objective_id)
+        owners = frozenset().union(
+            *(organisations_of_segment(model, s) for s in objective.segments)
+        )
+        for measure in measures:
+            found[measure.id] = found.get(measure.id, frozenset()) | owners
+    return found
+
+
+def newest_ends(model: Model) -> dict[str, datetime.date]:
+    """For each organisation, the last day of the newest period of its evidence: results
+    of its measures, feedback and demand of its segments. Evidence speaks for the body
+    that gathered it; one body's figures do not make another's look stale."""
+    ends: dict[str, datetime.date] = {}
+
+    def note(owners: frozenset[str], end: datetime.date) -> None:
+        for owner in owners:
+            if owner not in ends or end > ends[owner]:
+                ends[owner] = end
+
+    by_measure = organisations_of_measures(model)
+    for result in model.results:
+        note(by_measure.get(result.measure, frozenset()), result.span.end)
+    for heard in model.feedback:
+        note(organisations_of_segment(model, heard.segment), heard.span.end)
+    for counted in model.demand:
+        note(organisations_of_segment(model, counted.segment), counted.span.end)
+    return ends
+
+
 def measures_by_objective(model: Model) -> dict[str, list[Measure]]:
     """Each objective's own measures, then the targets of the standards of the principles
     that serve it: the measures whose results are evidence for the objective.
