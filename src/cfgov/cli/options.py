@@ -352,3 +352,29 @@ def load_model(args: argparse.Namespace, target: Target) -> tuple[Model, SourceM
     finally:
         if cache is not None:
             cache.prune_if_due()  # once a day: entries no run has used for 30 days go
+
+
+def open_model(
+    args: argparse.Namespace, rules: tuple[Rule, ...]
+) -> tuple[Target, Model, SourceMap] | int:
+    """The settings and model a command that shows the model reads, or the exit code to
+    stop with after saying why on standard error (a model that cannot be loaded, a bad
+    setting, a plugin or an option that cannot be used)."""
+    from cfgov.cli.output import problems_summary, say
+    from cfgov.io import LoadError
+    from cfgov.io.config import ConfigError
+    from cfgov.report import render
+    from cfgov.rules import PluginError
+
+    try:
+        target = resolve_target(args, rules)
+        model, sources = load_model(args, target)
+    except (LoadError, ConfigError) as exc:
+        sys.stderr.write(
+            render(exc.problems, format="text", rules=(), summary=problems_summary(exc.problems))
+        )
+        return EXIT_ERROR
+    except (PluginError, UsageError) as exc:
+        say(str(exc))
+        return EXIT_ERROR
+    return target, model, sources

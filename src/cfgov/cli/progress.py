@@ -7,19 +7,13 @@ import argparse
 from cfgov.cli.command import Command
 from cfgov.cli.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from cfgov.cli.options import (
-    UsageError,
     add_model_options,
     add_output,
     add_paths,
-    load_model,
-    resolve_target,
+    open_model,
 )
-from cfgov.cli.output import Outcome, problems_summary, say
-from cfgov.io import LoadError
-from cfgov.io.config import ConfigError
+from cfgov.cli.output import Outcome, say
 from cfgov.model import PeriodError, Status, parse_period
-from cfgov.report import render
-from cfgov.rules import PluginError
 
 _STATUS_WORDS = {status.value: status for status in Status}
 #: ``--fail-on`` takes a status and fails on it and on every worse one.
@@ -83,8 +77,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> Outcome:
-    import sys
-
     from cfgov.report.progress import (
         render_progress_json,
         render_progress_markdown,
@@ -93,17 +85,10 @@ def run(args: argparse.Namespace) -> Outcome:
     )
     from cfgov.rules import all_rules
 
-    try:
-        target = resolve_target(args, all_rules())
-        model, _ = load_model(args, target)
-    except (LoadError, ConfigError) as exc:
-        sys.stderr.write(
-            render(exc.problems, format="text", rules=(), summary=problems_summary(exc.problems))
-        )
-        return Outcome(EXIT_ERROR)
-    except (PluginError, UsageError) as exc:
-        say(str(exc))
-        return Outcome(EXIT_ERROR)
+    opened = open_model(args, all_rules())
+    if isinstance(opened, int):
+        return Outcome(opened)
+    _, model, _ = opened
     if args.segment is not None and model.kind_of(args.segment) != "segment":
         say(f"there is no segment {args.segment!r} in the model")
         return Outcome(EXIT_ERROR)

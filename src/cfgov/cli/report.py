@@ -7,18 +7,13 @@ import argparse
 from cfgov.cli.command import Command
 from cfgov.cli.exits import EXIT_ERROR, EXIT_OK
 from cfgov.cli.options import (
-    UsageError,
     add_model_options,
     add_output,
     add_paths,
-    load_model,
-    resolve_target,
+    open_model,
 )
-from cfgov.cli.output import Outcome, problems_summary, say
-from cfgov.io import LoadError
-from cfgov.io.config import ConfigError
-from cfgov.report import render
-from cfgov.rules import OptionError, PluginError, all_rules, check, readiness
+from cfgov.cli.output import Outcome, say
+from cfgov.rules import OptionError, all_rules, check, readiness
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -32,22 +27,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> Outcome:
-    import sys
-
     from cfgov.report.document import render_html, render_markdown
 
-    try:
-        rules = all_rules()
-        target = resolve_target(args, rules)
-        model, sources = load_model(args, target)
-    except (LoadError, ConfigError) as exc:
-        sys.stderr.write(
-            render(exc.problems, format="text", rules=(), summary=problems_summary(exc.problems))
-        )
-        return Outcome(EXIT_ERROR)
-    except (PluginError, UsageError) as exc:
-        say(str(exc))
-        return Outcome(EXIT_ERROR)
+    rules = all_rules()
+    opened = open_model(args, rules)
+    if isinstance(opened, int):
+        return Outcome(opened)
+    target, model, sources = opened
     if args.unit is not None and model.kind_of(args.unit) != "unit":
         say(f"there is no unit {args.unit!r} in the model")
         return Outcome(EXIT_ERROR)
