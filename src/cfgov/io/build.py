@@ -532,13 +532,15 @@ class FileBuilder:
             self.problem("CFG005", node, f"{collection} of {label}: {exc}", entity=owner)
             return
         at = self._at(node)
+        # Every measure's results share a few field paths ("results.2025-04.actual"):
+        # one string each, however many measures, as the builder keeps other paths.
         if not series:
             for record in records:
                 dest = self.into.spots(getattr(record, owner_field))
-                path = record.path
+                path = intern(record.path)
                 dest[path] = at
                 for field, position in spots.items():
-                    dest[f"{path}.{field}"] = position
+                    dest[intern(f"{path}.{field}")] = position
             into.extend(records)
             return
         # Sort the positions once: the series' own fields, and each period's by its number.
@@ -552,12 +554,12 @@ class FileBuilder:
                 shared.append((field, position))
         for number, record in enumerate(records):
             dest = self.into.spots(getattr(record, owner_field))
-            path = record.path
+            path = intern(record.path)
             dest[path] = at
             for rest, position in periods.get(str(number), ()):
-                dest[f"{path}.{rest}" if rest else path] = position
+                dest[intern(f"{path}.{rest}") if rest else path] = position
             for field, position in shared:
-                dest.setdefault(f"{path}.{field}", position)
+                dest.setdefault(intern(f"{path}.{field}"), position)
         into.extend(records)
 
     # -- entities ---------------------------------------------------------------
@@ -1276,7 +1278,7 @@ class FileBuilder:
                 field=path,
             )
             return _MISSING
-        return text
+        return intern(text)  # a model repeats its few periods in every series
 
     def _value(self, part: _Field, node: AnyNode, label: str, entity: str | None, path: str) -> Any:
         """A number if it is written as one (plain), else text (a qualitative result)."""
@@ -1406,6 +1408,15 @@ class FileBuilder:
                     field=where,
                 )
                 ok = False
+                continue
+            if (
+                isinstance(value, ScalarNode)
+                and value.plain
+                and value.value.isdigit()
+                and value.value.isascii()
+                and len(value.value) <= _MAX_DIGITS
+            ):
+                found.append((name, int(value.value)))  # the common case: digits alone
                 continue
             shown = _Field(attrs.evolve(field, name=f"{field.name}.{name}", type=_COUNT), object)
             count = self._count(shown, value, label, entity, where)
