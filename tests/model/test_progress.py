@@ -439,5 +439,6 @@ def test_a_deadline_not_after_the_baseline_date_expects_the_target_and_says_so()
 def test_of_two_periods_ending_the_same_day_the_shorter_is_judged() -> None:
     measure = {"target": 60, "better": "higher"}
     progress = progress_of(model_with(measure, r("2025-12", 61), r("2025", 55)), "m")
-    assert progress.latest is not None and progress.latest.period == "2025-12"
+    assert progress.latest is not None
+    assert progress.latest.period == "2025-12"
     assert progress.status is Status.MET

@@ -249,15 +249,7 @@ def progress_of(
         history=tuple(history),
     )
     if not history:
-        if found.type is MeasureType.QUALITATIVE:
-            reason = "a qualitative measure is judged by reading its results, not by figures"
-        elif judge_day is not None and judged_results(model.results_for(found.id)):
-            reason = (
-                "no result with an actual figure for the whole measure for a period ending "
-                f"by {judge_day.isoformat()}"
-            )
-        else:
-            reason = "no result with an actual figure for the whole measure"
+        reason = _no_history(found, judge_day, bool(judged_results(model.results_for(found.id))))
         return attrs.evolve(judged, status=Status.NO_DATA, reason=reason)
     latest = history[-1]
     previous = history[-2] if len(history) > 1 else None
@@ -266,18 +258,7 @@ def progress_of(
     assert actual is not None
     period_target = _number(latest.target)
     if better is None:
-        if baseline is not None and baseline == target:
-            reason = (
-                f"which way is better is not known: the baseline and the target are both "
-                f"{_figure(target)}, so they do not show it; give the measure `better:` "
-                "(higher or lower)"
-            )
-        else:
-            reason = (
-                "which way is better is not known: give the measure `better:` "
-                "(higher or lower), or a baseline and a target"
-            )
-        return attrs.evolve(judged, status=Status.NO_DATA, reason=reason)
+        return attrs.evolve(judged, status=Status.NO_DATA, reason=_unknown_better(baseline, target))
 
     def reaches(value: float, level: float) -> bool:
         return value >= level if better is Better.HIGHER else value <= level
@@ -298,7 +279,6 @@ def progress_of(
             f"{latest.period} {'falls short of' if better is Better.HIGHER else 'is still above'}"
             f" the target of {_figure(target)}",
         )
-    start_value, start_day = baseline, _end_of(found.baseline_date)
     if period_target is not None:
         expected, basis = float(period_target), f"the target for {latest.period}"
     elif target is None:
@@ -310,28 +290,15 @@ def progress_of(
     elif deadline_end is None:
         expected, basis = float(target), "the target, which holds in every period"
     else:
-        if start_value is None or start_day is None:
-            if len(history) < 2:
-                return attrs.evolve(
-                    judged,
-                    status=Status.NO_DATA,
-                    reason="one result and no baseline with its date: cannot tell whether it "
-                    "is on the way to the target; give `baseline:` and `baseline_date:`",
-                )
-            first = history[0]
-            start_value, start_day = _number(first.actual), first.span.end
-            assert start_value is not None
-            start = f"the first result, {_figure(start_value)} in {first.period},"
-        else:
-            start = _figure(start_value)
-        span = (deadline_end - start_day).days
-        done = 1.0 if span <= 0 else min(1.0, max(0.0, (latest.span.end - start_day).days / span))
-        expected = start_value + (target - start_value) * done
-        if span <= 0:
-            # A deadline on or before the day the path starts leaves no path: the target.
-            basis = f"the target, due by {found.deadline}"
-        else:
-            basis = f"the straight path from {start} to {_figure(target)} by {found.deadline}"
+        on_path = _on_path(found, history, target, deadline_end)
+        if on_path is None:
+            return attrs.evolve(
+                judged,
+                status=Status.NO_DATA,
+                reason="one result and no baseline with its date: cannot tell whether it "
+                "is on the way to the target; give `baseline:` and `baseline_date:`",
+            )
+        expected, basis = on_path
     if found.tolerance is not None:
         tolerance = float(found.tolerance)
     elif baseline is not None and target is not None and baseline != target:
@@ -355,6 +322,58 @@ def progress_of(
         judged,
         status=Status.OFF_TRACK,
         reason=f"{level}: {behind}, more than the tolerance of {_figure(tolerance)}",
+    )
+
+
+def _on_path(
+    found: Measure, history: list[Result], target: float, deadline_end: datetime.date
+) -> tuple[float, str] | None:
+    """The level expected at the end of the latest period on the straight path to the
+    target, and the words for it (step 4); None with one result and no baseline."""
+    latest = history[-1]
+    start_value, start_day = _number(found.baseline), _end_of(found.baseline_date)
+    if start_value is None or start_day is None:
+        if len(history) < 2:
+            return None
+        first = history[0]
+        start_value, start_day = _number(first.actual), first.span.end
+        assert start_value is not None
+        start = f"the first result, {_figure(start_value)} in {first.period},"
+    else:
+        start = _figure(start_value)
+    span = (deadline_end - start_day).days
+    if span <= 0:
+        # A deadline on or before the day the path starts leaves no path: the target.
+        return float(target), f"the target, due by {found.deadline}"
+    done = min(1.0, max(0.0, (latest.span.end - start_day).days / span))
+    expected = start_value + (target - start_value) * done
+    return expected, f"the straight path from {start} to {_figure(target)} by {found.deadline}"
+
+
+def _no_history(found: Measure, judge_day: datetime.date | None, any_later: bool) -> str:
+    """Why there is nothing to judge (step 1): ``any_later`` says whether results ending
+    after ``judge_day`` were left out."""
+    if found.type is MeasureType.QUALITATIVE:
+        return "a qualitative measure is judged by reading its results, not by figures"
+    if judge_day is not None and any_later:
+        return (
+            "no result with an actual figure for the whole measure for a period ending "
+            f"by {judge_day.isoformat()}"
+        )
+    return "no result with an actual figure for the whole measure"
+
+
+def _unknown_better(baseline: float | None, target: float | None) -> str:
+    """Why which way is better is not known (step 2)."""
+    if baseline is not None and target is not None and baseline == target:
+        return (
+            f"which way is better is not known: the baseline and the target are both "
+            f"{_figure(target)}, so they do not show it; give the measure `better:` "
+            "(higher or lower)"
+        )
+    return (
+        "which way is better is not known: give the measure `better:` "
+        "(higher or lower), or a baseline and a target"
     )
 
 

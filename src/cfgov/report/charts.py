@@ -363,8 +363,7 @@ def xychart_progress(chart: ProgressChart) -> str:
         "xychart-beta",
         f"    title {_quoted(chart.title)}",
         f"    {_axis(chart.periods)}",
-        f"    y-axis {_quoted(chart.unit or 'value', 20)} "
-        f"{_range(drawn, floor=min(0.0, *drawn))}",
+        f"    y-axis {_quoted(chart.unit or 'value', 20)} {_range(drawn, floor=min(0.0, *drawn))}",
         f"    bar {_numbers(chart.actual)}",
     ]
     if len(line) == len(targets):
