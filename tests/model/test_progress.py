@@ -384,3 +384,61 @@ def test_dwp_off_track_on_its_figures_and_on_track_on_corrected_ones() -> None:
     accuracy = {"type": "percentage", "better": "higher", "target": 95}
     assert progress_of(model_with(accuracy, r("2005/06", 95.2)), "m").status is Status.MET
     assert progress_of(model_with(accuracy, r("2005/06", 90)), "m").status is Status.OFF_TRACK
+
+
+# -- the reason reads right for every kind of measure -----------------------------------------
+
+
+def test_a_lower_is_better_measure_behind_its_path_is_over_not_short() -> None:
+    measure = {"baseline": 10, "baseline_date": "2024", "target": 0, "deadline": "2026"}
+    progress = progress_of(model_with(measure, r("2025", 6)), "m")
+    assert progress.status is Status.AT_RISK
+    assert progress.reason == (
+        "6 in 2025 against 5 expected (the straight path from 10 to 0 by 2026): "
+        "over by 1, within the tolerance of 1"
+    )
+    late = progress_of(model_with(measure, r("2027", 2)), "m")
+    assert late.status is Status.OFF_TRACK
+    assert late.reason == (
+        "the deadline (2026) has passed and 2 in 2027 is still above the target of 0"
+    )
+
+
+def test_a_baseline_equal_to_the_target_is_named_as_why_better_is_unknown() -> None:
+    measure = {"baseline": 60, "baseline_date": "2024", "target": 60, "deadline": "2026"}
+    progress = progress_of(model_with(measure, r("2025", 55)), "m")
+    assert progress.status is Status.NO_DATA
+    assert "the baseline and the target are both 60" in progress.reason
+    assert "or a baseline and a target" not in progress.reason
+
+
+def test_as_of_before_every_result_says_so() -> None:
+    progress = progress_of(model_with(PATH, r("2025", 55)), "m", as_of="2020-01-01")
+    assert progress.status is Status.NO_DATA
+    assert progress.reason == (
+        "no result with an actual figure for the whole measure for a period ending by 2020-01-01"
+    )
+
+
+def test_a_path_from_the_first_result_says_it_starts_there() -> None:
+    measure = {"target": 0, "deadline": "2026", "type": "count"}
+    progress = progress_of(model_with(measure, r("2024", 10), r("2025", 6)), "m")
+    assert progress.expected == 5
+    assert "the straight path from the first result, 10 in 2024, to 0 by 2026" in progress.reason
+
+
+def test_a_deadline_not_after_the_baseline_date_expects_the_target_and_says_so() -> None:
+    measure = {"baseline": 50, "baseline_date": "2026", "target": 60, "deadline": "2025"}
+    progress = progress_of(model_with(measure, r("2025", 55)), "m")
+    assert progress.expected == 60
+    assert progress.status is Status.OFF_TRACK
+    assert "(the target, due by 2025)" in progress.reason
+    assert "straight path" not in progress.reason
+
+
+def test_of_two_periods_ending_the_same_day_the_shorter_is_judged() -> None:
+    measure = {"target": 60, "better": "higher"}
+    progress = progress_of(model_with(measure, r("2025-12", 61), r("2025", 55)), "m")
+    assert progress.latest is not None
+    assert progress.latest.period == "2025-12"
+    assert progress.status is Status.MET

@@ -314,3 +314,37 @@ def test_markdown_has_the_tables_and_an_xychart_per_chart(
     broken = "xychart-beta\n    x-axis [a, b]\n    bar [1, two]\n"
     assert mermaid_parse([*blocks, *more, broken])[:-1] == [None] * (len(blocks) + len(more))
     assert mermaid_parse([broken]) != [None]
+
+
+def _progress_chart(actual: Sequence[float], target: float | None) -> charts.ProgressChart:
+    import datetime
+
+    periods = tuple(f"202{i}" for i in range(len(actual)))
+    return charts.ProgressChart(
+        title="Days to fill a vacancy",
+        periods=periods,
+        ends=tuple(datetime.date(2020 + i, 12, 31) for i in range(len(actual))),
+        actual=tuple(actual),
+        targets=tuple(None for _ in actual),
+        target=target,
+    )
+
+
+def test_the_markdown_progress_bars_rise_from_zero_so_none_looks_like_nothing() -> None:
+    # Mermaid draws bars up from the bottom of the axis: an axis starting at the
+    # smallest figure (58 here) would show 58 as no bar at all beside 74.
+    text = charts.xychart_progress(_progress_chart([74, 69, 63, 58], 50))
+    assert re.search(r'y-axis "value" 0 --> 77\.7\b', text), text
+    alone = charts.xychart_progress(_progress_chart([3], None))
+    assert re.search(r'y-axis "value" 0 --> 3\.15\b', alone), alone
+    # Figures below 0 (money: a deficit) take the axis below 0 with them.
+    deficit = charts.xychart_progress(_progress_chart([-60, -40], -50))
+    assert re.search(r'y-axis "value" -60 --> ', deficit), deficit
+
+
+def test_a_progress_caption_does_not_describe_a_line_style_the_markdown_lacks(
+    dwp: Model,
+) -> None:
+    text = render_markdown(dwp)
+    assert "against the target of 95%" in text
+    assert "dashed" not in text

@@ -56,3 +56,31 @@ def test_a_series_behind_its_own_bodys_newest_is_still_stale() -> None:
     assert [f.entity for f in stale] == ["fixed"]
     assert stale[0].location is not None
     assert stale[0].location.line == 21
+
+
+def test_a_stale_series_names_its_own_bodys_newest_not_the_models() -> None:
+    from cfgov import loads_with_sources
+
+    # A third body with later evidence: the model's newest period is not the council's.
+    later = (
+        TWO_BODIES.replace(
+            "  - {id: dept, name: Department, kind: ministerial_department}\n",
+            "  - {id: dept, name: Department, kind: ministerial_department}\n"
+            "  - {id: trust, name: Trust, kind: local_authority}\n",
+        ).replace(
+            "objectives:\n",
+            "  - {id: patients, name: Patients as visitors, category: target, unit: trust}\n"
+            "objectives:\n"
+            "  - id: care\n"
+            "    statement: Patients are seen on time\n"
+            "    segments: [patients]\n"
+            "    measures:\n"
+            "      - {id: seen, name: Patients seen on time, type: percentage, target: 90}\n",
+        )
+        + "  - measure: seen\n    periods: [{period: 2027-06, actual: 88}]\n"
+    )
+    model, sources = loads_with_sources(later, name="three.yaml")
+    stale = [f for f in check(model, sources).findings if f.code == "CFG129"]
+    assert [f.entity for f in stale] == ["fixed"]
+    assert "the newest period of its organisation's evidence (2025-12-31)" in stale[0].message
+    assert "in the model" not in stale[0].message

@@ -121,3 +121,26 @@ def test_the_example_models_give_no_evidence_finding() -> None:
 def test_each_evidence_rule_is_quiet_on_a_model_without_evidence(code: str) -> None:
     model = load(EXAMPLES / "dfes-teachers")
     assert list(_rule(code).run(model)) == []
+
+
+def test_failure_demand_says_most_of_it_only_when_one_type_is_more_than_half() -> None:
+    model = load(FIXTURES / "CFG133" / "fires.yaml")
+    messages = {f.entity: f.message for f in _rule("CFG133").run(model)}
+    # 420 of the tenants' 700 failure contacts were chasing progress: more than half.
+    assert "most of it chasing progress (420)" in messages["council-tenants"]
+    text = (FIXTURES / "CFG133" / "fires.yaml").read_text(encoding="utf-8")
+    split = text.replace("chasing progress: 420, repair not done right: 180", "chasing: 300")
+    messages = {f.entity: f.message for f in _rule("CFG133").run(loads(split))}
+    assert "the largest part chasing (300)" in messages["council-tenants"]
+    assert "most of it" not in messages["council-tenants"]
+
+
+def test_no_rules_words_run_one_sentence_into_the_next() -> None:
+    """A sentence that lost its full stop ("needs no baseline The rule speaks") reads as
+    nonsense on the rule's page."""
+    import re
+
+    run_on = re.compile(r"[a-z,] (?:The|A|An|It|This|Each|Every) [a-z]")
+    for rule in builtin_rules():
+        for text in (rule.summary, rule.rationale, rule.fix):
+            assert not run_on.search(text), (rule.code, text)

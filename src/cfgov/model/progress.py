@@ -5,7 +5,8 @@ evidence page sets out (docs/evidence.md, "How progress is judged"):
 
 1. Only results for the whole measure count (no breakdown), and only those with
    a numeric actual; with ``as_of``, only periods that end by that day. The
-   latest of them is judged. None: **no data**.
+   latest of them (the one whose period ends last; of two ending the same day,
+   the one that starts later) is judged. None: **no data**.
 2. Which way is better is the measure's ``better``; else the direction from its
    baseline to its target; else, for a target at the top of the measure's scale
    (100 for a percentage, 10 for a rating), higher, and for a target of 0 on a
@@ -14,15 +15,16 @@ evidence page sets out (docs/evidence.md, "How progress is judged"):
 4. The level expected at the end of the latest period is the period's own target
    if the result gives one; else, for a measure with a deadline, the point on the
    straight line from the baseline (at ``baseline_date``) to the target (at the
-   deadline); else the target itself, a standard to hold every period. No target
-   at all: **no data**.
+   deadline), or the target itself if the deadline is not after the baseline
+   date; else the target itself, a standard to hold every period. No target at
+   all: **no data**.
 5. A deadline passed (the latest period, or ``as_of``, after it) without the
    target met: **off track**.
 6. At or beyond the expected level: **on track**. Short of it by no more than
    the tolerance: **at risk**. Further short: **off track**. The tolerance is
    the measure's ``tolerance`` if given; else a tenth of the distance from the
-   baseline to the target; else, without a baseline, a twentieth of the
-   expected level.
+   baseline to the target; else (no baseline, or one equal to the target) a
+   twentieth of the expected level.
 """
 
 from __future__ import annotations
@@ -247,11 +249,7 @@ def progress_of(
         history=tuple(history),
     )
     if not history:
-        reason = (
-            "a qualitative measure is judged by reading its results, not by figures"
-            if found.type is MeasureType.QUALITATIVE
-            else "no result with an actual figure for the whole measure"
-        )
+        reason = _no_history(found, judge_day, bool(judged_results(model.results_for(found.id))))
         return attrs.evolve(judged, status=Status.NO_DATA, reason=reason)
     latest = history[-1]
     previous = history[-2] if len(history) > 1 else None
@@ -260,12 +258,7 @@ def progress_of(
     assert actual is not None
     period_target = _number(latest.target)
     if better is None:
-        return attrs.evolve(
-            judged,
-            status=Status.NO_DATA,
-            reason="which way is better is not known: give the measure `better:` "
-            "(higher or lower), or a baseline and a target",
-        )
+        return attrs.evolve(judged, status=Status.NO_DATA, reason=_unknown_better(baseline, target))
 
     def reaches(value: float, level: float) -> bool:
         return value >= level if better is Better.HIGHER else value <= level
@@ -283,9 +276,9 @@ def progress_of(
             judged,
             status=Status.OFF_TRACK,
             reason=f"the deadline ({found.deadline}) has passed and {_figure(actual)} in "
-            f"{latest.period} falls short of the target of {_figure(target)}",
+            f"{latest.period} {'falls short of' if better is Better.HIGHER else 'is still above'}"
+            f" the target of {_figure(target)}",
         )
-    start_value, start_day = baseline, _end_of(found.baseline_date)
     if period_target is not None:
         expected, basis = float(period_target), f"the target for {latest.period}"
     elif target is None:
@@ -297,24 +290,15 @@ def progress_of(
     elif deadline_end is None:
         expected, basis = float(target), "the target, which holds in every period"
     else:
-        if start_value is None or start_day is None:
-            if len(history) < 2:
-                return attrs.evolve(
-                    judged,
-                    status=Status.NO_DATA,
-                    reason="one result and no baseline with its date: cannot tell whether it "
-                    "is on the way to the target; give `baseline:` and `baseline_date:`",
-                )
-            first = history[0]
-            start_value, start_day = _number(first.actual), first.span.end
-            assert start_value is not None
-        span = (deadline_end - start_day).days
-        done = 1.0 if span <= 0 else min(1.0, max(0.0, (latest.span.end - start_day).days / span))
-        expected = start_value + (target - start_value) * done
-        basis = (
-            f"the straight path from {_figure(start_value)} to {_figure(target)} "
-            f"by {found.deadline}"
-        )
+        on_path = _on_path(found, history, target, deadline_end)
+        if on_path is None:
+            return attrs.evolve(
+                judged,
+                status=Status.NO_DATA,
+                reason="one result and no baseline with its date: cannot tell whether it "
+                "is on the way to the target; give `baseline:` and `baseline_date:`",
+            )
+        expected, basis = on_path
     if found.tolerance is not None:
         tolerance = float(found.tolerance)
     elif baseline is not None and target is not None and baseline != target:
@@ -326,18 +310,70 @@ def progress_of(
     level = f"{_figure(actual)} in {latest.period} against {_figure(expected)} expected ({basis})"
     if short <= 0:
         return attrs.evolve(judged, status=Status.ON_TRACK, reason=level)
+    # Behind the expected level: below it when higher is better, above it when lower is.
+    behind = f"{'short' if better is Better.HIGHER else 'over'} by {_figure(short)}"
     if short <= tolerance:
         return attrs.evolve(
             judged,
             status=Status.AT_RISK,
-            reason=f"{level}: short by {_figure(short)}, within the tolerance of "
-            f"{_figure(tolerance)}",
+            reason=f"{level}: {behind}, within the tolerance of {_figure(tolerance)}",
         )
     return attrs.evolve(
         judged,
         status=Status.OFF_TRACK,
-        reason=f"{level}: short by {_figure(short)}, more than the tolerance of "
-        f"{_figure(tolerance)}",
+        reason=f"{level}: {behind}, more than the tolerance of {_figure(tolerance)}",
+    )
+
+
+def _on_path(
+    found: Measure, history: list[Result], target: float, deadline_end: datetime.date
+) -> tuple[float, str] | None:
+    """The level expected at the end of the latest period on the straight path to the
+    target, and the words for it (step 4); None with one result and no baseline."""
+    latest = history[-1]
+    start_value, start_day = _number(found.baseline), _end_of(found.baseline_date)
+    if start_value is None or start_day is None:
+        if len(history) < 2:
+            return None
+        first = history[0]
+        start_value, start_day = _number(first.actual), first.span.end
+        assert start_value is not None
+        start = f"the first result, {_figure(start_value)} in {first.period},"
+    else:
+        start = _figure(start_value)
+    span = (deadline_end - start_day).days
+    if span <= 0:
+        # A deadline on or before the day the path starts leaves no path: the target.
+        return float(target), f"the target, due by {found.deadline}"
+    done = min(1.0, max(0.0, (latest.span.end - start_day).days / span))
+    expected = start_value + (target - start_value) * done
+    return expected, f"the straight path from {start} to {_figure(target)} by {found.deadline}"
+
+
+def _no_history(found: Measure, judge_day: datetime.date | None, any_later: bool) -> str:
+    """Why there is nothing to judge (step 1): ``any_later`` says whether results ending
+    after ``judge_day`` were left out."""
+    if found.type is MeasureType.QUALITATIVE:
+        return "a qualitative measure is judged by reading its results, not by figures"
+    if judge_day is not None and any_later:
+        return (
+            "no result with an actual figure for the whole measure for a period ending "
+            f"by {judge_day.isoformat()}"
+        )
+    return "no result with an actual figure for the whole measure"
+
+
+def _unknown_better(baseline: float | None, target: float | None) -> str:
+    """Why which way is better is not known (step 2)."""
+    if baseline is not None and target is not None and baseline == target:
+        return (
+            f"which way is better is not known: the baseline and the target are both "
+            f"{_figure(target)}, so they do not show it; give the measure `better:` "
+            "(higher or lower)"
+        )
+    return (
+        "which way is better is not known: give the measure `better:` "
+        "(higher or lower), or a baseline and a target"
     )
 
 

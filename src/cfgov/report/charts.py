@@ -352,7 +352,9 @@ def xychart_progress(chart: ProgressChart) -> str:
     """The progress chart for Markdown: bars for the actual figures, a line for the target.
 
     The target line is each period's own target, else the measure's; a
-    measure with neither has bars alone.
+    measure with neither has bars alone. The axis starts at 0 (or below, for
+    figures under 0): Mermaid draws each bar up from the bottom of the axis, so an
+    axis cut short would make the smallest figure look like nothing.
     """
     targets = [t if t is not None else chart.target for t in chart.targets]
     line = [t for t in targets if t is not None]
@@ -361,7 +363,7 @@ def xychart_progress(chart: ProgressChart) -> str:
         "xychart-beta",
         f"    title {_quoted(chart.title)}",
         f"    {_axis(chart.periods)}",
-        f"    y-axis {_quoted(chart.unit or 'value', 20)} {_range(drawn)}",
+        f"    y-axis {_quoted(chart.unit or 'value', 20)} {_range(drawn, floor=min(0.0, *drawn))}",
         f"    bar {_numbers(chart.actual)}",
     ]
     if len(line) == len(targets):

@@ -881,7 +881,7 @@ class _Content:
         )
         facts = [f"actual in each period from {history[0].period} to {history[-1].period}"]
         if target is not None:
-            facts.append(f"against the target of {_amount(measure, target)} (dashed line)")
+            facts.append(f"against the target of {_amount(measure, target)}")
         if baseline is not None:
             since = f" in {progress.baseline_date}" if progress.baseline_date else ""
             facts.append(f"from a baseline of {_amount(measure, baseline)}{since}")

@@ -60,7 +60,7 @@ RULE = Rule(
     "result it holds, which may not be where the plan started. The IATI results standard "
     "asks every indicator for a baseline year and value for the same reason. A target with "
     "no deadline is different: it is a standard to hold in every period (DWP's 95% of "
-    "assessments accurate), judged against the target itself, so it needs no baseline "
+    "assessments accurate), judged against the target itself, so it needs no baseline. "
     "The rule speaks once a measure has results, when its progress is first judged "
     "(IATI results; Barker 2002, Component 1, standards and targets).",
     fix="Give the measure `baseline:` and `baseline_date:`; or, if the target is a standard "

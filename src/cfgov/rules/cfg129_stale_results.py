@@ -61,7 +61,7 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             measure.id,
             f"the latest result of measure {quoted(measure.id)} ({excerpt(measure.name)}) is "
             f"for {latest.period}, which ended {_days(gap)} before "
-            f"{against if as_of or not own else _newest_words(day)}: more than one "
+            f"{against if as_of or not own else _own_words(day)}: more than one "
             f"of its own periods ({_days(latest.span.days)}) behind",
             field=f"{latest.path}.period",
             hint=f"Add the results of {quoted(measure.id)} for the periods since "
@@ -73,6 +73,10 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
 
 def _newest_words(day: datetime.date) -> str:
     return f"the end of the newest period in the model ({day.isoformat()})"
+
+
+def _own_words(day: datetime.date) -> str:
+    return f"the end of the newest period of its organisation's evidence ({day.isoformat()})"
 
 
 def _days(count: int) -> str:

@@ -77,7 +77,8 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         kinds = ""
         if summary.failure_types:
             top, count = summary.failure_types[0]
-            kinds = f"; most of it {excerpt(top)} ({count:,})"
+            most_of = "most of it" if count * 2 > summary.failure else "the largest part"
+            kinds = f"; {most_of} {excerpt(top)} ({count:,})"
         listed = ", ".join(quoted(o.id) for o in objectives)
         if not objectives:
             checked = "no objective is for it or for a segment above it"
