@@ -365,16 +365,14 @@ ONE_DEMAND = "demand:\n  - segment: s\n    periods:\n      - {{period: 2025-04, 
         pytest.param(
             ONE_DEMAND.format(field="value: {phone: 1}"),
             (3, 34),
-            "CFG004 error: `value` of demand of segment 's' must be a number, but "
-            "it is a mapping",
+            "CFG004 error: `value` of demand of segment 's' must be a number, but it is a mapping",
             "Value demand: contacts asking for what the service is there to do.",
             id="mapping where a number goes",
         ),
         pytest.param(
             ONE_RESULT.format(period="'2025'", actual="{a: 1}"),
             (3, 34),
-            "`actual` of results of measure 'm' must be a number or text, but it "
-            "is a mapping",
+            "`actual` of results of measure 'm' must be a number or text, but it is a mapping",
             "What was achieved: a number, or text for a qualitative measure.",
             id="mapping where an actual goes",
         ),
@@ -409,8 +407,7 @@ ONE_DEMAND = "demand:\n  - segment: s\n    periods:\n      - {{period: 2025-04, 
         pytest.param(
             ONE_RESULT.format(period="'2025'", actual="1, actaul: 2"),
             (3, 37),
-            "CFG003 error: results of measure 'm' has a field 'actaul' that cfgov "
-            "does not know",
+            "CFG003 error: results of measure 'm' has a field 'actaul' that cfgov does not know",
             "Did you mean `actual`? A period may have: period, target, actual, status, "
             "source, comment.",
             id="misspelt field",
