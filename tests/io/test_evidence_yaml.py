@@ -524,6 +524,21 @@ def test_a_model_built_in_python_dumps_and_loads_equal() -> None:
     assert loads(dump(model)) == model
 
 
+@pytest.mark.parametrize("text", ["1e3", "1,200", "95%", "7.7 million", "£1,200", "1.", "10"])
+def test_qualitative_text_that_looks_like_a_figure_round_trips_as_text(text: str) -> None:
+    # YAML 1.1 (PyYAML's) reads none of these as a number, cfgov reads `1e3` as one and
+    # refuses `95%` written plain: the dump must quote them to give back the same text.
+    base = loads(DEFINITIONS)
+    model = Model(
+        units=base.units,
+        segments=base.segments,
+        objectives=base.objectives,
+        results=[Result(measure="m", period="2025", actual=text, target=text)],
+    )
+    (again,) = loads(dump(model)).results
+    assert (again.actual, again.target) == (text, text)
+
+
 # -- hidden cases from the seeds ------------------------------------------------------
 
 DWP = """\
