@@ -340,6 +340,44 @@ def test_too_many_cells_and_too_large_a_file(model_dir: Path) -> None:
     assert [p.code for p in caught.value.problems] == ["CFG014"]
 
 
+def test_a_table_with_thousands_of_breakdown_columns_stops_the_file(model_dir: Path) -> None:
+    # Each of a result's fields is placed under its path, which names every dimension:
+    # 5,000 dimensions make 5,000 paths of 50,000 characters from a 60 KB file.
+    columns = 5_000
+    header = "measure,period," + ",".join(f"breakdown.d{n}" for n in range(columns))
+    row = "dwp-pc-t-accuracy,2025-26," + ",".join("x" for _ in range(columns))
+    path = _write(model_dir, "wide.csv", f"{header}\n{row}\n")
+    problems = _problems(path)
+    assert [(p.code, *_at([p], p.code)) for p in problems] == [("CFG014", (2, 1))]
+    assert "breakdown" in problems[0].message
+
+
+def test_a_wide_row_is_located_in_one_pass(
+    model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Where each cell starts is worked out once a row, not once a cell: a row of 100,000
+    # cells would otherwise take 5 billion steps.
+    from cfgov.io import csv_tables
+
+    counted: list[int] = []
+    real = csv_tables._cell_lines
+
+    def cell_lines(line: int, cells: list[str]) -> list[int]:
+        counted.append(len(cells))
+        return real(line, cells)
+
+    monkeypatch.setattr(csv_tables, "_cell_lines", cell_lines)
+    monkeypatch.setattr(csv_tables, "_breaks_before", None)  # the slow way is not taken
+    types = 3_000
+    header = "segment,period,comment," + ",".join(f"failure.t{n}" for n in range(types))
+    row = 'fp-employed,2025-26,"two\nlines",' + ",".join("1" for _ in range(types - 1)) + ",x"
+    _write(model_dir, "demand.csv", f"{header}\n{row}\n")
+    problems = _problems(model_dir)
+    # The last cell is on line 3: the comment before it spans lines 2 and 3.
+    assert [(p.code, *_at([p], p.code)) for p in problems] == [("CFG004", (3, types + 3))]
+    assert counted == [types + 3]
+
+
 def test_too_many_problems_stops_the_file(model_dir: Path) -> None:
     path = _write(model_dir, "r.csv", "measure,period,actual\n" + "x,2025,95%\n" * 30)
     with pytest.raises(LoadError) as caught:

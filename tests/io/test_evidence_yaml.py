@@ -10,6 +10,7 @@ import yaml
 from cfgov import (
     Demand,
     Feedback,
+    Limits,
     LoadError,
     Model,
     Result,
@@ -537,6 +538,35 @@ def test_qualitative_text_that_looks_like_a_figure_round_trips_as_text(text: str
     )
     (again,) = loads(dump(model)).results
     assert (again.actual, again.target) == (text, text)
+
+
+def _long_breakdown(value: str) -> str:
+    periods = "".join(f"      - {{period: {2000 + n}, actual: 40}}\n" for n in range(100))
+    return (
+        DEFINITIONS
+        + f"results:\n  - measure: m\n    breakdown: {{area: {value}}}\n    periods:\n"
+        + periods
+    )
+
+
+def test_a_long_breakdown_repeated_over_many_periods_stops_the_file() -> None:
+    # Each result is placed under its path, breakdown and all, once per field: a long
+    # breakdown over many periods would make gigabytes of paths from a small file.
+    limits = Limits(max_file_bytes=10_000)  # allows 16 characters of paths a byte
+    text = _long_breakdown("x" * 2_000)
+    assert len(text) < limits.max_file_bytes
+    with pytest.raises(LoadError) as info:
+        loads(text, name="m.yaml", limits=limits)
+    (problem,) = info.value.problems
+    assert problem.code == "CFG014"
+    assert problem.location is not None
+    assert problem.location.line == START + 1  # the series
+    assert "2," in problem.message
+    assert "breakdown" in problem.message
+    assert problem.hint is not None
+    assert "comment:" in problem.hint
+    # Its twin, with a breakdown such as people write, loads within the same limits.
+    assert len(loads(_long_breakdown("north"), limits=limits).results) == 100
 
 
 # -- hidden cases from the seeds ------------------------------------------------------

@@ -300,16 +300,35 @@ def _unchecked(spec: EntitySpec, fields: dict[str, _Field]) -> Callable[..., Any
     return unchecked_constructor(spec.cls)
 
 
+#: How many characters of record paths one file's evidence may record positions under,
+#: for each byte a file may hold (Limits.max_file_bytes). Each result, feedback record or
+#: demand count is placed under its path (``results.2025[channel=phone].actual``) once
+#: per field, and the path repeats the breakdown (or source, channel and service): a
+#: real file records a few characters per byte, while a long breakdown repeated over
+#: many periods, or one with thousands of dimensions, would record gigabytes.
+PATH_CHARS_PER_BYTE = 16
+
+
 class FileBuilder:
     """Builds the entities of one file into a shared :class:`Collected`."""
 
-    def __init__(self, file: str, into: Collected, max_problems: int = 200) -> None:
+    def __init__(
+        self,
+        file: str,
+        into: Collected,
+        max_problems: int = 200,
+        *,
+        max_path_chars: int = PATH_CHARS_PER_BYTE * 8 * 1024 * 1024,
+    ) -> None:
         self.file = file
         self.into = into
         #: Added to ``line << 32 | column`` to make a packed position in this file.
         self.base = pack_position(into.file_number(file), 0, 0)
         self.max_problems = max_problems
         self.problem_count = 0
+        #: Characters of record paths recorded so far, and the most allowed (see above).
+        self.path_chars = 0
+        self.max_path_chars = max_path_chars
 
     # -- problems -------------------------------------------------------------
 
@@ -536,6 +555,7 @@ class FileBuilder:
             for record in records:
                 dest = self.into.spots(getattr(record, owner_field))
                 path = record.path
+                self._spend_path(node, path, 1 + len(spots), collection, label)
                 dest[path] = at
                 for field, position in spots.items():
                     dest[f"{path}.{field}"] = position
@@ -553,12 +573,41 @@ class FileBuilder:
         for number, record in enumerate(records):
             dest = self.into.spots(getattr(record, owner_field))
             path = record.path
+            self._spend_path(
+                node, path, 1 + len(periods.get(str(number), ())) + len(shared), collection, label
+            )
             dest[path] = at
             for rest, position in periods.get(str(number), ()):
                 dest[f"{path}.{rest}" if rest else path] = position
             for field, position in shared:
                 dest.setdefault(f"{path}.{field}", position)
         into.extend(records)
+
+    def _spend_path(
+        self, node: AnyNode, path: str, times: int, collection: str, label: str | None
+    ) -> None:
+        """Count a record's path, recorded ``times``; past the file's allowance, stop the file."""
+        self.path_chars += len(path) * times
+        if self.path_chars <= self.max_path_chars:
+            return
+        longest = max(len(path) - len(collection), 0)
+        self.into.problems.append(
+            Finding(
+                code="CFG014",
+                severity=Severity.ERROR,
+                message=f"the {collection} of {label or 'this entry'} name their records by "
+                f"{longest:,} characters of period and "
+                + ("breakdown" if collection == "results" else "source, channel and service")
+                + " each, too many for cfgov to keep track of where every figure is written; "
+                "cfgov stopped reading the file here",
+                hint="A breakdown names a few dimensions with short values (`{channel: "
+                "phone}`), and a source, channel or service is a short name; put longer "
+                "text in `comment:`. Programs that load very large models can raise "
+                "Limits.max_file_bytes.",
+                location=self._loc(node),
+            )
+        )
+        raise _TooManyProblems
 
     # -- entities ---------------------------------------------------------------
 

@@ -42,6 +42,7 @@ import attrs
 
 from cfgov.io import characters
 from cfgov.io.build import (
+    PATH_CHARS_PER_BYTE,
     Collected,
     FileBuilder,
     _lower_first,
@@ -222,7 +223,12 @@ class _CsvBuilder(FileBuilder):
 
 def read_csv(text: str, name: str, limits: Limits, collected: Collected) -> None:
     """Read one CSV file's text (decoded already) into ``collected``, reporting every problem."""
-    builder = _CsvBuilder(name, collected, limits.max_problems_per_file)
+    builder = _CsvBuilder(
+        name,
+        collected,
+        limits.max_problems_per_file,
+        max_path_chars=PATH_CHARS_PER_BYTE * limits.max_file_bytes,
+    )
     try:
         _Reader(builder, text, limits).read()
     except _TooManyProblems:
@@ -664,11 +670,12 @@ class _Reader:
         ok = True
         has_counts = False
         first_count: int | None = None
+        starts = _cell_lines(line, cells)
         for column in columns:
             text = _cell(cells, column.index)
             if not text and column.field not in table.required:
                 continue
-            at = line + _breaks_before(cells, column.index)
+            at = starts[column.index] if column.index < len(starts) else starts[-1]
             where = column.index + 1
             cell = _Cell(text, at, where)
             if column.key is not None:
@@ -770,6 +777,16 @@ def _normal(name: str) -> str:
 
 def _cell(cells: list[str], index: int) -> str:
     return cells[index] if index < len(cells) else ""
+
+
+def _cell_lines(line: int, cells: list[str]) -> list[int]:
+    """The line each cell of a row starting on ``line`` starts on, worked out in one pass."""
+    starts = []
+    for cell in cells:
+        starts.append(line)
+        if "\n" in cell or "\r" in cell:
+            line += len(_LINE_BREAK.findall(cell))
+    return starts or [line]
 
 
 def _breaks_before(cells: list[str], index: int) -> int:
