@@ -378,6 +378,31 @@ def test_a_wide_row_is_located_in_one_pass(
     assert counted == [types + 3]
 
 
+def test_money_and_no_figure_marks_are_refused_not_read_as_words(model_dir: Path) -> None:
+    # A cell has no quotes to mark words: `£1,200` or `n/a` in a measure with no type
+    # would otherwise become a qualitative result, silently, and the check would pass.
+    rows = [
+        ("£1200", "CFG004", "`1200`"),
+        ("£1,200", "CFG004", "`1200`"),
+        ("-£5.50", "CFG004", "`-5.50`"),
+        ("-", "CFG005", "Leave the cell empty"),
+        ("n/a", "CFG005", "Leave the cell empty"),
+        ("..", "CFG005", "Leave the cell empty"),
+        ("TBC", "CFG005", "Leave the cell empty"),
+    ]
+    body = "".join(
+        f'dwp-pc-t-accuracy,{2000 + n},"{actual}"\n' for n, (actual, _, _) in enumerate(rows)
+    )
+    _write(model_dir, "r.csv", "measure,period,actual\n" + body)
+    problems = _problems(model_dir)
+    assert [(p.code, *_at([p], p.code)) for p in problems] == [
+        (code, (n + 2, 3)) for n, (_, code, _) in enumerate(rows)
+    ]
+    for problem, (_, _, hint) in zip(problems, rows, strict=True):
+        assert problem.hint is not None
+        assert hint in problem.hint
+
+
 def test_too_many_problems_stops_the_file(model_dir: Path) -> None:
     path = _write(model_dir, "r.csv", "measure,period,actual\n" + "x,2025,95%\n" * 30)
     with pytest.raises(LoadError) as caught:

@@ -186,6 +186,15 @@ def test_periods_are_kept_as_written_whatever_yaml_makes_of_them() -> None:
     assert [r.period for r in model.results] == ["2025", "2025/26", "2026-27 Q1"]
 
 
+def test_a_sum_of_money_written_plain_is_refused_not_read_as_words() -> None:
+    found = only(
+        "results:\n  - measure: m\n    periods:\n      - period: 2025\n        actual: £1,200\n"
+    )
+    assert "CFG004" in found
+    assert "`1200`" in found
+    assert "put it in quotes" in found
+
+
 def test_a_qualitative_result_is_quoted_text() -> None:
     model = loads(
         DEFINITIONS

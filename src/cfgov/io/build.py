@@ -1559,6 +1559,13 @@ def _number_hint(text: str, field: FieldSpec) -> str | None:
             )
         return f"Write the number alone: `{excerpt(number)}`."
 
+    money = re.fullmatch(r"(-?)\s*[£$€]\s*(-?)([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?", digits)
+    if money and not (money[1] and money[2]):
+        figure = f"{money[1] or money[2]}{money[3].replace(',', '')}{money[4] or ''}"
+        return (
+            f"Write the number alone: `{excerpt(figure)}`. The measure's `unit:` says what "
+            'it counts (`unit: "£"`, with the quotes).'
+        )
     if re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", digits):
         plain, grouped = digits.replace(",", ""), digits.replace(",", "_")
         return f"Write it without commas: `{excerpt(plain)}` (or `{excerpt(grouped)}`)."

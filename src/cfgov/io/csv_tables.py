@@ -70,6 +70,9 @@ _SPREADSHEET_ERRORS = frozenset(
     {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
 )
 _NOT_NUMBERS = frozenset({"nan", "inf", "-inf", "+inf", "infinity", "-infinity"})
+#: What spreadsheets and statistical tables write for "no figure": a dash, n/a, ONS's `..`.
+#: In a cell with no quotes to tell text, they are not a qualitative result either.
+_NO_FIGURE = frozenset({"-", "\u2013", "\u2014", "n/a", "na", "..", "\u2026", "?", "tbc", "tba"})
 
 
 @attrs.frozen
@@ -748,6 +751,15 @@ class _Reader:
                 f"`{field.name}` of {label} is {quoted(text)}, {what}, not a figure",
                 "Fix the formula or figure in the sheet, or leave the cell empty if there is "
                 "no figure for the period.",
+            )
+            return False
+        if text.lower() in _NO_FIGURE:
+            self.builder.problem(
+                "CFG005",
+                cell,
+                f"`{field.name}` of {label} is {quoted(text)}, which says there is no figure",
+                "Leave the cell empty when there is no figure for the period (an empty cell "
+                "is not given); write a qualitative measure's result in words.",
             )
             return False
         hint = _number_hint(text, field)
