@@ -403,6 +403,45 @@ def test_money_and_no_figure_marks_are_refused_not_read_as_words(model_dir: Path
         assert hint in problem.hint
 
 
+@pytest.mark.parametrize(
+    ("period", "hint"),
+    [
+        ("01/04/2025", "`2025-04-01` for 1 April 2025, or `2025-01-04` for 4 January 2025"),
+        ("13/04/2025", "`2025-04-13` for 13 April 2025"),
+        ("01/04/2025 00:00", "`2025-04-01` for 1 April 2025, or"),
+        ("2025-04-01 00:00:00", "without the time: `2025-04-01`"),
+        ("Apr-25", "`2025-04` for April 2025"),
+        ("April 2025", "`2025-04`"),
+        ("FY2025-26", "`2025-26`"),
+        ("FY 25/26", "`2025-26`"),
+        ("2025/2026", "`2025/26` for the financial year, or `2025-01/2026-12`"),
+        ("Q1 2025", "`2025-Q1` for a quarter of the calendar year"),
+        ("2025 Q1", "or `2025-26 Q1` for a quarter of the financial year"),
+        ("2025-q1", "`2025-Q1`"),
+        ("Q1 2025-26", "`2025-26 Q1`"),
+        ("2025-26Q1", "`2025-26 Q1`"),
+        ("2025-4", "`2025-04`"),
+        ("45748", "the date 1 April 2025"),
+    ],
+)
+def test_a_period_as_a_spreadsheet_writes_it_gets_the_form_to_write(
+    model_dir: Path, period: str, hint: str
+) -> None:
+    _write(model_dir, "r.csv", f'measure,period,actual\ndwp-pc-t-accuracy,"{period}",95\n')
+    (problem,) = _problems(model_dir)
+    assert (problem.code, *_at([problem], problem.code)) == ("CFG005", (2, 2))
+    assert problem.hint is not None
+    assert hint in problem.hint
+
+
+def test_periods_that_are_read_get_no_spreadsheet_hint(model_dir: Path) -> None:
+    periods = ["2025/26", "2025-26 Q1", "2025/26 Q1", "2025-Q1", "2020/2025", "2025-04-01/2025-06"]
+    # Each in a breakdown of its own, so that none overlaps another.
+    rows = "".join(f"dwp-pc-t-accuracy,{p},95,{n}\n" for n, p in enumerate(periods))
+    _write(model_dir, "r.csv", "measure,period,actual,breakdown.n\n" + rows)
+    assert [r.period for r in cfgov.load(model_dir).results] == periods
+
+
 def test_too_many_problems_stops_the_file(model_dir: Path) -> None:
     path = _write(model_dir, "r.csv", "measure,period,actual\n" + "x,2025,95%\n" * 30)
     with pytest.raises(LoadError) as caught:

@@ -6,6 +6,7 @@ file; a broken entry is skipped so the rest of the file is still checked.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import math
 import re
@@ -51,7 +52,7 @@ from cfgov.model._fields import (
 from cfgov.model.evidence import counts, labels, score_counts
 from cfgov.model.findings import excerpt, quoted, suppressions
 from cfgov.model.periods import FORMS as PERIOD_FORMS
-from cfgov.model.periods import PeriodError, parse_period
+from cfgov.model.periods import PeriodError, is_valid_period, parse_period
 from cfgov.model.sources import pack_position, unpack_position
 
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
@@ -1310,8 +1311,23 @@ class FileBuilder:
             return self._wrong_type(field, node, label, "a period", entity, path)
         text = node.value
         try:
+            better = _two_years(text)
+            if better is not None:
+                raise PeriodError(_NOT_A_PERIOD)
             parse_period(text)
         except PeriodError as exc:
+            better = better or _period_hint(text)
+            if better is not None:
+                self.problem(
+                    "CFG005",
+                    node,
+                    f"`{field.name}` of {label} is {quoted(text)}, which is not a period cfgov "
+                    "can read",
+                    better,
+                    entity=entity,
+                    field=path,
+                )
+                return _MISSING
             reason = str(exc)
             self.problem(
                 "CFG005",
@@ -1545,6 +1561,150 @@ def _mapping_hint(spec: EntitySpec) -> str:
     required = [f.name for f in spec.fields if f.required]
     example = ", ".join(f"{name}: ..." for name in required) or "field: value"
     return f"Write the {spec.name} as fields, one per line, e.g. `{example}`."
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_SLASHED_DATE = re.compile(r"([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})(?:[ T][0-9:.]+)?")
+_DATE_AND_TIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T][0-9]{1,2}:[0-9]{2}(?::[0-9.]+)?Z?")
+_MONTH_AND_YEAR = re.compile(r"([A-Za-z]+)\.?[-/ ]?([0-9]{2}|[0-9]{4})")
+_FINANCIAL_YEAR = re.compile(r"FY ?([0-9]{2}|[0-9]{4})[-/]([0-9]{2}|[0-9]{4})", re.I)
+_QUARTER_FIRST = re.compile(r"Q([1-4])[ -]?([0-9]{4})(?:([-/])([0-9]{2}))?", re.I)
+_QUARTER_AFTER = re.compile(r"([0-9]{4})(?:([-/])([0-9]{2}))? ?-? ?Q([1-4])", re.I)
+_CALENDAR_QUARTER = re.compile(r"([0-9]{4})-q([1-4])")
+_CONSECUTIVE_YEARS = re.compile(r"([0-9]{4})/([0-9]{4})")
+_SHORT_MONTH = re.compile(r"([0-9]{4})-([1-9])(?:-([0-9]{1,2}))?")
+_SERIAL_DAY = re.compile(r"[0-9]{5}(?:\.0+)?")
+_DAY_ZERO = datetime.date(1899, 12, 30)  # a spreadsheet's day 0, as its serial numbers count
+
+
+def _period_hint(text: str) -> str | None:
+    """For a period written as spreadsheets and reports often write them, the form to write.
+
+    None for text parse_period reads, or writes as none of these. Nothing is guessed: a
+    date whose day and month could be either way round is given both ways.
+    """
+    text = text.strip()
+    if is_valid_period(text):
+        return None
+    if match := _CALENDAR_QUARTER.fullmatch(text):
+        return f"Write the quarter with a capital Q: `{match[1]}-Q{match[2]}`."
+    if match := _SLASHED_DATE.fullmatch(text):
+        first, second, year = int(match[1]), int(match[2]), match[3]
+        ways = [
+            datetime.date(int(year), month, day)
+            for day, month in ((first, second), (second, first))
+            if _is_day(int(year), month, day)
+        ]
+        ways = list(dict.fromkeys(ways))
+        if len(ways) == 2:
+            return (
+                "A date as a spreadsheet shows it, whose day and month could be either way "
+                f"round: write `{ways[0].isoformat()}` for {_day_words(ways[0])}, or "
+                f"`{ways[1].isoformat()}` for {_day_words(ways[1])} (YYYY-MM-DD). Formatting "
+                "the column as text, or as YYYY-MM-DD, before saving keeps it so."
+            )
+        if ways:
+            return (
+                f"Write the date as YYYY-MM-DD: `{ways[0].isoformat()}` for {_day_words(ways[0])}."
+            )
+        return None
+    if match := _DATE_AND_TIME.fullmatch(text):
+        if is_valid_period(match[1]):
+            return f"Write the day alone, without the time: `{match[1]}`."
+        return None
+    if (match := _MONTH_AND_YEAR.fullmatch(text)) and match[1].lower() in _MONTHS:
+        year = match[2] if len(match[2]) == 4 else f"20{match[2]}"
+        month = _MONTHS[match[1].lower()]
+        return (
+            f"Write the month as YYYY-MM: `{year}-{month:02d}` for "
+            f"{_day_words(datetime.date(int(year), month, 1)).split(' ', 1)[1]}."
+        )
+    if match := _FINANCIAL_YEAR.fullmatch(text):
+        begins = match[1] if len(match[1]) == 4 else f"20{match[1]}"
+        ends = match[2][-2:]
+        if is_valid_period(f"{begins}-{ends}"):
+            return f"Write the financial year without `FY`: `{begins}-{ends}`."
+        return None
+    for pattern, year, separator, end, quarter in (
+        (_QUARTER_FIRST, 2, 3, 4, 1),
+        (_QUARTER_AFTER, 1, 2, 3, 4),
+    ):
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        start, number = match[year], match[quarter]
+        if match[end]:
+            financial = f"{start}{match[separator]}{match[end]}"
+            if is_valid_period(financial):
+                return (
+                    "Write the financial year, a space and the quarter with a capital Q: "
+                    f"`{financial} Q{number}`."
+                )
+            return None
+        following = f"{int(start) + 1:04d}"[2:]
+        return (
+            f"Say which quarter: `{start}-Q{number}` for a quarter of the calendar year "
+            f"(Q1 is January to March), or `{start}-{following} Q{number}` for a quarter of "
+            "the financial year (Q1 is April to June)."
+        )
+    if match := _SHORT_MONTH.fullmatch(text):
+        written = f"{match[1]}-0{match[2]}" + (f"-{int(match[3]):02d}" if match[3] else "")
+        if is_valid_period(written):
+            return f"Write the month with two digits: `{written}`."
+        return None
+    if _SERIAL_DAY.fullmatch(text) and 20_000 <= float(text) <= 80_000:
+        day = _DAY_ZERO + datetime.timedelta(days=int(float(text)))
+        return (
+            f"{text} is how a spreadsheet stores the date {_day_words(day)}: format the "
+            f"column as text, or as YYYY-MM-DD, before saving, and write `{day.isoformat()}`."
+        )
+    return None
+
+
+def _two_years(text: str) -> str | None:
+    """For ``2025/2026``, which reads as two calendar years but is often a financial
+    year, the two ways to write it; None for any other text."""
+    match = _CONSECUTIVE_YEARS.fullmatch(text)
+    if match is None or int(match[2]) != int(match[1]) + 1:
+        return None
+    first, second = match[1], match[2]
+    return (
+        f"It could be the financial year {first}-{second[2:]} or the two calendar years "
+        f"{first} and {second}: write `{first}/{second[2:]}` for the financial year, "
+        f"or `{first}-01/{second}-12` for the two years."
+    )
+
+
+def _is_day(year: int, month: int, day: int) -> bool:
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _day_words(day: datetime.date) -> str:
+    return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
 def _number_hint(text: str, field: FieldSpec) -> str | None:
