@@ -442,6 +442,36 @@ def test_periods_that_are_read_get_no_spreadsheet_hint(model_dir: Path) -> None:
     assert [r.period for r in cfgov.load(model_dir).results] == periods
 
 
+def test_merged_cells_and_a_total_row_are_named_for_what_they_are(model_dir: Path) -> None:
+    text = (
+        "segment,period,value,failure\n"
+        "fp-employed,2025-04,900,300\n"
+        ",2025-05,910,x\n"  # a merged cell's blank, and a second mistake in the row
+        "Grand total,,1810,300\n"
+    )
+    _write(model_dir, "demand.csv", text)
+    problems = _problems(model_dir)
+    assert [(p.code, *_at([p], p.code)) for p in problems] == [
+        ("CFG006", (3, 1)),
+        ("CFG004", (3, 4)),
+        ("CFG005", (4, 1)),
+    ]
+    merged, _, total = problems
+    assert merged.hint is not None
+    assert "merged cell" in merged.hint
+    assert "'fp-employed'" in merged.hint
+    assert "total" in total.message
+    assert total.hint is not None
+    assert total.hint.startswith("Delete the total row")
+
+
+def test_an_empty_first_owner_cell_gets_no_merged_cell_hint(model_dir: Path) -> None:
+    _write(model_dir, "r.csv", "measure,period,actual\n,2025-26,95\n")
+    (problem,) = _problems(model_dir)
+    assert problem.hint is not None
+    assert "merged" not in problem.hint
+
+
 def test_too_many_problems_stops_the_file(model_dir: Path) -> None:
     path = _write(model_dir, "r.csv", "measure,period,actual\n" + "x,2025,95%\n" * 30)
     with pytest.raises(LoadError) as caught:

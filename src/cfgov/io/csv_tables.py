@@ -69,6 +69,8 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SPREADSHEET_ERRORS = frozenset(
     {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
 )
+#: What a spreadsheet's total row says where a row names its measure or segment.
+_TOTAL = re.compile(r"(grand |sub-?)?totals?:?", re.I)
 _NOT_NUMBERS = frozenset({"nan", "inf", "-inf", "+inf", "infinity", "-infinity"})
 #: What spreadsheets and statistical tables write for "no figure": a dash, n/a, ONS's `..`.
 #: In a cell with no quotes to tell text, they are not a qualitative result either.
@@ -193,6 +195,10 @@ class _Column:
 class _CsvBuilder(FileBuilder):
     """The YAML builder, told that its nodes are cells: locations are cells, words are columns."""
 
+    #: The owner (measure or segment) of the nearest row above that names one: a row with
+    #: none below it is most likely a merged cell's, which keeps its value in its first row.
+    above: str = ""
+
     def _char_at(self, node: ScalarNode, index: int) -> Location:
         return self._loc(node)  # a column is a cell, not a character
 
@@ -214,11 +220,18 @@ class _CsvBuilder(FileBuilder):
             if label == part.words:
                 label = f"this {label} row"
             label = label.removeprefix("period of ")
+            hint = f"Fill in the `{field.name}` column: {_lower_first(field.description)}"
+            if field.name in ("measure", "segment") and self.above:
+                hint += (
+                    f" A merged cell keeps its value in its first row only: if this row is "
+                    f"for {quoted(self.above)} too, unmerge the cells and fill the "
+                    f"{field.name} into every row."
+                )
             self.problem(
                 "CFG006",
                 written,
                 f"the `{field.name}` cell of {label} is empty",
-                f"Fill in the `{field.name}` column: {_lower_first(field.description)}",
+                hint,
                 entity=entity_id,
                 field=f"{prefix}.{field.name}" if prefix else field.name,
             )
@@ -636,7 +649,20 @@ class _Reader:
                     "A comma inside a value splits it in two: put the value in double quotes "
                     '(`"Fixed, mostly"`). If the column is meant, give it a name in the header.',
                 )
+            owner = _cell(cells, next(c.index for c in columns if c.field == table.owner))
+            if _TOTAL.fullmatch(owner):
+                self.problem(
+                    "CFG005",
+                    line,
+                    next(c.index for c in columns if c.field == table.owner) + 1,
+                    f"this row's {table.owner} is {quoted(owner)}: it looks like a total of "
+                    "the rows above, not a " + table.owner + " of the model",
+                    "Delete the total row: cfgov adds up the figures itself (per segment, "
+                    "objective and unit), and a total would count them twice.",
+                )
+                continue
             node = self._row(table, columns, line, cells, values)
+            self.builder.above = owner or self.builder.above
             if node is not None:
                 first = len(self.builder.into.problems)
                 self.builder._evidence(part, node, table.name, into)
