@@ -340,6 +340,138 @@ def test_too_many_cells_and_too_large_a_file(model_dir: Path) -> None:
     assert [p.code for p in caught.value.problems] == ["CFG014"]
 
 
+def test_a_table_with_thousands_of_breakdown_columns_stops_the_file(model_dir: Path) -> None:
+    # Each of a result's fields is placed under its path, which names every dimension:
+    # 5,000 dimensions make 5,000 paths of 50,000 characters from a 60 KB file.
+    columns = 5_000
+    header = "measure,period," + ",".join(f"breakdown.d{n}" for n in range(columns))
+    row = "dwp-pc-t-accuracy,2025-26," + ",".join("x" for _ in range(columns))
+    path = _write(model_dir, "wide.csv", f"{header}\n{row}\n")
+    problems = _problems(path)
+    assert [(p.code, *_at([p], p.code)) for p in problems] == [("CFG014", (2, 1))]
+    assert "breakdown" in problems[0].message
+
+
+def test_a_wide_row_is_located_in_one_pass(
+    model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Where each cell starts is worked out once a row, not once a cell: a row of 100,000
+    # cells would otherwise take 5 billion steps.
+    from cfgov.io import csv_tables
+
+    counted: list[int] = []
+    real = csv_tables._cell_lines
+
+    def cell_lines(line: int, cells: list[str]) -> list[int]:
+        counted.append(len(cells))
+        return real(line, cells)
+
+    monkeypatch.setattr(csv_tables, "_cell_lines", cell_lines)
+    monkeypatch.setattr(csv_tables, "_breaks_before", None)  # the slow way is not taken
+    types = 3_000
+    header = "segment,period,comment," + ",".join(f"failure.t{n}" for n in range(types))
+    row = 'fp-employed,2025-26,"two\nlines",' + ",".join("1" for _ in range(types - 1)) + ",x"
+    _write(model_dir, "demand.csv", f"{header}\n{row}\n")
+    problems = _problems(model_dir)
+    # The last cell is on line 3: the comment before it spans lines 2 and 3.
+    assert [(p.code, *_at([p], p.code)) for p in problems] == [("CFG004", (3, types + 3))]
+    assert counted == [types + 3]
+
+
+def test_money_and_no_figure_marks_are_refused_not_read_as_words(model_dir: Path) -> None:
+    # A cell has no quotes to mark words: `£1,200` or `n/a` in a measure with no type
+    # would otherwise become a qualitative result, silently, and the check would pass.
+    rows = [
+        ("£1200", "CFG004", "`1200`"),
+        ("£1,200", "CFG004", "`1200`"),
+        ("-£5.50", "CFG004", "`-5.50`"),
+        ("-", "CFG005", "Leave the cell empty"),
+        ("n/a", "CFG005", "Leave the cell empty"),
+        ("..", "CFG005", "Leave the cell empty"),
+        ("TBC", "CFG005", "Leave the cell empty"),
+    ]
+    body = "".join(
+        f'dwp-pc-t-accuracy,{2000 + n},"{actual}"\n' for n, (actual, _, _) in enumerate(rows)
+    )
+    _write(model_dir, "r.csv", "measure,period,actual\n" + body)
+    problems = _problems(model_dir)
+    assert [(p.code, *_at([p], p.code)) for p in problems] == [
+        (code, (n + 2, 3)) for n, (_, code, _) in enumerate(rows)
+    ]
+    for problem, (_, _, hint) in zip(problems, rows, strict=True):
+        assert problem.hint is not None
+        assert hint in problem.hint
+
+
+@pytest.mark.parametrize(
+    ("period", "hint"),
+    [
+        ("01/04/2025", "`2025-04-01` for 1 April 2025, or `2025-01-04` for 4 January 2025"),
+        ("13/04/2025", "`2025-04-13` for 13 April 2025"),
+        ("01/04/2025 00:00", "`2025-04-01` for 1 April 2025, or"),
+        ("2025-04-01 00:00:00", "without the time: `2025-04-01`"),
+        ("Apr-25", "`2025-04` for April 2025"),
+        ("April 2025", "`2025-04`"),
+        ("FY2025-26", "`2025-26`"),
+        ("FY 25/26", "`2025-26`"),
+        ("2025/2026", "`2025/26` for the financial year, or `2025-01/2026-12`"),
+        ("Q1 2025", "`2025-Q1` for a quarter of the calendar year"),
+        ("2025 Q1", "or `2025-26 Q1` for a quarter of the financial year"),
+        ("2025-q1", "`2025-Q1`"),
+        ("Q1 2025-26", "`2025-26 Q1`"),
+        ("2025-26Q1", "`2025-26 Q1`"),
+        ("2025-4", "`2025-04`"),
+        ("45748", "the date 1 April 2025"),
+    ],
+)
+def test_a_period_as_a_spreadsheet_writes_it_gets_the_form_to_write(
+    model_dir: Path, period: str, hint: str
+) -> None:
+    _write(model_dir, "r.csv", f'measure,period,actual\ndwp-pc-t-accuracy,"{period}",95\n')
+    (problem,) = _problems(model_dir)
+    assert (problem.code, *_at([problem], problem.code)) == ("CFG005", (2, 2))
+    assert problem.hint is not None
+    assert hint in problem.hint
+
+
+def test_periods_that_are_read_get_no_spreadsheet_hint(model_dir: Path) -> None:
+    periods = ["2025/26", "2025-26 Q1", "2025/26 Q1", "2025-Q1", "2020/2025", "2025-04-01/2025-06"]
+    # Each in a breakdown of its own, so that none overlaps another.
+    rows = "".join(f"dwp-pc-t-accuracy,{p},95,{n}\n" for n, p in enumerate(periods))
+    _write(model_dir, "r.csv", "measure,period,actual,breakdown.n\n" + rows)
+    assert [r.period for r in cfgov.load(model_dir).results] == periods
+
+
+def test_merged_cells_and_a_total_row_are_named_for_what_they_are(model_dir: Path) -> None:
+    text = (
+        "segment,period,value,failure\n"
+        "fp-employed,2025-04,900,300\n"
+        ",2025-05,910,x\n"  # a merged cell's blank, and a second mistake in the row
+        "Grand total,,1810,300\n"
+    )
+    _write(model_dir, "demand.csv", text)
+    problems = _problems(model_dir)
+    assert [(p.code, *_at([p], p.code)) for p in problems] == [
+        ("CFG006", (3, 1)),
+        ("CFG004", (3, 4)),
+        ("CFG005", (4, 1)),
+    ]
+    merged, _, total = problems
+    assert merged.hint is not None
+    assert "merged cell" in merged.hint
+    assert "'fp-employed'" in merged.hint
+    assert "total" in total.message
+    assert total.hint is not None
+    assert total.hint.startswith("Delete the total row")
+
+
+def test_an_empty_first_owner_cell_gets_no_merged_cell_hint(model_dir: Path) -> None:
+    _write(model_dir, "r.csv", "measure,period,actual\n,2025-26,95\n")
+    (problem,) = _problems(model_dir)
+    assert problem.hint is not None
+    assert "merged" not in problem.hint
+
+
 def test_too_many_problems_stops_the_file(model_dir: Path) -> None:
     path = _write(model_dir, "r.csv", "measure,period,actual\n" + "x,2025,95%\n" * 30)
     with pytest.raises(LoadError) as caught:

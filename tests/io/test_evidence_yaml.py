@@ -10,6 +10,7 @@ import yaml
 from cfgov import (
     Demand,
     Feedback,
+    Limits,
     LoadError,
     Model,
     Result,
@@ -183,6 +184,15 @@ def test_periods_are_kept_as_written_whatever_yaml_makes_of_them() -> None:
         + "      - {period: '2026-27 Q1', actual: 42}\n"
     )
     assert [r.period for r in model.results] == ["2025", "2025/26", "2026-27 Q1"]
+
+
+def test_a_sum_of_money_written_plain_is_refused_not_read_as_words() -> None:
+    found = only(
+        "results:\n  - measure: m\n    periods:\n      - period: 2025\n        actual: £1,200\n"
+    )
+    assert "CFG004" in found
+    assert "`1200`" in found
+    assert "put it in quotes" in found
 
 
 def test_a_qualitative_result_is_quoted_text() -> None:
@@ -522,6 +532,50 @@ def test_a_model_built_in_python_dumps_and_loads_equal() -> None:
         demand=[Demand(segment="s", period="2025-04/2025-06", failure_types={"yes": 2})],
     )
     assert loads(dump(model)) == model
+
+
+@pytest.mark.parametrize("text", ["1e3", "1,200", "95%", "7.7 million", "£1,200", "1.", "10"])
+def test_qualitative_text_that_looks_like_a_figure_round_trips_as_text(text: str) -> None:
+    # YAML 1.1 (PyYAML's) reads none of these as a number, cfgov reads `1e3` as one and
+    # refuses `95%` written plain: the dump must quote them to give back the same text.
+    base = loads(DEFINITIONS)
+    model = Model(
+        units=base.units,
+        segments=base.segments,
+        objectives=base.objectives,
+        results=[Result(measure="m", period="2025", actual=text, target=text)],
+    )
+    (again,) = loads(dump(model)).results
+    assert (again.actual, again.target) == (text, text)
+
+
+def _long_breakdown(value: str) -> str:
+    periods = "".join(f"      - {{period: {2000 + n}, actual: 40}}\n" for n in range(100))
+    return (
+        DEFINITIONS
+        + f"results:\n  - measure: m\n    breakdown: {{area: {value}}}\n    periods:\n"
+        + periods
+    )
+
+
+def test_a_long_breakdown_repeated_over_many_periods_stops_the_file() -> None:
+    # Each result is placed under its path, breakdown and all, once per field: a long
+    # breakdown over many periods would make gigabytes of paths from a small file.
+    limits = Limits(max_file_bytes=10_000)  # allows 16 characters of paths a byte
+    text = _long_breakdown("x" * 2_000)
+    assert len(text) < limits.max_file_bytes
+    with pytest.raises(LoadError) as info:
+        loads(text, name="m.yaml", limits=limits)
+    (problem,) = info.value.problems
+    assert problem.code == "CFG014"
+    assert problem.location is not None
+    assert problem.location.line == START + 1  # the series
+    assert "2," in problem.message
+    assert "breakdown" in problem.message
+    assert problem.hint is not None
+    assert "comment:" in problem.hint
+    # Its twin, with a breakdown such as people write, loads within the same limits.
+    assert len(loads(_long_breakdown("north"), limits=limits).results) == 100
 
 
 # -- hidden cases from the seeds ------------------------------------------------------

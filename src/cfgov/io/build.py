@@ -6,6 +6,7 @@ file; a broken entry is skipped so the rest of the file is still checked.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import math
 import re
@@ -51,7 +52,7 @@ from cfgov.model._fields import (
 from cfgov.model.evidence import counts, labels, score_counts
 from cfgov.model.findings import excerpt, quoted, suppressions
 from cfgov.model.periods import FORMS as PERIOD_FORMS
-from cfgov.model.periods import PeriodError, parse_period
+from cfgov.model.periods import PeriodError, is_valid_period, parse_period
 from cfgov.model.sources import pack_position, unpack_position
 
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
@@ -300,16 +301,35 @@ def _unchecked(spec: EntitySpec, fields: dict[str, _Field]) -> Callable[..., Any
     return unchecked_constructor(spec.cls)
 
 
+#: How many characters of record paths one file's evidence may record positions under,
+#: for each byte a file may hold (Limits.max_file_bytes). Each result, feedback record or
+#: demand count is placed under its path (``results.2025[channel=phone].actual``) once
+#: per field, and the path repeats the breakdown (or source, channel and service): a
+#: real file records a few characters per byte, while a long breakdown repeated over
+#: many periods, or one with thousands of dimensions, would record gigabytes.
+PATH_CHARS_PER_BYTE = 16
+
+
 class FileBuilder:
     """Builds the entities of one file into a shared :class:`Collected`."""
 
-    def __init__(self, file: str, into: Collected, max_problems: int = 200) -> None:
+    def __init__(
+        self,
+        file: str,
+        into: Collected,
+        max_problems: int = 200,
+        *,
+        max_path_chars: int = PATH_CHARS_PER_BYTE * 8 * 1024 * 1024,
+    ) -> None:
         self.file = file
         self.into = into
         #: Added to ``line << 32 | column`` to make a packed position in this file.
         self.base = pack_position(into.file_number(file), 0, 0)
         self.max_problems = max_problems
         self.problem_count = 0
+        #: Characters of record paths recorded so far, and the most allowed (see above).
+        self.path_chars = 0
+        self.max_path_chars = max_path_chars
 
     # -- problems -------------------------------------------------------------
 
@@ -538,6 +558,7 @@ class FileBuilder:
             for record in records:
                 dest = self.into.spots(getattr(record, owner_field))
                 path = intern(record.path)
+                self._spend_path(node, path, 1 + len(spots), collection, label)
                 dest[path] = at
                 for field, position in spots.items():
                     dest[intern(f"{path}.{field}")] = position
@@ -555,12 +576,41 @@ class FileBuilder:
         for number, record in enumerate(records):
             dest = self.into.spots(getattr(record, owner_field))
             path = intern(record.path)
+            self._spend_path(
+                node, path, 1 + len(periods.get(str(number), ())) + len(shared), collection, label
+            )
             dest[path] = at
             for rest, position in periods.get(str(number), ()):
                 dest[intern(f"{path}.{rest}") if rest else path] = position
             for field, position in shared:
                 dest.setdefault(intern(f"{path}.{field}"), position)
         into.extend(records)
+
+    def _spend_path(
+        self, node: AnyNode, path: str, times: int, collection: str, label: str | None
+    ) -> None:
+        """Count a record's path, recorded ``times``; past the file's allowance, stop the file."""
+        self.path_chars += len(path) * times
+        if self.path_chars <= self.max_path_chars:
+            return
+        longest = max(len(path) - len(collection), 0)
+        self.into.problems.append(
+            Finding(
+                code="CFG014",
+                severity=Severity.ERROR,
+                message=f"the {collection} of {label or 'this entry'} name their records by "
+                f"{longest:,} characters of period and "
+                + ("breakdown" if collection == "results" else "source, channel and service")
+                + " each, too many for cfgov to keep track of where every figure is written; "
+                "cfgov stopped reading the file here",
+                hint="A breakdown names a few dimensions with short values (`{channel: "
+                "phone}`), and a source, channel or service is a short name; put longer "
+                "text in `comment:`. Programs that load very large models can raise "
+                "Limits.max_file_bytes.",
+                location=self._loc(node),
+            )
+        )
+        raise _TooManyProblems
 
     # -- entities ---------------------------------------------------------------
 
@@ -1263,8 +1313,23 @@ class FileBuilder:
             return self._wrong_type(field, node, label, "a period", entity, path)
         text = node.value
         try:
+            better = _two_years(text)
+            if better is not None:
+                raise PeriodError(_NOT_A_PERIOD)
             parse_period(text)
         except PeriodError as exc:
+            better = better or _period_hint(text)
+            if better is not None:
+                self.problem(
+                    "CFG005",
+                    node,
+                    f"`{field.name}` of {label} is {quoted(text)}, which is not a period cfgov "
+                    "can read",
+                    better,
+                    entity=entity,
+                    field=path,
+                )
+                return _MISSING
             reason = str(exc)
             self.problem(
                 "CFG005",
@@ -1509,6 +1574,150 @@ def _mapping_hint(spec: EntitySpec) -> str:
     return f"Write the {spec.name} as fields, one per line, e.g. `{example}`."
 
 
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_SLASHED_DATE = re.compile(r"([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})(?:[ T][0-9:.]+)?")
+_DATE_AND_TIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T][0-9]{1,2}:[0-9]{2}(?::[0-9.]+)?Z?")
+_MONTH_AND_YEAR = re.compile(r"([A-Za-z]+)\.?[-/ ]?([0-9]{2}|[0-9]{4})")
+_FINANCIAL_YEAR = re.compile(r"FY ?([0-9]{2}|[0-9]{4})[-/]([0-9]{2}|[0-9]{4})", re.I)
+_QUARTER_FIRST = re.compile(r"Q([1-4])[ -]?([0-9]{4})(?:([-/])([0-9]{2}))?", re.I)
+_QUARTER_AFTER = re.compile(r"([0-9]{4})(?:([-/])([0-9]{2}))? ?-? ?Q([1-4])", re.I)
+_CALENDAR_QUARTER = re.compile(r"([0-9]{4})-q([1-4])")
+_CONSECUTIVE_YEARS = re.compile(r"([0-9]{4})/([0-9]{4})")
+_SHORT_MONTH = re.compile(r"([0-9]{4})-([1-9])(?:-([0-9]{1,2}))?")
+_SERIAL_DAY = re.compile(r"[0-9]{5}(?:\.0+)?")
+_DAY_ZERO = datetime.date(1899, 12, 30)  # a spreadsheet's day 0, as its serial numbers count
+
+
+def _period_hint(text: str) -> str | None:
+    """For a period written as spreadsheets and reports often write them, the form to write.
+
+    None for text parse_period reads, or writes as none of these. Nothing is guessed: a
+    date whose day and month could be either way round is given both ways.
+    """
+    text = text.strip()
+    if is_valid_period(text):
+        return None
+    if match := _CALENDAR_QUARTER.fullmatch(text):
+        return f"Write the quarter with a capital Q: `{match[1]}-Q{match[2]}`."
+    if match := _SLASHED_DATE.fullmatch(text):
+        first, second, year = int(match[1]), int(match[2]), match[3]
+        ways = [
+            datetime.date(int(year), month, day)
+            for day, month in ((first, second), (second, first))
+            if _is_day(int(year), month, day)
+        ]
+        ways = list(dict.fromkeys(ways))
+        if len(ways) == 2:
+            return (
+                "A date as a spreadsheet shows it, whose day and month could be either way "
+                f"round: write `{ways[0].isoformat()}` for {_day_words(ways[0])}, or "
+                f"`{ways[1].isoformat()}` for {_day_words(ways[1])} (YYYY-MM-DD). Formatting "
+                "the column as text, or as YYYY-MM-DD, before saving keeps it so."
+            )
+        if ways:
+            return (
+                f"Write the date as YYYY-MM-DD: `{ways[0].isoformat()}` for {_day_words(ways[0])}."
+            )
+        return None
+    if match := _DATE_AND_TIME.fullmatch(text):
+        if is_valid_period(match[1]):
+            return f"Write the day alone, without the time: `{match[1]}`."
+        return None
+    if (match := _MONTH_AND_YEAR.fullmatch(text)) and match[1].lower() in _MONTHS:
+        year = match[2] if len(match[2]) == 4 else f"20{match[2]}"
+        month = _MONTHS[match[1].lower()]
+        return (
+            f"Write the month as YYYY-MM: `{year}-{month:02d}` for "
+            f"{_day_words(datetime.date(int(year), month, 1)).split(' ', 1)[1]}."
+        )
+    if match := _FINANCIAL_YEAR.fullmatch(text):
+        begins = match[1] if len(match[1]) == 4 else f"20{match[1]}"
+        ends = match[2][-2:]
+        if is_valid_period(f"{begins}-{ends}"):
+            return f"Write the financial year without `FY`: `{begins}-{ends}`."
+        return None
+    for pattern, year, separator, end, quarter in (
+        (_QUARTER_FIRST, 2, 3, 4, 1),
+        (_QUARTER_AFTER, 1, 2, 3, 4),
+    ):
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        start, number = match[year], match[quarter]
+        if match[end]:
+            financial = f"{start}{match[separator]}{match[end]}"
+            if is_valid_period(financial):
+                return (
+                    "Write the financial year, a space and the quarter with a capital Q: "
+                    f"`{financial} Q{number}`."
+                )
+            return None
+        following = f"{int(start) + 1:04d}"[2:]
+        return (
+            f"Say which quarter: `{start}-Q{number}` for a quarter of the calendar year "
+            f"(Q1 is January to March), or `{start}-{following} Q{number}` for a quarter of "
+            "the financial year (Q1 is April to June)."
+        )
+    if match := _SHORT_MONTH.fullmatch(text):
+        written = f"{match[1]}-0{match[2]}" + (f"-{int(match[3]):02d}" if match[3] else "")
+        if is_valid_period(written):
+            return f"Write the month with two digits: `{written}`."
+        return None
+    if _SERIAL_DAY.fullmatch(text) and 20_000 <= float(text) <= 80_000:
+        day = _DAY_ZERO + datetime.timedelta(days=int(float(text)))
+        return (
+            f"{text} is how a spreadsheet stores the date {_day_words(day)}: format the "
+            f"column as text, or as YYYY-MM-DD, before saving, and write `{day.isoformat()}`."
+        )
+    return None
+
+
+def _two_years(text: str) -> str | None:
+    """For ``2025/2026``, which reads as two calendar years but is often a financial
+    year, the two ways to write it; None for any other text."""
+    match = _CONSECUTIVE_YEARS.fullmatch(text)
+    if match is None or int(match[2]) != int(match[1]) + 1:
+        return None
+    first, second = match[1], match[2]
+    return (
+        f"It could be the financial year {first}-{second[2:]} or the two calendar years "
+        f"{first} and {second}: write `{first}/{second[2:]}` for the financial year, "
+        f"or `{first}-01/{second}-12` for the two years."
+    )
+
+
+def _is_day(year: int, month: int, day: int) -> bool:
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _day_words(day: datetime.date) -> str:
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
 def _number_hint(text: str, field: FieldSpec) -> str | None:
     """A hint for the ways people commonly write a number that YAML cannot read as one."""
     digits = text.strip()
@@ -1521,6 +1730,13 @@ def _number_hint(text: str, field: FieldSpec) -> str | None:
             )
         return f"Write the number alone: `{excerpt(number)}`."
 
+    money = re.fullmatch(r"(-?)\s*[£$€]\s*(-?)([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?", digits)
+    if money and not (money[1] and money[2]):
+        figure = f"{money[1] or money[2]}{money[3].replace(',', '')}{money[4] or ''}"
+        return (
+            f"Write the number alone: `{excerpt(figure)}`. The measure's `unit:` says what "
+            'it counts (`unit: "£"`, with the quotes).'
+        )
     if re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", digits):
         plain, grouped = digits.replace(",", ""), digits.replace(",", "_")
         return f"Write it without commas: `{excerpt(plain)}` (or `{excerpt(grouped)}`)."

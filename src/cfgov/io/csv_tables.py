@@ -42,6 +42,7 @@ import attrs
 
 from cfgov.io import characters
 from cfgov.io.build import (
+    PATH_CHARS_PER_BYTE,
     Collected,
     FileBuilder,
     _lower_first,
@@ -68,7 +69,12 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SPREADSHEET_ERRORS = frozenset(
     {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
 )
+#: What a spreadsheet's total row says where a row names its measure or segment.
+_TOTAL = re.compile(r"(grand |sub-?)?totals?:?", re.I)
 _NOT_NUMBERS = frozenset({"nan", "inf", "-inf", "+inf", "infinity", "-infinity"})
+#: What spreadsheets and statistical tables write for "no figure": a dash, n/a, ONS's `..`.
+#: In a cell with no quotes to tell text, they are not a qualitative result either.
+_NO_FIGURE = frozenset({"-", "\u2013", "\u2014", "n/a", "na", "..", "\u2026", "?", "tbc", "tba"})
 
 
 @attrs.frozen
@@ -189,6 +195,10 @@ class _Column:
 class _CsvBuilder(FileBuilder):
     """The YAML builder, told that its nodes are cells: locations are cells, words are columns."""
 
+    #: The owner (measure or segment) of the nearest row above that names one: a row with
+    #: none below it is most likely a merged cell's, which keeps its value in its first row.
+    above: str = ""
+
     def _char_at(self, node: ScalarNode, index: int) -> Location:
         return self._loc(node)  # a column is a cell, not a character
 
@@ -210,11 +220,18 @@ class _CsvBuilder(FileBuilder):
             if label == part.words:
                 label = f"this {label} row"
             label = label.removeprefix("period of ")
+            hint = f"Fill in the `{field.name}` column: {_lower_first(field.description)}"
+            if field.name in ("measure", "segment") and self.above:
+                hint += (
+                    f" A merged cell keeps its value in its first row only: if this row is "
+                    f"for {quoted(self.above)} too, unmerge the cells and fill the "
+                    f"{field.name} into every row."
+                )
             self.problem(
                 "CFG006",
                 written,
                 f"the `{field.name}` cell of {label} is empty",
-                f"Fill in the `{field.name}` column: {_lower_first(field.description)}",
+                hint,
                 entity=entity_id,
                 field=f"{prefix}.{field.name}" if prefix else field.name,
             )
@@ -222,7 +239,12 @@ class _CsvBuilder(FileBuilder):
 
 def read_csv(text: str, name: str, limits: Limits, collected: Collected) -> None:
     """Read one CSV file's text (decoded already) into ``collected``, reporting every problem."""
-    builder = _CsvBuilder(name, collected, limits.max_problems_per_file)
+    builder = _CsvBuilder(
+        name,
+        collected,
+        limits.max_problems_per_file,
+        max_path_chars=PATH_CHARS_PER_BYTE * limits.max_file_bytes,
+    )
     try:
         _Reader(builder, text, limits).read()
     except _TooManyProblems:
@@ -627,7 +649,20 @@ class _Reader:
                     "A comma inside a value splits it in two: put the value in double quotes "
                     '(`"Fixed, mostly"`). If the column is meant, give it a name in the header.',
                 )
+            owner = _cell(cells, next(c.index for c in columns if c.field == table.owner))
+            if _TOTAL.fullmatch(owner):
+                self.problem(
+                    "CFG005",
+                    line,
+                    next(c.index for c in columns if c.field == table.owner) + 1,
+                    f"this row's {table.owner} is {quoted(owner)}: it looks like a total of "
+                    "the rows above, not a " + table.owner + " of the model",
+                    "Delete the total row: cfgov adds up the figures itself (per segment, "
+                    "objective and unit), and a total would count them twice.",
+                )
+                continue
             node = self._row(table, columns, line, cells, values)
+            self.builder.above = owner or self.builder.above
             if node is not None:
                 first = len(self.builder.into.problems)
                 self.builder._evidence(part, node, table.name, into)
@@ -664,11 +699,12 @@ class _Reader:
         ok = True
         has_counts = False
         first_count: int | None = None
+        starts = _cell_lines(line, cells)
         for column in columns:
             text = _cell(cells, column.index)
             if not text and column.field not in table.required:
                 continue
-            at = line + _breaks_before(cells, column.index)
+            at = starts[column.index] if column.index < len(starts) else starts[-1]
             where = column.index + 1
             cell = _Cell(text, at, where)
             if column.key is not None:
@@ -743,6 +779,15 @@ class _Reader:
                 "no figure for the period.",
             )
             return False
+        if text.lower() in _NO_FIGURE:
+            self.builder.problem(
+                "CFG005",
+                cell,
+                f"`{field.name}` of {label} is {quoted(text)}, which says there is no figure",
+                "Leave the cell empty when there is no figure for the period (an empty cell "
+                "is not given); write a qualitative measure's result in words.",
+            )
+            return False
         hint = _number_hint(text, field)
         if hint is None:
             return True
@@ -770,6 +815,16 @@ def _normal(name: str) -> str:
 
 def _cell(cells: list[str], index: int) -> str:
     return cells[index] if index < len(cells) else ""
+
+
+def _cell_lines(line: int, cells: list[str]) -> list[int]:
+    """The line each cell of a row starting on ``line`` starts on, worked out in one pass."""
+    starts = []
+    for cell in cells:
+        starts.append(line)
+        if "\n" in cell or "\r" in cell:
+            line += len(_LINE_BREAK.findall(cell))
+    return starts or [line]
 
 
 def _breaks_before(cells: list[str], index: int) -> int:

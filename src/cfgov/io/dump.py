@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from cfgov.io.build import _number_hint
 from cfgov.io.characters import ODD_LINE_START
 from cfgov.io.format import (
     COLLECTIONS,
@@ -18,6 +19,7 @@ from cfgov.io.format import (
     EntitySpec,
     FieldType,
 )
+from cfgov.io.nodes import FLOAT_RE, INT_RE, SPECIAL_FLOAT_RE
 from cfgov.io.series import SERIES_FIELDS, DemandSeries, ResultSeries, group
 from cfgov.model import Model
 
@@ -32,9 +34,29 @@ class _Dumper(yaml.SafeDumper):
     """PyYAML's safe dumper, with text that would not survive a round trip double-quoted."""
 
 
+#: The field whose reading decides which text must be quoted: a result's actual, which
+#: reads a plain number as a figure and refuses a plain figure badly written.
+_ACTUAL = RESULT_PERIOD.field("actual")
+
+
+def _figure_like(text: str) -> bool:
+    """Whether cfgov would read ``text``, written plain, as a number or refuse it as one.
+
+    PyYAML quotes what YAML 1.1 reads as a number; cfgov reads YAML 1.2's numbers
+    (``1e3``) and refuses figures written as people write them (``95%``, ``1,200``),
+    so a qualitative result holding such text is quoted to come back as the same text.
+    """
+    return bool(
+        INT_RE.fullmatch(text)
+        or FLOAT_RE.fullmatch(text)
+        or SPECIAL_FLOAT_RE.fullmatch(text)
+        or (_ACTUAL is not None and _number_hint(text, _ACTUAL) is not None)
+    )
+
+
 def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
     folded = _FOLDED.intersection(text) or ODD_LINE_START.search(text)
-    style = '"' if folded else None
+    style = '"' if folded else "'" if _figure_like(text) else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 

@@ -25,7 +25,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 from cfgov.io import characters, csv_tables
-from cfgov.io.build import Collected, FileBuilder
+from cfgov.io.build import PATH_CHARS_PER_BYTE, Collected, FileBuilder
 from cfgov.io.cache import BuildCache, FilePart
 from cfgov.io.errors import LoadError
 from cfgov.io.limits import DEFAULT_LIMITS, Limits
@@ -958,7 +958,9 @@ def _build_text(text: str, name: str, parser: Parser, limits: Limits, collected:
     if result.root is None and result.problems:
         collected.unreadable_files += 1
     budget = limits.max_problems_per_file - len(result.problems) - len(hidden)
-    builder = FileBuilder(name, collected, budget)
+    builder = FileBuilder(
+        name, collected, budget, max_path_chars=PATH_CHARS_PER_BYTE * limits.max_file_bytes
+    )
     builder.build_root(result.root)
 
 
