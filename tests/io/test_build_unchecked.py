@@ -239,6 +239,7 @@ IMPLIED: dict[tuple[FieldType, bool], set[str]] = {
     (FieldType.COUNT, False): {"_optional_count"},
     (FieldType.SCORES, False): {"_check_scores"},
     (FieldType.COUNTS, False): {"_check_counts"},
+    (FieldType.LABELS, False): {"_check_labels"},
 }
 
 

@@ -187,6 +187,24 @@ def _unit_fields(
             choices=_words(UnitStatus),
             description="Whether it is operating, as in the GOV.UK register.",
         ),
+        _F(name="abbreviation", type=T.TEXT, description='The short name people use ("DWP").'),
+        _F(name="url", type=T.TEXT, description="Its web address."),
+        _F(
+            name="register_type",
+            type=T.TEXT,
+            description="Its type as the register it came from names it (the GOV.UK register's "
+            '"Advisory non-departmental public body"), kept beside `kind` so that nothing the '
+            "register says is lost.",
+        ),
+        _F(name="start_date", type=T.DATE, description="When it began."),
+        _F(name="end_date", type=T.DATE, description="When it closed, if it has."),
+        _F(
+            name="identifiers",
+            type=T.LABELS,
+            description="Its ids in other systems, each scheme with its value: "
+            "`{govuk_slug: department-for-work-pensions, gss: E07000223}`. No two units may "
+            "share one (CFG030): they would be the same body twice.",
+        ),
         IGNORE,
     )
 

@@ -8,6 +8,7 @@ graph, which is a directed acyclic graph: a joint body has several parents.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -22,6 +23,7 @@ from cfgov.model.evidence import Demand, Feedback, Result
 from cfgov.model.findings import Finding, Severity, excerpt, quoted
 from cfgov.model.objectives import Measure, OutcomeObjective, Principle, ServiceStandard
 from cfgov.model.organisation import Aim, Unit
+from cfgov.model.periods import parse_period
 from cfgov.model.segments import Segment
 from cfgov.model.stakeholders import Partner, Stakeholder
 
@@ -288,6 +290,11 @@ class Model:
         """The aim with this id; :class:`KeyError` if there is none."""
         return self._typed(aim_id, Aim)
 
+    def unit_with(self, scheme: str, value: str) -> Unit | None:
+        """The unit that carries this id of another system (``"govuk_slug"``,
+        ``"department-for-work-pensions"``), or None."""
+        return self._index.units_by_identifier.get((scheme, value))
+
     def measure(self, measure_id: str) -> Measure:
         """The measure with this id (of an objective or a standard); :class:`KeyError` if none."""
         return self._typed(measure_id, Measure)
@@ -546,6 +553,7 @@ class _Index:
         self.objectives_by_segment: dict[str, list[OutcomeObjective]] = defaultdict(list)
         self.same_as_groups: dict[str, frozenset[str]] = {}
         self.measure_owners: dict[str, OutcomeObjective | ServiceStandard] = {}
+        self.units_by_identifier: dict[tuple[str, str], Unit] = {}
         self.results_by_measure: dict[str, list[Result]] = defaultdict(list)
         self.feedback_by_segment: dict[str, list[Feedback]] = defaultdict(list)
         self.demand_by_segment: dict[str, list[Demand]] = defaultdict(list)
@@ -716,6 +724,23 @@ class _Index:
                 )
             if unit.id in unit.parents:
                 pass  # reported as a cycle
+            if (
+                unit.start_date is not None
+                and unit.end_date is not None
+                and _date_end(unit.end_date) < _date_start(unit.start_date)
+            ):
+                self.problems.append(
+                    _problem(
+                        "CFG018",
+                        f"unit {quoted(unit.id)} ends ({unit.end_date}) before it starts "
+                        f"({unit.start_date})",
+                        entity=unit.id,
+                        field="end_date",
+                        hint="Check the two dates: `start_date` is when the body or unit "
+                        "began, `end_date` when it closed.",
+                    )
+                )
+        self._check_identifiers(model)
         for segment in model.segments:
             if segment.target_kind is not None and segment.category is not Category.TARGET:
                 self.problems.append(
@@ -749,6 +774,29 @@ class _Index:
                         entity=objective.id,
                         field="segments",
                         hint="List the segment or segments the objective is for under `segments:`.",
+                    )
+                )
+
+    def _check_identifiers(self, model: Model) -> None:
+        """No two units carry the same id of another system: they would be one body twice."""
+        first: dict[tuple[str, str], str] = {}
+        for unit in model.units:
+            for scheme, value in unit.identifiers:
+                holder = first.setdefault((scheme, value), unit.id)
+                if holder == unit.id:
+                    continue
+                self.problems.append(
+                    _problem(
+                        "CFG030",
+                        f"units {quoted(holder)} and {quoted(unit.id)} both have the "
+                        f"{excerpt(scheme)} identifier {quoted(value)}, so they are the same "
+                        "body written twice",
+                        entity=unit.id,
+                        field=f"identifiers.{scheme.replace('.', '%2E')}",
+                        hint=f"Keep one entry for the body: remove {quoted(unit.id)} and refer "
+                        f"to {quoted(holder)} instead, or correct the identifier if they "
+                        "really are different bodies.",
+                        related=(holder,),
                     )
                 )
 
@@ -794,6 +842,8 @@ class _Index:
         for unit in model.units:
             for parent in unit.parents:
                 self.unit_children[parent].append(unit)
+            for pair in unit.identifiers:
+                self.units_by_identifier[pair] = unit
         for aim in model.aims:
             self.aims_by_unit[aim.unit].append(aim)
         for segment in model.segments:
@@ -909,6 +959,16 @@ class _Index:
         bodies = tuple(self.by_id[u] for u in sorted(found, key=order.__getitem__))
         self._organisations[unit_id] = bodies  # type: ignore[assignment]
         return self._organisations[unit_id]
+
+
+def _date_start(date: str) -> datetime.date:
+    """The first day a valid date written ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` covers."""
+    return parse_period(date).start
+
+
+def _date_end(date: str) -> datetime.date:
+    """The last day such a date covers: ``2005`` ends on 31 December 2005."""
+    return parse_period(date).end
 
 
 def _a(word: str) -> str:

@@ -9,11 +9,13 @@ from cfgov.model._fields import (
     check_ids,
     id_field,
     ids,
+    optional_date,
     optional_text,
     readable,
     required_text,
 )
 from cfgov.model.enums import AimKind, UnitKind, UnitStatus
+from cfgov.model.evidence import _check_labels, labels
 from cfgov.model.findings import Suppression, suppressions
 
 
@@ -37,7 +39,22 @@ class Unit:
     status: UnitStatus | None = attrs.field(
         default=None, converter=attrs.converters.optional(UnitStatus)
     )
+    abbreviation: str | None = optional_text()
+    url: str | None = optional_text()
+    #: The body's type as the register it came from names it, beside cfgov's ``kind``.
+    register_type: str | None = optional_text()
+    start_date: str | None = optional_date()
+    end_date: str | None = optional_date()
+    #: Ids other systems know the body by, as (scheme, value) pairs sorted by scheme:
+    #: ``(("govuk_slug", "department-for-work-pensions"), ("gss", "E07000223"))``.
+    identifiers: tuple[tuple[str, str], ...] = attrs.field(
+        default=(), converter=labels, validator=_check_labels
+    )
     ignore: tuple[Suppression, ...] = attrs.field(default=(), converter=suppressions)
+
+    def identifier(self, scheme: str) -> str | None:
+        """The body's id in another system (``"govuk_slug"``, ``"gss"``...), or None."""
+        return dict(self.identifiers).get(scheme)
 
     @property
     def is_organisation(self) -> bool:
@@ -54,7 +71,9 @@ class Unit:
             [
                 ("Kind", kind),
                 ("Status", _html.text_of(self.status)),
+                ("Abbreviation", self.abbreviation),
                 ("Parents", _html.text_of(self.parents)),
+                ("Identifiers", ", ".join(f"{k}: {v}" for k, v in self.identifiers)),
                 ("Description", self.description),
                 ("Ignore", _html.text_of(self.ignore)),
             ],

@@ -64,6 +64,9 @@ _CODES = [
         "CFG028", "csv-syntax", "A CSV file that cannot be read: a quote not closed, or misplaced."
     ),
     ProblemCode("CFG029", "ragged-row", "A CSV row with more cells than its header has columns."),
+    ProblemCode(
+        "CFG030", "duplicate-identifier", "Two units that carry the same id of another system."
+    ),
 ]
 
 PROBLEM_CODES: dict[str, ProblemCode] = {p.code: p for p in _CODES}
