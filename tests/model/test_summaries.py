@@ -284,3 +284,13 @@ def test_the_council_example_sums_up() -> None:
     assert sum(rollup.values()) == sum(len(o.measures) for o in council.objectives)
     assert rollup[Status.OFF_TRACK] >= 1
     assert rollup[Status.MET] >= 1
+
+
+def test_an_objectives_measures_include_the_targets_of_the_standards_serving_it() -> None:
+    import cfgov
+
+    model = cfgov.load(Path(__file__).resolve().parents[2] / "examples" / "dwp")
+    ids = [m.id for m in model.measures_for("dwp-pc-obj-dignity")]
+    assert ids[0] == "dwp-pc-m-take-up"  # its own measure first
+    assert {"dwp-pc-t-accuracy", "dwp-pc-t-special-needs"} <= set(ids[1:])
+    assert [m.id for m in model.measures_for("obj-jobseekers")] == ["m-jobseekers-saving"]

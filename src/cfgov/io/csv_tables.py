@@ -219,7 +219,6 @@ class _CsvBuilder(FileBuilder):
             written = next((v for k, v in node.items if k.value == field.name), node)
             if label == part.words:
                 label = f"this {label} row"
-            label = label.removeprefix("period of ")
             hint = f"Fill in the `{field.name}` column: {_lower_first(field.description)}"
             if field.name in ("measure", "segment") and self.above:
                 hint += (

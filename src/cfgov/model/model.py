@@ -486,7 +486,16 @@ class Model:
     def principles_for(self, objective_id: str) -> tuple[Principle, ...]:
         """The principles (and so the service standards) that serve an objective."""
         self.objective(objective_id)
-        return tuple(p for p in self.principles if p.objective == objective_id)
+        return tuple(self._index.principles_by_objective.get(objective_id, ()))
+
+    def measures_for(self, objective_id: str) -> tuple[Measure, ...]:
+        """The measures whose results are evidence for an objective: its own measures, then
+        the targets of the service standards under the principles that serve it."""
+        found = list(self.objective(objective_id).measures)
+        for principle in self._index.principles_by_objective.get(objective_id, ()):
+            for standard in principle.standards:
+                found.extend(standard.targets)
+        return tuple(found)
 
     def measures(self) -> Iterator[tuple[OutcomeObjective | ServiceStandard, Measure]]:
         """Every measure with what it measures: objective measures and standards' targets."""
@@ -554,6 +563,7 @@ class _Index:
         self.same_as_groups: dict[str, frozenset[str]] = {}
         self.measure_owners: dict[str, OutcomeObjective | ServiceStandard] = {}
         self.units_by_identifier: dict[tuple[str, str], Unit] = {}
+        self.principles_by_objective: dict[str, list[Principle]] = defaultdict(list)
         self.results_by_measure: dict[str, list[Result]] = defaultdict(list)
         self.feedback_by_segment: dict[str, list[Feedback]] = defaultdict(list)
         self.demand_by_segment: dict[str, list[Demand]] = defaultdict(list)
@@ -863,6 +873,8 @@ class _Index:
             for measure in objective.measures:
                 self.measure_owners[measure.id] = objective
         for principle in model.principles:
+            if principle.objective is not None:
+                self.principles_by_objective[principle.objective].append(principle)
             for standard in principle.standards:
                 for target in standard.targets:
                     self.measure_owners[target.id] = standard

@@ -207,12 +207,7 @@ def objective_progress(
     """The progress of each measure of an objective, in the order written: its own
     measures, then the targets of the service standards under the principles that serve
     it (the DWP Pension Credit standards serve its objective of dignity)."""
-    objective = model.objective(objective_id)
-    measures = list(objective.measures)
-    for principle in model.principles_for(objective_id):
-        for standard in principle.standards:
-            measures.extend(standard.targets)
-    return tuple(progress_of(model, m, as_of=as_of) for m in measures)
+    return tuple(progress_of(model, m, as_of=as_of) for m in model.measures_for(objective_id))
 
 
 def segment_evidence(

@@ -46,17 +46,15 @@ def standings(
     measures of objectives for that segment (and the standards under them).
     """
     wanted = None if statuses is None else frozenset(statuses)
-    objectives = None if segment is None else {o.id for o in model.objectives_for(segment)}
+    serving = (
+        None
+        if segment is None
+        else {m.id for o in model.objectives_for(segment) for m in model.measures_for(o.id)}
+    )
     found = []
     for owner, measure in model.measures():
-        if objectives is not None:
-            served = (
-                owner.id
-                if isinstance(owner, OutcomeObjective)
-                else _objective_of_standard(model, owner.id)
-            )
-            if served not in objectives:
-                continue
+        if serving is not None and measure.id not in serving:
+            continue
         progress = progress_of(model, measure, as_of=as_of)
         if wanted is not None and progress.status not in wanted:
             continue
@@ -71,13 +69,6 @@ def standings(
             )
         )
     return found
-
-
-def _objective_of_standard(model: Model, standard_id: str) -> str | None:
-    for principle in model.principles:
-        if any(s.id == standard_id for s in principle.standards):
-            return principle.objective
-    return None
 
 
 def counts_line(found: Sequence[Standing]) -> str:
