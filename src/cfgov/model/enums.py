@@ -20,10 +20,19 @@ class UnitKind(_Vocabulary):
     """
 
     ORGANISATION = "organisation"
+    EXECUTIVE_OFFICE = "executive_office"
     MINISTERIAL_DEPARTMENT = "ministerial_department"
     NON_MINISTERIAL_DEPARTMENT = "non_ministerial_department"
     EXECUTIVE_AGENCY = "executive_agency"
     NON_DEPARTMENTAL_PUBLIC_BODY = "non_departmental_public_body"
+    EXECUTIVE_NDPB = "executive_ndpb"
+    ADVISORY_NDPB = "advisory_ndpb"
+    TRIBUNAL_NDPB = "tribunal_ndpb"
+    AD_HOC_ADVISORY_GROUP = "ad_hoc_advisory_group"
+    INDEPENDENT_MONITORING_BODY = "independent_monitoring_body"
+    COURT = "court"
+    CIVIL_SERVICE = "civil_service"
+    SUB_ORGANISATION = "sub_organisation"
     DEVOLVED_ADMINISTRATION = "devolved_administration"
     LOCAL_AUTHORITY = "local_authority"
     PUBLIC_CORPORATION = "public_corporation"
@@ -45,10 +54,19 @@ class UnitKind(_Vocabulary):
 ORGANISATION_KINDS = frozenset(
     {
         UnitKind.ORGANISATION,
+        UnitKind.EXECUTIVE_OFFICE,
         UnitKind.MINISTERIAL_DEPARTMENT,
         UnitKind.NON_MINISTERIAL_DEPARTMENT,
         UnitKind.EXECUTIVE_AGENCY,
         UnitKind.NON_DEPARTMENTAL_PUBLIC_BODY,
+        UnitKind.EXECUTIVE_NDPB,
+        UnitKind.ADVISORY_NDPB,
+        UnitKind.TRIBUNAL_NDPB,
+        UnitKind.AD_HOC_ADVISORY_GROUP,
+        UnitKind.INDEPENDENT_MONITORING_BODY,
+        UnitKind.COURT,
+        UnitKind.CIVIL_SERVICE,
+        UnitKind.SUB_ORGANISATION,
         UnitKind.DEVOLVED_ADMINISTRATION,
         UnitKind.LOCAL_AUTHORITY,
         UnitKind.PUBLIC_CORPORATION,
