@@ -14,7 +14,19 @@ from types import FrameType
 from typing import TextIO
 
 from cfgov._version import __version__
-from cfgov.cli import check, diff, explain, init, progress, readiness, report, rules, schema
+from cfgov.cli import (
+    check,
+    diff,
+    explain,
+    export,
+    import_,
+    init,
+    progress,
+    readiness,
+    report,
+    rules,
+    schema,
+)
 from cfgov.cli.command import Command
 from cfgov.cli.exits import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED
 from cfgov.cli.options import Parser
@@ -28,6 +40,8 @@ COMMANDS: tuple[Command, ...] = (
     init.COMMAND,
     diff.COMMAND,
     progress.COMMAND,
+    import_.COMMAND,
+    export.COMMAND,
     readiness.COMMAND,
     explain.COMMAND,
     schema.COMMAND,
@@ -80,12 +94,20 @@ def cli_reference() -> str:
         "```",
         "",
     ]
+    lines += _subcommand_sections(parser, "cfgov", "##")
+    return "\n".join(lines)
+
+
+def _subcommand_sections(parser: argparse.ArgumentParser, prefix: str, level: str) -> list[str]:
+    """The help of every sub-command, and of theirs (``cfgov import govuk``) one level down."""
+    lines: list[str] = []
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
                 help_text = sub.format_help().rstrip()
-                lines += [f"## cfgov {name}", "", "```text", help_text, "```", ""]
-    return "\n".join(lines)
+                lines += [f"{level} {prefix} {name}", "", "```text", help_text, "```", ""]
+                lines += _subcommand_sections(sub, f"{prefix} {name}", level + "#")
+    return lines
 
 
 @contextlib.contextmanager

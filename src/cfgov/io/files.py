@@ -6,11 +6,13 @@ import contextlib
 import os
 import secrets
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename.
+def write_atomically(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (or bytes, as they are) to ``path`` through a temporary file in the
+    same folder and a rename.
 
     A reader sees the old file or the new one, never a mixture; if writing fails
     (a full disk) or the process is stopped (Ctrl-C, or SIGTERM, which the
@@ -29,8 +31,9 @@ def write_atomically(path: Path, text: str) -> None:
         handle, temporary = _create_temporary(folder, path.name)
         if mode is not None:
             os.fchmod(handle, mode)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
@@ -39,6 +42,18 @@ def write_atomically(path: Path, text: str) -> None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
         raise
+
+
+def write_files(folder: Path, files: Mapping[str, str | bytes]) -> None:
+    """Write several files under ``folder`` (made if missing), each one atomically.
+
+    The caller makes every file's content before calling, so that a command that
+    fails has written nothing; names are relative paths inside ``folder``.
+    """
+    for name in sorted(files):
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, files[name])
 
 
 def _create_temporary(folder: Path, name: str) -> tuple[int, str]:
