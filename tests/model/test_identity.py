@@ -92,3 +92,14 @@ def test_an_identifier_must_be_text_and_say_something() -> None:
         )
     codes = sorted((p.code, p.location.line if p.location else 0) for p in caught.value.problems)
     assert codes == [("CFG004", 12), ("CFG006", 12)]
+
+
+def test_a_month_that_looks_like_a_financial_year_is_a_month() -> None:
+    # 2000-01 is January 2000 as a date; as a period it would be ambiguous.
+    text = DWP.replace("start_date: 2001-06", "start_date: 1999-12\n    end_date: 2000-01")
+    assert cfgov.loads(text).unit("dwp").end_date == "2000-01"
+    with pytest.raises(LoadError) as caught:
+        cfgov.loads(
+            DWP.replace("start_date: 2001-06", "start_date: 2000-02\n    end_date: 2000-01")
+        )
+    assert [p.code for p in caught.value.problems] == ["CFG018"]

@@ -205,6 +205,16 @@ def _unit_fields(
             "`{govuk_slug: department-for-work-pensions, gss: E07000223}`. No two units may "
             "share one (CFG030): they would be the same body twice.",
         ),
+        _F(
+            name="same_as",
+            type=T.REF,
+            ref="unit",
+            description="Another id of this same body, such as the GOV.UK register's id for "
+            "a body you call by a short id: the entry with that id is merged into this one, "
+            "and references to either id mean this entry. This entry's name and description "
+            "are kept; other fields the two entries both give must agree (CFG042).",
+            example="department-for-work-pensions",
+        ),
         IGNORE,
     )
 

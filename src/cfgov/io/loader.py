@@ -31,6 +31,7 @@ from cfgov.io.errors import LoadError
 from cfgov.io.limits import DEFAULT_LIMITS, Limits
 from cfgov.io.parser import Parser, PyYamlParser
 from cfgov.model import Finding, Location, Model, ModelError, Severity, SourceMap
+from cfgov.model.identity import merge_same_as
 from cfgov.model.sources import pack_position
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -651,8 +652,10 @@ def assemble(
     problems = list(collected.problems)
     problems.extend(characters.confusable_problems(collected.id_sites, collected.location))
     model: Model | None = None
+    entities, unmerged = merge_same_as(collected.entities)
+    problems.extend(_cite_other_entry(sources.place(p), sources) for p in unmerged)
     try:
-        model = Model(**collected.entities)
+        model = Model(**entities)
     except ModelError as exc:
         for problem in exc.problems:
             if problem.code == "CFG008" and (
@@ -661,6 +664,8 @@ def assemble(
                 # The entry it points at is broken, or may be in a file that could not be
                 # read; either is already reported, and fixing it may resolve this.
                 continue
+            if unmerged and problem.field == "same_as":
+                continue  # the entries that could not be merged are reported above
             placed = sources.place(problem)
             problems.append(_cite_cycle(placed, sources, collected) if placed.related else placed)
     if require_entries and model is not None and not problems and len(model) == 0:
@@ -677,6 +682,19 @@ def assemble(
     if problems or model is None:
         raise LoadError([characters.printable(p) for p in problems], files)
     return model, sources
+
+
+def _cite_other_entry(problem: Finding, sources: SourceMap) -> Finding:
+    """A problem merging two entries of one body, naming where the other entry says it."""
+    if not problem.related or problem.field is None or problem.related[0] == problem.entity:
+        return problem
+    other = problem.related[0]
+    field = problem.field if problem.code == "CFG042" else "same_as"
+    where = sources.locate(other, field) or sources.locate(other)
+    if where is None:
+        return problem
+    said = "the other entry says so at" if problem.code == "CFG042" else "the other entry is at"
+    return attrs.evolve(problem, message=f"{problem.message} ({said} {where})")
 
 
 def _cite_cycle(problem: Finding, sources: SourceMap, collected: Collected) -> Finding:

@@ -23,7 +23,6 @@ from cfgov.model.evidence import Demand, Feedback, Result
 from cfgov.model.findings import Finding, Severity, excerpt, quoted
 from cfgov.model.objectives import Measure, OutcomeObjective, Principle, ServiceStandard
 from cfgov.model.organisation import Aim, Unit
-from cfgov.model.periods import parse_period
 from cfgov.model.segments import Segment
 from cfgov.model.stakeholders import Partner, Stakeholder
 
@@ -255,15 +254,27 @@ class Model:
         return len(self._index.by_id)
 
     def __contains__(self, entity_id: object) -> bool:
-        return entity_id in self._index.by_id
+        return isinstance(entity_id, str) and self.get(entity_id) is not None
 
     def get(self, entity_id: str) -> Entity | None:
-        """The entity with this id, of any kind, or None."""
-        return self._index.by_id.get(entity_id)
+        """The entity with this id, of any kind, or None.
+
+        A unit's other id (its ``same_as``, a register's id for it) finds the unit too.
+        """
+        index = self._index
+        entity = index.by_id.get(entity_id)
+        if entity is None and entity_id in index.unit_aliases:
+            entity = index.by_id.get(index.unit_aliases[entity_id])
+        return entity
+
+    def canonical_id(self, entity_id: str) -> str:
+        """The id the model holds an entity under: a unit's own id for its ``same_as``
+        id, any other id as it is."""
+        return self._index.unit_aliases.get(entity_id, entity_id)
 
     def kind_of(self, entity_id: str) -> str | None:
         """The kind of entity an id names (``"segment"``, ``"unit"``...), or None."""
-        entity = self._index.by_id.get(entity_id)
+        entity = self.get(entity_id)
         return None if entity is None else KIND_NAMES[type(entity)]
 
     def unit(self, unit_id: str) -> Unit:
@@ -305,7 +316,7 @@ class Model:
         return self._index.measure_owners[measure_id]
 
     def _typed(self, entity_id: str, cls: type[_E]) -> _E:
-        entity = self._index.by_id.get(entity_id)
+        entity = self.get(entity_id)
         if not isinstance(entity, cls):
             found = "nothing" if entity is None else f"a {KIND_NAMES[type(entity)]}"
             raise KeyError(f"no {KIND_NAMES[cls]} with id {quoted(entity_id)} (found {found})")
@@ -563,6 +574,7 @@ class _Index:
         self.same_as_groups: dict[str, frozenset[str]] = {}
         self.measure_owners: dict[str, OutcomeObjective | ServiceStandard] = {}
         self.units_by_identifier: dict[tuple[str, str], Unit] = {}
+        self.unit_aliases: dict[str, str] = {}
         self.principles_by_objective: dict[str, list[Principle]] = defaultdict(list)
         self.results_by_measure: dict[str, list[Result]] = defaultdict(list)
         self.feedback_by_segment: dict[str, list[Feedback]] = defaultdict(list)
@@ -751,6 +763,7 @@ class _Index:
                     )
                 )
         self._check_identifiers(model)
+        self._check_same_as(model)
         for segment in model.segments:
             if segment.target_kind is not None and segment.category is not Category.TARGET:
                 self.problems.append(
@@ -786,6 +799,69 @@ class _Index:
                         hint="List the segment or segments the objective is for under `segments:`.",
                     )
                 )
+
+    def _check_same_as(self, model: Model) -> None:
+        """A unit's ``same_as`` is another id of the same body, not an entity of the model.
+
+        Loading merges an entry holding that id into the unit
+        (:func:`cfgov.model.identity.merge_same_as`); a model built otherwise must do so
+        first, or the body would be in it twice.
+        """
+        claimed: dict[str, str] = {}
+        for unit in model.units:
+            other_id = unit.same_as
+            if other_id is None:
+                continue
+            if other_id == unit.id:
+                self.problems.append(
+                    _problem(
+                        "CFG018",
+                        f"unit {quoted(unit.id)} gives its own id under same_as",
+                        entity=unit.id,
+                        field="same_as",
+                        hint="same_as names the other id of the same body (a register's "
+                        "id); remove it, or write the other id.",
+                    )
+                )
+                continue
+            first = claimed.setdefault(other_id, unit.id)
+            other = self.by_id.get(other_id)
+            if first != unit.id:
+                message = (
+                    f"units {quoted(first)} and {quoted(unit.id)} both say they are the "
+                    f"same body as {quoted(other_id)}"
+                )
+                hint = (
+                    "One body has one entry of your own: keep one of them and refer to it, "
+                    "or correct the id under same_as."
+                )
+            elif isinstance(other, Unit):
+                message = (
+                    f"unit {quoted(unit.id)} is the same body as unit {quoted(other_id)}, "
+                    "but the two entries were not merged into one"
+                )
+                hint = (
+                    "Build the model through cfgov.load, or pass the entities through "
+                    "cfgov.model.identity.merge_same_as first."
+                )
+            elif other is not None:
+                message = (
+                    f"unit {quoted(unit.id)} says it is the same body as "
+                    f"{quoted(other_id)}, which is {_a(KIND_NAMES[type(other)])}"
+                )
+                hint = "same_as on a unit names another id of the same body; name a unit."
+            else:
+                continue
+            self.problems.append(
+                _problem(
+                    "CFG043",
+                    message,
+                    entity=unit.id,
+                    field="same_as",
+                    hint=hint,
+                    related=(other_id,),
+                )
+            )
 
     def _check_identifiers(self, model: Model) -> None:
         """No two units carry the same id of another system: they would be one body twice."""
@@ -854,6 +930,8 @@ class _Index:
                 self.unit_children[parent].append(unit)
             for pair in unit.identifiers:
                 self.units_by_identifier[pair] = unit
+            if unit.same_as is not None:
+                self.unit_aliases[unit.same_as] = unit.id
         for aim in model.aims:
             self.aims_by_unit[aim.unit].append(aim)
         for segment in model.segments:
@@ -974,13 +1052,25 @@ class _Index:
 
 
 def _date_start(date: str) -> datetime.date:
-    """The first day a valid date written ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` covers."""
-    return parse_period(date).start
+    """The first day a valid date written ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` covers.
+
+    A date is not a period: ``2000-01`` is January 2000 here, never the financial
+    year 2000-01 that a period written so might mean.
+    """
+    parts = [int(part) for part in date.split("-")]
+    return datetime.date(
+        parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
+    )
 
 
 def _date_end(date: str) -> datetime.date:
     """The last day such a date covers: ``2005`` ends on 31 December 2005."""
-    return parse_period(date).end
+    parts = [int(part) for part in date.split("-")]
+    if len(parts) == 3:
+        return datetime.date(*parts)
+    year, month = parts[0], parts[1] if len(parts) == 2 else 12
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return following - datetime.timedelta(days=1)
 
 
 def _a(word: str) -> str:

@@ -10,6 +10,7 @@ from cfgov.model._fields import (
     id_field,
     ids,
     optional_date,
+    optional_ref,
     optional_text,
     readable,
     required_text,
@@ -50,6 +51,10 @@ class Unit:
     identifiers: tuple[tuple[str, str], ...] = attrs.field(
         default=(), converter=labels, validator=_check_labels
     )
+    #: Another id of this same body: a register's id for a body the team calls by a short
+    #: id of its own. Loading merges an entry with that id into this one
+    #: (:func:`cfgov.model.identity.merge_same_as`), and references to it mean this unit.
+    same_as: str | None = optional_ref()
     ignore: tuple[Suppression, ...] = attrs.field(default=(), converter=suppressions)
 
     def identifier(self, scheme: str) -> str | None:
@@ -74,6 +79,7 @@ class Unit:
                 ("Abbreviation", self.abbreviation),
                 ("Parents", _html.text_of(self.parents)),
                 ("Identifiers", ", ".join(f"{k}: {v}" for k, v in self.identifiers)),
+                ("Same as", self.same_as),
                 ("Description", self.description),
                 ("Ignore", _html.text_of(self.ignore)),
             ],

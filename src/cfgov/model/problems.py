@@ -67,6 +67,17 @@ _CODES = [
     ProblemCode(
         "CFG030", "duplicate-identifier", "Two units that carry the same id of another system."
     ),
+    ProblemCode(
+        "CFG042",
+        "same-as-conflict",
+        "Two entries of one body, linked by same_as, that disagree on a field.",
+    ),
+    ProblemCode(
+        "CFG043",
+        "same-as-unresolved",
+        "A same_as that cannot be resolved: two entries claim one body, a chain of them, "
+        "or it names something that is not a unit.",
+    ),
 ]
 
 PROBLEM_CODES: dict[str, ProblemCode] = {p.code: p for p in _CODES}

@@ -232,9 +232,31 @@ def _draw_units(draw: st.DrawFn, ids: _Ids, max_units: int) -> list[Unit]:
                 description=draw(_optional(texts())),
                 status=draw(_optional(st.sampled_from(UnitStatus))),
                 ignore=draw(_ignore()),
+                **draw(_identity(ids, unit_id)),
             )
         )
     return units
+
+
+@st.composite
+def _identity(draw: st.DrawFn, ids: _Ids, unit_id: str) -> dict[str, Any]:
+    """A body's register details, now and then: short name, address, dates, other ids."""
+    if not draw(st.booleans()):
+        return {}
+    start, end = sorted(draw(st.lists(_dates(), min_size=2, max_size=2)))
+    # Each unit's identifiers carry its own id, so no two units share one (CFG030).
+    schemes = draw(st.lists(texts(min_size=1).filter(str.strip), max_size=2, unique=True))
+    identifiers = {scheme: unit_id for scheme in [*schemes, "register"]}
+    return {
+        "abbreviation": draw(_optional(texts(min_size=1))),
+        "url": draw(_optional(texts(min_size=1))),
+        "register_type": draw(_optional(texts(min_size=1))),
+        "start_date": draw(_optional(st.just(start))),
+        "end_date": draw(_optional(st.just(end))),
+        "identifiers": identifiers,
+        # An id of the same body elsewhere, not in the model: references keep their own id.
+        "same_as": draw(_optional(st.just(ids.take()))),
+    }
 
 
 def _draw_principles(
