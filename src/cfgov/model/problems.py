@@ -67,6 +67,21 @@ _CODES = [
     ProblemCode(
         "CFG030", "duplicate-identifier", "Two units that carry the same id of another system."
     ),
+    ProblemCode("CFG031", "not-json", "A register file that is not JSON, or holds no records."),
+    ProblemCode(
+        "CFG032",
+        "bad-register-record",
+        "A register record without a slug or title, or with a field of the wrong type.",
+    ),
+    ProblemCode(
+        "CFG033", "duplicate-register-record", "One slug twice in a register, with different content."
+    ),
+    ProblemCode(
+        "CFG034",
+        "register-link-left-out",
+        "A warning of the register import: a parent not in the input or a loop of parents, "
+        "whose link is left out, or a status cfgov does not know.",
+    ),
 ]
 
 PROBLEM_CODES: dict[str, ProblemCode] = {p.code: p for p in _CODES}
