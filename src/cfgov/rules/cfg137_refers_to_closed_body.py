@@ -92,7 +92,7 @@ RULE = Rule(
     example="""\
 organisations:
   - {id: efa, name: Education Funding Agency, kind: executive_agency,
-     status: closed, end_date: 2017-04-01}
+     status: closed, end_date: '2017-04-01'}
   - {id: esfa, name: Education and Skills Funding Agency, kind: executive_agency}
 segments:
   - {id: academies, name: Academy trusts as recipients of funding, category: target,
@@ -101,7 +101,7 @@ segments:
     fixed="""\
 organisations:
   - {id: efa, name: Education Funding Agency, kind: executive_agency,
-     status: closed, end_date: 2017-04-01}
+     status: closed, end_date: '2017-04-01'}
   - {id: esfa, name: Education and Skills Funding Agency, kind: executive_agency}
 segments:
   - {id: academies, name: Academy trusts as recipients of funding, category: target,
