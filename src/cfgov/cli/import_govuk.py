@@ -24,7 +24,7 @@ from cfgov.io.govuk import (
     select,
 )
 from cfgov.io.loader import discover, model_boundary
-from cfgov.model import Finding, Severity
+from cfgov.model import Finding
 from cfgov.model.findings import quoted
 from cfgov.report import render
 from cfgov.rules.cfg137_refers_to_closed_body import RULE as CLOSED_RULE
@@ -138,7 +138,7 @@ def run(args: argparse.Namespace) -> Outcome:
         _show(chosen.warnings)
         _summarise(register, chosen, files, changed, stale, target)
     after = {unit.id for unit in chosen.units}
-    _check_team_files(target, before - after, quiet=args.quiet)
+    _check_team_files(target, before - after)
     return Outcome(EXIT_OK)
 
 
@@ -189,9 +189,15 @@ def _ids_in(paths: object) -> set[str]:
     return found
 
 
-def _check_team_files(target: Path, vanished: set[str], *, quiet: bool) -> None:
-    """Report references from the team's own files to bodies that closed or went away."""
-    root = model_boundary(target)
+def _check_team_files(target: Path, vanished: set[str]) -> None:
+    """Report references from the team's own files to bodies that closed or went away.
+
+    The model is the one ``cfgov check`` would find around the output folder: the
+    nearest folder above it with a ``cfgov.toml``, else the output folder itself.
+    """
+    boundary = model_boundary(target)
+    shown = os.path.relpath(boundary)
+    root = boundary if shown.startswith("..") else Path(shown)
     found, _problems = discover(root)
     team = {name for name, path in found if not is_generated(path)}
     if not team:
@@ -200,27 +206,21 @@ def _check_team_files(target: Path, vanished: set[str], *, quiet: bool) -> None:
         model, sources = load_with_sources(root)
     except LoadError as exc:
         problems = [p for p in exc.problems if p.location is None or p.location.file in team]
-        gone = [p for p in problems if p.code == "CFG008" and set(p.related) & vanished]
+        gone = sorted({r for p in problems if p.code == "CFG008" for r in p.related} & vanished)
         if gone:
             say(
-                f"your files refer to {plural(len(set().union(*(set(p.related) for p in gone)) & vanished), 'body', 'bodies')} "
-                "that this import no longer has (closed and left out, or gone from the register):"
+                f"your files refer to {plural(len(gone), 'body', 'bodies')} that this import "
+                f"no longer has ({', '.join(quoted(g) for g in gone)}): left out as closed, "
+                "or gone from the register; point them at the body that took over"
             )
         _show(problems or list(exc.problems), problems_summary(exc.problems))
         say(f"the model in {root} does not load; fix the problems above")
         return
-    closed = [
-        sources.place(finding)
-        for finding in CLOSED_RULE.run(model)
-    ]
+    closed = [sources.place(finding) for finding in CLOSED_RULE.run(model)]
     mine = [f for f in closed if f.location is not None and f.location.file in team]
-    if mine and not quiet:
+    if mine:
         say(f"your files refer to bodies that have closed ({plural(len(mine), 'reference')}):")
-        _show([f if f.severity is not Severity.ERROR else f for f in mine])
-
-
-def _relative(path: Path) -> str:
-    return os.path.relpath(path)
+        _show(mine)
 
 
 FORMAT = Format(

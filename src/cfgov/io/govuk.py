@@ -271,17 +271,27 @@ class _Lines:
         return index + 1, offset - self.starts[index] + 1
 
 
-def _is_json_lines(text: str) -> bool:
-    """One record a line: the first line holds one whole JSON value and more lines follow."""
-    first = _space(text, 0)
-    end = text.find("\n", first)
-    if end < 0:
+def _is_json_lines(text: str, lines: int = 5) -> bool:
+    """One record a line: one of the first few lines that hold anything holds one whole
+    JSON value by itself (no line of a pretty-printed page does), and more lines follow."""
+    if text.count("\n", 0, len(text.rstrip())) == 0:
         return False
-    try:
-        _value, stop = _DECODER.raw_decode(text[first:end].rstrip("\r"))
-    except (json.JSONDecodeError, RecursionError):
-        return False
-    return not text[first + stop : end].strip()
+    tried = 0
+    for line in text.split("\n", 50)[:50]:
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            _value, stop = _DECODER.raw_decode(line)
+        except (json.JSONDecodeError, RecursionError):
+            pass
+        else:
+            if stop == len(line) and line[0] in "{[":
+                return True
+        tried += 1
+        if tried == lines:
+            return False
+    return False
 
 
 def parse_json(
@@ -559,13 +569,14 @@ def parse_register(data: bytes | str, name: str, limits: Limits | None = None) -
     found, problems = parse_json(text, name, limits)
     records: list[Record] = []
     warnings: list[Finding] = []
+    stopped = any(p.code == "CFG020" for p in problems)
     for raw, location in found:
         record, more = map_record(raw, location)
         for finding in more:
             (problems if finding.severity is Severity.ERROR else warnings).append(finding)
         if record is not None:
             records.append(record)
-        if len(problems) > limits.max_problems_per_file:
+        if not stopped and len(problems) > limits.max_problems_per_file:
             problems.append(_too_many(name, location.line or 1, limits))
             break
     if not found and not problems:
