@@ -136,6 +136,8 @@ class Register:
     #: (child, parent) links taken from a parent's ``child_organisations`` that the
     #: child's own record did not give.
     from_children: tuple[tuple[str, str], ...] = ()
+    #: (unit, scheme, value, other unit) for an identifier another body had first.
+    shared_identifiers: tuple[tuple[str, str, str, str], ...] = ()
     #: What the import changed or could not keep, as warnings (CFG034).
     warnings: tuple[Finding, ...] = ()
     locations: Mapping[str, Location] = attrs.field(factory=dict, eq=False, repr=False)
@@ -652,12 +654,35 @@ def resolve(records: Sequence[Record], warnings: Sequence[Finding] = ()) -> Regi
                 from_children.append((child, record.unit.id))
     reported.extend(_missing_warnings(left_out, locations))
     _break_loops(parents, left_out, reported, locations)
-    units = tuple(
-        attrs.evolve(r.unit, parents=tuple(parents[r.unit.id]))
-        for r in sorted(records, key=lambda r: r.unit.id)
-    )
+    units = []
+    holders: dict[tuple[str, str], str] = {}
+    shared: list[tuple[str, str, str, str]] = []
+    for r in sorted(records, key=lambda r: r.unit.id):
+        identifiers = []
+        for pair in r.unit.identifiers:
+            other = holders.setdefault(pair, r.unit.id)
+            if other == r.unit.id:
+                identifiers.append(pair)
+                continue
+            shared.append((r.unit.id, *pair, other))
+            reported.append(
+                _problem(
+                    "CFG034",
+                    r.location,
+                    f"{quoted(r.unit.id)} has the {pair[0]} {quoted(pair[1])}, which "
+                    f"{quoted(other)} has too; it is kept on {quoted(other)} only, since one "
+                    "id of another system names one body",
+                    "The register has a mistake here, or the two records are one body; "
+                    "report it to GOV.UK.",
+                    Severity.WARNING,
+                )
+            )
+        units.append(
+            attrs.evolve(r.unit, parents=tuple(parents[r.unit.id]), identifiers=identifiers)
+        )
     return Register(
-        units=units,
+        units=tuple(units),
+        shared_identifiers=tuple(shared),
         left_out=tuple(sorted(left_out, key=lambda x: (x.unit, x.parent))),
         from_children=tuple(sorted(from_children)),
         warnings=tuple(reported),
@@ -778,13 +803,13 @@ def select(
         outside = {p for u in units for p in u.parents} - keep
         units = [_drop_parents(u, outside, "outside", left_out) for u in units]
         left_out = [x for x in left_out if x.unit in keep]
+    kept = {u.id for u in units}
     return attrs.evolve(
         register,
         units=tuple(units),
         left_out=tuple(sorted(left_out, key=lambda x: (x.unit, x.parent))),
-        from_children=tuple(
-            (c, p) for c, p in register.from_children if c in {u.id for u in units}
-        ),
+        from_children=tuple((c, p) for c, p in register.from_children if c in kept),
+        shared_identifiers=tuple(x for x in register.shared_identifiers if x[0] in kept),
     )
 
 
@@ -862,6 +887,8 @@ def render_files(
         notes.setdefault(child, []).append(
             f"parent {parent} taken from its list of child organisations"
         )
+    for unit, scheme, value, other in register.shared_identifiers:
+        notes.setdefault(unit, []).append(f"{scheme} {value} left out: {other} has it too")
     top = header(source, command)
     files = {}
     for name, members in layout(register, single_file=single_file).items():

@@ -83,12 +83,14 @@ def register_records(
     departments: int = 25,
     joint: int = 16,
     missing: int = 6,
+    standalone: int = 4,
     closed_share: float = 0.35,
     seed: int = 0,
 ) -> list[dict[str, Any]]:
     """``count`` register records: ``departments`` ministerial departments at the top,
     ``joint`` bodies with two or three parents, ``missing`` records naming a parent that
-    is not among them, and about ``closed_share`` of the bodies closed."""
+    is not among them, ``standalone`` bodies under no other (public corporations and the
+    like), and about ``closed_share`` of the bodies closed."""
     rng = random.Random(seed)
     records: list[dict[str, Any]] = []
     used: set[str] = set()
@@ -111,6 +113,12 @@ def register_records(
         )
         records.append(record)
         tops.append(record)
+    for i in range(min(standalone, count - len(records))):
+        title = f"{rng.choice(_WORDS)} {rng.choice(_WORDS)} Corporation"
+        records.append(
+            _record(new_slug(title), title, "Public corporation", rng, closed=False,
+                    analytics=f"PC{i + 1}")
+        )
     bodies: list[dict[str, Any]] = []
     types = [t for t, _ in _BODY_TYPES]
     weights = [w for _, w in _BODY_TYPES]
@@ -132,10 +140,10 @@ def register_records(
     shared = rng.sample(bodies, min(joint, len(bodies)))
     for record in shared:
         own = {p["id"] for p in record["parent_organisations"]}
-        for other in rng.sample(tops, min(len(tops), rng.choice((1, 2)))):
-            if _API + other["details"]["slug"] not in own:
-                record["parent_organisations"].append(_link(other["details"]["slug"]))
-                other["child_organisations"].append(_link(record["details"]["slug"]))
+        others = [t for t in tops if _API + t["details"]["slug"] not in own]
+        for other in rng.sample(others, min(len(others), rng.choice((1, 2)))):
+            record["parent_organisations"].append(_link(other["details"]["slug"]))
+            other["child_organisations"].append(_link(record["details"]["slug"]))
     alone = [record for record in bodies if record not in shared]
     for i, record in enumerate(rng.sample(alone, min(missing, len(alone)))):
         record["parent_organisations"].append(_link(f"a-body-not-in-the-extract-{i}"))
