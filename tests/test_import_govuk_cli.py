@@ -50,7 +50,8 @@ def test_the_sample_becomes_a_file_per_department_that_loads(
     here: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, err = run(capsys, "import", "govuk", str(SAMPLE), "-o", "register")
-    assert code == 0 and out == ""
+    assert code == 0
+    assert out == ""
     assert sorted(p.name for p in (here / "register").iterdir()) == [
         "department-for-education.yaml",
         "department-for-work-pensions.yaml",
@@ -81,7 +82,9 @@ def test_re_importing_the_same_records_changes_no_byte(
     pages.write_text(json.dumps(register_pages(shuffled)), encoding="utf-8")
     save(here / "again.jsonl", shuffled)
     code, _, err = run(capsys, "import", "govuk", str(SAMPLE))
-    assert code == 0 and "4 written" not in err and "0 written, 4 unchanged" in err
+    assert code == 0
+    assert "4 written" not in err
+    assert "0 written, 4 unchanged" in err
     assert contents(here / "register") == first
     run(capsys, "import", "govuk", "pages.json", "-o", "paged")
     run(capsys, "import", "govuk", "again.jsonl", "-o", "lines")
@@ -104,11 +107,16 @@ def newer(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
             r["parent_organisations"] = [{"id": API + "department-for-work-pensions"}]
         if slug == "department-for-education":
             r["child_organisations"] = [
-                c for c in r["child_organisations"] if not c["id"].endswith("/equality-and-human-rights-commission")
+                c
+                for c in r["child_organisations"]
+                if not c["id"].endswith("/equality-and-human-rights-commission")
             ]
     added = json.loads(json.dumps(items[3]))
-    added.update(title="Office for Student Finance", id=API + "office-for-student-finance",
-                 analytics_identifier="OT1")
+    added.update(
+        title="Office for Student Finance",
+        id=API + "office-for-student-finance",
+        analytics_identifier="OT1",
+    )
     added["details"].update(slug="office-for-student-finance", content_id="c0ffee")
     return [*changed, added]
 
@@ -133,7 +141,9 @@ def test_importing_newer_records_gives_a_readable_diff_of_two_folders(
 def git(cwd: Path, *args: str) -> None:
     subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        cwd=cwd, check=True, capture_output=True,
+        cwd=cwd,
+        check=True,
+        capture_output=True,
     )
 
 
@@ -150,7 +160,8 @@ def test_re_import_reviewed_between_two_git_revisions(
     git(here, "commit", "-qam", "newer register")
     code, out, _ = run(capsys, "diff", "HEAD~1", "HEAD", "--", "register")
     assert code == 0, out
-    assert "office-for-student-finance" in out and "pensions-ombudsman" in out
+    assert "office-for-student-finance" in out
+    assert "pensions-ombudsman" in out
 
 
 def test_a_file_the_team_wrote_is_never_replaced_without_force(
@@ -162,11 +173,14 @@ def test_a_file_the_team_wrote_is_never_replaced_without_force(
     mine.write_text("organisations:\n  - {id: dwp, name: DWP}\n", encoding="utf-8")
     code, _, err = run(capsys, "import", "govuk", str(SAMPLE))
     assert code == 2
-    assert "register/department-for-work-pensions.yaml was not written by `cfgov import govuk`" in err
+    assert (
+        "register/department-for-work-pensions.yaml was not written by `cfgov import govuk`" in err
+    )
     assert "--force" in err
     assert sorted(p.name for p in folder.iterdir()) == [mine.name]  # nothing written
     code, _, _ = run(capsys, "import", "govuk", str(SAMPLE), "--force")
-    assert code == 0 and mine.read_text("utf-8").startswith(GENERATED_MARK)
+    assert code == 0
+    assert mine.read_text("utf-8").startswith(GENERATED_MARK)
 
 
 def test_files_no_longer_made_are_removed_and_the_teams_are_kept(
@@ -178,7 +192,8 @@ def test_files_no_longer_made_are_removed_and_the_teams_are_kept(
     code, _, err = run(capsys, "import", "govuk", str(SAMPLE), "--only", "department-for-education")
     assert code == 0
     assert sorted(p.name for p in (here / "register").iterdir()) == [
-        "department-for-education.yaml", "notes.yaml",
+        "department-for-education.yaml",
+        "notes.yaml",
     ]
     assert "3 removed" in err
     assert notes.read_text("utf-8").endswith("A team}\n")
@@ -187,15 +202,21 @@ def test_files_no_longer_made_are_removed_and_the_teams_are_kept(
 def test_only_takes_a_department_and_everything_below_it(
     here: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run(capsys, "import", "govuk", str(SAMPLE), "--only", "department-for-work-pensions")
+    code, _, err = run(
+        capsys, "import", "govuk", str(SAMPLE), "--only", "department-for-work-pensions"
+    )
     assert code == 0
     model = cfgov.load(here / "register")
-    expected = {r["details"]["slug"] for r in records()
-                if any(p["id"].endswith("/department-for-work-pensions")
-                       for p in r["parent_organisations"])} | {"department-for-work-pensions"}
+    expected = {
+        r["details"]["slug"]
+        for r in records()
+        if any(p["id"].endswith("/department-for-work-pensions") for p in r["parent_organisations"])
+    } | {"department-for-work-pensions"}
     assert {u.id for u in model.units} == expected
     assert model.unit("social-mobility-commission").parents == ("department-for-work-pensions",)
-    assert "parents outside the bodies imported" in err or "parent outside the bodies imported" in err
+    assert (
+        "parents outside the bodies imported" in err or "parent outside the bodies imported" in err
+    )
     text = (here / "register" / "department-for-work-pensions.yaml").read_text("utf-8")
     assert "# parent department-for-education left out: outside the bodies imported" in text
     assert "--only department-for-work-pensions" in text
@@ -204,8 +225,11 @@ def test_only_takes_a_department_and_everything_below_it(
 def test_only_with_an_unknown_slug_suggests_one(
     here: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run(capsys, "import", "govuk", str(SAMPLE), "--only", "department-for-work-pension")
-    assert code == 2 and "did you mean 'department-for-work-pensions'?" in err
+    code, _, err = run(
+        capsys, "import", "govuk", str(SAMPLE), "--only", "department-for-work-pension"
+    )
+    assert code == 2
+    assert "did you mean 'department-for-work-pensions'?" in err
     assert not (here / "register").exists()
 
 
@@ -233,7 +257,8 @@ def test_unreadable_records_exit_2_with_every_problem_and_write_nothing(
     assert "2 problems in 1 file; the register could not be loaded." in err
     assert not (here / "register").exists()
     code, _, err = run(capsys, "import", "govuk", "missing.jsonl")
-    assert code == 2 and "missing.jsonl: CFG017 error: cannot read the file" in err
+    assert code == 2
+    assert "missing.jsonl: CFG017 error: cannot read the file" in err
     assert "Traceback" not in err
 
 
@@ -251,11 +276,16 @@ def test_references_from_the_teams_files_to_closed_and_vanished_bodies(
         "     unit: skills-funding-agency}\n",
         encoding="utf-8",
     )
-    save(here / "new.jsonl", [r for r in records()
-                              if r["details"]["slug"] != "national-employment-savings-trust"])
+    save(
+        here / "new.jsonl",
+        [r for r in records() if r["details"]["slug"] != "national-employment-savings-trust"],
+    )
     code, _, err = run(capsys, "import", "govuk", "new.jsonl")
     assert code == 0
-    assert "refer to 1 body that this import no longer has ('national-employment-savings-trust')" in err
+    assert (
+        "refer to 1 body that this import no longer has ('national-employment-savings-trust')"
+        in err
+    )
     assert "segments.yaml:3:12: CFG008 error" in err
     save(here / "new.jsonl", records())
     code, _, err = run(capsys, "import", "govuk", "new.jsonl", "-q")
@@ -291,4 +321,5 @@ def test_the_whole_register_imports_loads_and_re_imports_unchanged(
     first = contents(here / "register")
     assert len(first) == 25 + 1  # the departments with bodies below, and the rest
     code, _, err = run(capsys, "import", "govuk", "register.json")
-    assert code == 0 and contents(here / "register") == first
+    assert code == 0
+    assert contents(here / "register") == first

@@ -12,9 +12,9 @@ import pytest
 from cfgov import load
 from cfgov.io import LoadError
 from cfgov.io.govuk import (
+    GOVUK_LIMITS,
     KINDS,
     OTHER_FILE,
-    GOVUK_LIMITS,
     Register,
     layout,
     parse_register,
@@ -35,8 +35,14 @@ def sample_records() -> list[dict[str, Any]]:
     return [json.loads(line) for line in SAMPLE.read_text("utf-8").splitlines() if line]
 
 
-def record(slug: str, *, title: str | None = None, parents: tuple[str, ...] = (),
-           children: tuple[str, ...] = (), **details: Any) -> dict[str, Any]:
+def record(
+    slug: str,
+    *,
+    title: str | None = None,
+    parents: tuple[str, ...] = (),
+    children: tuple[str, ...] = (),
+    **details: Any,
+) -> dict[str, Any]:
     """A small register record of the API's shape."""
     api = "https://www.gov.uk/api/organisations/"
     return {
@@ -91,35 +97,52 @@ def test_parents_not_in_the_sample_are_left_out_and_reported_where_the_record_is
     missing = {(x.unit, x.parent) for x in register.left_out if x.reason == "missing"}
     assert ("social-mobility-commission", "cabinet-office") in missing
     warning = next(w for w in register.warnings if "cabinet-office" in w.message)
-    assert warning.code == "CFG034" and warning.severity is Severity.WARNING
+    assert warning.code == "CFG034"
+    assert warning.severity is Severity.WARNING
     line = next(
-        n for n, text in enumerate(SAMPLE.read_text("utf-8").splitlines(), 1)
+        n
+        for n, text in enumerate(SAMPLE.read_text("utf-8").splitlines(), 1)
         if '"slug": "social-mobility-and-child-poverty-commission"' in text
     )
-    assert warning.location is not None and warning.location.line == line
+    assert warning.location is not None
+    assert warning.location.line == line
 
 
 def test_a_closed_department_keeps_its_live_child() -> None:
     register = read_register(SAMPLE)
     decc = register.unit("department-of-energy-climate-change")
     ofgem = register.unit("ofgem")
-    assert decc is not None and ofgem is not None
-    assert decc.status is UnitStatus.CLOSED and decc.end_date == "2016-07-15"
+    assert decc is not None
+    assert ofgem is not None
+    assert decc.status is UnitStatus.CLOSED
+    assert decc.end_date == "2016-07-15"
     assert ofgem.parents == (decc.id,)
     without = select(register, without_closed=True)
     assert without.unit(decc.id) is None
     kept = without.unit("ofgem")
-    assert kept is not None and kept.parents == ()
+    assert kept is not None
+    assert kept.parents == ()
     assert any(x.reason == "closed" and x.unit == "ofgem" for x in without.left_out)
 
 
 def test_every_register_type_has_a_kind_of_organisation() -> None:
     types = [
-        "Ministerial department", "Non-ministerial department", "Executive agency",
-        "Executive non-departmental public body", "Advisory non-departmental public body",
-        "Tribunal non-departmental public body", "Tribunal", "Public corporation",
-        "Independent monitoring body", "Ad-hoc advisory group", "Devolved administration",
-        "Sub-organisation", "Executive office", "Civil Service", "Court", "Other",
+        "Ministerial department",
+        "Non-ministerial department",
+        "Executive agency",
+        "Executive non-departmental public body",
+        "Advisory non-departmental public body",
+        "Tribunal non-departmental public body",
+        "Tribunal",
+        "Public corporation",
+        "Independent monitoring body",
+        "Ad-hoc advisory group",
+        "Devolved administration",
+        "Sub-organisation",
+        "Executive office",
+        "Civil Service",
+        "Court",
+        "Other",
     ]
     assert set(types) == set(KINDS)
     records = []
@@ -128,9 +151,12 @@ def test_every_register_type_has_a_kind_of_organisation() -> None:
     register = parse_register(jsonl(records), "r.jsonl")
     for i, name in enumerate(types):
         unit = register.unit(f"body-{i}")
-        assert unit is not None and unit.kind is KINDS[name] and unit.is_organisation
+        assert unit is not None
+        assert unit.kind is KINDS[name]
+        assert unit.is_organisation
     unknown = register.unit(f"body-{len(types)}")
-    assert unknown is not None and unknown.kind is UnitKind.ORGANISATION
+    assert unknown is not None
+    assert unknown.kind is UnitKind.ORGANISATION
     assert unknown.register_type == "A type GOV.UK adds next year"
 
 
@@ -166,19 +192,22 @@ def test_a_parent_named_only_in_the_childs_list_is_kept() -> None:
     text = jsonl([record("dept", children=("agency",)), record("agency")])
     register = parse_register(text, "r.jsonl")
     agency = register.unit("agency")
-    assert agency is not None and agency.parents == ("dept",)
+    assert agency is not None
+    assert agency.parents == ("dept",)
     assert register.from_children == (("agency", "dept"),)
     files = render_files(register, "r.jsonl", "cfgov import govuk r.jsonl")
     assert "parent dept taken from its list of child organisations" in files["dept.yaml"]
 
 
 def test_a_loop_of_parents_is_broken_at_one_link_and_reported() -> None:
-    text = jsonl([
-        record("a-body", parents=("c-body",)),
-        record("b-body", parents=("a-body",)),
-        record("c-body", parents=("b-body",)),
-        record("d-body", parents=("d-body",)),
-    ])
+    text = jsonl(
+        [
+            record("a-body", parents=("c-body",)),
+            record("b-body", parents=("a-body",)),
+            record("c-body", parents=("b-body",)),
+            record("d-body", parents=("d-body",)),
+        ]
+    )
     register = parse_register(text, "r.jsonl")
     # The link from the loop's first body by slug to its parent in the loop goes.
     assert [(x.unit, x.parent, x.reason) for x in register.left_out] == [
@@ -188,8 +217,11 @@ def test_a_loop_of_parents_is_broken_at_one_link_and_reported() -> None:
     units = {u.id: u.parents for u in register.units}
     assert units == {"a-body": (), "b-body": ("a-body",), "c-body": ("b-body",), "d-body": ()}
     loop = next(w for w in register.warnings if "'a-body'" in w.message)
-    assert "loop" in loop.message and "'b-body'" in loop.message and "'c-body'" in loop.message
-    assert loop.location is not None and loop.location.line == 1
+    assert "loop" in loop.message
+    assert "'b-body'" in loop.message
+    assert "'c-body'" in loop.message
+    assert loop.location is not None
+    assert loop.location.line == 1
     assert sorted(layout(register)) == ["a-body.yaml", OTHER_FILE]
 
 
@@ -230,7 +262,8 @@ def test_every_problem_of_a_register_file_is_located_in_one_run() -> None:
     assert "parent_organisations is text, not a list" in words[4]
     assert "'last year' is not a date" in words[5]
     assert "a number, not an object" in words[6]
-    assert "'good' is in the input twice" in words[7] and "reg.jsonl:1:1" in words[7]
+    assert "'good' is in the input twice" in words[7]
+    assert "reg.jsonl:1:1" in words[7]
     assert all(p.hint for p in problems)
 
 
@@ -242,7 +275,8 @@ def test_the_same_record_twice_is_read_once() -> None:
 def test_a_status_cfgov_does_not_know_is_a_warning_not_a_stop() -> None:
     register = parse_register(jsonl([record("dept", govuk_status="merging")]), "r.jsonl")
     unit = register.unit("dept")
-    assert unit is not None and unit.status is None
+    assert unit is not None
+    assert unit.status is None
     assert [w.code for w in register.warnings] == ["CFG034"]
     assert "'merging'" in register.warnings[0].message
 
@@ -273,7 +307,8 @@ def test_hostile_or_empty_input_fails_fast_with_one_located_problem(
     problems = problems_of(data)
     assert time.perf_counter() - started < 5  # a hang would not get here
     assert [p.code for p in problems] == [code]
-    assert problems[0].location is not None and problems[0].location.file == "reg.jsonl"
+    assert problems[0].location is not None
+    assert problems[0].location.file == "reg.jsonl"
 
 
 def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
@@ -297,16 +332,22 @@ def test_too_many_problems_stop_the_reading() -> None:
 
 def joint_register() -> Register:
     return parse_register(
-        jsonl([
-            record("dept-a"),
-            record("dept-b"),
-            record("joint", parents=("dept-b", "dept-a")),
-            record("joint-part", parents=("joint",)),
-            record("b-agency", parents=("dept-b",), closed_at="2020-01-01T00:00:00Z",
-                   govuk_status="closed"),
-            record("b-agency-part", parents=("b-agency",)),
-            record("loner"),
-        ]),
+        jsonl(
+            [
+                record("dept-a"),
+                record("dept-b"),
+                record("joint", parents=("dept-b", "dept-a")),
+                record("joint-part", parents=("joint",)),
+                record(
+                    "b-agency",
+                    parents=("dept-b",),
+                    closed_at="2020-01-01T00:00:00Z",
+                    govuk_status="closed",
+                ),
+                record("b-agency-part", parents=("b-agency",)),
+                record("loner"),
+            ]
+        ),
         "r.jsonl",
     )
 
@@ -320,16 +361,22 @@ def test_a_joint_body_is_in_one_file_and_names_both_parents() -> None:
         OTHER_FILE: ["loner"],
     }
     joint = register.unit("joint")
-    assert joint is not None and joint.parents == ("dept-b", "dept-a")
+    assert joint is not None
+    assert joint.parents == ("dept-b", "dept-a")
 
 
 def test_only_takes_every_body_below_along_every_path() -> None:
     chosen = select(joint_register(), only="dept-b")
     assert [u.id for u in chosen.units] == [
-        "b-agency", "b-agency-part", "dept-b", "joint", "joint-part"
+        "b-agency",
+        "b-agency-part",
+        "dept-b",
+        "joint",
+        "joint-part",
     ]
     joint = chosen.unit("joint")
-    assert joint is not None and joint.parents == ("dept-b",)
+    assert joint is not None
+    assert joint.parents == ("dept-b",)
     assert [(x.unit, x.parent, x.reason) for x in chosen.left_out] == [
         ("joint", "dept-a", "outside")
     ]
@@ -339,7 +386,8 @@ def test_without_closed_their_children_become_top_level() -> None:
     chosen = select(joint_register(), without_closed=True)
     assert chosen.unit("b-agency") is None
     part = chosen.unit("b-agency-part")
-    assert part is not None and part.parents == ()
+    assert part is not None
+    assert part.parents == ()
     # dept-b keeps a file of its own: the joint body is still below it.
     assert sorted(layout(chosen)) == ["dept-a.yaml", "dept-b.yaml", OTHER_FILE]
 

@@ -250,13 +250,12 @@ def _records_at(text: str, pos: int) -> tuple[list[tuple[Any, int]], int]:
         return [(members, pos)], end
     if text.startswith("[", pos):
         found: list[tuple[Any, int]] = []
-        _items, offsets, end = _array(text, pos)
-        for start in offsets:
-            if text.startswith("{", start):
-                more, _ = _records_at(text, start)
-                found.extend(more)
+        items, offsets, end = _array(text, pos)
+        for item, start in zip(items, offsets, strict=True):
+            if isinstance(item, dict) and isinstance(item.get("results"), list):
+                found.extend(_records_at(text, start)[0])  # a page: find its records
             else:
-                found.append(_json_value(text, start)[0:1] + (start,))  # type: ignore[arg-type]
+                found.append((item, start))
         return found, end
     value, end = _json_value(text, pos)
     return [(value, pos)], end
@@ -279,8 +278,8 @@ def _is_json_lines(text: str, lines: int = 5) -> bool:
     if text.count("\n", 0, len(text.rstrip())) == 0:
         return False
     tried = 0
-    for line in text.split("\n", 50)[:50]:
-        line = line.strip()
+    for each in text.split("\n", 50)[:50]:
+        line = each.strip()
         if not line:
             continue
         try:
@@ -434,9 +433,7 @@ def _links(record: dict[str, Any], field: str) -> tuple[str, ...]:
     return tuple(slugs)
 
 
-def map_record(
-    record: object, location: Location
-) -> tuple[Record | None, list[Finding]]:
+def map_record(record: object, location: Location) -> tuple[Record | None, list[Finding]]:
     """One register record as a :class:`Record`, or None and the problem that stops it."""
     try:
         return _map(record, location)
@@ -460,6 +457,7 @@ def _map(record: object, location: Location) -> tuple[Record, list[Finding]]:
         raise _Bad("it has no slug (details.slug) and no `id` address to take one from")
     _check_slug(slug, "the record")
     title = _text(record.get("title"), "title", required=True)
+    assert title is not None
     register_type = _text(record.get("format"), "format")
     warnings: list[Finding] = []
     status_text = _text(details.get("govuk_status"), "details.govuk_status")
@@ -527,7 +525,9 @@ def _bad_record(record: object, location: Location, why: str) -> Finding:
 # The register -----------------------------------------------------------------------
 
 
-def read_register(path: Path | str, limits: Limits | None = None, name: str | None = None) -> Register:
+def read_register(
+    path: Path | str, limits: Limits | None = None, name: str | None = None
+) -> Register:
     """The register in the file at ``path``; raises :class:`LoadError` with every problem.
 
     Warnings (a parent not in the input, a loop, a status cfgov does not know) do not
@@ -649,7 +649,11 @@ def resolve(records: Sequence[Record], warnings: Sequence[Finding] = ()) -> Regi
     from_children: list[tuple[str, str]] = []
     for record in sorted(records, key=lambda r: r.unit.id):
         for child in record.children:
-            if child in present and child != record.unit.id and record.unit.id not in parents[child]:
+            if (
+                child in present
+                and child != record.unit.id
+                and record.unit.id not in parents[child]
+            ):
                 parents[child].append(record.unit.id)
                 from_children.append((child, record.unit.id))
     reported.extend(_missing_warnings(left_out, locations))
@@ -707,8 +711,7 @@ def _missing_warnings(left_out: list[LeftOut], locations: Mapping[str, Location]
                 locations[children[0]],
                 f"{quoted(parent)}, a parent of {named}, is not in the input; the link is "
                 "left out and noted in the generated file",
-                "Import the whole register (or an export that holds the parent) to keep the "
-                "link.",
+                "Import the whole register (or an export that holds the parent) to keep the link.",
                 Severity.WARNING,
             )
         )

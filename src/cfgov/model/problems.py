@@ -74,7 +74,9 @@ _CODES = [
         "A register record without a slug or title, or with a field of the wrong type.",
     ),
     ProblemCode(
-        "CFG033", "duplicate-register-record", "One slug twice in a register, with different content."
+        "CFG033",
+        "duplicate-register-record",
+        "One slug twice in a register, with different content.",
     ),
     ProblemCode(
         "CFG034",

@@ -31,11 +31,51 @@ _BODY_TYPES = (
     ("Non-ministerial department", 5),
 )
 _WORDS = (
-    "Pensions Skills Health Transport Justice Energy Water Land Marine Food Schools "
-    "Housing Borders Veterans Prisons Charities Tax Trade Culture Sport Science Space "
-    "Weather Rivers Forests Roads Rail Ports Museums Archives Records Statistics Standards "
-    "Safety Nuclear Coal Gas Fisheries Farming Wildlife Heritage Arts Libraries Youth"
-).split()
+    "Pensions",
+    "Skills",
+    "Health",
+    "Transport",
+    "Justice",
+    "Energy",
+    "Water",
+    "Land",
+    "Marine",
+    "Food",
+    "Schools",
+    "Housing",
+    "Borders",
+    "Veterans",
+    "Prisons",
+    "Charities",
+    "Tax",
+    "Trade",
+    "Culture",
+    "Sport",
+    "Science",
+    "Space",
+    "Weather",
+    "Rivers",
+    "Forests",
+    "Roads",
+    "Rail",
+    "Ports",
+    "Museums",
+    "Archives",
+    "Records",
+    "Statistics",
+    "Standards",
+    "Safety",
+    "Nuclear",
+    "Coal",
+    "Gas",
+    "Fisheries",
+    "Farming",
+    "Wildlife",
+    "Heritage",
+    "Arts",
+    "Libraries",
+    "Youth",
+)
 _FORMS = ("Agency", "Board", "Commission", "Council", "Authority", "Office", "Service", "Panel")
 
 
@@ -108,7 +148,11 @@ def register_records(
     for i in range(min(departments, count)):
         title = f"Department for {rng.choice(_WORDS)} and {rng.choice(_WORDS)}"
         record = _record(
-            new_slug(title), title, "Ministerial department", rng, closed=i % 8 == 7,
+            new_slug(title),
+            title,
+            "Ministerial department",
+            rng,
+            closed=i % 8 == 7,
             analytics=f"D{i + 1}",
         )
         records.append(record)
@@ -116,8 +160,14 @@ def register_records(
     for i in range(min(standalone, count - len(records))):
         title = f"{rng.choice(_WORDS)} {rng.choice(_WORDS)} Corporation"
         records.append(
-            _record(new_slug(title), title, "Public corporation", rng, closed=False,
-                    analytics=f"PC{i + 1}")
+            _record(
+                new_slug(title),
+                title,
+                "Public corporation",
+                rng,
+                closed=False,
+                analytics=f"PC{i + 1}",
+            )
         )
     bodies: list[dict[str, Any]] = []
     types = [t for t, _ in _BODY_TYPES]
@@ -130,8 +180,12 @@ def register_records(
         register_type = "Sub-organisation" if under_body else rng.choices(types, weights)[0]
         title = f"{rng.choice(_WORDS)} {rng.choice(_WORDS)} {rng.choice(_FORMS)}"
         record = _record(
-            new_slug(title), title, register_type, rng,
-            closed=rng.random() < closed_share, analytics=f"PB{len(records)}",
+            new_slug(title),
+            title,
+            register_type,
+            rng,
+            closed=rng.random() < closed_share,
+            analytics=f"PB{len(records)}",
         )
         record["parent_organisations"].append(_link(parent["details"]["slug"]))
         parent["child_organisations"].append(_link(record["details"]["slug"]))
