@@ -120,7 +120,7 @@ def run(args: argparse.Namespace) -> Outcome:
             f"{'it' if len(theirs) == 1 else 'them'}"
         )
         return Outcome(EXIT_ERROR)
-    before = _ids_in(old.values())
+    before = {name: path.read_bytes() for name, path in old.items()}
     changed = {
         name: text
         for name, text in files.items()
@@ -137,8 +137,7 @@ def run(args: argparse.Namespace) -> Outcome:
     if not args.quiet:
         _show(chosen.warnings)
         _summarise(register, chosen, files, changed, stale, target)
-    after = {unit.id for unit in chosen.units}
-    _check_team_files(target, before - after)
+    _check_team_files(target, before, {unit.id for unit in chosen.units})
     return Outcome(EXIT_OK)
 
 
@@ -178,18 +177,18 @@ def _summarise(
     say("; ".join(parts) + f"; files: {changes}")
 
 
-def _ids_in(paths: object) -> set[str]:
-    """The bodies the generated files held before this import (none if they do not load)."""
+def _ids_in(files: dict[str, bytes]) -> set[str]:
+    """The bodies generated files held (none from a file that does not load)."""
     found: set[str] = set()
-    for path in paths:  # type: ignore[attr-defined]
+    for name, data in files.items():
         try:
-            found.update(unit.id for unit in loads(path.read_text("utf-8"), name=str(path)).units)
-        except (LoadError, OSError, UnicodeDecodeError):
+            found.update(unit.id for unit in loads(data.decode("utf-8"), name=name).units)
+        except (LoadError, UnicodeDecodeError):
             continue
     return found
 
 
-def _check_team_files(target: Path, vanished: set[str]) -> None:
+def _check_team_files(target: Path, before: dict[str, bytes], now: set[str]) -> None:
     """Report references from the team's own files to bodies that closed or went away.
 
     The model is the one ``cfgov check`` would find around the output folder: the
@@ -202,6 +201,7 @@ def _check_team_files(target: Path, vanished: set[str]) -> None:
     team = {name for name, path in found if not is_generated(path)}
     if not team:
         return
+    vanished = _ids_in(before) - now
     try:
         model, sources = load_with_sources(root)
     except LoadError as exc:
