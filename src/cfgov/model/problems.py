@@ -1,7 +1,8 @@
 """The catalogue of problems that stop a model loading (codes CFG001-CFG099).
 
-Each is an error: the model cannot be trusted until it is fixed. Advice from
-the report (CFG1xx) lives in the rules, not here.
+Each is an error: the model cannot be trusted until it is fixed, except CFG034, a
+warning of ``cfgov import govuk`` saying what it changed in the register's data and
+why. Advice from the report (CFG1xx) lives in the rules, not here.
 """
 
 from __future__ import annotations
@@ -80,9 +81,10 @@ _CODES = [
     ),
     ProblemCode(
         "CFG034",
-        "register-link-left-out",
-        "A warning of the register import: a parent not in the input or a loop of parents, "
-        "whose link is left out, or a status cfgov does not know.",
+        "register-adjusted",
+        "A warning of the register import: something it could not keep as the register has "
+        "it (a parent not in the input, a loop of parents, an id two bodies share, a status "
+        "cfgov does not know), and what it did instead.",
     ),
 ]
 
