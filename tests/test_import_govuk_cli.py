@@ -323,3 +323,68 @@ def test_the_whole_register_imports_loads_and_re_imports_unchanged(
     code, _, err = run(capsys, "import", "govuk", "register.json")
     assert code == 0
     assert contents(here / "register") == first
+
+
+def small(slug: str, *parents: str, **details: Any) -> dict[str, Any]:
+    return {
+        "id": API + slug,
+        "title": slug.replace("-", " ").title(),
+        "format": "Executive agency",
+        "details": {"slug": slug, "govuk_status": "live", **details},
+        "parent_organisations": [{"id": API + p} for p in parents],
+    }
+
+
+def test_a_loop_in_the_register_is_reported_and_the_files_still_load(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    save(here / "loop.jsonl", [small("dept"), small("first", "second"), small("second", "first")])
+    code, _, err = run(capsys, "import", "govuk", "loop.jsonl")
+    assert code == 0
+    assert "loop.jsonl:2:1: CFG034 warning: the register's parents make a loop" in err
+    assert "'first'" in err
+    assert "'second'" in err
+    assert "Traceback" not in err
+    assert "1 parent closing a loop" in err
+    model = cfgov.load(here / "register")
+    assert model.unit("first").parents == ()
+    assert model.unit("second").parents == ("first",)
+    assert "# parent second left out: it would close a loop" in (
+        here / "register" / "first.yaml"
+    ).read_text("utf-8")
+
+
+def test_only_a_closed_body_without_closed_ones_is_refused(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        capsys,
+        "import",
+        "govuk",
+        str(SAMPLE),
+        "--only",
+        "skills-funding-agency",
+        "--without-closed",
+    )
+    assert code == 2
+    assert "'skills-funding-agency' has closed" in err
+    assert not (here / "register").exists()
+
+
+def test_an_output_that_is_a_file_is_refused(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (here / "register").write_text("mine\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", "govuk", str(SAMPLE))
+    assert code == 2
+    assert "register is not a folder" in err
+    assert (here / "register").read_text("utf-8") == "mine\n"
+
+
+def test_quiet_says_nothing_when_all_is_well(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    save(here / "r.jsonl", [small("dept"), small("agency", "dept")])
+    code, _, err = run(capsys, "import", "govuk", "r.jsonl", "-q")
+    assert (code, err) == (0, "")
+    assert (here / "register" / "dept.yaml").is_file()

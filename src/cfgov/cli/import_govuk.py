@@ -100,6 +100,9 @@ def run(args: argparse.Namespace) -> Outcome:
         say(f"there is no body with the slug {quoted(args.only)} in {args.file}{hint}")
         return Outcome(EXIT_ERROR)
     chosen = select(register, only=args.only, without_closed=args.without_closed)
+    if not chosen.units and args.only is not None:
+        say(f"{quoted(args.only)} has closed, and --without-closed leaves closed bodies out")
+        return Outcome(EXIT_ERROR)
     if not chosen.units:
         say(f"nothing to import: every body in {args.file} has closed")
         return Outcome(EXIT_ERROR)
