@@ -281,6 +281,31 @@ def test_a_status_cfgov_does_not_know_is_a_warning_not_a_stop() -> None:
     assert "'merging'" in register.warnings[0].message
 
 
+@pytest.mark.parametrize(
+    ("title", "named"),
+    [
+        ("A\ud800b", "U+D800"),
+        ("Evil\u202ebody", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ("Two\nlines", "U+000A LINE FEED"),
+        ("Bell\x07", "U+0007"),
+    ],
+)
+def test_text_a_model_file_cannot_hold_is_refused_at_its_record(title: str, named: str) -> None:
+    problems = problems_of(jsonl([record("good"), {**record("odd"), "title": title}]))
+    assert [(p.code, p.location.line) for p in problems] == [("CFG032", 2)]
+    assert named in problems[0].message
+    assert "remove the character" in (problems[0].hint or "")
+
+
+def test_text_with_no_break_spaces_and_accents_is_kept_and_loads(tmp_path: Path) -> None:
+    register = parse_register(
+        jsonl([{**record("cymru"), "title": "Llywodraeth\u00a0Cymru — Café"}]), "r"
+    )
+    for name, text in render_files(register, "r", "x").items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert load(tmp_path).unit("cymru").name == "Llywodraeth\u00a0Cymru — Café"
+
+
 def test_a_slug_that_could_leave_the_folder_is_refused() -> None:
     problems = problems_of(jsonl([record("../../etc/passwd")]))
     assert [p.code for p in problems] == ["CFG032"]
@@ -298,6 +323,8 @@ def test_a_slug_that_could_leave_the_folder_is_refused() -> None:
         (b'{"title": "caf\xe9"}', "CFG015"),
         ("[" * 100_000 + "]" * 100_000, "CFG013"),
         ('{"results": ' + "[" * 100_000, "CFG013"),
+        ('{"title": "x", "total": ' + "9" * 5000 + "}", "CFG031"),
+        ('{"title": "x", "total": ' + "9" * 5000 + "}\n" + json.dumps(record("ok")), "CFG031"),
     ],
 )
 def test_hostile_or_empty_input_fails_fast_with_one_located_problem(

@@ -39,6 +39,7 @@ from typing import Any
 
 import attrs
 
+from cfgov.io import characters
 from cfgov.io.dump import entries_text
 from cfgov.io.errors import LoadError
 from cfgov.io.format import ORGANISATION
@@ -88,6 +89,13 @@ SINGLE_FILE = "govuk-register.yaml"
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,199}")
 _DATE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ].*)?")
 _DECODER = json.JSONDecoder()
+#: Characters no register text needs and a model file must not hold: control
+#: characters and line breaks, lone surrogates, and invisible or text-reordering
+#: characters (which the YAML loader refuses, CFG022).
+_UNWRITABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\u200b\u2028\u2029\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 _WHY = {
@@ -178,6 +186,8 @@ def _json_value(text: str, pos: int) -> tuple[Any, int]:
         raise _Syntax(exc.pos, _lower(exc.msg)) from None
     except RecursionError:
         raise _Syntax(pos, "too-deep") from None
+    except ValueError:  # a number of thousands of digits, which Python will not read
+        raise _Syntax(pos, "a value holds a number too long to read") from None
 
 
 def _lower(message: str) -> str:
@@ -284,7 +294,7 @@ def _is_json_lines(text: str, lines: int = 5) -> bool:
             continue
         try:
             _value, stop = _DECODER.raw_decode(line)
-        except (json.JSONDecodeError, RecursionError):
+        except (ValueError, RecursionError):
             pass
         else:
             if stop == len(line) and line[0] in "{[":
@@ -372,7 +382,12 @@ def _too_many(name: str, line: int, limits: Limits) -> Finding:
 
 
 class _Bad(Exception):
-    """A record that cannot be imported, with what is wrong."""
+    """A record that cannot be imported, with what is wrong (and how to fix it, if the
+    usual advice does not fit)."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 def _text(value: object, field: str, *, required: bool = False) -> str | None:
@@ -384,6 +399,14 @@ def _text(value: object, field: str, *, required: bool = False) -> str | None:
         raise _Bad(f"its {field} is {_json_kind(value)}, not text")
     if required and not value.strip():
         raise _Bad(f"it has no {field}")
+    odd = _UNWRITABLE.search(value)
+    if odd is not None:
+        raise _Bad(
+            f"its {field} holds {characters.describe(odd.group())}, which is invisible or "
+            "not text, and which a model file may not hold",
+            "Tell GOV.UK about the record, and remove the character from the file before "
+            "importing it.",
+        )
     return value
 
 
@@ -438,7 +461,7 @@ def map_record(record: object, location: Location) -> tuple[Record | None, list[
     try:
         return _map(record, location)
     except _Bad as exc:
-        return None, [_bad_record(record, location, str(exc))]
+        return None, [_bad_record(record, location, str(exc), exc.hint)]
 
 
 def _map(record: object, location: Location) -> tuple[Record, list[Finding]]:
@@ -510,14 +533,15 @@ def _map(record: object, location: Location) -> tuple[Record, list[Finding]]:
     return Record(unit, parents, children, location, record), warnings
 
 
-def _bad_record(record: object, location: Location, why: str) -> Finding:
+def _bad_record(record: object, location: Location, why: str, hint: str | None) -> Finding:
     title = record.get("title") if isinstance(record, dict) else None
     named = f" ({excerpt(title)})" if isinstance(title, str) and title.strip() else ""
     return _problem(
         "CFG032",
         location,
         f"a record{named} cannot be imported: {why}",
-        "Each record needs a title and a slug (details.slug) as the register's API gives "
+        hint
+        or "Each record needs a title and a slug (details.slug) as the register's API gives "
         "them; check that the file is an export of the GOV.UK organisations API.",
     )
 
