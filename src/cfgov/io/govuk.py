@@ -89,6 +89,8 @@ SINGLE_FILE = "govuk-register.yaml"
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,199}")
 _DATE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ].*)?")
 _DECODER = json.JSONDecoder()
+#: The longest text a model file takes (the YAML loader's default limit).
+_LONGEST = Limits().max_scalar_chars
 #: Characters no register text needs and a model file must not hold: control
 #: characters and line breaks, lone surrogates, and invisible or text-reordering
 #: characters (which the YAML loader refuses, CFG022).
@@ -399,6 +401,8 @@ def _text(value: object, field: str, *, required: bool = False) -> str | None:
         raise _Bad(f"its {field} is {_json_kind(value)}, not text")
     if required and not value.strip():
         raise _Bad(f"it has no {field}")
+    if len(value) > _LONGEST:
+        raise _Bad(f"its {field} is {len(value):,} characters long, more than a model file takes")
     odd = _UNWRITABLE.search(value)
     if odd is not None:
         raise _Bad(
