@@ -15,9 +15,7 @@ from cfgov.cli import app
 from cfgov.io.govuk import GENERATED_MARK
 from cfgov.testing.register import register_pages, register_records
 
-SAMPLE = Path("/work/shared/data/govuk-organisations-sample.jsonl")
-if not SAMPLE.is_file():
-    SAMPLE = Path(__file__).resolve().parent / "data" / "govuk-organisations-sample.jsonl"
+SAMPLE = Path(__file__).resolve().parent / "data" / "govuk" / "govuk-organisations-sample.jsonl"
 API = "https://www.gov.uk/api/organisations/"
 
 

@@ -26,9 +26,9 @@ from cfgov.io.limits import Limits
 from cfgov.model import Severity, UnitKind, UnitStatus
 from cfgov.testing.register import register_pages, register_records
 
-SAMPLE = Path("/work/shared/data/govuk-organisations-sample.jsonl")
-if not SAMPLE.is_file():  # the repository's copy, when the shared folder is not there
-    SAMPLE = Path(__file__).resolve().parent.parent / "data" / "govuk-organisations-sample.jsonl"
+SAMPLE = (
+    Path(__file__).resolve().parent.parent / "data" / "govuk" / "govuk-organisations-sample.jsonl"
+)
 
 
 def sample_records() -> list[dict[str, Any]]:
@@ -445,3 +445,10 @@ def test_the_generated_register_has_the_shape_it_promises() -> None:
     assert any(u.status is UnitStatus.CLOSED for u in register.units)
     assert len([u for u in register.units if u.kind is UnitKind.MINISTERIAL_DEPARTMENT]) == 10
     assert records == register_records(300, departments=10, joint=5, missing=3, seed=4)
+
+
+def test_the_sample_is_the_shared_one_unchanged() -> None:
+    shared = Path("/work/shared/data/govuk-organisations-sample.jsonl")
+    if not shared.is_file():
+        pytest.skip("the shared data folder is not on this machine")
+    assert SAMPLE.read_bytes() == shared.read_bytes()
