@@ -115,12 +115,11 @@ def run(args: argparse.Namespace) -> Outcome:
     theirs = [name for name in files if (target / name).exists() and name not in old]
     if theirs and not args.force:
         named = ", ".join(str(target / name) for name in theirs)
+        was, it = ("was", "it") if len(theirs) == 1 else ("were", "them")
         say(
-            f"{named} {'was' if len(theirs) == 1 else 'were'} not written by "
-            "`cfgov import govuk` and would be replaced, losing what is in "
-            f"{'it' if len(theirs) == 1 else 'them'}; move {'it' if len(theirs) == 1 else 'them'} "
-            "away, choose another folder with -o, or add --force to replace "
-            f"{'it' if len(theirs) == 1 else 'them'}"
+            f"{named} {was} not written by `cfgov import govuk` and would be replaced, "
+            f"losing what is in {it}; move {it} away, choose another folder with -o, or add "
+            f"--force to replace {it}"
         )
         return Outcome(EXIT_ERROR)
     before = {name: path.read_bytes() for name, path in old.items()}
