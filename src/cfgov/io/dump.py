@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import yaml
@@ -158,3 +159,28 @@ def dump(model: Model) -> str:
         width=float("inf"),
         default_flow_style=False,
     )
+
+
+def entries_text(
+    spec: EntitySpec, entities: Sequence[Any], notes: Mapping[str, Sequence[str]] | None = None
+) -> str:
+    """The entries of one collection as the lines below its key, each indented two spaces.
+
+    ``notes`` gives comment lines to write above an entry, by the entry's id: what an
+    importer changed or left out, said where a reader of the file sees it.
+    """
+    notes = notes or {}
+    lines: list[str] = []
+    for entity in entities:
+        for note in notes.get(entity.id, ()):
+            lines.append(f"  # {note}\n")
+        text = yaml.dump(
+            [_plain(spec, entity)],
+            Dumper=_Dumper,
+            sort_keys=False,
+            allow_unicode=True,
+            width=float("inf"),
+            default_flow_style=False,
+        )
+        lines.extend(f"  {line}\n" if line else "\n" for line in text.splitlines())
+    return "".join(lines)

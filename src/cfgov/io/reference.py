@@ -94,7 +94,9 @@ def format_reference() -> str:
         "## Load problems",
         "",
         "Problems that stop a model loading. Each is an error; `cfgov check` reports "
-        "all of them with file, line and column and exits with code 2.",
+        "all of them with file, line and column and exits with code 2. The importers "
+        "(`cfgov import`) report problems in what they read with these codes too; CFG034 "
+        "is the one warning among them, for what the register import changed and why.",
         "",
         "| code | name | meaning |",
         "|---|---|---|",

@@ -1,7 +1,8 @@
 """The catalogue of problems that stop a model loading (codes CFG001-CFG099).
 
-Each is an error: the model cannot be trusted until it is fixed. Advice from
-the report (CFG1xx) lives in the rules, not here.
+Each is an error: the model cannot be trusted until it is fixed, except CFG034, a
+warning of ``cfgov import govuk`` saying what it changed in the register's data and
+why. Advice from the report (CFG1xx) lives in the rules, not here.
 """
 
 from __future__ import annotations
@@ -66,6 +67,24 @@ _CODES = [
     ProblemCode("CFG029", "ragged-row", "A CSV row with more cells than its header has columns."),
     ProblemCode(
         "CFG030", "duplicate-identifier", "Two units that carry the same id of another system."
+    ),
+    ProblemCode("CFG031", "not-json", "A register file that is not JSON, or holds no records."),
+    ProblemCode(
+        "CFG032",
+        "bad-register-record",
+        "A register record without a slug or title, or with a field of the wrong type.",
+    ),
+    ProblemCode(
+        "CFG033",
+        "duplicate-register-record",
+        "One slug twice in a register, with different content.",
+    ),
+    ProblemCode(
+        "CFG034",
+        "register-adjusted",
+        "A warning of the register import: something it could not keep as the register has "
+        "it (a parent not in the input, a loop of parents, an id two bodies share, a status "
+        "cfgov does not know), and what it did instead.",
     ),
     ProblemCode(
         "CFG042",
