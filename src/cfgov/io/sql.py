@@ -812,17 +812,24 @@ def _engine_for(target: str | URL | Engine) -> tuple[Engine, bool]:
         return sa.create_engine(url), True
     except ModuleNotFoundError as exc:
         raise SqlError(
-            f"the database driver for {safe_url(url)} is not installed (Python module "
-            f"{exc.name!r}); install it, e.g. `pip install psycopg` for PostgreSQL"
+            f"the database driver for {safe_url(target)} is not installed (the Python module "
+            f"{exc.name!r}); install the driver for this kind of database (for PostgreSQL: "
+            "`pip install psycopg`)"
+        ) from exc
+    except sa.exc.NoSuchModuleError as exc:
+        raise SqlError(
+            f"SQLAlchemy knows no database called {url.get_backend_name()!r} (in "
+            f"{safe_url(target)}); the URL should start with sqlite://, postgresql:// or "
+            "another dialect SQLAlchemy has"
         ) from exc
     except Exception as exc:  # an unknown dialect, a bad option
         raise SqlError(
-            f"cannot use the database URL {safe_url(url)}: {_scrub(str(exc), url)}"
+            f"cannot use the database URL {safe_url(target)}: {_scrub(str(exc), url)}"
         ) from exc
 
 
 @contextlib.contextmanager
-def _connection(engine: Engine) -> Iterator[Connection]:
+def _connection(engine: Engine, shown: str) -> Iterator[Connection]:
     """A connection in which DDL is part of the transaction, on SQLite too.
 
     Python's sqlite3 module starts a transaction only before the first INSERT,
@@ -836,8 +843,7 @@ def _connection(engine: Engine) -> Iterator[Connection]:
     except sa.exc.SQLAlchemyError as exc:
         orig = getattr(exc, "orig", None) or exc
         raise SqlError(
-            f"cannot connect to the database at {safe_url(engine.url)}: "
-            f"{_scrub(str(orig), engine.url)}"
+            f"cannot connect to the database at {shown}: {_scrub(str(orig), engine.url)}"
         ) from exc
     with conn:
         if conn.dialect.name != "sqlite":
@@ -892,7 +898,8 @@ def export_sql(
         if schema is not None and engine.dialect.name != "postgresql":
             raise SqlError("a schema can be given only for PostgreSQL")
         meta = metadata(schema)
-        with _connection(engine) as conn:
+        shown = safe_url(target if not isinstance(target, Engine) else engine.url)
+        with _connection(engine, shown) as conn:
             try:
                 with conn.begin():
                     _begin(conn)
@@ -900,7 +907,7 @@ def export_sql(
             except sa.exc.SQLAlchemyError as exc:
                 orig = getattr(exc, "orig", None) or exc
                 raise SqlError(
-                    f"could not write to the database at {safe_url(engine.url)}, which is "
+                    f"could not write to the database at {shown}, which is "
                     f"left as it was: {_scrub(str(orig), engine.url)}"
                 ) from exc
     finally:
@@ -957,6 +964,7 @@ def import_sql(target: str | URL | Engine, *, schema: str | None = None) -> Mode
     export, and :class:`cfgov.ModelError` when its rows do not make a model.
     """
     engine, made = _engine_for(target)
+    shown = safe_url(target if not isinstance(target, Engine) else engine.url)
     try:
         meta = metadata(schema)
         try:
@@ -964,12 +972,11 @@ def import_sql(target: str | URL | Engine, *, schema: str | None = None) -> Mode
         except sa.exc.SQLAlchemyError as exc:
             orig = getattr(exc, "orig", None) or exc
             raise SqlError(
-                f"cannot connect to the database at {safe_url(engine.url)}: "
-                f"{_scrub(str(orig), engine.url)}"
+                f"cannot connect to the database at {shown}: {_scrub(str(orig), engine.url)}"
             ) from exc
         with conn:
             if not sa.inspect(conn).has_table(EXPORT_TABLE, schema=schema):
-                raise SqlError(f"the database at {safe_url(engine.url)} holds no cfgov export")
+                raise SqlError(f"the database at {shown} holds no cfgov export")
             tables = {
                 t.name: [dict(r._mapping) for r in conn.execute(sa.select(t))]
                 for t in meta.sorted_tables
