@@ -404,3 +404,23 @@ def test_importing_cfgov_does_not_import_sqlalchemy() -> None:
     code = "import sys, cfgov, cfgov.cli.app; print('sqlalchemy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_reference_to_a_missing_row_is_refused_and_the_earlier_export_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = url_of(tmp_path / "m.db")
+    council = load(EXAMPLES / "council")
+    sql.export_sql(council, url)
+    real_rows = sql._rows
+
+    def dangling(*args: Any, **kwargs: Any) -> dict[str, list[dict[str, Any]]]:
+        made = real_rows(*args, **kwargs)
+        made["segments"][0]["unit"] = "no-such-unit"
+        return made
+
+    monkeypatch.setattr(sql, "_rows", dangling)
+    with pytest.raises(sql.SqlError, match="'segments' refer to a row of 'units'"):
+        sql.export_sql(load(EXAMPLES / "dwp"), url)
+    monkeypatch.undo()
+    assert sql.import_sql(url) == council

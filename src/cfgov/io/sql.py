@@ -852,8 +852,10 @@ def _connection(engine: Engine, shown: str) -> Iterator[Connection]:
     Python's sqlite3 module starts a transaction only before the first INSERT,
     so a DROP TABLE would be committed at once; here the connection is left to
     autocommit and the transaction begun by hand, which makes the drops, the
-    creation and the rows one transaction. Foreign keys are enforced while it
-    lasts (they are deferred, so checked when it commits).
+    creation and the rows one transaction. SQLite's enforcement of foreign keys
+    is switched off while it lasts (dropping a table it enforces looks up every
+    row of every table referring to it, one deleted row at a time), and
+    :func:`_replace` checks the keys of the new rows instead, before it commits.
     """
     try:
         conn = engine.connect()
@@ -870,7 +872,7 @@ def _connection(engine: Engine, shown: str) -> Iterator[Connection]:
         before = raw.isolation_level
         raw.isolation_level = None
         (was_on,) = conn.exec_driver_sql("PRAGMA foreign_keys").one()
-        conn.exec_driver_sql("PRAGMA foreign_keys = ON")
+        conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
         conn.commit()
         try:
             yield conn
@@ -969,6 +971,16 @@ def _replace(
         conn.exec_driver_sql(f"SET LOCAL search_path TO {_quote(conn, schema, None)}")
     for view in VIEWS:
         conn.exec_driver_sql(f"CREATE VIEW {_quote(conn, view.name, schema)} AS\n{view.sql}")
+    if conn.dialect.name == "sqlite":
+        for table in meta.sorted_tables:
+            broken = conn.exec_driver_sql(
+                f"PRAGMA foreign_key_check({_quote(conn, table.name, None)})"
+            ).first()
+            if broken is not None:
+                raise SqlError(
+                    f"the rows of {table.name!r} refer to a row of {broken[2]!r} that is not "
+                    "there; nothing was written (this is a bug in cfgov: please report it)"
+                )
 
 
 # -- reading back -----------------------------------------------------------------------
