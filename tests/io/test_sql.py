@@ -424,3 +424,12 @@ def test_a_reference_to_a_missing_row_is_refused_and_the_earlier_export_kept(
         sql.export_sql(load(EXAMPLES / "dwp"), url)
     monkeypatch.undo()
     assert sql.import_sql(url) == council
+
+
+def test_a_database_of_another_layout_is_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "m.db"
+    sql.export_sql(load(EXAMPLES / "council"), url_of(path))
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE cfgov_export SET layout_version = 99")
+    with pytest.raises(sql.SqlError, match="export the model again"):
+        sql.import_sql(url_of(path))

@@ -73,12 +73,16 @@ from cfgov.model.progress import progress_of
 
 __all__ = [
     "EXPORT_TABLE",
+    "LAYOUT_VERSION",
+    "TABLE_OF_SPEC",
     "VIEWS",
     "SqlError",
+    "View",
     "export_sql",
     "import_sql",
     "metadata",
     "safe_url",
+    "sql_reference",
 ]
 
 #: The table that marks a database (or schema) as written by cfgov.
@@ -1006,6 +1010,18 @@ def import_sql(target: str | URL | Engine, *, schema: str | None = None) -> Mode
         with conn:
             if not sa.inspect(conn).has_table(EXPORT_TABLE, schema=schema):
                 raise SqlError(f"the database at {shown} holds no cfgov export")
+            layouts = {
+                r[0]
+                for r in conn.execute(
+                    sa.select(meta.tables[_qualified(EXPORT_TABLE, schema)].c.layout_version)
+                )
+            }
+            if layouts != {LAYOUT_VERSION}:
+                raise SqlError(
+                    f"the database at {shown} was written by a cfgov whose tables are laid out "
+                    f"differently (layout {sorted(layouts)}, this cfgov reads {LAYOUT_VERSION}); "
+                    "export the model again with this cfgov"
+                )
             tables = {
                 t.name: [dict(r._mapping) for r in conn.execute(sa.select(t))]
                 for t in meta.sorted_tables
@@ -1014,6 +1030,11 @@ def import_sql(target: str | URL | Engine, *, schema: str | None = None) -> Mode
         if made:
             engine.dispose()
     return _model_of(tables)
+
+
+def _qualified(name: str, schema: str | None) -> str:
+    """A table's key in the metadata: its name, after its schema if it has one."""
+    return f"{schema}.{name}" if schema else name
 
 
 def _whole(value: Any) -> Any:
