@@ -16,6 +16,7 @@ from pathlib import Path
 from cfgov import json_schema
 from cfgov.cli import cli_reference
 from cfgov.io.reference import format_reference
+from cfgov.io.sql import sql_reference
 from cfgov.rules import builtin_rules
 from cfgov.rules.docs import rule_page, rules_index
 
@@ -25,6 +26,7 @@ GENERATED = {
     DOCS / "_static" / "cfgov.schema.json": lambda: json.dumps(json_schema(), indent=2) + "\n",
     DOCS / "reference" / "format.md": format_reference,
     DOCS / "reference" / "cli.md": cli_reference,
+    DOCS / "reference" / "sql.md": sql_reference,
     DOCS / "rules" / "index.md": lambda: rules_index(builtin_rules()),
     **{
         DOCS / "rules" / f"{rule.code}.md": (lambda rule=rule: rule_page(rule))
