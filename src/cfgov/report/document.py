@@ -554,9 +554,9 @@ class _Content:
                 "picture, so it is drawn in parts: "
             ]
             if drawn:
+                which = "the top-level body" if drawn == 1 else f"each of the {_tops(drawn)}"
                 parts.append(
-                    f"one diagram for each of the {_tops(drawn)} with segments, objectives "
-                    "or aims in or below it"
+                    f"a diagram for {which} with segments, objectives or aims in or below it"
                 )
             if plan.quiet:
                 parts.append(
@@ -900,14 +900,19 @@ class _Content:
         model = self.model
         listed = self.listed_ids
         roots = [u for u in self.units if not u.parents or u.id == self.unit]
-        seen_anywhere: set[str] = set()
         rows: list[tuple[_Cell, ...]] = []
-        for root in roots:
-            below = [root.id, *model.descendants_of(root.id)]
-            order = [u for u in self.units if u.id in set(below) and u.id in listed]
+        # Top-level bodies with nothing below them share one row, not a row each.
+        alone = [r for r in roots if r.id in listed and not model.children_of(r.id)]
+        alone_ids = {r.id for r in alone}
+        groups = [(r.name, [r.id, *model.descendants_of(r.id)]) for r in roots]
+        groups = [g for g in groups if g[1][0] not in alone_ids]
+        if alone:
+            groups.append(("Top-level bodies with no units below them", sorted(alone_ids)))
+        for title, below in groups:
+            wanted = set(below)
+            order = [u for u in self.units if u.id in wanted and u.id in listed]
             if not order:
                 continue
-            seen_anywhere.update(u.id for u in order)
             closed = sum(1 for u in order if str(u.status) == "closed")
             names = []
             for u in order:
@@ -917,7 +922,7 @@ class _Content:
                     marks.append("closed")
                 if len(u.parents) > 1:
                     marks.append("joint")
-                if u.id == root.id:
+                if u.id == below[0] and title == u.name:
                     marks.append("itself")
                 if marks:
                     words.append(_em(f" ({', '.join(marks)})"))
@@ -927,7 +932,7 @@ class _Content:
                 kinds[str(u.kind)] += 1
             rows.append(
                 (
-                    _cell(root.name, header=True),
+                    _cell(title, header=True),
                     _cell(f"{len(order):,}", number=True),
                     _cell(f"{closed:,}", number=True),
                     _cell(joined([_kind_count(n, k) for k, n in sorted(kinds.items(), key=_most)])),
