@@ -474,9 +474,9 @@ class _Content:
             blocks.append(
                 _Para(
                     _t(
-                        f"{plural(len(self.listed), 'unit')} of the {len(self.units):,} in view "
-                        f"{'defines' if len(self.listed) == 1 else 'define'} nothing of "
-                        "their own yet (no segment, objective or aim); they are listed "
+                        f"{plural(len(self.listed), 'unit')} of the {len(self.units):,} "
+                        f"in this report {'defines' if len(self.listed) == 1 else 'define'} "
+                        "nothing of their own yet (no segment, objective or aim); they are listed "
                         "together under ",
                         _em(_QUIET_TITLE),
                         " rather than given a section each.",
@@ -945,10 +945,10 @@ class _Content:
             [
                 _Para(
                     _t(
-                        f"{plural(len(self.listed), 'unit')} in view define nothing of their "
-                        "own yet: no segment, objective or aim. Rather than a section each, "
-                        "they are listed here under the top-level body they come under, with "
-                        "their ids; ",
+                        f"{plural(len(self.listed), 'unit')} in this report define nothing "
+                        "of their own yet: no segment, objective or aim. Rather than a "
+                        "section each, they are listed here under the top-level body they "
+                        "come under, with their ids; ",
                         _code("cfgov report --unit ID"),
                         " reports on one of them and the units below it. Each works with the "
                         "segments set above it, where there are any.",
