@@ -229,6 +229,8 @@ def test_a_department_with_many_owners_still_draws_at_most_the_limit(
     (diagram,) = organisation_diagrams(model).diagrams
     assert len(diagram.nodes) <= MAX_BODIES
     assert diagram.units == 241
+    assert diagram.note is not None
+    assert "the first ones, each below the units it belongs to" in diagram.note
     counted = sum(int(n.name.split()[0]) for n in diagram.nodes if n.style == "group")
     assert counted + sum(1 for n in diagram.nodes if n.style != "group") == 241
     text, _ = reports(model)

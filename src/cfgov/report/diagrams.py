@@ -1173,6 +1173,10 @@ def _department(
     kept_ids = {u.id for u in kept}
     rest = [u for u in below if u.id not in kept_ids]
     groups = _grouped(model, rest, kept_ids, inside)
+    chosen = (
+        "those that define segments, objectives or aims, the units on the way down to them, "
+        "and joint bodies"
+    )
     if len(kept) + len(groups) > MAX_BODIES:
         # Too many to draw even so: keep the first bodies (the way down comes first in a
         # pre-order walk) and count every other one by kind directly under the department.
@@ -1181,6 +1185,7 @@ def _department(
         kept_ids = {u.id for u in kept}
         rest = [u for u in below if u.id not in kept_ids]
         groups = _grouped(model, rest, {root.id}, inside)
+        chosen = "the first ones, each below the units it belongs to"
     nodes = [_unit_node(model, u, inside) for u in kept]
     edges = [(p, u.id) for u in kept for p in u.parents if p in kept_ids]
     for number, ((anchor, kind), members) in enumerate(groups.items(), start=1):
@@ -1192,9 +1197,8 @@ def _department(
     if rest:
         note = (
             f"{plural(len(kept), 'unit')} of the {len(below):,} in {_plain(root.name)} are drawn "
-            "(those that define segments, objectives or aims, the units on the way down to "
-            f"them, and joint bodies); the other {len(rest):,} are counted by kind in grouped "
-            "boxes. Run cfgov report --unit ID to draw one unit and everything below it."
+            f"({chosen}); the other {len(rest):,} are counted by kind in grouped boxes. "
+            "Run cfgov report --unit ID to draw one unit and everything below it."
         )
     if len(edges) > MAX_ARROWS:
         edges = edges[:MAX_ARROWS]
