@@ -10,7 +10,7 @@ import attrs
 import pytest
 
 import cfgov
-from cfgov import Model, Segment, Severity, Size, Stakeholder, Unit
+from cfgov import Aim, Model, Segment, Severity, Size, Stakeholder, Unit
 from cfgov.report.document import people, render_html, render_markdown, report_title
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -351,9 +351,11 @@ def test_markdown_embeds_both_diagrams_as_mermaid(dwp: Model) -> None:
 def test_unit_sections_collapse_once_a_model_is_large() -> None:
     units = [Unit(id="org", name="Org", kind="local_authority")]
     units += [Unit(id=f"u{i}", name=f"Unit {i}", parents=["org"]) for i in range(20)]
-    page = render_html(Model(units=units))
+    # Each unit holds an aim of its own, so each keeps a section of its own.
+    aims = [Aim(id=f"a-{u.id}", unit=u.id, statement="Serve people well") for u in units]
+    page = render_html(Model(units=units, aims=aims))
     assert page.count("<details><summary><h2>") == 21
-    small = render_html(Model(units=units[:3]))
+    small = render_html(Model(units=units[:3], aims=aims[:3]))
     assert small.count("<details open><summary><h2>") == 3
 
 
@@ -713,9 +715,9 @@ def test_a_register_only_model_is_not_said_to_follow_all_the_advice() -> None:
     text = render_markdown(model, result=result)
     assert "follows all the advice" not in text
     overview = _markdown_section(text, "Overview")
-    assert "No segments yet: the model records who does the work" in overview
+    assert "holds only the organisation graph" in overview
     if not result.findings:
-        assert "holds no segments yet" in _markdown_section(text, "Findings")
+        assert "holds only the organisation graph" in _markdown_section(text, "Findings")
     unit = _markdown_section(text, "Org")
     assert "No segments are set for this unit, or above it, yet." in unit
     assert "works with the segments set above it" not in text

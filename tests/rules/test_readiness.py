@@ -80,3 +80,13 @@ def test_counts_agree_with_their_nouns_and_verbs() -> None:
         ],
     )
     assert "0 of 2 target segments have" in " ".join(a.evidence for a in readiness(two))
+
+
+def test_a_register_only_model_is_told_there_is_nothing_to_answer_from() -> None:
+    model = Model(units=[Unit(id="d", name="D", kind="ministerial_department")])
+    result = readiness(model)
+    assert [a.answer for a in result].count(NO) == 6
+    for answer in result:
+        assert "0 of 0" not in answer.evidence
+        if answer.answer == NO:
+            assert answer.evidence.startswith("The model holds only the organisation graph")

@@ -337,6 +337,12 @@ def _summary(
         for level in (Severity.ERROR, Severity.WARNING, Severity.INFO)
     )
     verdict = "no findings" if not findings else found
+    if not findings and not any(c.model.segments for c in checked):
+        # Most advice is about segments: with none, a clean check proves nothing.
+        verdict += (
+            " (but the model holds no segments yet, so the advice had almost nothing to judge;"
+            " see the Getting started page of the manual)"
+        )
     if suppressed:
         verdict += f"; {suppressed} suppressed with a reason"
     for note in notes:

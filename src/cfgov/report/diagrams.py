@@ -18,6 +18,17 @@ its full name as its tooltip.
 
 Cascades of more than :data:`MAX_SEGMENTS` segments would be unreadable as a
 picture, so only their top two levels are drawn, and the diagram says so.
+
+An organisation graph of more than :data:`MAX_BODIES` bodies (a register of
+a thousand, say) is not one picture either: :func:`organisation_diagrams`
+gives one diagram per top-level department that has something defined in it,
+each with at most :data:`MAX_BODIES` boxes: beyond that, the bodies that
+define nothing are counted by kind in grouped boxes ("12 advisory NDPBs"),
+and each diagram says what it grouped. A joint body is drawn in the diagram
+of each department it sits under, marked as joint. The limits keep every
+diagram far inside what Mermaid (and so GitHub) will draw: Mermaid refuses
+more than 500 arrows in a flowchart and draws nothing from more than 50,000
+characters of source.
 """
 
 from __future__ import annotations
@@ -35,11 +46,16 @@ from cfgov.model import Category, Model, Segment, Unit
 from cfgov.report._words import joined, plural, shorten
 
 __all__ = [
+    "MAX_BODIES",
     "MAX_LABEL",
     "MAX_SEGMENTS",
+    "OrganisationDiagram",
+    "defining_units",
+    "kind_count",
     "layers",
     "mermaid_cascade",
     "mermaid_organisation",
+    "organisation_diagrams",
     "shortened_names",
     "svg_cascade",
     "svg_organisation",
@@ -50,6 +66,13 @@ MAX_SEGMENTS = 300
 
 #: The most characters of a name a Mermaid node shows; longer names are cut at a word.
 MAX_LABEL = 80
+
+#: The most boxes an organisation diagram draws; a larger graph is drawn per department,
+#: and a department larger than this has the bodies that define nothing grouped by kind.
+MAX_BODIES = 50
+
+#: The most arrows an organisation diagram draws (Mermaid refuses more than 500).
+MAX_ARROWS = 400
 
 # Characters XML 1.0 cannot carry at all, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -873,4 +896,411 @@ def svg_cascade(model: Model, unit: str | None = None) -> str:
             _Legend("Indirect customer", _GREY, _LINE, 1.5, "5 3"),
         ],
         note=view.note,
+    )
+
+
+# -- large organisation graphs, one diagram per department ----------------------------------
+
+#: How a kind of body is counted where "s" is not the plural, or the words need capitals.
+_KIND_NAMES = {
+    "advisory_ndpb": ("advisory NDPB", "advisory NDPBs"),
+    "executive_ndpb": ("executive NDPB", "executive NDPBs"),
+    "tribunal_ndpb": ("tribunal NDPB", "tribunal NDPBs"),
+    "sub_organisation": ("sub-organisation", "sub-organisations"),
+    "ad_hoc_advisory_group": ("ad-hoc advisory group", "ad-hoc advisory groups"),
+    "non_departmental_public_body": (
+        "non-departmental public body",
+        "non-departmental public bodies",
+    ),
+    "civil_service": ("civil service body", "civil service bodies"),
+    "organisation": ("other body", "other bodies"),
+}
+
+
+def kind_count(count: int, kind: object) -> str:
+    """A count of units of one kind, as people say it: "12 advisory NDPBs", "1 court"."""
+    key = str(kind)
+    if key in _KIND_NAMES:
+        one, many = _KIND_NAMES[key]
+    else:
+        one = key.replace("_", " ")
+        many = one[:-1] + "ies" if one.endswith("y") else one + "s"
+    return plural(count, one, many)
+
+
+def defining_units(model: Model) -> frozenset[str]:
+    """The units that define something of their own: a segment, an aim or an objective."""
+    found = {s.unit for s in model.segments} | {a.unit for a in model.aims}
+    found |= {o.unit for o in model.objectives if o.unit is not None}
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class _Node:
+    """One box of an organisation diagram: a unit, or a group of units counted by kind."""
+
+    key: str  # the unit's id, or "group N"
+    name: str
+    detail: str  # the line under the name in SVG: the kind, or what the group holds
+    tooltip: str
+    style: str  # "organisation", "part", "joint" or "group"
+    #: Whether the Mermaid box says the detail too (SVG boxes always do).
+    told: bool = False
+
+
+_NODE_STYLES = {
+    "organisation": ("#dbe8f6", _BLUE, 2.5, None),
+    "part": ("#ffffff", _MUTED, 1.5, None),
+    "joint": ("#dbe8f6", _BLUE, 2.5, "6 3"),
+    "group": (_GREY, _LINE, 1.5, "2 3"),
+}
+_NODE_LEGEND = {
+    "organisation": "Organisation",
+    "part": "Part of an organisation",
+    "joint": "Joint body (under several)",
+    "group": "Units counted by kind",
+}
+_MERMAID_GROUP_STYLES = (
+    *_MERMAID_ORGANISATION_STYLES,
+    f"classDef joint fill:#dbe8f6,stroke:{_BLUE},stroke-width:2px,stroke-dasharray:6 3,"
+    f"color:{_TEXT}",
+    f"classDef group fill:{_GREY},stroke:{_LINE},stroke-dasharray:2 3,color:{_TEXT}",
+)
+
+
+@dataclass(frozen=True)
+class OrganisationDiagram:
+    """One diagram of part of a large organisation graph: a department, or the quiet ones.
+
+    ``title`` says what it shows, ``units`` how many units it covers (drawn
+    or counted in a group), ``note`` what was grouped and how to see it, when
+    anything was. :meth:`mermaid` and :meth:`svg` draw it; :meth:`outline`
+    gives the same tree as an indented list.
+    """
+
+    title: str
+    nodes: tuple[_Node, ...]
+    edges: tuple[tuple[str, str], ...]
+    units: int
+    note: str | None
+
+    def mermaid(self) -> str:
+        """The diagram as Mermaid ``flowchart TD`` source, without the code fence."""
+        ids = _numbering(n.key for n in self.nodes)
+        lines = [
+            "flowchart TD",
+            f"  accTitle: {_mermaid_label(self.title)[1:-1]}",
+            f"  accDescr: {plural(len(self.nodes), 'box', 'boxes')} for "
+            f"{plural(self.units, 'unit')}, with an arrow from each to every box directly "
+            "below it",
+        ]
+        for node in self.nodes:
+            label = _mermaid_name(node.name)
+            if node.told or node.style in ("group", "joint"):
+                label = f"{label[:-1]}<br/>{_mermaid_label(node.detail, MAX_LABEL)[1:]}"
+            lines.append(f"  {ids[node.key]}[{label}]")
+        lines += [f"  {ids[parent]} --> {ids[child]}" for parent, child in self.edges]
+        lines += [f"  {style}" for style in _MERMAID_GROUP_STYLES]
+        lines += _class_lines(
+            {style: [ids[n.key] for n in self.nodes if n.style == style] for style in _NODE_STYLES}
+        )
+        return "\n".join(lines) + "\n"
+
+    def svg(self) -> str:
+        """The diagram as a self-contained inline ``<svg>`` element."""
+        boxes = []
+        for node in self.nodes:
+            fill, stroke, width, dash = _NODE_STYLES[node.style]
+            boxes.append(
+                _Box(
+                    id=node.key,
+                    lines=_svg_name(node.name),
+                    detail=shorten(node.detail, _DETAIL_CHARS),
+                    tooltip=node.tooltip,
+                    fill=fill,
+                    stroke=stroke,
+                    stroke_width=width,
+                    dash=dash,
+                )
+            )
+        used = [s for s in _NODE_STYLES if any(n.style == s for n in self.nodes)]
+        description = (
+            f"{plural(len(self.nodes), 'box', 'boxes')} for {plural(self.units, 'unit')}, each "
+            "drawn below the units it belongs to, with an arrow from each to every box directly "
+            f"below it ({plural(len(self.edges), 'arrow')})."
+        )
+        if self.note:
+            description += " " + self.note
+        return _svg(
+            kind="organisation",
+            title=self.title,
+            description=description,
+            boxes=boxes,
+            edges=self.edges,
+            legend=[_Legend(_NODE_LEGEND[s], *_NODE_STYLES[s]) for s in used],
+            note=None,
+        )
+
+    def outline(self) -> list[tuple[int, str, bool]]:
+        """The boxes as an indented outline: (depth, label, already shown above)."""
+        label = {n.key: f"{n.name} ({n.detail})" if n.detail else n.name for n in self.nodes}
+        below: dict[str, list[str]] = {n.key: [] for n in self.nodes}
+        has_parent: set[str] = set()
+        for parent, child in self.edges:
+            below[parent].append(child)
+            has_parent.add(child)
+        lines: list[tuple[int, str, bool]] = []
+        seen: set[str] = set()
+        stack = [(n.key, 0) for n in reversed(self.nodes) if n.key not in has_parent]
+        while stack:
+            key, depth = stack.pop()
+            if key in seen:
+                lines.append((depth, label[key], True))
+                continue
+            seen.add(key)
+            lines.append((depth, label[key], False))
+            stack.extend((child, depth + 1) for child in reversed(below[key]))
+        return lines
+
+    def shortened(self, form: str) -> list[tuple[str, str]]:
+        """The names this diagram cuts short, as (shown, in full), like :func:`shortened_names`."""
+        found: dict[str, str] = {}
+        for node in self.nodes:
+            if node.style == "group":
+                continue
+            if form == "mermaid":
+                shown = shorten(_plain(node.name), MAX_LABEL)
+            else:
+                shown = _unwrapped(_svg_name(node.name))
+            if _cut(shown, node.name):
+                found.setdefault(_plain(node.name), shown)
+        return [(shown, full) for full, shown in found.items()]
+
+
+@dataclass(frozen=True)
+class OrganisationPlan:
+    """How a report draws the organisation graph in view.
+
+    ``whole`` is True when it fits in one diagram (drawn by
+    :func:`mermaid_organisation` and :func:`svg_organisation`); otherwise
+    ``diagrams`` holds one per top-level body with something defined in or
+    below it, then one of the ``quiet`` top-level bodies (nothing defined
+    anywhere below them), each drawn as a single box.
+    """
+
+    whole: bool
+    diagrams: tuple[OrganisationDiagram, ...]
+    quiet: tuple[Unit, ...]
+    units: int
+
+
+def organisation_diagrams(model: Model, unit: str | None = None) -> OrganisationPlan:
+    """The organisation graph in view, as one diagram or as several that each stay readable.
+
+    Up to :data:`MAX_BODIES` units (and :data:`MAX_ARROWS` arrows) the graph
+    is drawn whole. Above, each top-level body (with ``unit``, that unit)
+    with something defined in it or below it gets a diagram of its own (see
+    the module's description); the others are drawn together, one box each.
+    :class:`KeyError` for an unknown unit.
+    """
+    units = _units_in_view(model, unit)
+    in_view = {u.id for u in units}
+    arrows = sum(1 for u in units for p in u.parents if p in in_view)
+    if len(units) <= MAX_BODIES and arrows <= MAX_ARROWS:
+        return OrganisationPlan(True, (), (), len(units))
+    active = defining_units(model) & in_view
+    roots = [model.unit(unit)] if unit is not None else [u for u in units if not u.parents]
+    diagrams: list[OrganisationDiagram] = []
+    quiet: list[tuple[Unit, list[Unit]]] = []
+    for root in roots:
+        below = _walk(model, root)
+        if any(u.id in active for u in below):
+            diagrams.append(_department(model, root, below, active))
+        else:
+            quiet.append((root, below))
+    if quiet:
+        diagrams.append(_quiet_diagram(model, quiet))
+    return OrganisationPlan(False, tuple(diagrams), tuple(r for r, _ in quiet), len(units))
+
+
+def _walk(model: Model, root: Unit) -> list[Unit]:
+    """The root and every unit below it, each once, parents first (a pre-order walk)."""
+    found: list[Unit] = []
+    seen: set[str] = set()
+    stack = [root]
+    while stack:
+        current = stack.pop()
+        if current.id in seen:
+            continue
+        seen.add(current.id)
+        found.append(current)
+        stack.extend(reversed(model.children_of(current.id)))
+    return found
+
+
+def _unit_node(model: Model, unit: Unit, inside: set[str]) -> _Node:
+    kind = _kind_label(unit)
+    if len(unit.parents) > 1:
+        others = [model.unit(p) for p in unit.parents if p not in inside]
+        detail = "joint body" + (f", also under {_names(others)}" if others else "")
+        return _Node(unit.id, unit.name, detail, f"{_plain(unit.name)} ({kind}), {detail}", "joint")
+    style = "organisation" if unit.is_organisation else "part"
+    return _Node(unit.id, unit.name, kind, f"{_plain(unit.name)} ({kind})", style)
+
+
+def _group_node(key: str, kind: str, members: list[Unit], where: str) -> _Node:
+    closed = sum(1 for u in members if str(u.status) == "closed")
+    name = kind_count(len(members), kind)
+    detail = f"{closed:,} closed" if closed else "none closed"
+    names = ", ".join(_plain(u.name) for u in members[:20])
+    more = f" and {len(members) - 20:,} more" if len(members) > 20 else ""
+    return _Node(key, name, detail, f"{name} {where}: {names}{more}", "group")
+
+
+def _department(
+    model: Model, root: Unit, below: list[Unit], active: frozenset[str]
+) -> OrganisationDiagram:
+    """One department's diagram: whole when small, else its bodies that matter and groups."""
+    inside = {u.id for u in below}
+    if len(below) <= MAX_BODIES:
+        kept = below
+    else:
+        needed = {root.id} | {u.id for u in below if len(u.parents) > 1}
+        for u in below:
+            if u.id in active:
+                needed |= (model.ancestors_of(u.id) & inside) | {u.id}
+        kept = [u for u in below if u.id in needed]
+    kept_ids = {u.id for u in kept}
+    rest = [u for u in below if u.id not in kept_ids]
+    groups = _grouped(model, rest, kept_ids, inside)
+    chosen = (
+        "those that define segments, objectives or aims, the units on the way down to them, "
+        "and joint bodies"
+    )
+    if len(kept) + len(groups) > MAX_BODIES:
+        # Too many to draw even so: keep the first bodies (the way down comes first in a
+        # pre-order walk) and count every other one by kind directly under the department.
+        room = MAX_BODIES - len({str(u.kind) for u in below})
+        kept = kept[: max(room, 1)]
+        kept_ids = {u.id for u in kept}
+        rest = [u for u in below if u.id not in kept_ids]
+        groups = _grouped(model, rest, {root.id}, inside)
+        chosen = "the first ones, each below the units it belongs to"
+    nodes = [_unit_node(model, u, inside) for u in kept]
+    edges = [(p, u.id) for u in kept for p in u.parents if p in kept_ids]
+    for number, ((anchor, kind), members) in enumerate(groups.items(), start=1):
+        key = f"group {number}"
+        where = f"under {_plain(model.unit(anchor).name)}"
+        nodes.append(_group_node(key, kind, members, where))
+        edges.append((anchor, key))
+    note = None
+    if rest:
+        note = (
+            f"{plural(len(kept), 'unit')} of the {len(below):,} in {_plain(root.name)} are drawn "
+            f"({chosen}); the other {len(rest):,} are counted by kind in grouped boxes. "
+            "Run cfgov report --unit ID to draw one unit and everything below it."
+        )
+    if len(edges) > MAX_ARROWS:
+        edges = edges[:MAX_ARROWS]
+        note = (note + " " if note else "") + f"Only the first {MAX_ARROWS} arrows are drawn."
+    title = f"{_plain(root.name)} and the units below it"
+    return OrganisationDiagram(title, tuple(nodes), tuple(edges), len(below), note)
+
+
+def _grouped(
+    model: Model, rest: list[Unit], kept: set[str], inside: set[str]
+) -> dict[tuple[str, str], list[Unit]]:
+    """The units not drawn, by the nearest drawn unit above them and their kind."""
+    anchor: dict[str, str] = {k: k for k in kept}
+
+    def nearest(unit_id: str) -> str:
+        chain = []
+        current = unit_id
+        while current not in anchor:
+            chain.append(current)
+            current = next(p for p in model.unit(current).parents if p in inside)
+        for step in chain:
+            anchor[step] = anchor[current]
+        return anchor[current]
+
+    groups: dict[tuple[str, str], list[Unit]] = {}
+    for unit in rest:
+        groups.setdefault((nearest(unit.id), str(unit.kind)), []).append(unit)
+    return groups
+
+
+#: The most joint bodies the diagram of quiet bodies draws; beyond, they are counted.
+_JOINT_DRAWN = 20
+
+
+def _quiet_diagram(model: Model, quiet: list[tuple[Unit, list[Unit]]]) -> OrganisationDiagram:
+    """The top-level bodies with nothing defined in or below them, one box each.
+
+    A body with units below it is a box saying how many; joint bodies under
+    them are drawn with an arrow from each body they sit under; bodies with
+    nothing below are counted by kind. Beyond :data:`MAX_BODIES` boxes, the
+    last top-level bodies are counted by kind too.
+    """
+    owner: dict[str, list[str]] = {}
+    for root, below in quiet:
+        for u in below:
+            owner.setdefault(u.id, []).append(root.id)
+    joint = [
+        u
+        for u in model.units
+        if len(u.parents) > 1 and len({r for p in u.parents for r in owner.get(p, ())}) > 1
+    ]
+    parents_of = {
+        u.id: list(dict.fromkeys(r for p in u.parents for r in owner.get(p, ()))) for u in joint
+    }
+    lone = [root for root, below in quiet if len(below) == 1]
+    big = [(root, len(below) - 1) for root, below in quiet if len(below) > 1]
+    shown_joint = joint if len(joint) <= _JOINT_DRAWN else []
+    kinds = {str(r.kind) for r in lone} | {str(r.kind) for r, _ in big}
+    room = MAX_BODIES - len(shown_joint) - (1 if joint and not shown_joint else 0) - len(kinds)
+    drawn, counted = big[: max(room, 0)], [r for r, _ in big[max(room, 0) :]]
+    nodes: list[_Node] = []
+    edges: list[tuple[str, str]] = []
+    for root, count in drawn:
+        kind = _kind_label(root)
+        detail = f"{kind}, {plural(count, 'unit')} below"
+        tooltip = f"{_plain(root.name)}: {detail}"
+        nodes.append(_Node(root.id, root.name, detail, tooltip, "organisation", told=True))
+    drawn_ids = {r.id for r, _ in drawn}
+    for unit in shown_joint:
+        sponsors = [r for r in parents_of[unit.id] if r in drawn_ids]
+        if not sponsors:
+            continue
+        node = _unit_node(model, unit, set())
+        nodes.append(_Node(unit.id, unit.name, "joint body", node.tooltip, "joint"))
+        edges += [(r, unit.id) for r in sponsors]
+    if joint and not shown_joint:
+        nodes.append(
+            _Node(
+                "group joint",
+                plural(len(joint), "joint body", "joint bodies"),
+                "under several of these",
+                f"{plural(len(joint), 'joint body', 'joint bodies')}: "
+                + ", ".join(_plain(u.name) for u in joint[:20]),
+                "group",
+            )
+        )
+    by_kind: dict[str, list[Unit]] = {}
+    for root in lone:
+        by_kind.setdefault(str(root.kind), []).append(root)
+    for root in counted:
+        by_kind.setdefault(str(root.kind), []).append(root)
+    for number, (kind, members) in enumerate(by_kind.items(), start=1):
+        nodes.append(_group_node(f"group {number}", kind, members, "at the top level"))
+    total = len(owner)
+    note = (
+        f"{plural(len(quiet), 'top-level body', 'top-level bodies')} with nothing defined in "
+        f"them or below them ({total:,} units in all) are drawn as one box each, with the "
+        "joint bodies that tie them together"
+    )
+    if by_kind:
+        note += "; those with nothing below them are counted by kind"
+    note += ". Run cfgov report --unit ID to draw one of them and everything below it."
+    return OrganisationDiagram(
+        "Bodies with nothing defined yet", tuple(nodes), tuple(edges[:MAX_ARROWS]), total, note
     )

@@ -32,6 +32,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cfgov._version import __version__
 from cfgov.model import (
@@ -62,6 +63,9 @@ from cfgov.model.findings import printable
 from cfgov.model.periods import PeriodError, parse_period
 from cfgov.report import charts
 from cfgov.report._words import joined, plural, shorten
+
+if TYPE_CHECKING:
+    from cfgov.report.diagrams import OrganisationDiagram, OrganisationPlan
 from cfgov.rules import CheckResult, ReadinessAnswer
 
 __all__ = ["people", "render_html", "render_markdown", "report_title"]
@@ -232,6 +236,8 @@ class _Figure:
     kind: str  # "organisation" or "cascade"
     description: str
     outline: list[tuple[int, Text]]
+    #: One part of a large organisation graph, drawn instead of the whole graph.
+    part: OrganisationDiagram | None = None
 
 
 @dataclass(frozen=True)
@@ -290,6 +296,8 @@ _SEVERITY_NOUNS = {
     Severity.INFO: ("for information", "for information"),
 }
 
+_QUIET_TITLE = "Units with nothing of their own yet"
+
 _NO_SEGMENTS_YET = (
     "No segments yet: the model records who does the work, not the customers they serve."
 )
@@ -299,6 +307,16 @@ _TITLE_NAMES = 3
 
 #: Above this many units in view, unit sections start closed in HTML.
 _OPEN_UP_TO = 12
+
+#: Above this many units in view that define nothing of their own, they are listed together
+#: in one table rather than given a section each.
+_QUIET_SECTIONS_UP_TO = 12
+
+_GETTING_STARTED = (
+    "Start with the stakeholders each body serves and the segments they fall into: the "
+    "manual's Getting started page (docs/getting-started.md in cfgov's repository) walks "
+    "through a first model, and "
+)
 
 #: The most characters of a section's title the HTML contents show.
 _CONTENTS_CHARS = 60
@@ -330,6 +348,14 @@ class _Content:
         self.principles_by_objective: dict[str | None, list[Principle]] = defaultdict(list)
         for principle in model.principles:
             self.principles_by_objective[principle.objective].append(principle)
+        # The units that define nothing of their own: no segment, aim or objective.
+        defining = {s.unit for s in model.segments} | {a.unit for a in model.aims}
+        defining |= set(self.objective_unit.values())
+        quiet = [u for u in self.units if u.id not in defining and u.id != unit]
+        #: Units listed together in one table instead of a section each, when there are many.
+        self.listed = quiet if len(quiet) > _QUIET_SECTIONS_UP_TO else []
+        self.listed_ids = frozenset(u.id for u in self.listed)
+        self._plan: OrganisationPlan | None = None
         self.anchors: dict[str, str] = {}
         #: Whether the HTML report draws its charts (matplotlib is there); else tables alone.
         self.draw_charts = False
@@ -342,6 +368,7 @@ class _Content:
             "evidence",
             "findings",
             "readiness",
+            "quiet",
         }
 
     # -- scope ------------------------------------------------------------------------------------
@@ -388,7 +415,9 @@ class _Content:
 
     def sections(self) -> list[_Section]:
         sections = [self.overview(), self.diagrams()]
-        sections += [self.unit_section(unit) for unit in self.units]
+        sections += [self.unit_section(u) for u in self.units if u.id not in self.listed_ids]
+        if self.listed:
+            sections.append(self.quiet_section())
         sections.append(self.hats())
         if self.unit is None and self.principles_by_objective.get(None):
             sections.append(self.loose_principles())
@@ -404,9 +433,21 @@ class _Content:
         model = self.model
         blocks: list[_Block] = [_Para(_t(f"The model holds {model.summary()}."))]
         organisations = model.organisations
-        if self.unit is None and len(organisations) > 1:
+        tops = [o.name for o in organisations if not o.parents]
+        if self.unit is None and len(organisations) > 1 and len(tops) == len(organisations):
+            blocks.append(_Para(_t("The organisations: ", joined(tops), ".")))
+        elif self.unit is None and len(organisations) > 1:
+            # Every organisation is named in its section or in the table of quiet units;
+            # the overview names the top of the graph, not all of a register's bodies.
             blocks.append(
-                _Para(_t("The organisations: ", joined([o.name for o in organisations]), "."))
+                _Para(
+                    _t(
+                        f"The {plural(len(tops), 'organisation')} at the top of the graph "
+                        f"(of {len(organisations):,} in all): ",
+                        joined(tops),
+                        ".",
+                    )
+                )
             )
         if self.unit is not None:
             unit = model.unit(self.unit)
@@ -425,30 +466,136 @@ class _Content:
             )
         if not model.units:
             blocks.append(_Para(_t("The model is empty: it holds no organisations yet.")))
+        elif not self.has_customer_model():
+            blocks.append(self.register_only())
         elif not model.segments:
             blocks.append(_Para(_t(_NO_SEGMENTS_YET)))
+        if self.listed and self.has_customer_model():
+            blocks.append(
+                _Para(
+                    _t(
+                        f"{plural(len(self.listed), 'unit')} of the {len(self.units):,} "
+                        f"in this report {'defines' if len(self.listed) == 1 else 'define'} "
+                        "nothing of their own yet (no segment, objective or aim); they are listed "
+                        "together under ",
+                        _em(_QUIET_TITLE),
+                        " rather than given a section each.",
+                    )
+                )
+            )
         blocks.append(_Para(_t(f"Made by cfgov {__version__}.")))
         return _Section("Overview", "overview", blocks)
 
+    def has_customer_model(self) -> bool:
+        """Whether the model holds anything of the customer model, beyond the organisation."""
+        model = self.model
+        return bool(
+            model.segments
+            or model.stakeholders
+            or model.objectives
+            or model.principles
+            or model.partners
+            or model.has_evidence
+        )
+
+    def register_only(self) -> _Para:
+        """What a model of the organisation graph alone holds, and what to write first."""
+        units = self.units
+        bodies = sum(1 for u in units if u.is_organisation)
+        parts = len(units) - bodies
+        held = plural(bodies, "body", "bodies")
+        if parts:
+            held += f" and {plural(parts, 'unit')} within them"
+        closed = sum(1 for u in units if str(u.status) == "closed")
+        joint = sum(1 for u in units if len(u.parents) > 1)
+        facts = [f"{closed:,} of them closed"] if closed else []
+        if joint:
+            facts.append(
+                f"{plural(joint, 'joint body', 'joint bodies')} under more than one parent"
+            )
+        counted = f"{held} ({joined(facts)})" if facts else held
+        scope = "The model" if self.unit is None else "This part of the model"
+        return _Para(
+            _t(
+                _strong(f"{scope} holds only the organisation graph"),
+                f": {counted}. It holds none of the customer model yet: no stakeholders, "
+                "segments, objectives or measures. So this report has nothing to say about "
+                "customers, and the findings and readiness answers below had nothing to judge "
+                "(an empty list of findings here is not a clean bill of health). ",
+                _GETTING_STARTED,
+                _code("cfgov init"),
+                " writes a starter model to copy from.",
+            )
+        )
+
+    def plan(self) -> OrganisationPlan:
+        """How the organisation graph in view is drawn: whole, or in parts."""
+        if self._plan is None:
+            from cfgov.report import diagrams
+
+            self._plan = diagrams.organisation_diagrams(self.model, self.unit)
+        return self._plan
+
     def diagrams(self) -> _Section:
-        return _Section(
-            "Diagrams",
-            "diagrams",
-            [
-                _Heading("Organisation graph"),
+        blocks: list[_Block] = [_Heading("Organisation graph")]
+        plan = self.plan()
+        if plan.whole:
+            blocks.append(
                 _Figure(
                     "organisation",
                     "Each arrow runs from a body or unit to a unit below it.",
                     self.organisation_outline(),
-                ),
-                _Heading("Segment cascade"),
+                )
+            )
+        else:
+            drawn = len(plan.diagrams) - (1 if plan.quiet else 0)
+            parts = [
+                f"The organisation graph has {plan.units:,} units, too many to read as one "
+                "picture, so it is drawn in parts: "
+            ]
+            if drawn:
+                which = "the top-level body" if drawn == 1 else f"each of the {_tops(drawn)}"
+                parts.append(
+                    f"a diagram for {which} with segments, objectives or aims in or below it"
+                )
+            if plan.quiet:
+                parts.append(
+                    (", then " if drawn else "")
+                    + f"one diagram of the {_tops(len(plan.quiet))} with nothing defined "
+                    "in or below them yet, one box each"
+                )
+            parts.append(
+                ". A joint body is drawn under each of its parents and marked as joint. "
+                "Every unit is named in its own section or in the table of units with nothing "
+                "of their own yet."
+            )
+            blocks.append(_Para(_t("".join(parts))))
+            for part in plan.diagrams:
+                blocks.append(_Heading(part.title))
+                blocks.append(
+                    _Figure(
+                        "organisation",
+                        "Each arrow runs from a body or unit to a box below it."
+                        + (f" {part.note}" if part.note else ""),
+                        [
+                            (d, _t(text, _em(" (shown above)") if again else ""))
+                            for d, text, again in part.outline()
+                        ],
+                        part=part,
+                    )
+                )
+        blocks.append(_Heading("Segment cascade"))
+        if self.segments or self.has_customer_model():
+            blocks.append(
                 _Figure(
                     "cascade",
                     "Each arrow runs from a broad segment to a sub-segment that refines it.",
                     self.cascade_outline(),
-                ),
-            ],
-        )
+                )
+            )
+        else:
+            blocks.append(_Para(_t("No segments yet, so there is no cascade to draw.")))
+        return _Section("Diagrams", "diagrams", blocks)
 
     def organisation_outline(self) -> list[tuple[int, Text]]:
         """The organisation graph as an indented outline; a unit with several parents is
@@ -743,6 +890,78 @@ class _Content:
         else:
             blocks = [_Para(_t("No stakeholders are recorded."))]
         return _Section("Stakeholders and their hats", "hats", blocks)
+
+    def quiet_section(self) -> _Section:
+        """The units that define nothing of their own, by top-level body, instead of a section each.
+
+        A unit under several top-level bodies (a joint body, or a unit below
+        one) is listed under each, marked.
+        """
+        model = self.model
+        listed = self.listed_ids
+        roots = [u for u in self.units if not u.parents or u.id == self.unit]
+        rows: list[tuple[_Cell, ...]] = []
+        # Top-level bodies with nothing below them share one row, not a row each.
+        alone = [r for r in roots if r.id in listed and not model.children_of(r.id)]
+        alone_ids = {r.id for r in alone}
+        groups = [(r.name, [r.id, *model.descendants_of(r.id)]) for r in roots]
+        groups = [g for g in groups if g[1][0] not in alone_ids]
+        if alone:
+            groups.append(("Top-level bodies with no units below them", sorted(alone_ids)))
+        for title, below in groups:
+            wanted = set(below)
+            order = [u for u in self.units if u.id in wanted and u.id in listed]
+            if not order:
+                continue
+            closed = sum(1 for u in order if str(u.status) == "closed")
+            names = []
+            for u in order:
+                words: list[str | tuple[str, str]] = [u.name, " ", _code(u.id)]
+                marks = []
+                if str(u.status) == "closed":
+                    marks.append("closed")
+                if len(u.parents) > 1:
+                    marks.append("joint")
+                if u.id == below[0] and title == u.name:
+                    marks.append("itself")
+                if marks:
+                    words.append(_em(f" ({', '.join(marks)})"))
+                names.append(_t(*words))
+            kinds: dict[str, int] = defaultdict(int)
+            for u in order:
+                kinds[str(u.kind)] += 1
+            rows.append(
+                (
+                    _cell(title, header=True),
+                    _cell(f"{len(order):,}", number=True),
+                    _cell(f"{closed:,}", number=True),
+                    _cell(joined([_kind_count(n, k) for k, n in sorted(kinds.items(), key=_most)])),
+                    _cells(names),
+                )
+            )
+        return _Section(
+            _QUIET_TITLE,
+            "quiet",
+            [
+                _Para(
+                    _t(
+                        f"{plural(len(self.listed), 'unit')} in this report define nothing "
+                        "of their own yet: no segment, objective or aim. Rather than a "
+                        "section each, they are listed here under the top-level body they "
+                        "come under, with their ids; ",
+                        _code("cfgov report --unit ID"),
+                        " reports on one of them and the units below it. Each works with the "
+                        "segments set above it, where there are any.",
+                    )
+                ),
+                _Table(
+                    "Units with nothing of their own yet, by the top-level body they come under",
+                    ("Top-level body", "Units", "Closed", "Kinds", "The units"),
+                    [rows],
+                ),
+            ],
+            collapsible=True,
+        )
 
     def loose_principles(self) -> _Section:
         principles = self.principles_by_objective[None]
@@ -1090,7 +1309,17 @@ class _Content:
         for finding in kept:
             counts[finding.severity] += 1
         whole = "the model" if self.unit is None else "this part of the model"
-        if not kept and not self.segments:
+        if not kept and not self.has_customer_model():
+            blocks.append(
+                _Para(
+                    _t(
+                        f"No findings, but {whole} holds only the organisation graph, so the "
+                        "advice had nothing to judge: no findings here says nothing about how "
+                        "customer-focused the bodies are."
+                    )
+                )
+            )
+        elif not kept and not self.segments:
             # With no segments most rules have nothing to look at: a clean check proves little.
             blocks.append(
                 _Para(
@@ -1341,6 +1570,20 @@ def _words(value: str) -> str:
 
 def _kind(unit: Unit) -> str:
     return _words(str(unit.kind))
+
+
+def _kind_count(count: int, kind: str) -> str:
+    from cfgov.report.diagrams import kind_count
+
+    return kind_count(count, kind)
+
+
+def _tops(count: int) -> str:
+    return plural(count, "top-level body", "top-level bodies")
+
+
+def _most(item: tuple[str, int]) -> tuple[int, str]:
+    return (-item[1], item[0])
 
 
 def _category(segment: Segment) -> str:
@@ -1606,9 +1849,13 @@ def _md_block(block: _Block, content: _Content) -> list[str]:
             "",
             *_md_table(block.data),
         ]
-    source = _diagram(block.kind, "mermaid")(content.model, content.unit)
+    if block.part is not None:
+        source = block.part.mermaid()
+        cut = block.part.shortened("mermaid")
+    else:
+        source = _diagram(block.kind, "mermaid")(content.model, content.unit)
+        cut = _shortened(block.kind, "mermaid", content)
     lines = [_md(block.description), "", "```mermaid", source.rstrip("\n"), "```"]
-    cut = _shortened(block.kind, "mermaid", content)
     if cut:
         lines += ["", _md(_SHORTENED), ""]
         lines += [f"- {_md_line(_md_text(_t(_em(shown), ': ', full)))}" for shown, full in cut]
@@ -1798,8 +2045,12 @@ def _html_block(block: _Block, content: _Content) -> list[str]:
         return [f'<p class="no-charts">{_h(_NO_CHARTS)}</p>']
     if isinstance(block, _Chart):
         return _html_chart(block, content.draw_charts)
-    svg = _diagram(block.kind, "svg")(content.model, content.unit)
-    cut = _shortened(block.kind, "svg", content)
+    if block.part is not None:
+        svg = block.part.svg()
+        cut = block.part.shortened("svg")
+    else:
+        svg = _diagram(block.kind, "svg")(content.model, content.unit)
+        cut = _shortened(block.kind, "svg", content)
     names = []
     if cut:
         names = [

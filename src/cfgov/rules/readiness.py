@@ -138,4 +138,22 @@ def readiness(model: Model) -> tuple[ReadinessAnswer, ...]:
             "The model says nothing about the organisation's capacity to change.",
         ),
     ]
+    if not model.segments:
+        # Counts of nothing ("0 of 0 target segments have...") would read like a finding;
+        # say instead that there is nothing yet to answer from.
+        held = (
+            "only the organisation graph"
+            if not (model.stakeholders or model.objectives or model.principles)
+            else "no segments yet"
+        )
+        answers = [
+            a
+            if a.answer != NO
+            else attrs.evolve(
+                a,
+                evidence=f"The model holds {held}, so there is nothing to answer this from "
+                "yet: the answer stays no until its segments are written.",
+            )
+            for a in answers
+        ]
     return tuple(answers)
