@@ -161,6 +161,10 @@ def test_every_reference_is_a_foreign_key_to_the_right_table() -> None:
             else:
                 continue
             assert field.ref is not None
+            if (plan.owner, field.name) == ("unit", "same_as"):
+                # A body's other id names an entry the loader merged away: no row holds it.
+                assert not column.foreign_keys
+                continue
             assert [fk.column.table.name for fk in column.foreign_keys] == [targets[field.ref]]
             checked += 1
     assert checked >= 15
