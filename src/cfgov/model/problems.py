@@ -67,6 +67,17 @@ _CODES = [
     ProblemCode(
         "CFG030", "duplicate-identifier", "Two units that carry the same id of another system."
     ),
+    ProblemCode(
+        "CFG035",
+        "spreadsheet-date",
+        "A cell a spreadsheet turned into a date where cfgov needs text (a period, a month).",
+    ),
+    ProblemCode("CFG036", "merged-cells", "Merged cells in a workbook's sheet."),
+    ProblemCode(
+        "CFG037", "formula-without-value", "A formula with no value saved, or showing an error."
+    ),
+    ProblemCode("CFG038", "unknown-sheet", "A sheet or CSV file that is none of the model's tables."),
+    ProblemCode("CFG039", "unreadable-workbook", "A file that is not an XLSX workbook cfgov can read."),
 ]
 
 PROBLEM_CODES: dict[str, ProblemCode] = {p.code: p for p in _CODES}
