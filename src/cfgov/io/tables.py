@@ -972,8 +972,11 @@ class TableReader:
         rows: list[tuple[int, list[str]]] = []
         for row, cells in grid.rows:
             texts = []
+            refused = False
             for index, raw in enumerate(cells):
                 column = Column(name=column_letters(index + 1), description="")
+                if raw is SKIPPED:
+                    refused = True
                 if raw is SKIPPED or raw is None:
                     texts.append("")
                     continue
@@ -982,7 +985,11 @@ class TableReader:
                     name = _plain_text(header[index]) if index < len(header) else None
                     column = Column(name=name or column.name, description="", field=_EVIDENCE_FIELDS.get(name or ""))
                 text = self._text(column, _Placed(raw, self.line(grid.number, row), index + 1))
+                if text is None:
+                    refused = True
                 texts.append("" if text is None else text.strip())
+            if refused:
+                continue  # its problem is reported; the row's other cells would mislead
             if any(texts) or row == grid.rows[0][0]:
                 rows.append((self.line(grid.number, row), texts))
         _RowsReader(self.builder, rows, self.limits).read()
