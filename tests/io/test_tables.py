@@ -40,7 +40,7 @@ def _from_folder(files: dict[str, str]) -> Model:
     return assemble(reader.collected, tuple(reader.names), require_entries=False)[0]
 
 
-_FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_FAST = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @_FAST

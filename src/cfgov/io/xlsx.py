@@ -116,9 +116,9 @@ def _sheet(sheet: Any, rows: tables.Rows, lists: Any, words: dict[tuple[str, ...
     for cell in sheet[1]:
         cell.font = _BOLD
     for row in rows.rows:
-        sheet.append(row)
+        sheet.append([_exact(v) for v in row])
         for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # text starting with "=" is text, not a formula
+            if cell.data_type in ("f", "e"):  # text such as "=x" or "#N/A" is text, no formula
                 cell.data_type = "s"
     sheet.freeze_panes = "A2"
     by_name = {c.name: c for c in rows.table.columns}
@@ -148,6 +148,14 @@ def _sheet(sheet: Any, rows: tables.Rows, lists: Any, words: dict[tuple[str, ...
             )
             check.add(f"{letter}2:{letter}1048576")
             sheet.add_data_validation(check)
+
+
+def _exact(value: tables.Cell) -> tables.Cell:
+    """A figure as the sheet keeps it: a number, or as text if a spreadsheet's 15 digits
+    would round it (cfgov reads a number stored as text as the number)."""
+    if isinstance(value, float) and float(f"{value:.15g}") != value:
+        return repr(value)
+    return value
 
 
 def _list_column(lists: Any, choices: tuple[str, ...]) -> str:
