@@ -97,11 +97,14 @@ def test_each_example_survives_a_workbook_and_a_csv_folder(folder: Path) -> None
 def test_the_examples_evidence_comes_back_too() -> None:
     model = load(EXAMPLES / "council")
     again = _from_workbook(xlsx.workbook_bytes(model))
-    assert model.feedback and model.demand
+    assert model.feedback
+    assert model.demand
     assert [(f.segment, f.period, dict(f.scores)) for f in again.feedback] == [
         (f.segment, f.period, dict(f.scores)) for f in model.feedback
     ]
-    assert [dict(d.failure_types) for d in again.demand] == [dict(d.failure_types) for d in model.demand]
+    assert [dict(d.failure_types) for d in again.demand] == [
+        dict(d.failure_types) for d in model.demand
+    ]
 
 
 def test_two_exports_of_one_model_are_the_same_bytes() -> None:
@@ -124,9 +127,9 @@ def test_the_workbook_has_a_read_me_frozen_headers_and_drop_downs() -> None:
     words = [c.value for c in book["Lists"][listed.column_letter][1:]]
     assert [w for w in words if w] == ["target", "indirect"]
     readme = [tuple(r) for r in book["Read me"].iter_rows(values_only=True)]
-    assert ("Segments", "category", "required", "one of: target, indirect") == readme[
-        next(i for i, r in enumerate(readme) if r[:2] == ("Segments", "category"))
-    ][:4]
+    assert readme[next(i for i, r in enumerate(readme) if r[:2] == ("Segments", "category"))][
+        :4
+    ] == ("Segments", "category", "required", "one of: target, indirect")
 
 
 # -- lists and texts in one cell --------------------------------------------------------------
@@ -185,11 +188,15 @@ def test_a_workbook_with_an_analysts_mistakes_gives_located_plain_problems() -> 
     found = _problems(book)
     where = _where(found)
     size = where[f"book.xlsx!Segments!{_cell(segments, 'size.value', 3).coordinate}"]
-    assert size.code == "CFG004" and "1500000" in (size.hint or "")
+    assert size.code == "CFG004"
+    assert "1500000" in (size.hint or "")
     empty = where[f"book.xlsx!Segments!{_cell(segments, 'name', 5).coordinate}"]
-    assert empty.code == "CFG006" and "empty" in empty.message
+    assert empty.code == "CFG006"
+    assert "empty" in empty.message
     merged = where["book.xlsx!Segments!C6"]
-    assert merged.code == "CFG036" and "C6:C7" in merged.message and "Unmerge" in (merged.hint or "")
+    assert merged.code == "CFG036"
+    assert "C6:C7" in merged.message
+    assert "Unmerge" in (merged.hint or "")
 
 
 def test_a_misspelt_reference_is_located_at_its_cell_with_a_suggestion() -> None:
@@ -210,9 +217,11 @@ def test_a_renamed_sheet_and_header_say_what_was_expected() -> None:
     found = _problems(book)
     where = _where(found)
     sheet = where["book.xlsx!Segmnts"]
-    assert sheet.code == "CFG038" and "Did you mean 'Segments'" in (sheet.hint or "")
+    assert sheet.code == "CFG038"
+    assert "Did you mean 'Segments'" in (sheet.hint or "")
     header = next(f for f in found if f.location and f.location.sheet == "Aims")
-    assert header.code == "CFG003" and "Did you mean `statement`" in (header.hint or "")
+    assert header.code == "CFG003"
+    assert "Did you mean `statement`" in (header.hint or "")
 
 
 def test_periods_and_months_typed_as_dates_are_refused_and_days_taken() -> None:
@@ -228,7 +237,8 @@ def test_periods_and_months_typed_as_dates_are_refused_and_days_taken() -> None:
     found = _problems(book)
     (date,) = found
     assert str(date.location) == f"book.xlsx!Results!{period.coordinate}"
-    assert date.code == "CFG035" and "2025-04" in (date.hint or "")
+    assert date.code == "CFG035"
+    assert "2025-04" in (date.hint or "")
 
 
 def test_formulas_give_their_saved_value_or_a_problem() -> None:
@@ -237,7 +247,8 @@ def test_formulas_give_their_saved_value_or_a_problem() -> None:
     cell = _cell(segments, "priority", 2)
     cell.value = "=1+1"  # openpyxl saves no value for it
     (problem,) = _problems(book)
-    assert problem.code == "CFG037" and "=1+1" in problem.message
+    assert problem.code == "CFG037"
+    assert "=1+1" in problem.message
     assert str(problem.location) == f"book.xlsx!Segments!{cell.coordinate}"
 
 
@@ -299,14 +310,16 @@ def test_export_then_import_through_the_commands(tmp_path: Path) -> None:
     book = tmp_path / "book.xlsx"
     assert _cfgov("export", "xlsx", "-o", str(book), str(EXAMPLES / "dwp")).returncode == 0
     again = _cfgov("export", "xlsx", "-o", str(book), str(EXAMPLES / "dwp"))
-    assert again.returncode == 2 and "--force" in again.stderr
+    assert again.returncode == 2
+    assert "--force" in again.stderr
     out = tmp_path / "model"
     done = _cfgov("import", "xlsx", str(book), "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert load(out) == load(EXAMPLES / "dwp")
     (out / "book.yaml").write_text("# kept by hand\n" + (out / "book.yaml").read_text())
     refused = _cfgov("import", "xlsx", str(book), "-o", str(out))
-    assert refused.returncode == 2 and "1 line of comments" in refused.stderr
+    assert refused.returncode == 2
+    assert "1 line of comments" in refused.stderr
     folder = tmp_path / "csv"
     assert _cfgov("export", "csv", "-o", str(folder), str(EXAMPLES / "dwp")).returncode == 0
     assert (folder / "README.md").exists()
@@ -322,7 +335,8 @@ def test_a_failing_import_writes_nothing_and_says_where(tmp_path: Path) -> None:
     book.save(path)  # type: ignore[attr-defined]
     done = _cfgov("import", "xlsx", str(path), "-o", str(tmp_path / "out"))
     assert done.returncode == 2
-    assert "book.xlsx!Segments!" in done.stderr and "Traceback" not in done.stderr
+    assert "book.xlsx!Segments!" in done.stderr
+    assert "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists()
 
 
@@ -336,13 +350,63 @@ def test_without_openpyxl_the_commands_say_how_to_install_it(
     monkeypatch.delitem(sys.modules, "cfgov.io.xlsx")
     monkeypatch.delattr(cfgov.io, "xlsx")
     code = run(["export", "xlsx", "-o", str(tmp_path / "b.xlsx"), str(EXAMPLES / "dwp")])
-    assert code == 2 and "cfgov[xlsx]" in capsys.readouterr().err
+    assert code == 2
+    assert "cfgov[xlsx]" in capsys.readouterr().err
     assert not (tmp_path / "b.xlsx").exists()
     code = run(["import", "xlsx", str(tmp_path / "b.xlsx"), "-o", str(tmp_path / "out")])
-    assert code == 2 and "cfgov[xlsx]" in capsys.readouterr().err
+    assert code == 2
+    assert "cfgov[xlsx]" in capsys.readouterr().err
 
 
 def test_importing_cfgov_does_not_import_openpyxl() -> None:
     code = "import sys, cfgov, cfgov.io.tables, cfgov.cli.app; print('openpyxl' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+# -- places in a workbook ----------------------------------------------------------------------
+
+
+def test_a_workbook_location_reads_as_a_spreadsheet_names_the_cell() -> None:
+    from cfgov.model import Location
+
+    assert str(Location("book.xlsx", 12, 3, sheet="Segments")) == "book.xlsx!Segments!C12"
+    assert str(Location("book.xlsx", 12, 28, sheet="Segments")) == "book.xlsx!Segments!AB12"
+    assert str(Location("book.xlsx", 12, None, sheet="Segments")) == "book.xlsx!Segments!12:12"
+    assert str(Location("book.xlsx", sheet="Segments")) == "book.xlsx!Segments"
+    assert str(Location("a.yaml", 12, 3)) == "a.yaml:12:3"
+
+
+def test_a_source_map_keeps_the_sheet() -> None:
+    from cfgov.model import Location, SourceMap
+
+    here = Location("book.xlsx", 4, 2, sheet="Units")
+    sources = SourceMap({("u", ""): here, ("v", ""): Location("a.yaml", 4, 2)})
+    assert sources.locate("u") == here
+    assert sources.locate("v") == Location("a.yaml", 4, 2)
+
+
+def test_the_outputs_name_the_sheet_and_cell() -> None:
+    import json
+
+    from cfgov.model import Location, Severity
+    from cfgov.report import render
+
+    found = Finding(
+        code="CFG004",
+        severity=Severity.ERROR,
+        message="not a number",
+        location=Location("book.xlsx", 3, 13, sheet="Segments"),
+    )
+    assert "book.xlsx!Segments!M3" in render([found], format="text", rules=())
+    placed = json.loads(render([found], format="json", rules=()))
+    text = json.dumps(placed)
+    assert '"sheet": "Segments"' in text and '"cell": "M3"' in text
+    github = render([found], format="github", rules=())
+    assert "file=book.xlsx" in github and "Segments!M3: not a number" in github
+    assert "line=" not in github
+    sarif = json.loads(render([found], format="sarif", rules=()))
+    (result,) = sarif["runs"][0]["results"]
+    physical = result["locations"][0]["physicalLocation"]
+    assert physical["properties"] == {"sheet": "Segments", "cell": "M3"}
+    assert "region" not in physical

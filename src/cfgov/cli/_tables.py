@@ -88,9 +88,7 @@ def report_problems(problems: tuple[Finding, ...] | list[Finding]) -> Outcome:
     from cfgov.report import render
 
     ordered = tuple(sorted(problems, key=Finding.sort_key))
-    sys.stderr.write(
-        render(ordered, format="text", rules=(), summary=problems_summary(ordered))
-    )
+    sys.stderr.write(render(ordered, format="text", rules=(), summary=problems_summary(ordered)))
     return Outcome(EXIT_ERROR)
 
 
@@ -100,9 +98,11 @@ def write_model(model: Model, folder: Path, stem: str, force: bool) -> Outcome:
 
     text = dump(model)
     name = f"{stem}.yaml"
-    existing = sorted(
-        p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
-    ) if folder.is_dir() else []
+    existing = (
+        sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        if folder.is_dir()
+        else []
+    )
     if folder.exists() and not folder.is_dir():
         say(f"{display(folder)} is a file, not a folder: give -o a folder to write the model into")
         return Outcome(EXIT_ERROR)
@@ -111,7 +111,8 @@ def write_model(model: Model, folder: Path, stem: str, force: bool) -> Outcome:
         for path in existing:
             try:
                 comments += sum(
-                    1 for line in path.read_text(encoding="utf-8").splitlines()
+                    1
+                    for line in path.read_text(encoding="utf-8").splitlines()
                     if _COMMENT.search(line)
                 )
             except (OSError, UnicodeDecodeError):

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-from cfgov.cli import export_xlsx, export_csv
+from cfgov.cli import export_csv, export_xlsx
 from cfgov.cli.command import Command
 from cfgov.cli.formats import Format, add_formats, run_format
 from cfgov.cli.output import Outcome
 
 #: The formats ``cfgov export`` writes, in the order its help lists them.
-FORMATS: tuple[Format, ...] = (export_xlsx.FORMAT, export_csv.FORMAT,)
+FORMATS: tuple[Format, ...] = (
+    export_xlsx.FORMAT,
+    export_csv.FORMAT,
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> Outcome:
     from cfgov.io.tables import TABLES
 
     data = xlsx.workbook_bytes(model)
-    return write_export(target, data, f"{len(TABLES)} sheets after \"Read me\"")
+    return write_export(target, data, f'{len(TABLES)} sheets after "Read me"')
 
 
 FORMAT = Format(
@@ -38,7 +38,7 @@ FORMAT = Format(
     "Units, Segments...), a sheet per nested list (Measures, Knowledge sources...) and per "
     "mapping (ignore, identifiers), keyed by the id of the entry that holds it; evidence in "
     "the columns of evidence CSV tables. Headers are frozen, choice columns have drop-down "
-    "lists, and a first sheet, \"Read me\", explains every column. Needs the xlsx extra "
+    'lists, and a first sheet, "Read me", explains every column. Needs the xlsx extra '
     "(openpyxl). The same model always gives the same file, byte for byte; the settings "
     "(cfgov.toml) are not part of it.",
     configure=configure,

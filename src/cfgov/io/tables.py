@@ -48,7 +48,7 @@ from typing import Any
 import attrs
 
 from cfgov.io import csv_tables
-from cfgov.io.build import Collected, _TooManyProblems, did_you_mean
+from cfgov.io.build import PATH_CHARS_PER_BYTE, Collected, _TooManyProblems, did_you_mean
 from cfgov.io.format import (
     COLLECTIONS,
     DEMAND,
@@ -153,9 +153,9 @@ def _column(field: FieldSpec, name: str | None = None, nested: FieldSpec | None 
         name=name or field.name,
         description=field.description,
         required=field.required and (nested is None or nested.required),
-        choices=field.choices if field.type is T.CHOICE else ("true", "false") * (
-            field.type is T.BOOL
-        ),
+        choices=field.choices
+        if field.type is T.CHOICE
+        else ("true", "false") * (field.type is T.BOOL),
         field=field,
         nested=nested,
     )
@@ -167,7 +167,8 @@ def _entity_tables(
     """The table of one kind of entry, then the tables of its lists and mappings."""
     columns: list[Column] = []
     if owner is not None:
-        assert owner.spec is not None and via is not None
+        assert owner.spec is not None
+        assert via is not None
         words = owner.spec.name.replace("_", " ")
         columns.append(
             Column(
@@ -205,7 +206,8 @@ def _entity_tables(
     tables = [table]
     for field in later:
         if field.type is T.NESTED_LIST:
-            assert field.nested is not None and spec.has_id, "a list needs an owner with an id"
+            assert field.nested is not None
+            assert spec.has_id, "a list needs an owner with an id"
             tables.extend(_entity_tables(_title(field.name), field.nested, None, table, field))
         else:
             assert spec.has_id, "a mapping table needs an owner with an id"
@@ -219,8 +221,7 @@ def _entity_tables(
                         Column(
                             name=spec.name,
                             required=True,
-                            description=f"The id of the {spec.name.replace('_', ' ')} "
-                            f"(in {name}).",
+                            description=f"The id of the {spec.name.replace('_', ' ')} (in {name}).",
                         ),
                         Column(name=key, required=True, description=f"The {key}.", field=None),
                         Column(
@@ -266,7 +267,9 @@ def _layout() -> tuple[Table, ...]:
             tables.extend(_entity_tables(_title(name), spec, name, None, None))
     by_name = {"results": csv_tables.RESULTS, "feedback": csv_tables.FEEDBACK}
     by_name["demand"] = csv_tables.DEMAND
-    tables.extend(_evidence_table(name, by_name[name]) for name in ("results", "feedback", "demand"))
+    tables.extend(
+        _evidence_table(name, by_name[name]) for name in ("results", "feedback", "demand")
+    )
     names = [t.name for t in tables]
     assert len(set(names)) == len(names), names
     assert all(len(n) <= 31 for n in names), "a workbook's sheet names have 31 characters at most"
@@ -342,7 +345,9 @@ def _fill(table: Table, entity: Any, owner: str | None) -> list[Cell]:
             row.append(owner)
         elif column.nested is not None:
             outer = getattr(entity, column.nested.name)
-            row.append(None if outer is None else _value(column.field, getattr(outer, column.field.name)))
+            row.append(
+                None if outer is None else _value(column.field, getattr(outer, column.field.name))
+            )
         else:
             row.append(_value(column.field, getattr(entity, column.field.name)))
     return row
@@ -351,7 +356,9 @@ def _fill(table: Table, entity: Any, owner: str | None) -> list[Cell]:
 def model_rows(model: Model) -> list[Rows]:
     """Every table of the layout filled from the model (tables with no rows included)."""
     filled: dict[str, Rows] = {
-        t.name: Rows(t, tuple(c.name for c in t.columns), []) for t in TABLES if t.kind != "evidence"
+        t.name: Rows(t, tuple(c.name for c in t.columns), [])
+        for t in TABLES
+        if t.kind != "evidence"
     }
     children = {t.name: [c for c in TABLES if c.owner is t] for t in TABLES}
 
@@ -446,10 +453,16 @@ def readme_rows() -> list[list[str]]:
             )
         if table.kind == "evidence":
             extra = {
-                "Results": ("breakdown.<dimension>", "For results about part of what the "
-                            "measure covers: a column per dimension (`breakdown.channel`)."),
-                "Feedback": ("score_0 ... score_10, theme.<text>", "How many gave each score; "
-                             "how many gave each answer to \"what would have made it a 10?\"."),
+                "Results": (
+                    "breakdown.<dimension>",
+                    "For results about part of what the "
+                    "measure covers: a column per dimension (`breakdown.channel`).",
+                ),
+                "Feedback": (
+                    "score_0 ... score_10, theme.<text>",
+                    "How many gave each score; "
+                    'how many gave each answer to "what would have made it a 10?".',
+                ),
                 "Demand": ("failure.<type>", "Failure demand by type, a column per type."),
             }[table.name]
             rows.append([table.name, extra[0], "", "a whole number (breakdown: text)", extra[1]])
@@ -509,7 +522,7 @@ class _Builder(csv_tables._CsvBuilder):
             names[0],
             into,
             limits.max_problems_per_file,
-            max_path_chars=csv_tables.PATH_CHARS_PER_BYTE * limits.max_file_bytes,
+            max_path_chars=PATH_CHARS_PER_BYTE * limits.max_file_bytes,
         )
         for name in names[1:]:
             into.file_number(name)  # numbered after the first, so a node's line can say which
@@ -586,7 +599,11 @@ class TableReader:
                 (f"Did you mean {quoted(guess)}? " if guess else "")
                 + f"A model's {what}s are named: "
                 + ", ".join(known)
-                + (f" (and {quoted(README)} and {quoted(LISTS)}, which are not read)." if self.workbook else ".")
+                + (
+                    f" (and {quoted(README)} and {quoted(LISTS)}, which are not read)."
+                    if self.workbook
+                    else "."
+                )
                 + " Rename it to one of those, or move it out if it is not part of the model.",
             )
             self.collected.unreadable_files += 1
@@ -622,7 +639,11 @@ class TableReader:
             if column is None:
                 if not name:
                     filled = next(
-                        (r for r, cells in grid.rows[1:] if index < len(cells) and _given(cells[index])),
+                        (
+                            r
+                            for r, cells in grid.rows[1:]
+                            if index < len(cells) and _given(cells[index])
+                        ),
                         None,
                     )
                     if filled is not None:
@@ -661,7 +682,9 @@ class TableReader:
                 continue
             seen[column.name] = where
             columns[index] = column
-        missing = [c for c in table.columns if c.required and c.nested is None and c.name not in seen]
+        missing = [
+            c for c in table.columns if c.required and c.nested is None and c.name not in seen
+        ]
         for column in missing:
             self.problem(
                 grid.number,
@@ -669,7 +692,7 @@ class TableReader:
                 len(header) + 1,
                 "CFG006",
                 f"{table.name} has no `{column.name}` column",
-                f"Add a `{column.name}` column: {column.description[:1].lower()}{column.description[1:]}",
+                f"Add a `{column.name}` column: {_lower(column.description)}",
             )
         if missing:
             return None
@@ -721,8 +744,14 @@ class TableReader:
     def _date_problem(self, column: Column, cell: _Placed, raw: ExcelDate) -> None:
         field = column.field
         value = raw.value
-        shown = value.isoformat() if not isinstance(value, datetime.datetime) else (
-            value.date().isoformat() if value.time() == datetime.time() else value.isoformat(" ")
+        shown = (
+            value.isoformat()
+            if not isinstance(value, datetime.datetime)
+            else (
+                value.date().isoformat()
+                if value.time() == datetime.time()
+                else value.isoformat(" ")
+            )
         )
         if field is not None and field.type is T.PERIOD:
             hint = (
@@ -767,7 +796,7 @@ class TableReader:
                 "CFG005",
                 csv_tables._Cell(text, cell.line, cell.column),
                 f"the `{column.name}` cell cannot be read as a list: {error}",
-                'Separate the items with `; `; put an item that holds a semicolon or a quote in '
+                "Separate the items with `; `; put an item that holds a semicolon or a quote in "
                 'double quotes, with a quote inside written twice: `a; "b; c"; d`.',
             )
             return None
@@ -775,7 +804,9 @@ class TableReader:
             [ScalarNode(i, False, cell.line, cell.column) for i in items], cell.line, cell.column
         )
 
-    def _row_node(self, table: Table, row: dict[str, _Placed], line: int) -> list[tuple[ScalarNode, AnyNode]]:
+    def _row_node(
+        self, table: Table, row: dict[str, _Placed], line: int
+    ) -> list[tuple[ScalarNode, AnyNode]]:
         pairs: list[tuple[ScalarNode, AnyNode]] = []
         nested: dict[str, list[tuple[ScalarNode, AnyNode]]] = {}
         skipped: list[FieldSpec] = []
@@ -787,7 +818,11 @@ class TableReader:
                 skipped.append(column.field)
                 continue
             field = column.field
-            node = self._list(column, cell) if field.type in (T.REFS, T.TEXTS) else self._scalar(column, cell)
+            node = (
+                self._list(column, cell)
+                if field.type in (T.REFS, T.TEXTS)
+                else self._scalar(column, cell)
+            )
             if node is None:
                 skipped.append(field)
                 continue
@@ -799,7 +834,10 @@ class TableReader:
         for name, items in nested.items():
             first = items[0][1]
             pairs.append(
-                (csv_tables._Cell(name, first.line, first.column), MappingNode(items, first.line, first.column))
+                (
+                    csv_tables._Cell(name, first.line, first.column),
+                    MappingNode(items, first.line, first.column),
+                )
             )
         if skipped and table.spec is not None:
             self.builder.skipped.add((line, -1))
@@ -815,7 +853,9 @@ class TableReader:
 
     # -- entries with their lists and mappings -------------------------------------------
 
-    def _build(self, by_table: dict[str, tuple[Grid, list[tuple[int, dict[str, _Placed]]]]]) -> None:
+    def _build(
+        self, by_table: dict[str, tuple[Grid, list[tuple[int, dict[str, _Placed]]]]]
+    ) -> None:
         # Nodes are made from the leaves up: a list's rows, and a mapping's, go under the
         # row of their owner, found by its id: ``extra[owner table][owner id]``.
         extra: dict[str, dict[str, list[tuple[ScalarNode, AnyNode]]]] = {}
@@ -830,7 +870,8 @@ class TableReader:
                 line = self.line(grid.number, row)
                 owner: str | None = None
                 if table.owner is not None:
-                    assert table.key is not None and owner_ids is not None
+                    assert table.key is not None
+                    assert owner_ids is not None
                     owner = self._owner(table, cells.get(table.key), owner_ids, line)
                     if owner is None:
                         continue
@@ -839,7 +880,9 @@ class TableReader:
                     continue
                 pairs = self._row_node(table, cells, line)
                 own = cells.get("id")
-                own_id = self._text(_ID, own) if own is not None and own.raw is not SKIPPED else None
+                own_id = (
+                    self._text(_ID, own) if own is not None and own.raw is not SKIPPED else None
+                )
                 if own_id:
                     pairs.extend(extra.get(table.name, {}).pop(own_id, ()))
                 entries.append((owner, line, MappingNode(pairs, line, 1)))
@@ -864,9 +907,12 @@ class TableReader:
             entries = made[table.name]
             if not entries:
                 continue
-            items = [node for _, _, node in entries]
+            items: list[AnyNode] = [node for _, _, node in entries]
             root.append(
-                (csv_tables._Cell(table.collection, items[0].line, 1), SequenceNode(items, items[0].line, 1))
+                (
+                    csv_tables._Cell(table.collection, items[0].line, 1),
+                    SequenceNode(items, items[0].line, 1),
+                )
             )
         self.builder.build_root(MappingNode(root, 1, 1))
         if self.builder.problem_count > self.builder.max_problems:
@@ -885,8 +931,11 @@ class TableReader:
                     ids[text] = None
         return ids
 
-    def _owner(self, table: Table, cell: _Placed | None, ids: dict[str, None], line: int) -> str | None:
-        assert table.owner is not None and table.key is not None
+    def _owner(
+        self, table: Table, cell: _Placed | None, ids: dict[str, None], line: int
+    ) -> str | None:
+        assert table.owner is not None
+        assert table.key is not None
         words = table.key.replace("_", " ")
         if cell is None or cell.raw is SKIPPED:
             return None
@@ -921,7 +970,9 @@ class TableReader:
         line: int,
         extra: dict[str, dict[str, list[tuple[ScalarNode, AnyNode]]]],
     ) -> None:
-        assert table.owner is not None and table.field is not None and owner is not None
+        assert table.owner is not None
+        assert table.field is not None
+        assert owner is not None
         key_column, value_column = table.columns[1], table.columns[2]
         key_cell, value_cell = cells.get(key_column.name), cells.get(value_column.name)
         nodes = []
@@ -983,7 +1034,11 @@ class TableReader:
                 if isinstance(raw, ExcelDate):
                     header = grid.rows[0][1]
                     name = _plain_text(header[index]) if index < len(header) else None
-                    column = Column(name=name or column.name, description="", field=_EVIDENCE_FIELDS.get(name or ""))
+                    column = Column(
+                        name=name or column.name,
+                        description="",
+                        field=_EVIDENCE_FIELDS.get(name or ""),
+                    )
                 text = self._text(column, _Placed(raw, self.line(grid.number, row), index + 1))
                 if text is None:
                     refused = True
@@ -1013,6 +1068,10 @@ class _Placed:
     column: int
 
 
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _given(raw: Raw | _Skipped) -> bool:
     return raw is not None and raw != ""
 
@@ -1036,7 +1095,9 @@ class _RowsReader(csv_tables._Reader):
 
     spans_lines = False
 
-    def __init__(self, builder: _Builder, rows: list[tuple[int, list[str]]], limits: Limits) -> None:
+    def __init__(
+        self, builder: _Builder, rows: list[tuple[int, list[str]]], limits: Limits
+    ) -> None:
         super().__init__(builder, "", limits)
         self.given_rows = rows
         self.sheet_builder = builder
@@ -1079,7 +1140,11 @@ def split_list(text: str) -> tuple[list[str], str | None]:
             while index < end and text[index] in " \t":
                 index += 1
             if index < end and text[index] != ";":
-                return [], f"a quoted item is followed by {quoted(excerpt(text[index:], 20))} before the next `;`"
+                return (
+                    [],
+                    f"a quoted item is followed by {quoted(excerpt(text[index:], 20))} "
+                    "before the next `;`",
+                )
             index += 1
             continue
         stop = text.find(";", index)
@@ -1116,9 +1181,9 @@ def readme_markdown() -> str:
     lines = [
         "# A cfgov model as CSV files",
         "",
-        README_TEXT.replace("workbook", "folder").replace("sheet", "file").replace(
-            "`cfgov import xlsx`", "`cfgov import csv`"
-        ),
+        README_TEXT.replace("workbook", "folder")
+        .replace("sheet", "file")
+        .replace("`cfgov import xlsx`", "`cfgov import csv`"),
         "",
     ]
     rows = readme_rows()[1:]

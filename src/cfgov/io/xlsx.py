@@ -126,7 +126,10 @@ def _sheet(sheet: Any, rows: tables.Rows, lists: Any, words: dict[tuple[str, ...
         letter = get_column_letter(index)
         column = by_name.get(name)
         longest = max(
-            [len(name), *(len(str(r[index - 1])) for r in rows.rows[:200] if r[index - 1] is not None)]
+            [
+                len(name),
+                *(len(str(r[index - 1])) for r in rows.rows[:200] if r[index - 1] is not None),
+            ]
         )
         sheet.column_dimensions[letter].width = min(60, max(10, longest + 2))
         if column is None:
@@ -240,12 +243,13 @@ def open_workbook(data: bytes, name: str, limits: Limits) -> Any:
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise _unreadable(
             name,
-            f"the workbook cannot be read: it is damaged or not a real XLSX file ({type(exc).__name__})",
+            "the workbook cannot be read: it is damaged or not a real XLSX file "
+            f"({type(exc).__name__})",
             'Open it in a spreadsheet and save it again as "Excel Workbook (.xlsx)".',
         ) from None
 
 
-def read_workbook(data: bytes, name: str, limits: Limits) -> tables.TableReader:
+def read_workbook(data: bytes, name: str, limits: Limits) -> tables.TableReader:  # noqa: PLR0915
     """Read a workbook as the model's tables; problems are in ``reader.collected``.
 
     Raises :class:`UnreadableWorkbook` for a file that is no workbook.
@@ -351,7 +355,7 @@ def read_workbook(data: bytes, name: str, limits: Limits) -> tables.TableReader:
 
 def _formula_text(cell: _OpenpyxlCell) -> str:
     value = cell.value
-    text = value.text if isinstance(value, ArrayFormula) else str(value)
+    text = str(value.text if isinstance(value, ArrayFormula) else value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

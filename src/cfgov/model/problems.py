@@ -76,8 +76,12 @@ _CODES = [
     ProblemCode(
         "CFG037", "formula-without-value", "A formula with no value saved, or showing an error."
     ),
-    ProblemCode("CFG038", "unknown-sheet", "A sheet or CSV file that is none of the model's tables."),
-    ProblemCode("CFG039", "unreadable-workbook", "A file that is not an XLSX workbook cfgov can read."),
+    ProblemCode(
+        "CFG038", "unknown-sheet", "A sheet or CSV file that is none of the model's tables."
+    ),
+    ProblemCode(
+        "CFG039", "unreadable-workbook", "A file that is not an XLSX workbook cfgov can read."
+    ),
 ]
 
 PROBLEM_CODES: dict[str, ProblemCode] = {p.code: p for p in _CODES}
