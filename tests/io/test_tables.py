@@ -155,13 +155,11 @@ def _problems(book: object) -> list[Finding]:
     out = io.BytesIO()
     book.save(out)  # type: ignore[attr-defined]
     reader = xlsx.read_workbook(out.getvalue(), "book.xlsx", DEFAULT_LIMITS)
-    found = list(reader.collected.problems)
-    if not found:
-        try:
-            assemble(reader.collected, ("book.xlsx",), require_entries=False)
-        except LoadError as exc:
-            found = list(exc.problems)
-    return found
+    try:
+        assemble(reader.collected, ("book.xlsx",), require_entries=False)
+    except LoadError as exc:
+        return list(exc.problems)
+    return []
 
 
 def _edited_book() -> object:
@@ -193,6 +191,9 @@ def test_a_workbook_with_an_analysts_mistakes_gives_located_plain_problems() -> 
     empty = where[f"book.xlsx!Segments!{_cell(segments, 'name', 5).coordinate}"]
     assert empty.code == "CFG006"
     assert "empty" in empty.message
+    unit = where[f"book.xlsx!Segments!{_cell(segments, 'unit', 4).coordinate}"]
+    assert unit.code == "CFG008"
+    assert "pensoins" in unit.message
     merged = where["book.xlsx!Segments!C6"]
     assert merged.code == "CFG036"
     assert "C6:C7" in merged.message

@@ -44,8 +44,8 @@ def run(args: argparse.Namespace) -> Outcome:
         say(f"{args.source} holds no CSV files")
         return Outcome(2)
     reader = read_csv_folder(str(folder), files, limits)
-    if reader.collected.problems:
-        return report_problems(reader.collected.problems)
+    # The model is assembled even when cells had problems, so that every problem is
+    # told in one run (an id that names nothing as well as a size that is no number).
     try:
         model, _ = assemble(reader.collected, tuple(reader.names))
     except LoadError as exc:

@@ -33,8 +33,8 @@ def run(args: argparse.Namespace) -> Outcome:
         reader = xlsx.read_workbook(data, args.source, DEFAULT_LIMITS)
     except xlsx.UnreadableWorkbook as exc:
         return report_problems([exc.finding])
-    if reader.collected.problems:
-        return report_problems(reader.collected.problems)
+    # The model is assembled even when cells had problems, so that every problem is
+    # told in one run (an id that names nothing as well as a size that is no number).
     try:
         model, _ = assemble(reader.collected, (args.source,))
     except LoadError as exc:

@@ -185,7 +185,11 @@ def _text(given: _Input) -> str:
 def _location_json(location: Location | None) -> dict[str, Any] | None:
     if location is None:
         return None
-    placed: dict[str, Any] = {"file": location.file, "line": location.line, "column": location.column}
+    placed: dict[str, Any] = {
+        "file": location.file,
+        "line": location.line,
+        "column": location.column,
+    }
     if location.sheet is not None:  # a workbook's cell: the row is the line
         placed["sheet"] = location.sheet
         placed["cell"] = location.cell
@@ -456,7 +460,9 @@ def _github(given: _Input) -> str:
             # A workbook has no lines to annotate: the file is named, and the message
             # starts with the sheet and cell.
             properties.append(f"file={_github_property(location.file)}")
-            sheet = f"{location.sheet}!{location.cell}: " if location.cell else f"{location.sheet}: "
+            sheet = (
+                f"{location.sheet}!{location.cell}: " if location.cell else f"{location.sheet}: "
+            )
         elif file is not None:
             line = location.line if location is not None and location.line is not None else 1
             column = location.column if location is not None and location.column else 1
