@@ -402,9 +402,11 @@ def test_the_outputs_name_the_sheet_and_cell() -> None:
     assert "book.xlsx!Segments!M3" in render([found], format="text", rules=())
     placed = json.loads(render([found], format="json", rules=()))
     text = json.dumps(placed)
-    assert '"sheet": "Segments"' in text and '"cell": "M3"' in text
+    assert '"sheet": "Segments"' in text
+    assert '"cell": "M3"' in text
     github = render([found], format="github", rules=())
-    assert "file=book.xlsx" in github and "Segments!M3: not a number" in github
+    assert "file=book.xlsx" in github
+    assert "Segments!M3: not a number" in github
     assert "line=" not in github
     sarif = json.loads(render([found], format="sarif", rules=()))
     (result,) = sarif["runs"][0]["results"]
