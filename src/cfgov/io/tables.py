@@ -91,6 +91,8 @@ class Column:
     field: FieldSpec | None = None
     #: For a part of a nested mapping (``size.value``): the field holding the mapping.
     nested: FieldSpec | None = None
+    #: How a value is written, for a column that fills no field.
+    written: str = "text"
 
     @property
     def form(self) -> str:
@@ -99,7 +101,7 @@ class Column:
         if self.choices:
             return "one of: " + ", ".join(self.choices)
         if field is None:
-            return "text"
+            return self.written
         return _FORMS.get(field.type, "text")
 
 
@@ -174,6 +176,7 @@ def _entity_tables(
             Column(
                 name=owner.spec.name,
                 required=True,
+                written="an id",
                 description=f"The id of the {words} this row belongs to (in {owner.name}).",
             )
         )
@@ -221,6 +224,7 @@ def _entity_tables(
                         Column(
                             name=spec.name,
                             required=True,
+                            written="an id",
                             description=f"The id of the {spec.name.replace('_', ' ')} (in {name}).",
                         ),
                         Column(name=key, required=True, description=f"The {key}.", field=None),
@@ -394,9 +398,9 @@ def _evidence_rows(model: Model) -> list[Rows]:
     feedback = TABLES_BY_NAME["Feedback"]
     demand = TABLES_BY_NAME["Demand"]
     return [
-        _flat(results, model.results, "breakdown", "breakdown.", RESULT_PERIOD),
-        _flat(feedback, model.feedback, "themes", "theme.", FEEDBACK, scores=True),
-        _flat(demand, model.demand, "failure_types", "failure.", DEMAND_PERIOD),
+        _flat(results, model.results, "breakdown", "breakdown."),
+        _flat(feedback, model.feedback, "themes", "theme.", scores=True),
+        _flat(demand, model.demand, "failure_types", "failure."),
     ]
 
 
@@ -405,7 +409,6 @@ def _flat(
     records: Sequence[Any],
     mapping: str,
     prefix: str,
-    spec: EntitySpec,
     *,
     scores: bool = False,
 ) -> Rows:
@@ -420,7 +423,6 @@ def _flat(
     if scores:
         header[score_at:score_at] = score_names
     header += [prefix + k for k in keys]
-    del spec
     rows: list[list[Cell]] = []
     for record in records:
         row: list[Cell] = []
