@@ -102,8 +102,8 @@ def _readme(sheet: Any) -> None:
     for number, row in enumerate(tables.readme_rows()):
         sheet.append(row)
         if number == 0 or not row[1]:
-            for cell in sheet[sheet.max_row]:
-                cell.font = _BOLD
+            for index in range(1, len(row) + 1):
+                sheet.cell(row=number + 3, column=index).font = _BOLD
     sheet.freeze_panes = "A4"
     for letter, width in zip("ABCDE", (22, 24, 10, 36, 90), strict=True):
         sheet.column_dimensions[letter].width = width
@@ -115,11 +115,14 @@ def _sheet(sheet: Any, rows: tables.Rows, lists: Any, words: dict[tuple[str, ...
     sheet.append(list(rows.header))
     for cell in sheet[1]:
         cell.font = _BOLD
-    for row in rows.rows:
-        sheet.append([_exact(v) for v in row])
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type in ("f", "e"):  # text such as "=x" or "#N/A" is text, no formula
-                cell.data_type = "s"
+    for number, row in enumerate(rows.rows, start=2):
+        values = [_exact(v) for v in row]
+        sheet.append(values)
+        for index, value in enumerate(values, start=1):
+            if isinstance(value, str) and value[:1] in ("=", "#"):
+                cell = sheet.cell(row=number, column=index)
+                if cell.data_type in ("f", "e"):  # text such as "=x" or "#N/A", no formula
+                    cell.data_type = "s"
     sheet.freeze_panes = "A2"
     by_name = {c.name: c for c in rows.table.columns}
     for index, name in enumerate(rows.header, start=1):
