@@ -413,3 +413,15 @@ def test_the_outputs_name_the_sheet_and_cell() -> None:
     physical = result["locations"][0]["physicalLocation"]
     assert physical["properties"] == {"sheet": "Segments", "cell": "M3"}
     assert "region" not in physical
+
+
+def test_a_workbook_too_large_is_refused_before_it_is_read() -> None:
+    from cfgov.io.limits import Limits
+
+    data = xlsx.workbook_bytes(load(EXAMPLES / "dwp"))
+    with pytest.raises(xlsx.UnreadableWorkbook) as caught:
+        xlsx.read_workbook(data, "book.xlsx", Limits(max_file_bytes=len(data) - 1))
+    assert "more than the limit" in caught.value.finding.message
+    reader = xlsx.read_workbook(data, "book.xlsx", Limits(max_nodes=100))
+    found = {str(p.location): p for p in reader.collected.problems}
+    assert found["book.xlsx!Segments"].code == "CFG014"

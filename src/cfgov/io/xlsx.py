@@ -49,9 +49,10 @@ _TEXT_TYPES = {
     FieldType.CHOICE,
     FieldType.BOOL,
 }
-#: The most a workbook may hold, unpacked, for each byte of Limits.max_file_bytes: an
-#: XLSX file is a zip of XML, which a real workbook packs about ten times.
-UNPACKED_PER_BYTE = 40
+#: The most a workbook may hold, unpacked, for each byte of Limits.max_file_bytes (the
+#: memory openpyxl needs grows with it, as it reads every cell at once): an
+#: XLSX file is a zip of XML, which a real workbook packs about eight times.
+UNPACKED_PER_BYTE = 20
 
 
 # -- writing -----------------------------------------------------------------------------
@@ -263,7 +264,6 @@ def read_workbook(data: bytes, name: str, limits: Limits) -> tables.TableReader:
     cached: Any = None
     grids: list[tables.Grid] = []
     unknown: list[tuple[int, str]] = []
-    cells_read = 0
     for number, title in enumerate(sheets):
         if title in (tables.README, tables.LISTS):
             continue
@@ -274,24 +274,20 @@ def read_workbook(data: bytes, name: str, limits: Limits) -> tables.TableReader:
         if not hasattr(sheet, "iter_rows"):
             unknown.append((number, title))  # a chart sheet
             continue
-        if sheet.max_row * sheet.max_column > limits.max_nodes - cells_read:
+        if sheet.max_row * sheet.max_column > limits.max_nodes:
             reader.problem(
                 number,
                 None,
                 None,
                 "CFG014",
-                f"the sheet {quoted(title)} holds more than {limits.max_nodes:,} cells (with the "
-                "others before it)",
+                f"the sheet {quoted(title)} holds more than {limits.max_nodes:,} cells",
                 "Delete rows and columns that are not part of the model (formatting far below "
-                "the data counts too); programs that load very large models can raise "
-                "Limits.max_nodes.",
+                "the data counts too), or split the model over several workbooks; programs "
+                "that load very large models can raise Limits.max_nodes.",
             )
             reader.collected.unreadable_files += 1
             continue
-        cells_read += sheet.max_row * sheet.max_column
-        merged = {}
         for ranges in sheet.merged_cells.ranges:
-            merged[(ranges.min_row, ranges.min_col)] = ranges
             reader.problem(
                 number,
                 ranges.min_row,
