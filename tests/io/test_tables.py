@@ -425,3 +425,13 @@ def test_a_workbook_too_large_is_refused_before_it_is_read() -> None:
     reader = xlsx.read_workbook(data, "book.xlsx", Limits(max_nodes=100))
     found = {str(p.location): p for p in reader.collected.problems}
     assert found["book.xlsx!Segments"].code == "CFG014"
+
+
+def test_hidden_rows_and_sheets_are_read_like_any_other() -> None:
+    model = load(EXAMPLES / "dwp")
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.workbook_bytes(model)))
+    book["Segments"].row_dimensions[3].hidden = True
+    book["Measures"].sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    assert _from_workbook(out.getvalue()) == model
