@@ -42,6 +42,7 @@ import datetime
 import enum
 import io
 import math
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -65,10 +66,12 @@ from cfgov.io.limits import Limits
 from cfgov.io.nodes import AnyNode, MappingNode, ScalarNode, SequenceNode
 from cfgov.model import Location, Model
 from cfgov.model.findings import column_letters, excerpt, quoted
-from cfgov.model.sources import located, sheet_line
+from cfgov.model.sources import SHEET_SHIFT, located, sheet_line
 
 T = FieldType
 
+#: How the CSV evidence reader names a line of its file, which in a table is a row.
+_LINE_WORDS = re.compile(r"\bline ([0-9]+)")
 #: How a list's items are separated in one cell, as written.
 SEPARATOR = "; "
 #: The names a mapping table gives its key and value columns, by field.
@@ -1049,7 +1052,20 @@ class TableReader:
                 continue  # its problem is reported; the row's other cells would mislead
             if any(texts) or row == grid.rows[0][0]:
                 rows.append((self.line(grid.number, row), texts))
+        first = len(self.collected.problems)
         _RowsReader(self.builder, rows, self.limits).read()
+        problems = self.collected.problems
+        for index in range(first, len(problems)):
+            found = problems[index]
+            if _LINE_WORDS.search(found.message):  # the reader's words for a CSV file's lines
+                message = _LINE_WORDS.sub(lambda m: self._row_words(int(m[1])), found.message)
+                problems[index] = attrs.evolve(found, message=message)
+
+    def _row_words(self, line: int) -> str:
+        row = line & 0xFFFFFFFF
+        if self.workbook:
+            row &= (1 << SHEET_SHIFT) - 1
+        return f"row {row}"
 
 
 _ID = Column(name="id", description="", field=COLLECTIONS["segments"].field("id"))
