@@ -253,7 +253,7 @@ def open_workbook(data: bytes, name: str, limits: Limits) -> Any:
         ) from None
 
 
-def read_workbook(data: bytes, name: str, limits: Limits) -> tables.TableReader:  # noqa: PLR0915
+def read_workbook(data: bytes, name: str, limits: Limits) -> tables.TableReader:
     """Read a workbook as the model's tables; problems are in ``reader.collected``.
 
     Raises :class:`UnreadableWorkbook` for a file that is no workbook.
