@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 
-from cfgov.cli import export_sql
+from cfgov.cli import export_csv, export_sql, export_xlsx
 from cfgov.cli.command import Command
 from cfgov.cli.formats import Format, add_formats, run_format
 from cfgov.cli.output import Outcome
 
 #: The formats ``cfgov export`` writes, in the order its help lists them.
-FORMATS: tuple[Format, ...] = (export_sql.FORMAT,)
+FORMATS: tuple[Format, ...] = (
+    export_xlsx.FORMAT,
+    export_csv.FORMAT,
+    export_sql.FORMAT,
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

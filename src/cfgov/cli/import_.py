@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 
-from cfgov.cli import import_govuk
+from cfgov.cli import import_csv, import_govuk, import_xlsx
 from cfgov.cli.command import Command
 from cfgov.cli.formats import Format, add_formats, run_format
 from cfgov.cli.output import Outcome
 
 #: The formats ``cfgov import`` reads, in the order its help lists them.
-FORMATS: tuple[Format, ...] = (import_govuk.FORMAT,)
+FORMATS: tuple[Format, ...] = (
+    import_govuk.FORMAT,
+    import_xlsx.FORMAT,
+    import_csv.FORMAT,
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -255,6 +255,10 @@ class _Stop(Exception):
 
 
 class _Reader:
+    #: Whether a row spans as many lines as its cells hold line breaks (in a CSV file),
+    #: or is one row whatever its cells hold (rows read from a workbook's sheet).
+    spans_lines = True
+
     def __init__(self, builder: _CsvBuilder, text: str, limits: Limits) -> None:
         self.builder = builder
         self.name = builder.file
@@ -641,7 +645,7 @@ class _Reader:
             if extra is not None:
                 self.problem(
                     "CFG029",
-                    line + _breaks_before(cells, extra),
+                    line + (_breaks_before(cells, extra) if self.spans_lines else 0),
                     extra + 1,
                     f"this row has {len(cells)} cells, but the header names {width} columns: "
                     f"{quoted(excerpt(cells[extra], 40))} is in a column with no name",
@@ -698,7 +702,7 @@ class _Reader:
         ok = True
         has_counts = False
         first_count: int | None = None
-        starts = _cell_lines(line, cells)
+        starts = _cell_lines(line, cells) if self.spans_lines else [line] * max(len(cells), 1)
         for column in columns:
             text = _cell(cells, column.index)
             if not text and column.field not in table.required:

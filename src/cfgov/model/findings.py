@@ -112,20 +112,46 @@ class Location:
     """A place in a source file. ``line`` and ``column`` count from 1.
 
     A problem with a whole file (unreadable, not UTF-8 at an unknown place)
-    has no line or column.
+    has no line or column. In a workbook, ``sheet`` names the sheet, ``line``
+    is the row and ``column`` the column's number (column C is 3): the place
+    is shown as a spreadsheet names it, ``book.xlsx!Segments!C12``.
     """
 
     file: str
     line: int | None = None
     column: int | None = None
+    sheet: str | None = None
+
+    @property
+    def cell(self) -> str | None:
+        """In a workbook, the cell as a spreadsheet names it (``C12``; ``12:12`` for a
+        whole row, as a spreadsheet's Name Box takes it); None elsewhere or for a sheet."""
+        if self.sheet is None or self.line is None:
+            return None
+        if self.column is None:
+            return f"{self.line}:{self.line}"
+        return f"{column_letters(self.column)}{self.line}"
 
     def __str__(self) -> str:
         file = printable(self.file)  # a name that is not UTF-8 shows as caf\\xe9.yaml
+        if self.sheet is not None:
+            where = f"{file}!{printable(self.sheet)}"
+            cell = self.cell
+            return where if cell is None else f"{where}!{cell}"
         if self.line is None:
             return file
         if self.column is None:
             return f"{file}:{self.line}"
         return f"{file}:{self.line}:{self.column}"
+
+
+def column_letters(number: int) -> str:
+    """A column's letters as a spreadsheet shows them: 1 is A, 27 is AA."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 @attrs.frozen(kw_only=True)
@@ -148,12 +174,19 @@ class Finding:
     location: Location | None = None
     related: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
 
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        """Order by file, line, column, then code: how people read a report."""
+    def sort_key(self) -> tuple[str, str, int, int, str, str]:
+        """Order by file, sheet, line, column, then code: how people read a report."""
         loc = self.location
         if loc is None:
-            return ("", 0, 0, self.code, self.entity or "")
-        return (loc.file, loc.line or 0, loc.column or 0, self.code, self.entity or "")
+            return ("", "", 0, 0, self.code, self.entity or "")
+        return (
+            loc.file,
+            loc.sheet or "",
+            loc.line or 0,
+            loc.column or 0,
+            self.code,
+            self.entity or "",
+        )
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location is not None else ""

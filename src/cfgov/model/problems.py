@@ -87,6 +87,21 @@ _CODES = [
         "cfgov does not know), and what it did instead.",
     ),
     ProblemCode(
+        "CFG035",
+        "spreadsheet-date",
+        "A cell a spreadsheet turned into a date where cfgov needs text (a period, a month).",
+    ),
+    ProblemCode("CFG036", "merged-cells", "Merged cells in a workbook's sheet."),
+    ProblemCode(
+        "CFG037", "formula-without-value", "A formula with no value saved, or showing an error."
+    ),
+    ProblemCode(
+        "CFG038", "unknown-sheet", "A sheet or CSV file that is none of the model's tables."
+    ),
+    ProblemCode(
+        "CFG039", "unreadable-workbook", "A file that is not an XLSX workbook cfgov can read."
+    ),
+    ProblemCode(
         "CFG042",
         "same-as-conflict",
         "Two entries of one body, linked by same_as, that disagree on a field.",

@@ -27,11 +27,44 @@ def pack_position(file_number: int, line: int | None, column: int | None) -> int
     return (file_number << _FILE_SHIFT) | ((line or 0) << _LINE_SHIFT) | (column or 0)
 
 
+#: A workbook is one file of positions for all its sheets: its name, as packed, is the
+#: workbook's path followed by each sheet's name, each after a NUL (which no path or
+#: sheet name holds), and a position's line holds the sheet's number (counting from 0)
+#: above the row, in the bits from :data:`SHEET_SHIFT` up (a sheet has at most 2**20 rows).
+SHEET_MARK = "\x00"
+SHEET_SHIFT = 21
+_ROW = (1 << SHEET_SHIFT) - 1
+
+
+def workbook_name(file: str, sheets: tuple[str, ...] | list[str]) -> str:
+    """The name positions in a workbook's sheets are packed under (see :data:`SHEET_MARK`)."""
+    return file + "".join(SHEET_MARK + sheet for sheet in sheets)
+
+
+def sheet_line(sheet: int, row: int) -> int:
+    """The line a position in row ``row`` of the sheet numbered ``sheet`` is packed with."""
+    return (sheet << SHEET_SHIFT) | row
+
+
+def located(name: str, line: int | None, column: int | None) -> Location:
+    """The location of a line and column in a file packed under ``name``: in a workbook's
+    (see :func:`workbook_name`), the sheet and row the line stands for."""
+    if SHEET_MARK not in name:
+        return Location(name, line, column)
+    file, *sheets = name.split(SHEET_MARK)
+    sheet = sheets[(line or 0) >> SHEET_SHIFT]
+    row = (line or 0) & _ROW
+    return Location(file, row or None, column, sheet=sheet)
+
+
 def unpack_position(position: int, files: tuple[str, ...] | list[str]) -> Location:
     """The :class:`Location` a number made by :func:`pack_position` stands for."""
     line = (position >> _LINE_SHIFT) & _LOW
     column = position & _LOW
-    return Location(files[position >> _FILE_SHIFT], line or None, column or None)
+    name = files[position >> _FILE_SHIFT]
+    if SHEET_MARK in name:
+        return located(name, line, column or None)
+    return Location(name, line or None, column or None)
 
 
 class SourceMap:
@@ -49,7 +82,10 @@ class SourceMap:
         numbers: dict[str, int] = {}
         packed: dict[str, dict[str, int]] = {}
         for (entity, path), location in (entries or {}).items():
-            number = numbers.setdefault(location.file, len(numbers))
+            name = location.file
+            if location.sheet is not None:
+                name = workbook_name(name, (location.sheet,))
+            number = numbers.setdefault(name, len(numbers))
             packed.setdefault(entity, {})[path] = pack_position(
                 number, location.line, location.column
             )

@@ -185,7 +185,15 @@ def _text(given: _Input) -> str:
 def _location_json(location: Location | None) -> dict[str, Any] | None:
     if location is None:
         return None
-    return {"file": location.file, "line": location.line, "column": location.column}
+    placed: dict[str, Any] = {
+        "file": location.file,
+        "line": location.line,
+        "column": location.column,
+    }
+    if location.sheet is not None:  # a workbook's cell: the row is the line
+        placed["sheet"] = location.sheet
+        placed["cell"] = location.cell
+    return placed
 
 
 def _finding_json(finding: Finding) -> dict[str, Any]:
@@ -347,11 +355,19 @@ def _sarif_location(finding: Finding, fallback: str | None) -> dict[str, Any] | 
     physical: dict[str, Any] | None = None
     if file is not None:
         region: dict[str, int] = {"startLine": 1}
-        if location is not None and location.line is not None:
+        if location is not None and location.sheet is not None:
+            # A workbook is no text file: its place is the sheet and cell, said in the
+            # location's properties, with no lines of a text file to point into.
+            physical = {
+                "artifactLocation": {"uri": _uri(file)},
+                "properties": {"sheet": location.sheet, "cell": location.cell},
+            }
+        elif location is not None and location.line is not None:
             region["startLine"] = location.line
             if location.column is not None:
                 region["startColumn"] = location.column
-        physical = {"artifactLocation": {"uri": _uri(file)}, "region": region}
+        if location is None or location.sheet is None:
+            physical = {"artifactLocation": {"uri": _uri(file)}, "region": region}
     place: dict[str, Any] = {}
     if physical is not None:
         place["physicalLocation"] = physical
@@ -439,13 +455,21 @@ def _github(given: _Input) -> str:
         location = finding.location
         file = location.file if location is not None else fallback
         properties: list[str] = []
-        if file is not None:
+        sheet = ""
+        if location is not None and location.sheet is not None:
+            # A workbook has no lines to annotate: the file is named, and the message
+            # starts with the sheet and cell.
+            properties.append(f"file={_github_property(location.file)}")
+            sheet = (
+                f"{location.sheet}!{location.cell}: " if location.cell else f"{location.sheet}: "
+            )
+        elif file is not None:
             line = location.line if location is not None and location.line is not None else 1
             column = location.column if location is not None and location.column else 1
             properties += [f"file={_github_property(file)}", f"line={line}", f"col={column}"]
         properties.append(f"title={_github_property(finding.code)}")
         command = _GITHUB_COMMANDS[finding.severity]
-        message = _github_data(_with_hint(finding, given.hints, joiner="\n"))
+        message = _github_data(sheet + _with_hint(finding, given.hints, joiner="\n"))
         lines.append(f"::{command} {','.join(properties)}::{message}")
     return _lines(lines)
 

@@ -246,7 +246,7 @@ def _identity(draw: st.DrawFn, ids: _Ids, unit_id: str) -> dict[str, Any]:
     start, end = sorted(draw(st.lists(_dates(), min_size=2, max_size=2)))
     # Each unit's identifiers carry its own id, so no two units share one (CFG030).
     schemes = draw(st.lists(texts(min_size=1).filter(str.strip), max_size=2, unique=True))
-    identifiers = {scheme: unit_id for scheme in [*schemes, "register"]}
+    identifiers = dict.fromkeys([*schemes, "register"], unit_id)
     return {
         "abbreviation": draw(_optional(texts(min_size=1))),
         "url": draw(_optional(texts(min_size=1))),
