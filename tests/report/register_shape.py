@@ -51,11 +51,29 @@ def register_model(
         nonlocal count
         count += 1
         status = "closed" if count % closed_every == 0 else "live"
-        units.append(Unit(id=unit_id, name=name, kind=kind, parents=parents, status=status))
+        # Bodies as `cfgov import govuk` writes them: each carries its register slug.
+        units.append(
+            Unit(
+                id=unit_id,
+                name=name,
+                kind=kind,
+                parents=parents,
+                status=status,
+                identifiers={"govuk_slug": unit_id},
+            )
+        )
 
     for d in range(departments):
         kind = "ministerial_department" if d % 3 else "non_ministerial_department"
-        units.append(Unit(id=f"d{d}", name=f"Department {d}", kind=kind, status="live"))
+        units.append(
+            Unit(
+                id=f"d{d}",
+                name=f"Department {d}",
+                kind=kind,
+                status="live",
+                identifiers={"govuk_slug": f"d{d}"},
+            )
+        )
         count += 1
     below = bodies - departments
     per = [below // departments + (1 if d < below % departments else 0) for d in range(departments)]
