@@ -27,7 +27,8 @@ from typing import Any
 import attrs
 
 from cfgov.model.enums import UnitKind
-from cfgov.model.findings import Finding, Severity, quoted
+from cfgov.model.findings import Finding, quoted
+from cfgov.model.model import _problem as model_problem
 from cfgov.model.organisation import Unit
 
 #: Where other entities name units: collection of the model, then field.
@@ -49,24 +50,7 @@ _GENERIC_KINDS = frozenset({UnitKind.ORGANISATION, UnitKind.UNIT})
 def _problem(
     code: str, message: str, *, entity: str, field: str | None, hint: str, related: str
 ) -> Finding:
-    return Finding(
-        code=code,
-        severity=Severity.ERROR,
-        message=message,
-        hint=hint,
-        entity=entity,
-        field=field,
-        related=(related,),
-    )
-
-
-def aliases_of(units: Sequence[Unit]) -> dict[str, str]:
-    """Each ``same_as`` id and the id of the unit that claims it (the first, if several)."""
-    aliases: dict[str, str] = {}
-    for unit in units:
-        if unit.same_as is not None and unit.same_as != unit.id:
-            aliases.setdefault(unit.same_as, unit.id)
-    return aliases
+    return model_problem(code, message, entity=entity, field=field, hint=hint, related=(related,))
 
 
 def merge_same_as(
