@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from cfgov.io.loader import MODEL_SUFFIXES
 from cfgov.io.init import create_starter
+from cfgov.io.loader import MODEL_SUFFIXES
 from cli_runner import cfgov as run
 from starter_edits import drop_objective, split_off_first_time_learners
 

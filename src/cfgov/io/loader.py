@@ -306,10 +306,7 @@ def _candidates(
             and not boundary.refuses(os.path.join(folder, d), folder=True)
         ]
         for name in sorted(files):
-            if (
-                not name.startswith((".", _LOCK_FILE_PREFIX))
-                and is_model_name(name)
-            ):
+            if not name.startswith((".", _LOCK_FILE_PREFIX)) and is_model_name(name):
                 full = os.path.join(folder, name)
                 relative = Path(os.path.relpath(full, path)).as_posix()
                 if not excluded(relative, exclude) and not boundary.refuses(full, folder=False):
