@@ -268,7 +268,10 @@ def test_missing_paths_and_empty_folders_are_reported(tmp_path: Path) -> None:
     codes = [(p.code, p.message, p.location) for p in info.value.problems]
     assert codes[0][:2] == ("CFG017", "no such file or folder")
     assert codes[0][2] == cfgov.Location(str(tmp_path / "absent.yaml"))
-    assert codes[1][:2] == ("CFG017", "this folder holds no model files (.yaml, .yml, .csv or .xlsx)")
+    assert codes[1][:2] == (
+        "CFG017",
+        "this folder holds no model files (.yaml, .yml, .csv or .xlsx)",
+    )
 
 
 def test_empty_and_comment_only_files_add_nothing(tmp_path: Path) -> None:
