@@ -231,6 +231,8 @@ def test_a_file_named_xlsx_that_is_no_workbook_is_one_located_problem(tmp_path: 
         load(folder)
     codes = sorted((p.code, Path(p.location.file).name) for p in caught.value.problems)  # type: ignore[union-attr]
     assert codes == [("CFG016", "bad.yaml"), ("CFG039", "old.xlsx")]
+    (unreadable,) = (p for p in caught.value.problems if p.code == "CFG039")
+    assert 'exclude = ["old.xlsx"]' in (unreadable.hint or "")
 
 
 # -- without openpyxl --------------------------------------------------------------------------
@@ -261,6 +263,7 @@ def test_without_openpyxl_a_workbook_is_one_problem_saying_what_to_install(
     assert "Traceback" not in said
     assert f"{folder / 'more.xlsx'}: CFG039" in said
     assert "cfgov[xlsx]" in said
+    assert 'exclude = ["more.xlsx"]' in said
     assert said.count(": CFG0") == 1  # the YAML files read as ever: no other problem
 
 
@@ -340,3 +343,10 @@ def test_a_workbook_at_a_git_revision_is_read_from_its_blob(tmp_path: Path) -> N
     model, sources = load_revision(repo, "HEAD")
     assert model == load(DWP)
     assert sources.locate(model.units[0].id).sheet == "Organisations"  # type: ignore[union-attr]
+
+
+def test_every_model_file_ending_has_its_reader() -> None:
+    assert set(loader.READERS) == set(loader.MODEL_SUFFIXES)
+    assert loader.reader_for("BOOK.XLSX") is loader.READERS[".xlsx"]
+    assert loader.is_model_name("Book.XLSX")
+    assert not loader.is_model_name("~$book.xlsm")

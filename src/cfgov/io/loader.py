@@ -31,6 +31,7 @@ from cfgov.io.errors import LoadError
 from cfgov.io.limits import DEFAULT_LIMITS, Limits
 from cfgov.io.parser import Parser, PyYamlParser
 from cfgov.model import Finding, Location, Model, ModelError, Severity, SourceMap
+from cfgov.model.findings import excerpt
 from cfgov.model.identity import merge_same_as
 from cfgov.model.sources import pack_position
 
@@ -943,9 +944,8 @@ def _read_workbook(
                 Location(name),
                 "this workbook cannot be read: reading workbooks needs openpyxl, which is "
                 "not installed",
-                "Install cfgov with its xlsx extra (`pip install 'cfgov[xlsx]'`), or, if the "
-                "workbook is not part of the model, add its path from the model's folder to "
-                "`exclude` in cfgov.toml.",
+                "Install cfgov with its xlsx extra: `pip install 'cfgov[xlsx]'`."
+                + _leave_out(name),
             )
         )
         collected.unreadable_files += 1
@@ -953,8 +953,18 @@ def _read_workbook(
     try:
         xlsx.read_workbook(data, name, limits, into=collected)
     except xlsx.UnreadableWorkbook as exc:
-        collected.problems.append(exc.finding)
+        hint = (exc.finding.hint or "") + _leave_out(name)
+        collected.problems.append(attrs.evolve(exc.finding, hint=hint.strip()))
         collected.unreadable_files += 1
+
+
+def _leave_out(name: str) -> str:
+    """How to leave a file out of the model, worded as CFG027 and CFG038 word it."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return (
+        " If the file is not part of the model, add its path from the model's folder to "
+        f'`exclude` in cfgov.toml: `exclude = ["{excerpt(base, 40)}"]`.'
+    )
 
 
 def reader_for(name: str) -> Reader:
