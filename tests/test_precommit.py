@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from cfgov.io.init import create_starter
+from cfgov.io.loader import MODEL_SUFFIXES
 from cli_runner import cfgov as run
 from starter_edits import drop_objective, split_off_first_time_learners
 
@@ -67,7 +68,11 @@ def test_the_hook_definition_runs_cfgov_check_on_yaml_files() -> None:
     wanted = re.compile(hook["files"])
     for name in ("model/segments.yaml", "units.yml", "OLD.YAML", "notes.Yml", "model/cfgov.toml"):
         assert wanted.search(name), name  # the loader reads endings in any case, so does the hook
+    for suffix in MODEL_SUFFIXES:  # every kind of file the loader reads (book.xlsx too)
+        assert wanted.search(f"model/name{suffix}"), suffix
+        assert wanted.search(f"model/NAME{suffix.upper()}"), suffix
     assert not wanted.search("README.md")
+    assert not wanted.search("book.xlsm")
 
 
 def test_the_starter_model_passes_as_committed(tmp_path: Path) -> None:

@@ -268,7 +268,10 @@ def test_missing_paths_and_empty_folders_are_reported(tmp_path: Path) -> None:
     codes = [(p.code, p.message, p.location) for p in info.value.problems]
     assert codes[0][:2] == ("CFG017", "no such file or folder")
     assert codes[0][2] == cfgov.Location(str(tmp_path / "absent.yaml"))
-    assert codes[1][:2] == ("CFG017", "this folder holds no .yaml or .yml files")
+    assert codes[1][:2] == (
+        "CFG017",
+        "this folder holds no model files (.yaml, .yml, .csv or .xlsx)",
+    )
 
 
 def test_empty_and_comment_only_files_add_nothing(tmp_path: Path) -> None:
@@ -496,7 +499,7 @@ def test_files_without_a_yaml_suffix_are_refused(tmp_path: Path, name: str) -> N
     with pytest.raises(LoadError) as info:
         load(path)
     assert info.value.problems[0].code == "CFG017"
-    assert "not a YAML or CSV file" in info.value.problems[0].message
+    assert "not a model file" in info.value.problems[0].message
 
 
 def test_an_empty_path_is_refused_not_read_as_the_current_folder() -> None:

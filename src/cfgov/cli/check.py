@@ -56,7 +56,8 @@ from cfgov.rules.baseline import BaselineEntry, baseline_entries, change_key, ma
 def configure(parser: argparse.ArgumentParser) -> None:
     add_paths(
         parser,
-        "folders (searched for .yaml, .yml and .csv files) or files; default: the current folder",
+        "folders (searched for .yaml, .yml, .csv and .xlsx files) or files; "
+        "default: the current folder",
     )
     parser.add_argument(
         "-q",

@@ -16,30 +16,25 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> Outcome:
     try:
-        from cfgov.io import xlsx
+        from cfgov.io import xlsx  # noqa: F401 - the loader reads it; here, to say if it is missing
     except ImportError:
         return missing_extra("cfgov import xlsx", "xlsx", "openpyxl")
     from cfgov.io import LoadError
-    from cfgov.io.limits import DEFAULT_LIMITS
-    from cfgov.io.loader import assemble
+    from cfgov.io.loader import WORKBOOK_SUFFIX, load_with_sources
 
-    source = Path(args.source)
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        say(f"cannot read {args.source}: {exc.strerror or exc}")
+    if not args.source.lower().endswith(WORKBOOK_SUFFIX):
+        say(
+            f"{args.source} is not an .xlsx workbook: save it from the spreadsheet as "
+            '"Excel Workbook (.xlsx)" first'
+        )
         return Outcome(2)
+    # The workbook is read as `cfgov check` reads it, so the problems are the same, every
+    # one told in one run (an id that names nothing as well as a size that is no number).
     try:
-        reader = xlsx.read_workbook(data, args.source, DEFAULT_LIMITS)
-    except xlsx.UnreadableWorkbook as exc:
-        return report_problems([exc.finding])
-    # The model is assembled even when cells had problems, so that every problem is
-    # told in one run (an id that names nothing as well as a size that is no number).
-    try:
-        model, _ = assemble(reader.collected, (args.source,))
+        model, _ = load_with_sources(args.source)
     except LoadError as exc:
         return report_problems(exc.problems)
-    return write_model(model, Path(args.target), source.stem, args.force)
+    return write_model(model, Path(args.target), Path(args.source).stem, args.force)
 
 
 FORMAT = Format(

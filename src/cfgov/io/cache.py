@@ -50,7 +50,7 @@ from cfgov.io.limits import Limits
 from cfgov.model import Finding
 
 #: Raised when the layout or content of entries changes, so old entries are never read.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 _KEY_FILE = "signing-key"
 _SIGNATURE = 32  # bytes of HMAC-SHA256
 _PRUNED_FILE = "last-pruned"
@@ -75,6 +75,9 @@ class FilePart:
     id_sites: dict[str, int]
     broken_ids: frozenset[str]
     unreadable: int
+    #: The name the positions are packed under, when not the file's own: a workbook's
+    #: (see :func:`cfgov.model.sources.workbook_name`) names its sheets too.
+    packed_name: str | None = None
 
 
 class BuildCache:

@@ -24,12 +24,12 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 from cfgov.io.build import Collected
 from cfgov.io.limits import DEFAULT_LIMITS, Limits
 from cfgov.io.loader import (
+    NOT_A_MODEL_FILE,
     assemble,
-    decode,
+    build_bytes,
     default_parser,
     excluded,
     is_model_name,
-    reader_for,
 )
 from cfgov.io.parser import Parser
 from cfgov.model import CfgovError, Finding, Location, Model, Severity, SourceMap
@@ -86,7 +86,7 @@ def load_revision(
 
     ``paths`` are files or folders relative to ``repo`` (default: all of it);
     ``exclude`` holds glob patterns as in :func:`cfgov.load_with_sources`.
-    Model files are chosen as the loader chooses them: ``.yaml``, ``.yml`` and ``.csv``,
+    Model files are chosen as the loader chooses them: ``.yaml``, ``.yml``, ``.csv`` and ``.xlsx``,
     skipping names that start with a dot, and honouring the ``exclude`` of a
     ``cfgov.toml`` atop a folder as it stood at that revision. File names in
     problems and sources are relative to ``repo``; the working tree is not read.
@@ -111,12 +111,7 @@ def load_revision(
             collected.problems.append(_too_large(name, limits))
             collected.unreadable_files += 1
             continue
-        text = decode(name, contents[oid])
-        if isinstance(text, Finding):
-            collected.problems.append(text)
-            collected.unreadable_files += 1
-            continue
-        reader_for(name)(text, name, parser, limits, collected)
+        build_bytes(contents[oid], name, parser, limits, collected)
     return assemble(collected, tuple(chosen))
 
 
@@ -241,7 +236,7 @@ def _choose(
                     _problem(
                         "CFG017",
                         given,
-                        "not a YAML or CSV file: cfgov reads files ending in .yaml, .yml or .csv",
+                        NOT_A_MODEL_FILE,
                         "Leave it out of the paths to compare.",
                     )
                 )

@@ -31,13 +31,20 @@ from cfgov.io.errors import LoadError
 from cfgov.io.limits import DEFAULT_LIMITS, Limits
 from cfgov.io.parser import Parser, PyYamlParser
 from cfgov.model import Finding, Location, Model, ModelError, Severity, SourceMap
+from cfgov.model.findings import excerpt
 from cfgov.model.identity import merge_same_as
 from cfgov.model.sources import pack_position
 
 PathLike = Union[str, "os.PathLike[str]"]
 YAML_SUFFIXES = (".yaml", ".yml")
-#: The suffixes of model files: YAML, and CSV tables of evidence (see :mod:`cfgov.io.csv_tables`).
-MODEL_SUFFIXES = (*YAML_SUFFIXES, csv_tables.CSV_SUFFIX)
+#: The suffix of a workbook in cfgov's layout (see :mod:`cfgov.io.xlsx`, read with openpyxl).
+WORKBOOK_SUFFIX = ".xlsx"
+#: The suffixes of model files: YAML, CSV tables of evidence (see :mod:`cfgov.io.csv_tables`)
+#: and workbooks; each has its reader in :data:`READERS`.
+MODEL_SUFFIXES = (*YAML_SUFFIXES, csv_tables.CSV_SUFFIX, WORKBOOK_SUFFIX)
+#: Spreadsheets write a lock file named ``~$book.xlsx`` beside a workbook while it is
+#: open: it is no workbook, so a folder's search leaves it alone.
+_LOCK_FILE_PREFIX = "~$"
 
 
 def is_yaml_name(name: str) -> bool:
@@ -50,7 +57,8 @@ def is_yaml_name(name: str) -> bool:
 
 
 def is_model_name(name: str) -> bool:
-    """Whether a file name is one the loader reads: ``.yaml``, ``.yml`` or ``.csv``, in any case."""
+    """Whether a file name is one the loader reads: ``.yaml``, ``.yml``, ``.csv`` or ``.xlsx``,
+    in any case."""
     return name.lower().endswith(MODEL_SUFFIXES)
 
 
@@ -82,9 +90,10 @@ def discover(
 ) -> tuple[list[tuple[str, Path]], list[Finding]]:
     """The YAML files named by ``paths``, as (name shown to users, path) pairs, and problems.
 
-    A folder is searched recursively for ``*.yaml`` and ``*.yml`` files, and ``*.csv``
-    tables of evidence (in any case),
-    skipping hidden files and folders (names starting with a dot). Links to
+    A folder is searched recursively for ``*.yaml`` and ``*.yml`` files, ``*.csv``
+    tables of evidence and ``*.xlsx`` workbooks (in any case),
+    skipping hidden files and folders (names starting with a dot) and the lock
+    files (``~$book.xlsx``) a spreadsheet leaves beside an open workbook. Links to
     folders are followed, but a folder is never searched twice, so a link
     loop cannot trap the search. A folder that cannot be read is reported,
     not skipped. Files come in sorted order, so every run reads them alike.
@@ -238,7 +247,7 @@ def _candidates(
             _problem(
                 "CFG017",
                 Location(shown),
-                "not a YAML or CSV file: cfgov reads files ending in .yaml, .yml or .csv",
+                NOT_A_MODEL_FILE,
                 "Rename the file if it is a model file, or leave it out.",
             )
         )
@@ -298,7 +307,7 @@ def _candidates(
             and not boundary.refuses(os.path.join(folder, d), folder=True)
         ]
         for name in sorted(files):
-            if not name.startswith(".") and is_model_name(name):
+            if not name.startswith((".", _LOCK_FILE_PREFIX)) and is_model_name(name):
                 full = os.path.join(folder, name)
                 relative = Path(os.path.relpath(full, path)).as_posix()
                 if not excluded(relative, exclude) and not boundary.refuses(full, folder=False):
@@ -312,7 +321,7 @@ def _candidates(
             _problem(
                 "CFG017",
                 Location(shown),
-                "this folder holds no .yaml or .yml files",
+                "this folder holds no model files (.yaml, .yml, .csv or .xlsx)",
                 "Point cfgov at the folder that holds your model's YAML files.",
             )
         )
@@ -770,7 +779,7 @@ def load_with_sources(
             collected.problems.append(data)
             collected.unreadable_files += 1
         elif cache is None:
-            _build_bytes(data, name, parser, limits, collected)
+            build_bytes(data, name, parser, limits, collected)
         else:
             _build_cached(data, name, parser, limits, collected, cache)
     return assemble(collected, files)
@@ -824,7 +833,7 @@ def _load_in_parallel(
             elif cache is not None:
                 _build_cached(data, name, parser, limits, into, cache)
             else:
-                _build_bytes(data, name, parser, limits, into)
+                build_bytes(data, name, parser, limits, into)
             merged += 1
 
     if todo and sum(len(job[1]) for job in todo.values()) >= PARALLEL_BYTES:
@@ -876,7 +885,7 @@ def _part_of_job(job: tuple[str, bytes, Parser, Limits]) -> FilePart:
 def _part_alone(data: bytes, name: str, parser: Parser, limits: Limits) -> FilePart:
     """What one file gives when built on its own (for the cache and for worker processes)."""
     alone = Collected()
-    _build_bytes(data, name, parser, limits, alone)
+    build_bytes(data, name, parser, limits, alone)
     return FilePart(
         entities={kind: entries for kind, entries in alone.entities.items() if entries},
         problems=tuple(alone.problems),
@@ -884,27 +893,78 @@ def _part_alone(data: bytes, name: str, parser: Parser, limits: Limits) -> FileP
         id_sites=alone.id_sites,
         broken_ids=frozenset(alone.broken_ids),
         unreadable=alone.unreadable_files,
+        # A workbook's positions are packed under its name and its sheets' names.
+        packed_name=alone.position_files[0] if alone.position_files else None,
     )
 
 
-def _build_bytes(
+def build_bytes(
     data: bytes, name: str, parser: Parser, limits: Limits, collected: Collected
 ) -> None:
-    text = decode(name, data)
-    if isinstance(text, Finding):
-        collected.problems.append(text)
-        collected.unreadable_files += 1
-    else:
-        reader_for(name)(text, name, parser, limits, collected)
+    """Read one model file's bytes into ``collected`` with the reader its suffix names."""
+    reader_for(name)(data, name, parser, limits, collected)
 
 
-#: How a model file's text is read into what the files of a model gave: each format's
-#: reader reports every problem, located, into ``collected`` (see :data:`READERS`).
-Reader = Callable[[str, str, Parser, Limits, Collected], None]
+#: How a model file is read into what the files of a model gave: each format's reader
+#: takes the file's bytes and reports every problem, located, into ``collected`` (see
+#: :data:`READERS`).
+Reader = Callable[[bytes, str, Parser, Limits, Collected], None]
+#: A reader of text: the file is decoded first (UTF-8 only, see :func:`decode`).
+TextReader = Callable[[str, str, Parser, Limits, Collected], None]
+
+
+def _as_text(read: TextReader) -> Reader:
+    """A reader of bytes that decodes them and hands the text to ``read``."""
+
+    def reader(data: bytes, name: str, parser: Parser, limits: Limits, into: Collected) -> None:
+        text = decode(name, data)
+        if isinstance(text, Finding):
+            into.problems.append(text)
+            into.unreadable_files += 1
+        else:
+            read(text, name, parser, limits, into)
+
+    return reader
 
 
 def _read_csv(text: str, name: str, parser: Parser, limits: Limits, collected: Collected) -> None:
     csv_tables.read_csv(text, name, limits, collected)
+
+
+def _read_workbook(
+    data: bytes, name: str, parser: Parser, limits: Limits, collected: Collected
+) -> None:
+    """A workbook, read with openpyxl, which is imported only when a model holds one."""
+    try:
+        from cfgov.io import xlsx
+    except ImportError:
+        collected.problems.append(
+            _problem(
+                "CFG039",
+                Location(name),
+                "this workbook cannot be read: reading workbooks needs openpyxl, which is "
+                "not installed",
+                "Install cfgov with its xlsx extra: `pip install 'cfgov[xlsx]'`."
+                + _leave_out(name),
+            )
+        )
+        collected.unreadable_files += 1
+        return
+    try:
+        xlsx.read_workbook(data, name, limits, into=collected)
+    except xlsx.UnreadableWorkbook as exc:
+        hint = (exc.finding.hint or "") + _leave_out(name)
+        collected.problems.append(attrs.evolve(exc.finding, hint=hint.strip()))
+        collected.unreadable_files += 1
+
+
+def _leave_out(name: str) -> str:
+    """How to leave a file out of the model, worded as CFG027 and CFG038 word it."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return (
+        " If the file is not part of the model, add its path from the model's folder to "
+        f'`exclude` in cfgov.toml: `exclude = ["{excerpt(base, 40)}"]`.'
+    )
 
 
 def reader_for(name: str) -> Reader:
@@ -913,7 +973,7 @@ def reader_for(name: str) -> Reader:
     for suffix, reader in READERS.items():
         if lowered.endswith(suffix):
             return reader
-    return _build_text
+    return READERS[".yaml"]
 
 
 def _build_cached(
@@ -942,13 +1002,13 @@ def _merge(
     the problems are the same.
     """
     if not into.id_sites.keys().isdisjoint(part.id_sites):
-        _build_bytes(data, name, parser, limits, into)
+        build_bytes(data, name, parser, limits, into)
         return
     for kind, entries in part.entities.items():
         into.entities[kind].extend(entries)
     into.problems.extend(part.problems)
     # The part was built as the only file, number 0: renumber its positions as this file.
-    base = pack_position(into.file_number(name), 0, 0)
+    base = pack_position(into.file_number(part.packed_name or name), 0, 0)
     positions = into.positions
     for entity, spots in part.positions.items():
         placed = {path: base + at for path, at in spots.items()} if base else spots
@@ -982,13 +1042,22 @@ def _build_text(text: str, name: str, parser: Parser, limits: Limits, collected:
     builder.build_root(result.root)
 
 
-#: The reader of each kind of model file, by suffix: one module per format, each reporting
-#: located problems into the same :class:`~cfgov.io.build.Collected`.
+#: The reader of each kind of model file, by suffix (one for each of
+#: :data:`MODEL_SUFFIXES`): one module per format, each reporting located problems into
+#: the same :class:`~cfgov.io.build.Collected`. Text formats are decoded first; a
+#: workbook is binary and read as bytes.
 READERS: dict[str, Reader] = {
-    ".yaml": _build_text,
-    ".yml": _build_text,
-    csv_tables.CSV_SUFFIX: _read_csv,
+    ".yaml": _as_text(_build_text),
+    ".yml": _as_text(_build_text),
+    csv_tables.CSV_SUFFIX: _as_text(_read_csv),
+    WORKBOOK_SUFFIX: _read_workbook,
 }
+
+#: What is said of a file named on its own that no reader is for.
+NOT_A_MODEL_FILE = (
+    "not a model file: cfgov reads files ending in .yaml, .yml, .csv (evidence) or .xlsx "
+    "(a workbook)"
+)
 
 
 def load(

@@ -66,7 +66,7 @@ from cfgov.io.limits import Limits
 from cfgov.io.nodes import AnyNode, MappingNode, ScalarNode, SequenceNode
 from cfgov.model import Location, Model
 from cfgov.model.findings import column_letters, excerpt, quoted
-from cfgov.model.sources import SHEET_SHIFT, located, sheet_line
+from cfgov.model.sources import SHEET_MARK, SHEET_SHIFT, located, sheet_line
 
 T = FieldType
 
@@ -552,11 +552,15 @@ class TableReader:
 
     ``names`` are what positions are packed under: for a workbook, one name
     (:func:`cfgov.model.sources.workbook_name`), whose sheets are the grids' numbers;
-    for a CSV folder, the files, one per grid number.
+    for a CSV folder, the files, one per grid number. ``into`` is the
+    :class:`Collected` to read into (a new one if not given), so that the model's
+    other files and these tables make one model.
     """
 
-    def __init__(self, names: list[str], limits: Limits, *, workbook: bool) -> None:
-        self.collected = Collected()
+    def __init__(
+        self, names: list[str], limits: Limits, *, workbook: bool, into: Collected | None = None
+    ) -> None:
+        self.collected = Collected() if into is None else into
         self.builder = _Builder(names, self.collected, limits)
         self.limits = limits
         self.workbook = workbook
@@ -609,7 +613,8 @@ class TableReader:
                     if self.workbook
                     else "."
                 )
-                + " Rename it to one of those, or move it out if it is not part of the model.",
+                + " Rename it to one of those, or move it out if it is not part of the model."
+                + (self._exclude_words() if self.workbook else ""),
             )
             self.collected.unreadable_files += 1
         by_table: dict[str, tuple[Grid, list[tuple[int, dict[str, _Placed]]]]] = {}
@@ -622,6 +627,16 @@ class TableReader:
             if rows is not None:
                 by_table[table.name] = (grid, rows)
         self._build(by_table)
+
+    def _exclude_words(self) -> str:
+        """How to leave a workbook out of a model folder, worded as for a CSV file (CFG027)."""
+        book = self.names[0].split(SHEET_MARK)[0].replace("\\", "/").rsplit("/", 1)[-1]
+        return (
+            " If the workbook is not a cfgov model at all but sits in the model's folder, add "
+            "its path from the model's folder to `exclude` in cfgov.toml: `exclude = [\""
+            + excerpt(book, 40)
+            + '"]`.'
+        )
 
     # -- a grid's header and cells -------------------------------------------------------
 

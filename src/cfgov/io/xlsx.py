@@ -24,6 +24,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.writer.excel import ExcelWriter
 
 from cfgov.io import tables
+from cfgov.io.build import Collected
 from cfgov.io.format import FieldType
 from cfgov.io.limits import Limits
 from cfgov.model import Finding, Location, Model, Severity
@@ -253,14 +254,17 @@ def open_workbook(data: bytes, name: str, limits: Limits) -> Any:
         ) from None
 
 
-def read_workbook(data: bytes, name: str, limits: Limits) -> tables.TableReader:
-    """Read a workbook as the model's tables; problems are in ``reader.collected``.
+def read_workbook(
+    data: bytes, name: str, limits: Limits, into: Collected | None = None
+) -> tables.TableReader:
+    """Read a workbook as the model's tables; problems are in ``reader.collected``
+    (``into``, when given: what the model's other files gave).
 
     Raises :class:`UnreadableWorkbook` for a file that is no workbook.
     """
     book = open_workbook(data, name, limits)
     sheets = list(book.sheetnames)
-    reader = tables.TableReader([workbook_name(name, sheets)], limits, workbook=True)
+    reader = tables.TableReader([workbook_name(name, sheets)], limits, workbook=True, into=into)
     cached: Any = None
     grids: list[tables.Grid] = []
     unknown: list[tuple[int, str]] = []

@@ -99,7 +99,9 @@ _CODES = [
         "CFG038", "unknown-sheet", "A sheet or CSV file that is none of the model's tables."
     ),
     ProblemCode(
-        "CFG039", "unreadable-workbook", "A file that is not an XLSX workbook cfgov can read."
+        "CFG039",
+        "unreadable-workbook",
+        "A workbook cfgov cannot read: not an XLSX file, damaged, or openpyxl not installed.",
     ),
     ProblemCode(
         "CFG042",

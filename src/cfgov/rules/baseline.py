@@ -21,8 +21,13 @@ import attrs
 
 from cfgov.model import Finding, Severity
 
-# A place quoted in a message ("first defined at model/a.yaml:3:5") moves with the lines.
-_PLACE = re.compile(r"[^\s'\"`()]+\.(?:ya?ml|toml|json|csv)(?::\d+){1,2}", re.IGNORECASE)
+# A place quoted in a message ("first defined at model/a.yaml:3:5", or at a workbook's
+# cell, "book.xlsx!Segments!C12", whose sheet name may hold spaces) moves with the lines.
+_PLACE = re.compile(
+    r"[^\s'\"`()]+(?:\.(?:ya?ml|toml|json|csv)(?::\d+){1,2}"
+    r"|\.xlsx![^!'\"`()\n]{1,31}!(?:[A-Z]{1,3}\d+|\d+:\d+))",
+    re.IGNORECASE,
+)
 
 
 def _clean(message: str) -> str:
