@@ -145,3 +145,10 @@ def test_a_failed_new_database_is_named_as_given(
     assert ".tmp" not in err
     assert list(tmp_path.iterdir()) == []
 
+
+def test_an_at_sign_left_in_a_password_shows_no_part_of_it() -> None:
+    out = cfgov("export", "sql", "--url", "postgresql://me:hun@ter2@127.0.0.1:1/db", str(COUNCIL))
+    assert out.returncode == 2
+    assert "ter2" not in out.stderr
+    assert "%40" in out.stderr  # how to write an @ in a password
+    assert "Traceback" not in out.stderr

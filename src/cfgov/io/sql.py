@@ -796,8 +796,19 @@ def _derived_rows(model: Model, rows: dict[str, list[dict[str, Any]]]) -> None:
 # -- connecting -------------------------------------------------------------------------
 
 
+def _ambiguous(url: str | URL) -> bool:
+    """Whether a URL has more than one ``@`` before its host: an ``@`` left as it is in a
+    password, which would be read as the end of the password and the rest shown as the host."""
+    if not isinstance(url, str):
+        return False
+    authority = url.partition("://")[2].split("/", 1)[0]
+    return authority.count("@") > 1
+
+
 def safe_url(url: str | URL) -> str:
     """The URL as it may be shown: the password replaced by ``***``."""
+    if _ambiguous(url):
+        return "the database URL given"
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # a URL that cannot be parsed is shown as nothing
@@ -816,6 +827,12 @@ def _engine_for(target: str | URL | Engine) -> tuple[Engine, bool]:
     """The engine for ``target`` and whether it was made here (and must be disposed of)."""
     if isinstance(target, Engine):
         return target, False
+    if _ambiguous(target):
+        raise SqlError(
+            "the database URL has more than one @ before the host, so where the password "
+            "ends cannot be told; write an @ in the user name or password as %40 (and a / as "
+            "%2F, a : as %3A), or keep the password in a password file (~/.pgpass)"
+        )
     try:
         url = make_url(target)
     except Exception as exc:  # SQLAlchemy raises several kinds
