@@ -25,3 +25,25 @@ def test_export_xlsx_to_a_folder_is_refused_and_writes_nothing(tmp_path: Path, m
     assert list(tmp_path.iterdir()) == ([folder] if made else [])
     if made:
         assert list(folder.iterdir()) == []
+
+
+def test_each_column_of_the_lists_sheet_says_which_column_its_words_are_for(
+    tmp_path: Path,
+) -> None:
+    import openpyxl
+
+    book = tmp_path / "model.xlsx"
+    assert cfgov("export", "xlsx", "-o", str(book), str(EXAMPLES)).returncode == 0
+    workbook = openpyxl.load_workbook(book)
+    headers = [c.value for c in workbook["Lists"][1]]
+    # Each list is headed by the first column offering its words, as `sheet: column`.
+    for sheet in workbook.worksheets:
+        for check in sheet.data_validations.dataValidation:
+            letter = check.formula1.split("!$")[1].split("$")[0]
+            header = workbook["Lists"][f"{letter}1"].value
+            sheet_name, column = header.split(": ")
+            allowed = [c.value for c in workbook[sheet_name][1]]
+            assert column in allowed
+    assert "Organisations: kind" in headers
+    assert "Units: kind" in headers
+    assert len(set(headers)) == len(headers)
