@@ -948,11 +948,29 @@ def export_sql(
                 orig = getattr(exc, "orig", None) or exc
                 raise SqlError(
                     f"could not write to the database at {shown}, which is "
-                    f"left as it was: {_scrub(str(orig), engine.url)}"
+                    f"left as it was: {_scrub(str(orig), engine.url)}{_dependants(orig, engine)}"
                 ) from exc
     finally:
         if made:
             engine.dispose()
+
+
+#: PostgreSQL's code for a table that cannot be dropped because something uses it.
+_DEPENDENT_OBJECTS = "2BP01"
+
+
+def _dependants(error: BaseException, engine: Engine) -> str:
+    """What stands in the way when PostgreSQL will not drop a table: the user's views on
+    cfgov's tables, named from the driver's detail, and what to do; else nothing."""
+    if getattr(error, "sqlstate", None) != _DEPENDENT_OBJECTS:
+        return ""
+    detail = getattr(getattr(error, "diag", None), "message_detail", None) or ""
+    lines = [_scrub(line, engine.url) for line in detail.splitlines() if line.strip()]
+    named = f" ({'; '.join(lines[:5])}{'; ...' if len(lines) > 5 else ''})" if lines else ""
+    return (
+        f"{named}. Drop your views or tables that use cfgov's tables before exporting again, "
+        "and make them again afterwards"
+    )
 
 
 def _quote(conn: Connection, name: str, schema: str | None) -> str:
