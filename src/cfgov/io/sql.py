@@ -363,7 +363,11 @@ def _build_metadata(schema: str | None) -> sa.MetaData:
                     "position",
                     sa.Integer,
                     nullable=False,
-                    comment="The order of the entry in the model, from 0.",
+                    comment=(
+                        "The order of the entry in the list that holds it, from 0."
+                        if plan.table in _NESTED_OWNERS
+                        else "The order of the entry in the model, from 0."
+                    ),
                 )
             )
         for field in plan.columns:
