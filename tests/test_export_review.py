@@ -47,3 +47,21 @@ def test_each_column_of_the_lists_sheet_says_which_column_its_words_are_for(
     assert "Organisations: kind" in headers
     assert "Units: kind" in headers
     assert len(set(headers)) == len(headers)
+
+
+def test_export_csv_into_a_folder_of_other_files_says_what_would_be_replaced(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine\n", encoding="utf-8")
+    (folder / "README.md").write_text("my own read me\n", encoding="utf-8")
+    out = cfgov("export", "csv", "-o", str(folder), str(EXAMPLES))
+    assert out.returncode == 2
+    assert "README.md" in out.stderr  # would be replaced
+    assert "notes.txt" in out.stderr  # would be kept
+    assert "--force" in out.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["README.md", "notes.txt"]
+    assert (folder / "README.md").read_text(encoding="utf-8") == "my own read me\n"
+    assert cfgov("export", "csv", "-o", str(folder), "--force", str(EXAMPLES)).returncode == 0
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "mine\n"
