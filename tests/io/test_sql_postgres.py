@@ -149,3 +149,12 @@ def test_a_users_view_on_cfgovs_tables_is_named_in_the_refusal(url: str, schema:
     assert "my_view" in message  # which of the user's views stands in the way
     assert "drop" in message.lower()  # and what to do about it
     assert scalar(url, f'SELECT COUNT(*) FROM "{schema}".my_view') == len(council.segments)
+
+
+def test_the_command_says_which_schema_it_wrote_to(
+    url: str, schema: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cfgov.cli.app import run
+
+    assert run(["export", "sql", "--url", url, "--schema", schema, str(EXAMPLES / "council")]) == 0
+    assert f"schema {schema!r}" in capsys.readouterr().err

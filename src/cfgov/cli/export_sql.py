@@ -88,7 +88,8 @@ def run(args: argparse.Namespace) -> Outcome:
     try:
         if path is None:
             sql.export_sql(model, args.url, schema=args.schema, **written)
-            say(f"wrote the model to {sql.safe_url(args.url)}")
+            inside = f", in the schema {args.schema!r}" if args.schema else ""
+            say(f"wrote the model to {sql.safe_url(args.url)}{inside}")
         elif path.exists():
             sql.export_sql(model, _sqlite_url(path), **written)
             say(f"wrote the model to {str(path)!r}")
