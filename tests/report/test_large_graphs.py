@@ -327,3 +327,12 @@ def test_the_overview_names_a_few_of_many_top_level_bodies_not_all(nested: bool)
     assert "Body number 299" not in overview
     assert f"and {239 if nested else 240} others" in overview
     assert len(overview) < 4_000
+
+
+def test_a_registers_title_counts_the_top_level_bodies_as_such(register: Model) -> None:
+    from cfgov.report.document import report_title
+
+    tops = sum(1 for o in register.organisations if not o.parents)
+    assert tops < len(register.organisations)
+    # "and 24 other organisations" in the title of 1,016 would understate it.
+    assert report_title(register) == f"Department 0 and {tops - 1} other top-level bodies"

@@ -1733,14 +1733,19 @@ def report_title(model: Model, unit: str | None = None) -> str:
         return f"{name}, {above}" if above else name
     bodies = frozenset(o.id for o in model.organisations)
     top = [o for o in model.organisations if bodies.isdisjoint(model.ancestors_of(o.id))]
-    return _organisations_title(top) or "Customer segmentation model"
+    # Counting only the top of a register as "other organisations" would understate it.
+    every = len(top) == len(model.organisations)
+    return _organisations_title(top, every) or "Customer segmentation model"
 
 
-def _organisations_title(organisations: Sequence[Unit]) -> str:
+def _organisations_title(organisations: Sequence[Unit], every: bool = True) -> str:
     names = [" ".join(o.name.split()) for o in organisations]
     if len(names) <= _TITLE_NAMES:
         return joined(names)
-    others = plural(len(names) - 1, "other organisation")
+    if every:
+        others = plural(len(names) - 1, "other organisation")
+    else:
+        others = plural(len(names) - 1, "other top-level body", "other top-level bodies")
     return f"{names[0]} and {others}"
 
 
