@@ -141,7 +141,9 @@ def test_a_users_view_on_cfgovs_tables_is_named_in_the_refusal(url: str, schema:
     sql.export_sql(council, url, schema=schema)
     engine = sql._engine_for(url)[0]
     with engine.begin() as conn:
-        conn.exec_driver_sql(f'CREATE VIEW "{schema}".my_view AS SELECT id FROM "{schema}".segments')
+        conn.exec_driver_sql(
+            f'CREATE VIEW "{schema}".my_view AS SELECT id FROM "{schema}".segments'
+        )
     engine.dispose()
     with pytest.raises(sql.SqlError) as raised:
         sql.export_sql(council, url, schema=schema)
