@@ -119,3 +119,36 @@ def test_without_sqlalchemy_the_command_says_which_extra_to_install(
     assert code == 2
     assert "pip install 'cfgov[sql]'" in capsys.readouterr().err
     assert not (tmp_path / "m.db").exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_a_folder_that_cannot_be_written_is_named_as_given() -> None:
+    # /proc takes no new files, even from root, as a read-only folder would refuse them.
+    out = cfgov("export", "sql", "-o", "/proc/model.db", str(COUNCIL))
+    assert out.returncode == 2
+    assert "'/proc/model.db'" in out.stderr
+    assert ".tmp" not in out.stderr  # not the hidden name the database is made under
+    assert "Traceback" not in out.stderr
+
+
+def test_a_failed_new_database_is_named_as_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def fails(model: object, url: str, **_: object) -> None:
+        raise sql.SqlError(f"could not write to the database at {url}, which is left as it was")
+
+    monkeypatch.setattr(sql, "export_sql", fails)
+    target = tmp_path / "model.db"
+    assert run(["export", "sql", "-o", str(target), str(COUNCIL)]) == 2
+    err = capsys.readouterr().err
+    assert repr(str(target)) in err
+    assert ".tmp" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_at_sign_left_in_a_password_shows_no_part_of_it() -> None:
+    out = cfgov("export", "sql", "--url", "postgresql://me:hun@ter2@127.0.0.1:1/db", str(COUNCIL))
+    assert out.returncode == 2
+    assert "ter2" not in out.stderr
+    assert "%40" in out.stderr  # how to write an @ in a password
+    assert "Traceback" not in out.stderr

@@ -437,3 +437,12 @@ def test_a_database_of_another_layout_is_not_read(tmp_path: Path) -> None:
         db.execute("UPDATE cfgov_export SET layout_version = 99")
     with pytest.raises(sql.SqlError, match="export the model again"):
         sql.import_sql(url_of(path))
+
+
+def test_the_position_of_a_nested_entry_is_said_to_be_within_its_owners_list() -> None:
+    meta = sql.metadata()
+    for name in ("measures", "service_standards", "knowledge_sources"):
+        comment = meta.tables[name].c.position.comment or ""
+        assert "in the model" not in comment
+        assert "list" in comment
+    assert "in the model" in (meta.tables["segments"].c.position.comment or "")

@@ -134,3 +134,29 @@ def test_a_users_own_table_survives_and_a_clash_is_refused(url: str, schema: str
         with engine.begin() as conn:
             conn.exec_driver_sql(f'DROP SCHEMA "{other}" CASCADE')
         engine.dispose()
+
+
+def test_a_users_view_on_cfgovs_tables_is_named_in_the_refusal(url: str, schema: str) -> None:
+    council = load(EXAMPLES / "council")
+    sql.export_sql(council, url, schema=schema)
+    engine = sql._engine_for(url)[0]
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            f'CREATE VIEW "{schema}".my_view AS SELECT id FROM "{schema}".segments'
+        )
+    engine.dispose()
+    with pytest.raises(sql.SqlError) as raised:
+        sql.export_sql(council, url, schema=schema)
+    message = str(raised.value)
+    assert "my_view" in message  # which of the user's views stands in the way
+    assert "drop" in message.lower()  # and what to do about it
+    assert scalar(url, f'SELECT COUNT(*) FROM "{schema}".my_view') == len(council.segments)
+
+
+def test_the_command_says_which_schema_it_wrote_to(
+    url: str, schema: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cfgov.cli.app import run
+
+    assert run(["export", "sql", "--url", url, "--schema", schema, str(EXAMPLES / "council")]) == 0
+    assert f"schema {schema!r}" in capsys.readouterr().err

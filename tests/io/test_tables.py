@@ -434,3 +434,13 @@ def test_hidden_rows_and_sheets_are_read_like_any_other() -> None:
     out = io.BytesIO()
     book.save(out)
     assert _from_workbook(out.getvalue()) == model
+
+
+def test_the_read_me_says_a_results_breakdown_is_text_and_counts_are_whole_numbers() -> None:
+    from cfgov.io.tables import readme_rows
+
+    forms = {(r[0], r[1]): r[3] for r in readme_rows()}
+    assert "text" in forms[("Results", "breakdown.<dimension>")]
+    assert "whole number" not in forms[("Results", "breakdown.<dimension>")]
+    assert forms[("Demand", "failure.<type>")] == "a whole number, 0 or more"
+    assert forms[("Feedback", "score_0 ... score_10, theme.<text>")] == "a whole number, 0 or more"

@@ -313,3 +313,26 @@ def test_kinds_are_counted_as_people_say_them() -> None:
     assert kind_count(3, "independent_monitoring_body") == "3 independent monitoring bodies"
     assert kind_count(2, "executive_agency") == "2 executive agencies"
     assert kind_count(2, "organisation") == "2 other bodies"
+
+
+@pytest.mark.parametrize("nested", [False, True])
+def test_the_overview_names_a_few_of_many_top_level_bodies_not_all(nested: bool) -> None:
+    kind = "executive_ndpb"
+    bodies = [Unit(id=f"body-{n}", name=f"Body number {n}", kind=kind) for n in range(300)]
+    if nested:  # one body under another, so not every organisation is at the top
+        bodies[1] = Unit(id="body-1", name="Body number 1", kind=kind, parents=("body-0",))
+    page, _ = reports(Model(units=tuple(bodies)))
+    overview = section(page, "Overview")
+    assert "Body number 0" in overview
+    assert "Body number 299" not in overview
+    assert f"and {239 if nested else 240} others" in overview
+    assert len(overview) < 4_000
+
+
+def test_a_registers_title_counts_the_top_level_bodies_as_such(register: Model) -> None:
+    from cfgov.report.document import report_title
+
+    tops = sum(1 for o in register.organisations if not o.parents)
+    assert tops < len(register.organisations)
+    # "and 24 other organisations" in the title of 1,016 would understate it.
+    assert report_title(register) == f"Department 0 and {tops - 1} other top-level bodies"

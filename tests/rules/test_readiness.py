@@ -90,3 +90,14 @@ def test_a_register_only_model_is_told_there_is_nothing_to_answer_from() -> None
         assert "0 of 0" not in answer.evidence
         if answer.answer == NO:
             assert answer.evidence.startswith("The model holds only the organisation graph")
+
+
+def test_a_model_with_stakeholders_but_no_segments_is_told_so_in_plain_words() -> None:
+    model = Model(
+        units=[Unit(id="d", name="D", kind="local_authority")],
+        stakeholders=[Stakeholder(id="public", name="The public")],
+    )
+    for answer in readiness(model):
+        if answer.answer == NO:
+            assert answer.evidence.startswith("The model holds no segments, so")
+            assert answer.evidence.count("yet") == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cfgov.cli._tables import configure_export, open_for_export, refuse_existing, write_export
+from cfgov.cli._tables import configure_export, open_for_export, write_export
 from cfgov.cli.formats import Format
 from cfgov.cli.output import Outcome
 
@@ -23,13 +23,43 @@ def run(args: argparse.Namespace) -> Outcome:
 
         say(f"{target} is a file: give -o a folder to write the CSV files into")
         return Outcome(2)
-    if refuse_existing(target, args.force, "a folder that is not empty"):
+    if not args.force and _refuse_folder(target):
         return Outcome(2)
     model = open_for_export(args)
     if isinstance(model, int):
         return Outcome(model)
     files = csv_files(model)
     return write_export(target, files, f"{len(files) - 1} CSV files and README.md")
+
+
+def _refuse_folder(target: Path) -> bool:
+    """Whether to stop because ``target`` holds files already (said what would happen)."""
+    from cfgov.cli.options import display
+    from cfgov.cli.output import plural, say
+    from cfgov.io.tables import TABLES
+
+    if not target.is_dir():
+        return False
+    there = sorted(p.name for p in target.iterdir())
+    if not there:
+        return False
+    ours = {f"{t.name}.csv" for t in TABLES} | {"README.md"}
+    replaced = [n for n in there if n in ours]
+    kept = [n for n in there if n not in ours]
+
+    def some(names: list[str]) -> str:
+        return ", ".join(names[:4]) + (" ..." if len(names) > 4 else "")
+
+    parts = []
+    if replaced:
+        parts.append(f"{plural(len(replaced), 'file')} an export would replace ({some(replaced)})")
+    if kept:
+        parts.append(f"{plural(len(kept), 'other file')}, which would be kept ({some(kept)})")
+    say(
+        f"{display(target)} holds {' and '.join(parts)}; cfgov will not write into a folder "
+        "that is not empty unless told to: choose a new folder, or add --force"
+    )
+    return True
 
 
 FORMAT = Format(

@@ -88,7 +88,8 @@ def run(args: argparse.Namespace) -> Outcome:
     try:
         if path is None:
             sql.export_sql(model, args.url, schema=args.schema, **written)
-            say(f"wrote the model to {sql.safe_url(args.url)}")
+            inside = f", in the schema {args.schema!r}" if args.schema else ""
+            say(f"wrote the model to {sql.safe_url(args.url)}{inside}")
         elif path.exists():
             sql.export_sql(model, _sqlite_url(path), **written)
             say(f"wrote the model to {str(path)!r}")
@@ -97,7 +98,22 @@ def run(args: argparse.Namespace) -> Outcome:
             # complete, so that a failed export leaves no file behind.
             temporary = _new_name(path)
             try:
-                sql.export_sql(model, _sqlite_url(temporary), **written)
+                try:
+                    temporary.open("xb").close()
+                except OSError as exc:
+                    say(
+                        f"cannot write {str(path)!r}: {exc.strerror or exc}; give -o a file "
+                        "in a folder you can write to"
+                    )
+                    return Outcome(EXIT_ERROR)
+                try:
+                    sql.export_sql(model, _sqlite_url(temporary), **written)
+                except sql.SqlError as exc:
+                    # The user gave `path`: the hidden name it was being made under is
+                    # no name they know.
+                    raise sql.SqlError(
+                        str(exc).replace(_sqlite_url(temporary), repr(str(path)))
+                    ) from exc
                 os.replace(temporary, path)
             finally:
                 with contextlib.suppress(FileNotFoundError):

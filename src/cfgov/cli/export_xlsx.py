@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from cfgov.cli._tables import configure_export, open_for_export, refuse_existing, write_export
 from cfgov.cli.formats import Format, missing_extra
-from cfgov.cli.output import Outcome
+from cfgov.cli.options import display
+from cfgov.cli.output import Outcome, say
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -20,6 +22,12 @@ def run(args: argparse.Namespace) -> Outcome:
     except ImportError:
         return missing_extra("cfgov export xlsx", "xlsx", "openpyxl")
     target = Path(args.target)
+    if target.is_dir() or args.target.endswith(("/", os.sep)):
+        say(
+            f"{display(target)} is a folder: give -o the name of the workbook to write, "
+            f"such as {display(target / 'model.xlsx')}"
+        )
+        return Outcome(2)
     if refuse_existing(target, args.force, "a workbook"):
         return Outcome(2)
     model = open_for_export(args)

@@ -363,7 +363,11 @@ def _build_metadata(schema: str | None) -> sa.MetaData:
                     "position",
                     sa.Integer,
                     nullable=False,
-                    comment="The order of the entry in the model, from 0.",
+                    comment=(
+                        "The order of the entry in the list that holds it, from 0."
+                        if plan.table in _NESTED_OWNERS
+                        else "The order of the entry in the model, from 0."
+                    ),
                 )
             )
         for field in plan.columns:
@@ -796,8 +800,19 @@ def _derived_rows(model: Model, rows: dict[str, list[dict[str, Any]]]) -> None:
 # -- connecting -------------------------------------------------------------------------
 
 
+def _ambiguous(url: str | URL) -> bool:
+    """Whether a URL has more than one ``@`` before its host: an ``@`` left as it is in a
+    password, which would be read as the end of the password and the rest shown as the host."""
+    if not isinstance(url, str):
+        return False
+    authority = url.partition("://")[2].split("/", 1)[0]
+    return authority.count("@") > 1
+
+
 def safe_url(url: str | URL) -> str:
     """The URL as it may be shown: the password replaced by ``***``."""
+    if _ambiguous(url):
+        return "the database URL given"
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # a URL that cannot be parsed is shown as nothing
@@ -816,6 +831,12 @@ def _engine_for(target: str | URL | Engine) -> tuple[Engine, bool]:
     """The engine for ``target`` and whether it was made here (and must be disposed of)."""
     if isinstance(target, Engine):
         return target, False
+    if _ambiguous(target):
+        raise SqlError(
+            "the database URL has more than one @ before the host, so where the password "
+            "ends cannot be told; write an @ in the user name or password as %40 (and a / as "
+            "%2F, a : as %3A), or keep the password in a password file (~/.pgpass)"
+        )
     try:
         url = make_url(target)
     except Exception as exc:  # SQLAlchemy raises several kinds
@@ -931,11 +952,29 @@ def export_sql(
                 orig = getattr(exc, "orig", None) or exc
                 raise SqlError(
                     f"could not write to the database at {shown}, which is "
-                    f"left as it was: {_scrub(str(orig), engine.url)}"
+                    f"left as it was: {_scrub(str(orig), engine.url)}{_dependants(orig, engine)}"
                 ) from exc
     finally:
         if made:
             engine.dispose()
+
+
+#: PostgreSQL's code for a table that cannot be dropped because something uses it.
+_DEPENDENT_OBJECTS = "2BP01"
+
+
+def _dependants(error: BaseException, engine: Engine) -> str:
+    """What stands in the way when PostgreSQL will not drop a table: the user's views on
+    cfgov's tables, named from the driver's detail, and what to do; else nothing."""
+    if getattr(error, "sqlstate", None) != _DEPENDENT_OBJECTS:
+        return ""
+    detail = getattr(getattr(error, "diag", None), "message_detail", None) or ""
+    lines = [_scrub(line, engine.url) for line in detail.splitlines() if line.strip()]
+    named = f" ({'; '.join(lines[:5])}{'; ...' if len(lines) > 5 else ''})" if lines else ""
+    return (
+        f"{named}. Drop your views or tables that use cfgov's tables before exporting again, "
+        "and make them again afterwards"
+    )
 
 
 def _quote(conn: Connection, name: str, schema: str | None) -> str:

@@ -457,20 +457,23 @@ def readme_rows() -> list[list[str]]:
                 ]
             )
         if table.kind == "evidence":
+            counts = "a whole number, 0 or more"
             extra = {
                 "Results": (
                     "breakdown.<dimension>",
+                    "text: the part (`phone`), empty for the whole",
                     "For results about part of what the "
                     "measure covers: a column per dimension (`breakdown.channel`).",
                 ),
                 "Feedback": (
                     "score_0 ... score_10, theme.<text>",
+                    counts,
                     "How many gave each score; "
                     'how many gave each answer to "what would have made it a 10?".',
                 ),
-                "Demand": ("failure.<type>", "Failure demand by type, a column per type."),
+                "Demand": ("failure.<type>", counts, "Failure demand by type, a column per type."),
             }[table.name]
-            rows.append([table.name, extra[0], "", "a whole number (breakdown: text)", extra[1]])
+            rows.append([table.name, extra[0], "", extra[1], extra[2]])
     return rows
 
 

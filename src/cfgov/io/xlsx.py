@@ -146,6 +146,9 @@ def _sheet(sheet: Any, rows: tables.Rows, lists: Any, words: dict[tuple[str, ...
             source = words.get(column.choices)
             if source is None:
                 source = words[column.choices] = _list_column(lists, column.choices)
+                # Headed by the first column offering the words, so that one can tell the
+                # lists apart (columns that offer the same words share one).
+                lists.cell(row=1, column=lists.max_column).value = f"{sheet.title}: {name}"
             check = DataValidation(
                 type="list",
                 formula1=source,

@@ -305,6 +305,10 @@ _NO_SEGMENTS_YET = (
 #: The most organisations a title names one by one; beyond, it names the first and counts.
 _TITLE_NAMES = 3
 
+#: How many of the bodies at the top of the graph the overview names at most (each is
+#: named again in its section or in the table of units with nothing of their own).
+_OVERVIEW_NAMES = 60
+
 #: Above this many units in view, unit sections start closed in HTML.
 _OPEN_UP_TO = 12
 
@@ -434,7 +438,12 @@ class _Content:
         blocks: list[_Block] = [_Para(_t(f"The model holds {model.summary()}."))]
         organisations = model.organisations
         tops = [o.name for o in organisations if not o.parents]
-        if self.unit is None and len(organisations) > 1 and len(tops) == len(organisations):
+        every = len(tops) == len(organisations)
+        if len(tops) > _OVERVIEW_NAMES:
+            # A register has hundreds of bodies at the top: the overview names a few, and
+            # every one is named in its section or in the table of quiet units.
+            tops = [*tops[:_OVERVIEW_NAMES], f"{len(tops) - _OVERVIEW_NAMES:,} others"]
+        if self.unit is None and len(organisations) > 1 and every:
             blocks.append(_Para(_t("The organisations: ", joined(tops), ".")))
         elif self.unit is None and len(organisations) > 1:
             # Every organisation is named in its section or in the table of quiet units;
@@ -1724,14 +1733,19 @@ def report_title(model: Model, unit: str | None = None) -> str:
         return f"{name}, {above}" if above else name
     bodies = frozenset(o.id for o in model.organisations)
     top = [o for o in model.organisations if bodies.isdisjoint(model.ancestors_of(o.id))]
-    return _organisations_title(top) or "Customer segmentation model"
+    # Counting only the top of a register as "other organisations" would understate it.
+    every = len(top) == len(model.organisations)
+    return _organisations_title(top, every) or "Customer segmentation model"
 
 
-def _organisations_title(organisations: Sequence[Unit]) -> str:
+def _organisations_title(organisations: Sequence[Unit], every: bool = True) -> str:
     names = [" ".join(o.name.split()) for o in organisations]
     if len(names) <= _TITLE_NAMES:
         return joined(names)
-    others = plural(len(names) - 1, "other organisation")
+    if every:
+        others = plural(len(names) - 1, "other organisation")
+    else:
+        others = plural(len(names) - 1, "other top-level body", "other top-level bodies")
     return f"{names[0]} and {others}"
 
 

@@ -144,7 +144,7 @@ def readiness(model: Model) -> tuple[ReadinessAnswer, ...]:
         held = (
             "only the organisation graph"
             if not (model.stakeholders or model.objectives or model.principles)
-            else "no segments yet"
+            else "no segments"
         )
         answers = [
             a
