@@ -64,3 +64,20 @@ def test_export_csv_into_a_folder_of_other_files_says_what_would_be_replaced(
     assert (folder / "README.md").read_text(encoding="utf-8") == "my own read me\n"
     assert cfgov("export", "csv", "-o", str(folder), "--force", str(EXAMPLES)).returncode == 0
     assert (folder / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+
+
+@pytest.mark.parametrize(("form", "name"), [("xlsx", "model.xlsx"), ("csv", "tables")])
+def test_an_export_inside_the_model_folder_is_refused(tmp_path: Path, form: str, name: str) -> None:
+    import shutil
+
+    model = tmp_path / "model"
+    shutil.copytree(EXAMPLES / "dwp", model)
+    before = sorted(p.name for p in model.iterdir())
+    out = cfgov("export", form, "-o", str(model / name), str(model))
+    assert out.returncode == 2
+    assert "inside the model's folder" in out.stderr
+    assert "every entry would be in it twice" in out.stderr
+    assert sorted(p.name for p in model.iterdir()) == before
+    # Beside the model, the same export is written.
+    assert cfgov("export", form, "-o", str(tmp_path / name), str(model)).returncode == 0
+    assert (tmp_path / name).exists()

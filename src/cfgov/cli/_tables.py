@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
@@ -56,6 +57,30 @@ def open_for_export(args: argparse.Namespace) -> Model | int:
     if isinstance(opened, int):
         return opened
     return opened[1]
+
+
+def refuse_inside_model(args: argparse.Namespace, target: Path, what: str) -> bool:
+    """Whether to stop because ``target`` lies inside the model being exported (said why).
+
+    A workbook or CSV files there would be read as part of the model the next time it
+    is checked, so every entry would be in it twice.
+    """
+    from cfgov.io.loader import model_boundary
+
+    written = Path(os.path.abspath(target))
+    for given in args.paths or ["."]:
+        if not os.path.isdir(given):
+            continue
+        for folder in {Path(os.path.abspath(given)), model_boundary(given)}:
+            if written == folder or folder in written.parents:
+                say(
+                    f"{display(target)} is inside the model's folder {display(folder)}: "
+                    f"cfgov reads {what} there as part of the model, so every entry would "
+                    "be in it twice; write it outside the folder (for example in its "
+                    "parent folder)"
+                )
+                return True
+    return False
 
 
 def refuse_existing(target: Path, force: bool, what: str) -> bool:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cfgov.cli._tables import configure_export, open_for_export, write_export
+from cfgov.cli._tables import (
+    configure_export,
+    open_for_export,
+    refuse_inside_model,
+    write_export,
+)
 from cfgov.cli.formats import Format
 from cfgov.cli.output import Outcome
 
@@ -24,6 +29,8 @@ def run(args: argparse.Namespace) -> Outcome:
         say(f"{target} is a file: give -o a folder to write the CSV files into")
         return Outcome(2)
     if not args.force and _refuse_folder(target):
+        return Outcome(2)
+    if refuse_inside_model(args, target, "CSV files"):
         return Outcome(2)
     model = open_for_export(args)
     if isinstance(model, int):

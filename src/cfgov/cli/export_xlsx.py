@@ -6,7 +6,13 @@ import argparse
 import os
 from pathlib import Path
 
-from cfgov.cli._tables import configure_export, open_for_export, refuse_existing, write_export
+from cfgov.cli._tables import (
+    configure_export,
+    open_for_export,
+    refuse_existing,
+    refuse_inside_model,
+    write_export,
+)
 from cfgov.cli.formats import Format, missing_extra
 from cfgov.cli.options import display
 from cfgov.cli.output import Outcome, say
@@ -28,7 +34,9 @@ def run(args: argparse.Namespace) -> Outcome:
             f"such as {display(target / 'model.xlsx')}"
         )
         return Outcome(2)
-    if refuse_existing(target, args.force, "a workbook"):
+    if refuse_existing(target, args.force, "a workbook") or refuse_inside_model(
+        args, target, "a workbook"
+    ):
         return Outcome(2)
     model = open_for_export(args)
     if isinstance(model, int):
