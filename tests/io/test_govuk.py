@@ -452,3 +452,21 @@ def test_the_sample_is_the_shared_one_unchanged() -> None:
     if not shared.is_file():
         pytest.skip("the shared data folder is not on this machine")
     assert SAMPLE.read_bytes() == shared.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        (
+            '{"title": "First", "title": "Second", "details": {"slug": "a"}}\n{"title": "B", '
+            '"details": {"slug": "b"}}\n',
+            "title",
+        ),
+        ('{"results": [{"title": "A", "details": {"slug": "a", "slug": "b"}}]}', "slug"),
+    ],
+)
+def test_a_key_given_twice_in_a_record_is_refused_not_one_picked(text: str, key: str) -> None:
+    problems = problems_of(text)
+    assert [p.code for p in problems] == ["CFG032"]
+    assert f"the key {key!r} twice" in problems[0].message
+    assert problems[0].location.line == 1

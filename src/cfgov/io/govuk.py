@@ -88,7 +88,24 @@ SINGLE_FILE = "govuk-register.yaml"
 #: Slugs become file names, so they are held to what the register uses.
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,199}")
 _DATE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ].*)?")
-_DECODER = json.JSONDecoder()
+
+
+class _Members(dict[str, Any]):
+    """A JSON object as read, with the keys it gave more than once (JSON allows it, and
+    Python would keep the last silently)."""
+
+    twice: tuple[str, ...] = ()
+
+
+def _members(pairs: list[tuple[str, Any]]) -> _Members:
+    members = _Members(pairs)
+    if len(members) < len(pairs):
+        keys = [k for k, _ in pairs]
+        members.twice = tuple(dict.fromkeys(k for k in keys if keys.count(k) > 1))
+    return members
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_members)
 #: The longest text a model file takes (the YAML loader's default limit).
 _LONGEST = Limits().max_scalar_chars
 #: Characters no register text needs and a model file must not hold: control
@@ -204,7 +221,7 @@ def _space(text: str, pos: int) -> int:
 
 def _object(text: str, pos: int) -> tuple[dict[str, Any], list[int] | None, int]:
     """An object starting at ``pos``, and the offsets of its ``results`` items if any."""
-    members: dict[str, Any] = {}
+    members = _Members()
     offsets: list[int] | None = None
     pos = _space(text, pos + 1)
     if text.startswith("}", pos):
@@ -217,6 +234,8 @@ def _object(text: str, pos: int) -> tuple[dict[str, Any], list[int] | None, int]
         if not text.startswith(":", pos):
             raise _Syntax(pos, "expecting ':' delimiter")
         pos = _space(text, pos + 1)
+        if key in members:
+            members.twice = (*members.twice, key)
         if key == "results" and text.startswith("[", pos):
             items, offsets, pos = _array(text, pos)
             members[key] = items
@@ -468,9 +487,30 @@ def map_record(record: object, location: Location) -> tuple[Record | None, list[
         return None, [_bad_record(record, location, str(exc), exc.hint)]
 
 
+def _key_twice(record: object) -> str | None:
+    """A key some object in the record gives twice, if any."""
+    todo = [record]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, dict):
+            if isinstance(value, _Members) and value.twice:
+                return value.twice[0]
+            todo.extend(value.values())
+        elif isinstance(value, list):
+            todo.extend(value)
+    return None
+
+
 def _map(record: object, location: Location) -> tuple[Record, list[Finding]]:
     if not isinstance(record, dict):
         raise _Bad(f"it is {_json_kind(record)}, not an object")
+    twice = _key_twice(record)
+    if twice is not None:
+        raise _Bad(
+            f"it gives the key {quoted(twice)} twice, with no way to tell which is meant",
+            "Keep one of the two in the file: the register's API gives each key once, so "
+            "the file was most likely edited by hand or joined from two exports.",
+        )
     details = record.get("details")
     if details is None:
         details = {}
