@@ -386,3 +386,19 @@ def test_quiet_says_nothing_when_all_is_well(
     code, _, err = run(capsys, "import", "govuk", "r.jsonl", "-q")
     assert (code, err) == (0, "")
     assert (here / "register" / "dept.yaml").is_file()
+
+
+def test_a_folder_of_the_teams_own_files_is_refused_as_the_output(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    team = here / "model"
+    team.mkdir()
+    mine = team / "segments.yaml"
+    mine.write_text("organisations:\n  - {id: dwp, name: DWP}\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", "govuk", str(SAMPLE), "-o", "model")
+    assert code == 2
+    assert "model holds 1 YAML file that `cfgov import govuk` did not write (segments.yaml)" in err
+    assert sorted(p.name for p in team.iterdir()) == ["segments.yaml"]  # nothing written
+    code, _, _ = run(capsys, "import", "govuk", str(SAMPLE), "-o", "model", "--force")
+    assert code == 0
+    assert mine.read_text("utf-8").endswith("DWP}\n")
