@@ -435,3 +435,30 @@ def test_hidden_rows_and_sheets_are_read_like_any_other() -> None:
     out = io.BytesIO()
     book.save(out)
     assert _from_workbook(out.getvalue()) == model
+
+
+def _as_excel_saved(text: str, *, delimiter: str = ",", line_end: str = "\n") -> str:
+    import csv
+
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator=line_end).writerows(
+        csv.reader(io.StringIO(text, newline=""))
+    )
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "line_end", "bom"),
+    [(";", "\r\n", ""), (";", "\n", "\ufeff"), (",", "\r\n", "\ufeff")],
+)
+def test_csv_saved_by_european_excel_with_semicolons_reads_as_the_same_model(
+    delimiter: str, line_end: str, bom: str
+) -> None:
+    model = load(EXAMPLES / "dwp")
+    files = {
+        name: bom + _as_excel_saved(text, delimiter=delimiter, line_end=line_end)
+        if name.endswith(".csv")
+        else text
+        for name, text in tables.csv_files(model).items()
+    }
+    assert _from_folder(files) == _from_folder(tables.csv_files(model))

@@ -1219,9 +1219,13 @@ def readme_markdown() -> str:
 def read_csv_grid(text: str, number: int, name: str) -> Grid:
     """A CSV file's rows as the grid of table ``name``, each row at the line it starts on.
 
-    Raises :class:`csv.Error` for text that is not CSV.
+    The cells are separated by commas or, as Excel writes "CSV" where a comma is the
+    decimal sign, by semicolons: a header line with semicolons and no comma says which
+    (no column name holds either). Raises :class:`csv.Error` for text that is not CSV.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if ";" in first and "," not in first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     rows: list[tuple[int, list[Raw | _Skipped]]] = []
     done = 0
     for cells in reader:
