@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cfgov import LoadError, Model, load
 from cfgov.io import tables
@@ -462,3 +463,32 @@ def test_csv_saved_by_european_excel_with_semicolons_reads_as_the_same_model(
         for name, text in tables.csv_files(model).items()
     }
     assert _from_folder(files) == _from_folder(tables.csv_files(model))
+
+
+def _saved(book: object) -> bytes:
+    out = io.BytesIO()
+    book.save(out)  # type: ignore[attr-defined]
+    return out.getvalue()
+
+
+def test_spaces_typed_around_ids_and_words_are_not_part_of_them() -> None:
+    """A space (or a no-break space, as text pasted from a web page brings) at the end of an
+    id, a reference or a word cannot be seen in a cell; as in YAML, it is not part of it."""
+    book = _edited_book()
+    segments = book["Segments"]  # type: ignore[index]
+    _cell(segments, "id", 3).value += " "
+    _cell(segments, "unit", 2).value += "\u00a0"
+    _cell(segments, "category", 4).value = " " + _cell(segments, "category", 4).value
+    _cell(segments, "priority", 2).value = " 4 "
+    assert _from_workbook(_saved(book)) == load(EXAMPLES / "dwp")
+
+
+def test_spaces_in_text_cells_are_kept_as_typed() -> None:
+    book = _edited_book()
+    _cell(book["Segments"], "name", 2).value = "Future pensioners "  # type: ignore[index]
+    assert _from_workbook(_saved(book)).segments[0].name == "Future pensioners "
+
+
+@given(st.text())
+def test_an_id_written_to_a_cell_reads_back_as_it_was(value: str) -> None:
+    assert tables.id_text(tables.id_cell(value)) == value

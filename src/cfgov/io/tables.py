@@ -303,6 +303,32 @@ class Rows:
     rows: list[list[Cell]]
 
 
+#: Cells whose spaces at either end (a space, a no-break space, a line break typed after
+#: the value) are not part of the value, as they are not for a YAML value that is not in
+#: quotes: ids, words and figures. Text is kept exactly as typed. (An id that does start
+#: or end with a space is written in double quotes, as a list item is; see :func:`id_cell`.)
+_TRIMMED = frozenset(
+    {T.ID, T.REF, T.CHOICE, T.BOOL, T.PRIORITY, T.NUMBER, T.COUNT, T.DATE, T.PERIOD}
+)
+
+
+def id_cell(value: str) -> str:
+    """An id (or word) as a cell holds it: as it is, or in double quotes (a quote inside
+    written twice) if it starts or ends with a space or starts with a quote."""
+    if value == value.strip() and not value.startswith('"'):
+        return value
+    return '"' + value.replace('"', '""') + '"'
+
+
+def id_text(cell: str) -> str:
+    """The id (or word) a cell holds: without the spaces at its ends, and out of its double
+    quotes if :func:`id_cell` put it in them."""
+    text = cell.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"' and '"' not in text[1:-1].replace('""', ""):
+        return text[1:-1].replace('""', '"')
+    return text
+
+
 def text_cell(text: str) -> str:
     """Text as a cell holds it: as it is, but for text of only double quotes (see above)."""
     if text and text.strip('"'):
@@ -334,6 +360,8 @@ def _value(field: FieldSpec, value: Any) -> Cell:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return value
+    if field.type in _TRIMMED:
+        return id_cell(str(value))
     return text_cell(str(value))
 
 
@@ -349,7 +377,7 @@ def _fill(table: Table, entity: Any, owner: str | None) -> list[Cell]:
     row: list[Cell] = []
     for column in table.columns:
         if column.field is None:
-            row.append(owner)
+            row.append(None if owner is None else id_cell(owner))
         elif column.nested is not None:
             outer = getattr(entity, column.nested.name)
             row.append(
@@ -380,11 +408,15 @@ def model_rows(model: Model) -> list[Rows]:
                     add(child, item, own_id)
             elif child.field.type is T.SUPPRESSIONS:
                 for s in value:
-                    filled[child.name].rows.append([own_id, s.code, text_cell(s.reason)])
+                    filled[child.name].rows.append(
+                        [id_cell(str(own_id)), s.code, text_cell(s.reason)]
+                    )
             else:
                 for key, number in value:
                     shown = number if isinstance(number, int) else text_cell(number)
-                    filled[child.name].rows.append([own_id, text_cell(str(key)), shown])
+                    filled[child.name].rows.append(
+                        [id_cell(str(own_id)), text_cell(str(key)), shown]
+                    )
 
     for table in TABLES:
         if table.kind == "entries":
@@ -722,6 +754,8 @@ class TableReader:
         if raw is None:
             return ""
         if isinstance(raw, str):
+            if field is not None and field.type in _TRIMMED:
+                return id_text(raw)
             return raw
         if isinstance(raw, bool):
             return "true" if raw else "false"
@@ -786,7 +820,8 @@ class TableReader:
         text = self._text(column, cell)
         if text is None:
             return None
-        if text and not text.strip('"') and len(text) >= 2:
+        trimmed = column.field is not None and column.field.type in _TRIMMED
+        if text and not trimmed and not text.strip('"') and len(text) >= 2:
             text = text[2:]
             return ScalarNode(text, False, cell.line, cell.column)  # empty text, not "not given"
         return csv_tables._Cell(text, cell.line, cell.column)
@@ -931,7 +966,7 @@ class TableReader:
         for _, cells in by_table[table.name][1]:
             cell = cells.get("id")
             if cell is not None and cell.raw is not SKIPPED and not isinstance(cell.raw, ExcelDate):
-                text = _plain_text(cell.raw)
+                text = id_text(_plain_text(cell.raw))
                 if text:
                     ids[text] = None
         return ids
@@ -944,7 +979,7 @@ class TableReader:
         words = table.key.replace("_", " ")
         if cell is None or cell.raw is SKIPPED:
             return None
-        text = _plain_text(cell.raw) if not isinstance(cell.raw, ExcelDate) else ""
+        text = id_text(_plain_text(cell.raw)) if not isinstance(cell.raw, ExcelDate) else ""
         node = csv_tables._Cell(text, cell.line, cell.column)
         if not text:
             self.builder.problem(
