@@ -492,3 +492,19 @@ def test_spaces_in_text_cells_are_kept_as_typed() -> None:
 @given(st.text())
 def test_an_id_written_to_a_cell_reads_back_as_it_was(value: str) -> None:
     assert tables.id_text(tables.id_cell(value)) == value
+
+
+def test_a_list_of_ids_typed_with_commas_is_told_to_use_semicolons() -> None:
+    book = _edited_book()
+    cell = _cell(book["Segments"], "aims", 2)  # type: ignore[index]
+    cell.value = "dwp-aim-pensions, dwp-aim-pensions"
+    (problem,) = _problems(book)
+    assert str(problem.location) == f"book.xlsx!Segments!{cell.coordinate}"  # type: ignore[attr-defined]
+    assert problem.code == "CFG005"
+    assert "commas" in problem.message
+    assert "`dwp-aim-pensions; dwp-aim-pensions`" in (problem.hint or "")
+    assert "[" not in (problem.hint or "")  # not YAML's list syntax
+
+
+def test_an_id_holding_a_comma_is_exported_in_quotes_and_reads_back() -> None:
+    assert tables.list_cell(["a,b", "c"]) == '"a,b"; c'

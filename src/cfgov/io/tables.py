@@ -342,7 +342,7 @@ def list_cell(items: Iterable[str]) -> str:
 
 
 def _item(item: str) -> str:
-    if item and ";" not in item and '"' not in item and item == item.strip():
+    if item and not any(c in item for c in ';",') and item == item.strip():
         return item
     return '"' + item.replace('"', '""') + '"'
 
@@ -840,6 +840,21 @@ class TableReader:
                 'double quotes, with a quote inside written twice: `a; "b; c"; d`.',
             )
             return None
+        assert column.field is not None
+        if column.field.type is T.REFS and any(_typed_with_commas(i, text) for i in items):
+            together = excerpt(
+                "; ".join(part.strip() for i in items for part in i.split(",") if part.strip()),
+                120,
+            )
+            self.builder.problem(
+                "CFG005",
+                csv_tables._Cell(text, cell.line, cell.column),
+                f"the `{column.name}` cell separates its ids with commas, but cfgov reads a "
+                "semicolon between the items of a list",
+                f"Separate them with `; `: `{together}`. (An id that does hold a comma goes in "
+                "double quotes.)",
+            )
+            return None
         return SequenceNode(
             [ScalarNode(i, False, cell.line, cell.column) for i in items], cell.line, cell.column
         )
@@ -1164,6 +1179,11 @@ class _RowsReader(csv_tables._Reader):
 
     def _scan(self, line: int, cells: list[str]) -> None:
         return  # the cells were scanned with the rest of the workbook
+
+
+def _typed_with_commas(item: str, text: str) -> bool:
+    """Whether an item of a list cell holds a comma outside double quotes."""
+    return "," in item and '"' + item.replace('"', '""') + '"' not in text
 
 
 def split_list(text: str) -> tuple[list[str], str | None]:
