@@ -508,3 +508,40 @@ def test_a_list_of_ids_typed_with_commas_is_told_to_use_semicolons() -> None:
 
 def test_an_id_holding_a_comma_is_exported_in_quotes_and_reads_back() -> None:
     assert tables.list_cell(["a,b", "c"]) == '"a,b"; c'
+
+
+def test_a_sheet_of_a_million_formatted_empty_rows_is_refused_before_it_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Spreadsheets can save formatting far below the data as rows of their own: such a
+    sheet is refused at its name, quickly, without reading its rows into memory."""
+    import re
+    import zipfile
+
+    from cfgov.io.limits import Limits
+
+    data = xlsx.workbook_bytes(load(EXAMPLES / "dwp"))
+    source = zipfile.ZipFile(io.BytesIO(data))
+    member = "xl/worksheets/sheet29.xml"  # the Demand sheet
+    assert b'name="Demand"' in source.read("xl/workbook.xml")
+    rows = "".join(f'<row r="{i}" s="1"><c r="A{i}" s="1"/></row>' for i in range(2, 3002))
+    sheet = re.sub("</sheetData>", rows + "</sheetData>", source.read(member).decode())
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, sheet if info.filename == member else source.read(info))
+    limits = Limits(max_nodes=1000)
+    calls: list[int] = []
+    real = openpyxl.load_workbook
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        book = real(*args, **kwargs)
+        assert book["Demand"].max_row < 1000  # the rows were never read
+        return book
+
+    monkeypatch.setattr(xlsx.openpyxl, "load_workbook", counting)
+    reader = xlsx.read_workbook(packed.getvalue(), "book.xlsx", limits)
+    found = {str(p.location): p for p in reader.collected.problems}
+    assert found["book.xlsx!Demand"].code == "CFG014"
+    assert calls
