@@ -909,7 +909,18 @@ def layout(register: Register, *, single_file: bool = False) -> dict[str, list[U
         return {SINGLE_FILE: sorted(units, key=lambda u: u.id)} if units else {}
     below = children_index(units)
     by_id = _by_id(units)
-    taken = {f"{u.id}.yaml" for u in units if not u.parents and u.id in below}
+    # A file per top-level body with bodies below it, named after its slug; names are
+    # told apart ignoring case, as Windows and macOS do, so that `Dept` and `dept` do
+    # not write one file (the second, in slug order, is `dept-2.yaml`).
+    own: dict[str, str] = {}
+    taken: set[str] = set()
+    for slug in sorted(u.id for u in units if not u.parents and u.id in below):
+        name, number = f"{slug}.yaml", 1
+        while name.lower() in taken:
+            number += 1
+            name = f"{slug}-{number}.yaml"
+        own[slug] = name
+        taken.add(name.lower())
     other = OTHER_FILE
     number = 0
     while other in taken:
@@ -922,13 +933,14 @@ def layout(register: Register, *, single_file: bool = False) -> dict[str, list[U
         if unit.parents:
             file_of[slug] = file_of[min(unit.parents)]
         else:
-            file_of[slug] = f"{slug}.yaml" if slug in below else other
+            file_of[slug] = own.get(slug, other)
     files: dict[str, list[Unit]] = {}
     for unit in units:  # slug order
         files.setdefault(file_of[unit.id], []).append(unit)
+    tops = {name: slug for slug, name in own.items()}
     for name, members in files.items():
         if name != other:
-            top = name.removesuffix(".yaml")
+            top = tops[name]
             members.sort(key=lambda u: (u.id != top, u.id))
     return dict(sorted(files.items()))
 
