@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from cfgov.cli._tables import configure_import, report_problems, write_model
@@ -24,11 +25,16 @@ def run(args: argparse.Namespace) -> Outcome:
     from cfgov.io.loader import assemble
 
     source = Path(args.source)
+    limit = DEFAULT_LIMITS.max_file_bytes
     try:
-        data = source.read_bytes()
+        with open(source, "rb") as handle:  # never more than the limit, and a byte
+            data = handle.read(limit + 1)
+            size = os.fstat(handle.fileno()).st_size if len(data) > limit else len(data)
     except OSError as exc:
         say(f"cannot read {args.source}: {exc.strerror or exc}")
         return Outcome(2)
+    if size > limit:
+        return report_problems([xlsx.too_large(args.source, size, DEFAULT_LIMITS).finding])
     try:
         reader = xlsx.read_workbook(data, args.source, DEFAULT_LIMITS)
     except xlsx.UnreadableWorkbook as exc:

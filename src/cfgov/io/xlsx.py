@@ -198,16 +198,20 @@ def _unreadable(name: str, message: str, hint: str) -> UnreadableWorkbook:
     )
 
 
+def too_large(name: str, size: int, limits: Limits) -> UnreadableWorkbook:
+    """The problem of a workbook of ``size`` bytes, more than ``limits`` take."""
+    return _unreadable(
+        name,
+        f"the workbook is {size:,} bytes, more than the limit of {limits.max_file_bytes:,}",
+        "Split the model over several workbooks, or export its evidence to CSV; programs "
+        "that load very large models can raise Limits.max_file_bytes.",
+    )
+
+
 def open_workbook(data: bytes, name: str, limits: Limits) -> Any:
     """The workbook in ``data``, or :class:`UnreadableWorkbook` saying why it cannot be read."""
     if len(data) > limits.max_file_bytes:
-        raise _unreadable(
-            name,
-            f"the workbook is {len(data):,} bytes, more than the limit of "
-            f"{limits.max_file_bytes:,}",
-            "Split the model over several workbooks, or export its evidence to CSV; programs "
-            "that load very large models can raise Limits.max_file_bytes.",
-        )
+        raise too_large(name, len(data), limits)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise _unreadable(
             name,

@@ -1,0 +1,34 @@
+"""The way in, attacked as its users would: inputs far too large for the import commands
+are refused from their size alone, before they are read."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from cfgov.cli import app
+
+pytest.importorskip("openpyxl")
+
+
+def test_a_huge_workbook_is_refused_by_its_size_without_reading_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = tmp_path / "book.xlsx"
+    with open(book, "wb") as handle:
+        handle.truncate(4 * 1024**3)  # 4 GB, sparse: it takes no room on the disc
+
+    def refuse(self: Path) -> bytes:
+        raise AssertionError(f"{self} was read whole")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    code = app.run(["import", "xlsx", str(book), "-o", str(tmp_path / "out")], out=io.StringIO())
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "CFG039" in err
+    assert "4,294,967,296 bytes, more than the limit" in err
+    assert not (tmp_path / "out").exists()
+    os.remove(book)
