@@ -402,3 +402,25 @@ def test_a_folder_of_the_teams_own_files_is_refused_as_the_output(
     code, _, _ = run(capsys, "import", "govuk", str(SAMPLE), "-o", "model", "--force")
     assert code == 0
     assert mine.read_text("utf-8").endswith("DWP}\n")
+
+
+def test_a_link_in_the_output_folder_is_never_followed_out_of_it(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = here / "elsewhere"
+    outside.mkdir()
+    theirs = outside / "other-bodies.yaml"
+    theirs.write_text(GENERATED_MARK + " by someone else\norganisations: []\n", encoding="utf-8")
+    folder = here / "register"
+    folder.mkdir()
+    (folder / "other-bodies.yaml").symlink_to(theirs)
+    (folder / "gone.yaml").symlink_to(theirs)
+    code, _, err = run(capsys, "import", "govuk", str(SAMPLE))
+    assert code == 2  # a link is not a file the import wrote: it is not replaced or removed
+    assert "register/other-bodies.yaml was not written by `cfgov import govuk`" in err
+    assert (folder / "gone.yaml").is_symlink()
+    code, _, err = run(capsys, "import", "govuk", str(SAMPLE), "--force")
+    assert code == 0
+    assert not (folder / "other-bodies.yaml").is_symlink()
+    assert (folder / "gone.yaml").is_symlink()
+    assert theirs.read_text("utf-8").endswith("by someone else\norganisations: []\n")

@@ -990,9 +990,15 @@ def is_generated(path: Path) -> bool:
 
 
 def generated_files(folder: Path) -> Iterator[Path]:
-    """The generated files directly in ``folder``, in name order."""
+    """The generated files directly in ``folder``, in name order. A link is never one (the
+    import writes files, not links), so a link is neither followed nor replaced."""
     if not folder.is_dir():
         return
     for path in sorted(folder.iterdir()):
-        if path.suffix in (".yaml", ".yml") and path.is_file() and is_generated(path):
+        if (
+            path.suffix in (".yaml", ".yml")
+            and not path.is_symlink()
+            and path.is_file()
+            and is_generated(path)
+        ):
             yield path
