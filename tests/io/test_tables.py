@@ -545,3 +545,15 @@ def test_a_sheet_of_a_million_formatted_empty_rows_is_refused_before_it_is_read(
     found = {str(p.location): p for p in reader.collected.problems}
     assert found["book.xlsx!Demand"].code == "CFG014"
     assert calls
+
+
+def test_a_column_of_notes_added_by_hand_is_told_how_to_keep_the_notes() -> None:
+    book = _edited_book()
+    segments = book["Segments"]  # type: ignore[index]
+    segments.cell(row=1, column=30, value="Notes")
+    segments.cell(row=2, column=30, value="check with Jo")
+    (problem,) = _problems(book)
+    assert str(problem.location) == "book.xlsx!Segments!AD1"
+    assert problem.code == "CFG003"
+    assert "delete the column" in (problem.hint or "")
+    assert "`description`" in (problem.hint or "")

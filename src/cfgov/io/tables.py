@@ -703,7 +703,13 @@ class TableReader:
                     "CFG003",
                     f"{quoted(name)} is not a column of {table.name}",
                     (f"Did you mean `{guess}`? " if guess else "")
-                    + f"{table.name} may have the columns: {', '.join(names)}.",
+                    + f"{table.name} may have the columns: {', '.join(names)}. Rename it to "
+                    "one of those, or delete the column: cfgov reads every column it is given"
+                    + (
+                        "; notes of your own can go in the `description` column."
+                        if "description" in names
+                        else "."
+                    ),
                 )
                 continue
             if column.name in seen:
