@@ -32,3 +32,19 @@ def test_a_huge_workbook_is_refused_by_its_size_without_reading_it(
     assert "4,294,967,296 bytes, more than the limit" in err
     assert not (tmp_path / "out").exists()
     os.remove(book)
+
+
+def test_a_csv_saved_as_windows_text_names_its_line_and_how_to_save_it_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    (folder / "Stakeholders.csv").write_bytes(
+        "id,name\npeople,People\ncafe,Caf\u00e9 owners\n".encode("cp1252")
+    )
+    code = app.run(["import", "csv", str(folder), "-o", str(tmp_path / "out")], out=io.StringIO())
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Stakeholders.csv:3: " in err
+    assert '"CSV UTF-8 (Comma delimited)"' in err
+    assert not (tmp_path / "out").exists()
