@@ -493,3 +493,15 @@ def test_file_names_differ_by_more_than_case() -> None:
     assert len({n.lower() for n in names}) == len(names) == 4
     placed = {u.id: n for n, units in layout(register).items() for u in units}
     assert placed["a"] == placed["Dept"] != placed["b"] == placed["dept"]
+
+
+def test_a_page_giving_its_results_twice_is_refused() -> None:
+    text = (
+        json.dumps({"results": [record("a")]})[:-1]
+        + ', "results": '
+        + json.dumps([record("b")])
+        + "}"
+    )
+    problems = problems_of(text, "reg.json")
+    assert [p.code for p in problems] == ["CFG031"]
+    assert "gives its `results` twice" in problems[0].message

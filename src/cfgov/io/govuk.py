@@ -274,6 +274,8 @@ def _records_at(text: str, pos: int) -> tuple[list[tuple[Any, int]], int]:
     """The records of the JSON value at ``pos`` (a page, a record, or a list of either)."""
     if text.startswith("{", pos):
         members, offsets, end = _object(text, pos)
+        if "results" in getattr(members, "twice", ()):
+            raise _Syntax(pos, "results-twice")
         if offsets is not None:
             return list(zip(members["results"], offsets, strict=True)), end
         if "results" in members:  # a page whose results are not a list
@@ -380,6 +382,15 @@ def _syntax(name: str, line: int, column: int, message: str, *, lines: bool) -> 
             Location(name, line, column),
             "the JSON nests lists and objects far deeper than any register record does",
             "This is not a record of the GOV.UK register; check the file you gave.",
+        )
+    if message == "results-twice":
+        return _problem(
+            "CFG031",
+            Location(name, line, column),
+            "this page of the register gives its `results` twice, so one list of records "
+            "would be lost",
+            "Save each page of the API whole, one after the other, without joining two "
+            "pages into one.",
         )
     hint = (
         "Each line must hold one whole record of the register, as the API gives it."
