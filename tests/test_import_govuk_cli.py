@@ -386,3 +386,41 @@ def test_quiet_says_nothing_when_all_is_well(
     code, _, err = run(capsys, "import", "govuk", "r.jsonl", "-q")
     assert (code, err) == (0, "")
     assert (here / "register" / "dept.yaml").is_file()
+
+
+def test_a_folder_of_the_teams_own_files_is_refused_as_the_output(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    team = here / "model"
+    team.mkdir()
+    mine = team / "segments.yaml"
+    mine.write_text("organisations:\n  - {id: dwp, name: DWP}\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", "govuk", str(SAMPLE), "-o", "model")
+    assert code == 2
+    assert "model holds 1 YAML file that `cfgov import govuk` did not write (segments.yaml)" in err
+    assert sorted(p.name for p in team.iterdir()) == ["segments.yaml"]  # nothing written
+    code, _, _ = run(capsys, "import", "govuk", str(SAMPLE), "-o", "model", "--force")
+    assert code == 0
+    assert mine.read_text("utf-8").endswith("DWP}\n")
+
+
+def test_a_link_in_the_output_folder_is_never_followed_out_of_it(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = here / "elsewhere"
+    outside.mkdir()
+    theirs = outside / "other-bodies.yaml"
+    theirs.write_text(GENERATED_MARK + " by someone else\norganisations: []\n", encoding="utf-8")
+    folder = here / "register"
+    folder.mkdir()
+    (folder / "other-bodies.yaml").symlink_to(theirs)
+    (folder / "gone.yaml").symlink_to(theirs)
+    code, _, err = run(capsys, "import", "govuk", str(SAMPLE))
+    assert code == 2  # a link is not a file the import wrote: it is not replaced or removed
+    assert "register/other-bodies.yaml was not written by `cfgov import govuk`" in err
+    assert (folder / "gone.yaml").is_symlink()
+    code, _, err = run(capsys, "import", "govuk", str(SAMPLE), "--force")
+    assert code == 0
+    assert not (folder / "other-bodies.yaml").is_symlink()
+    assert (folder / "gone.yaml").is_symlink()
+    assert theirs.read_text("utf-8").endswith("by someone else\norganisations: []\n")

@@ -452,3 +452,56 @@ def test_the_sample_is_the_shared_one_unchanged() -> None:
     if not shared.is_file():
         pytest.skip("the shared data folder is not on this machine")
     assert SAMPLE.read_bytes() == shared.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        (
+            '{"title": "First", "title": "Second", "details": {"slug": "a"}}\n{"title": "B", '
+            '"details": {"slug": "b"}}\n',
+            "title",
+        ),
+        ('{"results": [{"title": "A", "details": {"slug": "a", "slug": "b"}}]}', "slug"),
+    ],
+)
+def test_a_key_given_twice_in_a_record_is_refused_not_one_picked(text: str, key: str) -> None:
+    problems = problems_of(text)
+    assert [p.code for p in problems] == ["CFG032"]
+    assert f"the key {key!r} twice" in problems[0].message
+    assert problems[0].location.line == 1
+
+
+def test_file_names_differ_by_more_than_case() -> None:
+    """On Windows and macOS, Dept.yaml and dept.yaml are one file: two slugs that differ
+    only in case must not write each other's file."""
+    register = parse_register(
+        jsonl(
+            [
+                record("Dept"),
+                record("dept"),
+                record("Other-Bodies"),
+                record("a", parents=("Dept",)),
+                record("b", parents=("dept",)),
+                record("c", parents=("Other-Bodies",)),
+                record("lonely"),
+            ]
+        ),
+        "reg.jsonl",
+    )
+    names = list(layout(register))
+    assert len({n.lower() for n in names}) == len(names) == 4
+    placed = {u.id: n for n, units in layout(register).items() for u in units}
+    assert placed["a"] == placed["Dept"] != placed["b"] == placed["dept"]
+
+
+def test_a_page_giving_its_results_twice_is_refused() -> None:
+    text = (
+        json.dumps({"results": [record("a")]})[:-1]
+        + ', "results": '
+        + json.dumps([record("b")])
+        + "}"
+    )
+    problems = problems_of(text, "reg.json")
+    assert [p.code for p in problems] == ["CFG031"]
+    assert "gives its `results` twice" in problems[0].message

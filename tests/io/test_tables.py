@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cfgov import LoadError, Model, load
 from cfgov.io import tables
@@ -444,3 +445,124 @@ def test_the_read_me_says_a_results_breakdown_is_text_and_counts_are_whole_numbe
     assert "whole number" not in forms[("Results", "breakdown.<dimension>")]
     assert forms[("Demand", "failure.<type>")] == "a whole number, 0 or more"
     assert forms[("Feedback", "score_0 ... score_10, theme.<text>")] == "a whole number, 0 or more"
+
+
+def _as_excel_saved(text: str, *, delimiter: str = ",", line_end: str = "\n") -> str:
+    import csv
+
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator=line_end).writerows(
+        csv.reader(io.StringIO(text, newline=""))
+    )
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "line_end", "bom"),
+    [(";", "\r\n", ""), (";", "\n", "\ufeff"), (",", "\r\n", "\ufeff")],
+)
+def test_csv_saved_by_european_excel_with_semicolons_reads_as_the_same_model(
+    delimiter: str, line_end: str, bom: str
+) -> None:
+    model = load(EXAMPLES / "dwp")
+    files = {
+        name: bom + _as_excel_saved(text, delimiter=delimiter, line_end=line_end)
+        if name.endswith(".csv")
+        else text
+        for name, text in tables.csv_files(model).items()
+    }
+    assert _from_folder(files) == _from_folder(tables.csv_files(model))
+
+
+def _saved(book: object) -> bytes:
+    out = io.BytesIO()
+    book.save(out)  # type: ignore[attr-defined]
+    return out.getvalue()
+
+
+def test_spaces_typed_around_ids_and_words_are_not_part_of_them() -> None:
+    """A space (or a no-break space, as text pasted from a web page brings) at the end of an
+    id, a reference or a word cannot be seen in a cell; as in YAML, it is not part of it."""
+    book = _edited_book()
+    segments = book["Segments"]  # type: ignore[index]
+    _cell(segments, "id", 3).value += " "
+    _cell(segments, "unit", 2).value += "\u00a0"
+    _cell(segments, "category", 4).value = " " + _cell(segments, "category", 4).value
+    _cell(segments, "priority", 2).value = " 4 "
+    assert _from_workbook(_saved(book)) == load(EXAMPLES / "dwp")
+
+
+def test_spaces_in_text_cells_are_kept_as_typed() -> None:
+    book = _edited_book()
+    _cell(book["Segments"], "name", 2).value = "Future pensioners "  # type: ignore[index]
+    assert _from_workbook(_saved(book)).segments[0].name == "Future pensioners "
+
+
+@given(st.text())
+def test_an_id_written_to_a_cell_reads_back_as_it_was(value: str) -> None:
+    assert tables.id_text(tables.id_cell(value)) == value
+
+
+def test_a_list_of_ids_typed_with_commas_is_told_to_use_semicolons() -> None:
+    book = _edited_book()
+    cell = _cell(book["Segments"], "aims", 2)  # type: ignore[index]
+    cell.value = "dwp-aim-pensions, dwp-aim-pensions"
+    (problem,) = _problems(book)
+    assert str(problem.location) == f"book.xlsx!Segments!{cell.coordinate}"  # type: ignore[attr-defined]
+    assert problem.code == "CFG005"
+    assert "commas" in problem.message
+    assert "`dwp-aim-pensions; dwp-aim-pensions`" in (problem.hint or "")
+    assert "[" not in (problem.hint or "")  # not YAML's list syntax
+
+
+def test_an_id_holding_a_comma_is_exported_in_quotes_and_reads_back() -> None:
+    assert tables.list_cell(["a,b", "c"]) == '"a,b"; c'
+
+
+def test_a_sheet_of_a_million_formatted_empty_rows_is_refused_before_it_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Spreadsheets can save formatting far below the data as rows of their own: such a
+    sheet is refused at its name, quickly, without reading its rows into memory."""
+    import re
+    import zipfile
+
+    from cfgov.io.limits import Limits
+
+    data = xlsx.workbook_bytes(load(EXAMPLES / "dwp"))
+    source = zipfile.ZipFile(io.BytesIO(data))
+    member = "xl/worksheets/sheet29.xml"  # the Demand sheet
+    assert b'name="Demand"' in source.read("xl/workbook.xml")
+    rows = "".join(f'<row r="{i}" s="1"><c r="A{i}" s="1"/></row>' for i in range(2, 3002))
+    sheet = re.sub("</sheetData>", rows + "</sheetData>", source.read(member).decode())
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, sheet if info.filename == member else source.read(info))
+    limits = Limits(max_nodes=1000)
+    calls: list[int] = []
+    real = openpyxl.load_workbook
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        book = real(*args, **kwargs)
+        assert book["Demand"].max_row < 1000  # the rows were never read
+        return book
+
+    monkeypatch.setattr(xlsx.openpyxl, "load_workbook", counting)
+    reader = xlsx.read_workbook(packed.getvalue(), "book.xlsx", limits)
+    found = {str(p.location): p for p in reader.collected.problems}
+    assert found["book.xlsx!Demand"].code == "CFG014"
+    assert calls
+
+
+def test_a_column_of_notes_added_by_hand_is_told_how_to_keep_the_notes() -> None:
+    book = _edited_book()
+    segments = book["Segments"]  # type: ignore[index]
+    segments.cell(row=1, column=30, value="Notes")
+    segments.cell(row=2, column=30, value="check with Jo")
+    (problem,) = _problems(book)
+    assert str(problem.location) == "book.xlsx!Segments!AD1"
+    assert problem.code == "CFG003"
+    assert "delete the column" in (problem.hint or "")
+    assert "`description`" in (problem.hint or "")

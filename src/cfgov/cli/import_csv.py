@@ -33,9 +33,15 @@ def run(args: argparse.Namespace) -> Outcome:
             if path.stat().st_size > limits.max_file_bytes:
                 say(f"{path} is larger than {limits.max_file_bytes:,} bytes; split the table")
                 return Outcome(2)
-            files[path.name] = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError:
-            say(f'{path} is not UTF-8 text: save it from the spreadsheet as "CSV UTF-8"')
+            data = path.read_bytes()
+            files[path.name] = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            say(
+                f"{path}:{line}: this file is not UTF-8 text, which cfgov reads (it was most "
+                'likely saved as "CSV (Comma delimited)", in the Windows encoding): open it '
+                'in the spreadsheet and save it again as "CSV UTF-8 (Comma delimited)"'
+            )
             return Outcome(2)
         except OSError as exc:
             say(f"cannot read {path}: {exc.strerror or exc}")

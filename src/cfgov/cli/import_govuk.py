@@ -122,6 +122,22 @@ def run(args: argparse.Namespace) -> Outcome:
             f"--force to replace {it}"
         )
         return Outcome(EXIT_ERROR)
+    if not old and not args.force:
+        mine = sorted(
+            path.name
+            for path in (target.iterdir() if target.is_dir() else ())
+            if path.suffix in (".yaml", ".yml") and path.is_file()
+        )
+        if mine:
+            shown = ", ".join(mine[:3]) + (" ..." if len(mine) > 3 else "")
+            say(
+                f"{target} holds {plural(len(mine), 'YAML file')} that `cfgov import govuk` "
+                f"did not write ({shown}): it looks like a folder of your own files, and the "
+                "register's files belong in a folder of their own, so that importing again "
+                "never mixes with or replaces yours; choose a new folder with -o (for example "
+                "-o register), or add --force to write here anyway"
+            )
+            return Outcome(EXIT_ERROR)
     before = {name: path.read_bytes() for name, path in old.items()}
     changed = {
         name: text

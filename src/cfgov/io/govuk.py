@@ -88,7 +88,24 @@ SINGLE_FILE = "govuk-register.yaml"
 #: Slugs become file names, so they are held to what the register uses.
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,199}")
 _DATE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ].*)?")
-_DECODER = json.JSONDecoder()
+
+
+class _Members(dict[str, Any]):
+    """A JSON object as read, with the keys it gave more than once (JSON allows it, and
+    Python would keep the last silently)."""
+
+    twice: tuple[str, ...] = ()
+
+
+def _members(pairs: list[tuple[str, Any]]) -> _Members:
+    members = _Members(pairs)
+    if len(members) < len(pairs):
+        keys = [k for k, _ in pairs]
+        members.twice = tuple(dict.fromkeys(k for k in keys if keys.count(k) > 1))
+    return members
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_members)
 #: The longest text a model file takes (the YAML loader's default limit).
 _LONGEST = Limits().max_scalar_chars
 #: Characters no register text needs and a model file must not hold: control
@@ -204,7 +221,7 @@ def _space(text: str, pos: int) -> int:
 
 def _object(text: str, pos: int) -> tuple[dict[str, Any], list[int] | None, int]:
     """An object starting at ``pos``, and the offsets of its ``results`` items if any."""
-    members: dict[str, Any] = {}
+    members = _Members()
     offsets: list[int] | None = None
     pos = _space(text, pos + 1)
     if text.startswith("}", pos):
@@ -217,6 +234,8 @@ def _object(text: str, pos: int) -> tuple[dict[str, Any], list[int] | None, int]
         if not text.startswith(":", pos):
             raise _Syntax(pos, "expecting ':' delimiter")
         pos = _space(text, pos + 1)
+        if key in members:
+            members.twice = (*members.twice, key)
         if key == "results" and text.startswith("[", pos):
             items, offsets, pos = _array(text, pos)
             members[key] = items
@@ -255,6 +274,8 @@ def _records_at(text: str, pos: int) -> tuple[list[tuple[Any, int]], int]:
     """The records of the JSON value at ``pos`` (a page, a record, or a list of either)."""
     if text.startswith("{", pos):
         members, offsets, end = _object(text, pos)
+        if "results" in getattr(members, "twice", ()):
+            raise _Syntax(pos, "results-twice")
         if offsets is not None:
             return list(zip(members["results"], offsets, strict=True)), end
         if "results" in members:  # a page whose results are not a list
@@ -362,6 +383,15 @@ def _syntax(name: str, line: int, column: int, message: str, *, lines: bool) -> 
             "the JSON nests lists and objects far deeper than any register record does",
             "This is not a record of the GOV.UK register; check the file you gave.",
         )
+    if message == "results-twice":
+        return _problem(
+            "CFG031",
+            Location(name, line, column),
+            "this page of the register gives its `results` twice, so one list of records "
+            "would be lost",
+            "Save each page of the API whole, one after the other, without joining two "
+            "pages into one.",
+        )
     hint = (
         "Each line must hold one whole record of the register, as the API gives it."
         if lines
@@ -468,9 +498,30 @@ def map_record(record: object, location: Location) -> tuple[Record | None, list[
         return None, [_bad_record(record, location, str(exc), exc.hint)]
 
 
+def _key_twice(record: object) -> str | None:
+    """A key some object in the record gives twice, if any."""
+    todo = [record]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, dict):
+            if isinstance(value, _Members) and value.twice:
+                return value.twice[0]
+            todo.extend(value.values())
+        elif isinstance(value, list):
+            todo.extend(value)
+    return None
+
+
 def _map(record: object, location: Location) -> tuple[Record, list[Finding]]:
     if not isinstance(record, dict):
         raise _Bad(f"it is {_json_kind(record)}, not an object")
+    twice = _key_twice(record)
+    if twice is not None:
+        raise _Bad(
+            f"it gives the key {quoted(twice)} twice, with no way to tell which is meant",
+            "Keep one of the two in the file: the register's API gives each key once, so "
+            "the file was most likely edited by hand or joined from two exports.",
+        )
     details = record.get("details")
     if details is None:
         details = {}
@@ -869,7 +920,18 @@ def layout(register: Register, *, single_file: bool = False) -> dict[str, list[U
         return {SINGLE_FILE: sorted(units, key=lambda u: u.id)} if units else {}
     below = children_index(units)
     by_id = _by_id(units)
-    taken = {f"{u.id}.yaml" for u in units if not u.parents and u.id in below}
+    # A file per top-level body with bodies below it, named after its slug; names are
+    # told apart ignoring case, as Windows and macOS do, so that `Dept` and `dept` do
+    # not write one file (the second, in slug order, is `dept-2.yaml`).
+    own: dict[str, str] = {}
+    taken: set[str] = set()
+    for slug in sorted(u.id for u in units if not u.parents and u.id in below):
+        name, number = f"{slug}.yaml", 1
+        while name.lower() in taken:
+            number += 1
+            name = f"{slug}-{number}.yaml"
+        own[slug] = name
+        taken.add(name.lower())
     other = OTHER_FILE
     number = 0
     while other in taken:
@@ -882,13 +944,14 @@ def layout(register: Register, *, single_file: bool = False) -> dict[str, list[U
         if unit.parents:
             file_of[slug] = file_of[min(unit.parents)]
         else:
-            file_of[slug] = f"{slug}.yaml" if slug in below else other
+            file_of[slug] = own.get(slug, other)
     files: dict[str, list[Unit]] = {}
     for unit in units:  # slug order
         files.setdefault(file_of[unit.id], []).append(unit)
+    tops = {name: slug for slug, name in own.items()}
     for name, members in files.items():
         if name != other:
-            top = name.removesuffix(".yaml")
+            top = tops[name]
             members.sort(key=lambda u: (u.id != top, u.id))
     return dict(sorted(files.items()))
 
@@ -938,9 +1001,15 @@ def is_generated(path: Path) -> bool:
 
 
 def generated_files(folder: Path) -> Iterator[Path]:
-    """The generated files directly in ``folder``, in name order."""
+    """The generated files directly in ``folder``, in name order. A link is never one (the
+    import writes files, not links), so a link is neither followed nor replaced."""
     if not folder.is_dir():
         return
     for path in sorted(folder.iterdir()):
-        if path.suffix in (".yaml", ".yml") and path.is_file() and is_generated(path):
+        if (
+            path.suffix in (".yaml", ".yml")
+            and not path.is_symlink()
+            and path.is_file()
+            and is_generated(path)
+        ):
             yield path

@@ -303,6 +303,32 @@ class Rows:
     rows: list[list[Cell]]
 
 
+#: Cells whose spaces at either end (a space, a no-break space, a line break typed after
+#: the value) are not part of the value, as they are not for a YAML value that is not in
+#: quotes: ids, words and figures. Text is kept exactly as typed. (An id that does start
+#: or end with a space is written in double quotes, as a list item is; see :func:`id_cell`.)
+_TRIMMED = frozenset(
+    {T.ID, T.REF, T.CHOICE, T.BOOL, T.PRIORITY, T.NUMBER, T.COUNT, T.DATE, T.PERIOD}
+)
+
+
+def id_cell(value: str) -> str:
+    """An id (or word) as a cell holds it: as it is, or in double quotes (a quote inside
+    written twice) if it starts or ends with a space or starts with a quote."""
+    if value == value.strip() and not value.startswith('"'):
+        return value
+    return '"' + value.replace('"', '""') + '"'
+
+
+def id_text(cell: str) -> str:
+    """The id (or word) a cell holds: without the spaces at its ends, and out of its double
+    quotes if :func:`id_cell` put it in them."""
+    text = cell.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"' and '"' not in text[1:-1].replace('""', ""):
+        return text[1:-1].replace('""', '"')
+    return text
+
+
 def text_cell(text: str) -> str:
     """Text as a cell holds it: as it is, but for text of only double quotes (see above)."""
     if text and text.strip('"'):
@@ -316,7 +342,7 @@ def list_cell(items: Iterable[str]) -> str:
 
 
 def _item(item: str) -> str:
-    if item and ";" not in item and '"' not in item and item == item.strip():
+    if item and not any(c in item for c in ';",') and item == item.strip():
         return item
     return '"' + item.replace('"', '""') + '"'
 
@@ -334,6 +360,8 @@ def _value(field: FieldSpec, value: Any) -> Cell:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return value
+    if field.type in _TRIMMED:
+        return id_cell(str(value))
     return text_cell(str(value))
 
 
@@ -349,7 +377,7 @@ def _fill(table: Table, entity: Any, owner: str | None) -> list[Cell]:
     row: list[Cell] = []
     for column in table.columns:
         if column.field is None:
-            row.append(owner)
+            row.append(None if owner is None else id_cell(owner))
         elif column.nested is not None:
             outer = getattr(entity, column.nested.name)
             row.append(
@@ -380,11 +408,15 @@ def model_rows(model: Model) -> list[Rows]:
                     add(child, item, own_id)
             elif child.field.type is T.SUPPRESSIONS:
                 for s in value:
-                    filled[child.name].rows.append([own_id, s.code, text_cell(s.reason)])
+                    filled[child.name].rows.append(
+                        [id_cell(str(own_id)), s.code, text_cell(s.reason)]
+                    )
             else:
                 for key, number in value:
                     shown = number if isinstance(number, int) else text_cell(number)
-                    filled[child.name].rows.append([own_id, text_cell(str(key)), shown])
+                    filled[child.name].rows.append(
+                        [id_cell(str(own_id)), text_cell(str(key)), shown]
+                    )
 
     for table in TABLES:
         if table.kind == "entries":
@@ -689,7 +721,13 @@ class TableReader:
                     "CFG003",
                     f"{quoted(name)} is not a column of {table.name}",
                     (f"Did you mean `{guess}`? " if guess else "")
-                    + f"{table.name} may have the columns: {', '.join(names)}.",
+                    + f"{table.name} may have the columns: {', '.join(names)}. Rename it to "
+                    "one of those, or delete the column: cfgov reads every column it is given"
+                    + (
+                        "; notes of your own can go in the `description` column."
+                        if "description" in names
+                        else "."
+                    ),
                 )
                 continue
             if column.name in seen:
@@ -740,6 +778,8 @@ class TableReader:
         if raw is None:
             return ""
         if isinstance(raw, str):
+            if field is not None and field.type in _TRIMMED:
+                return id_text(raw)
             return raw
         if isinstance(raw, bool):
             return "true" if raw else "false"
@@ -804,7 +844,8 @@ class TableReader:
         text = self._text(column, cell)
         if text is None:
             return None
-        if text and not text.strip('"') and len(text) >= 2:
+        trimmed = column.field is not None and column.field.type in _TRIMMED
+        if text and not trimmed and not text.strip('"') and len(text) >= 2:
             text = text[2:]
             return ScalarNode(text, False, cell.line, cell.column)  # empty text, not "not given"
         return csv_tables._Cell(text, cell.line, cell.column)
@@ -821,6 +862,21 @@ class TableReader:
                 f"the `{column.name}` cell cannot be read as a list: {error}",
                 "Separate the items with `; `; put an item that holds a semicolon or a quote in "
                 'double quotes, with a quote inside written twice: `a; "b; c"; d`.',
+            )
+            return None
+        assert column.field is not None
+        if column.field.type is T.REFS and any(_typed_with_commas(i, text) for i in items):
+            together = excerpt(
+                "; ".join(part.strip() for i in items for part in i.split(",") if part.strip()),
+                120,
+            )
+            self.builder.problem(
+                "CFG005",
+                csv_tables._Cell(text, cell.line, cell.column),
+                f"the `{column.name}` cell separates its ids with commas, but cfgov reads a "
+                "semicolon between the items of a list",
+                f"Separate them with `; `: `{together}`. (An id that does hold a comma goes in "
+                "double quotes.)",
             )
             return None
         return SequenceNode(
@@ -949,7 +1005,7 @@ class TableReader:
         for _, cells in by_table[table.name][1]:
             cell = cells.get("id")
             if cell is not None and cell.raw is not SKIPPED and not isinstance(cell.raw, ExcelDate):
-                text = _plain_text(cell.raw)
+                text = id_text(_plain_text(cell.raw))
                 if text:
                     ids[text] = None
         return ids
@@ -962,7 +1018,7 @@ class TableReader:
         words = table.key.replace("_", " ")
         if cell is None or cell.raw is SKIPPED:
             return None
-        text = _plain_text(cell.raw) if not isinstance(cell.raw, ExcelDate) else ""
+        text = id_text(_plain_text(cell.raw)) if not isinstance(cell.raw, ExcelDate) else ""
         node = csv_tables._Cell(text, cell.line, cell.column)
         if not text:
             self.builder.problem(
@@ -1149,6 +1205,11 @@ class _RowsReader(csv_tables._Reader):
         return  # the cells were scanned with the rest of the workbook
 
 
+def _typed_with_commas(item: str, text: str) -> bool:
+    """Whether an item of a list cell holds a comma outside double quotes."""
+    return "," in item and '"' + item.replace('"', '""') + '"' not in text
+
+
 def split_list(text: str) -> tuple[list[str], str | None]:
     """The items of a list cell (see the module's docs), or the reason it cannot be read."""
     items: list[str] = []
@@ -1237,9 +1298,13 @@ def readme_markdown() -> str:
 def read_csv_grid(text: str, number: int, name: str) -> Grid:
     """A CSV file's rows as the grid of table ``name``, each row at the line it starts on.
 
-    Raises :class:`csv.Error` for text that is not CSV.
+    The cells are separated by commas or, as Excel writes "CSV" where a comma is the
+    decimal sign, by semicolons: a header line with semicolons and no comma says which
+    (no column name holds either). Raises :class:`csv.Error` for text that is not CSV.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if ";" in first and "," not in first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     rows: list[tuple[int, list[Raw | _Skipped]]] = []
     done = 0
     for cells in reader:

@@ -202,16 +202,20 @@ def _unreadable(name: str, message: str, hint: str) -> UnreadableWorkbook:
     )
 
 
+def too_large(name: str, size: int, limits: Limits) -> UnreadableWorkbook:
+    """The problem of a workbook of ``size`` bytes, more than ``limits`` take."""
+    return _unreadable(
+        name,
+        f"the workbook is {size:,} bytes, more than the limit of {limits.max_file_bytes:,}",
+        "Split the model over several workbooks, or export its evidence to CSV; programs "
+        "that load very large models can raise Limits.max_file_bytes.",
+    )
+
+
 def open_workbook(data: bytes, name: str, limits: Limits) -> Any:
     """The workbook in ``data``, or :class:`UnreadableWorkbook` saying why it cannot be read."""
     if len(data) > limits.max_file_bytes:
-        raise _unreadable(
-            name,
-            f"the workbook is {len(data):,} bytes, more than the limit of "
-            f"{limits.max_file_bytes:,}",
-            "Split the model over several workbooks, or export its evidence to CSV; programs "
-            "that load very large models can raise Limits.max_file_bytes.",
-        )
+        raise too_large(name, len(data), limits)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise _unreadable(
             name,
@@ -257,6 +261,79 @@ def open_workbook(data: bytes, name: str, limits: Limits) -> Any:
         ) from None
 
 
+_EMPTY_SHEET = (
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b"<sheetData/></worksheet>"
+)
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet's member of the zip, and the sheet's name."""
+    from xml.etree import ElementTree
+
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): str(r.get("Target", "")) for r in rels.iter(f"{_RELS}Relationship")}
+    members: dict[str, str] = {}
+    for sheet in book.iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(_REL_ID), "")
+        member = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        members[member] = str(sheet.get("name", ""))
+    return members
+
+
+def _count_tags(archive: zipfile.ZipFile, member: str, most: int) -> bool:
+    """Whether the sheet's XML holds more than ``most`` rows or cells (read as a stream,
+    never all at once)."""
+    rows = cells = 0
+    tail = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            text = tail + chunk
+            rows += text.count(b"<row")
+            cells += text.count(b"<c ") + text.count(b"<c>") + text.count(b"<c/")
+            if rows > most or cells > most:
+                return True
+            tail = text[-3:]
+            rows -= tail.count(b"<row")
+            cells -= tail.count(b"<c ") + tail.count(b"<c>") + tail.count(b"<c/")
+    return False
+
+
+def _without_oversized_sheets(data: bytes, limits: Limits) -> tuple[bytes, set[str]]:
+    """The workbook with each sheet of more rows or cells than ``limits.max_nodes`` emptied,
+    and those sheets' names: openpyxl reads every cell of a sheet into memory, so a sheet
+    of a million formatted empty rows would take a minute and gigabytes before it could be
+    refused. A file that is no workbook, or too large, is left for :func:`open_workbook`."""
+    if len(data) > limits.max_file_bytes:
+        return data, set()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            if sum(m.file_size for m in infos) > UNPACKED_PER_BYTE * limits.max_file_bytes:
+                return data, set()
+            members = _sheet_members(archive)
+            big = {
+                member
+                for member in members
+                if member in archive.namelist() and _count_tags(archive, member, limits.max_nodes)
+            }
+            if not big:
+                return data, set()
+            packed = io.BytesIO()
+            with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as target:
+                for info in infos:
+                    target.writestr(
+                        info, _EMPTY_SHEET if info.filename in big else archive.read(info)
+                    )
+    except Exception:  # a damaged file: open_workbook says what is wrong with it
+        return data, set()
+    return packed.getvalue(), {members[m] for m in big}
+
+
 def read_workbook(
     data: bytes, name: str, limits: Limits, into: Collected | None = None
 ) -> tables.TableReader:
@@ -265,6 +342,7 @@ def read_workbook(
 
     Raises :class:`UnreadableWorkbook` for a file that is no workbook.
     """
+    data, oversized = _without_oversized_sheets(data, limits)
     book = open_workbook(data, name, limits)
     sheets = list(book.sheetnames)
     reader = tables.TableReader([workbook_name(name, sheets)], limits, workbook=True, into=into)
@@ -281,7 +359,7 @@ def read_workbook(
         if not hasattr(sheet, "iter_rows"):
             unknown.append((number, title))  # a chart sheet
             continue
-        if sheet.max_row * sheet.max_column > limits.max_nodes:
+        if title in oversized or sheet.max_row * sheet.max_column > limits.max_nodes:
             reader.problem(
                 number,
                 None,
