@@ -570,3 +570,23 @@ def test_feedback_and_demand_changes_name_their_segment() -> None:
     }
     markdown = render_diff_markdown(diff)
     assert "| removed | demand count | `narrow` | `2025-04` | phone |  |" in markdown
+
+
+def test_a_register_body_merged_through_same_as_is_said_to_be_one_body_now() -> None:
+    from cfgov import loads
+
+    register = "  - {id: department-for-work-pensions, name: Department for Work and Pensions}\n"
+    old = loads("organisations:\n  - {id: dwp, name: DWP}\n" + register)
+    new = loads(
+        "organisations:\n  - {id: dwp, name: DWP, same_as: department-for-work-pensions}\n"
+        + register
+    )
+    diff = diff_models(old, new)
+    (gone,) = diff.removed
+    assert (gone.id, gone.merged_into) == ("department-for-work-pensions", "dwp")
+    assert "now one body with 'dwp'" in render_diff_text(diff)
+    assert "now one body with `dwp`" in render_diff_markdown(diff)
+    # A body that really went is still only removed.
+    plain = diff_models(old, loads("organisations:\n  - {id: dwp, name: DWP}\n"))
+    assert plain.removed[0].merged_into is None
+    assert "one body" not in render_diff_text(plain)

@@ -91,6 +91,8 @@ class EntityChange:
     it was removed). ``owner`` is the objective or service standard a
     measure belongs to, or the principle a service standard belongs to.
     ``fields`` lists the fields that differ, for a changed entry.
+    ``merged_into`` is, for a removed unit, the unit it is now part of: an entry of
+    the new version names its id under ``same_as``, so the two are one body.
     """
 
     kind: str
@@ -99,6 +101,7 @@ class EntityChange:
     label: str
     owner: str | None = None
     fields: tuple[FieldChange, ...] = ()
+    merged_into: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -299,6 +302,7 @@ def diff_models(
     for key, (entity, owner) in before.items():
         if key not in after:
             kind = key[0]
+            kept = new.canonical_id(entity.id) if kind == "unit" else entity.id
             removed[kind].append(
                 EntityChange(
                     kind=kind,
@@ -306,6 +310,7 @@ def diff_models(
                     change=Change.REMOVED,
                     label=_label(entity),
                     owner=owner,
+                    merged_into=kept if kept != entity.id else None,
                 )
             )
     ordered = [
@@ -558,6 +563,8 @@ def _text_label(text: str) -> str:
 
 
 def _owner_words(change: EntityChange) -> str:
+    if change.merged_into is not None:
+        return f" (now one body with {change.merged_into!r}, which names it under same_as)"
     if change.owner is None:
         return ""
     if change.kind == "service standard":
@@ -694,6 +701,11 @@ def _md_value(value: object) -> str:
 
 
 def _md_owner(change: EntityChange) -> str:
+    if change.merged_into is not None:
+        return (
+            f" (now one body with {markdown_code(change.merged_into)}, which names it under "
+            "`same_as`)"
+        )
     if change.owner is None:
         return ""
     owner = markdown_code(change.owner)
