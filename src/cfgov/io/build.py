@@ -1491,7 +1491,7 @@ class FileBuilder:
                 found.append((name, count))
         if not ok:
             return _MISSING
-        return tuple(sorted(found)) if kind is not _COUNTS else tuple(found)
+        return tuple(sorted(found, key=lambda pair: pair[0]))
 
 
 #: What parse_period says of text in none of the forms; the message says it already.

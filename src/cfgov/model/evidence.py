@@ -58,12 +58,19 @@ def labels(
 def counts(
     value: Mapping[Any, int] | Iterable[tuple[Any, int]] | None,
 ) -> tuple[tuple[Any, int], ...]:
-    """Counts as pairs of what is counted and how many, in the order given."""
+    """Counts as pairs of what is counted and how many, sorted by what is counted.
+
+    A mapping's order carries no meaning (a survey's themes are the same answers in
+    whatever order they are written, and a table has one order of columns for all its
+    rows), so the model keeps one order, as it does for a breakdown's dimensions.
+    """
     if value is None:
         return ()
     pairs = value.items() if isinstance(value, Mapping) else value
-    # Pairs are kept as given, so that the validators can say what is wrong with one.
-    return tuple(_pair(pair) for pair in pairs)
+    made = tuple(_pair(pair) for pair in pairs)
+    if all(len(pair) == 2 and isinstance(pair[0], str) for pair in made):
+        return tuple(sorted(made, key=lambda pair: pair[0]))
+    return made  # as given, so that the validators can say what is wrong with a pair
 
 
 def score_counts(
