@@ -809,6 +809,17 @@ def _ambiguous(url: str | URL) -> bool:
     return authority.count("@") > 1
 
 
+def _connect(engine: Engine, shown: str) -> sa.Connection:
+    """A connection to the database, or :class:`SqlError` saying why there is none."""
+    try:
+        return engine.connect()
+    except sa.exc.SQLAlchemyError as exc:
+        orig = getattr(exc, "orig", None) or exc
+        raise SqlError(
+            f"cannot connect to the database at {shown}: {_scrub(str(orig), engine.url)}"
+        ) from exc
+
+
 def safe_url(url: str | URL) -> str:
     """The URL as it may be shown: the password replaced by ``***``."""
     if _ambiguous(url):
@@ -882,13 +893,7 @@ def _connection(engine: Engine, shown: str) -> Iterator[Connection]:
     row of every table referring to it, one deleted row at a time), and
     :func:`_replace` checks the keys of the new rows instead, before it commits.
     """
-    try:
-        conn = engine.connect()
-    except sa.exc.SQLAlchemyError as exc:
-        orig = getattr(exc, "orig", None) or exc
-        raise SqlError(
-            f"cannot connect to the database at {shown}: {_scrub(str(orig), engine.url)}"
-        ) from exc
+    conn = _connect(engine, shown)
     with conn:
         if conn.dialect.name != "sqlite":
             yield conn
@@ -1039,13 +1044,7 @@ def import_sql(target: str | URL | Engine, *, schema: str | None = None) -> Mode
     shown = safe_url(target if not isinstance(target, Engine) else engine.url)
     try:
         meta = metadata(schema)
-        try:
-            conn = engine.connect()
-        except sa.exc.SQLAlchemyError as exc:
-            orig = getattr(exc, "orig", None) or exc
-            raise SqlError(
-                f"cannot connect to the database at {shown}: {_scrub(str(orig), engine.url)}"
-            ) from exc
+        conn = _connect(engine, shown)
         with conn:
             if not sa.inspect(conn).has_table(EXPORT_TABLE, schema=schema):
                 raise SqlError(f"the database at {shown} holds no cfgov export")

@@ -1125,9 +1125,15 @@ def organisation_diagrams(model: Model, unit: str | None = None) -> Organisation
 
 def _walk(model: Model, root: Unit) -> list[Unit]:
     """The root and every unit below it, each once, parents first (a pre-order walk)."""
+    return units_below(model, [root])
+
+
+def units_below(model: Model, roots: list[Unit]) -> list[Unit]:
+    """The roots and every unit below them, each once, parents first, in the order of the
+    model (a pre-order walk of the organisation graph)."""
     found: list[Unit] = []
     seen: set[str] = set()
-    stack = [root]
+    stack = list(reversed(roots))
     while stack:
         current = stack.pop()
         if current.id in seen:

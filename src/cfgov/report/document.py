@@ -380,18 +380,10 @@ class _Content:
     def _units_in_view(self) -> list[Unit]:
         """Units in view, parents before children (each once), from the top or from ``unit``."""
         model = self.model
+        from cfgov.report.diagrams import units_below
+
         roots = [model.unit(self.unit)] if self.unit is not None else list(model.top_units)
-        seen: set[str] = set()
-        found: list[Unit] = []
-        stack = list(reversed(roots))
-        while stack:
-            current = stack.pop()
-            if current.id in seen:
-                continue
-            seen.add(current.id)
-            found.append(current)
-            stack.extend(reversed(model.children_of(current.id)))
-        return found
+        return units_below(model, roots)
 
     def _home_of(self, objective: OutcomeObjective) -> str:
         """The unit an objective is shown under: its own, else the owner of its first segment."""
