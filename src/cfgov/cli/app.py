@@ -60,7 +60,8 @@ def build_parser(*, width: int | None = None) -> argparse.ArgumentParser:
 
     parser = Parser(
         prog="cfgov",
-        description="Check customer segmentation models kept as YAML files.",
+        description="Check customer segmentation models kept as YAML files or workbooks, "
+        "and bring them in from registers and spreadsheets and out to databases.",
         formatter_class=formatter,
     )
     parser.add_argument("--version", action="version", version=f"cfgov {__version__}")
