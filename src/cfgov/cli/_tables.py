@@ -117,14 +117,52 @@ def report_problems(problems: tuple[Finding, ...] | list[Finding]) -> Outcome:
     return Outcome(EXIT_ERROR)
 
 
-def write_model(model: Model, folder: Path, stem: str, force: bool) -> Outcome:
-    """Write the model as ``folder/stem.yaml``, refusing to write among hand-written files."""
+#: The first words of a YAML file an import wrote: such a file is the import's to replace.
+IMPORTED_MARK = "# Written by `cfgov import "
+
+
+#: How the two lines of that header begin: they are no comments of the team's.
+_HEADER_STARTS = (IMPORTED_MARK, "# Edit the source and import it again")
+
+
+def _imported(path: Path) -> bool:
+    """Whether ``path`` is a YAML file an earlier import wrote (it starts with the mark)."""
+    if path.is_symlink():
+        return False
+    try:
+        with open(path, encoding="utf-8") as stream:
+            return stream.read(len(IMPORTED_MARK)) == IMPORTED_MARK
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def write_model(
+    model: Model, folder: Path, stem: str, force: bool, *, command: str, source: str
+) -> Outcome:
+    """Write the model as ``folder/stem.yaml``, refusing to write among hand-written files.
+
+    The file says it was written by ``command`` from ``source``, so that importing the
+    edited workbook again replaces it without ``--force``; files written by hand are
+    never replaced without it.
+    """
     from cfgov.io import dump
 
-    text = dump(model)
     name = f"{stem}.yaml"
+    # A comment ends at a line break: the source's name is written on one line, whatever it holds.
+    shown = "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in source)
+    text = (
+        f"{IMPORTED_MARK}{command}` from {shown}.\n"
+        "# Edit the source and import it again rather than this file: the next import "
+        "replaces it.\n" + dump(model)
+    )
     existing = (
-        sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        sorted(
+            p
+            for p in folder.rglob("*")
+            if p.suffix in (".yaml", ".yml")
+            and p.is_file()
+            and not (p == folder / name and _imported(p))
+        )
         if folder.is_dir()
         else []
     )
@@ -138,14 +176,14 @@ def write_model(model: Model, folder: Path, stem: str, force: bool) -> Outcome:
                 comments += sum(
                     1
                     for line in path.read_text(encoding="utf-8").splitlines()
-                    if _COMMENT.search(line)
+                    if _COMMENT.search(line) and not line.startswith(_HEADER_STARTS)
                 )
             except (OSError, UnicodeDecodeError):
                 continue
         shown = ", ".join(p.name for p in existing[:3]) + (" ..." if len(existing) > 3 else "")
         say(
             f"{display(folder)} already holds {plural(len(existing), 'YAML file')} ({shown}), "
-            f"most likely written by hand, with {plural(comments, 'line')} of comments; "
+            f"written by hand, with {plural(comments, 'line')} of comments; "
             "an import writes new files and would replace or sit beside them, and a replaced "
             "file's comments and layout would be lost. Import into a new folder and compare "
             "(`cfgov diff`), or add --force to write anyway"

@@ -56,7 +56,14 @@ def run(args: argparse.Namespace) -> Outcome:
         model, _ = assemble(reader.collected, tuple(reader.names))
     except LoadError as exc:
         return report_problems(exc.problems)
-    return write_model(model, Path(args.target), folder.resolve().name or "model", args.force)
+    return write_model(
+        model,
+        Path(args.target),
+        folder.resolve().name or "model",
+        args.force,
+        command="csv",
+        source=args.source,
+    )
 
 
 FORMAT = Format(

@@ -34,7 +34,14 @@ def run(args: argparse.Namespace) -> Outcome:
         model, _ = load_with_sources(args.source)
     except LoadError as exc:
         return report_problems(exc.problems)
-    return write_model(model, Path(args.target), Path(args.source).stem, args.force)
+    return write_model(
+        model,
+        Path(args.target),
+        Path(args.source).stem,
+        args.force,
+        command="xlsx",
+        source=args.source,
+    )
 
 
 FORMAT = Format(
