@@ -817,29 +817,49 @@ class FileBuilder:
             if field.name in values or field.name in failed:
                 continue
             failed.add(field.name)
-            field_path = f"{prefix}.{field.name}" if prefix else field.name
             written = None
             for key, value in node.items:
                 if key.value == field.name:
                     written = value
-            if written is not None:
-                self.problem(
-                    "CFG006",
-                    written,
-                    f"{label} has an empty `{field.name}:`",
-                    f"Fill in `{field.name}:`: {_lower_first(field.description)}",
-                    entity=entity_id,
-                    field=field_path,
-                )
-            else:
-                self.problem(
-                    "CFG006",
-                    node,
-                    f"{label} has no `{field.name}:`",
-                    f"Add `{field.name}:`: {_lower_first(field.description)}",
-                    entity=entity_id,
-                    field=field_path,
-                )
+            self._missing(
+                part,
+                field,
+                node,
+                written,
+                label,
+                entity_id,
+                f"{prefix}.{field.name}" if prefix else field.name,
+            )
+
+    def _missing(
+        self,
+        part: _Part,
+        field: FieldSpec,
+        node: MappingNode,
+        written: AnyNode | None,
+        label: str,
+        entity_id: str | None,
+        field_path: str,
+    ) -> None:
+        """Report one required field that is absent (``written`` None) or empty."""
+        if written is not None:
+            self.problem(
+                "CFG006",
+                written,
+                f"{label} has an empty `{field.name}:`",
+                f"Fill in `{field.name}:`: {_lower_first(field.description)}",
+                entity=entity_id,
+                field=field_path,
+            )
+        else:
+            self.problem(
+                "CFG006",
+                node,
+                f"{label} has no `{field.name}:`",
+                f"Add `{field.name}:`: {_lower_first(field.description)}",
+                entity=entity_id,
+                field=field_path,
+            )
 
     def _read_id(self, spec: EntitySpec, node: MappingNode) -> str | None:
         for key, value in node.items:

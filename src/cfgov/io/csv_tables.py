@@ -36,7 +36,6 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from typing import Any
 
 import attrs
 
@@ -202,38 +201,33 @@ class _CsvBuilder(FileBuilder):
     def _char_at(self, node: ScalarNode, index: int) -> Location:
         return self._loc(node)  # a column is a cell, not a character
 
-    def _report_missing(
+    def _missing(
         self,
         part: _Part,
+        field: FieldSpec,
         node: MappingNode,
+        written: AnyNode | None,
         label: str,
         entity_id: str | None,
-        prefix: str,
-        values: dict[str, Any],
-        failed: set[str],
+        field_path: str,
     ) -> None:
-        for field in part.required:
-            if field.name in values or field.name in failed:
-                continue
-            failed.add(field.name)
-            written = next((v for k, v in node.items if k.value == field.name), node)
-            if label == part.words:
-                label = f"this {label} row"
-            hint = f"Fill in the `{field.name}` column: {_lower_first(field.description)}"
-            if field.name in ("measure", "segment") and self.above:
-                hint += (
-                    f" A merged cell keeps its value in its first row only: if this row is "
-                    f"for {quoted(self.above)} too, unmerge the cells and fill the "
-                    f"{field.name} into every row."
-                )
-            self.problem(
-                "CFG006",
-                written,
-                f"the `{field.name}` cell of {label} is empty",
-                hint,
-                entity=entity_id,
-                field=f"{prefix}.{field.name}" if prefix else field.name,
+        if label == part.words:
+            label = f"this {label} row"
+        hint = f"Fill in the `{field.name}` column: {_lower_first(field.description)}"
+        if field.name in ("measure", "segment") and self.above:
+            hint += (
+                f" A merged cell keeps its value in its first row only: if this row is "
+                f"for {quoted(self.above)} too, unmerge the cells and fill the "
+                f"{field.name} into every row."
             )
+        self.problem(
+            "CFG006",
+            written if written is not None else node,
+            f"the `{field.name}` cell of {label} is empty",
+            hint,
+            entity=entity_id,
+            field=field_path,
+        )
 
 
 def read_csv(text: str, name: str, limits: Limits, collected: Collected) -> None:
