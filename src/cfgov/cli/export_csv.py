@@ -11,7 +11,7 @@ from cfgov.cli._tables import (
     refuse_inside_model,
     write_export,
 )
-from cfgov.cli.formats import Format
+from cfgov.cli.command import Command
 from cfgov.cli.output import Outcome
 
 
@@ -69,7 +69,7 @@ def _refuse_folder(target: Path) -> bool:
     return True
 
 
-FORMAT = Format(
+FORMAT = Command(
     name="csv",
     help="write the model as a folder of CSV files, for tools that cannot read XLSX",
     description="Write the model as a folder of CSV files (UTF-8, comma-separated), one "

@@ -10,8 +10,9 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from cfgov.cli.command import Command
 from cfgov.cli.exits import EXIT_ERROR, EXIT_OK
-from cfgov.cli.formats import Format, missing_extra
+from cfgov.cli.formats import missing_extra
 from cfgov.cli.options import add_model_options, add_paths, open_model
 from cfgov.cli.output import Outcome, say
 from cfgov.rules import all_rules
@@ -134,7 +135,7 @@ def _new_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
 
 
-FORMAT = Format(
+FORMAT = Command(
     name="sql",
     help="write the model to a SQL database (SQLite file, PostgreSQL...)",
     description="Write the model to a SQL database for dashboards and queries: a table per "

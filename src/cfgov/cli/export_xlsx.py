@@ -13,7 +13,8 @@ from cfgov.cli._tables import (
     refuse_inside_model,
     write_export,
 )
-from cfgov.cli.formats import Format, missing_extra
+from cfgov.cli.command import Command
+from cfgov.cli.formats import missing_extra
 from cfgov.cli.options import display
 from cfgov.cli.output import Outcome, say
 
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> Outcome:
     return write_export(target, data, f'{len(TABLES)} sheets after "Read me"')
 
 
-FORMAT = Format(
+FORMAT = Command(
     name="xlsx",
     help="write the model as an XLSX workbook to edit and import again",
     description="Write the model as a workbook: a sheet per collection (Organisations, "

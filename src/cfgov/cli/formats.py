@@ -2,34 +2,33 @@
 
 ``cfgov import govuk FILE`` and ``cfgov export xlsx -o book.xlsx`` are one command
 each with a sub-command per format; every format lives in a module of its own
-(``cli/import_govuk.py``, ``cli/export_sql.py``...) and declares a :class:`Format`.
+(``cli/import_govuk.py``, ``cli/export_sql.py``...) and declares it as a
+:class:`cfgov.cli.command.Command` named after the format.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
-from collections.abc import Callable
 
-import attrs
-
+from cfgov.cli.command import Command
 from cfgov.cli.exits import EXIT_ERROR
 from cfgov.cli.options import Parser
 from cfgov.cli.output import Outcome, say
 
 
-@attrs.frozen
-class Format:
-    """One format of ``cfgov import`` or ``cfgov export``."""
+def with_formats(name: str, help: str, description: str, formats: tuple[Command, ...]) -> Command:
+    """A command whose sub-commands are ``formats`` (``cfgov import``, ``cfgov export``)."""
+    return Command(
+        name=name,
+        help=help,
+        description=description,
+        configure=functools.partial(add_formats, formats=formats),
+        run=functools.partial(run_format, formats=formats),
+    )
 
-    name: str
-    help: str
-    description: str
-    configure: Callable[[argparse.ArgumentParser], None]
-    run: Callable[[argparse.Namespace], Outcome]
 
-
-def add_formats(parser: argparse.ArgumentParser, formats: tuple[Format, ...]) -> None:
+def add_formats(parser: argparse.ArgumentParser, formats: tuple[Command, ...]) -> None:
     """One sub-command per format, with the help formatter of the parent command."""
     chosen = parser.add_subparsers(dest="format_name", metavar="FORMAT", parser_class=Parser)
     chosen.required = True
@@ -39,7 +38,7 @@ def add_formats(parser: argparse.ArgumentParser, formats: tuple[Format, ...]) ->
         each.configure(sub)
 
 
-def run_format(args: argparse.Namespace, formats: tuple[Format, ...]) -> Outcome:
+def run_format(args: argparse.Namespace, formats: tuple[Command, ...]) -> Outcome:
     """Run the format the command line chose."""
     for each in formats:
         if each.name == args.format_name:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from cfgov.cli._tables import configure_import, report_problems, write_model
-from cfgov.cli.formats import Format
+from cfgov.cli.command import Command
 from cfgov.cli.output import Outcome, say
 
 
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> Outcome:
     )
 
 
-FORMAT = Format(
+FORMAT = Command(
     name="csv",
     help="write YAML model files from a folder `cfgov export csv` wrote",
     description="Read a folder of CSV files in the layout `cfgov export csv` writes (a file "

@@ -9,8 +9,8 @@ import shlex
 import sys
 from pathlib import Path
 
+from cfgov.cli.command import Command
 from cfgov.cli.exits import EXIT_ERROR, EXIT_OK
-from cfgov.cli.formats import Format
 from cfgov.cli.output import Outcome, plural, problems_summary, say
 from cfgov.io import LoadError, load_with_sources, loads
 from cfgov.io.files import write_files
@@ -241,7 +241,7 @@ def _check_team_files(target: Path, before: dict[str, bytes], now: set[str]) -> 
         _show(mine)
 
 
-FORMAT = Format(
+FORMAT = Command(
     name="govuk",
     help="write the GOV.UK organisations register as model files",
     description="Read the GOV.UK organisations register (pages of "

@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 
 from cfgov.cli._tables import configure_import, report_problems, write_model
-from cfgov.cli.formats import Format, missing_extra
+from cfgov.cli.command import Command
+from cfgov.cli.formats import missing_extra
 from cfgov.cli.output import Outcome, say
 
 
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> Outcome:
     )
 
 
-FORMAT = Format(
+FORMAT = Command(
     name="xlsx",
     help="write YAML model files from a workbook `cfgov export xlsx` wrote",
     description="Read a workbook in the layout `cfgov export xlsx` writes (edited as you "
