@@ -52,8 +52,8 @@ FORMAT = Command(
     "like) and write the model as one YAML file in DIR, named after the workbook. Every "
     "problem is reported at its sheet and cell (book.xlsx!Segments!C12) in the words "
     "`cfgov check` uses, all in one run, and nothing is written unless the whole workbook "
-    "reads. Refuses a DIR that already holds YAML files unless --force. Needs the xlsx "
-    "extra (openpyxl).",
+    "reads. Replaces the file an earlier import wrote, but refuses a DIR holding YAML "
+    "files written by hand unless --force. Needs the xlsx extra (openpyxl).",
     configure=configure,
     run=run,
 )
