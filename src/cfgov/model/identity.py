@@ -55,7 +55,7 @@ def _problem(
 
 def merge_same_as(
     entities: Mapping[str, Sequence[Any]],
-) -> tuple[dict[str, list[Any]], list[Finding]]:
+) -> tuple[dict[str, Sequence[Any]], list[Finding]]:
     """The entities with every pair ``same_as`` links merged into one unit, and the
     problems that stop a pair merging (each located at the entry holding ``same_as``).
 
@@ -63,8 +63,8 @@ def merge_same_as(
     entities, as :class:`cfgov.Model` takes them. Collections without units or unit
     references are passed through as they are.
     """
-    result = {name: list(values) for name, values in entities.items()}
-    units: list[Unit] = result.get("units", [])
+    result = dict(entities)  # the lists themselves are copied only where merging changes them
+    units: Sequence[Unit] = result.get("units", ())
     if not any(unit.same_as is not None for unit in units):
         return result, []
     problems: list[Finding] = []
