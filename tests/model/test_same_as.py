@@ -225,3 +225,12 @@ def test_every_reference_to_a_unit_in_the_format_is_rewritten() -> None:
         and field.name != "same_as"
     }
     assert declared == set(UNIT_REFERENCES)
+
+
+def test_a_conflict_does_not_hide_a_same_as_that_names_a_segment(tmp_path: Path) -> None:
+    team = TEAM.replace("    kind: ministerial_department\n", "    kind: executive_agency\n", 1)
+    team = team.replace("units:\n", "  - {id: odd, name: Odd, same_as: seekers}\nunits:\n")
+    problems = _problems(tmp_path, team)
+    assert {p.code for p in problems} >= {"CFG042", "CFG043"}
+    (named,) = [p for p in problems if p.code == "CFG043"]
+    assert "which is a segment" in named.message

@@ -662,6 +662,7 @@ def assemble(
     problems.extend(characters.confusable_problems(collected.id_sites, collected.location))
     model: Model | None = None
     entities, unmerged = merge_same_as(collected.entities)
+    not_merged = {unit for p in unmerged for unit in (p.entity, *p.related)}
     problems.extend(_cite_other_entry(sources.place(p), sources) for p in unmerged)
     try:
         model = Model(**entities)
@@ -673,7 +674,7 @@ def assemble(
                 # The entry it points at is broken, or may be in a file that could not be
                 # read; either is already reported, and fixing it may resolve this.
                 continue
-            if unmerged and problem.field == "same_as":
+            if problem.field == "same_as" and problem.entity in not_merged:
                 continue  # the entries that could not be merged are reported above
             placed = sources.place(problem)
             problems.append(_cite_cycle(placed, sources, collected) if placed.related else placed)

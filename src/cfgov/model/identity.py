@@ -81,18 +81,7 @@ def merge_same_as(
     for other_id, claimants in claims.items():
         keeper = claimants[0]
         if other_id == keeper.id:
-            problems.append(
-                _problem(
-                    "CFG018",
-                    f"unit {quoted(keeper.id)} gives its own id under same_as",
-                    entity=keeper.id,
-                    field="same_as",
-                    hint="same_as names the other id of the same body (a register's id); "
-                    "remove it, or write the other id.",
-                    related=keeper.id,
-                )
-            )
-            continue
+            continue  # a contradiction the model itself reports (CFG018)
         if len(claimants) > 1:
             names = " and ".join(quoted(c.id) for c in claimants)
             problems.append(
