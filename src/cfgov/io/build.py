@@ -41,6 +41,7 @@ from cfgov.io.parser import suggested_field
 from cfgov.model import ORGANISATION_KINDS, Finding, Location, Severity, Suppression, UnitKind
 from cfgov.model._fields import (
     MAX_NUMBER,
+    experience_areas,
     ids,
     is_valid_date,
     is_valid_id,
@@ -185,6 +186,9 @@ class _Field:
         if spec.type is FieldType.CHOICE:
             convert = _converter(cls, spec.name)
             self.final = {word: convert(word) if convert else word for word in spec.choices}
+        elif spec.type is FieldType.CHOICES:  # the converter takes a list: each word alone
+            convert = _converter(cls, spec.name)
+            self.final = {word: convert((word,))[0] if convert else word for word in spec.choices}
         #: For NESTED and NESTED_LIST: the nested part.
         self.nested = _part(spec.nested) if spec.nested is not None else None
         #: For NESTED with a shorthand: the nested field a lone value fills, named as this one.
@@ -258,7 +262,16 @@ def _converter(cls: type, name: str) -> Callable[[Any], Any] | None:
 
 
 #: Converters that leave the tuples the builder makes as they are.
-_TUPLE_CONVERTERS = (ids, texts, tuple_of, suppressions, labels, counts, score_counts)
+_TUPLE_CONVERTERS = (
+    ids,
+    texts,
+    tuple_of,
+    suppressions,
+    labels,
+    counts,
+    score_counts,
+    experience_areas,
+)
 _TUPLE_TYPES = (
     FieldType.REFS,
     FieldType.TEXTS,
@@ -267,6 +280,7 @@ _TUPLE_TYPES = (
     FieldType.LABELS,
     FieldType.COUNTS,
     FieldType.SCORES,
+    FieldType.CHOICES,
 )
 
 
@@ -1166,6 +1180,48 @@ class FileBuilder:
         )
         return _MISSING
 
+    def _choices(
+        self, part: _Field, node: AnyNode, label: str, entity: str | None, path: str
+    ) -> Any:
+        """A list of words from a fixed list, each once, in the order written."""
+        field = part.spec
+        if isinstance(node, ScalarNode):
+            words = self._items(part, node, label, entity, path)
+            items: list[ScalarNode] = [node]
+        elif isinstance(node, SequenceNode):
+            words = self._list(field, node, label, entity, path)
+            items = [i for i in node.items if isinstance(i, ScalarNode)]
+        else:
+            return self._wrong_type(field, node, label, "a list of words", entity, path)
+        if words is _MISSING:
+            return _MISSING
+        chosen: list[Any] = []
+        for i, word in enumerate(words):
+            final = part.final.get(word, _MISSING)
+            if final is _MISSING:
+                where = items[i] if i < len(items) else node
+                self.problem(
+                    "CFG005",
+                    where,
+                    f"`{field.name}` of {label} lists {quoted(word)}, which is not allowed",
+                    _choice_hint(field, word),
+                    entity=entity,
+                    field=path if isinstance(node, ScalarNode) else f"{path}.{i}",
+                )
+                return _MISSING
+            if final in chosen:
+                self.problem(
+                    "CFG004",
+                    items[i] if i < len(items) else node,
+                    f"`{field.name}` of {label} lists {quoted(word)} twice",
+                    "Name each word once.",
+                    entity=entity,
+                    field=f"{path}.{i}",
+                )
+                return _MISSING
+            chosen.append(final)
+        return tuple(chosen)
+
     def _bool(self, part: _Field, node: AnyNode, label: str, entity: str | None, path: str) -> Any:
         field = part.spec
         if isinstance(node, ScalarNode) and node.plain:
@@ -1531,6 +1587,7 @@ _READERS: dict[FieldType, _Reader] = {
     _REFS: FileBuilder._items,
     _TEXTS: FileBuilder._items,
     _CHOICE: FileBuilder._choice,
+    FieldType.CHOICES: FileBuilder._choices,
     _BOOL: FileBuilder._bool,
     _PRIORITY: FileBuilder._number,
     _NUMBER: FileBuilder._number,
@@ -1773,6 +1830,8 @@ def _type_hint(field: FieldSpec) -> str:
         return "Write one id, or a list such as `[id-one, id-two]`."
     if field.type is FieldType.TEXTS:
         return "Write one item, or a list such as `[phone, online]`."
+    if field.type is FieldType.CHOICES:
+        return f"Write one word, or a list such as `[{', '.join(field.choices[:2])}]`."
     if field.type is FieldType.PRIORITY:
         return "Write a whole number such as `1` (the highest priority)."
     if field.type is FieldType.NUMBER:

@@ -86,6 +86,8 @@ def _plain(spec: EntitySpec, entity: Any) -> dict[str, Any]:
             value = {s.code: s.reason for s in value}
         elif field.type in (FieldType.LABELS, FieldType.COUNTS, FieldType.SCORES):
             value = dict(value)
+        elif field.type is FieldType.CHOICES:
+            value = [item.value for item in value]
         elif isinstance(value, tuple):
             value = list(value)
         out[field.name] = value

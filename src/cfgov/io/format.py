@@ -21,10 +21,14 @@ from cfgov.model import (
     Better,
     Category,
     Closeness,
+    Component,
     Direction,
+    ExperienceArea,
     Feedback,
     FeedbackKind,
+    Feeling,
     KnowledgeSource,
+    Level,
     Measure,
     MeasureKind,
     MeasureType,
@@ -33,6 +37,7 @@ from cfgov.model import (
     PartnerRole,
     Perspective,
     Principle,
+    ProgrammeStep,
     ResultStatus,
     Segment,
     ServiceStandard,
@@ -45,6 +50,9 @@ from cfgov.model import (
     UnitStatus,
     Voice,
 )
+from cfgov.model.assessment import Assessment, ComponentAssessment
+from cfgov.model.journeys import Journey, JourneyStage, JourneyStep
+from cfgov.model.programme import Initiative, StepRecord
 
 
 class FieldType(enum.Enum):
@@ -69,6 +77,7 @@ class FieldType(enum.Enum):
     LABELS = "labels"  # a mapping of names to text (a breakdown: `{channel: phone}`)
     COUNTS = "counts"  # a mapping of names to whole numbers (`{chasing progress: 40}`)
     SCORES = "scores"  # a mapping of the scores 0 to 10 to how many gave each
+    CHOICES = "choices"  # a list of words from a fixed list (one word alone is accepted too)
 
 
 @attrs.frozen(kw_only=True)
@@ -79,7 +88,7 @@ class FieldSpec:
     type: FieldType
     description: str
     required: bool = False
-    #: For CHOICE: the words allowed, in the order documented.
+    #: For CHOICE and CHOICES: the words allowed, in the order documented.
     choices: tuple[str, ...] = ()
     #: The value used when the field is absent, as the user would write it.
     default: str | None = None
@@ -598,6 +607,18 @@ MEASURE = EntitySpec(
             description='How it is measured ("mystery shopping", "customer survey").',
         ),
         _F(name="description", type=T.TEXT, description="Anything else worth saying."),
+        _F(
+            name="experience",
+            type=T.CHOICES,
+            choices=_words(ExperienceArea),
+            example="[speed, integration]",
+            description="The areas of the customer's experience this watches (seed 004): "
+            "`speed` (right first time, quickly), `engagement` (delivered in a way customers "
+            "trust and take part in), `responsiveness` (service levels watched and acted on), "
+            "`value` (worth its cost, judged by outcomes), `integration` (joined up: no wrong "
+            "door), `choice` (channels of the customer's choosing) and `experience` (personal "
+            "and as good as the best elsewhere). The coverage matrix and CFG144 read them.",
+        ),
         IGNORE,
     ),
 )
@@ -670,6 +691,18 @@ STANDARD = EntitySpec(
             type=T.NESTED_LIST,
             nested=MEASURE,
             description="Its aspirational targets, each a measure.",
+        ),
+        _F(
+            name="experience",
+            type=T.CHOICES,
+            choices=_words(ExperienceArea),
+            example="[speed, integration]",
+            description="The areas of the customer's experience this watches (seed 004): "
+            "`speed` (right first time, quickly), `engagement` (delivered in a way customers "
+            "trust and take part in), `responsiveness` (service levels watched and acted on), "
+            "`value` (worth its cost, judged by outcomes), `integration` (joined up: no wrong "
+            "door), `choice` (channels of the customer's choosing) and `experience` (personal "
+            "and as good as the best elsewhere). The coverage matrix and CFG144 read them.",
         ),
         IGNORE,
     ),
@@ -883,6 +916,306 @@ DEMAND = EntitySpec(
     ),
 )
 
+
+def _linked(what: str) -> tuple[FieldSpec, ...]:
+    """The fields that link an assessment or a step of an initiative to the model."""
+    return (
+        _F(
+            name="segments",
+            type=T.REFS,
+            ref="segment",
+            description=f"Segments {what}.",
+        ),
+        _F(
+            name="objectives",
+            type=T.REFS,
+            ref="objective",
+            description=f"Outcome objectives {what}.",
+        ),
+        _F(
+            name="measures",
+            type=T.REFS,
+            ref="measure",
+            description=f"Measures {what}; their results are evidence too.",
+        ),
+        _F(
+            name="partners",
+            type=T.REFS,
+            ref="partner",
+            description=f"Partners and advisers {what}.",
+        ),
+        _F(
+            name="documents",
+            type=T.TEXTS,
+            description="Documents that show it: titles, file names or web addresses.",
+        ),
+    )
+
+
+COMPONENT_ASSESSMENT = EntitySpec(
+    name="component_assessment",
+    cls=ComponentAssessment,
+    words="component",
+    one="A component",
+    description="The level a unit places itself at on one of Barker's four components, and "
+    "the evidence it points to.",
+    fields=(
+        _F(
+            name="component",
+            type=T.CHOICE,
+            required=True,
+            choices=_words(Component),
+            description="Which of the four components (Barker 2002): "
+            "`understand_the_customer`, `operations_around_the_customer`, "
+            "`stakeholder_relationships` or `deliver_target_outcomes`.",
+        ),
+        _F(
+            name="level",
+            type=T.CHOICE,
+            required=True,
+            choices=_words(Level),
+            description="Where the unit stands, on cfgov's own scale (the report's maturity "
+            "tables are not in cfgov's copy): `not_started`, `emerging`, `developing`, "
+            "`established` or `leading`. docs/assessment.md says what each means.",
+        ),
+        *_linked("that show the level"),
+        _F(name="note", type=T.TEXT, description="Why the team chose this level."),
+        _F(
+            name="next_steps",
+            type=T.TEXTS,
+            description="What the team will do to move up a level.",
+        ),
+    ),
+)
+
+ASSESSMENT = EntitySpec(
+    name="assessment",
+    cls=Assessment,
+    description="A self-assessment: where a unit or organisation places itself on the four "
+    "components of customer-focused government (Barker 2002, Part II), on one date. Keep "
+    "each sitting as its own entry: cfgov shows the history and the change since the last.",
+    fields=(
+        ID,
+        _F(
+            name="unit",
+            type=T.REF,
+            ref="unit",
+            required=True,
+            description="The organisation or unit assessed.",
+        ),
+        _F(name="date", type=T.DATE, required=True, description="When the assessment was made."),
+        _F(
+            name="assessed_by",
+            type=T.TEXT,
+            description='Who made it ("the service management team, with two customer '
+            'representatives").',
+        ),
+        _F(
+            name="components",
+            type=T.NESTED_LIST,
+            nested=COMPONENT_ASSESSMENT,
+            required=True,
+            description="The level for each component assessed, with its evidence.",
+        ),
+        _F(name="description", type=T.TEXT, description="Anything else worth saying."),
+        IGNORE,
+    ),
+)
+
+STEP_RECORD = EntitySpec(
+    name="step_record",
+    cls=StepRecord,
+    words="step",
+    one="A step",
+    description="What one step of an initiative produced, and whom it involved.",
+    fields=(
+        _F(
+            name="step",
+            type=T.CHOICE,
+            required=True,
+            choices=_words(ProgrammeStep),
+            description="The step (Higson and Sturgess): `identify`, `scope` (Assess); "
+            "`demand`, `supply` (Challenge); `priorities`, `plan_together`, `share_resources` "
+            "(Prioritise); `pilot`, `roll_out`, `review` (Implement).",
+        ),
+        _F(name="date", type=T.DATE, description="When the step was done or finished."),
+        _F(name="produced", type=T.TEXT, description="What the step produced."),
+        _F(
+            name="customers",
+            type=T.REFS,
+            ref="segment",
+            description="The customer segments who took part. A pilot should name them (CFG139).",
+        ),
+        *_linked("the step concerned"),
+        _F(name="note", type=T.TEXT, description="Anything else worth saying."),
+    ),
+)
+
+INITIATIVE = EntitySpec(
+    name="initiative",
+    cls=Initiative,
+    description="A piece of change a unit is making for some of its segments, tracked through "
+    "the ten steps of the customer-driven services process model (Higson and Sturgess): "
+    "Assess, Challenge, Prioritise, Implement.",
+    fields=(
+        ID,
+        _F(
+            name="name",
+            type=T.TEXT,
+            required=True,
+            description="What the change is.",
+            example="One front door for new claimants",
+        ),
+        _F(
+            name="unit",
+            type=T.REF,
+            ref="unit",
+            required=True,
+            description="The organisation or unit that leads it.",
+        ),
+        _F(
+            name="step",
+            type=T.CHOICE,
+            required=True,
+            choices=_words(ProgrammeStep),
+            description="The step it has reached: the steps before it count as done.",
+        ),
+        _F(
+            name="segments",
+            type=T.REFS,
+            ref="segment",
+            description="The segments the change is for.",
+        ),
+        _F(
+            name="objectives",
+            type=T.REFS,
+            ref="objective",
+            description="The outcome objectives it serves.",
+        ),
+        _F(
+            name="partners",
+            type=T.REFS,
+            ref="partner",
+            description="The partners working on it (step 6, plan together).",
+        ),
+        _F(
+            name="steps",
+            type=T.NESTED_LIST,
+            nested=STEP_RECORD,
+            description="What each step produced, in order.",
+        ),
+        _F(name="description", type=T.TEXT, description="Anything else worth saying."),
+        IGNORE,
+    ),
+)
+
+JOURNEY_STEP = EntitySpec(
+    name="journey_step",
+    cls=JourneyStep,
+    words="step",
+    one="A step",
+    description="One thing the customer does or goes through on a journey.",
+    fields=(
+        _F(
+            name="name",
+            type=T.TEXT,
+            required=True,
+            description="What happens, from the customer's side.",
+            example="Phones to ask which benefit applies",
+        ),
+        _F(name="channel", type=T.TEXT, description='The channel used ("phone", "online").'),
+        _F(
+            name="unit",
+            type=T.REF,
+            ref="unit",
+            description="The unit responsible for the step.",
+        ),
+        _F(
+            name="partner",
+            type=T.REF,
+            ref="partner",
+            description="The partner responsible, where a partner delivers the step.",
+        ),
+        _F(
+            name="feeling",
+            type=T.CHOICE,
+            choices=_words(Feeling),
+            description="How the step feels to the customer: `very_bad`, `bad`, `neutral`, "
+            "`good` or `very_good`.",
+        ),
+        _F(name="pain", type=T.TEXT, description="What the customer finds hard here."),
+        _F(
+            name="measures",
+            type=T.REFS,
+            ref="measure",
+            description="The measures that watch this step.",
+        ),
+        _F(
+            name="hand_off",
+            type=T.TEXT,
+            description="Where the step passes from one unit or partner to another: who owns "
+            "the hand-over, so that the customer meets no wrong door (CFG142).",
+        ),
+    ),
+)
+
+JOURNEY_STAGE = EntitySpec(
+    name="journey_stage",
+    cls=JourneyStage,
+    words="stage",
+    one="A stage",
+    description="A stage of a journey (finding out, applying, waiting) and its steps.",
+    fields=(
+        _F(
+            name="name",
+            type=T.TEXT,
+            required=True,
+            description="The stage.",
+            example="Finding out",
+        ),
+        _F(
+            name="steps",
+            type=T.NESTED_LIST,
+            nested=JOURNEY_STEP,
+            description="The steps of the stage, in order.",
+        ),
+    ),
+)
+
+JOURNEY = EntitySpec(
+    name="journey",
+    cls=Journey,
+    description="A customer journey: what one segment goes through, stage by stage, across "
+    "the units and partners that serve it, seen from the customer's side.",
+    fields=(
+        ID,
+        _F(
+            name="name",
+            type=T.TEXT,
+            required=True,
+            description="The journey.",
+            example="Making a new claim",
+        ),
+        _F(
+            name="segment",
+            type=T.REF,
+            ref="segment",
+            required=True,
+            description="The segment whose journey it is.",
+        ),
+        _F(
+            name="stages",
+            type=T.NESTED_LIST,
+            nested=JOURNEY_STAGE,
+            required=True,
+            description="The stages, in order.",
+        ),
+        _F(name="description", type=T.TEXT, description="Anything else worth saying."),
+        IGNORE,
+    ),
+)
+
+
 #: The top-level collections a file may hold, in the order a dump writes them.
 COLLECTIONS: dict[str, EntitySpec] = {
     "organisations": ORGANISATION,
@@ -896,6 +1229,9 @@ COLLECTIONS: dict[str, EntitySpec] = {
     "results": RESULTS,
     "feedback": FEEDBACK,
     "demand": DEMAND,
+    "assessments": ASSESSMENT,
+    "initiatives": INITIATIVE,
+    "journeys": JOURNEY,
 }
 
 #: The collections of evidence: entries without ids, that the builder turns into records.
@@ -914,6 +1250,9 @@ COLLECTION_ATTRIBUTES: dict[str, str] = {
     "results": "results",
     "feedback": "feedback",
     "demand": "demand",
+    "assessments": "assessments",
+    "initiatives": "initiatives",
+    "journeys": "journeys",
 }
 
 

@@ -12,6 +12,7 @@ _TYPE_WORDS = {
     FieldType.REFS: "list of {ref} ids",
     FieldType.TEXTS: "list of text",
     FieldType.CHOICE: "one word from a fixed list",
+    FieldType.CHOICES: "list of words from a fixed list",
     FieldType.BOOL: "`true` or `false`",
     FieldType.PRIORITY: "whole number, 1 or more",
     FieldType.NUMBER: "number",

@@ -51,6 +51,9 @@ def _field_schema(field: FieldSpec) -> dict[str, Any]:
         schema = {"anyOf": [_TEXTLIKE, {"type": "array", "items": _TEXTLIKE}]}
     elif t is FieldType.CHOICE:
         schema = {"enum": list(field.choices)}
+    elif t is FieldType.CHOICES:
+        word = {"enum": list(field.choices)}
+        schema = {"anyOf": [word, {"type": "array", "items": word, "uniqueItems": True}]}
     elif t is FieldType.BOOL:
         schema = {"type": "boolean"}
     elif t is FieldType.PRIORITY:

@@ -267,9 +267,14 @@ def _evidence_table(name: str, table: csv_tables.Table) -> Table:
     )
 
 
+_NOT_YET = frozenset({"assessments", "initiatives", "journeys"})
+
+
 def _layout() -> tuple[Table, ...]:
     tables: list[Table] = []
     for name, spec in COLLECTIONS.items():
+        if name in _NOT_YET:  # TODO(issue 17): tables for nested entries without ids
+            continue
         if name not in EVIDENCE_COLLECTIONS:
             tables.extend(_entity_tables(_title(name), spec, name, None, None))
     by_name = {"results": csv_tables.RESULTS, "feedback": csv_tables.FEEDBACK}

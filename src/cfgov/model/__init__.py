@@ -1,19 +1,26 @@
 """The domain model: plain, frozen data with no I/O and no knowledge of YAML."""
 
+from cfgov.model.assessment import Assessment, ComponentAssessment
 from cfgov.model.enums import (
     ORGANISATION_KINDS,
     AimKind,
     Better,
     Category,
     Closeness,
+    Component,
     Direction,
+    ExperienceArea,
     FeedbackKind,
+    Feeling,
+    Level,
     MeasureKind,
     MeasureType,
     PartnerRole,
     Perspective,
+    ProgrammeStep,
     ResultStatus,
     SourceKind,
+    Stage,
     TargetKind,
     UnitKind,
     UnitStatus,
@@ -21,11 +28,13 @@ from cfgov.model.enums import (
 )
 from cfgov.model.evidence import Demand, Feedback, Result
 from cfgov.model.findings import Finding, Location, Severity, Suppression, excerpt, quoted
+from cfgov.model.journeys import Journey, JourneyStage, JourneyStep
 from cfgov.model.model import KIND_NAMES, CfgovError, Entity, Model, ModelError
 from cfgov.model.objectives import Measure, OutcomeObjective, Principle, ServiceStandard
 from cfgov.model.organisation import Aim, Unit
 from cfgov.model.periods import Period, PeriodError, PeriodKind, parse_period
 from cfgov.model.problems import PROBLEM_CODES, ProblemCode
+from cfgov.model.programme import Initiative, StepRecord
 from cfgov.model.progress import Progress, Status, progress_of
 from cfgov.model.segments import KnowledgeSource, Segment, Size
 from cfgov.model.sources import SourceMap
@@ -47,19 +56,29 @@ __all__ = [
     "PROBLEM_CODES",
     "Aim",
     "AimKind",
+    "Assessment",
     "Better",
     "Category",
     "CfgovError",
     "Closeness",
+    "Component",
+    "ComponentAssessment",
     "Demand",
     "DemandSummary",
     "Direction",
     "Entity",
+    "ExperienceArea",
     "Feedback",
     "FeedbackKind",
     "FeedbackSummary",
+    "Feeling",
     "Finding",
+    "Initiative",
+    "Journey",
+    "JourneyStage",
+    "JourneyStep",
     "KnowledgeSource",
+    "Level",
     "Location",
     "Measure",
     "MeasureKind",
@@ -75,6 +94,7 @@ __all__ = [
     "Perspective",
     "Principle",
     "ProblemCode",
+    "ProgrammeStep",
     "Progress",
     "Result",
     "ResultStatus",
@@ -85,8 +105,10 @@ __all__ = [
     "Size",
     "SourceKind",
     "SourceMap",
+    "Stage",
     "Stakeholder",
     "Status",
+    "StepRecord",
     "Suppression",
     "TargetKind",
     "Unit",

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import attrs
 
 from cfgov.model import _html
+from cfgov.model.enums import ExperienceArea
 from cfgov.model.findings import excerpt, quoted
 
 T = TypeVar("T")
@@ -34,6 +35,13 @@ def texts(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     return tuple(value)
+
+
+def experience_areas(value: Iterable[Any] | str) -> tuple[Any, ...]:
+    """Store experience areas (words or members of ExperienceArea) as a tuple of members."""
+    if isinstance(value, (str, ExperienceArea)):
+        value = (value,)
+    return tuple(ExperienceArea(item) for item in value)
 
 
 def tuple_of(value: Iterable[Any]) -> tuple[Any, ...]:
@@ -141,6 +149,17 @@ def _check_date(_inst: object, attribute: attrs.Attribute[Any], value: object) -
             f"{attribute.name} must be a date written YYYY, YYYY-MM or YYYY-MM-DD, "
             f"not {_shown(value)}"
         )
+
+
+def _check_required_date(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        raise ValueError(f"{attribute.name} must be given, written YYYY, YYYY-MM or YYYY-MM-DD")
+    _check_date(_inst, attribute, value)
+
+
+def required_date() -> Any:
+    """A date that must be given, kept as the text written (``2026-03``)."""
+    return attrs.field(validator=_check_required_date)
 
 
 def optional_date() -> Any:

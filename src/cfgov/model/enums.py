@@ -208,3 +208,163 @@ class Perspective(_Vocabulary):
 
     END_TO_END = "end_to_end"
     INTERNAL = "internal"
+
+
+class ExperienceArea(_Vocabulary):
+    """The areas of the customer's experience that a measure or standard watches.
+
+    The seven areas of the essay on customer-centric delivery (seed 004):
+    *speed* (right first time, in the shortest time), *engagement* (services
+    delivered in a way customers trust and take part in), *responsiveness*
+    (service levels watched and acted on), *value* (worth the cost, judged by
+    outcomes), *integration* (joined up: no wrong door), *choice* (channels of
+    the customer's choosing) and *experience* (personal, as good as the best
+    the customer meets elsewhere).
+    """
+
+    SPEED = "speed"
+    ENGAGEMENT = "engagement"
+    RESPONSIVENESS = "responsiveness"
+    VALUE = "value"
+    INTEGRATION = "integration"
+    CHOICE = "choice"
+    EXPERIENCE = "experience"
+
+
+class Component(_Vocabulary):
+    """Barker's four components of customer-focused government (seed 002)."""
+
+    UNDERSTAND = "understand_the_customer"
+    OPERATIONS = "operations_around_the_customer"
+    RELATIONSHIPS = "stakeholder_relationships"
+    OUTCOMES = "deliver_target_outcomes"
+
+    @property
+    def number(self) -> int:
+        """1 to 4, in the report's order."""
+        return list(Component).index(self) + 1
+
+    @property
+    def title(self) -> str:
+        """The component's name as the report gives it."""
+        return _COMPONENT_TITLES[self]
+
+
+_COMPONENT_TITLES = {
+    Component.UNDERSTAND: "Understand the customer",
+    Component.OPERATIONS: "Build operations around the customer",
+    Component.RELATIONSHIPS: "Manage stakeholder relationships",
+    Component.OUTCOMES: "Use customer understanding to deliver target outcomes",
+}
+
+
+class Level(_Vocabulary):
+    """cfgov's own five-level scale for a self-assessment against one component.
+
+    The report's Part II maturity tables are not in cfgov's copy of the report,
+    so this scale is cfgov's, not Barker's; docs/assessment.md says what each
+    level means for each component.
+    """
+
+    NOT_STARTED = "not_started"
+    EMERGING = "emerging"
+    DEVELOPING = "developing"
+    ESTABLISHED = "established"
+    LEADING = "leading"
+
+    @property
+    def rank(self) -> int:
+        """0 (not started) to 4 (leading), for comparing levels."""
+        return list(Level).index(self)
+
+    @property
+    def words(self) -> str:
+        """The level as prose: "not started"."""
+        return self.value.replace("_", " ")
+
+
+class Stage(_Vocabulary):
+    """The four stages of Higson and Sturgess's customer-driven services model (seed 001)."""
+
+    ASSESS = "assess"
+    CHALLENGE = "challenge"
+    PRIORITISE = "prioritise"
+    IMPLEMENT = "implement"
+
+
+class ProgrammeStep(_Vocabulary):
+    """The ten steps of the customer-driven services process model (Higson and Sturgess).
+
+    Assess: 1 identify customers and their needs, 2 scope current provision and
+    capabilities. Challenge: 3 demand, 4 supply. Prioritise: 5 the priorities
+    that yield the most impact, 6 plan together, 7 share resources. Implement:
+    8 pilot with customers, 9 roll out, 10 review and evaluate.
+    """
+
+    IDENTIFY = "identify"
+    SCOPE = "scope"
+    DEMAND = "demand"
+    SUPPLY = "supply"
+    PRIORITIES = "priorities"
+    PLAN_TOGETHER = "plan_together"
+    SHARE_RESOURCES = "share_resources"
+    PILOT = "pilot"
+    ROLL_OUT = "roll_out"
+    REVIEW = "review"
+
+    @property
+    def number(self) -> int:
+        """1 to 10, in the model's order."""
+        return list(ProgrammeStep).index(self) + 1
+
+    @property
+    def stage(self) -> Stage:
+        """The stage the step belongs to."""
+        return _STEP_STAGES[self.number]
+
+    @property
+    def title(self) -> str:
+        """The step in words, as docs and reports name it."""
+        return _STEP_TITLES[self]
+
+
+_STEP_STAGES = {
+    1: Stage.ASSESS,
+    2: Stage.ASSESS,
+    3: Stage.CHALLENGE,
+    4: Stage.CHALLENGE,
+    5: Stage.PRIORITISE,
+    6: Stage.PRIORITISE,
+    7: Stage.PRIORITISE,
+    8: Stage.IMPLEMENT,
+    9: Stage.IMPLEMENT,
+    10: Stage.IMPLEMENT,
+}
+
+_STEP_TITLES = {
+    ProgrammeStep.IDENTIFY: "Identify the customers and their needs",
+    ProgrammeStep.SCOPE: "Scope current provision and capabilities",
+    ProgrammeStep.DEMAND: "Challenge demand",
+    ProgrammeStep.SUPPLY: "Challenge supply",
+    ProgrammeStep.PRIORITIES: "Agree the priorities with the most impact",
+    ProgrammeStep.PLAN_TOGETHER: "Plan together",
+    ProgrammeStep.SHARE_RESOURCES: "Share resources",
+    ProgrammeStep.PILOT: "Pilot with customers",
+    ProgrammeStep.ROLL_OUT: "Roll out",
+    ProgrammeStep.REVIEW: "Review and evaluate",
+}
+
+
+class Feeling(_Vocabulary):
+    """How a step of a journey feels to the customer, worst to best (a Mermaid score 1-5)."""
+
+    VERY_BAD = "very_bad"
+    BAD = "bad"
+    NEUTRAL = "neutral"
+    GOOD = "good"
+    VERY_GOOD = "very_good"
+
+    @property
+    def score(self) -> int:
+        """1 (very bad) to 5 (very good)."""
+        return list(Feeling).index(self) + 1

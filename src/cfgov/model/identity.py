@@ -37,6 +37,8 @@ UNIT_REFERENCES: tuple[tuple[str, str], ...] = (
     ("aims", "unit"),
     ("segments", "unit"),
     ("objectives", "unit"),
+    ("assessments", "unit"),
+    ("initiatives", "unit"),
 )
 
 #: Fields whose text is the team's words: the entry holding ``same_as`` gives them.
@@ -125,7 +127,21 @@ def merge_same_as(
         values = result.get(collection)
         if values:
             result[collection] = [_renamed(e, field, aliases) for e in values]
+    journeys = result.get("journeys")
+    if journeys:  # a journey names units in its steps, one level further down
+        result["journeys"] = [_journey_renamed(j, aliases) for j in journeys]
     return result, []
+
+
+def _journey_renamed(journey: Any, aliases: Mapping[str, str]) -> Any:
+    """The journey with its steps' units named by the ids the merge keeps."""
+    if not any(step.unit in aliases for stage in journey.stages for step in stage.steps):
+        return journey
+    stages = [
+        attrs.evolve(stage, steps=[_renamed(step, "unit", aliases) for step in stage.steps])
+        for stage in journey.stages
+    ]
+    return attrs.evolve(journey, stages=stages)
 
 
 def _renamed(entity: Any, field: str, aliases: Mapping[str, str]) -> Any:

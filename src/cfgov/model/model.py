@@ -18,11 +18,14 @@ import attrs
 
 from cfgov.model import _html
 from cfgov.model._fields import tuple_of
+from cfgov.model.assessment import Assessment
 from cfgov.model.enums import Category, PartnerRole, Voice
 from cfgov.model.evidence import Demand, Feedback, Result
 from cfgov.model.findings import Finding, Severity, excerpt, quoted
+from cfgov.model.journeys import Journey
 from cfgov.model.objectives import Measure, OutcomeObjective, Principle, ServiceStandard
 from cfgov.model.organisation import Aim, Unit
+from cfgov.model.programme import Initiative
 from cfgov.model.segments import Segment
 from cfgov.model.stakeholders import Partner, Stakeholder
 
@@ -39,6 +42,9 @@ Entity: TypeAlias = (
     | Measure
     | Principle
     | ServiceStandard
+    | Assessment
+    | Initiative
+    | Journey
 )
 
 #: The word used for each entity type in messages and in :meth:`Model.kind_of`.
@@ -54,6 +60,9 @@ KIND_NAMES: dict[type, str] = {
     Measure: "measure",
     Principle: "principle",
     ServiceStandard: "service standard",
+    Assessment: "assessment",
+    Initiative: "initiative",
+    Journey: "journey",
 }
 
 
@@ -126,6 +135,9 @@ class Model:
     results: tuple[Result, ...] = attrs.field(default=(), converter=tuple_of)
     feedback: tuple[Feedback, ...] = attrs.field(default=(), converter=tuple_of)
     demand: tuple[Demand, ...] = attrs.field(default=(), converter=tuple_of)
+    assessments: tuple[Assessment, ...] = attrs.field(default=(), converter=tuple_of)
+    initiatives: tuple[Initiative, ...] = attrs.field(default=(), converter=tuple_of)
+    journeys: tuple[Journey, ...] = attrs.field(default=(), converter=tuple_of)
     _index: _Index = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -150,6 +162,9 @@ class Model:
             "results": Result,
             "feedback": Feedback,
             "demand": Demand,
+            "assessments": Assessment,
+            "initiatives": Initiative,
+            "journeys": Journey,
         }
         for name, cls in expected.items():
             for position, item in enumerate(getattr(self, name)):
@@ -175,6 +190,9 @@ class Model:
                 self.partners,
                 self.objectives,
                 self.principles,
+                self.assessments,
+                self.initiatives,
+                self.journeys,
             )
         )
 
@@ -535,6 +553,41 @@ class Model:
         self.segment(segment_id)
         return tuple(self._index.demand_by_segment.get(segment_id, ()))
 
+    # -- where units stand ------------------------------------------------------
+
+    def assessment(self, assessment_id: str) -> Assessment:
+        """The self-assessment with this id; :class:`KeyError` if there is none."""
+        return self._typed(assessment_id, Assessment)
+
+    def initiative(self, initiative_id: str) -> Initiative:
+        """The initiative with this id; :class:`KeyError` if there is none."""
+        return self._typed(initiative_id, Initiative)
+
+    def journey(self, journey_id: str) -> Journey:
+        """The customer journey with this id; :class:`KeyError` if there is none."""
+        return self._typed(journey_id, Journey)
+
+    def assessments_of(self, unit_id: str) -> tuple[Assessment, ...]:
+        """A unit's self-assessments, oldest first (by date, then in the order read)."""
+        unit = self.unit(unit_id)
+        found = self._index.assessments_by_unit.get(unit.id, ())
+        return tuple(sorted(found, key=lambda a: _date_start(a.date)))
+
+    def initiatives_of(self, unit_id: str) -> tuple[Initiative, ...]:
+        """The initiatives a unit leads, in the order read."""
+        unit = self.unit(unit_id)
+        return tuple(self._index.initiatives_by_unit.get(unit.id, ()))
+
+    def initiatives_for(self, segment_id: str) -> tuple[Initiative, ...]:
+        """The initiatives that name a segment, in the order read."""
+        self.segment(segment_id)
+        return tuple(self._index.initiatives_by_segment.get(segment_id, ()))
+
+    def journeys_for(self, segment_id: str) -> tuple[Journey, ...]:
+        """The customer journeys drawn for a segment, in the order read."""
+        self.segment(segment_id)
+        return tuple(self._index.journeys_by_segment.get(segment_id, ()))
+
     # -- across organisations ---------------------------------------------------
 
     def same_as_of(self, segment_id: str) -> frozenset[str]:
@@ -579,6 +632,10 @@ class _Index:
         self.results_by_measure: dict[str, list[Result]] = defaultdict(list)
         self.feedback_by_segment: dict[str, list[Feedback]] = defaultdict(list)
         self.demand_by_segment: dict[str, list[Demand]] = defaultdict(list)
+        self.assessments_by_unit: dict[str, list[Assessment]] = defaultdict(list)
+        self.initiatives_by_unit: dict[str, list[Initiative]] = defaultdict(list)
+        self.initiatives_by_segment: dict[str, list[Initiative]] = defaultdict(list)
+        self.journeys_by_segment: dict[str, list[Journey]] = defaultdict(list)
         self._ancestors: dict[str, frozenset[str]] = {}
         self._organisations: dict[str, tuple[Unit, ...]] = {}
         self._lineages: dict[str, tuple[Segment, ...]] = {}
@@ -606,6 +663,9 @@ class _Index:
                 for standard in principle.standards:
                     yield standard
                     yield from standard.targets
+            yield from model.assessments
+            yield from model.initiatives
+            yield from model.journeys
 
         for entity in entities():
             first = self.by_id.get(entity.id)
@@ -688,7 +748,45 @@ class _Index:
             expect(objective.id, "unit", [objective.unit], Unit, listed=False)
         for principle in model.principles:
             expect(principle.id, "objective", [principle.objective], OutcomeObjective, listed=False)
+        self._check_standing_references(model)
         self._check_evidence_references(model)
+
+    def _check_standing_references(self, model: Model) -> None:
+        """Assessments, initiatives and journeys: every id they name, in every nested part."""
+        expect = self._expect
+        linked = (
+            ("segments", Segment),
+            ("objectives", OutcomeObjective),
+            ("measures", Measure),
+            ("partners", Partner),
+        )
+        for assessment in model.assessments:
+            expect(assessment.id, "unit", [assessment.unit], Unit, listed=False)
+            for i, part in enumerate(assessment.components):
+                for field, cls in linked:
+                    refs = getattr(part, field)
+                    expect(assessment.id, f"components.{i}.{field}", refs, cls, listed=True)
+        for initiative in model.initiatives:
+            expect(initiative.id, "unit", [initiative.unit], Unit, listed=False)
+            expect(initiative.id, "segments", initiative.segments, Segment, listed=True)
+            expect(
+                initiative.id, "objectives", initiative.objectives, OutcomeObjective, listed=True
+            )
+            expect(initiative.id, "partners", initiative.partners, Partner, listed=True)
+            for i, record in enumerate(initiative.steps):
+                expect(
+                    initiative.id, f"steps.{i}.customers", record.customers, Segment, listed=True
+                )
+                for field, cls in linked:
+                    refs = getattr(record, field)
+                    expect(initiative.id, f"steps.{i}.{field}", refs, cls, listed=True)
+        for journey in model.journeys:
+            expect(journey.id, "segment", [journey.segment], Segment, listed=False)
+            for s, t, step in journey.all_steps():
+                path = f"stages.{s}.steps.{t}"
+                expect(journey.id, f"{path}.unit", [step.unit], Unit, listed=False)
+                expect(journey.id, f"{path}.partner", [step.partner], Partner, listed=False)
+                expect(journey.id, f"{path}.measures", step.measures, Measure, listed=True)
 
     def _check_evidence_references(self, model: Model) -> None:
         """Evidence names a measure or a segment; each missing id is reported once.
@@ -962,6 +1060,14 @@ class _Index:
             self.feedback_by_segment[feedback.segment].append(feedback)
         for demand in model.demand:
             self.demand_by_segment[demand.segment].append(demand)
+        for assessment in model.assessments:
+            self.assessments_by_unit[assessment.unit].append(assessment)
+        for initiative in model.initiatives:
+            self.initiatives_by_unit[initiative.unit].append(initiative)
+            for segment_id in dict.fromkeys(initiative.segments):
+                self.initiatives_by_segment[segment_id].append(initiative)
+        for journey in model.journeys:
+            self.journeys_by_segment[journey.segment].append(journey)
         self._group_same_as(model)
 
     def _group_same_as(self, model: Model) -> None:

@@ -10,6 +10,7 @@ from cfgov.model._fields import (
     check_ids,
     check_number,
     each,
+    experience_areas,
     id_field,
     ids,
     optional_date,
@@ -19,7 +20,14 @@ from cfgov.model._fields import (
     required_text,
     tuple_of,
 )
-from cfgov.model.enums import Better, Direction, MeasureKind, MeasureType, Perspective
+from cfgov.model.enums import (
+    Better,
+    Direction,
+    ExperienceArea,
+    MeasureKind,
+    MeasureType,
+    Perspective,
+)
 from cfgov.model.findings import Suppression, suppressions
 
 
@@ -44,7 +52,8 @@ class Measure:
     problem, not time to answer the phone). ``type`` fixes what values its
     baseline, target and results may hold; ``tolerance`` is how far short of the
     expected level a result may fall and still count as "at risk" rather than
-    "off track" (see :func:`cfgov.progress_of`).
+    "off track" (see :func:`cfgov.progress_of`). ``experience`` names the areas
+    of the customer's experience it watches (seed 004: speed, engagement...).
     """
 
     id: str = id_field()
@@ -67,6 +76,7 @@ class Measure:
     tolerance: int | float | None = attrs.field(default=None, validator=_optional_tolerance)
     method: str | None = optional_text()
     description: str | None = optional_text()
+    experience: tuple[ExperienceArea, ...] = attrs.field(default=(), converter=experience_areas)
     ignore: tuple[Suppression, ...] = attrs.field(default=(), converter=suppressions)
 
 
@@ -100,6 +110,7 @@ class ServiceStandard:
     targets: tuple[Measure, ...] = attrs.field(
         default=(), converter=tuple_of, validator=each(Measure)
     )
+    experience: tuple[ExperienceArea, ...] = attrs.field(default=(), converter=experience_areas)
     ignore: tuple[Suppression, ...] = attrs.field(default=(), converter=suppressions)
 
 

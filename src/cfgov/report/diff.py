@@ -21,6 +21,7 @@ import attrs
 from cfgov.model import (
     KIND_NAMES,
     Aim,
+    Assessment,
     Demand,
     Entity,
     Feedback,
@@ -429,6 +430,8 @@ def _entries(model: Model) -> dict[tuple[str, str], tuple[Entity, str | None]]:
 def _label(entity: Entity) -> str:
     if isinstance(entity, (Aim, OutcomeObjective, ServiceStandard)):
         return entity.statement
+    if isinstance(entity, Assessment):
+        return f"self-assessment of {entity.unit} on {entity.date}"
     return entity.name
 
 
