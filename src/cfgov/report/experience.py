@@ -136,12 +136,21 @@ _INTRO = (
 )
 
 
+_UNTAGGED = (
+    "No measure or service standard in the model names an experience area yet, so there is "
+    "no coverage matrix to draw: tag them with experience: (docs/journeys.md says how)."
+)
+
+
 def _coverage_view(model: Model, segments: list[Segment]) -> SectionView:
     rows = coverage(model, [s.id for s in segments])
     parts = [Part(text=_INTRO)]
     grouped = _by_organisation(model, rows)
     if not grouped:
         parts.append(Part(text="No target segments in view."))
+    tagged = tags_experience(model)
+    if not tagged:
+        parts.append(Part(text=_UNTAGGED))
     for name, members in grouped:
         matrix = Grid(
             f"Target segments of {_flat(name)} against the experience areas",
@@ -163,7 +172,7 @@ def _coverage_view(model: Model, segments: list[Segment]) -> SectionView:
             Part(
                 heading=f"Coverage in {_flat(name)}",
                 text="" if channels else "No channels are recorded for these segments.",
-                grids=[matrix] + ([channels] if channels else []),
+                grids=([matrix] if tagged else []) + ([channels] if channels else []),
             )
         )
     return SectionView("Customer experience", "experience", parts)
