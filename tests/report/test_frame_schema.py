@@ -30,7 +30,15 @@ from cfgov import (
     load_with_sources,
     progress_of,
 )
-from cfgov.model import Better, Category, FeedbackKind, MeasureType, ResultStatus
+from cfgov.model import (
+    Better,
+    Category,
+    ExperienceArea,
+    FeedbackKind,
+    Feeling,
+    MeasureType,
+    ResultStatus,
+)
 from cfgov.report.frames import Frames, frames
 from cfgov.testing.strategies import models
 
@@ -47,6 +55,8 @@ VOCABULARIES: dict[tuple[str, str], Any] = {
     ("feedback", "kind"): FeedbackKind,
     ("progress", "status"): Status,
     ("progress", "better"): Better,
+    ("coverage", "area"): ExperienceArea,
+    ("journeys", "feeling"): Feeling,
 }
 
 

@@ -19,10 +19,13 @@ from cfgov import (
     loads_with_sources,
 )
 from cfgov.report.frames import (
+    CHANNEL_COLUMNS,
+    COVERAGE_COLUMNS,
     DEMAND_COLUMNS,
     FAILURE_TYPE_COLUMNS,
     FEEDBACK_COLUMNS,
     FINDING_COLUMNS,
+    JOURNEY_COLUMNS,
     MEASURE_COLUMNS,
     OBJECTIVE_COLUMNS,
     PARTNER_COLUMNS,
@@ -130,6 +133,9 @@ def test_every_frame_has_its_documented_columns_even_when_empty() -> None:
         "demand": DEMAND_COLUMNS,
         "failure_types": FAILURE_TYPE_COLUMNS,
         "progress": PROGRESS_COLUMNS,
+        "coverage": COVERAGE_COLUMNS,
+        "channels": CHANNEL_COLUMNS,
+        "journeys": JOURNEY_COLUMNS,
     }
     assert [a.name for a in attrs.fields(Frames)] == list(expected)
     assert expected == Frames.COLUMNS  # the documented mapping

@@ -25,6 +25,9 @@ from hypothesis import strategies as st
 import cfgov
 from cfgov import (
     Aim,
+    Journey,
+    JourneyStage,
+    JourneyStep,
     Measure,
     Model,
     OutcomeObjective,
@@ -37,7 +40,12 @@ from cfgov import (
     Stakeholder,
     Unit,
 )
-from cfgov.report.diagrams import MAX_SEGMENTS, mermaid_cascade, mermaid_organisation
+from cfgov.report.diagrams import (
+    MAX_SEGMENTS,
+    journey_diagram,
+    mermaid_cascade,
+    mermaid_organisation,
+)
 from cfgov.report.diff import diff_models, render_diff_markdown, render_diff_text
 from cfgov.report.document import render_html, render_markdown, report_title
 
@@ -135,6 +143,35 @@ def hostile_model() -> Model:
                 ],
             ),
             Principle(id="pr2", name=f"Loose {NASTY}"),
+        ],
+        journeys=[
+            Journey(
+                id="j|`<x>",
+                name=f"Journey: {NASTY}",
+                segment="s|1",
+                description=f"- {NASTY}",
+                stages=[
+                    JourneyStage(
+                        name=f"section {NASTY}",
+                        steps=[
+                            JourneyStep(
+                                name=f"title {NASTY}",
+                                channel=f"phone, {NASTY}",
+                                partner="p|",
+                                feeling="bad",
+                                pain=f"Pain {NASTY}",
+                                measures=["m|"],
+                            ),
+                            JourneyStep(
+                                name=f"journey {NASTY}",
+                                unit="u end;",
+                                hand_off=f"HO {NASTY}",
+                            ),
+                        ],
+                    ),
+                    JourneyStage(name="Empty ; stage"),
+                ],
+            )
         ],
     )
 
@@ -234,6 +271,8 @@ def all_diagrams(model: Model, units: Sequence[str | None] = (None,)) -> Iterato
     for unit in units:
         yield mermaid_organisation(model, unit)
         yield mermaid_cascade(model, unit)
+    for journey in model.journeys:
+        yield journey_diagram(model, journey)
 
 
 def reports(model: Model, unit: str | None = None) -> tuple[str, str]:
@@ -356,6 +395,29 @@ def test_every_mermaid_breaking_character_parses(
         )
         sources += list(all_diagrams(model))
     problems = [(names[i // 2], p) for i, p in enumerate(mermaid_parse(sources)) if p]
+    assert problems == []
+    # The same names in every place of a journey diagram: journey, stage, step and actors.
+    journeys = [
+        Model(
+            units=[Unit(id="o", name=name, kind="local_authority")],
+            segments=[Segment(id="s", name=name, category="target", unit="o")],
+            journeys=[
+                Journey(
+                    id="j",
+                    name=name,
+                    segment="s",
+                    stages=[
+                        JourneyStage(
+                            name=name, steps=[JourneyStep(name=name, channel=name, unit="o")]
+                        )
+                    ],
+                )
+            ],
+        )
+        for name in names
+    ]
+    sources = [journey_diagram(model, "j") for model in journeys]
+    problems = [(names[i], p) for i, p in enumerate(mermaid_parse(sources)) if p]
     assert problems == []
 
 

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from cfgov.model import Category, Model, Segment, Unit
+from cfgov.model import Category, Journey, JourneyStep, Model, Segment, Unit
 from cfgov.report._words import joined, plural, shorten
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "MAX_SEGMENTS",
     "OrganisationDiagram",
     "defining_units",
+    "journey_diagram",
     "kind_count",
     "layers",
     "mermaid_cascade",
@@ -1310,3 +1311,78 @@ def _quiet_diagram(model: Model, quiet: list[tuple[Unit, list[Unit]]]) -> Organi
     return OrganisationDiagram(
         "Bodies with nothing defined yet", tuple(nodes), tuple(edges[:MAX_ARROWS]), total, note
     )
+
+
+# -- customer journeys ----------------------------------------------------------------------
+
+# Mermaid's journey grammar ends a task's name at ":", ";", "#" or a line break, takes "%"
+# as the start of a comment and splits actors at ",". Entity codes start with "#", so they
+# cannot be used: each such character becomes the nearest look-alike Mermaid lets through.
+_JOURNEY_SWAPS = str.maketrans(
+    {
+        ":": "\ua789",  # MODIFIER LETTER COLON
+        ";": "\u037e",  # GREEK QUESTION MARK, drawn as a semicolon
+        "#": "\uff03",  # FULLWIDTH NUMBER SIGN
+        "%": "\uff05",  # FULLWIDTH PERCENT SIGN
+        "{": "(",
+        "}": ")",
+    }
+)
+
+# A task whose name starts with a keyword of the grammar would be read as that keyword
+# ("Journey home", "Title deeds checked"): a WORD JOINER, invisible and not white space to
+# Mermaid's lexer, goes in front of it.
+_JOURNEY_KEYWORD = re.compile(r"(?i)(journey\b|title\s|section\s|acc(title|descr))")
+
+#: The score of a step whose feeling is not recorded: neither good nor bad.
+NEUTRAL_SCORE = 3
+
+
+def _journey_text(text: str, width: int = MAX_LABEL, *, actor: bool = False) -> str:
+    """Text as Mermaid's journey grammar can take it on one line (a "-" if nothing is left)."""
+    plain = shorten(_plain(text), width).translate(_JOURNEY_SWAPS)
+    if actor:
+        plain = plain.replace(",", "\u201a")  # SINGLE LOW-9 QUOTATION MARK, not a separator
+    return plain.strip() or "-"
+
+
+def _actors(model: Model, step: JourneyStep) -> list[str]:
+    actors = []
+    who = step.responsible
+    if who is not None:
+        entity = model.get(who)
+        actors.append(_journey_text(getattr(entity, "name", None) or who, actor=True))
+    if step.channel:
+        actors.append(_journey_text(step.channel, actor=True))
+    return actors
+
+
+def journey_diagram(model: Model, journey: Journey | str) -> str:
+    """A customer journey as Mermaid ``journey`` source, without the code fence.
+
+    One ``section`` per stage and one task per step, scored by how the step
+    feels to the customer (1 very bad to 5 very good; 3 when not recorded), with
+    the unit or partner responsible and the channel as its actors. ``journey``
+    is a :class:`~cfgov.Journey` or its id (:class:`KeyError` if there is none).
+    """
+    if isinstance(journey, str):
+        journey = model.journey(journey)
+    steps = sum(len(stage.steps) for stage in journey.stages)
+    lines = [
+        "journey",
+        f"  title {_journey_text(journey.name)}",
+        f"  accTitle: Customer journey: {_journey_text(journey.name)}",
+        f"  accDescr: {plural(len(journey.stages), 'stage')} and {plural(steps, 'step')}, each "
+        "scored from 1 (very bad) to 5 (very good) for how it feels to the customer",
+    ]
+    for stage in journey.stages:
+        lines.append(f"  section {_journey_text(stage.name)}")
+        for step in stage.steps:
+            score = step.feeling.score if step.feeling is not None else NEUTRAL_SCORE
+            actors = _actors(model, step)
+            name = _journey_text(step.name)
+            if _JOURNEY_KEYWORD.match(name):
+                name = "\u2060" + name
+            task = f"    {name}: {score}"
+            lines.append(task + (f": {', '.join(actors)}" if actors else ""))
+    return "\n".join(lines) + "\n"

@@ -267,7 +267,15 @@ class _NoCharts:
     """Where the HTML report says, once, that its charts are shown as tables."""
 
 
-_Block = _Table | _Para | _Bullets | _Heading | _Figure | _Chart | _NoCharts
+@dataclass(frozen=True)
+class _Mermaid:
+    """A diagram given as Mermaid source: drawn in Markdown, its source shown in HTML."""
+
+    source: str
+    description: str
+
+
+_Block = _Table | _Para | _Bullets | _Heading | _Figure | _Chart | _NoCharts | _Mermaid
 
 
 @dataclass
@@ -415,6 +423,7 @@ class _Content:
         if self.listed:
             sections.append(self.quiet_section())
         sections.append(self.hats())
+        sections += self.experience()
         if self.unit is None and self.principles_by_objective.get(None):
             sections.append(self.loose_principles())
         if self.model.has_evidence:
@@ -891,6 +900,32 @@ class _Content:
         else:
             blocks = [_Para(_t("No stakeholders are recorded."))]
         return _Section("Stakeholders and their hats", "hats", blocks)
+
+    def experience(self) -> list[_Section]:
+        """The coverage matrix and the journeys (:mod:`cfgov.report.experience`), as sections."""
+        from cfgov.report.experience import experience_views
+
+        sections = []
+        for view in experience_views(self.model, self.segments):
+            blocks: list[_Block] = []
+            for part in view.parts:
+                blocks += [_Heading(part.heading)] if part.heading else []
+                blocks += [_Para(_t(part.text))] if part.text else []
+                blocks += [
+                    _Table(
+                        grid.caption,
+                        grid.columns,
+                        [
+                            [(_cell(r[0], header=bool(r[0])), *map(_cell, r[1:])) for r in rows]
+                            for rows in grid.groups
+                        ],
+                    )
+                    for grid in part.grids
+                ]
+                if part.mermaid:
+                    blocks.append(_Mermaid(part.mermaid, part.mermaid_description))
+            sections.append(_Section(view.title, view.anchor, blocks))
+        return sections
 
     def quiet_section(self) -> _Section:
         """The units that define nothing of their own, by top-level body, instead of a section each.
@@ -1845,6 +1880,8 @@ def _md_block(block: _Block, content: _Content) -> list[str]:
         return _md_table(block)
     if isinstance(block, _NoCharts):
         return []
+    if isinstance(block, _Mermaid):
+        return [_md_line(_md(block.description)), "", "```mermaid", block.source.rstrip(), "```"]
     if isinstance(block, _Chart):
         return [
             _md_line(_md(block.caption)),
@@ -2051,6 +2088,12 @@ def _html_block(block: _Block, content: _Content) -> list[str]:
         return [f'<p class="no-charts">{_h(_NO_CHARTS)}</p>']
     if isinstance(block, _Chart):
         return _html_chart(block, content.draw_charts)
+    if isinstance(block, _Mermaid):
+        return [
+            f"<figure><figcaption>{_h(block.description)}</figcaption>",
+            "<details><summary>The diagram's Mermaid source</summary>",
+            f"<pre><code>{html.escape(_clean(block.source))}</code></pre></details></figure>",
+        ]
     if block.part is not None:
         svg = block.part.svg()
         cut = block.part.shortened("svg")

@@ -46,6 +46,7 @@ import attrs
 from cfgov.model import Finding, Model, ServiceStandard, progress_of
 from cfgov.model._html import grid_table, some
 from cfgov.model.evidence import SCORES
+from cfgov.model.experience import AREAS, Coverage, coverage, hand_offs
 from cfgov.report import plots
 from cfgov.report._words import plural
 from cfgov.rules import CheckResult
@@ -258,6 +259,47 @@ PROGRESS_SCHEMA: dict[str, str] = {
     "results": COUNT,
 }
 
+#: The columns of :attr:`Frames.coverage`: one row per segment and experience area (seed 004),
+#: all seven areas for every segment, with the measures that watch it in that area.
+COVERAGE_SCHEMA: dict[str, str] = {
+    "segment": TEXT,
+    "unit": TEXT,
+    "organisations": TUPLE,
+    "area": TEXT,
+    "measures": COUNT,
+    "measure_ids": TUPLE,
+}
+
+#: The columns of :attr:`Frames.channels`: one row per segment and channel it uses, as it
+#: says (``declared``) or as its journeys show (``journeys``).
+CHANNEL_SCHEMA: dict[str, str] = {
+    "segment": TEXT,
+    "channel": TEXT,
+    "declared": FLAG,
+    "journeys": TUPLE,
+}
+
+#: The columns of :attr:`Frames.journeys`: one row per step of each customer journey.
+JOURNEY_SCHEMA: dict[str, str] = {
+    "journey": TEXT,
+    "name": TEXT,
+    "segment": TEXT,
+    "stage": COUNT,
+    "stage_name": TEXT,
+    "step": COUNT,
+    "step_name": TEXT,
+    "channel": TEXT,
+    "unit": TEXT,
+    "partner": TEXT,
+    "responsible": TEXT,
+    "feeling": TEXT,
+    "score": COUNT,
+    "pain": TEXT,
+    "measures": TUPLE,
+    "hand_off": TEXT,
+    "changes_hands": FLAG,
+}
+
 #: The column names of each frame, in order (the keys of its schema).
 UNIT_COLUMNS = tuple(UNIT_SCHEMA)
 SEGMENT_COLUMNS = tuple(SEGMENT_SCHEMA)
@@ -271,6 +313,9 @@ THEME_COLUMNS = tuple(THEME_SCHEMA)
 DEMAND_COLUMNS = tuple(DEMAND_SCHEMA)
 FAILURE_TYPE_COLUMNS = tuple(FAILURE_TYPE_SCHEMA)
 PROGRESS_COLUMNS = tuple(PROGRESS_SCHEMA)
+COVERAGE_COLUMNS = tuple(COVERAGE_SCHEMA)
+CHANNEL_COLUMNS = tuple(CHANNEL_SCHEMA)
+JOURNEY_COLUMNS = tuple(JOURNEY_SCHEMA)
 
 _MISSING_PANDAS = (
     'cfgov.frames needs pandas, which is an optional extra: pip install "cfgov[pandas]"'
@@ -284,7 +329,9 @@ class Frames:
     ``units``, ``segments``, ``objectives``, ``measures`` and ``partners`` come
     from the model's definitions; ``results``, ``feedback``, ``themes``,
     ``demand`` and ``failure_types`` from its evidence; ``progress`` from
-    :func:`cfgov.progress_of` for every measure; ``findings`` from a
+    :func:`cfgov.progress_of` for every measure; ``coverage``, ``channels`` and
+    ``journeys`` from :mod:`cfgov.model.experience` (the coverage matrix, long,
+    and each step of each journey); ``findings`` from a
     :class:`~cfgov.CheckResult` (empty when none was given). :attr:`SCHEMA`
     gives the columns of each, in order, with their dtypes; a frame has them
     all, of those types, even when it has no rows.
@@ -304,6 +351,9 @@ class Frames:
         "demand": DEMAND_SCHEMA,
         "failure_types": FAILURE_TYPE_SCHEMA,
         "progress": PROGRESS_SCHEMA,
+        "coverage": COVERAGE_SCHEMA,
+        "channels": CHANNEL_SCHEMA,
+        "journeys": JOURNEY_SCHEMA,
     }
     #: The columns of each frame, in order, by the frame's name.
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
@@ -322,6 +372,9 @@ class Frames:
     demand: DataFrame
     failure_types: DataFrame
     progress: DataFrame
+    coverage: DataFrame
+    channels: DataFrame
+    journeys: DataFrame
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{name}: {plural(n, 'row', none='0')}" for name, n in self._counts())
@@ -410,6 +463,7 @@ def frames(
             }
         )
 
+    rows = coverage(model)
     return Frames(
         units=frame(_units(model), UNIT_SCHEMA),
         segments=frame(_segments(model), SEGMENT_SCHEMA),
@@ -423,6 +477,9 @@ def frames(
         demand=frame(_demand(model.demand), DEMAND_SCHEMA),
         failure_types=frame(_failure_types(model.demand), FAILURE_TYPE_SCHEMA),
         progress=frame(_progress(model, as_of), PROGRESS_SCHEMA),
+        coverage=frame(_coverage(model, rows), COVERAGE_SCHEMA),
+        channels=frame(_channels(rows), CHANNEL_SCHEMA),
+        journeys=frame(_journeys(model), JOURNEY_SCHEMA),
     )
 
 
@@ -723,3 +780,56 @@ def _progress(model: Model, as_of: datetime.date | str | None) -> Iterable[dict[
             "tolerance": _figure(judged.tolerance),
             "results": len(judged.history),
         }
+
+
+def _coverage(model: Model, rows: Iterable[Coverage]) -> Iterable[dict[str, Any]]:
+    organisations: dict[str, tuple[str, ...]] = {}
+    for row in rows:
+        segment = row.segment
+        if segment.unit not in organisations:
+            organisations[segment.unit] = tuple(u.id for u in model.organisations_of(segment.unit))
+        for area, cell in zip(AREAS, row.cells, strict=True):
+            yield {
+                "segment": segment.id,
+                "unit": segment.unit,
+                "organisations": organisations[segment.unit],
+                "area": str(area),
+                "measures": len(cell),
+                "measure_ids": tuple(m.id for m in cell),
+            }
+
+
+def _channels(rows: Iterable[Coverage]) -> Iterable[dict[str, Any]]:
+    for row in rows:
+        for use in row.channels:
+            yield {
+                "segment": row.segment.id,
+                "channel": use.channel,
+                "declared": use.declared,
+                "journeys": use.journeys,
+            }
+
+
+def _journeys(model: Model) -> Iterable[dict[str, Any]]:
+    for journey in model.journeys:
+        changes = {change.after_at for change in hand_offs(journey)}
+        for stage, position, step in journey.all_steps():
+            yield {
+                "journey": journey.id,
+                "name": journey.name,
+                "segment": journey.segment,
+                "stage": stage + 1,
+                "stage_name": journey.stages[stage].name,
+                "step": position + 1,
+                "step_name": step.name,
+                "channel": step.channel,
+                "unit": step.unit,
+                "partner": step.partner,
+                "responsible": step.responsible,
+                "feeling": _word(step.feeling),
+                "score": None if step.feeling is None else step.feeling.score,
+                "pain": step.pain,
+                "measures": step.measures,
+                "hand_off": step.hand_off,
+                "changes_hands": (stage, position) in changes,
+            }

@@ -1,0 +1,96 @@
+"""CFG144: a first-priority target segment whose experience is measured in one area or none."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cfgov.model import Finding, Model, Severity, excerpt, quoted
+from cfgov.model.experience import AREAS, coverage, tags_experience
+from cfgov.rules.base import Options, Rule
+
+
+def check(model: Model, options: Options) -> Iterator[Finding]:
+    """When the model tags any measure or standard with ``experience:``, every target segment
+    of ``priority: 1`` is watched, by the measures of its objectives, their standards and
+    its journeys, in at least two of the seven areas of seed 004.
+
+    Cost: for each first-priority target segment, one look at each measure that watches it:
+    linear in segments and measures.
+    """
+    if not tags_experience(model):
+        return
+    chosen = [s.id for s in model.segments if s.is_target and s.priority == 1]
+    for row in coverage(model, chosen):
+        measured = row.measured_areas
+        if len(measured) > 1:
+            continue
+        segment = row.segment
+        missing = ", ".join(str(area) for area in row.missing_areas)
+        if measured:
+            ids = ", ".join(quoted(m.id) for m in row.in_area(measured[0]))
+            what = f"only in the area of {measured[0]} ({ids}); not measured: {missing}"
+        elif row.measures:
+            what = f"in no area: none of the {len(row.measures)} measures watching it names one"
+        else:
+            what = "in no area: no measure watches it"
+        yield RULE.finding(
+            segment.id,
+            f"target segment {quoted(segment.id)} ({excerpt(segment.name)}) is a first "
+            f"priority but its experience is measured {what} (seed 004: experience areas)",
+            field="priority",
+            hint="Tag the measures of its objectives, of the service standards serving them or "
+            "of its journeys' steps with the areas they watch (`experience: [speed, "
+            f"choice]`), or add measures for the areas not watched. There are {len(AREAS)} "
+            "areas: " + ", ".join(str(a) for a in AREAS) + ". If the segment's experience is "
+            'watched elsewhere, say so with `ignore: {CFG144: "reason"}` on the segment.',
+        )
+
+
+RULE = Rule(
+    code="CFG144",
+    name="experience-measured-narrowly",
+    severity=Severity.WARNING,
+    summary="A target segment of priority 1 whose experience is measured in one of the "
+    "seven experience areas, or in none.",
+    rationale="The essay on customer-centric delivery names seven areas in which customers "
+    "judge a public service: speed, engagement, responsiveness, value, integration (no "
+    "wrong door), choice of channels and a personal experience. A segment the organisation "
+    "ranks first but whose measures all watch one of them, typically speed, is seen through "
+    "a keyhole: a service can be quick and still send people to the wrong door, or offer "
+    "them one channel only. Barker likewise asks for measures of what customers value. The "
+    "measures counted are those of the segment's own objectives, the targets of the "
+    "service standards serving them and those named by its journeys' steps; only measures "
+    "(or their standards) tagged with `experience:` count. The rule is silent in a model "
+    "that tags no measure or standard at all, as a team may not have started on the areas "
+    "(seed 004: experience areas; Barker 2002, Component 2).",
+    fix="Tag the measures that watch the segment with the areas they watch (`experience:`), "
+    "and add measures for the areas that matter to it and are not yet watched.",
+    source="Seed 004 (the seven areas of customer experience); Barker 2002, Component 2 "
+    "(measure what customers value)",
+    cost="Linear in first-priority segments and the measures that watch them.",
+    check=check,
+    example="""\
+segments:
+  - {id: pc-pensioners, name: Pensioners as claimants of Pension Credit, category: target,
+     unit: dwp-pension-service, priority: 1}
+objectives:
+  - id: obj-take-up
+    statement: More eligible pensioners claim Pension Credit
+    segments: [pc-pensioners]
+    measures:
+      - {id: m-claim-time, name: Days from first contact to a decision, experience: [speed]}
+""",
+    fixed="""\
+segments:
+  - {id: pc-pensioners, name: Pensioners as claimants of Pension Credit, category: target,
+     unit: dwp-pension-service, priority: 1}
+objectives:
+  - id: obj-take-up
+    statement: More eligible pensioners claim Pension Credit
+    segments: [pc-pensioners]
+    measures:
+      - {id: m-claim-time, name: Days from first contact to a decision, experience: [speed]}
+      - {id: m-one-contact, name: Claims settled without being sent elsewhere,
+         experience: [integration, responsiveness]}
+""",
+)

@@ -1,0 +1,58 @@
+"""CFG142-CFG144 beyond their fixtures: when CFG144 stays silent, and `ignore:` on a journey."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from cfgov import check, load
+from cfgov.rules import builtin_rules
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+RULES = {rule.code: rule for rule in builtin_rules()}
+
+
+def test_cfg144_is_silent_in_a_model_that_tags_no_experience_area() -> None:
+    model = load(FIXTURES / "CFG144" / "fires.yaml")
+    assert len(list(RULES["CFG144"].run(model))) == 3
+    untagged = attrs.evolve(
+        model,
+        objectives=[
+            attrs.evolve(o, measures=[attrs.evolve(m, experience=()) for m in o.measures])
+            for o in model.objectives
+        ],
+    )
+    assert list(RULES["CFG144"].run(untagged)) == []
+
+
+def test_cfg144_counts_a_standards_tag_for_its_targets() -> None:
+    model = load(FIXTURES / "CFG144" / "passes.yaml")
+    # leaseholders: responsiveness from its measure, engagement from the standard's tag.
+    principle = model.principles[0]
+    untagged_standard = attrs.evolve(
+        model,
+        principles=[
+            attrs.evolve(
+                principle,
+                standards=[attrs.evolve(s, experience=()) for s in principle.standards],
+            )
+        ],
+    )
+    found = list(RULES["CFG144"].run(untagged_standard))
+    assert [f.entity for f in found] == ["leaseholders"]
+    assert "only in the area of responsiveness ('m-queries')" in found[0].message
+    assert "not measured: speed, engagement, value" in found[0].message
+
+
+def test_an_ignore_on_the_journey_sets_the_hand_off_findings_aside() -> None:
+    model = load(FIXTURES / "CFG142" / "fires.yaml")
+    journey = model.journeys[0]
+    quiet = attrs.evolve(
+        model, journeys=[attrs.evolve(journey, ignore={"CFG142": "Shown to the customer as one"})]
+    )
+    before = [f for f in check(model).findings if f.code == "CFG142"]
+    after = check(quiet)
+    assert len(before) == 3
+    assert [f for f in after.findings if f.code == "CFG142"] == []
+    assert sum(1 for f, _ in after.suppressed if f.code == "CFG142") == 3
