@@ -56,3 +56,44 @@ def test_an_ignore_on_the_journey_sets_the_hand_off_findings_aside() -> None:
     assert len(before) == 3
     assert [f for f in after.findings if f.code == "CFG142"] == []
     assert sum(1 for f, _ in after.suppressed if f.code == "CFG142") == 3
+
+
+def test_cfg144_speaks_only_to_organisations_that_tag_their_measures(tmp_path: Path) -> None:
+    """One body starting on the areas does not put every other body's segments in breach."""
+    (tmp_path / "model.yaml").write_text(
+        """\
+organisations:
+  - {id: council, name: Ashcombe Council, kind: local_authority}
+  - {id: agency, name: Benefits Agency, kind: executive_agency}
+segments:
+  - {id: tenants, name: Tenants as users of repairs, category: target, unit: council,
+     priority: 1}
+  - {id: claimants, name: People as claimants, category: target, unit: agency, priority: 1}
+objectives:
+  - id: o-repairs
+    statement: Repairs are done right first time
+    segments: [tenants]
+    measures:
+      - {id: m-repairs, name: Days to a repair done, experience: [speed]}
+  - id: o-claims
+    statement: Claimants get the right money quickly
+    segments: [claimants]
+    measures:
+      - {id: m-claims, name: Days to a decision}
+""",
+        encoding="utf-8",
+    )
+    model = load(tmp_path / "model.yaml")
+    found = list(RULES["CFG144"].run(model))
+    assert [f.entity for f in found] == ["tenants"]
+    tagged = attrs.evolve(
+        model,
+        objectives=[
+            model.objectives[0],
+            attrs.evolve(
+                model.objectives[1],
+                measures=[attrs.evolve(model.objectives[1].measures[0], experience=["value"])],
+            ),
+        ],
+    )
+    assert sorted(f.entity for f in RULES["CFG144"].run(tagged)) == ["claimants", "tenants"]

@@ -5,21 +5,32 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cfgov.model import Finding, Model, Severity, excerpt, quoted
-from cfgov.model.experience import AREAS, coverage, tags_experience
+from cfgov.model.experience import AREAS, areas_of, coverage, tags_experience
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.evidence import organisations_of_measures, organisations_of_segment
 
 
 def check(model: Model, options: Options) -> Iterator[Finding]:
-    """When the model tags any measure or standard with ``experience:``, every target segment
-    of ``priority: 1`` is watched, by the measures of its objectives, their standards and
-    its journeys, in at least two of the seven areas of seed 004.
+    """In an organisation that tags any measure or standard with ``experience:``, every
+    target segment of ``priority: 1`` is watched, by the measures of its objectives, their
+    standards and its journeys, in at least two of the seven areas of seed 004.
 
     Cost: for each first-priority target segment, one look at each measure that watches it:
     linear in segments and measures.
     """
     if not tags_experience(model):
         return
-    chosen = [s.id for s in model.segments if s.is_target and s.priority == 1]
+    # Each organisation starts on the areas in its own time: a council that tags its
+    # measures says nothing of a department in the same model that has not begun.
+    tagging: set[str] = set()
+    for measure_id, owners in organisations_of_measures(model).items():
+        if areas_of(model, model.measure(measure_id)):
+            tagging.update(owners)
+    chosen = [
+        s.id
+        for s in model.segments
+        if s.is_target and s.priority == 1 and organisations_of_segment(model, s.id) & tagging
+    ]
     for row in coverage(model, chosen):
         measured = row.measured_areas
         if len(measured) > 1:
@@ -60,8 +71,9 @@ RULE = Rule(
     "them one channel only. Barker likewise asks for measures of what customers value. The "
     "measures counted are those of the segment's own objectives, the targets of the "
     "service standards serving them and those named by its journeys' steps; only measures "
-    "(or their standards) tagged with `experience:` count. The rule is silent in a model "
-    "that tags no measure or standard at all, as a team may not have started on the areas "
+    "(or their standards) tagged with `experience:` count. The rule is silent for an "
+    "organisation that tags none of its measures or standards, as its teams may not have "
+    "started on the areas "
     "(seed 004: experience areas; Barker 2002, Component 2).",
     fix="Tag the measures that watch the segment with the areas they watch (`experience:`), "
     "and add measures for the areas that matter to it and are not yet watched.",
