@@ -910,6 +910,11 @@ def _objective_page(site: _Site, objective: OutcomeObjective) -> None:
     model = site.model
     path = site.paths[objective.id]
     h = _Html(site, path)
+    owners = [
+        u
+        for u in dict.fromkeys(model.segment(s).unit for s in objective.segments)
+        if u != objective.unit
+    ]
     body = _facts(
         [
             ("Id", f"<code>{_e(objective.id)}</code>"),
@@ -921,6 +926,7 @@ def _objective_page(site: _Site, objective: OutcomeObjective) -> None:
             ),
             ("Unit", h.ref(objective.unit) if objective.unit else None),
             ("Segments", h.refs(objective.segments)),
+            ("Units of those segments", _opt_refs(h, owners)),
             ("Aims", _e(", ".join(objective.aims)) if objective.aims else None),
             ("Written in", site.source_line(objective.id)),
         ]
@@ -1511,11 +1517,7 @@ def _search(site: _Site) -> None:
         [f"{code}: {r.name}", "rule", code, _rule_page(code)]
         for code, r in sorted(site.rules.items())
     ]
-    site.files["search-index.js"] = (
-        "window.CFGOV_SEARCH = "
-        + json.dumps(entries, ensure_ascii=True, separators=(",", ":"))
-        + ";\n"
-    )
+    site.files["search-index.js"] = "window.CFGOV_SEARCH = " + _script_json(entries) + ";\n"
     site.files["search.js"] = _SEARCH_JS
     body = (
         "<p>Search the names and ids of every entry and rule: type in the box above.</p>"
@@ -1525,6 +1527,12 @@ def _search(site: _Site) -> None:
     )
     script = '<script src="search-index.js"></script><script src="search.js"></script>'
     site.page("search.html", "Search", "Search", body, script=script)
+
+
+def _script_json(value: object) -> str:
+    """JSON to put in a script: ASCII only, and no ``<``, ``>`` or ``&`` a parser could act on."""
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def build_site(
