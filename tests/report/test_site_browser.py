@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.report.conftest import CACHE
+from tests.report.test_browser import ARTEFACTS, browser
 
 from cfgov.cli.app import run
 from cfgov.report.site import page_of
-from tests.report.conftest import CACHE
-from tests.report.test_browser import ARTEFACTS, browser
 
 __all__ = ["browser"]  # the fixture, shared with the HTML report's browser test
 
@@ -105,9 +105,7 @@ def test_navigate_by_links_and_by_search(browser: Any, built: Path) -> None:
 
     browser.get((built / "index.html").as_uri())
     assert _h1(browser) == "Borough Council"
-    browser.find_element(By.CSS_SELECTOR, "nav.site").find_element(
-        By.LINK_TEXT, "Segments"
-    ).click()
+    browser.find_element(By.CSS_SELECTOR, "nav.site").find_element(By.LINK_TEXT, "Segments").click()
     assert _h1(browser) == "Segments"
     browser.find_element(By.TAG_NAME, "main").find_element(
         By.LINK_TEXT, "People claiming help"

@@ -11,6 +11,16 @@ from cfgov.cli.command import Command
 from cfgov.cli.exits import EXIT_ERROR
 from cfgov.cli.options import add_model_options, add_paths, display, open_model
 from cfgov.cli.output import Outcome, plural, say
+from cfgov.report.site import MAX_CHARTS
+
+
+def _charts(text: str) -> int | None:
+    """A number of charts: a whole number from 0, or ``all``."""
+    if text == "all":
+        return None
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number or `all`, not {text!r}")
+    return int(text)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +41,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "other files are left as they are)",
     )
     parser.add_argument("--title", help="the site's title (default: the organisations' names)")
+    parser.add_argument(
+        "--charts",
+        type=_charts,
+        default=MAX_CHARTS,
+        metavar="N",
+        help=f"draw at most N progress charts, for the first measures with results (default "
+        f"{MAX_CHARTS}; 0 for none, `all` for every one): each takes matplotlib a tenth of a "
+        "second or more; every measure shows its figures as a table as well",
+    )
     add_model_options(parser)
 
 
@@ -63,7 +82,7 @@ def run(args: argparse.Namespace) -> Outcome:
     except OptionError as exc:
         say(str(exc))
         return Outcome(EXIT_ERROR)
-    files = build_site(model, result, sources, title=args.title)
+    files = build_site(model, result, sources, title=args.title, max_charts=args.charts)
     pages = sum(1 for name in files if name.endswith(".html"))
     return write_export(
         target, files, f"{plural(pages, 'page')}; open {display(target / 'index.html')}"

@@ -32,7 +32,6 @@ import datetime
 import hashlib
 import html
 import json
-import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -43,6 +42,7 @@ from cfgov.model import (
     Measure,
     Model,
     OutcomeObjective,
+    Progress,
     Segment,
     ServiceStandard,
     Unit,
@@ -58,10 +58,14 @@ from cfgov.report import charts
 from cfgov.report._words import plural, shorten
 from cfgov.rules import CheckResult, Rule
 
-__all__ = ["PAGE_SIZE", "build_site", "page_of"]
+__all__ = ["MAX_CHARTS", "PAGE_SIZE", "build_site", "page_of"]
 
 #: The most rows one page of a list shows; longer lists go on over several pages.
 PAGE_SIZE = 200
+
+#: The most progress charts a site draws unless told otherwise (each takes matplotlib a
+#: tenth of a second or more).
+MAX_CHARTS = 100
 
 #: The folder of each kind's pages, and the kind's name in the lists.
 _FOLDERS = {
@@ -223,7 +227,12 @@ class _Html:
         self.path = path
 
     def href(self, target: str) -> str:
-        return _e(posixpath.relpath(target, posixpath.dirname(self.path) or "."))
+        # Every page is at the top or one folder down, so the way there is short to work out.
+        here = self.path.rpartition("/")[0]
+        if not here:
+            return _e(target)
+        there, _, name = target.rpartition("/")
+        return _e(name if there == here else "../" + target)
 
     def a(self, target: str, text: str) -> str:
         return f'<a href="{self.href(target)}">{_e(text)}</a>'
@@ -303,8 +312,11 @@ class _Site:
         sources: SourceMap | None,
         title: str,
         page_size: int,
+        max_charts: int | None,
     ) -> None:
         self.model = model
+        #: How many more progress charts may be drawn (None: no limit).
+        self.charts_left = max_charts if charts.available() else 0
         self.result = result
         self.sources = sources
         self.title = title
@@ -762,7 +774,7 @@ def _segment_page(site: _Site, segment: Segment) -> None:
             f"Segments that refine {segment.name}",
             ("Segment", "Cut by", "Size"),
             [
-                (h.ref(s.id), _e(s.cut or "—"), _number(s.size.value) if s.size else "—")
+                (h.ref(s.id), _e(s.cut or "—"), (_number(s.size.value) if s.size else None) or "—")
                 for s in subs
             ],
         ),
@@ -1055,22 +1067,31 @@ def _figure_of(value: object) -> float | None:
     return float(value)
 
 
-def _chart(site: _Site, measure: Measure, progress: object) -> str:
+def _chart(site: _Site, measure: Measure, progress: Progress) -> str:
     """The progress chart of a measure with two or more results, when matplotlib is there."""
-    history = getattr(progress, "history", ())
-    if len(history) < 2 or not charts.available():
+    history = progress.history
+    if len(history) < 2:
         return ""
+    if site.charts_left is not None:
+        if site.charts_left <= 0:
+            why = (
+                "matplotlib is not installed"
+                if not charts.available()
+                else "the site draws a limited number of charts (cfgov site --charts)"
+            )
+            return f"<p>No chart is drawn here: {_e(why)}. The figures are in the table below.</p>"
+        site.charts_left -= 1
     chart = charts.ProgressChart(
         title=measure.name,
         periods=tuple(r.period for r in history),
         ends=tuple(r.span.end for r in history),
         actual=tuple(_figure_of(r.actual) or 0.0 for r in history),
         targets=tuple(_figure_of(r.target) for r in history),
-        target=_figure_of(getattr(progress, "target", None)),
-        baseline=_figure_of(getattr(progress, "baseline", None)),
-        baseline_day=_day(getattr(progress, "baseline_date", None)),
-        deadline=getattr(progress, "deadline", None),
-        deadline_day=_day(getattr(progress, "deadline", None)),
+        target=_figure_of(progress.target),
+        baseline=_figure_of(progress.baseline),
+        baseline_day=_day(progress.baseline_date),
+        deadline=progress.deadline,
+        deadline_day=_day(progress.deadline),
         unit=measure.unit,
     )
     label = (
@@ -1315,23 +1336,29 @@ def _rule_pages(site: _Site) -> None:
         fixed = f"<pre><code>{_e(rule.fixed.rstrip())}</code></pre>" if rule.fixed else ""
         body += _section("How to fix", f"<p>{_prose(rule.fix)}</p>{fixed}")
         found = [f for f in site.result.findings if f.code == code] if site.result else []
+        more = ""
+        if len(found) > site.page_size:
+            more = (
+                f"<p>The first {site.page_size} of {len(found)} are shown; "
+                f"{h.a(_list_page('findings'), 'the findings list')} has every one.</p>"
+            )
         body += _section(
             "In this model",
-            site.findings_table(h, found, f"Findings of {code} in this model"),
+            site.findings_table(h, found[: site.page_size], f"Findings of {code} in this model")
+            + more,
             empty="Nothing in this model gives this finding.",
         )
         site.page(path, f"{code}: {rule.name}", "Rule", body)
-    rows: list[Callable[[_Html], Sequence[str]]] = [
-        (
-            lambda h, r=rule: (
-                h.a(_rule_page(r.code), r.code),
-                _e(r.name),
-                _e(r.severity),
-                str(counts.get(r.code, 0)),
-            )
+
+    def rule_row(rule: Rule) -> Callable[[_Html], Sequence[str]]:
+        return lambda h: (
+            h.a(_rule_page(rule.code), rule.code),
+            _e(rule.name),
+            _e(rule.severity),
+            str(counts.get(rule.code, 0)),
         )
-        for _, rule in sorted(site.rules.items())
-    ]
+
+    rows = [rule_row(rule) for _, rule in sorted(site.rules.items())]
     site.paged("rule", "Rules", ("Rule", "Name", "Severity", "Findings"), rows)
 
 
@@ -1341,7 +1368,10 @@ def _lists(site: _Site) -> None:
     def entity_rows(
         ids: Iterable[str], cells: Callable[[_Html, str], Sequence[str]]
     ) -> list[Callable[[_Html], Sequence[str]]]:
-        return [lambda h, i=i: (h.ref(i), *cells(h, i)) for i in ids]
+        def row(entity_id: str) -> Callable[[_Html], Sequence[str]]:
+            return lambda h: (h.ref(entity_id), *cells(h, entity_id))
+
+        return [row(i) for i in ids]
 
     site.paged(
         "unit",
@@ -1432,16 +1462,17 @@ def _lists(site: _Site) -> None:
         ),
     )
     found = list(site.result.findings) if site.result else []
-    finding_rows: list[Callable[[_Html], Sequence[str]]] = [
-        lambda h, f=f: (
+
+    def finding_row(f: Finding) -> Callable[[_Html], Sequence[str]]:
+        return lambda h: (
             f"<code>{_e(f.location or f.entity or '')}</code>",
             h.a(_rule_page(f.code), f.code) if f.code in site.rules else _e(f.code),
             _e(f.severity),
             h.ref(f.entity) if f.entity else "—",
             _e(f.message),
         )
-        for f in found
-    ]
+
+    finding_rows = [finding_row(f) for f in found]
     intro = (
         "<p>The model was built without a check, so no findings are shown.</p>"
         if site.result is None
@@ -1542,16 +1573,20 @@ def build_site(
     *,
     title: str | None = None,
     page_size: int = PAGE_SIZE,
+    max_charts: int | None = MAX_CHARTS,
 ) -> dict[str, str]:
     """The model as a static website: relative path to file text, paths in sorted order.
 
     ``result`` (from :func:`cfgov.check`) adds the findings to each page and the
     rule pages; ``sources`` says where each entity is written. ``title`` names the
     site (by default the organisations'), ``page_size`` the rows of a list page.
+    Progress charts (matplotlib, when it is installed) take a tenth of a second or
+    more each, so at most ``max_charts`` are drawn, for the first measures in the
+    model's order (None: every one); every measure shows its figures as a table.
     """
     from cfgov.report.document import report_title
 
-    site = _Site(model, result, sources, title or report_title(model), page_size)
+    site = _Site(model, result, sources, title or report_title(model), page_size, max_charts)
     cascades = _units_with_segments(model)
     for unit in model.units:
         _unit_page(site, unit, cascades)
