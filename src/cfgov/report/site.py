@@ -42,15 +42,18 @@ from cfgov.model import (
     Measure,
     Model,
     OutcomeObjective,
+    Partner,
     Progress,
     Segment,
     ServiceStandard,
+    Stakeholder,
     Unit,
     progress_of,
 )
 from cfgov.model.assessment import Assessment
 from cfgov.model.enums import Component, ProgrammeStep
 from cfgov.model.findings import printable
+from cfgov.model.journeys import Journey
 from cfgov.model.periods import PeriodError, parse_period
 from cfgov.model.programme import Initiative, StepRecord
 from cfgov.model.sources import SourceMap
@@ -857,15 +860,15 @@ def _segment_page(site: _Site, segment: Segment) -> None:
     site.page(path, segment.name, "Segment", body)
 
 
-def _tie(partner: object, segment_id: str) -> str:
+def _tie(partner: Partner, segment_id: str) -> str:
     ties = [
         word
-        for word, field in (
-            ("represents", "represents"),
-            ("advises on", "advises_on"),
-            ("delivers to", "delivers_to"),
+        for word, ids in (
+            ("represents", partner.represents),
+            ("advises on", partner.advises_on),
+            ("delivers to", partner.delivers_to),
         )
-        if segment_id in getattr(partner, field, ())
+        if segment_id in ids
     ]
     return ", ".join(ties) or "—"
 
@@ -1102,40 +1105,38 @@ def _chart(site: _Site, measure: Measure, progress: Progress) -> str:
     return _figure(svg, label)
 
 
-def _partner_page(site: _Site, partner: object) -> None:
-    model = site.model
-    partner_id: str = getattr(partner, "id")  # noqa: B009
+def _partner_page(site: _Site, partner: Partner) -> None:
+    partner_id = partner.id
     path = site.paths[partner_id]
     h = _Html(site, path)
     body = _facts(
         [
             ("Id", f"<code>{_e(partner_id)}</code>"),
-            ("Role", _words(getattr(partner, "role"))),  # noqa: B009
-            ("Stakeholder", h.ref(getattr(partner, "stakeholder", None))),
-            ("Represents", _opt_refs(h, getattr(partner, "represents", ()))),
-            ("Advises on", _opt_refs(h, getattr(partner, "advises_on", ()))),
-            ("Delivers to", _opt_refs(h, getattr(partner, "delivers_to", ()))),
-            ("Description", _e(getattr(partner, "description", None) or "") or None),
+            ("Role", _words(partner.role)),
+            ("Stakeholder", h.ref(partner.stakeholder)),
+            ("Represents", _opt_refs(h, partner.represents)),
+            ("Advises on", _opt_refs(h, partner.advises_on)),
+            ("Delivers to", _opt_refs(h, partner.delivers_to)),
+            ("Description", _e(partner.description) if partner.description else None),
             ("Written in", site.source_line(partner_id)),
         ]
     )
     body += _named_by(site, h, partner_id, ("segment", "assessment", "initiative", "journey"))
     site.page(path, site.name_of(partner_id), "Partner or adviser", body)
-    del model
 
 
-def _stakeholder_page(site: _Site, stakeholder: object) -> None:
+def _stakeholder_page(site: _Site, stakeholder: Stakeholder) -> None:
     model = site.model
-    stakeholder_id: str = getattr(stakeholder, "id")  # noqa: B009
+    stakeholder_id = stakeholder.id
     path = site.paths[stakeholder_id]
     h = _Html(site, path)
     body = _facts(
         [
             ("Id", f"<code>{_e(stakeholder_id)}</code>"),
-            ("Description", _e(getattr(stakeholder, "description", None) or "") or None),
-            ("Internal staff", "yes" if getattr(stakeholder, "internal_staff", False) else None),
-            ("Ministers", _words(getattr(stakeholder, "ministers", None))),
-            ("Voice", _words(getattr(stakeholder, "voice", None))),
+            ("Description", _e(stakeholder.description) if stakeholder.description else None),
+            ("Internal staff", "yes" if stakeholder.internal_staff else None),
+            ("Ministers", _words(stakeholder.ministers)),
+            ("Voice", _words(stakeholder.voice)),
             ("Written in", site.source_line(stakeholder_id)),
         ]
     )
@@ -1252,25 +1253,24 @@ def _initiative_page(site: _Site, initiative: Initiative) -> None:
     site.page(path, initiative.name, "Initiative", body)
 
 
-def _journey_page(site: _Site, journey: object) -> None:
+def _journey_page(site: _Site, journey: Journey) -> None:
     from cfgov.report import diagrams
 
     model = site.model
-    journey_id: str = getattr(journey, "id")  # noqa: B009
+    journey_id = journey.id
     path = site.paths[journey_id]
     h = _Html(site, path)
-    segment = getattr(journey, "segment")  # noqa: B009
     body = _facts(
         [
             ("Id", f"<code>{_e(journey_id)}</code>"),
-            ("Segment", h.ref(segment)),
-            ("Description", _e(getattr(journey, "description", None) or "") or None),
+            ("Segment", h.ref(journey.segment)),
+            ("Description", _e(journey.description) if journey.description else None),
             ("Written in", site.source_line(journey_id)),
         ]
     )
     rows = []
-    for s, _t, step in model.journey(journey_id).all_steps():
-        stage = model.journey(journey_id).stages[s].name
+    for s, _t, step in journey.all_steps():
+        stage = journey.stages[s].name
         rows.append(
             (
                 _e(step.name),
@@ -1303,7 +1303,7 @@ def _journey_page(site: _Site, journey: object) -> None:
     # HOOK(issue 17): the Mermaid journey diagram, when cfgov.report.diagrams draws one.
     draw = getattr(diagrams, "journey_diagram", None)
     if callable(draw):
-        source = draw(model, model.journey(journey_id))
+        source = draw(model, journey)
         body += _section(
             "Journey diagram",
             "<p>As Mermaid source, which GitHub and most Markdown viewers draw; the table above "
