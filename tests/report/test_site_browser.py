@@ -211,3 +211,23 @@ def test_axe_finds_nothing_serious(browser: Any, built: Path, axe: str, page: st
     if page == page_of("segment", "claimants"):
         ARTEFACTS.mkdir(parents=True, exist_ok=True)
         assert browser.save_screenshot(str(ARTEFACTS / "site-segment.png"))
+
+
+def test_the_examples_site_is_browsable(
+    browser: Any, axe: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The bundled examples (whatever they hold as they grow) build a site that opens cleanly."""
+    from selenium.webdriver.common.by import By
+
+    folder = tmp_path_factory.mktemp("examples") / "site"
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    assert run(["site", str(examples), "-o", str(folder), "--no-cache"], out=io.StringIO()) == 0
+    browser.get((folder / "index.html").as_uri())
+    table = browser.find_element(By.CSS_SELECTOR, "main table")
+    first = table.find_element(By.CSS_SELECTOR, "tbody a")
+    name = first.text
+    first.click()
+    assert _h1(browser) == name
+    assert _errors(browser) == []
+    assert [v for v in _axe_run(browser, axe) if v["impact"] in FORBIDDEN] == []
+    assert _fetched_outside(browser) == []
