@@ -223,7 +223,10 @@ def test_pages_name_their_entities_and_what_the_model_holds(site: dict[str, str]
     assert "2026-Q1" in measure
     segment = site[page_of("segment", "claimants")]
     assert "Exit survey" in segment
-    assert "model.yaml:" in segment  # where it is written
+    assert "<code>model.yaml:21:5</code>" in segment  # where it is written
+    # ... from the model's own folder, not the machine's, though it was loaded by absolute path
+    assert str(DATA) in str(load_with_sources(DATA)[1].locate("claimants"))
+    assert not any(str(ROOT) in text for text in site.values())
 
 
 def test_findings_sit_on_their_entity_pages_with_links_to_the_rules(

@@ -36,6 +36,8 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+import attrs
+
 from cfgov._version import __version__
 from cfgov.model import (
     Finding,
@@ -52,7 +54,7 @@ from cfgov.model import (
 )
 from cfgov.model.assessment import Assessment
 from cfgov.model.enums import Component, ProgrammeStep
-from cfgov.model.findings import printable
+from cfgov.model.findings import Location, printable
 from cfgov.model.journeys import Journey
 from cfgov.model.periods import PeriodError, parse_period
 from cfgov.model.programme import Initiative, StepRecord
@@ -346,6 +348,16 @@ class _Site:
                 if target is not None:
                     self.findings[target].append(finding)
         self.rules: dict[str, Rule] = {r.code: r for r in (result.rules if result else ())}
+        self.root = _common_folder(sources)
+
+    def where(self, location: Location | None) -> str:
+        """A place in the model's files, as text; an absolute path is shown from the folder
+        the model's files share, so a published site does not show the machine's folders."""
+        if location is None:
+            return ""
+        if self.root and location.file.startswith(self.root + "/"):
+            location = attrs.evolve(location, file=location.file[len(self.root) + 1 :])
+        return str(location)
 
     # -- names and pages ----------------------------------------------------------------
 
@@ -505,14 +517,14 @@ class _Site:
         if self.sources is None:
             return None
         location = self.sources.locate(entity_id)
-        return None if location is None else f"<code>{_e(location)}</code>"
+        return None if location is None else f"<code>{_e(self.where(location))}</code>"
 
     def findings_table(self, h: _Html, found: Sequence[Finding], caption: str) -> str:
         rows = []
         for finding in found:
             code = finding.code
             rule = h.a(_rule_page(code), code) if code in self.rules else _e(code)
-            where = _e(finding.location) if finding.location else _e(finding.entity or "")
+            where = _e(self.where(finding.location) or finding.entity or "")
             what = _e(finding.message) + (
                 f"<br><em>How to fix:</em> {_e(finding.hint)}" if finding.hint else ""
             )
@@ -1465,7 +1477,7 @@ def _lists(site: _Site) -> None:
 
     def finding_row(f: Finding) -> Callable[[_Html], Sequence[str]]:
         return lambda h: (
-            f"<code>{_e(f.location or f.entity or '')}</code>",
+            f"<code>{_e(site.where(f.location) or f.entity or '')}</code>",
             h.a(_rule_page(f.code), f.code) if f.code in site.rules else _e(f.code),
             _e(f.severity),
             h.ref(f.entity) if f.entity else "—",
@@ -1612,6 +1624,19 @@ def build_site(
     _search(site)
     site.files["style.css"] = _CSS
     return {path: site.files[path] for path in sorted(site.files)}
+
+
+def _common_folder(sources: SourceMap | None) -> str | None:
+    """The folder every file of the model is in, when they are named by absolute paths."""
+    files = [f for f in (sources.files if sources is not None else ()) if f]
+    if not files or not all(f.startswith("/") for f in files):
+        return None
+    folders = {f.rpartition("/")[0] for f in files}
+    common = folders.pop()
+    for folder in folders:
+        while common and not (folder == common or folder.startswith(common + "/")):
+            common = common.rpartition("/")[0]
+    return common or None
 
 
 def _units_with_segments(model: Model) -> dict[str, bool]:
