@@ -35,7 +35,7 @@ def main() -> None:
     site_s = time.perf_counter() - start
     sizes = {name: len(text.encode("utf-8")) for name, text in files.items()}
     largest = max((n for n in sizes if n.endswith(".html")), key=sizes.__getitem__)
-    print(f"{model.summary}")
+    print(model.summary())
     print(f"load {load_s:.2f}s, check {check_s:.2f}s, site {site_s:.2f}s")
     print(f"{len(files):,} files, {sum(sizes.values()) / 1e6:.1f} MB")
     print(f"largest page {largest}: {sizes[largest] / 1e3:.0f} kB")
