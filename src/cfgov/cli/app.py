@@ -26,6 +26,7 @@ from cfgov.cli import (
     report,
     rules,
     schema,
+    site,
 )
 from cfgov.cli.command import Command
 from cfgov.cli.exits import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED
@@ -37,6 +38,7 @@ COMMANDS: tuple[Command, ...] = (
     check.COMMAND,
     rules.COMMAND,
     report.COMMAND,
+    site.COMMAND,
     init.COMMAND,
     diff.COMMAND,
     progress.COMMAND,
