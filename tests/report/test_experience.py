@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import attrs
 import pytest
 from test_hostile import NASTY, assert_valid_html, assert_valid_markdown, mermaid_blocks
 
@@ -244,6 +245,10 @@ def test_the_html_report_carries_the_same_tables_and_the_diagram_source_escaped(
     assert "journey\n  title Getting a repair" in text
     # The stage names its rows; a stage with no steps says so.
     assert '<th scope="row">Waiting</th><td>no steps recorded</td>' in page
+    # The journey is drawn (no script runs in the report): a point and a box per step.
+    model = _model(step_names=[NASTY])
+    steps = sum(len(stage.steps) for journey in model.journeys for stage in journey.stages)
+    assert page.count('<g class="cfgov-step">') == steps > 0
 
 
 def test_models_without_experience_get_neither_section() -> None:
@@ -263,9 +268,16 @@ def test_models_without_experience_get_neither_section() -> None:
 
 
 def test_channels_without_tags_show_the_channels_and_no_empty_matrix() -> None:
-    model = load(ROOT / "examples")
-    if any(m.experience for _, m in model.measures()):
-        pytest.skip("the examples tag experience areas now; the other tests cover the matrix")
+    tagged = load(ROOT / "examples")
+    model = attrs.evolve(
+        tagged,
+        objectives=[
+            attrs.evolve(o, measures=[attrs.evolve(m, experience=()) for m in o.measures])
+            for o in tagged.objectives
+        ],
+    )
+    assert any(m.experience for _, m in tagged.measures())
+    assert not any(m.experience for _, m in model.measures())
     assert any(s.channels for s in model.segments)
     text = render_markdown(model)
     assert "## Customer experience" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -278,16 +279,18 @@ def test_charts_are_tables_when_matplotlib_is_missing(
     assert "Results of Days to a decision" in plain
 
 
-def test_the_journey_diagram_is_shown_when_the_diagrams_draw_one(
-    monkeypatch: pytest.MonkeyPatch, model: Model
-) -> None:
-    def drawn(model: Model, journey: object) -> str:
-        return "journey\n  title Claiming <help>\n"
-
-    monkeypatch.setattr(diagrams, "journey_diagram", drawn, raising=False)
-    page = build_site(model)[page_of("journey", "claiming")]
-    assert "Journey diagram" in page
-    assert "title Claiming &lt;help&gt;" in page
+def test_a_journey_page_draws_the_journey_and_gives_its_mermaid_source(model: Model) -> None:
+    journey = model.journeys[0]
+    page = build_site(model)[page_of("journey", journey.id)]
+    drawn = page[page.index("<h2>Journey diagram</h2>") :]
+    svg = drawn[drawn.index("<svg") : drawn.index("</svg>")]
+    steps = [step for _, _, step in journey.all_steps()]
+    # one point and one box per step, each titled with the step's name and its feeling
+    assert svg.count('<g class="cfgov-step">') == len(steps)
+    assert 'role="img"' in svg
+    assert "<title id=" in svg
+    source = diagrams.journey_diagram(model, journey)
+    assert html.escape(source.splitlines()[1].strip(), quote=False) in drawn
 
 
 def test_the_examples_build(tmp_path: Path) -> None:

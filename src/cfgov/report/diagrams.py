@@ -59,6 +59,7 @@ __all__ = [
     "organisation_diagrams",
     "shortened_names",
     "svg_cascade",
+    "svg_journey",
     "svg_organisation",
 ]
 
@@ -1386,3 +1387,102 @@ def journey_diagram(model: Model, journey: Journey | str) -> str:
             task = f"    {name}: {score}"
             lines.append(task + (f": {', '.join(actors)}" if actors else ""))
     return "\n".join(lines) + "\n"
+
+
+# -- journeys drawn as SVG ------------------------------------------------------------------
+
+_STEP_WIDTH = 180
+_STEP_GAP = 16
+_SCORE_TOP = 70  # where the line of feelings starts, below the stage bands
+_SCORE_STEP = 22  # the height of one point of score
+_FEELING_FILL = {1: "#d4351c", 2: "#f47738", 3: "#505a5f", 4: "#00703c", 5: "#005a30"}
+
+
+def svg_journey(model: Model, journey: Journey | str) -> str:
+    """A customer journey as a self-contained inline ``<svg>``, drawn without a script.
+
+    Stages are bands across the top; under them each step is a column: a point
+    on the line of how the step feels (higher is better, with the feeling in
+    words beside it, so that colour is never the only sign), then a box with
+    the step's name, who is responsible and the channel. The same steps as
+    :func:`journey_diagram`, for pages that run no JavaScript.
+    """
+    if isinstance(journey, str):
+        journey = model.journey(journey)
+    steps = [(s, step) for s, _, step in journey.all_steps()]
+    prefix = f"cfgov-journey-{zlib.crc32(journey.id.encode('utf-8', 'replace')):08x}"
+    pitch = _STEP_WIDTH + _STEP_GAP
+    width = max(len(steps), 1) * pitch - _STEP_GAP + 2 * _MARGIN
+    bottom = _SCORE_TOP + 4 * _SCORE_STEP
+    box_top = bottom + 36
+    box_height = 96
+    height = box_top + box_height + _MARGIN
+    parts: list[str] = []
+    first = 0
+    for stage in journey.stages:
+        count = len(stage.steps)
+        if not count:
+            continue
+        x = _MARGIN + first * pitch
+        span = count * pitch - _STEP_GAP
+        parts.append(
+            f'<rect x="{x}" y="{_MARGIN}" width="{span}" height="28" rx="4" '
+            f'fill="{_LIGHT_BLUE}" stroke="{_BLUE}"/>'
+            f'<text x="{_fmt(x + span / 2)}" y="{_MARGIN + 19}" text-anchor="middle" '
+            f'font-size="13" font-weight="bold" fill="{_TEXT}">'
+            f"{_xml(shorten(_plain(stage.name), max(12, span // 8)))}</text>"
+        )
+        first += count
+    points: list[str] = []
+    for n, (_, step) in enumerate(steps):
+        score = step.feeling.score if step.feeling is not None else NEUTRAL_SCORE
+        cx = _MARGIN + n * pitch + _STEP_WIDTH / 2
+        cy = bottom - (score - 1) * _SCORE_STEP
+        points.append(f"{_fmt(cx)},{_fmt(cy)}")
+        feeling = step.feeling.value.replace("_", " ") if step.feeling else "not recorded"
+        who = model.get(step.responsible) if step.responsible else None
+        responsible = getattr(who, "name", None) or step.responsible or "no one named"
+        detail = " · ".join(p for p in (responsible, step.channel or "") if p)
+        x = _MARGIN + n * pitch
+        lines = _wrap(step.name, 24, 3)
+        parts.append(
+            f'<g class="cfgov-step"><title>{_xml(_plain(step.name))}: feels {feeling} '
+            f"({score} of 5); {_xml(_plain(detail))}</title>"
+            f'<circle cx="{_fmt(cx)}" cy="{_fmt(cy)}" r="7" fill="{_FEELING_FILL[score]}" '
+            f'stroke="#ffffff" stroke-width="2"/>'
+            f'<text x="{_fmt(cx + 12)}" y="{_fmt(cy + 4)}" font-size="11" fill="{_TEXT}">'
+            f"{_xml(feeling)}</text>"
+            f'<rect x="{x}" y="{box_top}" width="{_STEP_WIDTH}" height="{box_height}" rx="8" '
+            f'fill="{_GREY}" stroke="{_LINE}"/>'
+            + "".join(
+                f'<text x="{_fmt(cx)}" y="{box_top + 20 + 15 * i}" text-anchor="middle" '
+                f'font-size="12" font-weight="bold" fill="{_TEXT}">{_xml(line)}</text>'
+                for i, line in enumerate(lines)
+            )
+            + "".join(
+                f'<text x="{_fmt(cx)}" y="{box_top + box_height - 24 + 13 * i}" '
+                f'text-anchor="middle" font-size="11" fill="{_MUTED}">{_xml(line)}</text>'
+                for i, line in enumerate(_wrap(detail, 28, 2))
+            )
+            + "</g>"
+        )
+    line = (
+        f'<polyline points="{" ".join(points)}" fill="none" stroke="{_LINE}" stroke-width="2"/>'
+        if len(points) > 1
+        else ""
+    )
+    title = f"Customer journey: {_plain(journey.name)}"
+    description = (
+        f"{plural(len(journey.stages), 'stage')} and {plural(len(steps), 'step')}; each "
+        "step's point is higher the better it feels to the customer, from very bad to very good"
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" '
+        f'aria-labelledby="{prefix}-title {prefix}-desc" font-family="{_FONT}" '
+        'style="max-width:100%;height:auto">'
+        f'<title id="{prefix}-title">{_xml(title)}</title>'
+        f'<desc id="{prefix}-desc">{_xml(description)}</desc>'
+        '<rect width="100%" height="100%" fill="#ffffff"/>'
+        f"{line}{''.join(parts)}</svg>\n"
+    )

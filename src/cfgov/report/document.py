@@ -273,6 +273,8 @@ class _Mermaid:
 
     source: str
     description: str
+    #: The same diagram as inline SVG, drawn in HTML above its source; empty if none.
+    svg: str = ""
 
 
 _Block = _Table | _Para | _Bullets | _Heading | _Figure | _Chart | _NoCharts | _Mermaid
@@ -923,7 +925,7 @@ class _Content:
                     for grid in part.grids
                 ]
                 if part.mermaid:
-                    blocks.append(_Mermaid(part.mermaid, part.mermaid_description))
+                    blocks.append(_Mermaid(part.mermaid, part.mermaid_description, part.svg))
             sections.append(_Section(view.title, view.anchor, blocks))
         return sections
 
@@ -2091,6 +2093,7 @@ def _html_block(block: _Block, content: _Content) -> list[str]:
     if isinstance(block, _Mermaid):
         return [
             f"<figure><figcaption>{_h(block.description)}</figcaption>",
+            *([block.svg.rstrip("\n")] if block.svg else []),
             "<details><summary>The diagram's Mermaid source</summary>",
             f"<pre><code>{html.escape(_clean(block.source))}</code></pre></details></figure>",
         ]

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from cfgov.model import Journey, JourneyStep, Model, Segment
 from cfgov.model.experience import AREAS, Coverage, coverage, hand_offs, tags_experience
 from cfgov.report._words import plural, shorten
-from cfgov.report.diagrams import NEUTRAL_SCORE, journey_diagram
+from cfgov.report.diagrams import NEUTRAL_SCORE, journey_diagram, svg_journey
 
 __all__ = [
     "JOURNEY_COLUMNS",
@@ -77,6 +77,8 @@ class Part:
     grids: list[Grid] = field(default_factory=list)
     mermaid: str = ""
     mermaid_description: str = ""
+    #: The same diagram drawn as inline SVG, for HTML that runs no script.
+    svg: str = ""
 
 
 @dataclass(frozen=True)
@@ -255,6 +257,7 @@ def _journey_part(model: Model, journey: Journey) -> Part:
             Grid(f"The steps of {_flat(journey.name)}, stage by stage", JOURNEY_COLUMNS, groups)
         ],
         mermaid=journey_diagram(model, journey),
+        svg=svg_journey(model, journey),
         mermaid_description="The journey as a Mermaid journey diagram: each step is scored "
         f"from 1 (very bad) to 5 (very good), {NEUTRAL_SCORE} where the feeling is not "
         "recorded, with who is responsible and the channel as its actors.",

@@ -1312,16 +1312,13 @@ def _journey_page(site: _Site, journey: Journey) -> None:
             rows,
         ),
     )
-    # HOOK(issue 17): the Mermaid journey diagram, when cfgov.report.diagrams draws one.
-    draw = getattr(diagrams, "journey_diagram", None)
-    if callable(draw):
-        source = draw(model, journey)
-        body += _section(
-            "Journey diagram",
-            "<p>As Mermaid source, which GitHub and most Markdown viewers draw; the table above "
-            "holds the same steps.</p>"
-            f"<pre><code>{_e(source)}</code></pre>",
-        )
+    body += _section(
+        "Journey diagram",
+        diagrams.svg_journey(model, journey)
+        + "<details><summary>The journey as Mermaid source, which GitHub and most Markdown "
+        "viewers draw</summary>"
+        f"<pre><code>{_e(diagrams.journey_diagram(model, journey))}</code></pre></details>",
+    )
     site.page(path, site.name_of(journey_id), "Customer journey", body)
 
 
