@@ -56,7 +56,8 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
                 field=f"components.{number}.level",
                 hint=f"Record what the claim rests on in the model: {_EVIDENCE[component]}; or "
                 f"lower the claim to {quoted(view.ceiling.words)}. If the evidence is kept "
-                f'outside the model, say where with `ignore: {{CFG138: "reason"}}` on the assessment.',
+                "outside the model, say where with "
+                f'`ignore: {{CFG138: "reason"}}` on the assessment.',
             )
 
 
