@@ -405,8 +405,12 @@ def _outcomes(facts: _Facts) -> ComponentView:
     }
     good = [m for m, s in statuses.items() if s in (Status.MET, Status.ON_TRACK)]
     reasons = [
-        f"{_of(len(statuses), len(measures), 'measure')} results"
-        + (f"; {len(good)} met or on track ({ids_text(good)})." if good else "."),
+        (
+            f"{_of(len(statuses), len(measures), 'measure')} results"
+            + (f"; {len(good)} met or on track ({ids_text(good)})." if good else ".")
+        )
+        if measures
+        else "No measure of the unit's objectives.",
         (
             f"{_count(len(facts.initiatives), 'initiative')}, {len(implemented)} at the "
             f"Implement stage{_listing(implemented)}."
@@ -416,7 +420,7 @@ def _outcomes(facts: _Facts) -> ComponentView:
     ]
     if not statuses and not facts.initiatives:
         level = Level.NOT_STARTED
-    elif not (2 * len(statuses) >= len(measures) > 0) and not implemented:
+    elif not measures or (2 * len(statuses) < len(measures) and not implemented):
         level = Level.EMERGING
     elif not good or not implemented or 2 * len(statuses) < len(measures):
         level = Level.DEVELOPING
