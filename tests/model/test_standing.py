@@ -24,7 +24,7 @@ from cfgov import (
     load,
 )
 from cfgov.model import Component, Level
-from cfgov.model.standing import Change, change_between, changes_of, ids_text, standing_of
+from cfgov.model.standing import LevelChange, change_between, changes_of, ids_text, standing_of
 from cfgov.testing import models
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -271,16 +271,16 @@ def test_the_change_since_the_last_sitting_per_component() -> None:
     changes = {c.component: c for c in changes_of(model, "hb")}
     assert (changes[UNDERSTAND].previous, changes[UNDERSTAND].change) == (
         Level.DEVELOPING,
-        Change.SAME,
+        LevelChange.SAME,
     )
     # a2 did not score relationships: the level before is a1's.
     assert (changes[RELATIONSHIPS].previous, changes[RELATIONSHIPS].change) == (
         Level.ESTABLISHED,
-        Change.DOWN,
+        LevelChange.DOWN,
     )
-    assert changes[OUTCOMES].change is Change.UP
-    assert (changes[OPERATIONS].previous, changes[OPERATIONS].change) == (None, Change.NEW)
-    assert [c.change for c in change_between([], first)] == [Change.NEW] * 3
+    assert changes[OUTCOMES].change is LevelChange.UP
+    assert (changes[OPERATIONS].previous, changes[OPERATIONS].change) == (None, LevelChange.NEW)
+    assert [c.change for c in change_between([], first)] == [LevelChange.NEW] * 3
     assert changes_of(model, "hb-desk") == ()
 
 

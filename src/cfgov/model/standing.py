@@ -87,7 +87,7 @@ class Standing:
         return next(v for v in self.views if v.component is wanted)
 
 
-class Change(_Vocabulary):
+class LevelChange(_Vocabulary):
     """How a component's claimed level moved since the previous sitting."""
 
     UP = "up"
@@ -104,7 +104,7 @@ class ComponentChange:
     level: Level
     #: The level at the previous sitting that scored this component; None when none did.
     previous: Level | None
-    change: Change
+    change: LevelChange
 
 
 def ids_text(ids: Iterable[str], limit: int = SHOWN_IDS) -> str:
@@ -468,13 +468,13 @@ def change_between(
             None,
         )
         if before is None:
-            change = Change.NEW
+            change = LevelChange.NEW
         elif part.level.rank > before.rank:
-            change = Change.UP
+            change = LevelChange.UP
         elif part.level.rank < before.rank:
-            change = Change.DOWN
+            change = LevelChange.DOWN
         else:
-            change = Change.SAME
+            change = LevelChange.SAME
         changes.append(
             ComponentChange(
                 component=part.component, level=part.level, previous=before, change=change

@@ -133,7 +133,7 @@ def _unit_text(view: UnitAssessment) -> list[str]:
     if latest is None:
         lines = [head, "  No self-assessment yet; what the model says:"]
     else:
-        by = f" by {excerpt(latest.assessed_by)}" if latest.assessed_by else ""
+        by = f" by {excerpt(latest.assessed_by, TEXT_CHARS)}" if latest.assessed_by else ""
         count = len(view.history)
         lines = [
             f"{head}: assessment {excerpt(latest.id)} of {latest.date}{by} "
