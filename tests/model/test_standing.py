@@ -171,14 +171,30 @@ def test_relationships_from_representatives_contact_and_feedback() -> None:
     assert view.ceiling is Level.DEVELOPING
     assert view.contradiction == "none of the 2 target segments gives any feedback"
     assert view.reasons[0] == "1 of 2 target segments has a representative."
-    landlords = Partner(id="agents", name="Agents", role="intermediary", delivers_to=["landlords"])
+    # An intermediary delivers to landlords but does not speak for them (CFG123 agrees).
+    agents = Partner(id="agents", name="Agents", role="intermediary", delivers_to=["landlords"])
     feedback = [
         Feedback(segment=s, period="2025-Q4", source="Survey", answered=10)
         for s in ("claimants", "landlords")
     ]
-    view = standing_of(council(partners=[forum, landlords], feedback=feedback), "hb").view_of(
+    view = standing_of(council(partners=[forum, agents], feedback=feedback), "hb").view_of(
         RELATIONSHIPS
     )
+    assert view.level is Level.DEVELOPING
+    assert "not landlords" in view.reasons[1]
+    segments = [
+        Segment(id="claimants", name="Claimants", category="target", unit="hb"),
+        Segment(
+            id="landlords",
+            name="Landlords",
+            category="target",
+            unit="hb-desk",
+            knowledge_sources=[KnowledgeSource(source="Landlord forum", closeness="direct")],
+        ),
+    ]
+    view = standing_of(
+        council(segments=segments, partners=[forum, agents], feedback=feedback), "hb"
+    ).view_of(RELATIONSHIPS)
     assert (view.level, view.ceiling) == (Level.ESTABLISHED, Level.LEADING)
     nobody = standing_of(council(), "hb").view_of(RELATIONSHIPS)
     assert (nobody.level, nobody.ceiling) == (Level.NOT_STARTED, Level.EMERGING)

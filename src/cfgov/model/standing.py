@@ -183,13 +183,8 @@ class _Facts:
         )
 
     def engaged(self, segment: Segment) -> bool:
-        """A representative, a partner, or a direct knowledge source (as CFG123 asks)."""
-        model = self.model
-        return any(
-            model.partners_of(s.id)
-            or any(k.closeness is Closeness.DIRECT for k in s.knowledge_sources)
-            for s in model.lineage_of(segment.id)
-        )
+        """A representative, or a knowledge source in direct contact (as CFG123 asks)."""
+        return self.represented(segment) or self.with_direct_knowledge(segment)
 
     def represented(self, segment: Segment) -> bool:
         return any(
@@ -359,8 +354,9 @@ def _relationships(facts: _Facts) -> ComponentView:
     unengaged = [s.id for s in targets if s.id not in set(engaged)]
     reasons = [
         f"{_of(len(represented), len(targets), 'target segment')} a representative.",
-        f"{_of(len(engaged), len(targets), 'target segment', 'are')} engaged through a partner "
-        "or direct contact" + (f"; not {ids_text(unengaged)}." if unengaged else "."),
+        f"{_of(len(engaged), len(targets), 'target segment', 'are')} engaged through a "
+        "representative or direct contact"
+        + (f"; not {ids_text(unengaged)}." if unengaged else "."),
         f"{_of(len(heard), len(targets), 'target segment', 'give')} feedback (records, or a "
         "feedback source).",
     ]
@@ -379,8 +375,8 @@ def _relationships(facts: _Facts) -> ComponentView:
     if not engaged and not heard:
         ceiling = Level.EMERGING
         why = (
-            f"none of the {_count(len(targets), 'target segment')} has a representative, a "
-            "partner, direct contact or feedback"
+            f"none of the {_count(len(targets), 'target segment')} has a representative, "
+            "direct contact or feedback"
         )
     elif not heard:
         ceiling = Level.DEVELOPING
