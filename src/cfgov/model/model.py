@@ -230,6 +230,15 @@ class Model:
             ("Principles", len(self.principles)),
             ("Measures and targets", sum(1 for _ in self.measures())),
         ]
+        rows += [
+            (label, n)
+            for label, n in (
+                ("Self-assessments", len(self.assessments)),
+                ("Initiatives", len(self.initiatives)),
+                ("Customer journeys", len(self.journeys)),
+            )
+            if n
+        ]
         if self.has_evidence:
             rows += [
                 ("Results", len(self.results)),
@@ -241,7 +250,8 @@ class Model:
     def summary(self) -> str:
         """A one-line count of what the model holds, e.g. ``"1 organisation, 2 units, ..."``.
 
-        Evidence is counted only when there is some.
+        Evidence, self-assessments, initiatives and journeys are counted only when there
+        are some.
         """
         counts = [
             (len(self.organisations), "organisation"),
@@ -256,8 +266,14 @@ class Model:
             (len(self.feedback), "feedback record", "feedback records"),
             (len(self.demand), "demand count", "demand counts"),
         ]
+        standing = [
+            (len(self.assessments), "self-assessment"),
+            (len(self.initiatives), "initiative"),
+            (len(self.journeys), "journey"),
+        ]
         words = [f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts]
         words += [f"{n} {one if n == 1 else many}" for n, one, many in evidence if n]
+        words += [f"{n} {word}{'' if n == 1 else 's'}" for n, word in standing if n]
         return ", ".join(words)
 
     @property
