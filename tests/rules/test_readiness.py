@@ -152,8 +152,9 @@ def test_initiatives_answer_strategy_and_capacity_to_change() -> None:
     piloting = Initiative(id="i1", name="One door", unit="d", step="pilot", segments=["a"])
     given = {a.question: a for a in readiness(_with_initiatives(piloting))}
     assert given[STRATEGY].answer == PARTLY
-    assert "1 of the 2 target segments with an objective is named by one (not b)" in (
-        given[STRATEGY].evidence
+    assert given[STRATEGY].evidence.startswith(
+        "1 initiative (in d); 1 of the 2 target segments with an objective there is named by "
+        "one, or by one for a broader or finer segment (not b)."
     )
     assert given[CAPACITY].answer == PARTLY
     assert given[CAPACITY].evidence.startswith("1 initiative (1 at Implement); none rolled out")
@@ -169,3 +170,12 @@ def test_the_teams_own_claim_is_quoted_where_the_model_cannot_answer() -> None:
     assert given[MOTIVATED].answer == UNANSWERABLE
     assert "component 2" in given[MOTIVATED].evidence
     assert "d emerging (the teams' own word)" in given[MOTIVATED].evidence
+
+
+def test_only_organisations_that_keep_initiatives_are_judged_by_them() -> None:
+    model = load(EXAMPLES)
+    strategy = next(a for a in readiness(model) if a.question == STRATEGY)
+    keeping = {o.id for i in model.initiatives for o in model.organisations_of(i.unit)}
+    assert keeping == {"council"}
+    assert "(in council)" in strategy.evidence
+    assert "dwp" not in strategy.evidence

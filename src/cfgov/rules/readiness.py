@@ -171,13 +171,27 @@ def _strategy(model: Model, targets: tuple[Segment, ...]) -> ReadinessAnswer:
             "The model records objectives, not the strategy for meeting them; record the "
             "changes being made as `initiatives:` to answer this.",
         )
-    aimed = [s for s in targets if model.objectives_for(s.id)]
-    planned = [s.id for s in aimed if model.initiatives_for(s.id)]
+    # Only the organisations that keep initiatives in the model can be judged by them.
+    keeping = {o.id for i in model.initiatives for o in model.organisations_of(i.unit)}
+
+    def kept(segment: Segment) -> bool:
+        return any(o.id in keeping for o in model.organisations_of(segment.unit))
+
+    def planned_for(segment: Segment) -> bool:
+        """An initiative is for it, for a broader segment above it, or for one below it."""
+        around = (*model.lineage_of(segment.id), *model.sub_segments_of(segment.id, recursive=True))
+        return any(model.initiatives_for(s.id) for s in around)
+
+    aimed = [s for s in targets if kept(s) and model.objectives_for(s.id)]
+    planned = [s.id for s in aimed if planned_for(s)]
     left = [s.id for s in aimed if s.id not in set(planned)]
+    where = ", ".join(sorted(keeping))
     evidence = (
-        f"{len(model.initiatives)} initiative{'' if len(model.initiatives) == 1 else 's'}; "
-        f"{len(planned)} of the {len(aimed)} target segment{'' if len(aimed) == 1 else 's'} "
-        f"with an objective {'is' if len(planned) == 1 else 'are'} named by one"
+        f"{len(model.initiatives)} initiative{'' if len(model.initiatives) == 1 else 's'} "
+        f"(in {where}); {len(planned)} of the {len(aimed)} target "
+        f"segment{'' if len(aimed) == 1 else 's'} with an objective there "
+        f"{'is' if len(planned) == 1 else 'are'} named by one, or by one for a broader or "
+        "finer segment"
         + (f" (not {_ids(left)})." if left else ".")
         + " Whether the strategy is agreed cannot be told from the model."
     )
