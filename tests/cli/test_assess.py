@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cli_runner import cfgov
+from cfgov import load, standing_of
+from cli_runner import ROOT, cfgov
 
 MODEL = """\
 organisations:
@@ -160,3 +161,23 @@ def test_a_model_without_assessments_says_how_to_add_one(tmp_path: Path) -> None
     assert json.loads(
         cfgov("assess", str(model_dir(tmp_path, text)), "--format", "json").stdout
     ) == {"units": []}
+
+
+def test_the_examples_views_agree_with_the_model_and_find_nothing() -> None:
+    examples = ROOT / "examples"
+    done = cfgov("assess", str(examples), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    units = json.loads(done.stdout)["units"]
+    model = load(examples)
+    assert [u["unit"] for u in units] == sorted({a.unit for a in model.assessments})
+    for unit in units:
+        standing = standing_of(model, unit["unit"])
+        for component, seen in zip(unit["components"], standing.views, strict=True):
+            assert component["component"] == seen.component.value
+            assert component["model"] == (seen.level.value if seen.level else None)
+            assert component["ceiling"] == seen.ceiling.value
+            assert component["reasons"] == list(seen.reasons)
+        assert unit["findings"] == []
+        assert [i["id"] for i in unit["initiatives"]] == [
+            i.id for i in model.initiatives_of(unit["unit"])
+        ]
