@@ -95,6 +95,14 @@ from cfgov.model import (
     segment_evidence,
     unit_rollup,
 )
+from cfgov.model.standing import (
+    ComponentChange,
+    ComponentView,
+    LevelChange,
+    Standing,
+    changes_of,
+    standing_of,
+)
 from cfgov.report.frames import Frames, frames
 from cfgov.rules import (
     CheckResult,
@@ -121,6 +129,8 @@ __all__ = [
     "Closeness",
     "Component",
     "ComponentAssessment",
+    "ComponentChange",
+    "ComponentView",
     "Config",
     "ConfigError",
     "Demand",
@@ -139,6 +149,7 @@ __all__ = [
     "JourneyStep",
     "KnowledgeSource",
     "Level",
+    "LevelChange",
     "Limits",
     "LoadError",
     "Location",
@@ -173,6 +184,7 @@ __all__ = [
     "SourceMap",
     "Stage",
     "Stakeholder",
+    "Standing",
     "Status",
     "StepRecord",
     "Suppression",
@@ -182,6 +194,7 @@ __all__ = [
     "UnitStatus",
     "Voice",
     "__version__",
+    "changes_of",
     "check",
     "config_for",
     "demand_summary",
@@ -198,5 +211,6 @@ __all__ = [
     "progress_of",
     "readiness",
     "segment_evidence",
+    "standing_of",
     "unit_rollup",
 ]

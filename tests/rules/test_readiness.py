@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cfgov import KnowledgeSource, Model, Segment, Stakeholder, Unit, load, readiness
+from cfgov import (
+    Assessment,
+    ComponentAssessment,
+    Initiative,
+    KnowledgeSource,
+    Model,
+    OutcomeObjective,
+    Segment,
+    Stakeholder,
+    Unit,
+    load,
+    readiness,
+)
 from cfgov.rules.readiness import NO, PARTLY, UNANSWERABLE, YES
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -14,10 +26,12 @@ def answers(model: Model) -> dict[str, str]:
     return {a.question: a.answer for a in readiness(model)}
 
 
-def test_nine_questions_three_of_which_the_model_cannot_answer() -> None:
-    result = readiness(load(EXAMPLES))
+def test_nine_questions_three_of_which_only_initiatives_can_answer() -> None:
+    model = load(EXAMPLES)
+    result = readiness(model)
     assert len(result) == 9
-    assert [a.answer for a in result].count(UNANSWERABLE) == 3
+    # Strategy and capacity to change are answered from initiatives when there are some.
+    assert [a.answer for a in result].count(UNANSWERABLE) == (1 if model.initiatives else 3)
     assert all(a.evidence for a in result)
 
 
@@ -101,3 +115,67 @@ def test_a_model_with_stakeholders_but_no_segments_is_told_so_in_plain_words() -
         if answer.answer == NO:
             assert answer.evidence.startswith("The model holds no segments, so")
             assert answer.evidence.count("yet") == 1
+
+
+def _with_initiatives(*initiatives: Initiative) -> Model:
+    return Model(
+        units=[Unit(id="d", name="D", kind="local_authority")],
+        segments=[
+            Segment(id=s, name=s.title(), category="target", unit="d") for s in ("a", "b", "c")
+        ],
+        objectives=[OutcomeObjective(id="o", statement="Better", segments=["a", "b"])],
+        initiatives=list(initiatives),
+        assessments=[
+            Assessment(
+                id="d-2026",
+                unit="d",
+                date="2026",
+                components=[
+                    ComponentAssessment(
+                        component="operations_around_the_customer", level="emerging"
+                    )
+                ],
+            )
+        ],
+    )
+
+
+STRATEGY = "Do you have a strategy for achieving them?"
+CAPACITY = "Do you have the capacity to change?"
+MOTIVATED = "Are your staff motivated to achieve them?"
+
+
+def test_initiatives_answer_strategy_and_capacity_to_change() -> None:
+    none = {a.question: a for a in readiness(_with_initiatives())}
+    assert none[STRATEGY].answer == none[CAPACITY].answer == UNANSWERABLE
+    assert "`initiatives:`" in none[CAPACITY].evidence
+    piloting = Initiative(id="i1", name="One door", unit="d", step="pilot", segments=["a"])
+    given = {a.question: a for a in readiness(_with_initiatives(piloting))}
+    assert given[STRATEGY].answer == PARTLY
+    assert given[STRATEGY].evidence.startswith(
+        "1 initiative (in d); 1 of the 2 target segments with an objective there is named by "
+        "one, or by one for a broader or finer segment (not b)."
+    )
+    assert given[CAPACITY].answer == PARTLY
+    assert given[CAPACITY].evidence.startswith("1 initiative (1 at Implement); none rolled out")
+    rolled = Initiative(id="i2", name="Letters", unit="d", step="review", segments=["b"])
+    given = {a.question: a for a in readiness(_with_initiatives(piloting, rolled))}
+    assert given[STRATEGY].answer == YES
+    assert given[CAPACITY].answer == YES
+    assert "1 rolled out or beyond (i2)" in given[CAPACITY].evidence
+
+
+def test_the_teams_own_claim_is_quoted_where_the_model_cannot_answer() -> None:
+    given = {a.question: a for a in readiness(_with_initiatives())}
+    assert given[MOTIVATED].answer == UNANSWERABLE
+    assert "component 2" in given[MOTIVATED].evidence
+    assert "d emerging (the teams' own word)" in given[MOTIVATED].evidence
+
+
+def test_only_organisations_that_keep_initiatives_are_judged_by_them() -> None:
+    model = load(EXAMPLES)
+    strategy = next(a for a in readiness(model) if a.question == STRATEGY)
+    keeping = {o.id for i in model.initiatives for o in model.organisations_of(i.unit)}
+    assert keeping == {"council"}
+    assert "(in council)" in strategy.evidence
+    assert "dwp" not in strategy.evidence

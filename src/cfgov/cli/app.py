@@ -15,6 +15,7 @@ from typing import TextIO
 
 from cfgov._version import __version__
 from cfgov.cli import (
+    assess,
     check,
     diff,
     explain,
@@ -45,6 +46,7 @@ COMMANDS: tuple[Command, ...] = (
     import_.COMMAND,
     export.COMMAND,
     readiness.COMMAND,
+    assess.COMMAND,
     explain.COMMAND,
     schema.COMMAND,
 )

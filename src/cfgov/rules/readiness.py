@@ -5,7 +5,10 @@ nine questions before it sets out. A model can answer some of them (are the
 customers agreed, are the segments detailed, are outcomes set...) and can
 say nothing about others (are staff motivated?). Each answer is derived from
 the findings of the rules that check the same advice, so the two never
-disagree.
+disagree. Where the model records initiatives (the change programme of
+Higson and Sturgess), they answer the questions of strategy and of the
+capacity to change; a team's own self-assessments are quoted beside the
+questions the model cannot answer, as the team's word, not the model's.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from cfgov.model import Finding, Model, SourceKind
+from cfgov.model import Component, Finding, Model, ProgrammeStep, Segment, SourceKind, Stage
 from cfgov.rules.base import Rule
 from cfgov.rules.registry import builtin_rules, find_rule
 
@@ -99,15 +102,12 @@ def readiness(model: Model) -> tuple[ReadinessAnswer, ...]:
             f"{of(len(targets) - len(found['CFG111']), len(targets), 'target segment')} "
             "an outcome objective for it or its cascade (CFG111).",
         ),
-        ReadinessAnswer(
-            "Do you have a strategy for achieving them?",
-            UNANSWERABLE,
-            "The model records objectives, not the strategy for meeting them.",
-        ),
+        _strategy(model, targets),
         ReadinessAnswer(
             "Are your staff motivated to achieve them?",
             UNANSWERABLE,
-            "The model says nothing about staff motivation.",
+            "The model says nothing about staff motivation."
+            + _claimed(model, Component.OPERATIONS, "which covers motivation and appraisal"),
         ),
         ReadinessAnswer(
             "Do your values and measures reflect the customer-focused goals?",
@@ -132,11 +132,7 @@ def readiness(model: Model) -> tuple[ReadinessAnswer, ...]:
             " (a knowledge source with `kind: feedback`, on the segment or one it "
             "refines). Whether feedback is acted on cannot be told from the model.",
         ),
-        ReadinessAnswer(
-            "Do you have the capacity to change?",
-            UNANSWERABLE,
-            "The model says nothing about the organisation's capacity to change.",
-        ),
+        _capacity(model),
     ]
     if not model.segments:
         # Counts of nothing ("0 of 0 target segments have...") would read like a finding;
@@ -157,3 +153,88 @@ def readiness(model: Model) -> tuple[ReadinessAnswer, ...]:
             for a in answers
         ]
     return tuple(answers)
+
+
+def _ids(ids: list[str]) -> str:
+    shown = ", ".join(ids[:5])
+    return shown + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+
+
+def _strategy(model: Model, targets: tuple[Segment, ...]) -> ReadinessAnswer:
+    """Answered from initiatives when the model records any: which target segments with
+    an objective some initiative is for."""
+    question = "Do you have a strategy for achieving them?"
+    if not model.initiatives:
+        return ReadinessAnswer(
+            question,
+            UNANSWERABLE,
+            "The model records objectives, not the strategy for meeting them; record the "
+            "changes being made as `initiatives:` to answer this.",
+        )
+    # Only the organisations that keep initiatives in the model can be judged by them.
+    keeping = {o.id for i in model.initiatives for o in model.organisations_of(i.unit)}
+
+    def kept(segment: Segment) -> bool:
+        return any(o.id in keeping for o in model.organisations_of(segment.unit))
+
+    def planned_for(segment: Segment) -> bool:
+        """An initiative is for it, for a broader segment above it, or for one below it."""
+        around = (*model.lineage_of(segment.id), *model.sub_segments_of(segment.id, recursive=True))
+        return any(model.initiatives_for(s.id) for s in around)
+
+    aimed = [s for s in targets if kept(s) and model.objectives_for(s.id)]
+    planned = [s.id for s in aimed if planned_for(s)]
+    left = [s.id for s in aimed if s.id not in set(planned)]
+    where = ", ".join(sorted(keeping))
+    evidence = (
+        f"{len(model.initiatives)} initiative{'' if len(model.initiatives) == 1 else 's'} "
+        f"(in {where}); {len(planned)} of the {len(aimed)} target "
+        f"segment{'' if len(aimed) == 1 else 's'} with an objective there "
+        f"{'is' if len(planned) == 1 else 'are'} named by one, or by one for a broader or "
+        "finer segment"
+        + (f" (not {_ids(left)})." if left else ".")
+        + " Whether the strategy is agreed cannot be told from the model."
+    )
+    return ReadinessAnswer(question, _share(len(aimed), len(left)), evidence)
+
+
+def _capacity(model: Model) -> ReadinessAnswer:
+    """Answered from initiatives when the model records any: a change carried through to
+    roll out shows the capacity to change; one under way but not yet rolled out, some."""
+    question = "Do you have the capacity to change?"
+    if not model.initiatives:
+        return ReadinessAnswer(
+            question,
+            UNANSWERABLE,
+            "The model says nothing about the organisation's capacity to change; record the "
+            "changes being made as `initiatives:` to answer this."
+            + _claimed(model, Component.OUTCOMES, "which covers carrying change through"),
+        )
+    by_stage = {stage: [i.id for i in model.initiatives if i.stage is stage] for stage in Stage}
+    rolled = [i.id for i in model.initiatives if i.reached(ProgrammeStep.ROLL_OUT)]
+    stages = ", ".join(
+        f"{len(ids)} at {str(stage).capitalize()}" for stage, ids in by_stage.items() if ids
+    )
+    count = len(model.initiatives)
+    evidence = f"{count} initiative{'' if count == 1 else 's'} ({stages}); " + (
+        f"{len(rolled)} rolled out or beyond ({_ids(rolled)})."
+        if rolled
+        else "none rolled out yet (step 9)."
+    )
+    return ReadinessAnswer(question, YES if rolled else PARTLY, evidence)
+
+
+def _claimed(model: Model, component: Component, covers: str) -> str:
+    """What the units' latest self-assessments claim for a component, as their own word."""
+    claims = []
+    for unit in model.units:
+        history = model.assessments_of(unit.id)
+        level = history[-1].level_of(component) if history else None
+        if level is not None:
+            claims.append(f"{unit.id} {level.words}")
+    if not claims:
+        return ""
+    return (
+        f" The latest self-assessments place component {component.number} ({covers}) at: "
+        f"{_ids(claims)} (the teams' own word)."
+    )
