@@ -9,6 +9,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import attrs
 import pytest
 
 from cfgov import Model, Segment, Unit, check, load_with_sources
@@ -298,3 +299,36 @@ def test_the_examples_build(tmp_path: Path) -> None:
     site = build_site(model, check(model, sources), sources)
     assert len([p for p in site if p.startswith("segment/")]) > len(model.segments)
     assert all(page_of("unit", u.id) in site for u in model.units)
+
+
+def test_assessment_pages_set_the_models_view_beside_each_claim() -> None:
+    from cfgov import Level, standing_of
+
+    model, _ = load_with_sources(ROOT / "examples")
+    sitting = model.assessments_of("council-waste")[-1]
+    # The same claims made for a unit whose evidence rules out the top level on component 3,
+    # with that one raised to the top: each row's verdict follows cfgov.standing_of.
+    unit = model.unit("dwp-pension-service")
+    claims = attrs.evolve(
+        sitting,
+        id="hr-sitting",
+        unit=unit.id,
+        components=[
+            attrs.evolve(p, level=Level.LEADING) if p.component.number == 3 else p
+            for p in sitting.components
+        ],
+    )
+    model = attrs.evolve(model, assessments=[*model.assessments, claims])
+    standing = standing_of(model, unit.id)
+    page = build_site(model)[page_of("assessment", "hr-sitting")]
+    shown = page[page.index("What the model shows") :]
+    for view in standing.views:
+        claimed = claims.level_of(view.component)
+        assert claimed is not None
+        verdict = "contradicted" if view.contradicts(claimed) else "consistent with the model"
+        row = shown[shown.index(html.escape(view.component.title)) :]
+        row = row[: row.index("</tr>")]
+        assert verdict in row, view.component
+    assert any(
+        v.contradicts(claims.level_of(v.component) or Level.NOT_STARTED) for v in standing.views
+    )

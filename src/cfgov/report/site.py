@@ -59,6 +59,7 @@ from cfgov.model.journeys import Journey
 from cfgov.model.periods import PeriodError, parse_period
 from cfgov.model.programme import Initiative, StepRecord
 from cfgov.model.sources import SourceMap
+from cfgov.model.standing import Standing, standing_of
 from cfgov.report import charts
 from cfgov.report._words import plural, shorten
 from cfgov.rules import CheckResult, Rule
@@ -320,6 +321,7 @@ class _Site:
         max_charts: int | None,
     ) -> None:
         self.model = model
+        self._standings: dict[str, Standing] = {}
         #: How many more progress charts may be drawn (None: no limit).
         self.charts_left = max_charts if charts.available() else 0
         self.result = result
@@ -407,6 +409,13 @@ class _Site:
             principle = self.model.get(self.standard_principle.get(entity_id, ""))
             return self.paths.get(getattr(principle, "objective", None) or "")
         return None
+
+    def standing_of(self, unit_id: str) -> Standing:
+        """The model's view of a unit's components, worked out once per unit."""
+        found = self._standings.get(unit_id)
+        if found is None:
+            found = self._standings[unit_id] = standing_of(self.model, unit_id)
+        return found
 
     def name_of(self, entity_id: str) -> str:
         return self.names.get(self.model.canonical_id(entity_id), entity_id)
@@ -1199,9 +1208,50 @@ def _assessment_page(site: _Site, assessment: Assessment) -> None:
             rows,
         ),
     )
-    # HOOK(issue 17): cfgov's own view of each component (cfgov.model.standing) goes here,
-    # beside the team's level, once that module is merged.
+    body += _standing_section(site, assessment)
     site.page(path, site.name_of(assessment.id), "Self-assessment", body)
+
+
+def _standing_section(site: _Site, assessment: Assessment) -> str:
+    """cfgov's own view of each component beside the team's claim (cfgov.model.standing)."""
+    standing = site.standing_of(assessment.unit)
+    latest = site.model.assessments_of(assessment.unit)[-1].id == assessment.id
+    rows = []
+    for view in standing.views:
+        claimed = assessment.level_of(view.component)
+        if claimed is None:
+            verdict = "not assessed in this sitting"
+        elif view.contradicts(claimed):
+            verdict = f"contradicted: {view.contradiction}" if view.contradiction else "too high"
+        else:
+            verdict = "consistent with the model"
+        rows.append(
+            (
+                _e(f"{view.component.number}. {view.component.title}"),
+                _e(claimed.words if claimed is not None else "—"),
+                _e(view.level.words if view.level is not None else "cannot judge"),
+                _e(view.ceiling.words),
+                _e(verdict),
+                _e(" ".join(view.reasons)),
+            )
+        )
+    when = (
+        "the latest sitting, so findings about its levels (CFG138) apply to it"
+        if latest
+        else "an earlier sitting: the model has moved on since, so read this as today's view"
+    )
+    return _section(
+        "What the model shows",
+        f"<p>cfgov's own view of each component from what the model holds now, for the unit "
+        f"and every unit below it. This is {_e(when)}. The levels are cfgov's own scale, not "
+        "the report's Part II tables.</p>"
+        + _table(
+            "The team's level beside the level the model's evidence supports, and the highest "
+            "claim it does not contradict",
+            ("Component", "Team", "cfgov", "Ceiling", "Verdict", "Why"),
+            rows,
+        ),
+    )
 
 
 def _record_cells(h: _Html, record: StepRecord | None) -> tuple[str, str, str]:
