@@ -383,6 +383,7 @@ class _Content:
             "findings",
             "readiness",
             "quiet",
+            "standing",
         }
 
     # -- scope ------------------------------------------------------------------------------------
@@ -426,6 +427,9 @@ class _Content:
             sections.append(self.quiet_section())
         sections.append(self.hats())
         sections += self.experience()
+        standing = self.standing()
+        if standing is not None:
+            sections.append(standing)
         if self.unit is None and self.principles_by_objective.get(None):
             sections.append(self.loose_principles())
         if self.model.has_evidence:
@@ -928,6 +932,98 @@ class _Content:
                     blocks.append(_Mermaid(part.mermaid, part.mermaid_description, part.svg))
             sections.append(_Section(view.title, view.anchor, blocks))
         return sections
+
+    def standing(self) -> _Section | None:
+        """Where each unit in view stands: its latest self-assessment beside the model's own
+        view of each component (:mod:`cfgov.model.standing`), and its initiatives."""
+        from cfgov.model.standing import changes_of, standing_of
+
+        model = self.model
+        blocks: list[_Block] = []
+        for unit in self.units:
+            history = model.assessments_of(unit.id)
+            initiatives = model.initiatives_of(unit.id)
+            if not history and not initiatives:
+                continue
+            blocks.append(_Heading(unit.name))
+            if history:
+                latest = history[-1]
+                by = f" by {latest.assessed_by}" if latest.assessed_by else ""
+                blocks.append(
+                    _Para(
+                        _t(
+                            f"The latest of {plural(len(history), 'self-assessment')} is "
+                            f"{latest.id} of {latest.date}{by}."
+                        )
+                    )
+                )
+                views = {v.component: v for v in standing_of(model, unit.id).views}
+                rows: list[tuple[_Cell, ...]] = []
+                for change in changes_of(model, unit.id):
+                    view = views[change.component]
+                    since = (
+                        "first assessed"
+                        if change.previous is None
+                        else f"{change.change.value} from {change.previous.words}"
+                    )
+                    verdict = (
+                        f"contradicted: {view.contradiction}"
+                        if view.contradicts(change.level) and view.contradiction
+                        else ""
+                    )
+                    rows.append(
+                        (
+                            _cell(
+                                f"{change.component.number}. {change.component.title}",
+                                header=True,
+                            ),
+                            _cell(change.level.words),
+                            _cell(since),
+                            _cell(view.level.words if view.level else "cannot judge"),
+                            _cell(view.ceiling.words),
+                            _cell(" ".join(filter(None, [verdict, *view.reasons]))),
+                        )
+                    )
+                blocks.append(
+                    _Table(
+                        f"The levels {unit.name} claims, beside what the model shows",
+                        ("Component", "Team", "Since the last", "cfgov", "Ceiling", "Why"),
+                        [rows],
+                    )
+                )
+            if initiatives:
+                steps: list[tuple[_Cell, ...]] = []
+                for initiative in initiatives:
+                    record = initiative.record_of(initiative.step)
+                    steps.append(
+                        (
+                            _cell(f"{initiative.name} ({initiative.id})", header=True),
+                            _cell(initiative.stage.value.capitalize()),
+                            _cell(f"{initiative.step.number}. {initiative.step.title}"),
+                            _cell(record.produced if record and record.produced else ""),
+                        )
+                    )
+                blocks.append(
+                    _Table(
+                        f"The initiatives {unit.name} leads, and the step each has reached",
+                        ("Initiative", "Stage", "Step", "What the step produced"),
+                        [steps],
+                    )
+                )
+        if not blocks:
+            return None
+        intro = _Para(
+            _t(
+                "Each unit's latest self-assessment against Barker's four components, on "
+                "cfgov's own five-level scale (the report's Part II tables are not in cfgov's "
+                "copy), beside the level the model's evidence supports and the highest claim "
+                "it does not contradict; and the initiatives each unit leads through Higson "
+                "and Sturgess's ten steps. ",
+                _code("cfgov assess"),
+                " gives the full view.",
+            )
+        )
+        return _Section("Where units stand", "standing", [intro, *blocks])
 
     def quiet_section(self) -> _Section:
         """The units that define nothing of their own, by top-level body, instead of a section each.
