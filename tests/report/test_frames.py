@@ -19,12 +19,14 @@ from cfgov import (
     loads_with_sources,
 )
 from cfgov.report.frames import (
+    ASSESSMENT_COLUMNS,
     CHANNEL_COLUMNS,
     COVERAGE_COLUMNS,
     DEMAND_COLUMNS,
     FAILURE_TYPE_COLUMNS,
     FEEDBACK_COLUMNS,
     FINDING_COLUMNS,
+    INITIATIVE_COLUMNS,
     JOURNEY_COLUMNS,
     MEASURE_COLUMNS,
     OBJECTIVE_COLUMNS,
@@ -136,6 +138,8 @@ def test_every_frame_has_its_documented_columns_even_when_empty() -> None:
         "coverage": COVERAGE_COLUMNS,
         "channels": CHANNEL_COLUMNS,
         "journeys": JOURNEY_COLUMNS,
+        "assessments": ASSESSMENT_COLUMNS,
+        "initiatives": INITIATIVE_COLUMNS,
     }
     assert [a.name for a in attrs.fields(Frames)] == list(expected)
     assert expected == Frames.COLUMNS  # the documented mapping

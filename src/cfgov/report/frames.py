@@ -300,6 +300,46 @@ JOURNEY_SCHEMA: dict[str, str] = {
     "changes_hands": FLAG,
 }
 
+#: The columns of :attr:`Frames.assessments`: one row per component of each self-assessment,
+#: with the model's own view of the component for the unit (:func:`cfgov.standing_of`, as
+#: the model stands now) and the change since the unit's previous sitting.
+ASSESSMENT_SCHEMA: dict[str, str] = {
+    "assessment": TEXT,
+    "unit": TEXT,
+    "date": TEXT,
+    "latest": FLAG,
+    "assessed_by": TEXT,
+    "component": TEXT,
+    "number": COUNT,
+    "level": TEXT,
+    "rank": COUNT,
+    "previous": TEXT,
+    "change": TEXT,
+    "model_level": TEXT,
+    "ceiling": TEXT,
+    "contradicted": FLAG,
+    "evidence": TUPLE,
+    "documents": TUPLE,
+}
+
+#: The columns of :attr:`Frames.initiatives`: one row per initiative and each of the ten
+#: steps, with whether the initiative has reached the step and what its record says.
+INITIATIVE_SCHEMA: dict[str, str] = {
+    "initiative": TEXT,
+    "name": TEXT,
+    "unit": TEXT,
+    "step": TEXT,
+    "number": COUNT,
+    "stage": TEXT,
+    "current": FLAG,
+    "reached": FLAG,
+    "recorded": FLAG,
+    "date": TEXT,
+    "produced": TEXT,
+    "customers": TUPLE,
+    "links": TUPLE,
+}
+
 #: The column names of each frame, in order (the keys of its schema).
 UNIT_COLUMNS = tuple(UNIT_SCHEMA)
 SEGMENT_COLUMNS = tuple(SEGMENT_SCHEMA)
@@ -316,6 +356,8 @@ PROGRESS_COLUMNS = tuple(PROGRESS_SCHEMA)
 COVERAGE_COLUMNS = tuple(COVERAGE_SCHEMA)
 CHANNEL_COLUMNS = tuple(CHANNEL_SCHEMA)
 JOURNEY_COLUMNS = tuple(JOURNEY_SCHEMA)
+ASSESSMENT_COLUMNS = tuple(ASSESSMENT_SCHEMA)
+INITIATIVE_COLUMNS = tuple(INITIATIVE_SCHEMA)
 
 _MISSING_PANDAS = (
     'cfgov.frames needs pandas, which is an optional extra: pip install "cfgov[pandas]"'
@@ -331,7 +373,9 @@ class Frames:
     ``demand`` and ``failure_types`` from its evidence; ``progress`` from
     :func:`cfgov.progress_of` for every measure; ``coverage``, ``channels`` and
     ``journeys`` from :mod:`cfgov.model.experience` (the coverage matrix, long,
-    and each step of each journey); ``findings`` from a
+    and each step of each journey); ``assessments`` (each component of each
+    self-assessment beside :func:`cfgov.standing_of`) and ``initiatives`` (each
+    initiative against the ten steps); ``findings`` from a
     :class:`~cfgov.CheckResult` (empty when none was given). :attr:`SCHEMA`
     gives the columns of each, in order, with their dtypes; a frame has them
     all, of those types, even when it has no rows.
@@ -354,6 +398,8 @@ class Frames:
         "coverage": COVERAGE_SCHEMA,
         "channels": CHANNEL_SCHEMA,
         "journeys": JOURNEY_SCHEMA,
+        "assessments": ASSESSMENT_SCHEMA,
+        "initiatives": INITIATIVE_SCHEMA,
     }
     #: The columns of each frame, in order, by the frame's name.
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
@@ -375,6 +421,8 @@ class Frames:
     coverage: DataFrame
     channels: DataFrame
     journeys: DataFrame
+    assessments: DataFrame
+    initiatives: DataFrame
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{name}: {plural(n, 'row', none='0')}" for name, n in self._counts())
@@ -480,6 +528,8 @@ def frames(
         coverage=frame(_coverage(model, rows), COVERAGE_SCHEMA),
         channels=frame(_channels(rows), CHANNEL_SCHEMA),
         journeys=frame(_journeys(model), JOURNEY_SCHEMA),
+        assessments=frame(_assessments(model), ASSESSMENT_SCHEMA),
+        initiatives=frame(_initiatives(model), INITIATIVE_SCHEMA),
     )
 
 
@@ -832,4 +882,62 @@ def _journeys(model: Model) -> Iterable[dict[str, Any]]:
                 "measures": step.measures,
                 "hand_off": step.hand_off,
                 "changes_hands": (stage, position) in changes,
+            }
+
+
+def _assessments(model: Model) -> Iterable[dict[str, Any]]:
+    from cfgov.model.standing import change_between, standing_of
+
+    for unit_id in dict.fromkeys(a.unit for a in model.assessments):
+        views = {v.component: v for v in standing_of(model, unit_id).views}
+        history = model.assessments_of(unit_id)
+        for position, sitting in enumerate(history):
+            changes = {c.component: c for c in change_between(history[:position], sitting)}
+            for part in sitting.components:
+                view, change = views[part.component], changes[part.component]
+                yield {
+                    "assessment": sitting.id,
+                    "unit": unit_id,
+                    "date": sitting.date,
+                    "latest": position == len(history) - 1,
+                    "assessed_by": sitting.assessed_by,
+                    "component": part.component.value,
+                    "number": part.component.number,
+                    "level": part.level.value,
+                    "rank": part.level.rank,
+                    "previous": _word(change.previous),
+                    "change": change.change.value,
+                    "model_level": _word(view.level),
+                    "ceiling": view.ceiling.value,
+                    "contradicted": view.contradicts(part.level),
+                    "evidence": part.evidence,
+                    "documents": part.documents,
+                }
+
+
+def _initiatives(model: Model) -> Iterable[dict[str, Any]]:
+    from cfgov.model.enums import ProgrammeStep
+
+    for initiative in model.initiatives:
+        for step in ProgrammeStep:
+            record = initiative.record_of(step)
+            links = (
+                ()
+                if record is None
+                else (*record.segments, *record.objectives, *record.measures, *record.partners)
+            )
+            yield {
+                "initiative": initiative.id,
+                "name": initiative.name,
+                "unit": initiative.unit,
+                "step": step.value,
+                "number": step.number,
+                "stage": step.stage.value,
+                "current": step is initiative.step,
+                "reached": initiative.reached(step),
+                "recorded": record is not None,
+                "date": None if record is None else record.date,
+                "produced": None if record is None else record.produced,
+                "customers": () if record is None else record.customers,
+                "links": links,
             }
