@@ -69,10 +69,10 @@ def test_text_puts_the_teams_level_beside_cfgovs_view_with_findings_and_steps(
     out = done.stdout
     assert "assessment hb-2026 of 2026-03 by The service management team" in out
     assert "(the latest of 2 sittings)" in out
-    assert "team: established (up from developing); cfgov: emerging; ceiling: developing" in out
+    assert "team: established (up from developing); cfgov: emerging; ceiling: emerging" in out
     assert "team: emerging (down from developing); cfgov: not started; ceiling: emerging" in out
     assert "team: not scored; cfgov: cannot judge" in out
-    assert "above developing is contradicted: none of the 2 target segments has an outcome" in out
+    assert "above emerging is contradicted: none of the 2 target segments has an outcome" in out
     assert "next steps: Objectives for every target segment" in out
     # Findings are located at the exact line: the claimed level, the pilot's record.
     claimed = line_of(MODEL, "level: established")
@@ -99,7 +99,7 @@ def test_json_has_every_component_its_history_and_the_initiatives(tmp_path: Path
         "developing",
         "up",
     )
-    assert (first["model"], first["ceiling"]) == ("emerging", "developing")
+    assert (first["model"], first["ceiling"]) == ("emerging", "emerging")
     assert first["evidence"] == ["hb-new-claimants"]
     assert (by_number[2]["claimed"], by_number[2]["model"]) == (None, None)
     assert {f["code"] for f in unit["findings"]} == {"CFG138", "CFG139", "CFG140"}

@@ -56,17 +56,22 @@ def objective(oid: str, *segments: str, measures: tuple[Measure, ...] = ()) -> O
 
 
 def test_target_segments_without_objectives_rule_out_an_established_understanding() -> None:
+    # The scale's "developing" has objectives for some target segments: none, no more
+    # than emerging.
     view = standing_of(council(), "hb").view_of(UNDERSTAND)
-    assert view.ceiling is Level.DEVELOPING
+    assert view.ceiling is Level.EMERGING
     assert view.contradiction == "none of the 2 target segments has an outcome objective"
     assert view.contradicts(Level.ESTABLISHED)
-    assert not view.contradicts(Level.DEVELOPING)
+    assert view.contradicts(Level.DEVELOPING)
+    assert not view.contradicts(Level.EMERGING)
     assert view.level is Level.EMERGING
 
 
-def test_objectives_for_some_target_segments_rule_out_only_leading() -> None:
+def test_objectives_for_some_target_segments_rule_out_an_established_claim() -> None:
+    # The scale's "established" has an objective for every target segment.
     view = standing_of(council(objectives=[objective("o1", "claimants")]), "hb").view_of(UNDERSTAND)
-    assert view.ceiling is Level.ESTABLISHED
+    assert view.ceiling is Level.DEVELOPING
+    assert view.contradicts(Level.ESTABLISHED)
     assert "landlords" in (view.contradiction or "")
     assert "claimants" not in (view.contradiction or "")
 
@@ -228,7 +233,7 @@ def test_the_ceiling_of_understanding_follows_the_share_of_targets_with_objectiv
     objectives = [objective(f"o{n}", f"s{n}") for n, has in enumerate(named) if has]
     view = standing_of(council(segments=segments, objectives=objectives), "hb").view_of(UNDERSTAND)
     expected = (
-        Level.LEADING if all(named) else Level.ESTABLISHED if any(named) else Level.DEVELOPING
+        Level.LEADING if all(named) else Level.DEVELOPING if any(named) else Level.EMERGING
     )
     assert view.ceiling is expected
 

@@ -267,14 +267,16 @@ def _understand(facts: _Facts) -> ComponentView:
     else:
         level = Level.LEADING
         reasons.append("Every target segment is known from a source in direct contact.")
+    # The scale's own words (docs/assessment.md): "developing" has objectives for some
+    # target segments, "established" for every one; a claim above what holds is contradicted.
     if not with_objective:
         ceiling, why = (
-            Level.DEVELOPING,
+            Level.EMERGING,
             f"none of the {_count(len(targets), 'target segment')} has an outcome objective",
         )
     elif without:
         ceiling, why = (
-            Level.ESTABLISHED,
+            Level.DEVELOPING,
             f"{_count(len(without), 'target segment')} ({ids_text(without)}) "
             f"{'has' if len(without) == 1 else 'have'} no outcome objective",
         )
