@@ -18,14 +18,24 @@ from cfgov.model import (
     ORGANISATION_KINDS,
     Aim,
     AimKind,
+    Assessment,
     Better,
     Category,
     Closeness,
+    Component,
+    ComponentAssessment,
     Demand,
     Direction,
+    ExperienceArea,
     Feedback,
     FeedbackKind,
+    Feeling,
+    Initiative,
+    Journey,
+    JourneyStage,
+    JourneyStep,
     KnowledgeSource,
+    Level,
     Measure,
     MeasureKind,
     MeasureType,
@@ -35,6 +45,7 @@ from cfgov.model import (
     PartnerRole,
     Perspective,
     Principle,
+    ProgrammeStep,
     Result,
     ResultStatus,
     Segment,
@@ -42,6 +53,7 @@ from cfgov.model import (
     Size,
     SourceKind,
     Stakeholder,
+    StepRecord,
     TargetKind,
     Unit,
     UnitKind,
@@ -203,8 +215,14 @@ def _measure(draw: st.DrawFn, ids: _Ids) -> Measure | None:
         deadline=draw(_optional(_dates())),
         method=draw(_optional(texts())),
         description=draw(_optional(texts())),
+        experience=draw(_experience()),
         ignore=draw(_ignore()),
     )
+
+
+def _experience() -> st.SearchStrategy[list[ExperienceArea]]:
+    """Experience areas a measure or standard watches: none, most often, or a few."""
+    return st.lists(st.sampled_from(ExperienceArea), unique=True, max_size=3)
 
 
 def _measures(draw: st.DrawFn, ids: _Ids, most: int) -> list[Measure]:
@@ -268,7 +286,10 @@ def _draw_principles(
         for standard_id in ids.some(draw, 2):
             standards.append(
                 ServiceStandard(
-                    id=standard_id, statement=draw(_required()), targets=_measures(draw, ids, 2)
+                    id=standard_id,
+                    statement=draw(_required()),
+                    targets=_measures(draw, ids, 2),
+                    experience=draw(_experience()),
                 )
             )
         principles.append(
@@ -633,6 +654,17 @@ def models(
         feedback = _feedback(draw, segments)
         demand = _demand(draw, segments)
 
+    standing = _draw_standing(
+        draw,
+        ids,
+        units=units,
+        segments=segments,
+        objectives=objectives,
+        partners=partners,
+        measures=[m for o in objectives for m in o.measures]
+        + [m for p in principles for s in p.standards for m in s.targets],
+    )
+
     return Model(
         units=units,
         aims=aims,
@@ -644,4 +676,120 @@ def models(
         results=results,
         feedback=feedback,
         demand=demand,
+        **standing,
     )
+
+
+def _draw_standing(
+    draw: st.DrawFn,
+    ids: _Ids,
+    *,
+    units: list[Unit],
+    segments: list[Segment],
+    objectives: list[OutcomeObjective],
+    partners: list[Partner],
+    measures: list[Measure],
+) -> dict[str, list[Any]]:
+    """Self-assessments, initiatives and journeys naming what the model holds: every field
+    of each, and of their components, step records, stages and steps, now and then."""
+
+    def some(items: list[Any]) -> list[str]:
+        if not items:
+            return []
+        return draw(st.lists(st.sampled_from([i.id for i in items]), unique=True, max_size=2))
+
+    def optional_id(items: list[Any]) -> str | None:
+        return draw(_optional(st.sampled_from([i.id for i in items]))) if items else None
+
+    unit_ids = st.sampled_from([u.id for u in units])
+    documents = st.lists(texts(min_size=1), max_size=2)
+
+    assessments: list[Assessment] = []
+    for assessment_id in ids.some(draw, 2):
+        components = draw(st.lists(st.sampled_from(Component), unique=True, min_size=1, max_size=3))
+        assessments.append(
+            Assessment(
+                id=assessment_id,
+                unit=draw(unit_ids),
+                date=draw(_dates()),
+                assessed_by=draw(_optional(texts())),
+                components=[
+                    ComponentAssessment(
+                        component=component,
+                        level=draw(st.sampled_from(Level)),
+                        segments=some(segments),
+                        objectives=some(objectives),
+                        measures=some(measures),
+                        partners=some(partners),
+                        documents=draw(documents),
+                        note=draw(_optional(texts())),
+                        next_steps=draw(documents),
+                    )
+                    for component in components
+                ],
+                description=draw(_optional(texts())),
+                ignore=draw(_ignore()),
+            )
+        )
+
+    initiatives: list[Initiative] = []
+    for initiative_id in ids.some(draw, 2):
+        records = [
+            StepRecord(
+                step=draw(st.sampled_from(ProgrammeStep)),
+                date=draw(_optional(_dates())),
+                produced=draw(_optional(texts())),
+                customers=some(segments),
+                segments=some(segments),
+                objectives=some(objectives),
+                measures=some(measures),
+                partners=some(partners),
+                documents=draw(documents),
+                note=draw(_optional(texts())),
+            )
+            for _ in range(draw(st.integers(0, 3)))
+        ]
+        initiatives.append(
+            Initiative(
+                id=initiative_id,
+                name=draw(_required()),
+                unit=draw(unit_ids),
+                step=draw(st.sampled_from(ProgrammeStep)),
+                segments=some(segments),
+                objectives=some(objectives),
+                partners=some(partners),
+                steps=records,
+                description=draw(_optional(texts())),
+                ignore=draw(_ignore()),
+            )
+        )
+
+    journeys: list[Journey] = []
+    for journey_id in ids.some(draw, 2) if segments else []:
+        stages = []
+        for _ in range(draw(st.integers(1, 3))):
+            steps = [
+                JourneyStep(
+                    name=draw(_required()),
+                    channel=draw(_optional(texts(max_size=10))),
+                    unit=optional_id(units),
+                    partner=optional_id(partners),
+                    feeling=draw(_optional(st.sampled_from(Feeling))),
+                    pain=draw(_optional(texts())),
+                    measures=some(measures),
+                    hand_off=draw(_optional(texts())),
+                )
+                for _ in range(draw(st.integers(0, 3)))
+            ]
+            stages.append(JourneyStage(name=draw(_required()), steps=steps))
+        journeys.append(
+            Journey(
+                id=journey_id,
+                name=draw(_required()),
+                segment=draw(st.sampled_from([s.id for s in segments])),
+                stages=stages,
+                description=draw(_optional(texts())),
+                ignore=draw(_ignore()),
+            )
+        )
+    return {"assessments": assessments, "initiatives": initiatives, "journeys": journeys}
