@@ -4,10 +4,11 @@ they come back as they went, and mistakes in their rows are located at the cell.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
-from cfgov import LoadError, Model, loads
+from cfgov import LoadError, Model, load
 from cfgov.io import tables
 from cfgov.io.limits import DEFAULT_LIMITS
 from cfgov.io.loader import assemble
@@ -16,92 +17,11 @@ from cfgov.model import ExperienceArea, Finding
 openpyxl = pytest.importorskip("openpyxl")
 from cfgov.io import xlsx  # noqa: E402
 
-MODEL = """\
-organisations:
-  - id: org
-    name: Org
-units:
-  - id: u
-    name: U
-    parents: [org]
-segments:
-  - id: s
-    name: People who claim
-    category: target
-    unit: u
-    priority: 1
-partners:
-  - id: p
-    name: Citizens Advice
-    role: intermediary
-objectives:
-  - id: o
-    statement: Get people the help they need
-    segments: [s]
-    measures:
-      - id: m
-        name: Days to a decision
-        experience: [speed, integration]
-principles:
-  - id: pr
-    name: Trust
-    objective: o
-    standards:
-      - id: st1
-        statement: Reply in time
-        experience: choice
-assessments:
-  - id: a1
-    unit: u
-    date: 2026-03
-    assessed_by: The service team
-    components:
-      - component: understand_the_customer
-        level: established
-        segments: [s]
-        documents: ["Survey; 2025", plan.pdf]
-        next_steps: [Ask them]
-      - component: stakeholder_relationships
-        level: emerging
-        partners: [p]
-initiatives:
-  - id: i1
-    name: One door
-    unit: u
-    step: pilot
-    segments: [s]
-    steps:
-      - step: identify
-        produced: A list of needs
-      - step: pilot
-        date: 2026-04
-        customers: [s]
-        measures: [m]
-journeys:
-  - id: j1
-    name: Claiming
-    segment: s
-    stages:
-      - name: Finding out
-        steps:
-          - name: Reads online
-            channel: online
-            unit: u
-            feeling: bad
-            measures: [m]
-          - name: Phones
-            channel: phone
-            partner: p
-            hand_off: "The adviser; #1"
-      - name: Applying
-        steps:
-          - name: Fills in the form
-            measures: [m]
-"""
+MODEL = Path(__file__).resolve().parents[1] / "data" / "standing" / "model.yaml"
 
 
 def _model() -> Model:
-    return loads(MODEL, name="m.yaml")
+    return load(MODEL)
 
 
 def _from_book(book: object) -> Model:

@@ -654,9 +654,14 @@ def models(
         feedback = _feedback(draw, segments)
         demand = _demand(draw, segments)
 
+    # The pool is mostly spent by now: what follows draws ids of its own, none taken yet.
+    taken = _taken(
+        pool, units, [*aims, *stakeholders, *segments, *partners], objectives, principles
+    )
+    more = _more(draw, taken, units, segments, objectives)
     standing = _draw_standing(
         draw,
-        ids,
+        more,
         units=units,
         segments=segments,
         objectives=objectives,
@@ -678,6 +683,67 @@ def models(
         demand=demand,
         **standing,
     )
+
+
+def _taken(
+    pool: list[str],
+    units: list[Unit],
+    others: list[Any],
+    objectives: list[OutcomeObjective],
+    principles: list[Principle],
+) -> set[str]:
+    """Every id the model holds or the pool still has (and the ids ``same_as`` names)."""
+    taken = set(pool) | {u.id for u in units} | {u.same_as for u in units if u.same_as}
+    taken |= {x.id for x in others} | {x.id for x in objectives} | {x.id for x in principles}
+    taken |= {s.id for p in principles for s in p.standards}
+    taken |= {m.id for o in objectives for m in o.measures}
+    taken |= {m.id for p in principles for s in p.standards for m in s.targets}
+    return taken
+
+
+def _more(
+    draw: st.DrawFn,
+    taken: set[str],
+    units: list[Unit],
+    segments: list[Segment],
+    objectives: list[OutcomeObjective],
+) -> _Ids:
+    """Fresh ids for what the model's standing names, and (now and then) a segment and an
+    objective with measures added for them to name, as the pool's models seldom have any."""
+    more = _Ids(
+        draw(
+            st.lists(
+                entity_ids().filter(lambda i: i not in taken), unique=True, min_size=6, max_size=12
+            )
+        )
+    )
+    add_segment = draw(st.booleans())
+    if add_segment and not segments:
+        # Segments are rare in the pool's models too: journeys follow one.
+        segments.append(
+            Segment(
+                id=more.pool.pop(),
+                name=draw(_required()),
+                category=draw(st.sampled_from(Category)),
+                unit=draw(st.sampled_from([u.id for u in units])),
+                channels=draw(st.lists(texts(max_size=10), max_size=2)),
+            )
+        )
+    add_objective = draw(st.booleans())
+    if segments and add_objective:
+        # Measures are rare too: one more objective brings some, tagged with experience
+        # areas now and then, for assessments and journeys to point to.
+        objective_id = more.pool.pop()
+        watched = [m for m in (draw(_measure(more)) for _ in range(2)) if m is not None]
+        objectives.append(
+            OutcomeObjective(
+                id=objective_id,
+                statement=draw(_required()),
+                segments=[draw(st.sampled_from([s.id for s in segments]))],
+                measures=watched,
+            )
+        )
+    return more
 
 
 def _draw_standing(
