@@ -4,17 +4,25 @@ The layout is derived from the format's declarations (:mod:`cfgov.io.format`), n
 kept by hand, so a field added to the format appears as a column by itself:
 
 * **A table per collection** (``Organisations``, ``Units``, ``Aims``, ``Stakeholders``,
-  ``Segments``, ``Partners``, ``Objectives``, ``Principles``): a row per entry, a column
-  per field. A nested mapping (a segment's ``size``) gives a column per part, named
-  with a dot: ``size.value``, ``size.source``, ``size.as_of``.
+  ``Segments``, ``Partners``, ``Objectives``, ``Principles``, ``Assessments``,
+  ``Initiatives``, ``Journeys``): a row per entry, a column per field. A nested mapping
+  (a segment's ``size``) gives a column per part, named with a dot: ``size.value``,
+  ``size.source``, ``size.as_of``.
 * **A table per nested list** (``Knowledge sources``, ``Measures``, ``Standards``,
-  ``Targets``): a row per item, keyed by the id of the entry that holds it in its first
-  column (``segment``, ``objective``, ``principle``, ``service_standard``). Rows of one
-  owner are read in the order of the table.
+  ``Targets``, ``Assessment components``, ``Initiative steps``, ``Journey stages``,
+  ``Journey steps``): a row per item, keyed by the id of the entry that holds it in its
+  first column (``segment``, ``objective``, ``principle``, ``service_standard``,
+  ``assessment``, ``initiative``, ``journey``). Rows of one owner are read in the order
+  of the table.
+* **Entries without ids that hold lists** (a journey's stages) are numbered within their
+  owner in a column of their own (``stage``: 1, 2, 3...), and the rows of their lists
+  name them by their owner's keys and that number (``journey``, ``stage``), so that
+  moving a row moves nothing else.
 * **A table per mapping** (``Segments ignore``, ``Units identifiers``...): a row per
   pair, keyed by the owner's id: ``segment, rule, reason``; ``unit, scheme, value``.
   A table, not one cell, so that no key or reason needs any escaping.
-* **Lists in one cell** (``parents``, ``segments``, ``aims``, ``channels``...): the items
+* **Lists in one cell** (``parents``, ``segments``, ``aims``, ``channels``, the words of
+  ``experience``...): the items
   separated by a semicolon, written ``"; "``. An item that holds a semicolon or a
   double quote, starts or ends with a space, or is empty, is put in double quotes with
   any quote inside doubled (``a; "b; c"; d`` is three items). Spaces around items
@@ -572,7 +580,8 @@ def readme_rows() -> list[list[str]]:
 
 README_TEXT = (
     "This workbook holds a cfgov model: a sheet per collection, a sheet per nested list "
-    "(keyed by the id of the entry that holds it, in its first column) and per mapping. "
+    "(keyed by the id of the entry that holds it, in its first column; the steps of a "
+    "journey by its id and the stage's number) and per mapping. "
     "Lists of ids in one cell are separated by `; `. Every column of every sheet is "
     "explained below. Edit the sheets, then read them back with `cfgov import xlsx`."
 )
