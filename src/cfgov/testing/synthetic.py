@@ -20,7 +20,7 @@ the same files with or without it.
 A few units in twenty also keep where they stand: a self-assessment or two
 against the four components, an initiative part of the way through the ten
 steps, and a customer journey for one of their first-priority segments; and
-about a third of the measures are tagged with experience areas. These come
+the last organisation tags its measures with experience areas. These come
 from a third random stream, so every other entry is what it was without them.
 """
 
@@ -243,7 +243,7 @@ class _Builder:
                 f"    target: {target}",
                 f'    deadline: "{2027 + s % 3}-03-31"',
                 "    method: annual survey of the group",
-                *self._experience("    "),
+                *self._experience(s, owner, "    "),
             ],
         )
         self.measured.add(s)
@@ -272,13 +272,21 @@ class _Builder:
                 ],
             )
 
-    def _experience(self, indent: str) -> list[str]:
-        """A third of the measures watch one or two areas of the customer's experience."""
+    def _experience(self, s: int, owner: str, indent: str) -> list[str]:
+        """In the last organisation only (as one body starts on the areas before the others):
+        nearly every measure of a first-priority segment watches two areas of the
+        customer's experience (the rest one: a finding), and a third of the others one."""
         tags = self.standing
-        if tags is None or tags.random() >= 0.33:
+        org = int(owner[3:]) if owner.startswith("org") else self.unit_org[int(owner[1:])]
+        if tags is None or org != self.organisations - 1:
             return []
-        areas = tags.sample(_AREAS, tags.choice([1, 1, 2]))
-        return [f"{indent}experience: [{', '.join(areas)}]"]
+        if s in self.first[owner]:
+            count = 2 if tags.random() < 0.9 else 1
+        elif tags.random() < 0.33:
+            count = 1
+        else:
+            return []
+        return [f"{indent}experience: [{', '.join(tags.sample(_AREAS, count))}]"]
 
     def where_units_stand(self) -> None:
         """For about one unit in twenty with first-priority segments: a self-assessment or
