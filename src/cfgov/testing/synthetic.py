@@ -297,7 +297,8 @@ class _Builder:
         for owner in sorted(self.first, key=lambda o: (o[:1], int(o.lstrip("org").lstrip("u")))):
             if rnd.random() >= 0.05:
                 continue
-            segments = self.first[owner]
+            # A measured segment, where there is one: its measure watches the journey.
+            segments = [s for s in self.first[owner] if s in self.measured] or self.first[owner]
             s = rnd.choice(segments)
             for sitting, date in enumerate(["2025-03", "2026-03"][: rnd.randint(1, 2)]):
                 fields = [f"date: {date}", f"unit: {owner}", "assessed_by: The service team"]
@@ -334,7 +335,7 @@ class _Builder:
                         f"        unit: {owner}",
                         f"        feeling: {rnd.choice(_FEELINGS)}",
                     ]
-                    if s in self.measured and rnd.random() < 0.7:
+                    if s in self.measured and rnd.random() < 0.9:  # the rest unwatched
                         fields.append(f"        measures: [m{s}]")
             self._entry(owner, "journeys", f"jn{s}", fields)
 
