@@ -280,7 +280,7 @@ class _Builder:
         org = int(owner[3:]) if owner.startswith("org") else self.unit_org[int(owner[1:])]
         if tags is None or org != self.organisations - 1:
             return []
-        if s in self.first[owner]:
+        if s in self.first.get(owner, ()):
             count = 2 if tags.random() < 0.9 else 1
         elif tags.random() < 0.33:
             count = 1
