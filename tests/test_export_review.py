@@ -38,6 +38,9 @@ def test_each_column_of_the_lists_sheet_says_which_column_its_words_are_for(
     # Each list is headed by the first column offering its words, as `sheet: column`.
     for sheet in workbook.worksheets:
         for check in sheet.data_validations.dataValidation:
+            if check.formula1 is None:  # a prompt only: a list of words in one cell
+                assert check.prompt.startswith("Words separated by `; `")
+                continue
             letter = check.formula1.split("!$")[1].split("$")[0]
             header = workbook["Lists"][f"{letter}1"].value
             sheet_name, column = header.split(": ")

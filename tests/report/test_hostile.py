@@ -580,6 +580,10 @@ def test_a_hostile_diff_keeps_its_markdown_tables_and_its_counts_in_the_singular
         partners=old.partners,
         objectives=old.objectives,
         principles=old.principles,
+        # The diff compares these too: kept as they were, they are no change.
+        assessments=old.assessments,
+        initiatives=old.initiatives,
+        journeys=old.journeys,
     )
     diff = diff_models(old, new, new_findings=cfgov.check(new).findings[:1])
     assert diff.summary() == "1 changed, 1 cascade move; 1 finding introduced"

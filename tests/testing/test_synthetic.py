@@ -101,3 +101,45 @@ def test_the_evidence_rules_find_a_sprinkling(tmp_path: Path) -> None:
     # up, every measure with a type.
     for code in ("CFG127", "CFG128", "CFG135", "CFG136"):
         assert codes[code] == 0, code
+
+
+def test_a_few_units_say_where_they_stand_and_measures_carry_experience_tags(
+    tmp_path: Path,
+) -> None:
+    units, segments = SIZES["1k"]
+    model = cfgov.load(write(synthetic_files(units, segments), tmp_path))
+    assert 2 <= len({a.unit for a in model.assessments}) < 0.2 * units
+    assert any(len(model.assessments_of(a.unit)) == 2 for a in model.assessments)  # a history
+    assert all(len(a.components) == 4 for a in model.assessments)
+    for initiative in model.initiatives:
+        # Every step up to the one reached says what it produced.
+        assert [r.step.number for r in initiative.steps] == list(
+            range(1, initiative.step.number + 1)
+        )
+    assert model.journeys
+    for journey in model.journeys:
+        segment = model.segment(journey.segment)
+        assert segment.is_target
+        assert segment.priority == 1
+        assert len(journey.stages) == 3
+    # One organisation has started tagging its measures with experience areas.
+    tagged = [(o, m) for o, m in model.measures() if m.experience]
+    assert len(tagged) > 0.1 * len(list(model.measures()))
+    last = model.organisations[-1].id
+    for objective, _ in tagged:
+        unit = model.segment(objective.segments[0]).unit  # type: ignore[union-attr]
+        assert [u.id for u in model.organisations_of(unit)] == [last]
+
+
+def test_where_units_stand_adds_entries_and_changes_no_other() -> None:
+    import re
+
+    with_standing = synthetic_files(*SIZES["1k"], seed=5)
+    without = synthetic_files(*SIZES["1k"], seed=5, standing=False)
+    assert with_standing != without
+
+    def other_entries(text: str) -> str:
+        text = re.sub(r"\n +experience: \[[a-z, ]+\]", "", text)
+        return re.sub(r"(?m)^(assessments|initiatives|journeys):\n(  .*\n)*", "", text)
+
+    assert {n: other_entries(t) for n, t in with_standing.items()} == without

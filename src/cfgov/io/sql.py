@@ -56,8 +56,14 @@ from cfgov.io.format import (
     FieldType,
 )
 from cfgov.model import (
+    Assessment,
+    ComponentAssessment,
     Demand,
     Feedback,
+    Initiative,
+    Journey,
+    JourneyStage,
+    JourneyStep,
     KnowledgeSource,
     Measure,
     Model,
@@ -66,6 +72,7 @@ from cfgov.model import (
     Result,
     ServiceStandard,
     Size,
+    StepRecord,
     Suppression,
 )
 from cfgov.model.periods import parse_period
@@ -88,8 +95,10 @@ __all__ = [
 #: The table that marks a database (or schema) as written by cfgov.
 EXPORT_TABLE = "cfgov_export"
 
-#: The version of the layout of the tables; raised when a change would break queries.
-LAYOUT_VERSION = 1
+#: The version of the layout of the tables; raised when a change would break queries, or
+#: when an earlier export lacks tables this cfgov reads back (2: assessments, initiatives,
+#: journeys and experience areas).
+LAYOUT_VERSION = 2
 
 T = FieldType
 
@@ -126,6 +135,16 @@ _NESTED_TABLES = {
     "journey_step": "journey_steps",
 }
 
+#: Nested entries without ids that hold lists (or sit under such an entry): keyed by their
+#: owner's keys and their position, with the prefix of their child tables' names and the
+#: word naming their position in the tables under them (``stage_position``).
+_KEYED = {
+    "component_assessment": ("assessment_component", "component"),
+    "step_record": ("initiative_step", "step"),
+    "journey_stage": ("journey_stage", "stage"),
+    "journey_step": ("journey_step", "step"),
+}
+
 #: How an owner is named in the tables under it, by the collection it comes from.
 _OWNER = {
     "organisations": "unit",
@@ -150,6 +169,8 @@ _ITEM = {
     "channels": "channel",
     "themes": "theme",
     "experience": "area",
+    "documents": "document",
+    "next_steps": "next_step",
 }
 
 #: The two columns of a mapping of names to text, by field.
@@ -259,8 +280,6 @@ def _plans() -> dict[str, _Plan]:
     """Every kind of entry, by table, top-level collections first, then nested ones."""
     plans: dict[str, _Plan] = {}
     for collection, spec in COLLECTIONS.items():
-        if collection in ("assessments", "initiatives", "journeys"):  # TODO(issue 17)
-            continue
         table = "units" if collection == "organisations" else collection
         if table not in plans:
             plans[table] = _plan(spec, table, _OWNER[collection])
@@ -271,12 +290,58 @@ def _plans() -> dict[str, _Plan]:
         table = _NESTED_TABLES[spec.name]
         if table in plans:
             continue
-        plans[table] = _plan(spec, table, spec.name)
+        owner = _KEYED[spec.name][0] if spec.name in _KEYED else spec.name
+        plans[table] = _plan(spec, table, owner)
         pending.extend(c.field.nested for c in plans[table].children if c.field.nested)
     return plans
 
 
 PLANS = _plans()
+
+
+def _identities() -> tuple[dict[str, tuple[tuple[str, str], ...]], dict[str, str]]:
+    """What names a row of each table to the tables under it, as (column of the row, column
+    of the table under it) pairs; and the table each keyed table's rows belong under.
+
+    An entry with an id is named by it (``id`` as ``assessment``); a nested entry without
+    one by its owner's keys and its position (``journey``, ``position`` as
+    ``stage_position``), so the steps of a journey's second stage are
+    ``(journey, stage_position=1)`` and their measures ``(journey, stage_position,
+    step_position)``.
+    """
+    found: dict[str, tuple[tuple[str, str], ...]] = {}
+    parents: dict[str, str] = {}
+    for plan in PLANS.values():
+        if plan.spec.has_id or plan.spec.name in _EVIDENCE_SPECS:
+            found[plan.table] = (("id", plan.owner),)
+    pending = [p for p in PLANS.values() if p.table in found]
+    while pending:
+        plan = pending.pop(0)
+        for child in plan.children:
+            nested = child.field.nested
+            if child.field.type is not T.NESTED_LIST or nested is None or nested.name not in _KEYED:
+                continue
+            names = tuple(name for _, name in found[plan.table])
+            word = _KEYED[nested.name][1]
+            found[child.table] = (*((n, n) for n in names), ("position", f"{word}_position"))
+            parents[child.table] = plan.table
+            pending.append(PLANS[child.table])
+    return found, parents
+
+
+_EVIDENCE_SPECS = frozenset(COLLECTIONS[c].name for c in EVIDENCE_COLLECTIONS)
+_IDENTITY, _PARENT = _identities()
+
+
+def _keys_under(table: str) -> tuple[str, ...]:
+    """The columns naming a row of ``table`` in the tables under it."""
+    return tuple(name for _, name in _IDENTITY.get(table, ()))
+
+
+def _own_keys(table: str) -> tuple[str, ...]:
+    """The columns of ``table`` that name its row to the tables under it."""
+    return tuple(column for column, _ in _IDENTITY.get(table, ()))
+
 
 #: The table each spec's entries go to, by the spec's name: both organisations and units
 #: go to ``units``, and a period of a series is a row of the series' table.
@@ -290,7 +355,7 @@ TABLE_OF_SPEC: dict[str, str] = {
 _NESTED_OWNERS: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
 for _each in PLANS.values():
     for _child in _each.children:
-        if _child.field.type is T.NESTED_LIST:
+        if _child.field.type is T.NESTED_LIST and _child.table not in _PARENT:
             _NESTED_OWNERS[_child.table].append((_each.table, _child.owner, _child.field.name))
 
 
@@ -337,7 +402,34 @@ def _owner_column(plan: _Plan, schema: str | None, **extra: Any) -> sa.Column[An
     )
 
 
-_EVIDENCE_SPECS = frozenset(COLLECTIONS[c].name for c in EVIDENCE_COLLECTIONS)
+def _key_columns(
+    table: str, schema: str | None, *, cascade: bool
+) -> tuple[list[sa.Column[Any]], sa.ForeignKeyConstraint]:
+    """The columns naming a row of the keyed table ``table`` in a table under it, and the
+    foreign key joining them to it (``journey, stage_position`` to a stage)."""
+    columns: list[sa.Column[Any]] = []
+    last = len(_IDENTITY[table]) - 1
+    for index, (_, name) in enumerate(_IDENTITY[table]):
+        word = name.removesuffix("_position").replace("_", " ")
+        if index == 0:  # the id of the entry at the top
+            note = f"The {word} this row belongs to."
+            columns.append(sa.Column(name, sa.Text, nullable=False, comment=note))
+            continue
+        if index == last:
+            note = f"The place of the {word} this row belongs to in its list, from 0."
+        else:
+            note = f"The place of the {word} in its list, from 0."
+        columns.append(sa.Column(name, sa.Integer, nullable=False, comment=note))
+    prefix = f"{schema}.{table}" if schema else table
+    key = sa.ForeignKeyConstraint(
+        [c.name for c in columns],
+        [f"{prefix}.{c}" for c in _own_keys(table)],
+        deferrable=True,
+        initially="DEFERRED",
+        ondelete="CASCADE" if cascade else None,
+    )
+    return columns, key
+
 
 #: What the two columns of a mapping hold, by the field's type.
 _PAIR_NOTES = {
@@ -348,6 +440,16 @@ _PAIR_NOTES = {
 }
 
 _POSITION_NOTE = "The place of the item in its list, from 0."
+
+
+def _keyed_columns(plan: _Plan, columns: list[sa.Column[Any]], schema: str | None) -> list[Any]:
+    """For a nested entry without an id: its owner's keys (added to ``columns``), and the
+    constraints making them and its position its key, and its owner's row a foreign key."""
+    if plan.table not in _PARENT:
+        return []
+    made, constraint = _key_columns(_PARENT[plan.table], schema, cascade=False)
+    columns.extend(made)
+    return [constraint, sa.PrimaryKeyConstraint(*_own_keys(plan.table))]
 
 
 def _build_metadata(schema: str | None) -> sa.MetaData:
@@ -364,6 +466,7 @@ def _build_metadata(schema: str | None) -> sa.MetaData:
                     comment="The record's number in this export (records have no ids).",
                 )
             )
+        keyed = _keyed_columns(plan, columns, schema)
         for table, owner, list_name in _NESTED_OWNERS.get(plan.table, []):
             target = f"{schema}.{table}.id" if schema else f"{table}.id"
             columns.append(
@@ -374,7 +477,12 @@ def _build_metadata(schema: str | None) -> sa.MetaData:
                     comment=f"The {owner.replace('_', ' ')} whose `{list_name}` this is one of.",
                 )
             )
-        if plan.spec.has_id or plan.spec.name in _EVIDENCE_SPECS or plan.table in _NESTED_OWNERS:
+        if (
+            plan.spec.has_id
+            or plan.spec.name in _EVIDENCE_SPECS
+            or plan.table in _NESTED_OWNERS
+            or plan.table in _PARENT
+        ):
             columns.append(
                 sa.Column(
                     "position",
@@ -382,7 +490,7 @@ def _build_metadata(schema: str | None) -> sa.MetaData:
                     nullable=False,
                     comment=(
                         "The order of the entry in the list that holds it, from 0."
-                        if plan.table in _NESTED_OWNERS
+                        if plan.table in _NESTED_OWNERS or plan.table in _PARENT
                         else "The order of the entry in the model, from 0."
                     ),
                 )
@@ -416,12 +524,18 @@ def _build_metadata(schema: str | None) -> sa.MetaData:
                     comment="The breakdown as one line (`channel: phone`); empty for the whole.",
                 )
             )
-        sa.Table(plan.table, meta, *columns, comment=plan.spec.description)
+        sa.Table(plan.table, meta, *columns, *keyed, comment=plan.spec.description)
     for plan in PLANS.values():
         for child in plan.children:
             if child.field.type is T.NESTED_LIST:
                 continue
-            columns = [_owner_column(plan, schema)]
+            constraints: list[Any] = []
+            if plan.table in _PARENT:
+                columns, constraint = _key_columns(plan.table, schema, cascade=True)
+                constraints.append(constraint)
+            else:
+                columns = [_owner_column(plan, schema)]
+            owner_keys = [c.name for c in columns]
             note = child.field.description
             if child.item:
                 columns.append(
@@ -439,7 +553,7 @@ def _build_metadata(schema: str | None) -> sa.MetaData:
                     )
                 else:
                     columns.append(sa.Column(child.item, sa.Text, nullable=False, comment=note))
-                key = (plan.owner, "position")
+                key = (*owner_keys, "position")
             else:
                 first, second = child.pair
                 kind: Any = sa.Integer if child.field.type in (T.COUNTS, T.SCORES) else sa.Text
@@ -451,11 +565,12 @@ def _build_metadata(schema: str | None) -> sa.MetaData:
                 first_note, second_note = _PAIR_NOTES[child.field.type]
                 columns.append(sa.Column(first, first_kind, nullable=False, comment=first_note))
                 columns.append(sa.Column(second, kind, nullable=False, comment=second_note))
-                key = (plan.owner, first)
+                key = (*owner_keys, first)
             made = sa.Table(
                 child.table,
                 meta,
                 *columns,
+                *constraints,
                 sa.PrimaryKeyConstraint(*key),
                 comment=f"`{child.field.name}` of {_plural(plan)}: {note}",
             )
@@ -674,7 +789,7 @@ def _plain(value: Any) -> Any:
 
 
 def _fill(
-    plan: _Plan, entity: Any, row: dict[str, Any], rows: dict[str, list[dict[str, Any]]], key: Any
+    plan: _Plan, entity: Any, row: dict[str, Any], rows: dict[str, list[dict[str, Any]]]
 ) -> None:
     """Put an entry's columns in ``row`` and its lists in the child tables' rows."""
     for field in plan.columns:
@@ -690,6 +805,7 @@ def _fill(
                 )
         else:
             row[field.name] = _plain(value)
+    keys = {name: row[own] for own, name in _IDENTITY.get(plan.table, ())}
     for child in plan.children:
         items = getattr(entity, child.field.name)
         if child.field.type is T.NESTED_LIST:
@@ -697,14 +813,14 @@ def _fill(
         out = rows[child.table]
         if child.item:
             out.extend(
-                {child.owner: key, "position": n, child.item: item} for n, item in enumerate(items)
+                {**keys, "position": n, child.item: _plain(item)} for n, item in enumerate(items)
             )
             continue
         first, second = child.pair
         positioned = child.field.type in (T.COUNTS, T.SUPPRESSIONS)
         for n, item in enumerate(items):
             pair = (item.code, item.reason) if isinstance(item, Suppression) else item
-            entry = {child.owner: key, first: pair[0], second: pair[1]}
+            entry = {**keys, first: pair[0], second: pair[1]}
             if positioned:
                 entry["position"] = n
             out.append(entry)
@@ -718,8 +834,7 @@ def _rows(
     def add(table: str, entity: Any, position: int, **extra: Any) -> None:
         plan = PLANS[table]
         row: dict[str, Any] = {"position": position, **extra}
-        key = extra.get("id", getattr(entity, "id", None))
-        _fill(plan, entity, row, rows, key)
+        _fill(plan, entity, row, rows)
         rows[table].append(row)
 
     for n, unit in enumerate(model.units):
@@ -740,6 +855,7 @@ def _rows(
             add("service_standards", standard, m, principle=principle.id)
             for k, measure in enumerate(standard.targets):
                 add("measures", measure, k, service_standard=standard.id)
+    _standing_rows(model, add)
     evidence: tuple[tuple[str, tuple[Result | Feedback | Demand, ...]], ...] = (
         ("results", model.results),
         ("feedback", model.feedback),
@@ -766,6 +882,24 @@ def _rows(
         }
     )
     return rows
+
+
+def _standing_rows(model: Model, add: Any) -> None:
+    """Assessments, initiatives and journeys, each nested entry under its owner's keys."""
+    for n, assessment in enumerate(model.assessments):
+        add("assessments", assessment, n)
+        for m, part in enumerate(assessment.components):
+            add("assessment_components", part, m, assessment=assessment.id)
+    for n, initiative in enumerate(model.initiatives):
+        add("initiatives", initiative, n)
+        for m, record in enumerate(initiative.steps):
+            add("initiative_steps", record, m, initiative=initiative.id)
+    for n, journey in enumerate(model.journeys):
+        add("journeys", journey, n)
+        for s, stage in enumerate(journey.stages):
+            add("journey_stages", stage, s, journey=journey.id)
+            for t, step in enumerate(stage.steps):
+                add("journey_steps", step, t, journey=journey.id, stage_position=s)
 
 
 def _number(value: Any) -> float | None:
@@ -1109,8 +1243,8 @@ def _entity(
     row: dict[str, Any],
     children: dict[str, dict[Any, list[dict[str, Any]]]],
     nested: dict[str, Any],
-    key: Any,
 ) -> dict[str, Any]:
+    key = tuple(row[column] for column in _own_keys(plan.table))
     kwargs: dict[str, Any] = {}
     for field in plan.columns:
         if field.type is T.VALUE:
@@ -1153,8 +1287,9 @@ def _model_of(tables: dict[str, list[dict[str, Any]]]) -> Model:
         for child in plan.children:
             if child.field.type is not T.NESTED_LIST:
                 grouped: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+                names = _keys_under(plan.table)
                 for row in tables[child.table]:
-                    grouped[row[child.owner]].append(row)
+                    grouped[tuple(row[name] for name in names)].append(row)
                 children[child.table] = grouped
 
     def by_position(table: str) -> list[dict[str, Any]]:
@@ -1163,8 +1298,7 @@ def _model_of(tables: dict[str, list[dict[str, Any]]]) -> Model:
     def build(
         table: str, row: dict[str, Any], nested: dict[str, Any] | None = None
     ) -> dict[str, Any]:
-        plan = PLANS[table]
-        return _entity(plan, row, children, nested or {}, row["id"])
+        return _entity(PLANS[table], row, children, nested or {})
 
     measures_of: dict[tuple[str, str], list[Measure]] = defaultdict(list)
     for row in by_position("measures"):
@@ -1183,7 +1317,7 @@ def _model_of(tables: dict[str, list[dict[str, Any]]]) -> Model:
     sources_of: dict[str, list[KnowledgeSource]] = defaultdict(list)
     for row in by_position("knowledge_sources"):
         sources_of[row["segment"]].append(
-            KnowledgeSource(**_entity(PLANS["knowledge_sources"], row, children, {}, None))
+            KnowledgeSource(**_entity(PLANS["knowledge_sources"], row, children, {}))
         )
 
     collections: dict[str, list[Any]] = {}
@@ -1209,7 +1343,49 @@ def _model_of(tables: dict[str, list[dict[str, Any]]]) -> Model:
     record_cls = {"results": Result, "feedback": Feedback, "demand": Demand}
     for table, cls in record_cls.items():
         collections[table] = [cls(**build(table, r)) for r in by_position(table)]
+    collections.update(_standing_of(tables, build))
     return Model(**collections)
+
+
+def _standing_of(tables: dict[str, list[dict[str, Any]]], build: Any) -> dict[str, list[Any]]:
+    """Assessments, initiatives and journeys, with their nested entries in their places."""
+
+    def by_position(table: str) -> list[dict[str, Any]]:
+        return sorted(tables[table], key=lambda r: r["position"])
+
+    components_of: dict[str, list[ComponentAssessment]] = defaultdict(list)
+    for row in by_position("assessment_components"):
+        components_of[row["assessment"]].append(
+            ComponentAssessment(**build("assessment_components", row))
+        )
+    records_of: dict[str, list[StepRecord]] = defaultdict(list)
+    for row in by_position("initiative_steps"):
+        records_of[row["initiative"]].append(StepRecord(**build("initiative_steps", row)))
+    steps_of: dict[tuple[str, int], list[JourneyStep]] = defaultdict(list)
+    for row in by_position("journey_steps"):
+        steps_of[(row["journey"], row["stage_position"])].append(
+            JourneyStep(**build("journey_steps", row))
+        )
+    stages_of: dict[str, list[JourneyStage]] = defaultdict(list)
+    for row in by_position("journey_stages"):
+        steps = tuple(steps_of[(row["journey"], row["position"])])
+        stages_of[row["journey"]].append(
+            JourneyStage(**build("journey_stages", row, {"steps": steps}))
+        )
+    return {
+        "assessments": [
+            Assessment(**build("assessments", r, {"components": tuple(components_of[r["id"]])}))
+            for r in by_position("assessments")
+        ],
+        "initiatives": [
+            Initiative(**build("initiatives", r, {"steps": tuple(records_of[r["id"]])}))
+            for r in by_position("initiatives")
+        ],
+        "journeys": [
+            Journey(**build("journeys", r, {"stages": tuple(stages_of[r["id"]])}))
+            for r in by_position("journeys")
+        ],
+    }
 
 
 # -- the reference ----------------------------------------------------------------------

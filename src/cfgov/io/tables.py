@@ -4,17 +4,25 @@ The layout is derived from the format's declarations (:mod:`cfgov.io.format`), n
 kept by hand, so a field added to the format appears as a column by itself:
 
 * **A table per collection** (``Organisations``, ``Units``, ``Aims``, ``Stakeholders``,
-  ``Segments``, ``Partners``, ``Objectives``, ``Principles``): a row per entry, a column
-  per field. A nested mapping (a segment's ``size``) gives a column per part, named
-  with a dot: ``size.value``, ``size.source``, ``size.as_of``.
+  ``Segments``, ``Partners``, ``Objectives``, ``Principles``, ``Assessments``,
+  ``Initiatives``, ``Journeys``): a row per entry, a column per field. A nested mapping
+  (a segment's ``size``) gives a column per part, named with a dot: ``size.value``,
+  ``size.source``, ``size.as_of``.
 * **A table per nested list** (``Knowledge sources``, ``Measures``, ``Standards``,
-  ``Targets``): a row per item, keyed by the id of the entry that holds it in its first
-  column (``segment``, ``objective``, ``principle``, ``service_standard``). Rows of one
-  owner are read in the order of the table.
+  ``Targets``, ``Assessment components``, ``Initiative steps``, ``Journey stages``,
+  ``Journey steps``): a row per item, keyed by the id of the entry that holds it in its
+  first column (``segment``, ``objective``, ``principle``, ``service_standard``,
+  ``assessment``, ``initiative``, ``journey``). Rows of one owner are read in the order
+  of the table.
+* **Entries without ids that hold lists** (a journey's stages) are numbered within their
+  owner in a column of their own (``stage``: 1, 2, 3...), and the rows of their lists
+  name them by their owner's keys and that number (``journey``, ``stage``), so that
+  moving a row moves nothing else.
 * **A table per mapping** (``Segments ignore``, ``Units identifiers``...): a row per
   pair, keyed by the owner's id: ``segment, rule, reason``; ``unit, scheme, value``.
   A table, not one cell, so that no key or reason needs any escaping.
-* **Lists in one cell** (``parents``, ``segments``, ``aims``, ``channels``...): the items
+* **Lists in one cell** (``parents``, ``segments``, ``aims``, ``channels``, the words of
+  ``experience``...): the items
   separated by a semicolon, written ``"; "``. An item that holds a semicolon or a
   double quote, starts or ends with a space, or is empty, is put in double quotes with
   any quote inside doubled (``a; "b; c"; d`` is three items). Spaces around items
@@ -105,6 +113,8 @@ class Column:
             return "one of: " + ", ".join(self.choices)
         if field is None:
             return self.written
+        if field.type is T.CHOICES:
+            return "words separated by `; `, from: " + ", ".join(field.choices)
         return _FORMS.get(field.type, "text")
 
 
@@ -139,11 +149,17 @@ class Table:
     #: For lists and mappings: the table of the entries that hold them, and the field.
     owner: Table | None = None
     field: FieldSpec | None = None
+    #: For lists and mappings: the columns naming the owner's row, first in the table: the
+    #: owner's id, or for an owner without one, its owner's keys and its number.
+    keys: tuple[str, ...] = ()
+    #: For a list of entries without ids that hold lists of their own (the stages of a
+    #: journey): the column numbering each entry within its owner, which their lists name.
+    number: str | None = None
 
     @property
     def key(self) -> str | None:
-        """For lists and mappings: the column naming the owner (its first)."""
-        return self.columns[0].name if self.owner is not None else None
+        """For lists and mappings: the first column naming the owner."""
+        return self.keys[0] if self.keys else None
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
@@ -174,13 +190,44 @@ def _entity_tables(
     if owner is not None:
         assert owner.spec is not None
         assert via is not None
-        words = owner.spec.name.replace("_", " ")
+        if owner.spec.has_id:
+            words = owner.spec.name.replace("_", " ")
+            columns.append(
+                Column(
+                    name=owner.spec.name,
+                    required=True,
+                    written="an id",
+                    description=f"The id of the {words} this row belongs to (in {owner.name}).",
+                )
+            )
+        else:
+            assert owner.number is not None, "a list needs an owner with an id or a number"
+            columns.extend(c for c in owner.columns if c.name in owner.keys)
+            numbered = owner.column(owner.number)
+            assert numbered is not None
+            columns.append(
+                attrs.evolve(
+                    numbered,
+                    description=f"The number of the {owner.number} this row belongs to "
+                    f"(in {owner.name}).",
+                )
+            )
+    keys = tuple(c.name for c in columns)
+    number: str | None = None
+    if not spec.has_id and any(f.type is T.NESTED_LIST for f in spec.fields):
+        assert owner is not None
+        assert owner.spec is not None
+        assert via is not None
+        number = spec.words or spec.name
         columns.append(
             Column(
-                name=owner.spec.name,
+                name=number,
                 required=True,
-                written="an id",
-                description=f"The id of the {words} this row belongs to (in {owner.name}).",
+                written="a whole number, 1 or more",
+                description=f"The {number}'s number among the {via.name} of its "
+                f"{owner.spec.words or owner.spec.name.replace('_', ' ')}, counting from 1: "
+                f"the rows below it name it by this number. Rows are read in the order of the "
+                "table.",
             )
         )
     later: list[FieldSpec] = []
@@ -208,13 +255,15 @@ def _entity_tables(
         spec=spec,
         owner=owner,
         field=via,
+        keys=keys,
+        number=number,
     )
     tables = [table]
     for field in later:
         if field.type is T.NESTED_LIST:
             assert field.nested is not None
-            assert spec.has_id, "a list needs an owner with an id"
-            tables.extend(_entity_tables(_title(field.name), field.nested, None, table, field))
+            title = _LIST_NAMES.get((spec.name, field.name), _title(field.name))
+            tables.extend(_entity_tables(title, field.nested, None, table, field))
         else:
             assert spec.has_id, "a mapping table needs an owner with an id"
             key, value = _PAIR_NAMES.get(field.name, ("name", "value"))
@@ -240,9 +289,20 @@ def _entity_tables(
                     ),
                     owner=table,
                     field=field,
+                    keys=(spec.name,),
                 )
             )
     return tables
+
+
+#: The names of the tables of nested lists whose field's name alone would not do (two
+#: kinds of entry hold ``steps``).
+_LIST_NAMES = {
+    ("assessment", "components"): "Assessment components",
+    ("initiative", "steps"): "Initiative steps",
+    ("journey", "stages"): "Journey stages",
+    ("journey_stage", "steps"): "Journey steps",
+}
 
 
 def _evidence_table(name: str, table: csv_tables.Table) -> Table:
@@ -267,14 +327,9 @@ def _evidence_table(name: str, table: csv_tables.Table) -> Table:
     )
 
 
-_NOT_YET = frozenset({"assessments", "initiatives", "journeys"})
-
-
 def _layout() -> tuple[Table, ...]:
     tables: list[Table] = []
     for name, spec in COLLECTIONS.items():
-        if name in _NOT_YET:  # TODO(issue 17): tables for nested entries without ids
-            continue
         if name not in EVIDENCE_COLLECTIONS:
             tables.extend(_entity_tables(_title(name), spec, name, None, None))
     by_name = {"results": csv_tables.RESULTS, "feedback": csv_tables.FEEDBACK}
@@ -361,6 +416,8 @@ def _value(field: FieldSpec, value: Any) -> Cell:
         return "true" if value else "false"
     if field.type in (T.REFS, T.TEXTS):
         return list_cell(value)
+    if field.type is T.CHOICES:
+        return list_cell(item.value if isinstance(item, enum.Enum) else item for item in value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -378,11 +435,12 @@ def _entities(model: Model, collection: str) -> tuple[Any, ...]:
     return tuple(getattr(model, collection))
 
 
-def _fill(table: Table, entity: Any, owner: str | None) -> list[Cell]:
+def _fill(table: Table, entity: Any, keys: dict[str, str | int]) -> list[Cell]:
     row: list[Cell] = []
     for column in table.columns:
         if column.field is None:
-            row.append(None if owner is None else id_cell(owner))
+            key = keys.get(column.name)
+            row.append(id_cell(key) if isinstance(key, str) else key)
         elif column.nested is not None:
             outer = getattr(entity, column.nested.name)
             row.append(
@@ -402,15 +460,21 @@ def model_rows(model: Model) -> list[Rows]:
     }
     children = {t.name: [c for c in TABLES if c.owner is t] for t in TABLES}
 
-    def add(table: Table, entity: Any, owner: str | None) -> None:
-        filled[table.name].rows.append(_fill(table, entity, owner))
+    def add(table: Table, entity: Any, keys: dict[str, str | int]) -> None:
+        filled[table.name].rows.append(_fill(table, entity, keys))
         own_id = getattr(entity, "id", None)
+        assert table.spec is not None
+        own: dict[str, str | int] = (
+            {table.spec.name: own_id} if own_id is not None else {k: keys[k] for k in table.keys}
+        )
+        if table.number is not None:
+            own[table.number] = keys[table.number]
         for child in children[table.name]:
             assert child.field is not None
             value = getattr(entity, child.field.name)
             if child.kind == "list":
-                for item in value:
-                    add(child, item, own_id)
+                for number, item in enumerate(value, start=1):
+                    add(child, item, {**own, **({child.number: number} if child.number else {})})
             elif child.field.type is T.SUPPRESSIONS:
                 for s in value:
                     filled[child.name].rows.append(
@@ -427,7 +491,7 @@ def model_rows(model: Model) -> list[Rows]:
         if table.kind == "entries":
             assert table.collection is not None
             for entity in _entities(model, table.collection):
-                add(table, entity, None)
+                add(table, entity, {})
     out = [filled[t.name] for t in TABLES if t.kind != "evidence"]
     out.extend(_evidence_rows(model))
     return out
@@ -516,7 +580,8 @@ def readme_rows() -> list[list[str]]:
 
 README_TEXT = (
     "This workbook holds a cfgov model: a sheet per collection, a sheet per nested list "
-    "(keyed by the id of the entry that holds it, in its first column) and per mapping. "
+    "(keyed by the id of the entry that holds it, in its first column; the steps of a "
+    "journey by its id and the stage's number) and per mapping. "
     "Lists of ids in one cell are separated by `; `. Every column of every sheet is "
     "explained below. Edit the sheets, then read them back with `cfgov import xlsx`."
 )
@@ -904,7 +969,7 @@ class TableReader:
             field = column.field
             node = (
                 self._list(column, cell)
-                if field.type in (T.REFS, T.TEXTS)
+                if field.type in (T.REFS, T.TEXTS, T.CHOICES)
                 else self._scalar(column, cell)
             )
             if node is None:
@@ -941,39 +1006,38 @@ class TableReader:
         self, by_table: dict[str, tuple[Grid, list[tuple[int, dict[str, _Placed]]]]]
     ) -> None:
         # Nodes are made from the leaves up: a list's rows, and a mapping's, go under the
-        # row of their owner, found by its id: ``extra[owner table][owner id]``.
-        extra: dict[str, dict[str, list[tuple[ScalarNode, AnyNode]]]] = {}
-        made: dict[str, list[tuple[str | None, int, MappingNode]]] = {}
+        # row of their owner, found by its keys: ``extra[owner table][owner keys]`` (the
+        # owner's id, or its owner's id and its number for an entry without an id).
+        extra: dict[str, dict[Key, list[tuple[ScalarNode, AnyNode]]]] = {}
+        made: dict[str, list[tuple[Key | None, int, MappingNode]]] = {}
         for table in reversed(TABLES):
             if table.kind == "evidence" or table.name not in by_table:
                 continue
             grid, rows = by_table[table.name]
-            owner_ids = self._ids(table.owner, by_table) if table.owner is not None else None
-            entries: list[tuple[str | None, int, MappingNode]] = []
+            owner_keys = self._keys(table.owner, by_table) if table.owner is not None else None
+            entries: list[tuple[Key | None, int, MappingNode]] = []
+            numbers: dict[Key, int] = {}
             for row, cells in rows:
                 line = self.line(grid.number, row)
-                owner: str | None = None
+                owner: Key | None = None
                 if table.owner is not None:
-                    assert table.key is not None
-                    assert owner_ids is not None
-                    owner = self._owner(table, cells.get(table.key), owner_ids, line)
+                    assert owner_keys is not None
+                    owner = self._owner(table, cells, owner_keys)
                     if owner is None:
                         continue
                 if table.kind == "mapping":
-                    self._pair(table, cells, owner, line, extra)
+                    assert owner is not None
+                    self._pair(table, cells, owner[0], line, extra)
                     continue
                 pairs = self._row_node(table, cells, line)
-                own = cells.get("id")
-                own_id = (
-                    self._text(_ID, own) if own is not None and own.raw is not SKIPPED else None
-                )
-                if own_id:
-                    pairs.extend(extra.get(table.name, {}).pop(own_id, ()))
+                own_key = self._own_key(table, cells, owner, numbers)
+                if own_key is not None:
+                    pairs.extend(extra.get(table.name, {}).pop(own_key, ()))
                 entries.append((owner, line, MappingNode(pairs, line, 1)))
             made[table.name] = entries
             if table.owner is not None and table.kind == "list":
                 assert table.field is not None
-                grouped: dict[str, list[MappingNode]] = {}
+                grouped: dict[Key, list[MappingNode]] = {}
                 for owner, _, node in entries:
                     assert owner is not None
                     grouped.setdefault(owner, []).append(node)
@@ -1002,48 +1066,115 @@ class TableReader:
         if self.builder.problem_count > self.builder.max_problems:
             self.stopped = True
 
-    def _ids(self, table: Table | None, by_table: dict[str, Any]) -> dict[str, None]:
-        """The ids the rows of a table give, in order."""
+    def _own_key(
+        self, table: Table, cells: dict[str, _Placed], owner: Key | None, numbers: dict[Key, int]
+    ) -> Key | None:
+        """What names a row to the rows under it: its id, or its owner's keys and number."""
+        if table.number is not None:
+            assert owner is not None
+            number = self._number(table, cells, owner, numbers)
+            return None if number is None else (*owner, number)
+        own = cells.get("id")
+        own_id = self._text(_ID, own) if own is not None and own.raw is not SKIPPED else None
+        return (own_id,) if own_id else None
+
+    def _keys(self, table: Table | None, by_table: dict[str, Any]) -> dict[Key, None]:
+        """The keys the rows of a table give, in order: their ids, or for entries without
+        ids, their owner's keys and their numbers."""
         if table is None or table.name not in by_table:
             return {}
-        ids: dict[str, None] = {}
+        names = ("id",) if table.number is None else (*table.keys, table.number)
+        keys: dict[Key, None] = {}
         for _, cells in by_table[table.name][1]:
-            cell = cells.get("id")
-            if cell is not None and cell.raw is not SKIPPED and not isinstance(cell.raw, ExcelDate):
-                text = id_text(_plain_text(cell.raw))
-                if text:
-                    ids[text] = None
-        return ids
+            texts = tuple(_key_text(cells.get(name)) for name in names)
+            if all(texts):
+                keys[texts] = None
+        return keys
 
-    def _owner(
-        self, table: Table, cell: _Placed | None, ids: dict[str, None], line: int
-    ) -> str | None:
+    def _owner(self, table: Table, cells: dict[str, _Placed], keys: dict[Key, None]) -> Key | None:
+        """The keys of the row's owner, or None (after saying why) when they name none."""
         assert table.owner is not None
-        assert table.key is not None
-        words = table.key.replace("_", " ")
+        texts: list[str] = []
+        for name in table.keys:
+            cell = cells.get(name)
+            if cell is None or cell.raw is SKIPPED:
+                return None
+            text = _key_text(cell)
+            node = csv_tables._Cell(text, cell.line, cell.column)
+            words = name.replace("_", " ")
+            if not text:
+                what = f"the id of the {words}" if not texts else f"the number of the {words}"
+                self.builder.problem(
+                    "CFG006",
+                    node,
+                    f"the `{name}` cell of this {table.name} row is empty",
+                    f"Fill in {what} (in {table.owner.name}) that the row belongs to.",
+                )
+                return None
+            texts.append(text)
+            known = [k[len(texts) - 1] for k in keys if list(k[: len(texts) - 1]) == texts[:-1]]
+            if text in known:
+                continue
+            if len(texts) == 1:
+                guess = did_you_mean(text, list(dict.fromkeys(known)))
+                column = "id" if table.owner.number is None else name
+                self.builder.problem(
+                    "CFG008",
+                    node,
+                    f"{table.name} names the {words} {quoted(text)}, which is not in "
+                    f"{table.owner.name}",
+                    (f"Did you mean `{guess}`? " if guess else "")
+                    + f"Use the id of a {words} from the `{column}` column of "
+                    f"{table.owner.name}.",
+                )
+                return None
+            first = table.keys[0].replace("_", " ")
+            have = ", ".join(dict.fromkeys(known)) or "none"
+            self.builder.problem(
+                "CFG008",
+                node,
+                f"{table.name} names {words} {excerpt(text, 20)} of the {first} "
+                f"{quoted(texts[0])}, which {table.owner.name} does not number",
+                f"Use the number of one of the {first}'s {words}s in {table.owner.name} "
+                f"(it has: {have}), or add the {words} there first.",
+            )
+            return None
+        return tuple(texts)
+
+    def _number(
+        self, table: Table, cells: dict[str, _Placed], owner: Key, numbers: dict[Key, int]
+    ) -> str | None:
+        """The number of an entry without an id (a stage of a journey) within its owner, or
+        None (after saying why) when the cell is empty or repeats an earlier row's."""
+        assert table.number is not None
+        cell = cells.get(table.number)
         if cell is None or cell.raw is SKIPPED:
             return None
-        text = id_text(_plain_text(cell.raw)) if not isinstance(cell.raw, ExcelDate) else ""
+        text = _key_text(cell)
         node = csv_tables._Cell(text, cell.line, cell.column)
+        first = table.keys[0].replace("_", " ")
         if not text:
             self.builder.problem(
                 "CFG006",
                 node,
-                f"the `{table.key}` cell of this {table.name} row is empty",
-                f"Fill in the id of the {words} (in {table.owner.name}) that the row belongs to.",
+                f"the `{table.number}` cell of this {table.name} row is empty",
+                f"Number each {table.number} of a {first} (1, 2, 3...): the rows that belong "
+                f"to it name it by that number.",
             )
             return None
-        if text not in ids:
-            guess = did_you_mean(text, list(ids))
+        key = (*owner, text)
+        if key in numbers:
             self.builder.problem(
-                "CFG008",
+                "CFG002",
                 node,
-                f"{table.name} names the {words} {quoted(text)}, which is not in "
-                f"{table.owner.name}",
-                (f"Did you mean `{guess}`? " if guess else "")
-                + f"Use the id of a {words} from the `id` column of {table.owner.name}.",
+                f"{table.name} gives {table.number} {excerpt(text, 20)} of the {first} "
+                f"{quoted(owner[0])} twice (rows {numbers[key] & 0x1FFFFF} and "
+                f"{cell.line & 0x1FFFFF})",
+                f"Give each {table.number} of a {first} its own number: cfgov would not know "
+                f"which the rows naming {table.number} {excerpt(text, 20)} belong to.",
             )
             return None
+        numbers[key] = cell.line
         return text
 
     def _pair(
@@ -1052,7 +1183,7 @@ class TableReader:
         cells: dict[str, _Placed],
         owner: str | None,
         line: int,
-        extra: dict[str, dict[str, list[tuple[ScalarNode, AnyNode]]]],
+        extra: dict[str, dict[Key, list[tuple[ScalarNode, AnyNode]]]],
     ) -> None:
         assert table.owner is not None
         assert table.field is not None
@@ -1077,7 +1208,7 @@ class TableReader:
             nodes.append(node)
         key, value = nodes
         assert isinstance(key, ScalarNode)
-        owned = extra.setdefault(table.owner.name, {}).setdefault(owner, [])
+        owned = extra.setdefault(table.owner.name, {}).setdefault((owner,), [])
         for name, mapping in owned:
             if name.value == table.field.name:
                 assert isinstance(mapping, MappingNode)
@@ -1154,6 +1285,17 @@ _EVIDENCE_FIELDS: dict[str, FieldSpec] = {
     for f in spec.fields
     if f.type in (T.PERIOD, T.DATE)
 }
+
+
+#: What names a row to the rows under it: its id, or its owner's keys and its number.
+Key = tuple[str, ...]
+
+
+def _key_text(cell: _Placed | None) -> str:
+    """The id or number a key cell holds, or "" for none."""
+    if cell is None or cell.raw is SKIPPED or isinstance(cell.raw, ExcelDate):
+        return ""
+    return id_text(_plain_text(cell.raw))
 
 
 @attrs.frozen

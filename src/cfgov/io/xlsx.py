@@ -48,6 +48,7 @@ _TEXT_TYPES = {
     FieldType.DATE,
     FieldType.PERIOD,
     FieldType.CHOICE,
+    FieldType.CHOICES,
     FieldType.BOOL,
 }
 #: The most a workbook may hold, unpacked, for each byte of Limits.max_file_bytes (the
@@ -156,6 +157,18 @@ def _sheet(sheet: Any, rows: tables.Rows, lists: Any, words: dict[tuple[str, ...
                 showErrorMessage=True,
                 errorTitle=f"Not a word {name} allows",
                 error="Choose one of the words in the list: " + ", ".join(column.choices)[:200],
+            )
+            check.add(f"{letter}2:{letter}1048576")
+            sheet.add_data_validation(check)
+        elif column.field is not None and column.field.type is FieldType.CHOICES:
+            # A list of words in one cell: a drop-down would take one word only, so the cell
+            # says which words it takes, and cfgov checks each word as it reads the sheet.
+            words_allowed = ", ".join(column.field.choices)
+            check = DataValidation(
+                allow_blank=True,
+                showInputMessage=True,
+                promptTitle=f"Words for {name}"[:32],
+                prompt=f"Words separated by `; `, from: {words_allowed}"[:255],
             )
             check.add(f"{letter}2:{letter}1048576")
             sheet.add_data_validation(check)

@@ -22,10 +22,14 @@ from cfgov.model import (
     KIND_NAMES,
     Aim,
     Assessment,
+    ComponentAssessment,
     Demand,
     Entity,
     Feedback,
     Finding,
+    Initiative,
+    JourneyStage,
+    JourneyStep,
     Model,
     OutcomeObjective,
     Principle,
@@ -33,6 +37,7 @@ from cfgov.model import (
     Segment,
     ServiceStandard,
     Status,
+    StepRecord,
     Suppression,
     progress_of,
 )
@@ -49,6 +54,9 @@ KINDS: dict[str, str] = {
     "measure": "Measures",
     "principle": "Principles",
     "service standard": "Service standards",
+    "assessment": "Self-assessments",
+    "initiative": "Initiatives",
+    "journey": "Customer journeys",
 }
 
 #: Fields that hold entries compared in their own right, not as values of their owner.
@@ -103,6 +111,9 @@ class EntityChange:
     owner: str | None = None
     fields: tuple[FieldChange, ...] = ()
     merged_into: str | None = None
+    #: For an initiative whose step changed: where it moved, in words ("moved from pilot
+    #: (step 8) to roll out (step 9)"); empty otherwise.
+    moved: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -294,6 +305,7 @@ def diff_models(
                     label=_label(entity),
                     owner=owner,
                     fields=tuple(fields),
+                    moved=_step_moved(old_entity, entity),
                 )
             )
         if isinstance(entity, Segment) and isinstance(old_entity, Segment):
@@ -325,6 +337,19 @@ def diff_models(
         evidence=tuple(_evidence_changes(old, new)),
         statuses=tuple(_status_changes(old, new)),
     )
+
+
+def _step_words(step: object) -> str:
+    assert isinstance(step, enum.Enum)
+    return f"{str(step.value).replace('_', ' ')} (step {getattr(step, 'number', '?')})"
+
+
+def _step_moved(old: Entity, new: Entity) -> str:
+    """Where an initiative moved in the ten steps, in words; empty if it did not."""
+    if not isinstance(old, Initiative) or not isinstance(new, Initiative) or old.step is new.step:
+        return ""
+    way = "moved" if new.step.number > old.step.number else "moved back"
+    return f"{way} from {_step_words(old.step)} to {_step_words(new.step)}"
 
 
 def _about(record: Result | Feedback | Demand) -> tuple[str, str, str]:
@@ -424,6 +449,9 @@ def _entries(model: Model) -> dict[tuple[str, str], tuple[Entity, str | None]]:
     for principle in model.principles:
         for standard in principle.standards:
             add(standard, principle.id)
+    for standing in (model.assessments, model.initiatives, model.journeys):
+        for entry in standing:
+            add(entry)
     return found
 
 
@@ -459,8 +487,59 @@ def _compare(old: object, new: object, prefix: str) -> Iterator[FieldChange]:
         path = prefix + attribute.name
         if attrs.has(type(before)) and type(before) is type(after):
             yield from _compare(before, after, path + ".")
+        elif _parts(before) and _parts(after):
+            yield from _compare_parts(before, after, path + ".")
         else:
             yield FieldChange(path, before, after)
+
+
+#: Nested entries without ids compared one by one: by what names them within their owner
+#: (an assessment's component, a step record's step), else by position (a journey's stages).
+_PART_KEYS: dict[type, str | None] = {
+    ComponentAssessment: "component",
+    StepRecord: "step",
+    JourneyStage: None,
+    JourneyStep: None,
+}
+
+
+def _parts(value: object) -> bool:
+    """Whether a value is a list of nested entries compared one by one (or empty)."""
+    return isinstance(value, tuple) and all(type(v) in _PART_KEYS for v in value)
+
+
+def _part_keys(items: tuple[object, ...]) -> dict[str, object]:
+    """Each part under the words naming it: ``understand_the_customer``, ``pilot``, ``0``;
+    a second record of one step is ``pilot.2``."""
+    keyed: dict[str, object] = {}
+    for index, item in enumerate(items):
+        field = _PART_KEYS[type(item)]
+        if field is None:
+            keyed[str(index)] = item
+            continue
+        value = getattr(item, field)
+        word = str(value.value if isinstance(value, enum.Enum) else value)
+        key, count = word, 1
+        while key in keyed:
+            count += 1
+            key = f"{word}.{count}"
+        keyed[key] = item
+    return keyed
+
+
+def _compare_parts(
+    old: tuple[object, ...], new: tuple[object, ...], prefix: str
+) -> Iterator[FieldChange]:
+    """Parts added, removed and changed, each named by its key (``components.pilot.level``)."""
+    before, after = _part_keys(old), _part_keys(new)
+    for key, item in after.items():
+        if key not in before:
+            yield FieldChange(prefix + key, None, item)
+        elif before[key] != item:
+            yield from _compare(before[key], item, f"{prefix}{key}.")
+    for key, item in before.items():
+        if key not in after:
+            yield FieldChange(prefix + key, item, None)
 
 
 def _move(old: Segment, new: Segment) -> CascadeMove | None:
@@ -600,6 +679,8 @@ def render_diff_text(diff: ModelDiff) -> str:
                     else ""
                 )
             )
+            if entry.moved:
+                lines.append(f"      {entry.moved}")
             for field in entry.fields:
                 lines.append(
                     f"      {field.field}: {_text_value(field.old)} -> {_text_value(field.new)}"
@@ -747,8 +828,9 @@ def render_diff_markdown(diff: ModelDiff, *, title: str = "Changes to the model"
         for entry in entries:
             if entry.change is not Change.CHANGED:
                 continue
+            moved = f" {markdown_text(entry.moved)}" if entry.moved else ""
             lines += [
-                f"Changed {markdown_code(entry.id)} {markdown_text(_shorten(entry.label))}:",
+                f"Changed {markdown_code(entry.id)} {markdown_text(_shorten(entry.label))}:{moved}",
                 "",
                 "| field | before | after |",
                 "|---|---|---|",

@@ -18,14 +18,24 @@ from cfgov.model import (
     ORGANISATION_KINDS,
     Aim,
     AimKind,
+    Assessment,
     Better,
     Category,
     Closeness,
+    Component,
+    ComponentAssessment,
     Demand,
     Direction,
+    ExperienceArea,
     Feedback,
     FeedbackKind,
+    Feeling,
+    Initiative,
+    Journey,
+    JourneyStage,
+    JourneyStep,
     KnowledgeSource,
+    Level,
     Measure,
     MeasureKind,
     MeasureType,
@@ -35,6 +45,7 @@ from cfgov.model import (
     PartnerRole,
     Perspective,
     Principle,
+    ProgrammeStep,
     Result,
     ResultStatus,
     Segment,
@@ -42,6 +53,7 @@ from cfgov.model import (
     Size,
     SourceKind,
     Stakeholder,
+    StepRecord,
     TargetKind,
     Unit,
     UnitKind,
@@ -203,8 +215,14 @@ def _measure(draw: st.DrawFn, ids: _Ids) -> Measure | None:
         deadline=draw(_optional(_dates())),
         method=draw(_optional(texts())),
         description=draw(_optional(texts())),
+        experience=draw(_experience()),
         ignore=draw(_ignore()),
     )
+
+
+def _experience() -> st.SearchStrategy[list[ExperienceArea]]:
+    """Experience areas a measure or standard watches: none, most often, or a few."""
+    return st.lists(st.sampled_from(ExperienceArea), unique=True, max_size=3)
 
 
 def _measures(draw: st.DrawFn, ids: _Ids, most: int) -> list[Measure]:
@@ -268,7 +286,10 @@ def _draw_principles(
         for standard_id in ids.some(draw, 2):
             standards.append(
                 ServiceStandard(
-                    id=standard_id, statement=draw(_required()), targets=_measures(draw, ids, 2)
+                    id=standard_id,
+                    statement=draw(_required()),
+                    targets=_measures(draw, ids, 2),
+                    experience=draw(_experience()),
                 )
             )
         principles.append(
@@ -633,6 +654,22 @@ def models(
         feedback = _feedback(draw, segments)
         demand = _demand(draw, segments)
 
+    # The pool is mostly spent by now: what follows draws ids of its own, none taken yet.
+    taken = _taken(
+        pool, units, [*aims, *stakeholders, *segments, *partners], objectives, principles
+    )
+    more = _more(draw, taken, units, segments, objectives)
+    standing = _draw_standing(
+        draw,
+        more,
+        units=units,
+        segments=segments,
+        objectives=objectives,
+        partners=partners,
+        measures=[m for o in objectives for m in o.measures]
+        + [m for p in principles for s in p.standards for m in s.targets],
+    )
+
     return Model(
         units=units,
         aims=aims,
@@ -644,4 +681,181 @@ def models(
         results=results,
         feedback=feedback,
         demand=demand,
+        **standing,
     )
+
+
+def _taken(
+    pool: list[str],
+    units: list[Unit],
+    others: list[Any],
+    objectives: list[OutcomeObjective],
+    principles: list[Principle],
+) -> set[str]:
+    """Every id the model holds or the pool still has (and the ids ``same_as`` names)."""
+    taken = set(pool) | {u.id for u in units} | {u.same_as for u in units if u.same_as}
+    taken |= {x.id for x in others} | {x.id for x in objectives} | {x.id for x in principles}
+    taken |= {s.id for p in principles for s in p.standards}
+    taken |= {m.id for o in objectives for m in o.measures}
+    taken |= {m.id for p in principles for s in p.standards for m in s.targets}
+    return taken
+
+
+def _more(
+    draw: st.DrawFn,
+    taken: set[str],
+    units: list[Unit],
+    segments: list[Segment],
+    objectives: list[OutcomeObjective],
+) -> _Ids:
+    """Fresh ids for what the model's standing names, and (now and then) a segment and an
+    objective with measures added for them to name, as the pool's models seldom have any."""
+    more = _Ids(
+        draw(
+            st.lists(
+                entity_ids().filter(lambda i: i not in taken), unique=True, min_size=6, max_size=12
+            )
+        )
+    )
+    add_segment = draw(st.booleans())
+    if add_segment and not segments:
+        # Segments are rare in the pool's models too: journeys follow one.
+        segments.append(
+            Segment(
+                id=more.pool.pop(),
+                name=draw(_required()),
+                category=draw(st.sampled_from(Category)),
+                unit=draw(st.sampled_from([u.id for u in units])),
+                channels=draw(st.lists(texts(max_size=10), max_size=2)),
+            )
+        )
+    add_objective = draw(st.booleans())
+    if segments and add_objective:
+        # Measures are rare too: one more objective brings some, tagged with experience
+        # areas now and then, for assessments and journeys to point to.
+        objective_id = more.pool.pop()
+        watched = [m for m in (draw(_measure(more)) for _ in range(2)) if m is not None]
+        objectives.append(
+            OutcomeObjective(
+                id=objective_id,
+                statement=draw(_required()),
+                segments=[draw(st.sampled_from([s.id for s in segments]))],
+                measures=watched,
+            )
+        )
+    return more
+
+
+def _draw_standing(
+    draw: st.DrawFn,
+    ids: _Ids,
+    *,
+    units: list[Unit],
+    segments: list[Segment],
+    objectives: list[OutcomeObjective],
+    partners: list[Partner],
+    measures: list[Measure],
+) -> dict[str, list[Any]]:
+    """Self-assessments, initiatives and journeys naming what the model holds: every field
+    of each, and of their components, step records, stages and steps, now and then."""
+
+    def some(items: list[Any]) -> list[str]:
+        if not items:
+            return []
+        return draw(st.lists(st.sampled_from([i.id for i in items]), unique=True, max_size=2))
+
+    def optional_id(items: list[Any]) -> str | None:
+        return draw(_optional(st.sampled_from([i.id for i in items]))) if items else None
+
+    unit_ids = st.sampled_from([u.id for u in units])
+    documents = st.lists(texts(min_size=1), max_size=2)
+
+    assessments: list[Assessment] = []
+    for assessment_id in ids.some(draw, 2):
+        components = draw(st.lists(st.sampled_from(Component), unique=True, min_size=1, max_size=3))
+        assessments.append(
+            Assessment(
+                id=assessment_id,
+                unit=draw(unit_ids),
+                date=draw(_dates()),
+                assessed_by=draw(_optional(texts())),
+                components=[
+                    ComponentAssessment(
+                        component=component,
+                        level=draw(st.sampled_from(Level)),
+                        segments=some(segments),
+                        objectives=some(objectives),
+                        measures=some(measures),
+                        partners=some(partners),
+                        documents=draw(documents),
+                        note=draw(_optional(texts())),
+                        next_steps=draw(documents),
+                    )
+                    for component in components
+                ],
+                description=draw(_optional(texts())),
+                ignore=draw(_ignore()),
+            )
+        )
+
+    initiatives: list[Initiative] = []
+    for initiative_id in ids.some(draw, 2):
+        records = [
+            StepRecord(
+                step=draw(st.sampled_from(ProgrammeStep)),
+                date=draw(_optional(_dates())),
+                produced=draw(_optional(texts())),
+                customers=some(segments),
+                segments=some(segments),
+                objectives=some(objectives),
+                measures=some(measures),
+                partners=some(partners),
+                documents=draw(documents),
+                note=draw(_optional(texts())),
+            )
+            for _ in range(draw(st.integers(0, 3)))
+        ]
+        initiatives.append(
+            Initiative(
+                id=initiative_id,
+                name=draw(_required()),
+                unit=draw(unit_ids),
+                step=draw(st.sampled_from(ProgrammeStep)),
+                segments=some(segments),
+                objectives=some(objectives),
+                partners=some(partners),
+                steps=records,
+                description=draw(_optional(texts())),
+                ignore=draw(_ignore()),
+            )
+        )
+
+    journeys: list[Journey] = []
+    for journey_id in ids.some(draw, 2) if segments else []:
+        stages = []
+        for _ in range(draw(st.integers(1, 3))):
+            steps = [
+                JourneyStep(
+                    name=draw(_required()),
+                    channel=draw(_optional(texts(max_size=10))),
+                    unit=optional_id(units),
+                    partner=optional_id(partners),
+                    feeling=draw(_optional(st.sampled_from(Feeling))),
+                    pain=draw(_optional(texts())),
+                    measures=some(measures),
+                    hand_off=draw(_optional(texts())),
+                )
+                for _ in range(draw(st.integers(0, 3)))
+            ]
+            stages.append(JourneyStage(name=draw(_required()), steps=steps))
+        journeys.append(
+            Journey(
+                id=journey_id,
+                name=draw(_required()),
+                segment=draw(st.sampled_from([s.id for s in segments])),
+                stages=stages,
+                description=draw(_optional(texts())),
+                ignore=draw(_ignore()),
+            )
+        )
+    return {"assessments": assessments, "initiatives": initiatives, "journeys": journeys}

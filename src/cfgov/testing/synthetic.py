@@ -16,6 +16,12 @@ target segment of the first priority and a tenth of the others, and twelve
 months of value and failure demand for about a tenth of the segments.
 Evidence is drawn from a random stream of its own, so the definitions are
 the same files with or without it.
+
+A few units in twenty also keep where they stand: a self-assessment or two
+against the four components, an initiative part of the way through the ten
+steps, and a customer journey for one of their first-priority segments; and
+the last organisation tags its measures with experience areas. These come
+from a third random stream, so every other entry is what it was without them.
 """
 
 from __future__ import annotations
@@ -32,7 +38,9 @@ QUARTERS = tuple(f"2025-26 Q{q}" for q in range(1, 5))
 
 
 class _Builder:
-    def __init__(self, units: int, segments: int, seed: int, evidence: bool = True) -> None:
+    def __init__(
+        self, units: int, segments: int, seed: int, evidence: bool = True, standing: bool = True
+    ) -> None:
         self.rnd = random.Random(seed)
         # Evidence has a stream of its own, so that the definitions do not depend on it.
         self.evidence = random.Random(f"evidence-{seed}") if evidence else None
@@ -45,6 +53,11 @@ class _Builder:
         self.at_unit: dict[str, list[int]] = defaultdict(list)
         self.seg_size: list[int] = []
         self.seg_stakeholder: list[str] = []
+        # Where units stand, and experience tags: a stream of their own, so that adding
+        # them changed no other entry.
+        self.standing = random.Random(f"standing-{seed}") if standing else None
+        self.measured: set[int] = set()
+        self.first: dict[str, list[int]] = defaultdict(list)
 
     def top(self) -> None:
         rnd, lines = self.rnd, self.lines["organisations.yaml"]
@@ -199,6 +212,8 @@ class _Builder:
     def _measured(self, s: int, owner: str, *, first: bool) -> None:
         """An objective for half the segments, and the evidence of what happened for them;
         ``first`` for a target segment of the first priority."""
+        if first:
+            self.first[owner].append(s)
         if self.rnd.random() < 0.5:
             self._objective(s, owner)
         if self.evidence is not None:
@@ -228,8 +243,10 @@ class _Builder:
                 f"    target: {target}",
                 f'    deadline: "{2027 + s % 3}-03-31"',
                 "    method: annual survey of the group",
+                *self._experience(s, owner, "    "),
             ],
         )
+        self.measured.add(s)
         if self.evidence is not None:
             self._results(s, owner, baseline, target)
         if rnd.random() < 0.1:
@@ -254,6 +271,73 @@ class _Builder:
                     "        method: case management data",
                 ],
             )
+
+    def _experience(self, s: int, owner: str, indent: str) -> list[str]:
+        """In the last organisation only (as one body starts on the areas before the others):
+        nearly every measure of a first-priority segment watches two areas of the
+        customer's experience (the rest one: a finding), and a third of the others one."""
+        tags = self.standing
+        org = int(owner[3:]) if owner.startswith("org") else self.unit_org[int(owner[1:])]
+        if tags is None or org != self.organisations - 1:
+            return []
+        if s in self.first.get(owner, ()):
+            count = 2 if tags.random() < 0.9 else 1
+        elif tags.random() < 0.33:
+            count = 1
+        else:
+            return []
+        return [f"{indent}experience: [{', '.join(tags.sample(_AREAS, count))}]"]
+
+    def where_units_stand(self) -> None:
+        """For about one unit in twenty with first-priority segments: a self-assessment or
+        two, an initiative, and a journey of one of those segments."""
+        rnd = self.standing
+        if rnd is None:
+            return
+        for owner in sorted(self.first, key=lambda o: (o[:1], int(o.lstrip("org").lstrip("u")))):
+            if rnd.random() >= 0.05:
+                continue
+            # A measured segment, where there is one: its measure watches the journey.
+            segments = [s for s in self.first[owner] if s in self.measured] or self.first[owner]
+            s = rnd.choice(segments)
+            for sitting, date in enumerate(["2025-03", "2026-03"][: rnd.randint(1, 2)]):
+                fields = [f"date: {date}", f"unit: {owner}", "assessed_by: The service team"]
+                fields.append("components:")
+                for component in _COMPONENTS:
+                    fields += [
+                        f"  - component: {component}",
+                        f"    level: {_LEVELS[min(4, rnd.randint(0, 3) + sitting)]}",
+                        f"    segments: [s{s}]",
+                    ]
+                    if s in self.measured and component == _COMPONENTS[-1]:
+                        fields.append(f"    measures: [m{s}]")
+                self._entry(owner, "assessments", f"as{s}-{sitting}", fields)
+            step = rnd.randint(1, len(_STEPS))
+            fields = [
+                f"name: Joined-up service for group {s}",
+                f"unit: {owner}",
+                f"step: {_STEPS[step - 1]}",
+                f"segments: [s{s}]",
+                "steps:",
+            ]
+            for done in _STEPS[:step]:
+                fields += [f"  - step: {done}", f"    produced: What step {done} produced"]
+                if done == "pilot" and rnd.random() < 0.8:  # the rest: a pilot without them
+                    fields.append(f"    customers: [s{s}]")
+            self._entry(owner, "initiatives", f"in{s}", fields)
+            fields = [f"name: Getting help, for group {s}", f"segment: s{s}", "stages:"]
+            for stage in _STAGES:
+                fields += [f"  - name: {stage}", "    steps:"]
+                for channel in rnd.sample(_CHANNELS, rnd.randint(1, 2)):
+                    fields += [
+                        f"      - name: {stage} by {channel}",
+                        f"        channel: {channel}",
+                        f"        unit: {owner}",
+                        f"        feeling: {rnd.choice(_FEELINGS)}",
+                    ]
+                    if s in self.measured and rnd.random() < 0.9:  # the rest unwatched
+                        fields.append(f"        measures: [m{s}]")
+            self._entry(owner, "journeys", f"jn{s}", fields)
 
     def _results(self, s: int, owner: str, baseline: int, target: int) -> None:
         """Twelve months of results for measure ``m{s}``, moving from its baseline towards its
@@ -380,6 +464,28 @@ _PRINCIPLES = ["Dignity", "Trust", "Fairness", "Ease", "Respect"]
 _CHANNELS = ["phone", "online", "face to face", "post", "community venues"]
 _THEMES = ["Sorted first time", "Kept informed", "Not having to repeat myself", "Quicker"]
 _FAILURES = ["chasing progress", "correcting errors", "not understood"]
+_AREAS = ["speed", "engagement", "responsiveness", "value", "integration", "choice", "experience"]
+_COMPONENTS = [
+    "understand_the_customer",
+    "operations_around_the_customer",
+    "stakeholder_relationships",
+    "deliver_target_outcomes",
+]
+_LEVELS = ["not_started", "emerging", "developing", "established", "leading"]
+_STEPS = [
+    "identify",
+    "scope",
+    "demand",
+    "supply",
+    "priorities",
+    "plan_together",
+    "share_resources",
+    "pilot",
+    "roll_out",
+    "review",
+]
+_STAGES = ["Finding out", "Applying", "Waiting for a decision"]
+_FEELINGS = ["very_bad", "bad", "neutral", "good", "very_good"]
 _OUTCOMES = [
     "More people get the help they are entitled to",
     "Fewer people fall into crisis",
@@ -388,18 +494,21 @@ _OUTCOMES = [
 
 
 def synthetic_files(
-    units: int, segments: int, *, seed: int = 0, evidence: bool = True
+    units: int, segments: int, *, seed: int = 0, evidence: bool = True, standing: bool = True
 ) -> dict[str, str]:
     """File name → YAML text for a model of about ``units`` units and ``segments`` segments.
 
     One file per unit (as teams keep them) and one per organisation, and with
     ``evidence`` a results file beside each that has results, feedback or
-    demand. Ids are plain slugs and names plain words, so no quoting is needed.
+    demand. Ids are plain slugs and names plain words, so no quoting is needed. With
+    ``standing`` (the default), a few units keep assessments, initiatives and journeys,
+    and some measures experience tags; without, the other entries are the same.
     """
-    builder = _Builder(units, segments, seed, evidence)
+    builder = _Builder(units, segments, seed, evidence, standing)
     builder.top()
     builder.graph()
     builder.cascade()
+    builder.where_units_stand()
     return {name: _merge(lines) for name, lines in sorted(builder.lines.items())}
 
 
