@@ -26,6 +26,19 @@ def test_load_dump_load_gives_an_equal_model(model: Model) -> None:
     assert dump(again) == text
 
 
+def test_a_key_that_starts_with_an_odd_space_is_quoted_so_it_comes_back() -> None:
+    """Found by the property above: a plain key starting with a no-break space begins a
+    line of the file, which the file checks take for indentation (CFG001)."""
+    from cfgov import Unit
+
+    model = Model(
+        units=[Unit(id="u", name="U", kind="local_authority", identifiers={"\u00a0gss": "1"})]
+    )
+    text = dump(model)
+    assert '"\u00a0gss":' in text
+    assert loads(text) == model
+
+
 #: Caps for one load of a small input (a few hundred bytes): generous, so that only a
 #: runaway (an alias bomb slipping through, a quadratic loop) can reach them.
 SECONDS_CAP = 5.0

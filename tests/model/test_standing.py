@@ -232,9 +232,7 @@ def test_the_ceiling_of_understanding_follows_the_share_of_targets_with_objectiv
     ]
     objectives = [objective(f"o{n}", f"s{n}") for n, has in enumerate(named) if has]
     view = standing_of(council(segments=segments, objectives=objectives), "hb").view_of(UNDERSTAND)
-    expected = (
-        Level.LEADING if all(named) else Level.DEVELOPING if any(named) else Level.EMERGING
-    )
+    expected = Level.LEADING if all(named) else Level.DEVELOPING if any(named) else Level.EMERGING
     assert view.ceiling is expected
 
 

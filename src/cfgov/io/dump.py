@@ -56,7 +56,13 @@ def _figure_like(text: str) -> bool:
 
 
 def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    folded = _FOLDED.intersection(text) or ODD_LINE_START.search(text)
+    # Text that starts with an odd space, too: written plain as a mapping's key, it would
+    # start a line of the file (``identifiers: {"\u00a0gss": ...}``).
+    folded = (
+        _FOLDED.intersection(text)
+        or ODD_LINE_START.search(text)
+        or ODD_LINE_START.match("\n" + text)
+    )
     style = '"' if folded else "'" if _figure_like(text) else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
