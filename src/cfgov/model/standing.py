@@ -40,6 +40,7 @@ from cfgov.model.enums import (
     Stage,
     _Vocabulary,
 )
+from cfgov.model.experience import AREAS, areas_of
 from cfgov.model.progress import Status, progress_of
 
 if TYPE_CHECKING:
@@ -306,8 +307,10 @@ def _operations(facts: _Facts) -> ComponentView:
         )
     customer = [m.id for m in measures if customer_side(m)]
     internal = [m.id for m in measures if internal_only(m)]
-    tagged = [m.id for m in measures if m.experience]
-    areas = sorted({str(a) for m in measures for a in m.experience})
+    # A standard's areas count for each of its targets (docs/journeys.md), as in the matrix.
+    watched = {m.id: areas_of(facts.model, m) for m in measures}
+    tagged = [m.id for m in measures if watched[m.id]]
+    areas = [str(a) for a in AREAS if any(a in found for found in watched.values())]
     with_results = [m.id for m in measures if facts.model.results_for(m.id)]
     reasons = [
         f"{_count(len(measures), 'measure')} of {_count(len(facts.objectives), 'objective')}"

@@ -1,0 +1,59 @@
+"""What standing_of means in the cases the seeds and docs/assessment.md name: standards'
+experience tags, sub-units, joint bodies, measures shared across segments."""
+
+from __future__ import annotations
+
+import attrs
+
+from cfgov import Measure, Model, OutcomeObjective, Principle, Result, Segment, ServiceStandard, Unit
+from cfgov.model import Component, Level
+from cfgov.model.standing import standing_of
+
+OPERATIONS = Component.OPERATIONS
+
+
+def council(**collections: object) -> Model:
+    base: dict[str, object] = {
+        "units": [
+            Unit(id="council", name="Riverside Council", kind="local_authority"),
+            Unit(id="hb", name="Housing Benefit", parents=["council"]),
+        ],
+        "segments": [
+            Segment(id="claimants", name="Claimants", category="target", unit="hb"),
+        ],
+    }
+    base.update(collections)
+    return Model(**base)  # type: ignore[arg-type]
+
+
+def test_a_standards_experience_tag_counts_for_its_targets_as_their_own_would() -> None:
+    # docs/journeys.md: "A standard's areas count for each of its targets too." The
+    # coverage matrix counts them; the operations component must too.
+    target = Measure(
+        id="m-calls", name="Calls answered within a minute", perspective="end_to_end", target=90
+    )
+    standard = ServiceStandard(id="st-calls", statement="Calls answered quickly", targets=[target])
+    results = [Result(measure="m-calls", period="2025-Q4", actual=92)]
+    objectives = [OutcomeObjective(id="o1", statement="Claims settled", segments=["claimants"])]
+
+    def principle(standard: ServiceStandard) -> Principle:
+        return Principle(id="p", name="Speed", objective="o1", standards=[standard])
+
+    on_measure = council(
+        objectives=objectives,
+        principles=[
+            principle(attrs.evolve(standard, targets=[attrs.evolve(target, experience=["speed"])]))
+        ],
+        results=results,
+    )
+    on_standard = council(
+        objectives=objectives,
+        principles=[principle(attrs.evolve(standard, experience=["speed"]))],
+        results=results,
+    )
+    expected = standing_of(on_measure, "hb").view_of(OPERATIONS)
+    view = standing_of(on_standard, "hb").view_of(OPERATIONS)
+    assert expected.level is Level.ESTABLISHED
+    assert view.level is Level.ESTABLISHED
+    assert view.reasons == expected.reasons
+    assert any("watches an area of the customer's experience (speed)" in r for r in view.reasons)
