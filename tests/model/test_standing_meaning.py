@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import attrs
 
-from cfgov import Measure, Model, OutcomeObjective, Principle, Result, Segment, ServiceStandard, Unit
+from cfgov import (
+    Measure,
+    Model,
+    OutcomeObjective,
+    Principle,
+    Result,
+    Segment,
+    ServiceStandard,
+    Unit,
+)
 from cfgov.model import Component, Level
 from cfgov.model.standing import standing_of
 

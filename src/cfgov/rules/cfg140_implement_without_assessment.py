@@ -10,8 +10,8 @@ from cfgov.rules.base import Options, Rule
 
 def check(model: Model, options: Options) -> Iterator[Finding]:
     """Each initiative at the Implement stage (pilot, roll out, review) names the segments
-    it is for, and each of them has an outcome objective (its own or a broader segment's)
-    with at least one measure.
+    it is for, and each of them has an outcome objective (its own, a broader segment's or
+    one of a segment that refines it) with at least one measure.
 
     Cost: for each initiative at Implement, one look at each of its segments' lineage and
     the measures of their objectives: linear in initiatives times their segments.
@@ -34,11 +34,17 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             continue
         for number, segment_id in enumerate(initiative.segments):
             segment = model.segment(segment_id)
-            objectives = [
-                o for s in model.lineage_of(segment_id) for o in model.objectives_for(s.id)
+            # As CFG111 counts them: objectives set for finer segments are the broad
+            # segment's too (Barker 2002, tip T2: broad segments refined below).
+            around = [
+                *model.lineage_of(segment_id),
+                *model.sub_segments_of(segment_id, recursive=True),
             ]
+            objectives = list(
+                {o.id: o for s in around for o in model.objectives_for(s.id)}.values()
+            )
             if not objectives:
-                lack = "no outcome objective"
+                lack = "no outcome objective, nor does a broader or finer segment"
                 fix = f"an outcome objective under `objectives:` naming {quoted(segment_id)}"
             elif not any(model.measures_for(o.id) for o in objectives):
                 ids = ", ".join(quoted(o.id) for o in objectives)
@@ -70,11 +76,13 @@ RULE = Rule(
     "An initiative being piloted, rolled out or reviewed for segments the model gives no "
     "outcome objective or no measure has no stated aim for those customers and no way to "
     "tell whether it worked: it looks as if the first stage was skipped. The same holds "
-    "for an initiative that does not say whom it is for (Higson and Sturgess, steps 1, 2 "
+    "for an initiative that does not say whom it is for. As for CFG111, an objective set for "
+    "a broader segment, or for a segment that refines it, counts for the segment (Higson "
+    "and Sturgess, steps 1, 2 "
     "and 8 to 10; Barker 2002, component 1).",
     fix="Name the initiative's segments, and give each an outcome objective with a measure.",
     source="Higson and Sturgess, Assess (steps 1 and 2) and Implement (steps 8 to 10)",
-    cost="Linear in initiatives times their segments (and the depth of the cascade).",
+    cost="Linear in initiatives times their segments and the segments above and below them.",
     check=check,
     example="""\
 # hb-new-claimants has no outcome objective.

@@ -39,7 +39,11 @@ def _customer_evidence(model: Model, initiative: Initiative) -> bool:
         below = [model.segment(segment_id), *model.sub_segments_of(segment_id, recursive=True)]
         if any(model.feedback_for(s.id) for s in below):
             return True
-        objectives += [o.id for o in model.objectives_for(segment_id)]
+        # The objectives of broader segments too, as CFG140 counts them: a survey of all
+        # claimants speaks for the new claimants among them.
+        objectives += [
+            o.id for s in model.lineage_of(segment_id) for o in model.objectives_for(s.id)
+        ]
     for objective_id in dict.fromkeys(objectives):
         for measure in model.measures_for(objective_id):
             customer = measure.perspective is Perspective.END_TO_END or is_rating(measure)
@@ -51,8 +55,9 @@ def _customer_evidence(model: Model, initiative: Initiative) -> bool:
 def check(model: Model, options: Options) -> Iterator[Finding]:
     """Each initiative at review (step 10) has customer evidence: feedback from its
     segments (or segments below them), results of an end-to-end, rating or satisfaction
-    measure of its objectives or its segments' objectives, or a review record that names
-    the customers who took part, documents, or measures with results.
+    measure of its objectives or of the objectives of its segments (or segments above
+    them), or a review record that names the customers who took part, documents, or
+    measures with results.
 
     Cost: for each initiative at review, one look at its segments, their sub-segments'
     feedback and their objectives' measures: linear in what it names.
@@ -90,8 +95,9 @@ RULE = Rule(
     "test of success is what customers say and experience: fewer complaints, higher "
     "satisfaction, detailed feedback gathered and acted on. A review the model can link "
     "to no feedback, no results of a measure taken from the customer's side, and no "
-    "document or customers of its own is a review of the organisation by itself (Higson "
-    "and Sturgess, step 10).",
+    "document or customers of its own is a review of the organisation by itself. The "
+    "feedback of its segments' sub-segments counts, and so do the measures of the "
+    "objectives of the broader segments they refine (Higson and Sturgess, step 10).",
     fix="Record the feedback or customer-side results the review weighed, or link them "
     "from the review's step record.",
     source="Higson and Sturgess, step 10 (review and evaluate)",
