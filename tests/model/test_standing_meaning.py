@@ -66,3 +66,23 @@ def test_a_standards_experience_tag_counts_for_its_targets_as_their_own_would() 
     assert view.level is Level.ESTABLISHED
     assert view.reasons == expected.reasons
     assert any("watches an area of the customer's experience (speed)" in r for r in view.reasons)
+
+
+def test_a_units_other_id_gives_the_units_own_standing() -> None:
+    # same_as may name an id the model does not hold (the register is not loaded): the id
+    # then means the unit, and so must its standing.
+    model = council(
+        units=[
+            Unit(
+                id="council",
+                name="Riverside Council",
+                kind="local_authority",
+                same_as="riverside-borough-council",
+            ),
+            Unit(id="hb", name="Housing Benefit", parents=["council"]),
+        ]
+    )
+    own = standing_of(model, "council")
+    other = standing_of(model, "riverside-borough-council")
+    assert own.scope == frozenset({"council", "hb"})
+    assert other == own

@@ -528,6 +528,11 @@ class Model:
         self.segment(segment_id)
         return tuple(self._index.objectives_by_segment.get(segment_id, ()))
 
+    def objectives_of(self, unit_id: str) -> tuple[OutcomeObjective, ...]:
+        """The outcome objectives that name a unit under ``unit:``, in the order read."""
+        unit = self.unit(unit_id)
+        return tuple(self._index.objectives_by_unit.get(unit.id, ()))
+
     def principles_for(self, objective_id: str) -> tuple[Principle, ...]:
         """The principles (and so the service standards) that serve an objective."""
         self.objective(objective_id)
@@ -640,6 +645,7 @@ class _Index:
         self.roles: dict[str, list[Segment | Partner]] = defaultdict(list)
         self.partners_by_segment: dict[str, list[Partner]] = defaultdict(list)
         self.objectives_by_segment: dict[str, list[OutcomeObjective]] = defaultdict(list)
+        self.objectives_by_unit: dict[str, list[OutcomeObjective]] = defaultdict(list)
         self.same_as_groups: dict[str, frozenset[str]] = {}
         self.measure_owners: dict[str, OutcomeObjective | ServiceStandard] = {}
         self.units_by_identifier: dict[tuple[str, str], Unit] = {}
@@ -1062,6 +1068,8 @@ class _Index:
         for objective in model.objectives:
             for segment_id in dict.fromkeys(objective.segments):
                 self.objectives_by_segment[segment_id].append(objective)
+            if objective.unit is not None:
+                self.objectives_by_unit[objective.unit].append(objective)
             for measure in objective.measures:
                 self.measure_owners[measure.id] = objective
         for principle in model.principles:

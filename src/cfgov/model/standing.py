@@ -135,7 +135,9 @@ class _Facts:
     """The entities of a unit's scope, gathered once for the four components."""
 
     def __init__(self, model: Model, unit_id: str) -> None:
-        model.unit(unit_id)
+        # A unit's other id (its ``same_as``) finds it; the indexes hold it by its own id.
+        unit_id = model.unit(unit_id).id
+        self.unit_id = unit_id
         self.model = model
         self.scope = frozenset({unit_id} | model.descendants_of(unit_id))
         self.segments: list[Segment] = [
@@ -143,13 +145,16 @@ class _Facts:
         ]
         self.segments.sort(key=lambda s: s.id)
         self.targets = [s for s in self.segments if s.is_target]
-        in_scope = {s.id for s in self.segments}
-        self.objectives: list[OutcomeObjective] = [
-            o
-            for o in model.objectives
-            if (o.unit is not None and o.unit in self.scope)
-            or any(s in in_scope for s in o.segments)
-        ]
+        # Through the model's indexes, not a scan of every objective: a standing per unit
+        # stays linear in the unit's scope (CFG138, the report and the site ask for many).
+        chosen: dict[str, OutcomeObjective] = {}
+        for u in sorted(self.scope):
+            for o in model.objectives_of(u):
+                chosen.setdefault(o.id, o)
+        for s in self.segments:
+            for o in model.objectives_for(s.id):
+                chosen.setdefault(o.id, o)
+        self.objectives: list[OutcomeObjective] = sorted(chosen.values(), key=lambda o: o.id)
         seen: set[str] = set()
         self.measures: list[Measure] = []
         self.unmeasured: list[str] = []
@@ -443,11 +448,12 @@ def _outcomes(facts: _Facts) -> ComponentView:
 def standing_of(model: Model, unit_id: str) -> Standing:
     """What the model supports for each component, for a unit and every unit below it.
 
+    A unit's other id (its ``same_as``) gives the unit's standing, under its own id.
     Raises :class:`KeyError` when the model has no unit ``unit_id``.
     """
     facts = _Facts(model, unit_id)
     return Standing(
-        unit=unit_id,
+        unit=facts.unit_id,
         scope=facts.scope,
         views=(_understand(facts), _operations(facts), _relationships(facts), _outcomes(facts)),
     )
