@@ -97,3 +97,42 @@ objectives:
         ],
     )
     assert sorted(f.entity for f in RULES["CFG144"].run(tagged)) == ["claimants", "tenants"]
+
+
+def test_cfg144_counts_the_measures_of_the_segments_that_refine_a_broad_one(
+    tmp_path: Path,
+) -> None:
+    """A broad first-priority segment whose objectives sit on its sub-segments, as CFG111
+    allows, is watched through them."""
+    (tmp_path / "model.yaml").write_text(
+        """\
+organisations:
+  - {id: council, name: Ashcombe Council, kind: local_authority}
+segments:
+  - {id: tenants, name: Tenants as users of repairs, category: target, unit: council,
+     priority: 1}
+  - {id: older, name: Older tenants as users of repairs, category: target, unit: council,
+     parent: tenants, cut: age, priority: 2}
+objectives:
+  - id: o-older
+    statement: Older tenants get repairs done in one visit
+    segments: [older]
+    measures:
+      - {id: m-visits, name: Repairs done in one visit, experience: [speed, integration]}
+""",
+        encoding="utf-8",
+    )
+    model = load(tmp_path / "model.yaml")
+    assert list(RULES["CFG144"].run(model)) == []
+    narrowed = attrs.evolve(
+        model,
+        objectives=[
+            attrs.evolve(
+                model.objectives[0],
+                measures=[attrs.evolve(model.objectives[0].measures[0], experience=["speed"])],
+            )
+        ],
+    )
+    found = list(RULES["CFG144"].run(narrowed))
+    assert [f.entity for f in found] == ["tenants"]
+    assert "only in the area of speed ('m-visits')" in found[0].message

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from cfgov.model import Finding, Model, Severity, excerpt, quoted
+import attrs
+
+from cfgov.model import Finding, Measure, Model, Severity, excerpt, quoted
 from cfgov.model.experience import AREAS, areas_of, coverage, tags_experience
 from cfgov.rules.base import Options, Rule
 from cfgov.rules.evidence import organisations_of_measures, organisations_of_segment
@@ -13,7 +15,8 @@ from cfgov.rules.evidence import organisations_of_measures, organisations_of_seg
 def check(model: Model, options: Options) -> Iterator[Finding]:
     """In an organisation that tags any measure or standard with ``experience:``, every
     target segment of ``priority: 1`` is watched, by the measures of its objectives, their
-    standards and its journeys, in at least two of the seven areas of seed 004.
+    standards and its journeys (and those of the segments that refine it), in at least two
+    of the seven areas of seed 004.
 
     Cost: for each first-priority target segment, one look at each measure that watches it:
     linear in segments and measures.
@@ -31,7 +34,22 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         for s in model.segments
         if s.is_target and s.priority == 1 and organisations_of_segment(model, s.id) & tagging
     ]
-    for row in coverage(model, chosen):
+    # A broad segment is watched through the segments that refine it too: its objectives
+    # may be set on them, as CFG111 allows.
+    below = {sid: [s.id for s in model.sub_segments_of(sid, recursive=True)] for sid in chosen}
+    rows = {r.segment.id: r for r in coverage(model, [*chosen, *_flat(below.values())])}
+    for segment_id in chosen:
+        own = rows[segment_id]
+        row = attrs.evolve(
+            own,
+            measures=_once(
+                m for sid in [segment_id, *below[segment_id]] for m in rows[sid].measures
+            ),
+            cells=tuple(
+                _once(m for sid in [segment_id, *below[segment_id]] for m in rows[sid].cells[n])
+                for n in range(len(AREAS))
+            ),
+        )
         measured = row.measured_areas
         if len(measured) > 1:
             continue
@@ -57,6 +75,15 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         )
 
 
+def _flat(lists: Iterable[list[str]]) -> list[str]:
+    return list(dict.fromkeys(item for items in lists for item in items))
+
+
+def _once(measures: Iterable[Measure]) -> tuple[Measure, ...]:
+    """Each measure once, in the order first met."""
+    return tuple({m.id: m for m in measures}.values())
+
+
 RULE = Rule(
     code="CFG144",
     name="experience-measured-narrowly",
@@ -70,7 +97,9 @@ RULE = Rule(
     "a keyhole: a service can be quick and still send people to the wrong door, or offer "
     "them one channel only. Barker likewise asks for measures of what customers value. The "
     "measures counted are those of the segment's own objectives, the targets of the "
-    "service standards serving them and those named by its journeys' steps; only measures "
+    "service standards serving them and those named by its journeys' steps, and the same "
+    "for the segments that refine it (a broad segment's objectives may be set on its "
+    "sub-segments); only measures "
     "(or their standards) tagged with `experience:` count. The rule is silent for an "
     "organisation that tags none of its measures or standards, as its teams may not have "
     "started on the areas "
