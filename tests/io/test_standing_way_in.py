@@ -234,3 +234,138 @@ def test_a_journey_without_a_step_is_a_problem(stages: str) -> None:
     assert "no step" in problem.message
     assert problem.hint is not None
     assert "steps:" in problem.hint
+
+
+# -- hints that say what to write ----------------------------------------------------
+
+JOURNEY = """\
+journeys:
+  - id: j1
+    name: Claiming
+    segment: s
+    stages:
+      - name: Finding out
+        steps:
+          - name: Reads online
+            channel: online
+            unit: u
+            feeling: neutral
+"""
+
+
+def test_an_unknown_field_of_a_nested_part_names_it_with_one_article() -> None:
+    problem = only(JOURNEY.replace("            feeling: neutral\n", "            mood: bad\n"))
+    assert problem.code == "CFG003"
+    assert problem.hint is not None
+    assert problem.hint.startswith("A step may have: name, channel")
+
+
+def test_step_fields_written_on_a_stage_are_sent_under_steps() -> None:
+    flat = JOURNEY.replace(
+        "      - name: Finding out\n        steps:\n          - name: Reads online\n"
+        "            channel: online\n            unit: u\n            feeling: neutral\n",
+        "      - name: Reads online\n        channel: online\n        unit: u\n",
+    )
+    assert flat != JOURNEY
+    found = problems_of(flat)
+    assert [p.code for p in found] == ["CFG003", "CFG003"]
+    for problem in found:
+        assert problem.hint is not None
+        assert "a field of a step" in problem.hint
+        assert "`steps:`" in problem.hint
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("speed, choice", "Write the words as a list: `[speed, choice]`."),
+        ("speed and value", "Write the words as a list: `[speed, value]`."),
+    ],
+)
+def test_experience_areas_written_as_one_text_are_sent_to_a_list(written: str, hint: str) -> None:
+    problem = only(
+        "principles:\n  - id: pr\n    name: Trust\n    objective: o\n    standards:\n"
+        f"      - id: st1\n        statement: Reply in time\n        experience: {written}\n"
+    )
+    assert problem.code == "CFG005"
+    assert problem.hint is not None
+    assert problem.hint.startswith(hint)
+
+
+INITIATIVE = """\
+initiatives:
+  - id: i1
+    name: One door
+    unit: u
+    step: {step}
+"""
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("8", "Step 8 is `pilot` (Pilot with customers)."),
+        ('"10"', "Step 10 is `review` (Review and evaluate)."),
+        ("challenge", "`challenge` is a stage: its steps are `demand` and `supply`."),
+        ("Implement", "`implement` is a stage: its steps are `pilot`, `roll_out` and `review`."),
+        ("Pilot with customers", "Did you mean `pilot`?"),
+        ("Identify the customers and their needs", "Did you mean `identify`?"),
+    ],
+)
+def test_a_step_written_as_a_number_a_stage_or_a_title_gets_its_word(
+    written: str, hint: str
+) -> None:
+    problem = only(INITIATIVE.format(step=written))
+    assert problem.code == "CFG005"
+    assert problem.hint is not None
+    assert problem.hint.startswith(hint)
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("3", "Component 3 is `stakeholder_relationships` (Manage stakeholder relationships)."),
+        (
+            "Use customer understanding to deliver target outcomes",
+            "Did you mean `deliver_target_outcomes`?",
+        ),
+    ],
+)
+def test_a_component_written_as_a_number_or_a_title_gets_its_word(
+    written: str, hint: str
+) -> None:
+    problem = only(
+        "assessments:\n  - id: a1\n    unit: u\n    date: 2026-03\n    components:\n"
+        f"      - {{component: {written}, level: emerging}}\n"
+    )
+    assert problem.code == "CFG005"
+    assert problem.hint is not None
+    assert problem.hint.startswith(hint)
+
+
+def test_a_level_written_as_a_number_is_told_the_scale_is_words() -> None:
+    problem = only(
+        "assessments:\n  - id: a1\n    unit: u\n    date: 2026-03\n    components:\n"
+        "      - {component: understand_the_customer, level: 3}\n"
+    )
+    assert problem.hint is not None
+    assert problem.hint.startswith("cfgov's scale is five words, lowest first:")
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("March 2026", "Write the month as YYYY-MM: `2026-03`"),
+        ("Mar-26", "Write the month as YYYY-MM: `2026-03`"),
+        ("2026-3", "Write the month with two digits: `2026-03`"),
+    ],
+)
+def test_a_date_written_in_words_gets_the_form_to_write(written: str, hint: str) -> None:
+    problem = only(
+        "assessments:\n  - id: a1\n    unit: u\n"
+        f"    date: {written}\n"
+        "    components: [{component: understand_the_customer, level: emerging}]\n"
+    )
+    assert problem.code == "CFG005"
+    assert problem.hint is not None
+    assert problem.hint.startswith(hint)
