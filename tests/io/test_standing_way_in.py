@@ -331,9 +331,7 @@ def test_a_step_written_as_a_number_a_stage_or_a_title_gets_its_word(
         ),
     ],
 )
-def test_a_component_written_as_a_number_or_a_title_gets_its_word(
-    written: str, hint: str
-) -> None:
+def test_a_component_written_as_a_number_or_a_title_gets_its_word(written: str, hint: str) -> None:
     problem = only(
         "assessments:\n  - id: a1\n    unit: u\n    date: 2026-03\n    components:\n"
         f"      - {{component: {written}, level: emerging}}\n"

@@ -935,7 +935,19 @@ class TableReader:
             )
             return None
         assert column.field is not None
-        if column.field.type is T.REFS and any(_typed_with_commas(i, text) for i in items):
+        commas = any(_typed_with_commas(i, text) for i in items)
+        if column.field.type is T.CHOICES and commas:
+            # Words of a fixed list hold no comma: `speed, value` is two of them.
+            items = [part.strip() for i in items for part in i.split(",") if part.strip()]
+            self.builder.problem(
+                "CFG005",
+                csv_tables._Cell(text, cell.line, cell.column),
+                f"the `{column.name}` cell separates its words with commas, but cfgov reads a "
+                "semicolon between the items of a list",
+                f"Separate them with `; `: `{excerpt('; '.join(items), 120)}`.",
+            )
+            return None
+        if column.field.type is T.REFS and commas:
             together = excerpt(
                 "; ".join(part.strip() for i in items for part in i.split(",") if part.strip()),
                 120,
