@@ -367,3 +367,38 @@ def test_a_date_written_in_words_gets_the_form_to_write(written: str, hint: str)
     assert problem.code == "CFG005"
     assert problem.hint is not None
     assert problem.hint.startswith(hint)
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        (
+            JOURNEY.replace("feeling: neutral", "feeling: happy"),
+            "`feeling` of step 1 of stage 1 of journey 'j1' is 'happy'",
+        ),
+        (
+            INITIATIVE.format(step="pilot")
+            + "    steps:\n      - {step: identify}\n      - {step: Pilot with customers}\n",
+            "`step` of step record 2 of initiative 'i1' is 'Pilot with customers'",
+        ),
+        (
+            "assessments:\n  - id: a1\n    unit: u\n    date: 2026-03\n    components:\n"
+            "      - {component: understand_the_customer, level: emerging}\n"
+            "      - {component: stakeholder_relationships, level: emergent}\n",
+            "`level` of component 2 of assessment 'a1' is 'emergent'",
+        ),
+    ],
+)
+def test_a_part_of_a_list_is_named_by_its_place(text: str, start: str) -> None:
+    problem = only(text)
+    assert problem.message.startswith(start)
+
+
+def test_a_step_records_field_on_the_initiative_is_sent_under_steps() -> None:
+    problem = only(INITIATIVE.format(step="identify") + "    produced: A list of needs\n")
+    assert problem.code == "CFG003"
+    assert problem.hint is not None
+    assert problem.hint.startswith(
+        "`produced` is a field of a step record, not of an initiative: write each step record "
+        "under `steps:` of the initiative"
+    )

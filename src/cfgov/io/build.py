@@ -704,9 +704,7 @@ class FileBuilder:
         else:
             entity_id, prefix = owner, path
             if owner_label:
-                # A part with no words of its own (a period of a series) is named as its
-                # owner is: "`actual` of results of measure 'm'".
-                label = f"{label} of {owner_label}" if label else owner_label
+                label = _part_label(label, owner_label, path)
             if entity_id is not None and path:
                 spots = into.spots(entity_id)
                 if path not in spots:
@@ -1577,6 +1575,20 @@ class FileBuilder:
 
 #: What parse_period says of text in none of the forms; the message says it already.
 _NOT_A_PERIOD = "it is not a period cfgov can read"
+
+
+def _part_label(words: str, owner_label: str, path: str) -> str:
+    """How messages name a part without an id, by its owner.
+
+    A part with no words of its own (a period of a series) is named as its owner is:
+    "`actual` of results of measure 'm'". An item of a list is named by its place:
+    "`level` of component 2 of assessment 'a'".
+    """
+    if not words:
+        return owner_label
+    number = path.rpartition(".")[2]
+    place = f" {int(number) + 1}" if number.isdigit() else ""
+    return f"{words}{place} of {owner_label}"
 
 
 def _one_of(spec: EntitySpec) -> str:

@@ -1025,8 +1025,7 @@ ASSESSMENT = EntitySpec(
 STEP_RECORD = EntitySpec(
     name="step_record",
     cls=StepRecord,
-    words="step",
-    one="step",
+    words="step record",
     description="What one step of an initiative produced, and whom it involved.",
     fields=(
         _F(
