@@ -402,3 +402,33 @@ def test_a_step_records_field_on_the_initiative_is_sent_under_steps() -> None:
         "`produced` is a field of a step record, not of an initiative: write each step record "
         "under `steps:` of the initiative"
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("Step 8", "Step 8 is `pilot` (Pilot with customers)."),
+        ("step 2", "Step 2 is `scope` (Scope current provision and capabilities)."),
+    ],
+)
+def test_a_step_written_with_its_number_in_words_gets_its_word(written: str, hint: str) -> None:
+    problem = only(INITIATIVE.format(step=written))
+    assert problem.hint is not None
+    assert problem.hint.startswith(hint)
+
+
+def test_a_feeling_written_as_a_score_gets_its_word() -> None:
+    problem = only(JOURNEY.replace("feeling: neutral", "feeling: 4"))
+    assert problem.hint is not None
+    assert problem.hint.startswith(
+        "A feeling is a word: 4 of 5 is `good`, from `very_bad` (1) to `very_good` (5)."
+    )
+
+
+@pytest.mark.parametrize("written", ["2026/03", "03/2026", "2026.03", "3/2026"])
+def test_a_month_written_with_a_slash_gets_the_form_to_write(written: str) -> None:
+    problem = only(
+        f"assessments:\n  - {{id: a1, unit: u, date: {written}, "
+        "components: [{component: understand_the_customer, level: emerging}]}\n"
+    )
+    assert problem.hint == "Write the month as YYYY-MM: `2026-03`."

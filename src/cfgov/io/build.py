@@ -50,7 +50,7 @@ from cfgov.model._fields import (
     tuple_of,
     unchecked_constructor,
 )
-from cfgov.model.enums import Component, Level, ProgrammeStep, Stage
+from cfgov.model.enums import Component, Feeling, Level, ProgrammeStep, Stage
 from cfgov.model.evidence import counts, labels, score_counts
 from cfgov.model.findings import excerpt, quoted, suppressions
 from cfgov.model.periods import FORMS as PERIOD_FORMS
@@ -1708,9 +1708,15 @@ def _vocabulary_hint(choices: tuple[str, ...], value: str) -> str | None:
     Higson and Sturgess number their ten steps and Barker his four components, and teams
     write the number or the title they know; cfgov's levels are words with no number.
     """
-    text = value.strip()
-    words = text.lower().replace("-", " ").replace("_", " ")
+    words = value.strip().lower().replace("-", " ").replace("_", " ")
+    if choices == _FEELINGS and words.isdigit() and 1 <= int(words) <= len(_FEELINGS):
+        return (
+            f"A feeling is a word: {int(words)} of {len(_FEELINGS)} is "
+            f"`{_FEELINGS[int(words) - 1]}`, from `{_FEELINGS[0]}` (1) to "
+            f"`{_FEELINGS[-1]}` ({len(_FEELINGS)})."
+        )
     for noun, members in _NUMBERED:
+        text = words.removeprefix(noun.lower()).strip()
         if tuple(word for word, _ in members) != choices:
             continue
         if text.isdigit() and 1 <= int(text) <= len(members):
@@ -1727,6 +1733,7 @@ def _vocabulary_hint(choices: tuple[str, ...], value: str) -> str | None:
 
 
 _LEVELS = tuple(level.value for level in Level)
+_FEELINGS = tuple(feeling.value for feeling in Feeling)
 #: The report's numbered lists, as (word, title) in order.
 _NUMBERED = (
     ("Step", tuple((step.value, step.title) for step in ProgrammeStep)),
@@ -1775,6 +1782,8 @@ _QUARTER_AFTER = re.compile(r"([0-9]{4})(?:([-/])([0-9]{2}))? ?-? ?Q([1-4])", re
 _CALENDAR_QUARTER = re.compile(r"([0-9]{4})-q([1-4])")
 _CONSECUTIVE_YEARS = re.compile(r"([0-9]{4})/([0-9]{4})")
 _SHORT_MONTH = re.compile(r"([0-9]{4})-([1-9])(?:-([0-9]{1,2}))?")
+_YEAR_SLASH_MONTH = re.compile(r"([0-9]{4})[/.]([0-9]{1,2})")
+_MONTH_SLASH_YEAR = re.compile(r"([0-9]{1,2})[/.]([0-9]{4})")
 _SERIAL_DAY = re.compile(r"[0-9]{5}(?:\.0+)?")
 _DAY_ZERO = datetime.date(1899, 12, 30)  # a spreadsheet's day 0, as its serial numbers count
 
@@ -1786,6 +1795,10 @@ def _date_hint(text: str) -> str | None:
     financial year or a quarter, which a date field does not take.
     """
     written = text.strip()
+    for pattern, year, month in ((_YEAR_SLASH_MONTH, 1, 2), (_MONTH_SLASH_YEAR, 2, 1)):
+        match = pattern.fullmatch(written)
+        if match and 1 <= int(match[month]) <= 12:
+            return f"Write the month as YYYY-MM: `{match[year]}-{int(match[month]):02d}`."
     dates = (_SLASHED_DATE, _DATE_AND_TIME, _MONTH_AND_YEAR, _SHORT_MONTH, _SERIAL_DAY)
     if any(pattern.fullmatch(written) for pattern in dates):
         return _period_hint(written)
