@@ -221,19 +221,20 @@ def test_a_sitting_that_scores_no_component_is_a_problem() -> None:
     assert "no component" in problem.message
 
 
-@pytest.mark.parametrize(
-    "stages",
-    ["[]", "[{name: Finding out}, {name: Applying, steps: []}]"],
-)
-def test_a_journey_without_a_step_is_a_problem(stages: str) -> None:
-    text = f"journeys:\n  - {{id: j1, name: Claiming, segment: s, stages: {stages}}}\n"
+def test_a_journey_without_a_stage_is_a_problem() -> None:
+    text = "journeys:\n  - {id: j1, name: Claiming, segment: s, stages: []}\n"
     problem = only(text)
     assert problem.code == "CFG006"
     assert problem.location is not None
     assert problem.location.line == line_of(text, "id: j1")
-    assert "no step" in problem.message
+    assert problem.message == "journey 'j1' has no stage"
     assert problem.hint is not None
     assert "steps:" in problem.hint
+
+
+def test_a_journey_whose_stages_wait_for_their_steps_loads() -> None:
+    text = "journeys:\n  - {id: j1, name: Claiming, segment: s, stages: [{name: Finding out}]}\n"
+    assert cfgov.loads(HEAD + text).journeys[0].stages[0].steps == ()
 
 
 # -- hints that say what to write ----------------------------------------------------

@@ -195,3 +195,18 @@ def test_a_sheet_that_scores_a_component_twice_and_repeats_a_sitting_says_so_at_
     assert again.code == "CFG040"
     assert again.message.endswith("(the other is at book.xlsx!Assessments!C2)")
     assert len(problems) == 2
+
+
+def test_a_sitting_with_no_rows_of_components_is_sent_to_their_sheet() -> None:
+    book = _book()
+    components = book["Assessment components"]  # type: ignore[index]
+    components.delete_rows(2, components.max_row)  # type: ignore[attr-defined]
+    (problem,) = _problems(book).values()
+    assert problem.code == "CFG006"
+    assert str(problem.location) == "book.xlsx!Assessments!A2"
+    assert problem.message == "assessment 'a1' has no rows in the Assessment components sheet"
+    assert problem.hint is not None
+    assert problem.hint.startswith(
+        "Add a row to Assessment components for each component assessed, with `a1` in its "
+        "`assessment` column"
+    )

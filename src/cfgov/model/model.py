@@ -1015,11 +1015,11 @@ class _Index:
                         )
                     )
         for journey in model.journeys:
-            if not any(stage.steps for stage in journey.stages):
+            if not journey.stages:
                 self.problems.append(
                     _problem(
                         "CFG006",
-                        f"journey {quoted(journey.id)} has no step",
+                        f"journey {quoted(journey.id)} has no stage",
                         entity=journey.id,
                         field="stages",
                         hint="List the journey's stages under `stages:`, each with a `name:` "

@@ -856,8 +856,6 @@ def _draw_standing(
                 for _ in range(draw(st.integers(0, 3)))
             ]
             stages.append(JourneyStage(name=draw(_required()), steps=steps))
-        if not any(stage.steps for stage in stages):  # a journey has a step (CFG006)
-            stages[0] = attrs.evolve(stages[0], steps=(JourneyStep(name=draw(_required())),))
         journeys.append(
             Journey(
                 id=journey_id,
