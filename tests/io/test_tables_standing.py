@@ -207,6 +207,14 @@ def test_a_sitting_with_no_rows_of_components_is_sent_to_their_sheet() -> None:
     assert problem.message == "assessment 'a1' has no rows in the Assessment components sheet"
     assert problem.hint is not None
     assert problem.hint.startswith(
-        "Add a row to Assessment components for each component assessed, with `a1` in its "
-        "`assessment` column"
+        "Add its rows to Assessment components, each with `a1` in the `assessment` column: "
     )
+
+
+def test_a_sitting_with_no_rows_of_components_in_a_csv_folder_names_the_file() -> None:
+    files = tables.csv_files(_model())
+    name = "Assessment components.csv"
+    files[name] = files[name].splitlines(keepends=True)[0]  # the header alone
+    reader = tables.read_csv_folder("out", files, DEFAULT_LIMITS)
+    messages = [p.message for p in reader.collected.problems]
+    assert messages == ["assessment 'a1' has no rows in Assessment components.csv"]
