@@ -181,7 +181,7 @@ BASE = (
         ),
         (
             '    knowledge_sources:\n      - {source: x, partner: "  "}\n',
-            "knowledge source of segment 's': partner must hold at least one visible character",
+            "knowledge source 1 of segment 's': partner must hold at least one visible character",
         ),
     ],
 )

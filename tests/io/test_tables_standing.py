@@ -167,3 +167,54 @@ def test_an_experience_column_says_which_words_it_takes() -> None:
     readme = [tuple(r) for r in book["Read me"].iter_rows(values_only=True)]  # type: ignore[index]
     row = next(r for r in readme if r[:2] == ("Measures", "experience"))
     assert row[3].startswith("words separated by `; `, from: speed, engagement")
+
+
+def test_experience_words_typed_with_commas_are_told_to_use_semicolons() -> None:
+    book = _book()
+    cell = _cell(book["Measures"], "experience", 2)  # type: ignore[index]
+    cell.value = "speed, integration"  # type: ignore[attr-defined]
+    (problem,) = _problems(book).values()
+    assert str(problem.location) == f"book.xlsx!Measures!{cell.coordinate}"  # type: ignore[attr-defined]
+    assert problem.code == "CFG005"
+    assert "commas" in problem.message
+    assert problem.hint == "Separate them with `; `: `speed; integration`."
+
+
+def test_a_sheet_that_scores_a_component_twice_and_repeats_a_sitting_says_so_at_the_cells() -> None:
+    book = _book()
+    components = book["Assessment components"]  # type: ignore[index]
+    _cell(components, "component", 3).value = "understand_the_customer"  # type: ignore[attr-defined]
+    sittings = book["Assessments"]  # type: ignore[index]
+    sittings.append(["a2", "u", "2026-03"])  # type: ignore[attr-defined]
+    components.append(["a2", "deliver_target_outcomes", "emerging"])  # type: ignore[attr-defined]
+    problems = _problems(book)
+    twice = problems["book.xlsx!Assessment components!B3"]
+    assert twice.code == "CFG040"
+    assert "twice" in twice.message
+    again = problems["book.xlsx!Assessments!C3"]
+    assert again.code == "CFG040"
+    assert again.message.endswith("(the other is at book.xlsx!Assessments!C2)")
+    assert len(problems) == 2
+
+
+def test_a_sitting_with_no_rows_of_components_is_sent_to_their_sheet() -> None:
+    book = _book()
+    components = book["Assessment components"]  # type: ignore[index]
+    components.delete_rows(2, components.max_row)  # type: ignore[attr-defined]
+    (problem,) = _problems(book).values()
+    assert problem.code == "CFG006"
+    assert str(problem.location) == "book.xlsx!Assessments!A2"
+    assert problem.message == "assessment 'a1' has no rows in the Assessment components sheet"
+    assert problem.hint is not None
+    assert problem.hint.startswith(
+        "Add its rows to Assessment components, each with `a1` in the `assessment` column: "
+    )
+
+
+def test_a_sitting_with_no_rows_of_components_in_a_csv_folder_names_the_file() -> None:
+    files = tables.csv_files(_model())
+    name = "Assessment components.csv"
+    files[name] = files[name].splitlines(keepends=True)[0]  # the header alone
+    reader = tables.read_csv_folder("out", files, DEFAULT_LIMITS)
+    messages = [p.message for p in reader.collected.problems]
+    assert messages == ["assessment 'a1' has no rows in Assessment components.csv"]

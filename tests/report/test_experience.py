@@ -166,7 +166,14 @@ def test_journey_diagrams_pass_the_real_mermaid_parser(mermaid_parse: Parse) -> 
             )
             for n, text in enumerate(TRICKY)
         ]
-        + [Journey(id="empty", name="No stages yet", segment="tenants", stages=[])],
+        + [
+            Journey(
+                id="empty",
+                name="No steps yet",
+                segment="tenants",
+                stages=[JourneyStage(name="Not mapped yet")],
+            )
+        ],
     )
     fixtures = [load(FIXTURES / "CFG142" / "fires.yaml"), load(FIXTURES / "CFG143" / "passes.yaml")]
     sources = [journey_diagram(hostile, j) for j in hostile.journeys]

@@ -50,6 +50,7 @@ from cfgov.model._fields import (
     tuple_of,
     unchecked_constructor,
 )
+from cfgov.model.enums import Component, Feeling, Level, ProgrammeStep, Stage
 from cfgov.model.evidence import counts, labels, score_counts
 from cfgov.model.findings import excerpt, quoted, suppressions
 from cfgov.model.periods import FORMS as PERIOD_FORMS
@@ -703,9 +704,7 @@ class FileBuilder:
         else:
             entity_id, prefix = owner, path
             if owner_label:
-                # A part with no words of its own (a period of a series) is named as its
-                # owner is: "`actual` of results of measure 'm'".
-                label = f"{label} of {owner_label}" if label else owner_label
+                label = _part_label(label, owner_label, path)
             if entity_id is not None and path:
                 spots = into.spots(entity_id)
                 if path not in spots:
@@ -957,8 +956,9 @@ class FileBuilder:
             ) + suggested_field(guess, meant, f"`{guess}: ...`")
         else:
             guess = did_you_mean(key.value, names)
-            hint = (f"Did you mean `{guess}`? " if guess else "") + (
-                f"{_an(spec.one or spec.words or spec.name.replace('_', ' '))} may have: "
+            hint = _nested_field_hint(spec, key.value) or (
+                (f"Did you mean `{guess}`? " if guess else "")
+                + f"{_an(_one_of(spec))} may have: "
                 + ", ".join(names)
                 + "."
             )
@@ -1204,7 +1204,9 @@ class FileBuilder:
                     "CFG005",
                     where,
                     f"`{field.name}` of {label} lists {quoted(word)}, which is not allowed",
-                    _choice_hint(field, word),
+                    _words_hint(field, word)
+                    if isinstance(node, ScalarNode)
+                    else None or _choice_hint(field, word),
                     entity=entity,
                     field=path if isinstance(node, ScalarNode) else f"{path}.{i}",
                 )
@@ -1373,7 +1375,8 @@ class FileBuilder:
             node,
             f"`{field.name}` of {label} is {quoted(node.value)}, which is not a date cfgov "
             "can read",
-            "Write YYYY, YYYY-MM or YYYY-MM-DD, e.g. `2002` or `2002-04`.",
+            _date_hint(node.value)
+            or "Write YYYY, YYYY-MM or YYYY-MM-DD, e.g. `2002` or `2002-04`.",
             entity=entity,
             field=path,
         )
@@ -1574,6 +1577,43 @@ class FileBuilder:
 _NOT_A_PERIOD = "it is not a period cfgov can read"
 
 
+def _part_label(words: str, owner_label: str, path: str) -> str:
+    """How messages name a part without an id, by its owner.
+
+    A part with no words of its own (a period of a series) is named as its owner is:
+    "`actual` of results of measure 'm'". An item of a list is named by its place:
+    "`level` of component 2 of assessment 'a'".
+    """
+    if not words:
+        return owner_label
+    number = path.rpartition(".")[2]
+    place = f" {int(number) + 1}" if number.isdigit() else ""
+    return f"{words}{place} of {owner_label}"
+
+
+def _one_of(spec: EntitySpec) -> str:
+    """How a hint names one entry of a spec: "period", "step", "objective"."""
+    return spec.one or spec.words or spec.name.replace("_", " ")
+
+
+def _nested_field_hint(spec: EntitySpec, name: str) -> str | None:
+    """For a field of a nested part written one level too high, where it goes.
+
+    A journey's stages written as a flat list of steps (`channel:` on a stage), or
+    `steps:` on a journey: the field is right, the level is not.
+    """
+    for part in spec.fields:
+        nested = part.nested
+        if part.type is FieldType.NESTED_LIST and nested is not None and nested.field(name):
+            one, there = _one_of(nested), _one_of(spec)
+            return (
+                f"`{name}` is a field of {_an(one).lower()}, not of {_an(there).lower()}: "
+                f"write each {one} under `{part.name}:` of the {there}, with its own fields "
+                f"({', '.join(f.name for f in nested.fields)})."
+            )
+    return None
+
+
 def _an(word: str) -> str:
     """The word with its indefinite article, capitalised: "A period", "An objective"."""
     vowel = word[:1] in "aeio" or (word[:1] == "u" and not word.startswith("uni"))
@@ -1636,8 +1676,69 @@ def _choice_hint(field: FieldSpec, value: str) -> str:
         synonym = _KIND_SYNONYMS.get(value.strip().lower().replace(" ", "_").replace("-", "_"))
         if synonym in field.choices:
             return f"Did you mean `{synonym}`? {allowed}"
+    if value.strip().isdigit() and field.choices == _LEVELS:
+        return (
+            "cfgov's scale is five words, lowest first: "
+            + ", ".join(_LEVELS)
+            + ". A number from another scale does not say which of them it is: "
+            "docs/assessment.md says what each word means for each component."
+        )
+    numbered = _vocabulary_hint(field.choices, value)
+    if numbered is not None:
+        return f"{numbered} {allowed}"
     guess = did_you_mean(value, field.choices)
     return (f"Did you mean `{guess}`? " if guess else "") + allowed
+
+
+def _words_hint(field: FieldSpec, text: str) -> str | None:
+    """For several words written as one text (`speed, value`), the list to write."""
+    parts = [p for p in re.split(r"\s*(?:[,;/]|\band\b|&)\s*", text.strip()) if p]
+    words = [did_you_mean(p, field.choices) or p for p in parts]
+    if len(words) < 2 or not all(w in field.choices for w in words):
+        return None
+    return (
+        f"Write the words as a list: `[{', '.join(words)}]`. "
+        "Use one of: " + ", ".join(field.choices) + "."
+    )
+
+
+def _vocabulary_hint(choices: tuple[str, ...], value: str) -> str | None:
+    """For the report's numbered lists, the word for a number, a stage or a title.
+
+    Higson and Sturgess number their ten steps and Barker his four components, and teams
+    write the number or the title they know; cfgov's levels are words with no number.
+    """
+    words = value.strip().lower().replace("-", " ").replace("_", " ")
+    if choices == _FEELINGS and words.isdigit() and 1 <= int(words) <= len(_FEELINGS):
+        return (
+            f"A feeling is a word: {int(words)} of {len(_FEELINGS)} is "
+            f"`{_FEELINGS[int(words) - 1]}`, from `{_FEELINGS[0]}` (1) to "
+            f"`{_FEELINGS[-1]}` ({len(_FEELINGS)})."
+        )
+    for noun, members in _NUMBERED:
+        text = words.removeprefix(noun.lower()).strip()
+        if tuple(word for word, _ in members) != choices:
+            continue
+        if text.isdigit() and 1 <= int(text) <= len(members):
+            word, title = members[int(text) - 1]
+            return f"{noun} {int(text)} is `{word}` ({title})."
+        if noun == "Step" and words in {stage.value for stage in Stage}:
+            steps = [f"`{step.value}`" for step in ProgrammeStep if step.stage.value == words]
+            return f"`{words}` is a stage: its steps are {', '.join(steps[:-1])} and {steps[-1]}."
+        titles = {title.lower(): word for word, title in members}
+        found = difflib.get_close_matches(words, list(titles), n=1, cutoff=0.8)
+        if found:
+            return f"Did you mean `{titles[found[0]]}`?"
+    return None
+
+
+_LEVELS = tuple(level.value for level in Level)
+_FEELINGS = tuple(feeling.value for feeling in Feeling)
+#: The report's numbered lists, as (word, title) in order.
+_NUMBERED = (
+    ("Step", tuple((step.value, step.title) for step in ProgrammeStep)),
+    ("Component", tuple((component.value, component.title) for component in Component)),
+)
 
 
 def _lower_first(text: str) -> str:
@@ -1681,8 +1782,27 @@ _QUARTER_AFTER = re.compile(r"([0-9]{4})(?:([-/])([0-9]{2}))? ?-? ?Q([1-4])", re
 _CALENDAR_QUARTER = re.compile(r"([0-9]{4})-q([1-4])")
 _CONSECUTIVE_YEARS = re.compile(r"([0-9]{4})/([0-9]{4})")
 _SHORT_MONTH = re.compile(r"([0-9]{4})-([1-9])(?:-([0-9]{1,2}))?")
+_YEAR_SLASH_MONTH = re.compile(r"([0-9]{4})[/.]([0-9]{1,2})")
+_MONTH_SLASH_YEAR = re.compile(r"([0-9]{1,2})[/.]([0-9]{4})")
 _SERIAL_DAY = re.compile(r"[0-9]{5}(?:\.0+)?")
 _DAY_ZERO = datetime.date(1899, 12, 30)  # a spreadsheet's day 0, as its serial numbers count
+
+
+def _date_hint(text: str) -> str | None:
+    """For a date written in words or as a spreadsheet shows it, the form to write.
+
+    Only the forms of :func:`_period_hint` that suggest a date (a month, a day), not a
+    financial year or a quarter, which a date field does not take.
+    """
+    written = text.strip()
+    for pattern, year, month in ((_YEAR_SLASH_MONTH, 1, 2), (_MONTH_SLASH_YEAR, 2, 1)):
+        match = pattern.fullmatch(written)
+        if match and 1 <= int(match[month]) <= 12:
+            return f"Write the month as YYYY-MM: `{match[year]}-{int(match[month]):02d}`."
+    dates = (_SLASHED_DATE, _DATE_AND_TIME, _MONTH_AND_YEAR, _SHORT_MONTH, _SERIAL_DAY)
+    if any(pattern.fullmatch(written) for pattern in dates):
+        return _period_hint(written)
+    return None
 
 
 def _period_hint(text: str) -> str | None:

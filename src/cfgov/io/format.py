@@ -956,7 +956,7 @@ COMPONENT_ASSESSMENT = EntitySpec(
     name="component_assessment",
     cls=ComponentAssessment,
     words="component",
-    one="A component",
+    one="component",
     description="The level a unit places itself at on one of Barker's four components, and "
     "the evidence it points to.",
     fields=(
@@ -1025,8 +1025,7 @@ ASSESSMENT = EntitySpec(
 STEP_RECORD = EntitySpec(
     name="step_record",
     cls=StepRecord,
-    words="step",
-    one="A step",
+    words="step record",
     description="What one step of an initiative produced, and whom it involved.",
     fields=(
         _F(
@@ -1113,7 +1112,7 @@ JOURNEY_STEP = EntitySpec(
     name="journey_step",
     cls=JourneyStep,
     words="step",
-    one="A step",
+    one="step",
     description="One thing the customer does or goes through on a journey.",
     fields=(
         _F(
@@ -1163,7 +1162,7 @@ JOURNEY_STAGE = EntitySpec(
     name="journey_stage",
     cls=JourneyStage,
     words="stage",
-    one="A stage",
+    one="stage",
     description="A stage of a journey (finding out, applying, waiting) and its steps.",
     fields=(
         _F(

@@ -677,6 +677,8 @@ def assemble(
             if problem.field == "same_as" and problem.entity in not_merged:
                 continue  # the entries that could not be merged are reported above
             placed = sources.place(problem)
+            if placed.code == "CFG040" and placed.related:
+                placed = _cite_other_sitting(placed, sources)
             problems.append(_cite_cycle(placed, sources, collected) if placed.related else placed)
     if require_entries and model is not None and not problems and len(model) == 0:
         where = ", ".join(files[:3]) + (" ..." if len(files) > 3 else "")
@@ -705,6 +707,14 @@ def _cite_other_entry(problem: Finding, sources: SourceMap) -> Finding:
         return problem
     said = "the other entry says so at" if problem.code == "CFG042" else "the other entry is at"
     return attrs.evolve(problem, message=f"{problem.message} ({said} {where})")
+
+
+def _cite_other_sitting(problem: Finding, sources: SourceMap) -> Finding:
+    """Two sittings of a unit on one date (CFG040), naming where the other one's date is."""
+    where = sources.locate(problem.related[0], "date") or sources.locate(problem.related[0])
+    if where is None:
+        return problem
+    return attrs.evolve(problem, message=f"{problem.message} (the other is at {where})")
 
 
 def _cite_cycle(problem: Finding, sources: SourceMap, collected: Collected) -> Finding:

@@ -57,7 +57,14 @@ from typing import Any
 import attrs
 
 from cfgov.io import csv_tables
-from cfgov.io.build import PATH_CHARS_PER_BYTE, Collected, _TooManyProblems, did_you_mean
+from cfgov.io.build import (
+    PATH_CHARS_PER_BYTE,
+    Collected,
+    _lower_first,
+    _Part,
+    _TooManyProblems,
+    did_you_mean,
+)
 from cfgov.io.format import (
     COLLECTIONS,
     DEMAND,
@@ -645,6 +652,33 @@ class _Builder(csv_tables._CsvBuilder):
     def _loc(self, node: AnyNode) -> Location:
         return self.where(node.line, node.column or None)
 
+    def _missing(
+        self,
+        part: _Part,
+        field: FieldSpec,
+        node: MappingNode,
+        written: AnyNode | None,
+        label: str,
+        entity_id: str | None,
+        field_path: str,
+    ) -> None:
+        if field.type is not T.NESTED_LIST or field.nested is None or entity_id is None:
+            super()._missing(part, field, node, written, label, entity_id, field_path)
+            return
+        # A list is rows of a sheet of its own, not a cell: say which sheet, and how a row
+        # there names its owner.
+        sheet = _LIST_NAMES.get((part.spec.name, field.name), _title(field.name))
+        csv_folder = self.names[0].lower().endswith(".csv")
+        self.problem(
+            "CFG006",
+            node,
+            f"{label} has no rows in {f'{sheet}.csv' if csv_folder else f'the {sheet} sheet'}",
+            f"Add its rows to {sheet}, each with `{entity_id}` in the `{part.spec.name}` "
+            f"column: {_lower_first(field.description)}",
+            entity=entity_id,
+            field=field_path,
+        )
+
     def _report_missing(self, part: Any, node: MappingNode, *args: Any) -> None:
         if (node.line, -1) in self.skipped:
             failed: set[str] = args[-1]
@@ -935,7 +969,19 @@ class TableReader:
             )
             return None
         assert column.field is not None
-        if column.field.type is T.REFS and any(_typed_with_commas(i, text) for i in items):
+        commas = any(_typed_with_commas(i, text) for i in items)
+        if column.field.type is T.CHOICES and commas:
+            # Words of a fixed list hold no comma: `speed, value` is two of them.
+            items = [part.strip() for i in items for part in i.split(",") if part.strip()]
+            self.builder.problem(
+                "CFG005",
+                csv_tables._Cell(text, cell.line, cell.column),
+                f"the `{column.name}` cell separates its words with commas, but cfgov reads a "
+                "semicolon between the items of a list",
+                f"Separate them with `; `: `{excerpt('; '.join(items), 120)}`.",
+            )
+            return None
+        if column.field.type is T.REFS and commas:
             together = excerpt(
                 "; ".join(part.strip() for i in items for part in i.split(",") if part.strip()),
                 120,

@@ -19,13 +19,13 @@ import attrs
 from cfgov.model import _html
 from cfgov.model._fields import tuple_of
 from cfgov.model.assessment import Assessment
-from cfgov.model.enums import Category, PartnerRole, Voice
+from cfgov.model.enums import Category, Component, Level, PartnerRole, ProgrammeStep, Voice
 from cfgov.model.evidence import Demand, Feedback, Result
 from cfgov.model.findings import Finding, Severity, excerpt, quoted
 from cfgov.model.journeys import Journey
 from cfgov.model.objectives import Measure, OutcomeObjective, Principle, ServiceStandard
 from cfgov.model.organisation import Aim, Unit
-from cfgov.model.programme import Initiative
+from cfgov.model.programme import Initiative, StepRecord
 from cfgov.model.segments import Segment
 from cfgov.model.stakeholders import Partner, Stakeholder
 
@@ -884,6 +884,7 @@ class _Index:
                 )
         self._check_identifiers(model)
         self._check_same_as(model)
+        self._check_standing_records(model)
         for segment in model.segments:
             if segment.target_kind is not None and segment.category is not Category.TARGET:
                 self.problems.append(
@@ -917,6 +918,120 @@ class _Index:
                         entity=objective.id,
                         field="segments",
                         hint="List the segment or segments the objective is for under `segments:`.",
+                    )
+                )
+
+    def _check_standing_records(self, model: Model) -> None:
+        """Sittings, step records and journeys that say nothing, or say one thing twice.
+
+        Every reading of a sitting (CFG138, ``cfgov assess``, the report) takes one level
+        per component and the latest sitting of a unit; every reading of an initiative
+        takes one record per step. Two of either leave cfgov to pick one silently.
+        """
+        latest: dict[tuple[str, str], str] = {}
+        for assessment in model.assessments:
+            label = f"assessment {quoted(assessment.id)}"
+            if not assessment.components:
+                self.problems.append(
+                    _problem(
+                        "CFG006",
+                        f"{label} scores no component",
+                        entity=assessment.id,
+                        field="components",
+                        hint="List under `components:` each of Barker's four components the "
+                        "sitting scored, with its `component:` and `level:`, e.g. "
+                        "`- {component: understand_the_customer, level: emerging}`.",
+                    )
+                )
+            scored: dict[Component, tuple[int, Level]] = {}
+            for i, part in enumerate(assessment.components):
+                first_at, first = scored.setdefault(part.component, (i, part.level))
+                if first_at == i:
+                    continue
+                levels = (
+                    f"both times at {first.value}"
+                    if first is part.level
+                    else f"at {first.value} and at {part.level.value}"
+                )
+                self.problems.append(
+                    _problem(
+                        "CFG040",
+                        f"{label} scores component {quoted(part.component.value)} "
+                        f"({part.component.title}) twice, {levels}, so cfgov cannot tell "
+                        "which entry the team meant",
+                        entity=assessment.id,
+                        field=f"components.{i}.component",
+                        hint="A sitting places the unit once on each of Barker's four "
+                        "components: keep one entry for each component, with one level and "
+                        "all the evidence. If the two are sittings on different dates, make "
+                        "the second an assessment of its own.",
+                    )
+                )
+            key = (assessment.unit, assessment.date)
+            other = latest.setdefault(key, assessment.id)
+            if other != assessment.id:
+                self.problems.append(
+                    _problem(
+                        "CFG040",
+                        f"{label} and assessment {quoted(other)} are both sittings of unit "
+                        f"{quoted(assessment.unit)} on {assessment.date}, so cfgov cannot tell "
+                        "which is the latest, and the change since the sitting before",
+                        entity=assessment.id,
+                        field="date",
+                        hint="If they are one sitting, merge them into one entry; if they are "
+                        "two, give each its day (YYYY-MM-DD), so that one comes after the "
+                        "other.",
+                        related=(other,),
+                    )
+                )
+        for initiative in model.initiatives:
+            label = f"initiative {quoted(initiative.id)}"
+            recorded: dict[ProgrammeStep, StepRecord] = {}
+            for i, record in enumerate(initiative.steps):
+                step = record.step
+                words = f"step {step.number} ({step.value})"
+                before = recorded.get(step)
+                recorded[step] = record
+                if before is not None and not _taken_again(before, record):
+                    self.problems.append(
+                        _problem(
+                            "CFG040",
+                            f"{label} records {words} twice without dates in order, so cfgov "
+                            "cannot tell which record is the latest, the one the rules and "
+                            "reports read",
+                            entity=initiative.id,
+                            field=f"steps.{i}.{'date' if before.date and record.date else 'step'}",
+                            hint="If it is one step written twice, merge the two records. If "
+                            f"the step was taken again, give each record of {step.value} its "
+                            "`date:`, the earliest first.",
+                        )
+                    )
+                if step.number > initiative.step.number:
+                    reached = initiative.step
+                    self.problems.append(
+                        _problem(
+                            "CFG018",
+                            f"{label} has reached step {reached.number} ({reached.value}), "
+                            f"but records {words}, which comes after it",
+                            entity=initiative.id,
+                            field=f"steps.{i}.step",
+                            hint=f"`step:` of the initiative is the furthest step it has "
+                            f"reached: write `step: {step.value}` if it has got there, or "
+                            "remove the record of a step not taken yet.",
+                        )
+                    )
+        for journey in model.journeys:
+            if not journey.stages:
+                self.problems.append(
+                    _problem(
+                        "CFG006",
+                        f"journey {quoted(journey.id)} has no stage",
+                        entity=journey.id,
+                        field="stages",
+                        hint="List the journey's stages under `stages:`, each with a `name:` "
+                        "and, under `steps:`, what the customer does or goes through, e.g. "
+                        "`- {name: Finding out, steps: [{name: Reads the website, channel: "
+                        "online}]}`.",
                     )
                 )
 
@@ -1179,6 +1294,13 @@ class _Index:
         bodies = tuple(self.by_id[u] for u in sorted(found, key=order.__getitem__))
         self._organisations[unit_id] = bodies  # type: ignore[assignment]
         return self._organisations[unit_id]
+
+
+def _taken_again(before: StepRecord, record: StepRecord) -> bool:
+    """Whether a second record of a step says it was taken again: both dated, it later."""
+    if before.date is None or record.date is None:
+        return False
+    return _date_start(record.date) > _date_end(before.date)
 
 
 def _date_start(date: str) -> datetime.date:

@@ -104,6 +104,12 @@ _CODES = [
         "A workbook cfgov cannot read: not an XLSX file, damaged, or openpyxl not installed.",
     ),
     ProblemCode(
+        "CFG040",
+        "repeated-record",
+        "One record written twice: a component scored twice in one self-assessment, a step "
+        "recorded twice in one initiative, or two self-assessments of one unit on one date.",
+    ),
+    ProblemCode(
         "CFG042",
         "same-as-conflict",
         "Two entries of one body, linked by same_as, that disagree on a field.",

@@ -771,13 +771,18 @@ def _draw_standing(
     documents = st.lists(texts(min_size=1), max_size=2)
 
     assessments: list[Assessment] = []
+    sittings: set[tuple[str, str]] = set()  # one sitting of a unit on a date (CFG040)
     for assessment_id in ids.some(draw, 2):
         components = draw(st.lists(st.sampled_from(Component), unique=True, min_size=1, max_size=3))
+        unit, date = draw(
+            st.tuples(unit_ids, _dates()).filter(lambda sitting: sitting not in sittings)
+        )
+        sittings.add((unit, date))
         assessments.append(
             Assessment(
                 id=assessment_id,
-                unit=draw(unit_ids),
-                date=draw(_dates()),
+                unit=unit,
+                date=date,
                 assessed_by=draw(_optional(texts())),
                 components=[
                     ComponentAssessment(
@@ -800,9 +805,12 @@ def _draw_standing(
 
     initiatives: list[Initiative] = []
     for initiative_id in ids.some(draw, 2):
+        reached = draw(st.sampled_from(ProgrammeStep))
+        # Each step recorded once (CFG040), none beyond the step reached (CFG018).
+        taken = list(ProgrammeStep)[: reached.number]
         records = [
             StepRecord(
-                step=draw(st.sampled_from(ProgrammeStep)),
+                step=step,
                 date=draw(_optional(_dates())),
                 produced=draw(_optional(texts())),
                 customers=some(segments),
@@ -813,14 +821,14 @@ def _draw_standing(
                 documents=draw(documents),
                 note=draw(_optional(texts())),
             )
-            for _ in range(draw(st.integers(0, 3)))
+            for step in draw(st.lists(st.sampled_from(taken), unique=True, max_size=3))
         ]
         initiatives.append(
             Initiative(
                 id=initiative_id,
                 name=draw(_required()),
                 unit=draw(unit_ids),
-                step=draw(st.sampled_from(ProgrammeStep)),
+                step=reached,
                 segments=some(segments),
                 objectives=some(objectives),
                 partners=some(partners),
