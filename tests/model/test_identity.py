@@ -103,3 +103,25 @@ def test_a_month_that_looks_like_a_financial_year_is_a_month() -> None:
             DWP.replace("start_date: 2001-06", "start_date: 2000-02\n    end_date: 2000-01")
         )
     assert [p.code for p in caught.value.problems] == ["CFG018"]
+
+
+@pytest.mark.parametrize("end", ["9999", "9999-12", "9999-12-31"])
+def test_a_body_open_until_the_year_9999_is_a_model_not_an_internal_error(end: str) -> None:
+    """Registers write an open end as the last year a date can hold; the day after it
+    cannot be made, so the last day of a year or month is found without it."""
+    model = Model(
+        units=[Unit(id="a", name="A", kind="organisation", start_date="2000", end_date=end)]
+    )
+    assert model.unit("a").end_date == end
+    with pytest.raises(ModelError, match="CFG018"):
+        Model(
+            units=[
+                Unit(
+                    id="a",
+                    name="A",
+                    kind="organisation",
+                    start_date="9999-12-31",
+                    end_date="9999-11",
+                )
+            ]
+        )

@@ -1321,8 +1321,9 @@ def _date_end(date: str) -> datetime.date:
     if len(parts) == 3:
         return datetime.date(*parts)
     year, month = parts[0], parts[1] if len(parts) == 2 else 12
-    following = datetime.date(year + month // 12, month % 12 + 1, 1)
-    return following - datetime.timedelta(days=1)
+    if month == 12:  # (the day after December of 9999 is beyond what a date can hold)
+        return datetime.date(year, 12, 31)
+    return datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)
 
 
 def _a(word: str) -> str:
