@@ -274,3 +274,32 @@ def test_a_right_to_left_name_does_not_reorder_the_words_around_it(
     drawn = browser.execute_script(_DRAWN, browser.find_element(By.TAG_NAME, "h1"))
     assert drawn.startswith("Assessment of ")
     assert drawn.endswith(", 2025-09")
+
+
+WELSH = """\
+organisations:
+  - {id: anglesey, name: Cyngor Sir Ynys Môn}
+units:
+  - {id: llyn, name: Gwasanaeth Llŷn, parents: [anglesey]}
+"""
+
+
+def test_search_finds_a_name_typed_without_its_accents(browser: Any, tmp_path: Path) -> None:
+    # Few keyboards in an office type ô or ŷ: "ynys mon" must find "Cyngor Sir Ynys Môn",
+    # and typing the accent must still find it too.
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "model.yaml").write_text(WELSH, encoding="utf-8")
+    folder = tmp_path / "site"
+    assert run(["site", str(model), "-o", str(folder), "--no-cache"], out=io.StringIO()) == 0
+    for query, found in (("ynys mon", "Cyngor Sir Ynys Môn"), ("LLŶN", "Gwasanaeth Llŷn")):
+        browser.get((folder / "search.html").as_uri())
+        browser.find_element(By.ID, "site-search").send_keys(query)
+        WebDriverWait(browser, 10).until(
+            lambda d: d.find_element(By.ID, "results-count").text != "Type a word to search."
+        )
+        shown = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "#results a")]
+        assert shown == [found], query

@@ -200,16 +200,20 @@ _SEARCH_JS = """\
   var box = document.getElementById("site-search");
   var out = document.getElementById("results");
   var said = document.getElementById("results-count");
-  function words(text) { return text.toLowerCase().split(/\\s+/).filter(Boolean); }
+  // Accents and case aside, so that "ynys mon" finds "Ynys Môn"; each entry made plain once.
+  function plain(text) {
+    return text.normalize("NFD").replace(/[\\u0300-\\u036f]/g, "").toLowerCase();
+  }
+  var hays = index.map(function (entry) { return plain(entry[0] + " " + entry[2]); });
+  function words(text) { return plain(text).split(/\\s+/).filter(Boolean); }
   function show(query) {
     var wanted = words(query);
     while (out.firstChild) { out.removeChild(out.firstChild); }
     if (!wanted.length) { said.textContent = "Type a word to search."; return; }
     var found = [];
     for (var i = 0; i < index.length && found.length < 100; i++) {
-      var entry = index[i];
-      var hay = (entry[0] + " " + entry[2]).toLowerCase();
-      if (wanted.every(function (w) { return hay.indexOf(w) !== -1; })) { found.push(entry); }
+      var hay = hays[i];
+      if (wanted.every(function (w) { return hay.indexOf(w) !== -1; })) { found.push(index[i]); }
     }
     said.textContent = found.length === 0 ? "Nothing matches." :
       (found.length === 100 ? "The first 100 matches:" :
