@@ -130,7 +130,7 @@ def test_a_write_stopped_half_way_leaves_no_half_site(
 
     built = site.build_site
     monkeypatch.setattr(site, "build_site", lambda *a, **k: _StopsAfter(built(*a, **k), 10, stop))
-    out = tmp_path / "site"
+    out = tmp_path / "new" / "site"  # nor the folder made to hold it
     if stop is KeyboardInterrupt:
         with pytest.raises(KeyboardInterrupt):
             _site(str(DATA), "-o", str(out))

@@ -68,9 +68,12 @@ def write_folder(folder: Path, files: Mapping[str, str | bytes]) -> None:
     opens half a site and takes it for the whole.
     """
     parent = folder.parent if str(folder.parent) else Path(".")
+    # The folders above ``folder`` this call makes, to remove again should it stop.
+    made = [p for p in (parent, *parent.parents) if not os.path.lexists(p)]
     parent.mkdir(parents=True, exist_ok=True)
-    staged = _create_temporary_folder(parent, folder.name)
+    staged = None
     try:
+        staged = _create_temporary_folder(parent, folder.name)
         for name in sorted(files):
             path = staged / name
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -99,8 +102,16 @@ def write_folder(folder: Path, files: Mapping[str, str | bytes]) -> None:
             with contextlib.suppress(OSError):
                 os.chmod(staged / name, stat.S_IMODE(path.stat().st_mode))
             os.replace(staged / name, path)
+    except BaseException:
+        if staged is not None:
+            shutil.rmtree(staged, ignore_errors=True)
+        for above in made:  # innermost first
+            with contextlib.suppress(OSError):
+                above.rmdir()
+        raise
     finally:
-        shutil.rmtree(staged, ignore_errors=True)
+        if staged is not None:
+            shutil.rmtree(staged, ignore_errors=True)
 
 
 def _create_temporary_folder(parent: Path, name: str) -> Path:
