@@ -176,3 +176,15 @@ def test_a_forced_write_that_cannot_finish_changes_nothing(tmp_path: Path) -> No
     assert "unit" in said
     assert _files(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_the_model_folder_itself_is_refused_as_inside_the_model_not_as_needing_force(
+    tmp_path: Path,
+) -> None:
+    # "add --force" would only lead to the next refusal: say the one that holds.
+    model = tmp_path / "model"
+    shutil.copytree(DATA, model)
+    code, said = _site(str(model), "-o", str(model))
+    assert code == 2
+    assert "inside the model's folder" in said
+    assert "--force" not in said
