@@ -42,7 +42,7 @@ def test_unit_restricts_the_report_and_an_unknown_unit_is_refused() -> None:
     assert "Department for Education and Skills" not in part.stdout
     missing = cfgov("report", "examples/", "--unit", "nowhere")
     assert missing.returncode == 2
-    assert "no unit 'nowhere'" in missing.stderr
+    assert "no organisation or unit 'nowhere'" in missing.stderr
 
 
 #: Words of the CFG107 finding on the model below, as the report's findings list shows it.

@@ -103,3 +103,88 @@ def test_charts_can_be_limited_or_left_out(tmp_path: Path) -> None:
         _site(str(DATA), "-o", str(tmp_path / "x"), "--charts", "some")
     assert stopped.value.code == 2
     assert not (tmp_path / "x").exists()
+
+
+class _StopsAfter(dict[str, str]):
+    """A site's files whose reading stops (as Ctrl-C would) once ``after`` have been read."""
+
+    def __init__(self, files: dict[str, str], after: int, stop: type[BaseException]) -> None:
+        super().__init__(files)
+        self.left = after
+        self.stop = stop
+
+    def __getitem__(self, name: str) -> str:
+        if self.left == 0:
+            raise self.stop
+        self.left -= 1
+        return super().__getitem__(name)
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, OSError])
+def test_a_write_stopped_half_way_leaves_no_half_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: type[BaseException]
+) -> None:
+    # Ctrl-C (or a full disk) after some pages are written: the folder is not left holding
+    # half a site, which would look whole to whoever opens it; nor any temporary file.
+    from cfgov.report import site
+
+    built = site.build_site
+    monkeypatch.setattr(site, "build_site", lambda *a, **k: _StopsAfter(built(*a, **k), 10, stop))
+    out = tmp_path / "new" / "site"  # nor the folder made to hold it
+    if stop is KeyboardInterrupt:
+        with pytest.raises(KeyboardInterrupt):
+            _site(str(DATA), "-o", str(out))
+    else:
+        code, said = _site(str(DATA), "-o", str(out))
+        assert code == 2
+        assert "cannot write" in said
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_forced_write_stopped_half_way_leaves_the_old_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    code, said = _site(str(DATA), "-o", str(out), "--title", "Old")
+    assert code == 0, said
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    before = _files(out)
+    from cfgov.report import site
+
+    built = site.build_site
+    monkeypatch.setattr(
+        site, "build_site", lambda *a, **k: _StopsAfter(built(*a, **k), 10, KeyboardInterrupt)
+    )
+    with pytest.raises(KeyboardInterrupt):
+        _site(str(DATA), "-o", str(out), "--force", "--title", "New")
+    assert _files(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_forced_write_that_cannot_finish_changes_nothing(tmp_path: Path) -> None:
+    # A file stands where a folder of pages goes: refused before any page is replaced.
+    out = tmp_path / "site"
+    code, said = _site(str(DATA), "-o", str(out), "--title", "Old")
+    assert code == 0, said
+    shutil.rmtree(out / "unit")
+    (out / "unit").write_text("mine", encoding="utf-8")
+    before = _files(out)
+    code, said = _site(str(DATA), "-o", str(out), "--force", "--title", "New")
+    assert code == 2
+    assert "cannot write" in said
+    assert "unit" in said
+    assert _files(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_the_model_folder_itself_is_refused_as_inside_the_model_not_as_needing_force(
+    tmp_path: Path,
+) -> None:
+    # "add --force" would only lead to the next refusal: say the one that holds.
+    model = tmp_path / "model"
+    shutil.copytree(DATA, model)
+    code, said = _site(str(model), "-o", str(model))
+    assert code == 2
+    assert "inside the model's folder" in said
+    assert "--force" not in said

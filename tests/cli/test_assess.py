@@ -131,7 +131,7 @@ def test_an_unknown_unit_or_a_broken_model_exits_2_and_writes_nothing(tmp_path: 
     output = tmp_path / "out.txt"
     done = cfgov("assess", str(folder), "--unit", "hb-new-claimants", "-o", str(output))
     assert done.returncode == 2
-    assert "no organisation or unit 'hb-new-claimants'" in done.stderr
+    assert "'hb-new-claimants' is a segment of unit 'hb-team'" in done.stderr
     assert not output.exists()
     (tmp_path / "b").mkdir()
     broken = model_dir(
@@ -181,3 +181,17 @@ def test_the_examples_views_agree_with_the_model_and_find_nothing() -> None:
         assert [i["id"] for i in unit["initiatives"]] == [
             i.id for i in model.initiatives_of(unit["unit"])
         ]
+
+
+def test_a_unit_misspelt_or_of_another_kind_is_named_with_what_to_give(tmp_path: Path) -> None:
+    # An analyst types a unit's id from memory, or the id of the assessment or a segment.
+    folder = model_dir(tmp_path)
+    done = cfgov("assess", str(folder), "--unit", "hb-tem")
+    assert done.returncode == 2
+    assert "no organisation or unit 'hb-tem' in the model; did you mean 'hb-team'?" in done.stderr
+    done = cfgov("assess", str(folder), "--unit", "hb-2026")
+    assert done.returncode == 2
+    assert "'hb-2026' is a self-assessment of unit 'hb-team': give --unit hb-team" in done.stderr
+    done = cfgov("report", str(folder), "--unit", "hb-new-claimants")
+    assert done.returncode == 2
+    assert "'hb-new-claimants' is a segment of unit 'hb-team': give --unit hb-team" in done.stderr

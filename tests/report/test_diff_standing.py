@@ -17,7 +17,8 @@ from cfgov.report.diff import (
     render_diff_text,
 )
 
-MODEL = Path(__file__).resolve().parents[1] / "data" / "standing" / "model.yaml"
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "tests" / "data" / "standing" / "model.yaml"
 
 
 def test_an_initiative_that_moved_on_a_step_says_so_in_words() -> None:
@@ -87,12 +88,12 @@ def test_journey_stages_and_steps_are_compared_by_position() -> None:
     diff = diff_models(old, attrs.evolve(old, journeys=[attrs.evolve(journey, stages=stages)]))
     (change,) = diff.changed
     assert change.fields == (
-        FieldChange("stages.0.steps.0.feeling", finding.steps[0].feeling, calmer.feeling),
-        FieldChange("stages.2", None, deciding),
+        FieldChange("stages.1.steps.1.feeling", finding.steps[0].feeling, calmer.feeling),
+        FieldChange("stages.3", None, deciding),
     )
     text = render_diff_text(diff)
     assert "Customer journeys" in text
-    assert "stages.2: (none) -> {name: Waiting for a decision}" in text
+    assert "stages.3: (none) -> {name: Waiting for a decision}" in text
 
 
 def test_removed_initiatives_and_journeys_are_listed() -> None:
@@ -140,3 +141,20 @@ def test_a_unit_merged_by_same_as_is_renamed_in_assessments_initiatives_and_jour
     # Naming the unit by either of its ids is the same model: the diff sees no change.
     diff = diff_models(loads(_MERGED.replace("UNIT", "u")), by_alias)
     assert diff.is_empty, render_diff_text(diff)
+
+
+def test_a_journey_step_is_numbered_from_1_as_the_rules_and_frames_number_it() -> None:
+    # An analyst reads "stages.2.steps.2" beside CFG143's "step 2 ... of stage 2" and the
+    # journeys frame's stage 2, step 2: all three must name the same step.
+    from cfgov.report.frames import frames
+
+    old = load(ROOT / "examples")
+    (journey,) = old.journeys
+    first, second, *rest = journey.stages
+    worse = attrs.evolve(second.steps[1], feeling="very_bad")
+    stages = (first, attrs.evolve(second, steps=(second.steps[0], worse)), *rest)
+    new = attrs.evolve(old, journeys=[attrs.evolve(journey, stages=stages)])
+    (change,) = diff_models(old, new).changed
+    assert [f.field for f in change.fields] == ["stages.2.steps.2.feeling"]
+    row = frames(new).journeys.query("feeling == 'very_bad'")
+    assert (int(row.stage.iloc[0]), int(row.step.iloc[0])) == (2, 2)

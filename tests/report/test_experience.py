@@ -10,6 +10,7 @@ import attrs
 import pytest
 from test_hostile import NASTY, assert_valid_html, assert_valid_markdown, mermaid_blocks
 
+import cfgov
 from cfgov import (
     Journey,
     JourneyStage,
@@ -316,3 +317,13 @@ def test_the_experience_frames_follow_their_schema() -> None:
     channels = tables.channels
     assert list(channels[channels["segment"] == "tenants"]["channel"]) == ["phone", "Online"]
     assert re.fullmatch(r"\(j-repair,?\)", str(channels["journeys"].iloc[0]).replace("'", ""))
+
+
+def test_no_channels_is_said_after_the_coverage_matrix_it_does_not_describe() -> None:
+    # The human resources unit of the example tags its measures but declares no channel:
+    # the sentence about channels must come where the channels table would, after the
+    # matrix, not above it where it reads as a caption of the matrix.
+    text = render_markdown(cfgov.load(ROOT / "examples"), unit="council-hr")
+    section = text[text.index("## Customer experience") : text.index("## Evidence")]
+    matrix = section.index("*Target segments of Ashcombe Borough Council (fictional) against")
+    assert matrix < section.index("No channels are recorded for these segments.")

@@ -231,3 +231,75 @@ def test_the_examples_site_is_browsable(
     assert _errors(browser) == []
     assert [v for v in _axe_run(browser, axe) if v["impact"] in FORBIDDEN] == []
     assert _fetched_outside(browser) == []
+
+
+RIGHT_TO_LEFT = """\
+organisations:
+  - {id: org, name: Borough Council}
+units:
+  - {id: arabic, name: مكتب الخدمات, parents: [org]}
+assessments:
+  - id: a1
+    unit: arabic
+    date: 2025-09
+    components:
+      - {component: understand_the_customer, level: developing}
+"""
+
+#: The characters of an element's first text in the order they are drawn, left to right.
+_DRAWN = """
+const text = arguments[0].firstChild, drawn = [];
+for (let i = 0; i < text.length; i++) {
+  const range = document.createRange(); range.setStart(text, i); range.setEnd(text, i + 1);
+  const box = range.getBoundingClientRect();
+  if (box.width > 0) drawn.push([box.left, text.data[i]]);
+}
+return drawn.sort((a, b) => a[0] - b[0]).map(d => d[1]).join('');
+"""
+
+
+def test_a_right_to_left_name_does_not_reorder_the_words_around_it(
+    browser: Any, tmp_path: Path
+) -> None:
+    # "Assessment of <Arabic name>, 2025-09": without isolating the name, the browser's
+    # bidirectional algorithm draws the date after it as part of the Arabic, "09-2025".
+    from selenium.webdriver.common.by import By
+
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "model.yaml").write_text(RIGHT_TO_LEFT, encoding="utf-8")
+    folder = tmp_path / "site"
+    assert run(["site", str(model), "-o", str(folder), "--no-cache"], out=io.StringIO()) == 0
+    browser.get((folder / page_of("assessment", "a1")).as_uri())
+    drawn = browser.execute_script(_DRAWN, browser.find_element(By.TAG_NAME, "h1"))
+    assert drawn.startswith("Assessment of ")
+    assert drawn.endswith(", 2025-09")
+
+
+WELSH = """\
+organisations:
+  - {id: anglesey, name: Cyngor Sir Ynys Môn}
+units:
+  - {id: llyn, name: Gwasanaeth Llŷn, parents: [anglesey]}
+"""
+
+
+def test_search_finds_a_name_typed_without_its_accents(browser: Any, tmp_path: Path) -> None:
+    # Few keyboards in an office type ô or ŷ: "ynys mon" must find "Cyngor Sir Ynys Môn",
+    # and typing the accent must still find it too.
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "model.yaml").write_text(WELSH, encoding="utf-8")
+    folder = tmp_path / "site"
+    assert run(["site", str(model), "-o", str(folder), "--no-cache"], out=io.StringIO()) == 0
+    for query, found in (("ynys mon", "Cyngor Sir Ynys Môn"), ("LLŶN", "Gwasanaeth Llŷn")):
+        browser.get((folder / "search.html").as_uri())
+        browser.find_element(By.ID, "site-search").send_keys(query)
+        WebDriverWait(browser, 10).until(
+            lambda d: d.find_element(By.ID, "results-count").text != "Type a word to search."
+        )
+        shown = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "#results a")]
+        assert shown == [found], query

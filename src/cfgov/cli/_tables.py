@@ -11,7 +11,7 @@ from pathlib import Path
 from cfgov.cli.exits import EXIT_ERROR, EXIT_OK
 from cfgov.cli.options import add_model_options, add_paths, display, open_model
 from cfgov.cli.output import Outcome, plural, problems_summary, say
-from cfgov.io.files import write_atomically, write_files
+from cfgov.io.files import write_atomically, write_files, write_folder
 from cfgov.model import Finding, Model
 
 _COMMENT = re.compile(r"(^|\s)#")
@@ -101,9 +101,12 @@ def write_export(target: Path, data: bytes | dict[str, str], summary: str) -> Ou
         if isinstance(data, bytes):
             write_atomically(target, data)
         else:
-            write_files(target, data)
+            write_folder(target, data)
     except OSError as exc:
-        say(f"cannot write {display(target)}: {exc.strerror or exc}")
+        # Name the file at fault when it is one inside the folder (a file where a folder goes).
+        inside = exc.filename and Path(exc.filename) != target
+        at = f" ({display(Path(exc.filename))})" if inside else ""
+        say(f"cannot write {display(target)}: {exc.strerror or exc}{at}; nothing was changed")
         return Outcome(EXIT_ERROR)
     say(f"wrote {display(target)}: {summary}")
     return Outcome(EXIT_OK)

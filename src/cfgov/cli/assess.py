@@ -6,7 +6,13 @@ import argparse
 
 from cfgov.cli.command import Command
 from cfgov.cli.exits import EXIT_ERROR, EXIT_OK
-from cfgov.cli.options import add_model_options, add_output, add_paths, open_model
+from cfgov.cli.options import (
+    add_model_options,
+    add_output,
+    add_paths,
+    not_a_unit,
+    open_model,
+)
 from cfgov.cli.output import Outcome, say
 
 
@@ -28,7 +34,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> Outcome:
-    from cfgov.model import quoted
     from cfgov.report.assessment import (
         render_assessment_json,
         render_assessment_markdown,
@@ -42,8 +47,9 @@ def run(args: argparse.Namespace) -> Outcome:
     if isinstance(opened, int):
         return Outcome(opened)
     target, model, sources = opened
-    if args.unit is not None and model.kind_of(args.unit) != "unit":
-        say(f"there is no organisation or unit {quoted(args.unit)} in the model")
+    wrong = None if args.unit is None else not_a_unit(model, args.unit)
+    if wrong is not None:
+        say(wrong)
         return Outcome(EXIT_ERROR)
     try:
         findings = check(model, sources, target.settings.config, rules=rules).findings

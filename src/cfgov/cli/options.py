@@ -132,6 +132,36 @@ def display(path: Path) -> str:
         return str(path)
 
 
+#: How ``--unit`` names an entry of another kind that says which unit it is of.
+_OF_A_UNIT = {
+    "segment": "a segment",
+    "assessment": "a self-assessment",
+    "initiative": "an initiative",
+    "aim": "an aim",
+}
+
+
+def not_a_unit(model: Model, given: str) -> str | None:
+    """Why ``--unit given`` names no organisation or unit, with what to give instead; or None.
+
+    An analyst gives a unit's id from memory, or the id of the unit's assessment or of
+    one of its segments: say which unit was meant rather than only "no such unit".
+    """
+    from cfgov.model import quoted
+
+    kind = model.kind_of(given)
+    if kind == "unit":
+        return None
+    owner = getattr(model.get(given), "unit", None)
+    if kind in _OF_A_UNIT and isinstance(owner, str) and model.kind_of(owner) == "unit":
+        return f"{quoted(given)} is {_OF_A_UNIT[kind]} of unit {quoted(owner)}: give --unit {owner}"
+    said = f"there is no organisation or unit {quoted(given)} in the model"
+    if kind is not None:
+        return f"{said}: {quoted(given)} is the id of a {kind}"
+    close = difflib.get_close_matches(given, [unit.id for unit in model.units], n=1)
+    return f"{said}; did you mean {quoted(close[0])}?" if close else said
+
+
 def check_codes(option: str, codes: Sequence[str], rules: Sequence[Rule]) -> None:
     """Refuse a code or prefix that matches no rule, with the nearest code as a suggestion.
 

@@ -10,6 +10,7 @@ from cfgov.cli.options import (
     add_model_options,
     add_output,
     add_paths,
+    not_a_unit,
     open_model,
 )
 from cfgov.cli.output import Outcome, say
@@ -34,8 +35,9 @@ def run(args: argparse.Namespace) -> Outcome:
     if isinstance(opened, int):
         return Outcome(opened)
     target, model, sources = opened
-    if args.unit is not None and model.kind_of(args.unit) != "unit":
-        say(f"there is no unit {args.unit!r} in the model")
+    wrong = None if args.unit is None else not_a_unit(model, args.unit)
+    if wrong is not None:
+        say(wrong)
         return Outcome(EXIT_ERROR)
     try:
         result = check(model, sources, target.settings.config, rules=rules)

@@ -61,6 +61,9 @@ def run(args: argparse.Namespace) -> Outcome:
     if target.exists() and not target.is_dir():
         say(f"{display(target)} is a file: give -o a folder to write the site into")
         return Outcome(EXIT_ERROR)
+    # Inside the model first: --force, which the next refusal suggests, would not help there.
+    if _inside_model(args, target):
+        return Outcome(EXIT_ERROR)
     if not args.force and target.is_dir() and any(target.iterdir()):
         there = sorted(p.name for p in target.iterdir())
         shown = ", ".join(there[:4]) + (" ..." if len(there) > 4 else "")
@@ -69,8 +72,6 @@ def run(args: argparse.Namespace) -> Outcome:
             f"already ({shown}); cfgov will not write into a folder that is not empty unless "
             "told to: choose a new folder, or add --force"
         )
-        return Outcome(EXIT_ERROR)
-    if _inside_model(args, target):
         return Outcome(EXIT_ERROR)
     rules = all_rules()
     opened = open_model(args, rules)

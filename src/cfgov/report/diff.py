@@ -494,7 +494,8 @@ def _compare(old: object, new: object, prefix: str) -> Iterator[FieldChange]:
 
 
 #: Nested entries without ids compared one by one: by what names them within their owner
-#: (an assessment's component, a step record's step), else by position (a journey's stages).
+#: (an assessment's component, a step record's step), else by position from 1 (a journey's
+#: stages).
 _PART_KEYS: dict[type, str | None] = {
     ComponentAssessment: "component",
     StepRecord: "step",
@@ -509,13 +510,15 @@ def _parts(value: object) -> bool:
 
 
 def _part_keys(items: tuple[object, ...]) -> dict[str, object]:
-    """Each part under the words naming it: ``understand_the_customer``, ``pilot``, ``0``;
+    """Each part under the words naming it: ``understand_the_customer``, ``pilot``, ``1``;
     a second record of one step is ``pilot.2``."""
     keyed: dict[str, object] = {}
     for index, item in enumerate(items):
         field = _PART_KEYS[type(item)]
         if field is None:
-            keyed[str(index)] = item
+            # Counted from 1, as the rules' messages, the site and the frames count stages
+            # and steps: an analyst reads "stages.2" as the second stage.
+            keyed[str(index + 1)] = item
             continue
         value = getattr(item, field)
         word = str(value.value if isinstance(value, enum.Enum) else value)

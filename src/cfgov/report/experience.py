@@ -173,10 +173,11 @@ def _coverage_view(model: Model, segments: list[Segment]) -> SectionView:
         parts.append(
             Part(
                 heading=f"Coverage in {_flat(name)}",
-                text="" if channels else "No channels are recorded for these segments.",
                 grids=([matrix] if tagged else []) + ([channels] if channels else []),
             )
         )
+        if channels is None:  # said where the channels table would be, after the matrix
+            parts.append(Part(text="No channels are recorded for these segments."))
     return SectionView("Customer experience", "experience", parts)
 
 

@@ -100,6 +100,17 @@ def _e(text: object) -> str:
     return html.escape(_CONTROLS.sub("\ufffd", str(text)), quote=True)
 
 
+def _isolated(name: str) -> str:
+    """A name set inside other words, isolated from them for the bidirectional algorithm.
+
+    A right-to-left name (Arabic, Hebrew) followed by ", 2025-09" would otherwise take the
+    date into its own run and draw it "09-2025"; the first-strong isolate and its pop
+    (U+2068, U+2069) keep the words around the name in their own order, in a page's
+    text, its title and the search results alike.
+    """
+    return f"\u2068{name}\u2069"
+
+
 def _prose(text: str) -> str:
     """Rule text escaped, with its `code spans` shown as code."""
     return _CODE_SPAN.sub(lambda m: f"<code>{m.group(1)}</code>", _e(text))
@@ -189,16 +200,20 @@ _SEARCH_JS = """\
   var box = document.getElementById("site-search");
   var out = document.getElementById("results");
   var said = document.getElementById("results-count");
-  function words(text) { return text.toLowerCase().split(/\\s+/).filter(Boolean); }
+  // Accents and case aside, so that "ynys mon" finds "Ynys Môn"; each entry made plain once.
+  function plain(text) {
+    return text.normalize("NFD").replace(/[\\u0300-\\u036f]/g, "").toLowerCase();
+  }
+  var hays = index.map(function (entry) { return plain(entry[0] + " " + entry[2]); });
+  function words(text) { return plain(text).split(/\\s+/).filter(Boolean); }
   function show(query) {
     var wanted = words(query);
     while (out.firstChild) { out.removeChild(out.firstChild); }
     if (!wanted.length) { said.textContent = "Type a word to search."; return; }
     var found = [];
     for (var i = 0; i < index.length && found.length < 100; i++) {
-      var entry = index[i];
-      var hay = (entry[0] + " " + entry[2]).toLowerCase();
-      if (wanted.every(function (w) { return hay.indexOf(w) !== -1; })) { found.push(entry); }
+      var hay = hays[i];
+      if (wanted.every(function (w) { return hay.indexOf(w) !== -1; })) { found.push(index[i]); }
     }
     said.textContent = found.length === 0 ? "Nothing matches." :
       (found.length === 100 ? "The first 100 matches:" :
@@ -374,7 +389,7 @@ class _Site:
         entries += [("stakeholder", s.id, s.name) for s in model.stakeholders]
         units = {u.id: u.name for u in model.units}
         entries += [
-            ("assessment", a.id, f"Assessment of {units.get(a.unit, a.unit)}, {a.date}")
+            ("assessment", a.id, f"Assessment of {_isolated(units.get(a.unit, a.unit))}, {a.date}")
             for a in model.assessments
         ]
         entries += [("initiative", i.id, i.name) for i in model.initiatives]
@@ -613,7 +628,7 @@ def _unit_page(site: _Site, unit: Unit, cascades: Mapping[str, bool]) -> None:
     body += _section(
         "Units below",
         _table(
-            f"Units directly below {unit.name}",
+            f"Units directly below {_isolated(unit.name)}",
             ("Unit", "Kind", "Segments"),
             [
                 (h.ref(c.id), _words(c.kind) or "", str(len(model.segments_owned_by(c.id))))
@@ -624,7 +639,7 @@ def _unit_page(site: _Site, unit: Unit, cascades: Mapping[str, bool]) -> None:
     body += _section(
         "Segments",
         _table(
-            f"Segments owned by {unit.name}",
+            f"Segments owned by {_isolated(unit.name)}",
             ("Segment", "Category", "Priority", "Refines"),
             [
                 (
@@ -647,7 +662,7 @@ def _unit_page(site: _Site, unit: Unit, cascades: Mapping[str, bool]) -> None:
     body += _section(
         "Outcome objectives",
         _table(
-            f"Outcome objectives for the segments of {unit.name}",
+            f"Outcome objectives for the segments of {_isolated(unit.name)}",
             ("Objective", "Segments", "Measures"),
             [
                 (
@@ -664,7 +679,7 @@ def _unit_page(site: _Site, unit: Unit, cascades: Mapping[str, bool]) -> None:
     body += _section(
         "Initiatives",
         _table(
-            f"Initiatives {unit.name} leads",
+            f"Initiatives {_isolated(unit.name)} leads",
             ("Initiative", "Stage", "Step reached"),
             [(h.ref(i.id), _words(i.stage) or "", _e(_step_words(i.step))) for i in initiatives],
         ),
@@ -729,8 +744,8 @@ def _assessment_history(site: _Site, h: _Html, unit: Unit) -> str:
     return _section(
         "Self-assessments",
         _table(
-            f"The self-assessments of {unit.name}, oldest first, with the change since the "
-            "sitting before",
+            f"The self-assessments of {_isolated(unit.name)}, oldest first, with the change "
+            "since the sitting before",
             ("Date", *(f"{c.number}. {c.title}" for c in Component)),
             rows,
         ),
@@ -746,7 +761,7 @@ def _named_by(site: _Site, h: _Html, entity_id: str, kinds: Sequence[str]) -> st
     return _section(
         "Named by",
         _table(
-            f"Entries that name {site.name_of(entity_id)}",
+            f"Entries that name {_isolated(site.name_of(entity_id))}",
             ("Entry", "Kind"),
             rows,
         ),
@@ -795,7 +810,7 @@ def _segment_page(site: _Site, segment: Segment) -> None:
     body += _section(
         "Sub-segments",
         _table(
-            f"Segments that refine {segment.name}",
+            f"Segments that refine {_isolated(segment.name)}",
             ("Segment", "Cut by", "Size"),
             [
                 (h.ref(s.id), _e(s.cut or "—"), (_number(s.size.value) if s.size else None) or "—")
@@ -807,7 +822,7 @@ def _segment_page(site: _Site, segment: Segment) -> None:
     body += _section(
         "Outcome objectives",
         _table(
-            f"Outcome objectives for {segment.name}",
+            f"Outcome objectives for {_isolated(segment.name)}",
             ("Objective", "Direction", "Measures"),
             [
                 (h.ref(o.id), _words(o.direction) or "—", h.refs(m.id for m in o.measures))
@@ -820,7 +835,7 @@ def _segment_page(site: _Site, segment: Segment) -> None:
     body += _section(
         "Measures",
         _table(
-            f"The measures of the objectives for {segment.name}",
+            f"The measures of the objectives for {_isolated(segment.name)}",
             ("Measure", "Status", "Why"),
             [_status_cells(site, h, model.measure(m)) for m in measures],
         ),
@@ -829,7 +844,7 @@ def _segment_page(site: _Site, segment: Segment) -> None:
     body += _section(
         "Partners and advisers",
         _table(
-            f"Partners and advisers of {segment.name}",
+            f"Partners and advisers of {_isolated(segment.name)}",
             ("Partner", "Role", "Tie"),
             [(h.ref(p.id), _words(p.role) or "", _e(_tie(p, segment.id))) for p in partners],
         ),
@@ -838,7 +853,7 @@ def _segment_page(site: _Site, segment: Segment) -> None:
     body += _section(
         "What is known, and from where",
         _table(
-            f"Knowledge sources for {segment.name}",
+            f"Knowledge sources for {_isolated(segment.name)}",
             ("Source", "Kind", "Closeness", "Partner"),
             [
                 (
@@ -854,7 +869,7 @@ def _segment_page(site: _Site, segment: Segment) -> None:
     body += _section(
         "Journeys",
         _table(
-            f"Customer journeys of {segment.name}",
+            f"Customer journeys of {_isolated(segment.name)}",
             ("Journey", "Stages", "Steps"),
             [
                 (h.ref(j.id), str(len(j.stages)), str(sum(1 for _ in j.all_steps())))
@@ -871,7 +886,7 @@ def _segment_page(site: _Site, segment: Segment) -> None:
     body += _section(
         "Initiatives",
         _table(
-            f"Initiatives for {segment.name}",
+            f"Initiatives for {_isolated(segment.name)}",
             ("Initiative", "Step reached"),
             [(h.ref(i), _e(_step_words(model.initiative(i).step))) for i in initiatives],
         ),
@@ -915,13 +930,13 @@ def _evidence_tables(site: _Site, segment: Segment) -> str:
                 )
             )
         body += _table(
-            f"Feedback from {segment.name}",
+            f"Feedback from {_isolated(segment.name)}",
             ("Period", "Source", "Kind", "Answered", "Mean score (0-10)", "Comment"),
             rows,
         )
     if demand:
         body += _table(
-            f"Demand from {segment.name}",
+            f"Demand from {_isolated(segment.name)}",
             ("Period", "Channel", "Service", "Contacts", "Failure demand"),
             [
                 (
@@ -970,7 +985,7 @@ def _objective_page(site: _Site, objective: OutcomeObjective) -> None:
     body += _section(
         "Measures",
         _table(
-            f"Measures of {site.name_of(objective.id)}",
+            f"Measures of {_isolated(site.name_of(objective.id))}",
             ("Measure", "Status", "Why"),
             [_status_cells(site, h, m) for m in objective.measures],
         ),
@@ -1055,7 +1070,7 @@ def _measure_page(site: _Site, measure: Measure) -> None:
     body += _section(
         "Results",
         _table(
-            f"Results of {measure.name}",
+            f"Results of {_isolated(measure.name)}",
             ("Period", "Actual", "Target", "Breakdown", "Status", "Source", "Comment"),
             [
                 (
@@ -1119,8 +1134,9 @@ def _chart(site: _Site, measure: Measure, progress: Progress) -> str:
         unit=measure.unit,
     )
     label = (
-        f"Progress of {measure.name}: the actual in each period from {history[0].period} "
-        f"to {history[-1].period}; the figures are in the results table below."
+        f"Progress of {_isolated(measure.name)}: the actual in each period from "
+        f"{history[0].period} to {history[-1].period}; the figures are in the results table "
+        "below."
     )
     svg = charts.svg_progress(chart, chart_id="progress", label=label)
     return _figure(svg, label)
@@ -1165,7 +1181,7 @@ def _stakeholder_page(site: _Site, stakeholder: Stakeholder) -> None:
     body += _section(
         "Every hat it wears",
         _table(
-            f"The segments and partner roles of {site.name_of(stakeholder_id)}",
+            f"The segments and partner roles of {_isolated(site.name_of(stakeholder_id))}",
             ("As", "Kind"),
             [(h.ref(r.id), _e(site.kinds.get(r.id, ""))) for r in roles],
         ),
@@ -1348,7 +1364,7 @@ def _journey_page(site: _Site, journey: Journey) -> None:
     body += _section(
         "Steps",
         _table(
-            f"The steps of {site.name_of(journey_id)}, in order",
+            f"The steps of {_isolated(site.name_of(journey_id))}, in order",
             (
                 "Step",
                 "Stage",
