@@ -332,3 +332,17 @@ def test_assessment_pages_set_the_models_view_beside_each_claim() -> None:
     assert any(
         v.contradicts(claims.level_of(v.component) or Level.NOT_STARTED) for v in standing.views
     )
+
+
+def test_each_page_is_titled_once_by_itself_and_once_by_the_site() -> None:
+    model, sources = load_with_sources(ROOT / "examples")
+    site = build_site(model, check(model, sources), sources)
+    titles = {
+        path: re.search(r"<title>([^<]*)</title>", str(text)).group(1)  # type: ignore[union-attr]
+        for path, text in site.items()
+        if path.endswith(".html")
+    }
+    name = html.unescape(titles["index.html"])
+    assert " · " not in name
+    segment = model.segments[0]
+    assert html.unescape(titles[page_of("segment", segment.id)]) == f"{segment.name} · {name}"

@@ -509,7 +509,9 @@ class _Site:
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f'<meta name="generator" content="cfgov {_e(__version__)}">',
-            f"<title>{_e(title)} · {_e(self.title)}</title>",
+            # (the index page is titled by the site itself: its name once, not twice)
+            f"<title>{_e(title) if title == self.title else f'{_e(title)} · {_e(self.title)}'}"
+            "</title>",
             f'<link rel="stylesheet" href="{h.href("style.css")}">',
             "</head>",
             "<body>",
