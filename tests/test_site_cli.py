@@ -57,7 +57,7 @@ def test_a_folder_that_holds_files_is_refused_unless_forced(tmp_path: Path) -> N
     code, said = _site(str(DATA), "-o", str(out), "--force", "--title", "Ours")
     assert code == 0, said
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
-    assert "<title>Ours · Ours</title>" in (out / "index.html").read_text(encoding="utf-8")
+    assert "<title>Ours</title>" in (out / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_file_in_the_way_and_a_folder_inside_the_model_are_refused(tmp_path: Path) -> None:
