@@ -59,12 +59,30 @@ def open_for_export(args: argparse.Namespace) -> Model | int:
     return opened[1]
 
 
-def refuse_inside_model(args: argparse.Namespace, target: Path, what: str) -> bool:
+def refuse_inside_model(
+    args: argparse.Namespace, target: Path, what: str, *, why: str | None = None
+) -> bool:
     """Whether to stop because ``target`` lies inside the model being exported (said why).
 
     A workbook or CSV files there would be read as part of the model the next time it
-    is checked, so every entry would be in it twice.
+    is checked, so every entry would be in it twice. ``why`` words the harm for output
+    that is not read as part of the model (a site's pages).
     """
+    folder = folder_holding(args, target)
+    if folder is None:
+        return False
+    harm = (
+        why or f"cfgov reads {what} there as part of the model, so every entry would be in it twice"
+    )
+    say(
+        f"{display(target)} is inside the model's folder {display(folder)}: {harm}; write it "
+        "outside the folder (for example in its parent folder)"
+    )
+    return True
+
+
+def folder_holding(args: argparse.Namespace, target: Path) -> Path | None:
+    """The model folder (given, or found above what was given) that ``target`` lies in."""
     from cfgov.io.loader import model_boundary
 
     written = Path(os.path.abspath(target))
@@ -73,14 +91,8 @@ def refuse_inside_model(args: argparse.Namespace, target: Path, what: str) -> bo
             continue
         for folder in {Path(os.path.abspath(given)), model_boundary(given)}:
             if written == folder or folder in written.parents:
-                say(
-                    f"{display(target)} is inside the model's folder {display(folder)}: "
-                    f"cfgov reads {what} there as part of the model, so every entry would "
-                    "be in it twice; write it outside the folder (for example in its "
-                    "parent folder)"
-                )
-                return True
-    return False
+                return folder
+    return None
 
 
 def refuse_existing(target: Path, force: bool, what: str) -> bool:

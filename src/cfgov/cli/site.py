@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
-from cfgov.cli._tables import write_export
+from cfgov.cli._tables import refuse_inside_model, write_export
 from cfgov.cli.command import Command
 from cfgov.cli.exits import EXIT_ERROR
 from cfgov.cli.options import add_model_options, add_paths, display, open_model
@@ -96,21 +95,12 @@ def _inside_model(args: argparse.Namespace, target: Path) -> bool:
     The pages are not read as part of the model, but a site built inside it would be
     committed beside the YAML files and go stale with every change.
     """
-    from cfgov.io.loader import model_boundary
-
-    written = Path(os.path.abspath(target))
-    for given in args.paths or ["."]:
-        if not os.path.isdir(given):
-            continue
-        for folder in {Path(os.path.abspath(given)), model_boundary(given)}:
-            if written == folder or folder in written.parents:
-                say(
-                    f"{display(target)} is inside the model's folder {display(folder)}: a site "
-                    "built there would sit beside the YAML files and go stale with every "
-                    "change; write it outside the folder (for example in its parent folder)"
-                )
-                return True
-    return False
+    return refuse_inside_model(
+        args,
+        target,
+        "a site",
+        why="a site built there would sit beside the YAML files and go stale with every change",
+    )
 
 
 COMMAND = Command(
