@@ -4,7 +4,7 @@ makes the model's view worse, and owning a hand-over never adds a finding."""
 from __future__ import annotations
 
 import attrs
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cfgov import (
@@ -40,8 +40,11 @@ def _ranks(model: Model, component: Component) -> dict[str, tuple[int, int]]:
 def test_an_objective_for_a_target_segment_never_lowers_understanding(
     model: Model, data: st.DataObject
 ) -> None:
-    # Any segment: for one that is not a target, the objective changes nothing.
-    assume(model.segments and ADDED not in model)
+    # Any segment: for one that is not a target, the objective changes nothing. Drawn models
+    # often hold no segment at all; those have nothing to add to (rejecting them with
+    # `assume` trips Hypothesis's health check on a slow machine).
+    if not model.segments or ADDED in model:
+        return
     segment = data.draw(st.sampled_from([s.id for s in model.segments]))
     more = attrs.evolve(
         model,
@@ -64,7 +67,15 @@ def _cfg142(model: Model) -> set[tuple[str, str | None]]:
 _WHO = st.sampled_from(
     [(None, None), ("hb", None), ("desk", None), (None, "cab"), ("hb", "cab"), ("desk", "age")]
 )
-_STEPS = st.lists(st.tuples(_WHO, st.sampled_from([None, "", "  ", "A named team"])), max_size=5)
+_STEP = st.tuples(_WHO, st.sampled_from([None, "", "  ", "A named team"]))
+_STEPS = st.lists(_STEP, max_size=5)
+#: Stages, at least one of them with a step, anywhere among stages that may have none
+#: (built so, rather than filtered, so that no draw is thrown away).
+_STAGES = st.tuples(
+    st.lists(_STEPS, max_size=1),
+    st.lists(_STEP, min_size=1, max_size=5),
+    st.lists(_STEPS, max_size=1),
+).map(lambda parts: [*parts[0], parts[1], *parts[2]])
 
 
 def _journey_model(stages: list[list[tuple[tuple[str | None, str | None], str | None]]]) -> Model:
@@ -100,12 +111,11 @@ def _journey_model(stages: list[list[tuple[tuple[str | None, str | None], str | 
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(_STEPS, min_size=1, max_size=3), st.data())
+@given(_STAGES, st.data())
 def test_owning_a_hand_over_never_adds_a_cfg142_finding(
     stages: list[list[tuple[tuple[str | None, str | None], str | None]]], data: st.DataObject
 ) -> None:
     places = [(s, t) for s, steps in enumerate(stages) for t in range(len(steps))]
-    assume(places)
     s, t = data.draw(st.sampled_from(places))
     owned = [list(steps) for steps in stages]
     owned[s][t] = (owned[s][t][0], "The duty officer takes the case over")
