@@ -86,3 +86,17 @@ def test_a_units_other_id_gives_the_units_own_standing() -> None:
     other = standing_of(model, "riverside-borough-council")
     assert own.scope == frozenset({"council", "hb"})
     assert other == own
+
+
+def test_a_segments_branch_is_its_lineage_then_everything_below_it() -> None:
+    from pathlib import Path
+
+    from cfgov import load
+
+    model = load(Path(__file__).resolve().parents[2] / "examples")
+    branch = [s.id for s in model.branch_of("council-recyclers")]
+    assert branch == ["council-service-users", "council-recyclers", "council-assisted-collections"]
+    initiative = model.initiative("council-waste-right-first-time")
+    position, record = initiative.entry_of("pilot")  # type: ignore[misc]
+    assert initiative.steps[position] is record is initiative.record_of("pilot")
+    assert model.initiative("council-waste-garden").entry_of("pilot") is None

@@ -464,6 +464,12 @@ class Model:
             stack.extend(reversed(children.get(segment.id, ())))
         return tuple(found)
 
+    def branch_of(self, segment_id: str) -> tuple[Segment, ...]:
+        """The segment's branch of the cascade: its lineage (broadest first, the segment
+        last), then every segment below it. What is set for any of them counts for the
+        segment, as CFG111 counts an objective (Barker 2002, tip T2)."""
+        return self.lineage_of(segment_id) + self.sub_segments_of(segment_id, recursive=True)
+
     def segment_cascade(self) -> nx.DiGraph[str]:
         """A new networkx ``DiGraph`` of segments, an edge from each parent segment to each child.
 

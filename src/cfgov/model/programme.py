@@ -71,11 +71,16 @@ class Initiative:
 
     def record_of(self, step: ProgrammeStep | str) -> StepRecord | None:
         """What the initiative recorded for a step, or None (the last record, if several)."""
+        found = self.entry_of(step)
+        return None if found is None else found[1]
+
+    def entry_of(self, step: ProgrammeStep | str) -> tuple[int, StepRecord] | None:
+        """The position in ``steps`` and the record of the last entry for a step, or None."""
         wanted = ProgrammeStep(step)
         found = None
-        for record in self.steps:
+        for position, record in enumerate(self.steps):
             if record.step is wanted:
-                found = record
+                found = (position, record)
         return found
 
     def reached(self, step: ProgrammeStep | str) -> bool:

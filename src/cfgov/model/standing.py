@@ -173,10 +173,7 @@ class _Facts:
     def with_objective(self, segment: Segment) -> bool:
         """An objective names the segment, a broader one above it, or one below it (CFG111)."""
         model = self.model
-        around = list(model.lineage_of(segment.id)) + list(
-            model.sub_segments_of(segment.id, recursive=True)
-        )
-        return any(model.objectives_for(s.id) for s in around)
+        return any(model.objectives_for(s.id) for s in model.branch_of(segment.id))
 
     def with_knowledge(self, segment: Segment) -> bool:
         return any(s.knowledge_sources for s in self.model.lineage_of(segment.id))

@@ -6,25 +6,14 @@ from collections.abc import Iterator
 
 from cfgov.model import (
     Finding,
-    Initiative,
     Model,
     PartnerRole,
     ProgrammeStep,
     Severity,
-    StepRecord,
     excerpt,
     quoted,
 )
 from cfgov.rules.base import Options, Rule
-
-
-def last_record(initiative: Initiative, step: ProgrammeStep) -> tuple[int, StepRecord] | None:
-    """The position and record of the last entry of ``steps`` for a step, or None."""
-    found = None
-    for number, record in enumerate(initiative.steps):
-        if record.step is step:
-            found = (number, record)
-    return found
 
 
 def check(model: Model, options: Options) -> Iterator[Finding]:
@@ -37,7 +26,7 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     for initiative in model.initiatives:
         if not initiative.reached(ProgrammeStep.PILOT):
             continue
-        found = last_record(initiative, ProgrammeStep.PILOT)
+        found = initiative.entry_of(ProgrammeStep.PILOT)
         if found is None:
             field = "step"
             what = "records no pilot step, so no one can tell who took part"

@@ -36,10 +36,7 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             segment = model.segment(segment_id)
             # As CFG111 counts them: objectives set for finer segments are the broad
             # segment's too (Barker 2002, tip T2: broad segments refined below).
-            around = [
-                *model.lineage_of(segment_id),
-                *model.sub_segments_of(segment_id, recursive=True),
-            ]
+            around = model.branch_of(segment_id)
             objectives = list(
                 {o.id: o for s in around for o in model.objectives_for(s.id)}.values()
             )

@@ -16,13 +16,12 @@ from cfgov.model import (
 )
 from cfgov.model.standing import is_rating
 from cfgov.rules.base import Options, Rule
-from cfgov.rules.cfg139_pilot_without_customers import last_record
 
 
 def _customer_evidence(model: Model, initiative: Initiative) -> bool:
     """Feedback from its segments, results of a customer-side measure, or a review record
     that links customers or documents (or measures with results)."""
-    found = last_record(initiative, ProgrammeStep.REVIEW)
+    found = initiative.entry_of(ProgrammeStep.REVIEW)
     record = None if found is None else found[1]
     if record is not None and (record.customers or record.documents):
         return True
@@ -67,7 +66,7 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             continue
         if _customer_evidence(model, initiative):
             continue
-        found = last_record(initiative, ProgrammeStep.REVIEW)
+        found = initiative.entry_of(ProgrammeStep.REVIEW)
         field = "step" if found is None else f"steps.{found[0]}"
         yield RULE.finding(
             initiative.id,

@@ -179,8 +179,7 @@ def _strategy(model: Model, targets: tuple[Segment, ...]) -> ReadinessAnswer:
 
     def planned_for(segment: Segment) -> bool:
         """An initiative is for it, for a broader segment above it, or for one below it."""
-        around = (*model.lineage_of(segment.id), *model.sub_segments_of(segment.id, recursive=True))
-        return any(model.initiatives_for(s.id) for s in around)
+        return any(model.initiatives_for(s.id) for s in model.branch_of(segment.id))
 
     aimed = [s for s in targets if kept(s) and model.objectives_for(s.id)]
     planned = [s.id for s in aimed if planned_for(s)]
