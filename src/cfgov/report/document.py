@@ -936,15 +936,15 @@ class _Content:
     def standing(self) -> _Section | None:
         """Where each unit in view stands: its latest self-assessment beside the model's own
         view of each component (:mod:`cfgov.model.standing`), and its initiatives."""
-        from cfgov.model.standing import changes_of, standing_of
+        from cfgov.report.assessment import unit_assessments
 
         model = self.model
         blocks: list[_Block] = []
         for unit in self.units:
-            history = model.assessments_of(unit.id)
-            initiatives = model.initiatives_of(unit.id)
-            if not history and not initiatives:
+            if not model.assessments_of(unit.id) and not model.initiatives_of(unit.id):
                 continue
+            (found,) = unit_assessments(model, unit=unit.id)
+            history, initiatives = found.history, found.initiatives
             blocks.append(_Heading(unit.name))
             if history:
                 latest = history[-1]
@@ -957,9 +957,9 @@ class _Content:
                         )
                     )
                 )
-                views = {v.component: v for v in standing_of(model, unit.id).views}
+                views = {v.component: v for v in found.standing.views}
                 rows: list[tuple[_Cell, ...]] = []
-                for change in changes_of(model, unit.id):
+                for change in found.changes:
                     view = views[change.component]
                     since = (
                         "first assessed"
