@@ -22,6 +22,7 @@ from cfgov.cli import (
     export,
     import_,
     init,
+    lsp,
     progress,
     readiness,
     report,
@@ -49,6 +50,7 @@ COMMANDS: tuple[Command, ...] = (
     assess.COMMAND,
     explain.COMMAND,
     schema.COMMAND,
+    lsp.COMMAND,
 )
 
 

@@ -65,6 +65,8 @@ def colour_wanted() -> bool:
 
 def emit(text: str, out: TextIO) -> int | None:
     """Write the output; None when written, or an exit code when it could not be."""
+    if not text:
+        return None  # nothing to say (and the stream may be closed: `cfgov lsp` is done)
     try:
         out.write(text)
         out.flush()

@@ -1,0 +1,48 @@
+"""``cfgov lsp``: run the language server for editors, over standard input and output."""
+
+from __future__ import annotations
+
+import argparse
+
+from cfgov.cli.command import Command
+from cfgov.cli.exits import EXIT_ERROR, EXIT_OK
+from cfgov.cli.output import Outcome, say
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--model",
+        metavar="DIR",
+        help="the model's folder (default: the folder the editor opened)",
+    )
+    parser.add_argument(
+        "--stdio",
+        action="store_true",
+        help="talk over standard input and output (the default and only way; accepted "
+        "because many editors pass it)",
+    )
+
+
+def run(args: argparse.Namespace) -> Outcome:
+    try:
+        from cfgov.lsp.server import serve
+    except ImportError as exc:
+        say(
+            f"cfgov lsp needs pygls, which is not installed ({exc.name}): "
+            "install cfgov with its lsp extra, `pip install 'cfgov[lsp]'`"
+        )
+        return Outcome(EXIT_ERROR)
+    serve(args.model)
+    return Outcome(EXIT_OK)
+
+
+COMMAND = Command(
+    name="lsp",
+    help="run the language server for editors (needs the lsp extra)",
+    description="Run cfgov's language server over standard input and output, for an "
+    "editor to start: it checks the whole model as you type (every file an edit "
+    "affects), and gives go to definition, find references, hover, completion of ids, "
+    "fixes and renaming. See the editor set-up page of the docs.",
+    configure=configure,
+    run=run,
+)

@@ -1,0 +1,355 @@
+"""The model an editor is working on: every file of it, kept in memory and re-checked on edits.
+
+A :class:`Workspace` holds each model file of one folder as the editor last gave it
+(an open document, perhaps not saved) or as it is on disk, together with what
+reading it gave (a :class:`~cfgov.io.cache.FilePart`). After an edit only the
+edited file is read again; the model is then put together from the parts and
+checked as ``cfgov check`` checks it, with the same settings (``cfgov.toml``),
+rules, suppressions, codes, messages and severities.
+
+Two things differ from the command, both so that one half-typed file does not
+blank the editor:
+
+* a file whose own text has problems (it does not parse yet, a field is misspelt)
+  shows those problems, while the rest of the model is checked with the last
+  version of that file that had none;
+* when the model as a whole does not hold together (an id that names nothing,
+  one id used twice), its problems are shown, and the findings of the last
+  check that ran stay on the files that have not changed since.
+
+Nothing here talks the Language Server Protocol: :mod:`cfgov.lsp.server` does.
+The workspace reads files only inside its folder, and writes none.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import attrs
+
+from cfgov.io.build import Collected
+from cfgov.io.cache import FilePart
+from cfgov.io.config import CONFIG_FILE, ConfigError, Settings, find_config, read_settings
+from cfgov.io.errors import LoadError
+from cfgov.io.limits import DEFAULT_LIMITS, Limits
+from cfgov.io.loader import (
+    _build_in_processes,
+    _merge,
+    _part_alone,
+    assemble,
+    default_parser,
+    discover,
+    excluded,
+    is_model_name,
+    read_bytes,
+)
+from cfgov.io.parser import Parser
+from cfgov.model import Finding, Model, SourceMap
+from cfgov.rules import CheckResult, OptionError, Rule, all_rules, check
+from cfgov.rules.config import Config
+
+#: Below this many bytes to read at first, worker processes cost more than they save.
+PARALLEL_BYTES = 1_000_000
+
+
+@attrs.frozen
+class Snapshot:
+    """The workspace after a check: what the editor shows and what its queries read.
+
+    ``model`` and ``sources`` are those of the last model that held together (None
+    before one has); ``current`` says whether that model is the files as they are
+    now. ``diagnostics`` holds, for every file that has any, its findings and
+    problems, located; ``texts`` the text of every model file that is text.
+    """
+
+    model: Model | None
+    sources: SourceMap | None
+    result: CheckResult | None
+    problems: tuple[Finding, ...]
+    diagnostics: Mapping[str, tuple[Finding, ...]]
+    texts: Mapping[str, str]
+    current: bool
+
+    def findings_in(self, file: str) -> tuple[Finding, ...]:
+        """The findings and problems located in ``file`` (none when it has none)."""
+        return self.diagnostics.get(file, ())
+
+
+@attrs.define
+class _File:
+    """One model file: its bytes as they are now, whether the editor has it open, and
+    what reading it gave (now, and the last time it gave no problems of its own)."""
+
+    data: bytes | Finding
+    open: bool = False
+    part: FilePart | None = None
+    clean: FilePart | None = None
+    clean_data: bytes | None = None
+
+
+class Workspace:
+    """The model of one folder, as an editor sees it; see the module's description.
+
+    ``folder`` is read as ``cfgov check folder`` reads it: every model file below
+    it, less those its ``cfgov.toml`` excludes, with that file's rule settings.
+    Files are named by their absolute paths. Call :meth:`load` once, then
+    :meth:`set_text`, :meth:`drop_text` and :meth:`refresh` as the editor and
+    the disk change, and :meth:`update` to re-check; :attr:`snapshot` is the
+    last result.
+    """
+
+    def __init__(
+        self,
+        folder: str | os.PathLike[str],
+        *,
+        rules: Iterable[Rule] | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+        parser: Parser | None = None,
+        workers: int = 1,
+    ) -> None:
+        self.folder = Path(os.path.abspath(folder))
+        self.rules = tuple(rules) if rules is not None else all_rules()
+        self.limits = limits
+        self.parser = parser or default_parser()
+        self.workers = workers
+        self.settings = Settings()
+        self._config_file: Path | None = None
+        self._config_problems: tuple[Finding, ...] = ()
+        self._discovery_problems: tuple[Finding, ...] = ()
+        self._files: dict[str, _File] = {}
+        self._dirty: set[str] = set()
+        self._last_good: Snapshot | None = None
+        self._good_data: dict[str, bytes | Finding] = {}
+        self.snapshot = Snapshot(None, None, None, (), {}, {}, current=False)
+
+    # -- what the editor and the disk say ----------------------------------------
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The model's files, in the order ``cfgov check`` reads them."""
+        return tuple(self._files)
+
+    def owns(self, path: str) -> bool:
+        """Whether ``path`` is (or would be) one of this model's files."""
+        absolute = os.path.abspath(path)
+        if absolute in self._files:
+            return True
+        if not is_model_name(absolute) or not _inside(absolute, str(self.folder)):
+            return False
+        relative = Path(absolute).relative_to(self.folder).as_posix()
+        if any(part.startswith(".") for part in relative.split("/")):
+            return False
+        return not excluded(relative, self.settings.exclude)
+
+    def is_settings(self, path: str) -> bool:
+        """Whether ``path`` is the settings file this model reads."""
+        absolute = Path(os.path.abspath(path))
+        if self._config_file is not None:
+            return absolute == self._config_file
+        return absolute == self.folder / CONFIG_FILE
+
+    def load(self) -> Snapshot:
+        """Read the settings and every file from disk, then check; returns the snapshot."""
+        self._read_settings()
+        opened = {name: f for name, f in self._files.items() if f.open}
+        found, problems = discover(
+            str(self.folder),
+            self.limits,
+            self.settings.exclude,
+            allow_links_outside=self.settings.allow_links_outside,
+        )
+        self._discovery_problems = tuple(problems)
+        files: dict[str, _File] = {}
+        for shown, path in found:
+            name = os.path.abspath(shown)
+            kept = opened.pop(name, None)
+            files[name] = kept if kept is not None else _File(read_bytes(name, path, self.limits))
+        files.update(opened)  # open documents not on disk yet (new, not saved)
+        self._files = files
+        self._dirty = set(files)
+        self._build_parts()
+        return self.update()
+
+    def set_text(self, path: str, text: str) -> None:
+        """The editor holds ``path`` open with this text (saved or not)."""
+        name = os.path.abspath(path)
+        data = text.encode("utf-8", "surrogatepass")
+        known = self._files.get(name)
+        if known is None:
+            self._files[name] = _File(data, open=True)
+        else:
+            known.open = True
+            if known.data == data:
+                return
+            known.data = data
+        self._dirty.add(name)
+
+    def drop_text(self, path: str) -> None:
+        """The editor closed ``path``: from now on the file is what the disk holds."""
+        name = os.path.abspath(path)
+        known = self._files.get(name)
+        if known is None:
+            return
+        known.open = False
+        self.refresh([name])
+
+    def refresh(self, paths: Iterable[str]) -> bool:
+        """Files changed on disk (saved elsewhere, created, deleted, a branch switched):
+        read them again, unless the editor holds them open. Returns True when the
+        settings file was among them, and everything was read again."""
+        for path in paths:
+            name = os.path.abspath(path)
+            if self.is_settings(name):
+                self.load()
+                return True
+            known = self._files.get(name)
+            if known is not None and known.open:
+                continue
+            if os.path.isfile(name) and self.owns(name):
+                data = read_bytes(name, Path(name), self.limits)
+                if known is None:
+                    self._files[name] = _File(data)
+                    self._files = dict(sorted(self._files.items()))
+                elif known.data == data:
+                    continue
+                else:
+                    known.data = data
+                self._dirty.add(name)
+            elif known is not None:
+                del self._files[name]
+                self._dirty.add(name)
+        return False
+
+    # -- checking -------------------------------------------------------------------
+
+    def update(self) -> Snapshot:
+        """Read the changed files again, put the model together and check it."""
+        self._build_parts()
+        texts = {
+            name: f.data.decode("utf-8", "replace")
+            for name, f in self._files.items()
+            if isinstance(f.data, bytes) and not name.lower().endswith(".xlsx")
+        }
+        collected = Collected()
+        collected.problems.extend(self._discovery_problems)
+        own: dict[str, tuple[Finding, ...]] = {}
+        substituted: set[str] = set()
+        for name, known in self._files.items():
+            if isinstance(known.data, Finding):
+                collected.problems.append(known.data)
+                collected.unreadable_files += 1
+                continue
+            part, data = known.part, known.data
+            assert part is not None
+            if part.problems and known.clean is not None and known.clean_data is not None:
+                own[name] = part.problems  # shown; the model uses the last clean version
+                substituted.add(name)
+                part, data = known.clean, known.clean_data
+            _merge(part, data, name, self.parser, self.limits, collected)
+        files = self.files
+        try:
+            model, sources = assemble(collected, files, require_entries=bool(files))
+        except LoadError as exc:
+            problems = (*self._config_problems, *exc.problems, *_flatten(own))
+            self.snapshot = self._degraded(problems, texts)
+            return self.snapshot
+        try:
+            result = check(model, sources, self._config, rules=self.rules)
+        except OptionError:  # the settings were checked when read: only a plugin can do this
+            result = check(model, sources, Config(), rules=self.rules)
+        findings = [f for f in result.findings if _file_of(f) not in substituted]
+        problems = (*self._config_problems, *_flatten(own))
+        diagnostics = _by_file((*problems, *findings))
+        self.snapshot = Snapshot(
+            model,
+            sources,
+            result,
+            problems,
+            diagnostics,
+            texts,
+            current=not substituted,
+        )
+        self._last_good = self.snapshot
+        self._good_data = {name: f.data for name, f in self._files.items()}
+        return self.snapshot
+
+    @property
+    def _config(self) -> Config:
+        return self.settings.config
+
+    def _degraded(self, problems: tuple[Finding, ...], texts: dict[str, str]) -> Snapshot:
+        """The model does not hold together: its problems, with the last check's findings
+        on files unchanged since."""
+        good = self._last_good
+        kept: list[Finding] = []
+        if good is not None and good.result is not None:
+            unchanged = {
+                name
+                for name, f in self._files.items()
+                if name in self._good_data and self._good_data[name] == f.data
+            }
+            kept = [f for f in good.result.findings if _file_of(f) in unchanged]
+        return Snapshot(
+            good.model if good is not None else None,
+            good.sources if good is not None else None,
+            good.result if good is not None else None,
+            problems,
+            _by_file((*problems, *kept)),
+            texts,
+            current=False,
+        )
+
+    def _read_settings(self) -> None:
+        found = find_config(self.folder)
+        self._config_file = found
+        self._config_problems = ()
+        if found is None:
+            self.settings = Settings()
+            return
+        try:
+            self.settings = read_settings(found, self.rules)
+        except ConfigError as exc:
+            self._config_problems = tuple(exc.problems)  # checked with the settings before
+
+    def _build_parts(self) -> None:
+        """Read each changed file into its part, in worker processes when there is a lot."""
+        dirty = [name for name in self._dirty if name in self._files]
+        self._dirty.clear()
+        jobs = {
+            number: (name, data, self.parser, self.limits)
+            for number, name in enumerate(dirty)
+            if isinstance(data := self._files[name].data, bytes)
+        }
+        built: dict[str, FilePart] = {}
+        if self.workers > 1 and sum(len(job[1]) for job in jobs.values()) >= PARALLEL_BYTES:
+            for number, part in _build_in_processes(jobs, self.workers):
+                built[jobs[number][0]] = part
+        for name, data, parser, limits in jobs.values():
+            part = built.get(name) or _part_alone(data, name, parser, limits)
+            known = self._files[name]
+            known.part = part
+            if not part.problems:
+                known.clean, known.clean_data = part, data
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _file_of(finding: Finding) -> str | None:
+    return finding.location.file if finding.location is not None else None
+
+
+def _flatten(groups: Mapping[str, tuple[Finding, ...]]) -> tuple[Finding, ...]:
+    return tuple(f for found in groups.values() for f in found)
+
+
+def _by_file(findings: Iterable[Finding]) -> dict[str, tuple[Finding, ...]]:
+    grouped: dict[str, list[Finding]] = {}
+    for finding in sorted(findings, key=Finding.sort_key):
+        file = _file_of(finding)
+        if file is not None:
+            grouped.setdefault(file, []).append(finding)
+    return {file: tuple(found) for file, found in grouped.items()}
