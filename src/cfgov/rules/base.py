@@ -9,12 +9,13 @@ its documentation cannot drift apart.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
 
 from cfgov.model import CfgovError, Finding, Model, Segment, Severity, UnitKind, excerpt, quoted
+from cfgov.rules.scope import Scope, among
 
 
 @attrs.frozen(kw_only=True)
@@ -101,14 +102,17 @@ def figure(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-def sized_cuts(model: Model) -> Iterator[tuple[Segment, str | None, list[Segment]]]:
+def sized_cuts(
+    model: Model, only: Collection[str] | None = None
+) -> Iterator[tuple[Segment, str | None, list[Segment]]]:
     """Each segment with a size, with each cut made of it and the sub-segments of that cut.
 
     Parts made by one cut divide the segment; parts made by different cuts overlap,
     so sums of sizes are taken per cut. Cuts are compared as :func:`text_key` does
     (case, spacing), and a blank cut is no cut. Linear: each segment is a child once.
+    ``only`` limits the parents to those ids.
     """
-    for parent in model.segments:
+    for parent in among(model.segments, only):
         if parent.size is None:
             continue
         # Cuts are told apart by meaning, not spelling: "Pension position" and
@@ -158,7 +162,9 @@ def within(model: Model, unit_id: str, kind: UnitKind) -> bool:
 #: What a rule's check function receives besides the model: its options, resolved.
 Options = Mapping[str, Any]
 
-CheckFunction = Callable[[Model, Options], Iterable[Finding]]
+#: A rule's check: the model and the options in, findings out. A rule with a ``scope``
+#: also takes ``only``, the ids to find about (see :mod:`cfgov.rules.scope`).
+CheckFunction = Callable[..., Iterable[Finding]]
 
 
 @attrs.frozen(kw_only=True)
@@ -169,7 +175,10 @@ class Rule:
     ``fix`` says what to change. ``example`` is a YAML fragment that makes the
     rule fire and ``fixed`` the same fragment put right. ``cost`` states how
     the rule's running time grows with the model (no rule may be quadratic in
-    the number of segments).
+    the number of segments). ``scope``, when set, says what the rule's findings are
+    about and promises that an edit reaches them only through that entity's region
+    (:mod:`cfgov.rules.scope`): its check then takes ``only``, and an editor re-runs it
+    for what an edit touched. A rule without one runs whole on every edit.
     """
 
     code: str
@@ -184,6 +193,7 @@ class Rule:
     options: tuple[Option, ...] = ()
     example: str = ""
     fixed: str = ""
+    scope: Scope | None = None
 
     def finding(
         self,
@@ -237,9 +247,21 @@ class Rule:
             raise OptionError(problems)
         return {**self.defaults(), **given}
 
-    def run(self, model: Model, options: Options | None = None) -> Iterator[Finding]:
+    def run(
+        self,
+        model: Model,
+        options: Options | None = None,
+        *,
+        only: Collection[str] | None = None,
+    ) -> Iterator[Finding]:
         """Run the rule alone, with its default options unless others are given.
 
-        Raises :class:`OptionError` before running when an option cannot be used.
+        ``only`` (for a rule with a ``scope``) limits the findings to those about these
+        ids. Raises :class:`OptionError` before running when an option cannot be used.
         """
-        return iter(self.check(model, self.resolve(options)))
+        resolved = self.resolve(options)
+        if only is None:
+            return iter(self.check(model, resolved))
+        if self.scope is None:
+            return (f for f in self.check(model, resolved) if f.entity in only)
+        return iter(self.check(model, resolved, only=only))

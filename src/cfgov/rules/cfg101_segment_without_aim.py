@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from cfgov.model import Finding, Model, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.scope import Scope, among
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Each segment, or a broader segment it refines, or an objective for it, names an aim
     held by the segment's unit or a unit above it.
 
@@ -16,7 +17,7 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     which the model memoises: linear in segments times cascade depth.
     """
     aim_units = {aim.id: aim.unit for aim in model.aims}
-    for segment in model.segments:
+    for segment in among(model.segments, only):
         reachable = model.ancestors_of(segment.unit) | {segment.unit}
         named: list[str] = []
         for step in model.lineage_of(segment.id):
@@ -52,6 +53,7 @@ RULE = Rule(
     "fits, ask whether the segment belongs in the model at all.",
     source="Barker 2002, Component 1, tip T1 (first principles)",
     cost="Linear in segments times the depth of the cascade.",
+    scope=Scope.SEGMENT,
     check=check,
     example="""\
 aims:

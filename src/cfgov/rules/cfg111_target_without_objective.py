@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
-from cfgov.model import Finding, Model, Severity, excerpt, quoted
+from cfgov.model import Finding, Model, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.scope import Scope, among
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Each target segment has an outcome objective naming it, a broader segment it refines,
     or a sub-segment at any depth below it.
 
     Cost: the segments named by objectives are marked, and each mark climbs the cascade
     only until it meets a segment already marked, so marking is linear in segments; then
     each target segment walks its own lineage: linear in segments times the depth of the
-    cascade.
+    cascade. For ``only``, each segment asked about looks at its own branch instead.
     """
+    if only is not None:
+        for segment in among(model.segments, only):
+            if segment.is_target and not any(
+                model.objectives_for(s.id) for s in model.branch_of(segment.id)
+            ):
+                yield _finding(segment)
+        return
     parent_of = {segment.id: segment.parent for segment in model.segments}
     named = {segment_id for objective in model.objectives for segment_id in objective.segments}
     # Segments that are named themselves or have a named segment somewhere below them.
@@ -31,12 +39,16 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             continue
         if any(step.id in named for step in model.lineage_of(segment.id)):
             continue
-        yield RULE.finding(
-            segment.id,
-            f"target segment {quoted(segment.id)} ({excerpt(segment.name)}) has no outcome "
-            "objective: none "
-            "is set for it, for a broader segment it refines, or for any segment that refines it",
-        )
+        yield _finding(segment)
+
+
+def _finding(segment: Segment) -> Finding:
+    return RULE.finding(
+        segment.id,
+        f"target segment {quoted(segment.id)} ({excerpt(segment.name)}) has no outcome "
+        "objective: none "
+        "is set for it, for a broader segment it refines, or for any segment that refines it",
+    )
 
 
 RULE = Rule(
@@ -56,6 +68,7 @@ RULE = Rule(
     "making it `category: indirect`, or revisit the objectives above it.",
     source="Barker 2002, Component 1, tip T12 (no definable outcome?)",
     cost="Linear in segments times the depth of the cascade.",
+    scope=Scope.SEGMENT,
     check=check,
     example="""\
 segments:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from cfgov.model import Finding, Model, Severity
 from cfgov.rules.base import (
@@ -15,16 +15,17 @@ from cfgov.rules.base import (
     sized_cuts,
     total_size,
 )
+from cfgov.rules.scope import Scope
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """For each segment with a size, the sizes of its sub-segments made by one cut add up
     to no more than its own (with a relative tolerance for rounding).
 
     Cost: each segment is visited once as a parent and once as a child: linear.
     """
     tolerance = float(options["tolerance"])
-    for parent, cut, parts in sized_cuts(model):
+    for parent, cut, parts in sized_cuts(model, only):
         assert parent.size is not None
         children = [c for c in parts if c.size is not None]
         total = total_size(children)
@@ -79,6 +80,7 @@ RULE = Rule(
     "separately.",
     source="Barker 2002, Component 1 (the DWP segmentation)",
     cost="Linear in segments.",
+    scope=Scope.SEGMENT,
     check=check,
     options=(
         Option(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -12,6 +12,7 @@ from cfgov.model import Finding, Model, Severity, SourceMap, Suppression, _html,
 from cfgov.rules.base import OptionError, Rule
 from cfgov.rules.config import DEFAULT_CONFIG, Config
 from cfgov.rules.registry import all_rules, builtin_rules
+from cfgov.rules.scope import affected
 
 #: The code of the finding for a suppression that suppresses nothing.
 UNUSED_SUPPRESSION = "CFG100"
@@ -93,9 +94,114 @@ def check(
     none of the rules: a mistyped ``select=["CFG991"]`` would run nothing and
     find nothing. So does a configuration that leaves no rule to run at all.
     """
-    config = config or DEFAULT_CONFIG
-    chosen = tuple(rules) if rules is not None else all_rules()
-    running = tuple(r for r in chosen if config.enabled(r.code))
+    return Checker(config, rules=rules).run(model, sources)
+
+
+class Checker:
+    """A check kept up to date as a model is edited, for editors (``cfgov lsp``).
+
+    :meth:`run` checks a whole model, as :func:`check` does; :meth:`update` then
+    checks the model after an edit, given the model before it and what the edit
+    changed. Rules with a ``scope`` run again only for the ids the edit may have
+    reached (:func:`cfgov.rules.scope.affected`); the others run whole. The result is
+    the one :func:`check` gives for the edited model: ``tests/rules/test_incremental.py``
+    holds the two equal after random edits.
+
+    Raises :class:`~cfgov.rules.OptionError` when built, as :func:`check` does.
+    """
+
+    def __init__(self, config: Config | None = None, *, rules: Iterable[Rule] | None = None):
+        self.config = config or DEFAULT_CONFIG
+        self.chosen = tuple(rules) if rules is not None else all_rules()
+        self.running = tuple(r for r in self.chosen if self.config.enabled(r.code))
+        _check_settings(self.config, self.chosen, self.running)
+        self._options = {
+            rule.code: rule.resolve(self.config.options.get(rule.code, {})) for rule in self.running
+        }
+        #: Each rule's findings before suppressions: for a scoped rule, by entity.
+        self._whole: dict[str, list[Finding]] = {}
+        self._scoped: dict[str, dict[str | None, list[Finding]]] = {}
+        #: How many rules ran for only part of the model at the last update (for tests).
+        self.partial_runs = 0
+
+    def run(self, model: Model, sources: SourceMap | None = None) -> CheckResult:
+        """Check the whole model."""
+        self._whole.clear()
+        self._scoped.clear()
+        for rule in self.running:
+            found = _configured(rule, model, self._options[rule.code], self.config)
+            if rule.scope is None:
+                self._whole[rule.code] = list(found)
+            else:
+                grouped: dict[str | None, list[Finding]] = {}
+                for finding in found:
+                    grouped.setdefault(finding.entity, []).append(finding)
+                self._scoped[rule.code] = grouped
+        return self._result(model, sources)
+
+    def update(
+        self,
+        model: Model,
+        sources: SourceMap | None,
+        *,
+        before: Model,
+        changed: Iterable[str],
+        evidence_for: Iterable[str] = (),
+    ) -> CheckResult:
+        """Check ``model``, the result of an edit to ``before`` (the model of the last
+        :meth:`run` or :meth:`update`): ``changed`` names the entities the edit added,
+        removed or changed, ``evidence_for`` the measures and segments whose evidence it
+        added, removed or changed."""
+        if not self._whole and not self._scoped:
+            return self.run(model, sources)
+        reach = affected(before, model, changed, evidence_for)
+        if reach is None:
+            return self.run(model, sources)
+        self.partial_runs = 0
+        for rule in self.running:
+            options = self._options[rule.code]
+            if rule.scope is None:
+                self._whole[rule.code] = list(_configured(rule, model, options, self.config))
+                continue
+            self.partial_runs += 1
+            grouped = self._scoped[rule.code]
+            for entity in reach:
+                grouped.pop(entity, None)
+            for finding in _configured(rule, model, options, self.config, only=reach):
+                if finding.entity in reach:
+                    grouped.setdefault(finding.entity, []).append(finding)
+        return self._result(model, sources)
+
+    def _result(self, model: Model, sources: SourceMap | None) -> CheckResult:
+        raw: list[Finding] = []
+        for rule in self.running:
+            if rule.scope is None:
+                raw.extend(self._whole[rule.code])
+            else:
+                for found in self._scoped[rule.code].values():
+                    raw.extend(found)
+        kept, suppressed, used = _apply_suppressions(model, raw)
+        if self.config.enabled(UNUSED_SUPPRESSION):
+            ran = {r.code for r in self.running}
+            kept.extend(_unused(model, used, ran, self.chosen, self.config))
+        if sources is not None:
+            kept = [sources.place(f) for f in kept]
+            suppressed = [(sources.place(f), s) for f, s in suppressed]
+        return CheckResult(
+            findings=tuple(sorted(kept, key=_order)),
+            suppressed=tuple(sorted(suppressed, key=lambda pair: _order(pair[0]))),
+            rules=self.running,
+            fail_on=self.config.fail_on,
+        )
+
+
+def _order(finding: Finding) -> tuple[object, ...]:
+    """How findings are sorted: by place (:meth:`Finding.sort_key`), then by message, so
+    that the order does not depend on the order the rules found them in."""
+    return (*finding.sort_key(), finding.message, finding.field or "")
+
+
+def _check_settings(config: Config, chosen: tuple[Rule, ...], running: tuple[Rule, ...]) -> None:
     codes = [r.code for r in chosen]
     problems = [
         f"`{name}` names {code!r}, which matches no rule (`cfgov rules` lists them)"
@@ -115,29 +221,19 @@ def check(
     ]
     if problems:
         raise OptionError(problems)
-    raw: list[Finding] = []
-    for rule in running:
-        options = rule.resolve(config.options.get(rule.code, {}))
-        raw.extend(_configured(rule, model, options, config))
-    kept, suppressed, used = _apply_suppressions(model, raw)
-    if config.enabled(UNUSED_SUPPRESSION):
-        kept.extend(_unused(model, used, {r.code for r in running}, chosen, config))
-    if sources is not None:
-        kept = [sources.place(f) for f in kept]
-        suppressed = [(sources.place(f), s) for f, s in suppressed]
-    return CheckResult(
-        findings=tuple(sorted(kept, key=Finding.sort_key)),
-        suppressed=tuple(sorted(suppressed, key=lambda pair: pair[0].sort_key())),
-        rules=running,
-        fail_on=config.fail_on,
-    )
 
 
 def _configured(
-    rule: Rule, model: Model, options: dict[str, Any], config: Config
+    rule: Rule,
+    model: Model,
+    options: dict[str, Any],
+    config: Config,
+    *,
+    only: Collection[str] | None = None,
 ) -> Iterator[Finding]:
     severity = config.severity.get(rule.code)
-    for finding in rule.check(model, options):
+    found = rule.check(model, options) if only is None else rule.check(model, options, only=only)
+    for finding in found:
         if severity is None or finding.severity is severity:
             yield finding
         else:
