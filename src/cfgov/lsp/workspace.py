@@ -47,8 +47,11 @@ from cfgov.io.loader import (
 )
 from cfgov.io.parser import Parser
 from cfgov.model import Finding, Model, SourceMap
-from cfgov.rules import CheckResult, OptionError, Rule, all_rules, check
+from cfgov.model.delta import replaced
+from cfgov.model.sources import pack_position
+from cfgov.rules import CheckResult, OptionError, Rule, all_rules
 from cfgov.rules.config import Config
+from cfgov.rules.engine import Checker
 
 #: Below this many bytes to read at first, worker processes cost more than they save.
 PARALLEL_BYTES = 1_000_000
@@ -122,6 +125,17 @@ class Workspace:
         self._dirty: set[str] = set()
         self._last_good: Snapshot | None = None
         self._good_data: dict[str, bytes | Finding] = {}
+        self._checker: Checker | None = None
+        #: The part of each file the model was put together from, and the file's number.
+        self._used: dict[str, FilePart] = {}
+        self._good_used: dict[str, FilePart] = {}
+        self._numbers: dict[str, int] = {}
+        self._names_by_number: dict[int, str] = {}
+        self._file_of: dict[str, int] = {}
+        self._key_files: dict[str, list[int]] = {}
+        self._positions: dict[str, dict[str, int]] = {}
+        self._position_files: list[str] = []
+        self._ascii = True
         self.snapshot = Snapshot(None, None, None, (), {}, {}, current=False)
 
     # -- what the editor and the disk say ----------------------------------------
@@ -153,6 +167,7 @@ class Workspace:
     def load(self) -> Snapshot:
         """Read the settings and every file from disk, then check; returns the snapshot."""
         self._read_settings()
+        self._checker = None  # the settings may have changed
         opened = {name: f for name, f in self._files.items() if f.open}
         found, problems = discover(
             str(self.folder),
@@ -225,17 +240,40 @@ class Workspace:
     # -- checking -------------------------------------------------------------------
 
     def update(self) -> Snapshot:
-        """Read the changed files again, put the model together and check it."""
-        self._build_parts()
+        """Read the changed files again, put the model together and check it.
+
+        When one file changed and the model held together before and after, the model
+        is built from the last one (:func:`cfgov.model.delta.replaced`) and only the
+        scoped rules' work the edit can reach runs again (:class:`cfgov.rules.Checker`);
+        otherwise the model is put together whole. Both give what ``cfgov check`` gives.
+        """
+        # The parts the last good model was put together from: what an edit is measured
+        # against (the model since may not have held together).
+        before = self._good_used
+        changed_files = self._build_parts()
         texts = {
             name: f.data.decode("utf-8", "replace")
             for name, f in self._files.items()
             if isinstance(f.data, bytes) and not name.lower().endswith(".xlsx")
         }
+        good = self._last_good
+        if (
+            good is not None
+            and good is self.snapshot
+            and good.current
+            and len(changed_files) == 1
+        ):
+            quick = self._replace_one(changed_files[0], before)
+            if quick is not None:
+                return self._checked(quick[0], quick[1], good, before, {}, texts)
+        return self._assemble_whole(before, texts)
+
+    def _assemble_whole(self, before: dict[str, FilePart], texts: dict[str, str]) -> Snapshot:
         collected = Collected()
         collected.problems.extend(self._discovery_problems)
         own: dict[str, tuple[Finding, ...]] = {}
-        substituted: set[str] = set()
+        self._used.clear()
+        self._numbers.clear()
         for name, known in self._files.items():
             if isinstance(known.data, Finding):
                 collected.problems.append(known.data)
@@ -245,8 +283,9 @@ class Workspace:
             assert part is not None
             if part.problems and known.clean is not None and known.clean_data is not None:
                 own[name] = part.problems  # shown; the model uses the last clean version
-                substituted.add(name)
                 part, data = known.clean, known.clean_data
+            self._numbers[name] = len(collected.position_files)
+            self._used[name] = part
             _merge(part, data, name, self.parser, self.limits, collected)
         files = self.files
         try:
@@ -255,25 +294,126 @@ class Workspace:
             problems = (*self._config_problems, *exc.problems, *_flatten(own))
             self.snapshot = self._degraded(problems, texts)
             return self.snapshot
-        try:
-            result = check(model, sources, self._config, rules=self.rules)
-        except OptionError:  # the settings were checked when read: only a plugin can do this
-            result = check(model, sources, Config(), rules=self.rules)
+        self._ascii = all(key.isascii() for key in collected.id_sites)
+        self._positions = collected.positions
+        self._position_files = list(collected.position_files)
+        self._index_parts()
+        return self._checked(model, sources, self._last_good, before, own, texts)
+
+    def _checked(
+        self,
+        model: Model,
+        sources: SourceMap,
+        good: Snapshot | None,
+        before: dict[str, FilePart],
+        own: dict[str, tuple[Finding, ...]],
+        texts: dict[str, str],
+    ) -> Snapshot:
+        """Check the model, again only where an edit reached when the last model was good."""
+        if self._checker is None or good is None or good.model is None:
+            try:
+                self._checker = Checker(self._config, rules=self.rules)
+            except OptionError:  # the settings were checked when read: only a plugin can
+                self._checker = Checker(Config(), rules=self.rules)
+            result = self._checker.run(model, sources)
+        else:
+            changed, evidence = _changes(good.model, model, before, self._used)
+            result = self._checker.update(
+                model, sources, before=good.model, changed=changed, evidence_for=evidence
+            )
+        substituted = set(own)
         findings = [f for f in result.findings if _file_of(f) not in substituted]
         problems = (*self._config_problems, *_flatten(own))
-        diagnostics = _by_file((*problems, *findings))
         self.snapshot = Snapshot(
             model,
             sources,
             result,
             problems,
-            diagnostics,
+            _by_file((*problems, *findings)),
             texts,
             current=not substituted,
         )
         self._last_good = self.snapshot
         self._good_data = {name: f.data for name, f in self._files.items()}
+        self._good_used = self._used.copy()
         return self.snapshot
+
+    def _replace_one(
+        self, name: str, before: dict[str, FilePart]
+    ) -> tuple[Model, SourceMap] | None:
+        """The model and source map after an edit to one file, built from the last ones;
+        None when the edit needs the model put together whole."""
+        good = self._last_good
+        known = self._files.get(name)
+        old = before.get(name)
+        if (
+            good is None
+            or good.model is None
+            or known is None
+            or old is None
+            or known.part is None
+            or known.part.problems
+            or name not in self._numbers
+            or known.part.packed_name not in (None, name)
+            or old.packed_name not in (None, name)
+            or not self._ascii
+            or not all(key.isascii() for key in known.part.id_sites)
+        ):
+            return None
+        part = known.part
+        number = self._numbers[name]
+        spans: dict[str, tuple[int, int]] = {}
+        kinds = set(old.entities) | set(part.entities)
+        for kind in kinds:
+            start = sum(
+                len(self._used[other].entities.get(kind, ()))
+                for other in self._used
+                if self._numbers[other] < number
+            )
+            spans[kind] = (start, len(old.entities.get(kind, ())))
+        model = replaced(good.model, spans, part.entities, self._file_of.get, number)
+        if model is None:
+            return None
+        self._used[name] = part
+        for entity_id in old.id_sites:
+            self._file_of.pop(entity_id, None)
+        self._file_of.update(dict.fromkeys(part.id_sites, number))
+        positions = dict(self._positions)
+        for key in set(old.positions) | set(part.positions):
+            holders = self._key_files.setdefault(key, [])
+            if key in part.positions and number not in holders:
+                holders.append(number)
+                holders.sort()
+            elif key not in part.positions and number in holders:
+                holders.remove(number)
+            spots: dict[str, int] = {}
+            for holder in holders:
+                spots.update(self._spots(holder, key))
+            if spots:
+                positions[key] = spots
+            else:
+                positions.pop(key, None)
+        self._positions = positions
+        sources = SourceMap._from_packed(positions, tuple(self._position_files), self.files)
+        return model, sources
+
+    def _spots(self, number: int, key: str) -> dict[str, int]:
+        """The positions file ``number`` gives ``key``, packed with that file's number."""
+        name = self._names_by_number[number]
+        found = self._used[name].positions.get(key, {})
+        base = pack_position(number, 0, 0)
+        return {path: base + at for path, at in found.items()} if base else found
+
+    def _index_parts(self) -> None:
+        """Which file holds each id, and which files place each key, for later edits."""
+        self._names_by_number = {number: name for name, number in self._numbers.items()}
+        self._file_of = {}
+        self._key_files = {}
+        for name, part in self._used.items():
+            number = self._numbers[name]
+            self._file_of.update(dict.fromkeys(part.id_sites, number))
+            for key in part.positions:
+                self._key_files.setdefault(key, []).append(number)
 
     @property
     def _config(self) -> Config:
@@ -313,9 +453,11 @@ class Workspace:
         except ConfigError as exc:
             self._config_problems = tuple(exc.problems)  # checked with the settings before
 
-    def _build_parts(self) -> None:
-        """Read each changed file into its part, in worker processes when there is a lot."""
-        dirty = [name for name in self._dirty if name in self._files]
+    def _build_parts(self) -> list[str]:
+        """Read each changed file into its part, in worker processes when there is a lot;
+        returns the files that changed (deleted ones included)."""
+        changed = sorted(self._dirty)
+        dirty = [name for name in changed if name in self._files]
         self._dirty.clear()
         jobs = {
             number: (name, data, self.parser, self.limits)
@@ -332,6 +474,30 @@ class Workspace:
             known.part = part
             if not part.problems:
                 known.clean, known.clean_data = part, data
+        return changed
+
+
+def _changes(
+    before: Model, after: Model, was: Mapping[str, FilePart], now: Mapping[str, FilePart]
+) -> tuple[set[str], set[str]]:
+    """The ids an edit added, removed or changed, and the measures and segments whose
+    evidence it changed, from the parts of the files it touched."""
+    changed: set[str] = set()
+    evidence: set[str] = set()
+    for name in set(was) | set(now):
+        old, new = was.get(name), now.get(name)
+        if old is new:
+            continue
+        ids = set(old.id_sites if old else ()) | set(new.id_sites if new else ())
+        changed.update(i for i in ids if before.get(i) != after.get(i))
+        for kind, field in (("results", "measure"), ("feedback", "segment"), ("demand", "segment")):
+            records = (
+                old.entities.get(kind, []) if old else [],
+                new.entities.get(kind, []) if new else [],
+            )
+            if records[0] != records[1]:
+                evidence.update(getattr(r, field) for r in (*records[0], *records[1]))
+    return changed, evidence
 
 
 def _inside(path: str, folder: str) -> bool:

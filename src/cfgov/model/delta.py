@@ -1,0 +1,324 @@
+"""A model after one file's entries were replaced, built from the model before it.
+
+Building a :class:`~cfgov.model.Model` checks and indexes every entity: about a
+second at 100,000 segments. An editor changes one file at a time, and most edits
+change a field or add an entry; :func:`replaced` then builds the new model from the
+old one, checking only the entries that changed and copying only the parts of the
+indexes they touch. It gives up (returns None) whenever the edit could break the
+model's integrity in a way only a whole build reports exactly (an entry removed or
+renamed, a loop, a reference to nothing, a change to a unit, aim, stakeholder or
+principle), and the caller builds the model whole. ``tests/model/test_delta.py``
+holds its result, indexes included, equal to a whole build.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from types import SimpleNamespace
+from typing import Any, cast
+
+from cfgov.model.model import Model, _Index
+from cfgov.model.objectives import OutcomeObjective
+from cfgov.model.segments import Segment
+
+#: The model's collections, in the order :class:`Model` takes them.
+COLLECTIONS = (
+    "units",
+    "aims",
+    "stakeholders",
+    "segments",
+    "partners",
+    "objectives",
+    "principles",
+    "results",
+    "feedback",
+    "demand",
+    "assessments",
+    "initiatives",
+    "journeys",
+)
+#: What everything else leans on: an edit that changes one of these is built whole.
+CONTEXT = ("units", "aims", "stakeholders", "principles")
+_STANDING = ("assessments", "initiatives", "journeys")
+
+#: The list-valued indexes each collection feeds, and the keys an entry files under.
+_Keys = Callable[[Any], Iterable[str | None]]
+_FEEDS: dict[str, tuple[tuple[str, _Keys], ...]] = {
+    "segments": (
+        ("segments_by_unit", lambda s: (s.unit,)),
+        ("segment_children", lambda s: (s.parent,)),
+    ),
+    "partners": (("partners_by_segment", lambda p: p.segments),),
+    "objectives": (
+        ("objectives_by_segment", lambda o: dict.fromkeys(o.segments)),
+        ("objectives_by_unit", lambda o: (o.unit,)),
+    ),
+    "results": (("results_by_measure", lambda r: (r.measure,)),),
+    "feedback": (("feedback_by_segment", lambda f: (f.segment,)),),
+    "demand": (("demand_by_segment", lambda d: (d.segment,)),),
+    "assessments": (("assessments_by_unit", lambda a: (a.unit,)),),
+    "initiatives": (
+        ("initiatives_by_unit", lambda i: (i.unit,)),
+        ("initiatives_by_segment", lambda i: dict.fromkeys(i.segments)),
+    ),
+    "journeys": (("journeys_by_segment", lambda j: (j.segment,)),),
+}
+
+
+class _GiveUp(Exception):
+    """The edit needs a whole build."""
+
+
+def replaced(
+    model: Model,
+    spans: Mapping[str, tuple[int, int]],
+    new: Mapping[str, Sequence[Any]],
+    file_of: Callable[[str], int | None],
+    file: int,
+) -> Model | None:
+    """The model with, in each collection named in ``spans``, the ``(start, count)`` entries
+    from ``start`` replaced by ``new``'s entries of that collection; None when it must be
+    built whole.
+
+    ``file`` is the number of the file the entries come from (files are numbered in the
+    order the model reads them) and ``file_of`` gives the file number of any other entry
+    by id, so that a new entry filed under a key other files use goes in model order.
+    """
+    try:
+        return _replaced(model, spans, new, file_of, file)
+    except _GiveUp:
+        return None
+
+
+def _replaced(
+    model: Model,
+    spans: Mapping[str, tuple[int, int]],
+    new: Mapping[str, Sequence[Any]],
+    file_of: Callable[[str], int | None],
+    file: int,
+) -> Model:
+    old = {name: getattr(model, name)[start : start + n] for name, (start, n) in spans.items()}
+    fresh = {name: tuple(new.get(name, ())) for name in spans}
+    for name in CONTEXT:
+        if old.get(name, ()) != fresh.get(name, ()):
+            raise _GiveUp
+    index: _Index = model._index
+    old_ids = set(_ids(old))
+    new_ids = list(_ids(fresh))
+    if len(set(new_ids)) != len(new_ids) or not old_ids <= set(new_ids):
+        raise _GiveUp  # an id used twice, or an entry removed or renamed
+    by_id = dict(index.by_id)
+    for entity in _entities(fresh):
+        if entity.id not in old_ids and entity.id in by_id:
+            raise _GiveUp  # the id is taken in another file
+        by_id[entity.id] = entity
+    fields = {name: getattr(model, name) for name in COLLECTIONS}
+    for name, (start, n) in spans.items():
+        fields[name] = fields[name][:start] + fresh[name] + fields[name][start + n :]
+    _check(index, by_id, fresh, fields)
+
+    made = Model.__new__(Model)
+    for name in COLLECTIONS:
+        object.__setattr__(made, name, fields[name])
+    updated = _Index.__new__(_Index)
+    updated.__dict__.update(index.__dict__)
+    updated.by_id = by_id
+    updated.problems = []
+    for name in spans:
+        _refile(updated, name, old[name], fresh[name], file_of, file)
+    _refile_roles(updated, old, fresh, file_of, file)
+    _refile_measures(updated, old, fresh)
+    if _same_as_changed(old, fresh):
+        updated.same_as_groups = {}
+        updated._group_same_as(made)
+    updated._lineages = _lineages_kept(index, old, fresh, model)
+    object.__setattr__(made, "_index", updated)
+    return made
+
+
+def _ids(collections: Mapping[str, Sequence[Any]]) -> Iterator[str]:
+    for entity in _entities(collections):
+        yield entity.id
+
+
+def _entities(collections: Mapping[str, Sequence[Any]]) -> Iterator[Any]:
+    """Every entity with an id, nested measures and standards included, as the index
+    registers them."""
+    for name, items in collections.items():
+        if name in ("results", "feedback", "demand"):
+            continue
+        for item in items:
+            yield item
+            if isinstance(item, OutcomeObjective):
+                yield from item.measures
+
+
+def _check(
+    index: _Index,
+    by_id: dict[str, Any],
+    fresh: Mapping[str, tuple[Any, ...]],
+    fields: Mapping[str, tuple[Any, ...]],
+) -> None:
+    """Give up unless the new entries keep the model whole: their references resolve,
+    they contradict nothing, and no parent link loops."""
+    probe = _Index.__new__(_Index)
+    probe.problems = []
+    probe.by_id = by_id
+    probe._suggestions_left = 0
+    # The checks read only the collections, so a namespace of the new entries (the context
+    # left out: it is unchanged, and checked already) stands in for a model.
+    shown = {name: fresh.get(name, ()) for name in COLLECTIONS if name not in CONTEXT}
+    part = cast(Model, SimpleNamespace(**dict.fromkeys(CONTEXT, ()), **shown))
+    probe._check_references(part)
+    probe._check_contradictions(part)
+    if any(fresh.get(name) for name in _STANDING):
+        probe._check_standing_records(cast(Model, SimpleNamespace(**fields)))
+    if probe.problems:
+        raise _GiveUp
+    for segment in fresh.get("segments", ()):
+        seen = {segment.id}
+        current = segment.parent
+        while current is not None:
+            if current in seen:
+                raise _GiveUp  # a loop: the whole build names its members
+            seen.add(current)
+            current = by_id[current].parent
+
+
+def _refile(
+    index: _Index,
+    name: str,
+    old: Sequence[Any],
+    fresh: Sequence[Any],
+    file_of: Callable[[str], int | None],
+    file: int,
+) -> None:
+    """File the new entries of one collection in place of the old ones, in every
+    list-valued index the collection feeds, keeping each list in model order."""
+    for attribute, keys in _FEEDS.get(name, ()):
+        table: dict[str, list[Any]] = getattr(index, attribute)
+        gone: dict[str, list[Any]] = defaultdict(list)
+        come: dict[str, list[Any]] = defaultdict(list)
+        for entity in old:
+            for key in keys(entity):
+                if key is not None:
+                    gone[key].append(entity)
+        for entity in fresh:
+            for key in keys(entity):
+                if key is not None:
+                    come[key].append(entity)
+        touched = set(gone) | set(come)
+        if not touched:
+            continue
+        copy: dict[str, list[Any]] = defaultdict(list, table)
+        for key in touched:
+            listed = _spliced(
+                table.get(key, []), gone.get(key, []), come.get(key, []), file_of, file
+            )
+            if listed:
+                copy[key] = listed
+            else:
+                copy.pop(key, None)
+        setattr(index, attribute, copy)
+
+
+def _spliced(
+    listed: list[Any],
+    gone: list[Any],
+    come: list[Any],
+    file_of: Callable[[str], int | None],
+    file: int,
+) -> list[Any]:
+    """One index list with the run of ``gone`` replaced by ``come``, in model order."""
+    if gone:
+        leaving = {id(entity) for entity in gone}
+        at = [i for i, entity in enumerate(listed) if id(entity) in leaving]
+        if at != list(range(at[0], at[0] + len(at))) or len(at) != len(gone):
+            raise _GiveUp
+        return listed[: at[0]] + come + listed[at[-1] + 1 :]
+    if not come or not listed:
+        return listed + come
+    cut = 0
+    for entity in listed:
+        number = file_of(entity.id) if hasattr(entity, "id") else None
+        if number is None:
+            raise _GiveUp  # an entry without an id (evidence) in another file
+        if number > file:
+            break
+        cut += 1
+    return listed[:cut] + come + listed[cut:]
+
+
+def _refile_roles(
+    index: _Index,
+    old: Mapping[str, Sequence[Any]],
+    fresh: Mapping[str, Sequence[Any]],
+    file_of: Callable[[str], int | None],
+    file: int,
+) -> None:
+    """``roles`` lists a stakeholder's segments, then its partners: each part spliced."""
+    names = ("segments", "partners")
+    keys = {
+        entity.stakeholder
+        for name in names
+        for entity in (*old.get(name, ()), *fresh.get(name, ()))
+        if entity.stakeholder is not None
+    }
+    if not keys:
+        return
+    copy: dict[str, list[Any]] = defaultdict(list, index.roles)
+    for key in keys:
+        listed = index.roles.get(key, [])
+        parts = []
+        for name, kind in (("segments", Segment), ("partners", None)):
+            mine = [e for e in listed if isinstance(e, Segment) == (kind is Segment)]
+            gone = [e for e in old.get(name, ()) if e.stakeholder == key]
+            come = [e for e in fresh.get(name, ()) if e.stakeholder == key]
+            parts += _spliced(mine, gone, come, file_of, file)
+        if parts:
+            copy[key] = parts
+        else:
+            copy.pop(key, None)
+    index.roles = copy
+
+
+def _refile_measures(
+    index: _Index, old: Mapping[str, Sequence[Any]], fresh: Mapping[str, Sequence[Any]]
+) -> None:
+    if not old.get("objectives") and not fresh.get("objectives"):
+        return
+    owners = dict(index.measure_owners)
+    for objective in old.get("objectives", ()):
+        for measure in objective.measures:
+            owners.pop(measure.id, None)
+    for objective in fresh.get("objectives", ()):
+        for measure in objective.measures:
+            owners[measure.id] = objective
+    index.measure_owners = owners
+
+
+def _same_as_changed(old: Mapping[str, Sequence[Any]], fresh: Mapping[str, Sequence[Any]]) -> bool:
+    was = {s.id: s.same_as for s in old.get("segments", ())}
+    now = {s.id: s.same_as for s in fresh.get("segments", ())}
+    return was != now
+
+
+def _lineages_kept(
+    index: _Index,
+    old: Mapping[str, Sequence[Any]],
+    fresh: Mapping[str, Sequence[Any]],
+    model: Model,
+) -> dict[str, tuple[Segment, ...]]:
+    """The memoised lineages that still hold: those of segments with no changed segment in
+    their lineage, before or after the edit."""
+    was = {s.id: s for s in old.get("segments", ())}
+    changed = {s.id for s in fresh.get("segments", ()) if was.get(s.id) is not s}
+    changed |= set(was) - {s.id for s in fresh.get("segments", ())}
+    if not changed:
+        return index._lineages
+    stale = set(changed)
+    for segment_id in changed:
+        if segment_id in index.by_id:
+            stale.update(s.id for s in model.sub_segments_of(segment_id, recursive=True))
+    return {key: value for key, value in index._lineages.items() if key not in stale}

@@ -1,0 +1,159 @@
+"""The editor's model after random edits is the model ``cfgov check`` reads, findings and all.
+
+The workspace builds the model after an edit from the last one when it can
+(:mod:`cfgov.model.delta`) and re-runs only the scoped rules' work the edit can
+reach (:class:`cfgov.rules.Checker`). After each random edit of the YAML, these tests
+load the same files afresh and check them whole, and compare: the model, every index
+the model's queries read, the source map, and every finding, located.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import cfgov
+from cfgov.lsp.workspace import Workspace
+from cfgov.model import Model
+from cfgov.testing.synthetic import synthetic_files
+
+#: The memo caches of the index, which fill as queries are asked: not compared.
+_CACHES = {"_ancestors", "_organisations", "_lineages", "problems", "_suggestions_left"}
+
+
+def _write(folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def _index(model: Model) -> dict[str, Any]:
+    """The model's indexes, with empty entries left out, for comparison."""
+    found: dict[str, Any] = {}
+    for name, value in vars(model._index).items():
+        if name in _CACHES:
+            continue
+        if isinstance(value, dict):
+            value = {k: v for k, v in value.items() if v or v == 0}
+        found[name] = value
+    return found
+
+
+_VALUE = re.compile(r"^(\s+(?:- )?)(name|size|priority|parent|category|unit|cut|segments): (.*)$")
+
+
+def _edit(text: str, rnd: random.Random, ids: dict[str, list[str]]) -> str:
+    """The text with one random edit of the kind a person makes in the editor."""
+    lines = text.split("\n")
+    choices = [i for i, line in enumerate(lines) if _VALUE.match(line)]
+    how = rnd.random()
+    if how < 0.15 and len(lines) > 4:  # a line removed (may break the YAML: fine)
+        del lines[rnd.randrange(len(lines))]
+        return "\n".join(lines)
+    if how < 0.25:  # a new segment at the end
+        lines.append(
+            f"  - {{id: new-{rnd.randrange(10**6)}, name: New, category: target, "
+            f"unit: {rnd.choice(ids['unit'])}, parent: {rnd.choice(ids['segment'])}}}"
+        )
+        return "\n".join(lines)
+    if not choices:
+        return text
+    i = rnd.choice(choices)
+    match = _VALUE.match(lines[i])
+    assert match is not None
+    indent, key, _ = match.groups()
+    value = {
+        "name": f"Renamed {rnd.randrange(100)}",
+        "size": str(rnd.choice([0, 10, 1000, 10**7])),
+        "priority": str(rnd.choice([1, 2, 3])),
+        "parent": rnd.choice(ids["segment"]),
+        "category": rnd.choice(["target", "indirect"]),
+        "unit": rnd.choice(ids["unit"]),
+        "cut": rnd.choice(["age", "place", "need"]),
+        "segments": f"[{rnd.choice(ids['segment'])}]",
+    }[key]
+    lines[i] = f"{indent}{key}: {value}"
+    return "\n".join(lines)
+
+
+def _edited_and_compared(workspace: Workspace, folder: Path, name: str, text: str) -> int:
+    """Edit a file in the workspace and on disk, and compare the workspace with a fresh
+    whole check of the disk; 1 when the model held together and was compared, else 0."""
+    Path(name).write_text(text, encoding="utf-8")  # what `cfgov check` will read
+    workspace.set_text(name, text)
+    snapshot = workspace.update()
+    try:
+        model, sources = cfgov.load_with_sources(folder)
+    except cfgov.LoadError as exc:
+        assert not snapshot.current
+        assert {p.code for p in exc.problems} >= {p.code for p in snapshot.problems}
+        return 0
+    if not snapshot.current:
+        return 0  # a file with problems of its own stood in by its last good version
+    assert snapshot.model == model
+    assert _index(snapshot.model) == _index(model)
+    for segment in model.segments:  # the memoised queries too
+        assert snapshot.model.lineage_of(segment.id) == model.lineage_of(segment.id)
+        assert snapshot.model.same_as_of(segment.id) == model.same_as_of(segment.id)
+    assert snapshot.sources is not None
+    assert dict(snapshot.sources.items()) == dict(sources.items())
+    assert snapshot.result is not None
+    whole = cfgov.check(model, sources)
+    assert list(snapshot.result.findings) == list(whole.findings)
+    assert list(snapshot.result.suppressed) == list(whole.suppressed)
+    return 1
+
+
+@pytest.fixture(scope="module")
+def files() -> dict[str, str]:
+    return synthetic_files(12, 120)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_workspace_after_random_edits_equals_a_fresh_whole_check(
+    tmp_path: Path, files: dict[str, str], seed: int
+) -> None:
+    _write(tmp_path, files)
+    workspace = Workspace(tmp_path)
+    workspace.load()
+    rnd = random.Random(seed)
+    names = sorted(n for n in workspace.files if n.endswith(".yaml"))
+    first = workspace.snapshot.model
+    assert first is not None
+    ids = {
+        "segment": [s.id for s in first.segments],
+        "unit": [u.id for u in first.units],
+    }
+    compared = 0
+    for _ in range(24):
+        name = rnd.choice(names)
+        was = Path(name).read_text(encoding="utf-8")
+        compared += _edited_and_compared(workspace, tmp_path, name, _edit(was, rnd, ids))
+        if not workspace.snapshot.current:  # put right, as people do
+            compared += _edited_and_compared(workspace, tmp_path, name, was)
+    assert compared >= 5  # the edits left the model whole often enough to compare
+
+
+def test_a_field_edit_takes_the_quick_way_and_a_unit_edit_the_whole_way(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
+    _write(tmp_path, files)
+    workspace = Workspace(tmp_path)
+    workspace.load()
+    name = next(n for n in workspace.files if "- id: s" in Path(n).read_text(encoding="utf-8"))
+    text = Path(name).read_text(encoding="utf-8")
+    start = text.index("- id: s")
+    at = text.index("name: ", start)
+    workspace.set_text(name, text[:at] + "name: Edited " + text[at + 6 :])
+    before = workspace.snapshot.model
+    snapshot = workspace.update()
+    assert snapshot.current
+    assert workspace._checker is not None and workspace._checker.partial_runs > 0
+    assert snapshot.model is not None and before is not None
+    # Built from the last model: the units are the very same objects.
+    assert snapshot.model.units[0] is before.units[0]
