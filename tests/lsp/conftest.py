@@ -71,6 +71,17 @@ class Client(LanguageClient):
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self.arrived.wait(), left)
 
+    async def until(self, holds: Callable[[], bool], timeout: float = TIMEOUT) -> None:
+        """Wait until ``holds()`` is true, looking again after each message that arrives."""
+        deadline = time.monotonic() + timeout
+        while not holds():
+            self.arrived.clear()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"still not so after {timeout} s")
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self.arrived.wait(), left)
+
     async def cleared(self, path: Path, *, since: int = 0) -> None:
         """Wait for an empty publish for ``path``."""
         await self.publish_for(path, since=since, until=lambda found: not found)
@@ -144,6 +155,11 @@ def _on_publish(client: Client, params: types.PublishDiagnosticsParams) -> None:
     client.arrived.set()
 
 
+def _on_show(client: Client, params: types.ShowMessageParams) -> None:
+    client.messages.append(params)
+    client.arrived.set()
+
+
 def _on_register(client: Client, params: types.RegistrationParams) -> None:
     client.registrations.extend(params.registrations)
 
@@ -156,6 +172,7 @@ def make_client() -> Client:
             **DEFAULT_CLIENT_FEATURES,
             types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: _on_publish,
             types.CLIENT_REGISTER_CAPABILITY: _on_register,
+            types.WINDOW_SHOW_MESSAGE: _on_show,
         },
     )
     return client

@@ -271,6 +271,21 @@ async def test_files_changed_on_disk_while_closed_are_read_again(
     await client.cleared(segments, since=mark)
     await client.cleared(organisation, since=mark)
 
+    # Saved from the editor, the settings apply at once too.
+    settings = small / "cfgov.toml"
+    client.open(settings, 'ignore = ["CFG124"]\n')
+    settings.write_text('ignore = ["CFG124"]\n', encoding="utf-8")
+    mark = client.mark()
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=settings.as_uri())
+        )
+    )
+    found = await client.publish_for(segments, since=mark, until=bool)
+    assert "CFG101" in codes(found)
+    found = await client.publish_for(organisation, since=mark, until=bool)
+    assert codes(found) == {"CFG113"}
+
 
 async def test_a_file_that_does_not_parse_keeps_the_rest_of_the_model_checked(
     client: Client, small: Path
@@ -353,3 +368,22 @@ async def test_a_new_file_that_does_not_parse_yet_keeps_the_rest_of_the_model_ch
         segments, since=mark, until=lambda f: "CFG106" not in codes(f), timeout=3
     )
     assert {"CFG101", "CFG104"} <= codes(found)
+
+
+async def test_a_model_folder_that_is_not_there_is_said_once_not_published(
+    client: Client, tmp_path: Path
+) -> None:
+    await client.start(tmp_path, options={"model": "no-such-folder"})
+    missing = tmp_path / "no-such-folder"
+    await client.until(lambda: bool(client.messages))
+    (shown,) = client.messages
+    assert str(missing) in shown.message
+    assert "CFG017" in shown.message
+    # A document opened there later is checked on its own terms, and the folder's
+    # problem is not shown again, nor published on the folder.
+    new = missing / "segments.yaml"
+    client.open(new, "segments:\n  - {id: x, name: X, category: target, unit: nowhere}\n")
+    found = await client.publish_for(new, until=bool)
+    assert "CFG008" in codes(found)
+    assert missing.as_uri() not in client.diagnostics
+    assert len(client.messages) == 1

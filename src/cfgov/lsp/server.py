@@ -159,12 +159,6 @@ class CfgovServer(LanguageServer):
                 f"it is {options['model']!r}, so cfgov ignores it",
                 types.MessageType.Warning,
             )
-        if not os.path.isdir(folder):
-            self.show(
-                f"cfgov: the model's folder {folder} does not exist or is not a folder, so "
-                "there is nothing to check. Open the model's folder, or set the `model` "
-                "initialization option (or `cfgov lsp --model DIR`) to it."
-            )
 
     async def watch_files(self) -> None:
         """Ask the editor to tell of model files and settings changed on disk, when it can."""
@@ -269,15 +263,17 @@ class CfgovServer(LanguageServer):
         """In the checking thread: bring the workspace up to date, check it, and say
         what to publish."""
         if self.model is None:
-            model = Workspace(self.folder(), workers=self.workers)
-            for path, text in texts.items():
-                if text is not None and model.owns(path):
-                    model.set_text(path, text)
-            self.model = model
-            return self._diagnostics(model.load())
+            model = self.model = Workspace(self.folder(), workers=self.workers)
+            snapshot = model.load()  # its settings say which files are the model's
+            edited = False
+            for path, opened in texts.items():
+                if opened is not None and model.owns(path) and snapshot.texts.get(path) != opened:
+                    model.set_text(path, opened)
+                    edited = True
+            return self._diagnostics(model.update() if edited else snapshot)
         model = self.model
-        if disk and model.refresh(disk):
-            texts = {}  # everything was read again, open documents included
+        if disk:
+            model.refresh(disk)  # the settings among them: everything is read again
         for path, text in texts.items():
             if model.is_settings(path):
                 model.refresh([path])  # settings apply as saved
@@ -291,11 +287,7 @@ class CfgovServer(LanguageServer):
         """The diagnostics of every file whose findings (or text) changed since last sent."""
         model = self.model
         assert model is not None
-        now = {
-            file: found
-            for file, found in snapshot.diagnostics.items()
-            if model.owns(file) or _openable(file)
-        }
+        now = {file: found for file, found in snapshot.diagnostics.items() if _placed(file, model)}
         sent = []
         published: dict[str, tuple[tuple[Finding, ...], str | None]] = {}
         for file in sorted(set(now) | set(self.published)):
@@ -316,14 +308,14 @@ class CfgovServer(LanguageServer):
 
     def _show_unplaced(self) -> None:
         """Problems that no document can show (the model's folder is missing, say):
-        shown to the person, once each time they change."""
+        shown to the person, again only when they change."""
         model = self.model
         if model is None:
             return
         unplaced = tuple(
             found
             for file, findings in model.snapshot.diagnostics.items()
-            if not model.owns(file) and not _openable(file)
+            if not _placed(file, model)
             for found in findings
         )
         if unplaced and unplaced != self._shown:
@@ -333,9 +325,12 @@ class CfgovServer(LanguageServer):
         self._shown = unplaced
 
 
-def _openable(file: str) -> bool:
-    """Whether the editor can show diagnostics on ``file``: a file, not a folder."""
-    return not os.path.isdir(file)
+def _placed(file: str, model: Workspace) -> bool:
+    """Whether the editor can show diagnostics on ``file``: one of the model's files, or
+    another file (``cfgov.toml``); not the model's folder, nor any other folder."""
+    if model.owns(file):
+        return True
+    return file != str(model.folder) and not os.path.isdir(file)
 
 
 def _path(uri: str) -> str | None:
