@@ -112,6 +112,7 @@ async def test_bad_input_never_stops_the_server(
         (outside, types.FileChangeType.Changed),
         (tmp_path / "gone" / "nothing.yaml", types.FileChangeType.Deleted),
     )
+    client.change(small / "never-opened.yaml", "segments: []\n", 7)  # a client's slip
     await probe()
     assert outside.as_uri() not in client.diagnostics
     assert untitled not in client.diagnostics
@@ -140,6 +141,9 @@ async def test_bad_input_never_stops_the_server(
         )
 
     assert snapshot_of(small) == disk  # the server wrote nothing
+    assert [m.message for m in client.messages] == []  # nor put up a message
+    slips = [m for m in client.log_messages if "never-opened.yaml" in m.message]
+    assert [m.type for m in slips] == [types.MessageType.Error]  # the slip is logged
     assert not outside.exists()
 
 

@@ -37,6 +37,7 @@ from collections.abc import Generator, Iterable
 from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import FeatureRequestError
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
@@ -50,6 +51,8 @@ from cfgov.lsp.workspace import Snapshot, Workspace
 from cfgov.model import Finding
 
 NAME = "cfgov"
+
+_ERROR = types.MessageType.Error
 
 #: What the editor is asked to watch on disk, when it can be asked (dynamic registration).
 WATCHED = ("**/*.{yaml,yml,csv,xlsx}", "**/cfgov.toml", "**/pyproject.toml")
@@ -112,8 +115,16 @@ class CfgovServer(LanguageServer):
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
 
     def show(self, message: str, kind: types.MessageType = types.MessageType.Warning) -> None:
-        """A message the editor shows to the person, once."""
+        """A message the editor puts in front of the person (not only in its log)."""
         self.window_show_message(types.ShowMessageParams(type=kind, message=message))
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """An error outside any request (a notification that could not be handled):
+        logged, not shown, since the person can do nothing about it. Requests that fail
+        carry their error in their answer."""
+        if source is FeatureRequestError:
+            return
+        self.log(f"cfgov could not handle a message from the editor: {error!r}", _ERROR)
 
     # -- the folder ---------------------------------------------------------------
 
@@ -205,15 +216,15 @@ class CfgovServer(LanguageServer):
         for uri in uris:
             path = _path(uri)
             if path is not None:
-                self._pending_disk.update(self._below(path))
+                self._pending_disk.add(path)
         self._schedule()
 
-    def _below(self, path: str) -> set[str]:
+    @staticmethod
+    def _below(path: str, model: Workspace) -> set[str]:
         """The path, and when it is (or was) a folder, the model files in it."""
         found = {path}
         prefix = path.rstrip(os.sep) + os.sep
-        if self.model is not None:
-            found.update(name for name in self.model.files if name.startswith(prefix))
+        found.update(name for name in model.files if name.startswith(prefix))
         if os.path.isdir(path):
             for top, folders, names in os.walk(path):
                 folders[:] = [name for name in folders if not name.startswith(".")]
@@ -272,8 +283,8 @@ class CfgovServer(LanguageServer):
                     edited = True
             return self._diagnostics(model.update() if edited else snapshot)
         model = self.model
-        if disk:
-            model.refresh(disk)  # the settings among them: everything is read again
+        if disk:  # the settings among them: everything is read again
+            model.refresh({found for path in disk for found in self._below(path, model)})
         for path, text in texts.items():
             if model.is_settings(path):
                 model.refresh([path])  # settings apply as saved
