@@ -8,6 +8,9 @@ from cfgov.cli.command import Command
 from cfgov.cli.exits import EXIT_ERROR, EXIT_OK
 from cfgov.cli.output import Outcome, say
 
+#: What the lsp extra brings: pygls and what it needs.
+_EXTRA = frozenset({"pygls", "lsprotocol", "cattrs", "attrs"})
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -27,9 +30,12 @@ def run(args: argparse.Namespace) -> Outcome:
     try:
         from cfgov.lsp.server import serve
     except ImportError as exc:
+        missing = (exc.name or "").partition(".")[0]
+        if missing not in _EXTRA:
+            raise  # cfgov's own import failed: a bug, reported as one
         say(
-            f"cfgov lsp needs pygls, which is not installed ({exc.name}): "
-            "install cfgov with its lsp extra, `pip install 'cfgov[lsp]'`"
+            f"cfgov lsp needs the lsp extra, and {missing} (part of it) is not installed. "
+            "Install cfgov with it: pip install 'cfgov[lsp]'"
         )
         return Outcome(EXIT_ERROR)
     serve(args.model)

@@ -8,6 +8,10 @@ line's text, which the snapshot holds.
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Iterator
+
 from lsprotocol import types
 from pygls.uris import from_fs_path
 
@@ -21,11 +25,25 @@ SEVERITIES = {
 }
 
 
+#: The line endings the protocol knows (``str.splitlines`` knows more, such as U+2028).
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+@functools.lru_cache(maxsize=16)
+def _lines(text: str) -> tuple[str, ...]:
+    """The lines of a text, split once however many findings it holds."""
+    return tuple(_LINE_END.split(text))
+
+
 def line_of(text: str | None, line: int) -> str:
-    """The text of a line (counted from 0), without its ending; empty past the end."""
+    """The text of a line (counted from 0), without its ending; empty past the end.
+
+    Lines end as the protocol ends them: at ``\\n``, ``\\r\\n`` or ``\\r``, and no other
+    character (the YAML reader reports the others as problems of their own).
+    """
     if text is None:
         return ""
-    lines = text.splitlines()
+    lines = _lines(text)
     return lines[line] if 0 <= line < len(lines) else ""
 
 
@@ -68,11 +86,72 @@ def range_at(location: Location, text: str | None) -> types.Range:
 
 
 def _value_end(content: str, start: int) -> int:
+    """Where the value written at ``start`` ends on its line: after its closing quote or
+    bracket; in a flow collection (``{id: x, parent: y}``) at the next comma or closing
+    bracket; else at the end of the line, less a comment and trailing blanks."""
     rest = content[start:]
-    cut = rest.find(" #")
-    if cut >= 0 and not rest.lstrip().startswith(("'", '"')):
-        rest = rest[:cut]
-    return start + len(rest.rstrip())
+    if rest[:1] in ("'", '"', "[", "{"):
+        closed = _closing(rest)
+        if closed is not None:
+            return start + closed
+    end = len(rest)
+    comment = rest.find(" #")
+    if comment >= 0:
+        end = comment
+    if _depth(content[:start]) > 0:
+        for stop in ",]}":
+            found = rest.find(stop, 0, end)
+            if found >= 0:
+                end = found
+    return start + len(rest[:end].rstrip())
+
+
+def _scan(text: str) -> Iterator[tuple[int, str]]:
+    """Each character of a line of YAML outside quotes, with its place."""
+    quote = ""
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == "\\" and quote == '"':
+                index += 1
+            elif char == quote:
+                if quote == "'" and text[index + 1 : index + 2] == "'":
+                    index += 1  # '' inside single quotes is a quote
+                else:
+                    quote = ""
+        elif char in "'\"" and (index == 0 or text[index - 1] in " ,[{:"):
+            quote = char
+        else:
+            yield index, char
+        index += 1
+
+
+def _depth(text: str) -> int:
+    """How many flow collections (``[`` or ``{``) are open at the end of ``text``."""
+    depth = 0
+    for _, char in _scan(text):
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return depth
+
+
+def _closing(text: str) -> int | None:
+    """Just after the quote or bracket that closes the one ``text`` starts with."""
+    if text[0] in "'\"":  # the first place outside the quotes again
+        after = next(_scan(text + " "), None)
+        return None if after is None else after[0]
+    depth = 0
+    for index, char in _scan(text):
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    return None
 
 
 def diagnostic(finding: Finding, text: str | None, snapshot: Snapshot) -> types.Diagnostic:
@@ -83,7 +162,8 @@ def diagnostic(finding: Finding, text: str | None, snapshot: Snapshot) -> types.
     if finding.hint:
         message = f"{message}\n{finding.hint}"
     related = []
-    sources = snapshot.sources
+    # Only a model that is the files as they are now says truly where an entry is.
+    sources = snapshot.sources if snapshot.current else None
     for other in finding.related:
         where = sources.locate(other) if sources is not None else None
         if where is None or where.line is None or where.sheet is not None:

@@ -10,6 +10,19 @@ that the editor's questions (hover, completion, go to definition) are answered
 from the last snapshot while a check is under way. Edits that arrive during a
 check are gathered and checked together next. Diagnostics are published for
 every file whose findings changed, wherever the edit was.
+
+Which folder is the model: ``cfgov lsp --model DIR`` if given; else the first
+workspace folder the editor names (the others are logged and left alone), or
+its root when it names none, joined with the ``model`` initialization option
+when the editor sends one; else the folder the server was started in.
+
+Positions are counted in UTF-16 code units, the protocol's default, whatever
+else the client offers, so that every conversion (:mod:`cfgov.lsp.convert`)
+counts the same way.
+
+The server never stops on bad input: a check that raises is logged
+(``window/logMessage``) and the next edit starts again from the files.
+It writes no file.
 """
 
 from __future__ import annotations
@@ -18,14 +31,20 @@ import asyncio
 import concurrent.futures
 import gc
 import os
-from collections.abc import Iterable
+import sys
+import traceback
+from collections.abc import Generator, Iterable
 from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import FeatureRequestError
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
 from pygls.uris import from_fs_path, to_fs_path
 
 from cfgov._version import __version__
+from cfgov.io.loader import is_model_name
 from cfgov.lsp import features
 from cfgov.lsp.convert import diagnostic
 from cfgov.lsp.workspace import Snapshot, Workspace
@@ -33,30 +52,154 @@ from cfgov.model import Finding
 
 NAME = "cfgov"
 
+_ERROR = types.MessageType.Error
+
+#: What the editor is asked to watch on disk, when it can be asked (dynamic registration).
+WATCHED = ("**/*.{yaml,yml,csv,xlsx}", "**/cfgov.toml", "**/pyproject.toml")
+
+
+class _Protocol(LanguageServerProtocol):
+    """pygls's protocol, keeping positions in UTF-16 code units.
+
+    pygls takes the first encoding the client offers; Neovim offers UTF-8 first.
+    Every client must understand UTF-16, and the conversions here count in it.
+    """
+
+    @lsp_method(types.INITIALIZE)
+    def lsp_initialize(
+        self, params: types.InitializeParams
+    ) -> Generator[Any, Any, types.InitializeResult]:
+        general = params.capabilities.general
+        if general is not None:
+            general.position_encodings = [types.PositionEncodingKind.Utf16]
+        result: types.InitializeResult = yield from super().lsp_initialize(params)
+        return result
+
 
 class CfgovServer(LanguageServer):
     """A language server over one model: the folder the editor opened.
 
     ``folder`` overrides the workspace folder the client names (``cfgov lsp
-    --model DIR``); so does the ``model`` initialization option.
+    --model DIR``); so does the ``model`` initialization option, as a folder
+    inside the workspace.
     """
 
     def __init__(self, folder: str | None = None, *, workers: int = 1) -> None:
-        super().__init__(NAME, __version__)
+        super().__init__(NAME, __version__, protocol_cls=_Protocol)
         self.folder_given = folder
         self.workers = workers
         self.model: Workspace | None = None
-        self.published: dict[str, tuple[Finding, ...]] = {}
+        #: What the editor was last sent, for each file: its findings and its text.
+        self.published: dict[str, tuple[tuple[Finding, ...], str | None]] = {}
+        self.init_options: Any = None
+        self.roots: list[str] = []
         self._pending_text: dict[str, str | None] = {}
         self._pending_disk: set[str] = set()
+        self._reload = False
         self._checking: asyncio.Task[None] | None = None
-        self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        self._executor = concurrent.futures.ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="cfgov-check"
+        )
+        self._shown: tuple[Finding, ...] = ()
         #: How many checks have run since start (tests wait on it).
         self.checks = 0
 
     @property
     def snapshot(self) -> Snapshot | None:
         return None if self.model is None else self.model.snapshot
+
+    # -- messages -----------------------------------------------------------------
+
+    def log(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
+        """A line in the editor's log of the server (its output panel)."""
+        self.window_log_message(types.LogMessageParams(type=kind, message=message))
+
+    def show(self, message: str, kind: types.MessageType = types.MessageType.Warning) -> None:
+        """A message the editor puts in front of the person (not only in its log)."""
+        self.window_show_message(types.ShowMessageParams(type=kind, message=message))
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """An error outside any request (a notification that could not be handled):
+        logged, not shown, since the person can do nothing about it. Requests that fail
+        carry their error in their answer."""
+        if source is FeatureRequestError:
+            return
+        self.log(f"cfgov could not handle a message from the editor: {error!r}", _ERROR)
+
+    # -- the folder ---------------------------------------------------------------
+
+    def choose_folder(self, params: types.InitializeParams) -> None:
+        """Remember the folders the editor names, and what it asks of the server."""
+        self.init_options = params.initialization_options
+        roots: list[str] = []
+        for folder in params.workspace_folders or ():
+            path = _path(folder.uri)
+            if path is not None:
+                roots.append(path)
+        if not roots and self.workspace.root_path:
+            roots.append(os.path.abspath(self.workspace.root_path))
+        self.roots = roots
+
+    def folder(self) -> str:
+        """The model's folder: see the module's description."""
+        if self.folder_given is not None:
+            return os.path.abspath(self.folder_given)
+        root = self.roots[0] if self.roots else os.getcwd()
+        options = self.init_options
+        if isinstance(options, dict) and isinstance(options.get("model"), str):
+            return os.path.abspath(os.path.join(root, options["model"]))
+        return root
+
+    def say_where(self) -> None:
+        """Log which folder is the model, and the workspace folders left alone."""
+        folder = self.folder()
+        self.log(f"cfgov {__version__} checks the model in {folder}")
+        for other in self.roots[1:]:
+            self.log(
+                f"cfgov checks one model, in {self.roots[0]}; the workspace folder {other} is "
+                "left alone (start the editor in that folder, or give `cfgov lsp --model`)"
+            )
+        options = self.init_options
+        if (
+            isinstance(options, dict)
+            and "model" in options
+            and not isinstance(options["model"], str)
+        ):
+            self.log(
+                "the `model` initialization option should be a folder's path, as text; "
+                f"it is {options['model']!r}, so cfgov ignores it",
+                types.MessageType.Warning,
+            )
+
+    async def watch_files(self) -> None:
+        """Ask the editor to tell of model files and settings changed on disk, when it can."""
+        capabilities = self.client_capabilities
+        watching = (
+            capabilities.workspace.did_change_watched_files if capabilities.workspace else None
+        )
+        if watching is None or not watching.dynamic_registration:
+            self.log(
+                "this editor cannot be asked to watch files, so cfgov sees files changed on "
+                "disk (a branch switched) only when they are opened, saved or the server "
+                "restarts"
+            )
+            return
+        options = types.DidChangeWatchedFilesRegistrationOptions(
+            watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in WATCHED]
+        )
+        registration = types.Registration(
+            id="cfgov-watch",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=options,
+        )
+        try:
+            await self.client_register_capability_async(
+                types.RegistrationParams(registrations=[registration])
+            )
+        except Exception as exc:  # the editor refused: cfgov works on without it
+            self.log(
+                f"the editor would not watch files for cfgov: {exc}", types.MessageType.Warning
+            )
 
     # -- changes ------------------------------------------------------------------
 
@@ -69,11 +212,24 @@ class CfgovServer(LanguageServer):
         self._schedule()
 
     def disk_changed(self, uris: Iterable[str]) -> None:
+        """Files (or whole folders) changed on disk."""
         for uri in uris:
             path = _path(uri)
             if path is not None:
                 self._pending_disk.add(path)
         self._schedule()
+
+    @staticmethod
+    def _below(path: str, model: Workspace) -> set[str]:
+        """The path, and when it is (or was) a folder, the model files in it."""
+        found = {path}
+        prefix = path.rstrip(os.sep) + os.sep
+        found.update(name for name in model.files if name.startswith(prefix))
+        if os.path.isdir(path):
+            for top, folders, names in os.walk(path):
+                folders[:] = [name for name in folders if not name.startswith(".")]
+                found.update(os.path.join(top, name) for name in names if is_model_name(name))
+        return found
 
     def _schedule(self) -> None:
         if self._checking is None or self._checking.done():
@@ -81,71 +237,121 @@ class CfgovServer(LanguageServer):
 
     async def _check_pending(self) -> None:
         loop = asyncio.get_running_loop()
-        while self._pending_text or self._pending_disk or self.model is None:
+        while self._pending_text or self._pending_disk or self.model is None or self._reload:
+            if self._reload:  # start again from the files and the open documents
+                self.model, self._reload = None, False
+                self._pending_text = {**self._open_texts(), **self._pending_text}
+                self._pending_disk.clear()
             texts, self._pending_text = self._pending_text, {}
             disk, self._pending_disk = self._pending_disk, set()
             try:
-                snapshot = await loop.run_in_executor(self._executor, self._apply, texts, disk)
-            except Exception as exc:  # never down: say so and wait for the next edit
-                self.window_log_message(
-                    types.LogMessageParams(
-                        type=types.MessageType.Error, message=f"cfgov could not check: {exc!r}"
-                    )
+                sent = await loop.run_in_executor(self._executor, self._apply, texts, disk)
+            except Exception:  # never down: say so, and start again at the next change
+                self.log(
+                    "cfgov could not check the model (this is a bug in cfgov: please "
+                    "report it); it will read the files again at the next change.\n"
+                    + traceback.format_exc(),
+                    types.MessageType.Error,
                 )
+                self._reload = True
                 return
             self.checks += 1
-            self._publish(snapshot)
+            for params in sent:
+                self.text_document_publish_diagnostics(params)
+            self._show_unplaced()
 
-    def _apply(self, texts: dict[str, str | None], disk: set[str]) -> Snapshot:
-        """In the checking thread: bring the workspace up to date and check it."""
+    def _open_texts(self) -> dict[str, str | None]:
+        texts: dict[str, str | None] = {}
+        for uri, document in self.workspace.text_documents.items():
+            path = _path(uri)
+            if path is not None:
+                texts[path] = document.source
+        return texts
+
+    def _apply(
+        self, texts: dict[str, str | None], disk: set[str]
+    ) -> list[types.PublishDiagnosticsParams]:
+        """In the checking thread: bring the workspace up to date, check it, and say
+        what to publish."""
         if self.model is None:
-            self.model = Workspace(self._folder(), workers=self.workers)
-            for path, text in texts.items():
-                if text is not None and self.model.owns(path):
-                    self.model.set_text(path, text)
-            return self.model.load()
+            model = self.model = Workspace(self.folder(), workers=self.workers)
+            snapshot = model.load()  # its settings say which files are the model's
+            edited = False
+            for path, opened in texts.items():
+                if opened is not None and model.owns(path) and snapshot.texts.get(path) != opened:
+                    model.set_text(path, opened)
+                    edited = True
+            return self._diagnostics(model.update() if edited else snapshot)
         model = self.model
-        if disk and model.refresh(disk):
-            texts = {}  # everything was read again, open documents included
+        if disk:  # the settings among them: everything is read again
+            model.refresh({found for path in disk for found in self._below(path, model)})
         for path, text in texts.items():
-            if text is None:
+            if model.is_settings(path):
+                model.refresh([path])  # settings apply as saved
+            elif text is None:
                 model.drop_text(path)
             elif model.owns(path):
                 model.set_text(path, text)
-            elif model.is_settings(path):
-                model.refresh([path])
-        return model.update()
+        return self._diagnostics(model.update())
 
-    def _folder(self) -> str:
-        if self.folder_given is not None:
-            return self.folder_given
-        options = getattr(self, "_init_options", None)
-        if isinstance(options, dict) and isinstance(options.get("model"), str):
-            root = self.workspace.root_path or os.getcwd()
-            return os.path.join(root, options["model"])
-        return self.workspace.root_path or os.getcwd()
-
-    def _publish(self, snapshot: Snapshot) -> None:
-        """Publish the diagnostics of every file whose findings changed since last time."""
-        now = dict(snapshot.diagnostics)
+    def _diagnostics(self, snapshot: Snapshot) -> list[types.PublishDiagnosticsParams]:
+        """The diagnostics of every file whose findings (or text) changed since last sent."""
+        model = self.model
+        assert model is not None
+        now = {file: found for file, found in snapshot.diagnostics.items() if _placed(file, model)}
+        sent = []
+        published: dict[str, tuple[tuple[Finding, ...], str | None]] = {}
         for file in sorted(set(now) | set(self.published)):
             found = now.get(file, ())
-            if self.published.get(file) == found:
-                continue
             text = snapshot.texts.get(file)
-            self.text_document_publish_diagnostics(
+            if found:
+                published[file] = (found, text)
+            if self.published.get(file, ((), None)) == (found, text if found else None):
+                continue
+            sent.append(
                 types.PublishDiagnosticsParams(
                     uri=from_fs_path(file) or file,
                     diagnostics=[diagnostic(f, text, snapshot) for f in found],
                 )
             )
-        self.published = {file: found for file, found in now.items() if found}
+        self.published = published
+        return sent
+
+    def _show_unplaced(self) -> None:
+        """Problems that no document can show (the model's folder is missing, say):
+        shown to the person, again only when they change."""
+        model = self.model
+        if model is None:
+            return
+        unplaced = tuple(
+            found
+            for file, findings in model.snapshot.diagnostics.items()
+            if not _placed(file, model)
+            for found in findings
+        )
+        if unplaced and unplaced != self._shown:
+            for found in unplaced:
+                hint = f" {found.hint}" if found.hint else ""
+                self.show(f"cfgov: {found.location}: {found.code}: {found.message}.{hint}")
+        self._shown = unplaced
+
+
+def _placed(file: str, model: Workspace) -> bool:
+    """Whether the editor can show diagnostics on ``file``: one of the model's files, or
+    another file (``cfgov.toml``); not the model's folder, nor any other folder."""
+    if model.owns(file):
+        return True
+    return file != str(model.folder) and not os.path.isdir(file)
 
 
 def _path(uri: str) -> str | None:
+    """The absolute path a ``file:`` address names; None for any other kind of address."""
     if not uri.startswith("file:"):
         return None
-    path = to_fs_path(uri)
+    try:
+        path = to_fs_path(uri)
+    except Exception:  # an address that does not parse names no file of the model
+        return None
     return os.path.abspath(path) if path else None
 
 
@@ -155,11 +361,13 @@ def create_server(folder: str | None = None, *, workers: int = 1) -> CfgovServer
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: CfgovServer, params: types.InitializeParams) -> None:
-        ls._init_options = params.initialization_options  # type: ignore[attr-defined]
+        ls.choose_folder(params)
 
     @server.feature(types.INITIALIZED)
-    def initialized(ls: CfgovServer, params: types.InitializedParams) -> None:
+    async def initialized(ls: CfgovServer, params: types.InitializedParams) -> None:
+        ls.say_where()
         ls._schedule()  # load the whole model now, not at the first edit
+        await ls.watch_files()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: CfgovServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -190,8 +398,12 @@ def create_server(folder: str | None = None, *, workers: int = 1) -> CfgovServer
 def serve(folder: str | None = None, *, workers: int = 1, **_: Any) -> None:
     """Run the server over standard input and output until the client stops it.
 
+    Standard output carries the protocol alone: anything else that would print there
+    (a plugin rule's ``print``) goes to standard error, which editors log.
     The command line pauses Python's cycle collector while a command runs; a server
     runs for hours and its protocol machinery makes cycles, so it turns it back on.
     """
     gc.enable()
-    create_server(folder, workers=workers).start_io()
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr
+    create_server(folder, workers=workers).start_io(stdin, stdout)
