@@ -341,12 +341,6 @@ async def test_the_model_option_names_a_folder_inside_the_workspace(
     assert str(other) in logged  # a second workspace folder is named, and left alone
 
 
-@pytest.mark.xfail(
-    reason="cfgov.lsp.workspace: a file that has never read well (new, or broken since the "
-    "server started) stops the model holding together, so the other files' findings are "
-    "withheld until it reads well",
-    strict=True,
-)
 async def test_a_new_file_that_does_not_parse_yet_keeps_the_rest_of_the_model_checked(
     client: Client, small: Path
 ) -> None:

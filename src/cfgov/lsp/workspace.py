@@ -10,9 +10,10 @@ rules, suppressions, codes, messages and severities.
 Two things differ from the command, both so that one half-typed file does not
 blank the editor:
 
-* a file whose own text has problems (it does not parse yet, a field is misspelt)
-  shows those problems, while the rest of the model is checked with the last
-  version of that file that had none;
+* a file whose own text has problems (it does not parse yet, a field is misspelt,
+  it is not UTF-8) shows those problems, while the rest of the model is checked with
+  the last version of that file that had none, or without the file when it never
+  had one;
 * when the model as a whole does not hold together (an id that names nothing,
   one id used twice), its problems are shown, and the findings of the last
   check that ran stay on the files that have not changed since.
@@ -127,6 +128,8 @@ class Workspace:
         self._good_data: dict[str, bytes | Finding] = {}
         self._checker: Checker | None = None
         #: The part of each file the model was put together from, and the file's number.
+        #: The text of each text file, decoded once per change.
+        self._texts: dict[str, str] = {}
         self._used: dict[str, FilePart] = {}
         self._good_used: dict[str, FilePart] = {}
         self._numbers: dict[str, int] = {}
@@ -251,18 +254,9 @@ class Workspace:
         # against (the model since may not have held together).
         before = self._good_used
         changed_files = self._build_parts()
-        texts = {
-            name: f.data.decode("utf-8", "replace")
-            for name, f in self._files.items()
-            if isinstance(f.data, bytes) and not name.lower().endswith(".xlsx")
-        }
+        texts = dict(self._texts)
         good = self._last_good
-        if (
-            good is not None
-            and good is self.snapshot
-            and good.current
-            and len(changed_files) == 1
-        ):
+        if good is not None and good is self.snapshot and good.current and len(changed_files) == 1:
             quick = self._replace_one(changed_files[0], before)
             if quick is not None:
                 return self._checked(quick[0], quick[1], good, before, {}, texts)
@@ -276,13 +270,14 @@ class Workspace:
         self._numbers.clear()
         for name, known in self._files.items():
             if isinstance(known.data, Finding):
-                collected.problems.append(known.data)
-                collected.unreadable_files += 1
+                own[name] = (known.data,)  # shown; the rest of the model is checked
                 continue
             part, data = known.part, known.data
             assert part is not None
-            if part.problems and known.clean is not None and known.clean_data is not None:
+            if part.problems:
                 own[name] = part.problems  # shown; the model uses the last clean version
+                if known.clean is None or known.clean_data is None:
+                    continue  # it never read cleanly: the rest is checked without it
                 part, data = known.clean, known.clean_data
             self._numbers[name] = len(collected.position_files)
             self._used[name] = part
@@ -459,6 +454,9 @@ class Workspace:
         changed = sorted(self._dirty)
         dirty = [name for name in changed if name in self._files]
         self._dirty.clear()
+        for name in changed:
+            if name not in self._files or isinstance(self._files[name].data, Finding):
+                self._texts.pop(name, None)
         jobs = {
             number: (name, data, self.parser, self.limits)
             for number, name in enumerate(dirty)
@@ -472,6 +470,8 @@ class Workspace:
             part = built.get(name) or _part_alone(data, name, parser, limits)
             known = self._files[name]
             known.part = part
+            if not name.lower().endswith(".xlsx"):
+                self._texts[name] = data.decode("utf-8", "replace")
             if not part.problems:
                 known.clean, known.clean_data = part, data
         return changed
