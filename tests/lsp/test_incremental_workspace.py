@@ -38,9 +38,9 @@ def _index(model: Model) -> dict[str, Any]:
     for name, value in vars(model._index).items():
         if name in _CACHES:
             continue
-        if isinstance(value, dict):
-            value = {k: v for k, v in value.items() if v or v == 0}
-        found[name] = value
+        found[name] = (
+            {k: v for k, v in value.items() if v or v == 0} if isinstance(value, dict) else value
+        )
     return found
 
 
@@ -90,8 +90,9 @@ def _edited_and_compared(workspace: Workspace, folder: Path, name: str, text: st
     try:
         model, sources = cfgov.load_with_sources(folder)
     except cfgov.LoadError as exc:
+        problems = {p.code for p in exc.problems}
         assert not snapshot.current
-        assert {p.code for p in exc.problems} >= {p.code for p in snapshot.problems}
+        assert problems >= {p.code for p in snapshot.problems}
         return 0
     if not snapshot.current:
         return 0  # a file with problems of its own stood in by its last good version
@@ -153,7 +154,9 @@ def test_a_field_edit_takes_the_quick_way_and_a_unit_edit_the_whole_way(
     before = workspace.snapshot.model
     snapshot = workspace.update()
     assert snapshot.current
-    assert workspace._checker is not None and workspace._checker.partial_runs > 0
-    assert snapshot.model is not None and before is not None
+    assert workspace._checker is not None
+    assert workspace._checker.partial_runs > 0
+    assert snapshot.model is not None
+    assert before is not None
     # Built from the last model: the units are the very same objects.
     assert snapshot.model.units[0] is before.units[0]
