@@ -313,18 +313,39 @@ class Workspace:
             result = self._checker.run(model, sources)
         else:
             changed, evidence = _changes(good.model, model, before, self._used)
+            moved = {
+                name
+                for name in set(before) | set(self._used)
+                if before.get(name) is not self._used.get(name)
+            }
             result = self._checker.update(
-                model, sources, before=good.model, changed=changed, evidence_for=evidence
+                model,
+                sources,
+                before=good.model,
+                changed=changed,
+                evidence_for=evidence,
+                files=moved,
             )
         substituted = set(own)
-        findings = [f for f in result.findings if _file_of(f) not in substituted]
         problems = (*self._config_problems, *_flatten(own))
+        # Each file's findings as the checker keeps them (the same tuple while a file's
+        # findings do not change), less those of files standing in by an older version,
+        # with the problems of the files that have them.
+        diagnostics = {
+            file: found
+            for file, found in self._checker.by_file.items()
+            if file not in substituted and file
+        }
+        for file, found in _by_file(problems).items():
+            diagnostics[file] = tuple(
+                sorted((*diagnostics.get(file, ()), *found), key=Finding.sort_key)
+            )
         self.snapshot = Snapshot(
             model,
             sources,
             result,
             problems,
-            _by_file((*problems, *findings)),
+            diagnostics,
             texts,
             current=not substituted,
         )

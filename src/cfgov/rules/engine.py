@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -103,8 +103,10 @@ class Checker:
     :meth:`run` checks a whole model, as :func:`check` does; :meth:`update` then
     checks the model after an edit, given the model before it and what the edit
     changed. Rules with a ``scope`` run again only for the ids the edit may have
-    reached (:func:`cfgov.rules.scope.affected`); the others run whole. The result is
-    the one :func:`check` gives for the edited model: ``tests/rules/test_incremental.py``
+    reached (:func:`cfgov.rules.scope.affected`); the others run whole. Findings are
+    kept in groups (a rule's findings about one entity), each suppressed and located
+    once, and sorted file by file, so an edit costs what it touches. The result is the
+    one :func:`check` gives for the edited model: ``tests/rules/test_incremental.py``
     holds the two equal after random edits.
 
     Raises :class:`~cfgov.rules.OptionError` when built, as :func:`check` does.
@@ -118,26 +120,44 @@ class Checker:
         self._options = {
             rule.code: rule.resolve(self.config.options.get(rule.code, {})) for rule in self.running
         }
-        #: Each rule's findings before suppressions: for a scoped rule, by entity.
-        self._whole: dict[str, list[Finding]] = {}
-        self._scoped: dict[str, dict[str | None, list[Finding]]] = {}
+        self._ran = {r.code for r in self.running}
+        self._known = {r.code for r in self.chosen} | {r.code for r in builtin_rules()}
+        #: Each rule's findings by the entity they are about, as the rule gave them.
+        self._groups: dict[str, dict[str | None, list[Finding]]] = {}
+        #: Each group's findings that stand and those suppressed, located.
+        self._final: dict[_Key, _Final] = {}
+        #: The groups with findings in each file, and each file's findings, sorted.
+        self._in_file: dict[str, set[_Key]] = {}
+        self._files: dict[str, tuple[tuple[Finding, ...], tuple[_Pair, ...]]] = {}
+        #: The entities with suppressions (for CFG100), and the suppressions used.
+        self._ignoring: dict[str, Any] = {}
+        self._used: Counter[tuple[str, str]] = Counter()
         #: How many rules ran for only part of the model at the last update (for tests).
         self.partial_runs = 0
 
+    @property
+    def by_file(self) -> Mapping[str, tuple[Finding, ...]]:
+        """The findings of the last check that stand, file by file, each file's sorted;
+        a file's tuple is the same object from one check to the next while it is unchanged
+        (findings without a place are under ``""``)."""
+        return {file: kept for file, (kept, _) in self._files.items() if kept}
+
     def run(self, model: Model, sources: SourceMap | None = None) -> CheckResult:
         """Check the whole model."""
-        self._whole.clear()
-        self._scoped.clear()
+        self._groups.clear()
+        self._final.clear()
+        self._in_file.clear()
+        self._files.clear()
+        self._used.clear()
+        self._ignoring = {e.id: e for e in _entities(model) if getattr(e, "ignore", ())}
+        touched: set[str] = set()
         for rule in self.running:
-            found = _configured(rule, model, self._options[rule.code], self.config)
-            if rule.scope is None:
-                self._whole[rule.code] = list(found)
-            else:
-                grouped: dict[str | None, list[Finding]] = {}
-                for finding in found:
-                    grouped.setdefault(finding.entity, []).append(finding)
-                self._scoped[rule.code] = grouped
-        return self._result(model, sources)
+            self._groups[rule.code] = self._found(rule, model, None)
+            for entity in self._groups[rule.code]:
+                touched |= self._settle((rule.code, entity), model, sources)
+        touched |= self._settle_unused(model, sources)
+        self._sort(touched)
+        return self._result()
 
     def update(
         self,
@@ -147,52 +167,165 @@ class Checker:
         before: Model,
         changed: Iterable[str],
         evidence_for: Iterable[str] = (),
+        files: Iterable[str] | None = None,
     ) -> CheckResult:
         """Check ``model``, the result of an edit to ``before`` (the model of the last
         :meth:`run` or :meth:`update`): ``changed`` names the entities the edit added,
         removed or changed, ``evidence_for`` the measures and segments whose evidence it
-        added, removed or changed."""
-        if not self._whole and not self._scoped:
-            return self.run(model, sources)
+        added, removed or changed, and ``files`` the files whose positions it moved
+        (None: any file)."""
+        changed = set(changed)
         reach = affected(before, model, changed, evidence_for)
-        if reach is None:
+        if reach is None or not self._groups:
             return self.run(model, sources)
         self.partial_runs = 0
-        for rule in self.running:
-            options = self._options[rule.code]
-            if rule.scope is None:
-                self._whole[rule.code] = list(_configured(rule, model, options, self.config))
-                continue
-            self.partial_runs += 1
-            grouped = self._scoped[rule.code]
-            for entity in reach:
-                grouped.pop(entity, None)
-            for finding in _configured(rule, model, options, self.config, only=reach):
-                if finding.entity in reach:
-                    grouped.setdefault(finding.entity, []).append(finding)
-        return self._result(model, sources)
-
-    def _result(self, model: Model, sources: SourceMap | None) -> CheckResult:
-        raw: list[Finding] = []
-        for rule in self.running:
-            if rule.scope is None:
-                raw.extend(self._whole[rule.code])
+        moved = None if files is None or sources is None else set(files)
+        for entity_id in changed:
+            now = model.get(entity_id)
+            if now is not None and getattr(now, "ignore", None):
+                self._ignoring[entity_id] = now
             else:
-                for found in self._scoped[rule.code].values():
-                    raw.extend(found)
-        kept, suppressed, used = _apply_suppressions(model, raw)
-        if self.config.enabled(UNUSED_SUPPRESSION):
-            ran = {r.code for r in self.running}
-            kept.extend(_unused(model, used, ran, self.chosen, self.config))
+                self._ignoring.pop(entity_id, None)
+        touched: set[str] = set()
+        for rule in self.running:
+            code = rule.code
+            groups = self._groups[code]
+            if rule.scope is None:
+                stale = set(groups)
+                groups = self._groups[code] = self._found(rule, model, None)
+            else:
+                self.partial_runs += 1
+                stale = {entity for entity in reach if entity in groups}
+                for entity in stale:
+                    del groups[entity]
+                fresh = self._found(rule, model, reach)
+                groups.update((entity, found) for entity, found in fresh.items() if entity in reach)
+            # Groups to settle again: those found again, those whose entity changed (its
+            # suppressions may have), and those located in a file whose positions moved.
+            again = stale | set(groups) if rule.scope is None else stale | (reach & set(groups))
+            again |= changed & set(groups)
+            if moved is None:
+                again |= set(groups)
+            else:
+                again |= {
+                    key[1]
+                    for file in moved
+                    for key in self._in_file.get(file, ())
+                    if key[0] == code and key[1] in groups
+                }
+            for entity in again:
+                touched |= self._settle((code, entity), model, sources)
+        touched |= self._settle_unused(model, sources)
+        self._sort(touched)
+        return self._result()
+
+    def _found(
+        self, rule: Rule, model: Model, only: Collection[str] | None
+    ) -> dict[str | None, list[Finding]]:
+        grouped: dict[str | None, list[Finding]] = {}
+        options = self._options[rule.code]
+        for finding in _configured(rule, model, options, self.config, only=only):
+            grouped.setdefault(finding.entity, []).append(finding)
+        return grouped
+
+    def _settle(self, key: _Key, model: Model, sources: SourceMap | None) -> set[str]:
+        """Suppress and locate one group's findings afresh; returns the files it touched."""
+        touched = self._drop(key)
+        found = self._groups.get(key[0], {}).get(key[1])
+        if not found:
+            return touched
+        entity = model.get(key[1]) if key[1] is not None else None
+        ignore = getattr(entity, "ignore", ())
+        kept: list[Finding] = []
+        suppressed: list[_Pair] = []
+        for finding in found:
+            match = next((s for s in ignore if s.code == finding.code), None)
+            if sources is not None:
+                finding = sources.place(finding)  # noqa: PLW2901 - the finding, located
+            if match is None:
+                kept.append(finding)
+            else:
+                suppressed.append((finding, match))
+                self._used[(finding.entity or "", match.code)] += 1
+        final = _Final(kept, suppressed)
+        self._final[key] = final
+        for file in final.files():
+            self._in_file.setdefault(file, set()).add(key)
+            touched.add(file)
+        return touched
+
+    def _drop(self, key: _Key) -> set[str]:
+        """Forget one group's settled findings; returns the files they were in."""
+        final = self._final.pop(key, None)
+        if final is None:
+            return set()
+        for finding, match in final.suppressed:
+            used = (finding.entity or "", match.code)
+            self._used[used] -= 1
+            if self._used[used] <= 0:
+                del self._used[used]
+        files = final.files()
+        for file in files:
+            self._in_file[file].discard(key)
+        return files
+
+    def _settle_unused(self, model: Model, sources: SourceMap | None) -> set[str]:
+        """CFG100, from the suppressions used: a group of its own, worked out afresh."""
+        key: _Key = (UNUSED_SUPPRESSION, None)
+        touched = self._drop(key)
+        if not self.config.enabled(UNUSED_SUPPRESSION):
+            return touched
+        used = set(self._used)
+        found = list(_unused(self._ignoring.values(), used, self._ran, self._known, self.config))
         if sources is not None:
-            kept = [sources.place(f) for f in kept]
-            suppressed = [(sources.place(f), s) for f, s in suppressed]
+            found = [sources.place(f) for f in found]
+        final = _Final(found, [])
+        self._final[key] = final
+        for file in final.files():
+            self._in_file.setdefault(file, set()).add(key)
+            touched.add(file)
+        return touched
+
+    def _sort(self, files: set[str]) -> None:
+        for file in files:
+            keys = self._in_file.get(file, set())
+            kept = [f for key in keys for f in self._final[key].kept if _file(f) == file]
+            pairs = [p for key in keys for p in self._final[key].suppressed if _file(p[0]) == file]
+            if not kept and not pairs:
+                self._files.pop(file, None)
+                self._in_file.pop(file, None)
+                continue
+            kept.sort(key=_order)
+            pairs.sort(key=lambda pair: _order(pair[0]))
+            self._files[file] = (tuple(kept), tuple(pairs))
+
+    def _result(self) -> CheckResult:
+        files = sorted(self._files)
         return CheckResult(
-            findings=tuple(sorted(kept, key=_order)),
-            suppressed=tuple(sorted(suppressed, key=lambda pair: _order(pair[0]))),
+            findings=tuple(f for file in files for f in self._files[file][0]),
+            suppressed=tuple(p for file in files for p in self._files[file][1]),
             rules=self.running,
             fail_on=self.config.fail_on,
         )
+
+
+_Key = tuple[str, "str | None"]
+_Pair = tuple[Finding, Suppression]
+
+
+@attrs.frozen
+class _Final:
+    """One group's findings, settled: those that stand and those suppressed, located."""
+
+    kept: list[Finding]
+    suppressed: list[_Pair]
+
+    def files(self) -> set[str]:
+        return {_file(f) for f in self.kept} | {_file(f) for f, _ in self.suppressed}
+
+
+def _file(finding: Finding) -> str:
+    return finding.location.file if finding.location is not None else ""
 
 
 def _order(finding: Finding) -> tuple[object, ...]:
@@ -240,34 +373,16 @@ def _configured(
             yield attrs.evolve(finding, severity=severity)
 
 
-def _apply_suppressions(
-    model: Model, findings: list[Finding]
-) -> tuple[list[Finding], list[tuple[Finding, Suppression]], set[tuple[str, str]]]:
-    kept: list[Finding] = []
-    suppressed: list[tuple[Finding, Suppression]] = []
-    used: set[tuple[str, str]] = set()
-    for finding in findings:
-        entity = model.get(finding.entity) if finding.entity is not None else None
-        match = next((s for s in getattr(entity, "ignore", ()) if s.code == finding.code), None)
-        if match is None:
-            kept.append(finding)
-        else:
-            suppressed.append((finding, match))
-            used.add((finding.entity or "", match.code))
-    return kept, suppressed, used
-
-
 def _unused(
-    model: Model,
+    entities: Iterable[Any],
     used: set[tuple[str, str]],
     ran: set[str],
-    known: tuple[Rule, ...],
+    known_codes: set[str],
     config: Config,
 ) -> Iterator[Finding]:
     """Suppressions that suppressed nothing: the advice now holds, or the code is wrong."""
-    known_codes = {r.code for r in known} | {r.code for r in builtin_rules()}
     severity = config.severity.get(UNUSED_SUPPRESSION, Severity.WARNING)
-    for entity in _entities(model):
+    for entity in entities:
         for suppression in getattr(entity, "ignore", ()):
             code = suppression.code
             if (entity.id, code) in used:
