@@ -6,6 +6,7 @@ import argparse
 
 from cfgov.cli.command import Command
 from cfgov.cli.exits import EXIT_ERROR, EXIT_OK
+from cfgov.cli.options import cores
 from cfgov.cli.output import Outcome, say
 
 #: What the lsp extra brings: pygls and what it needs.
@@ -38,7 +39,9 @@ def run(args: argparse.Namespace) -> Outcome:
             "Install cfgov with it: pip install 'cfgov[lsp]'"
         )
         return Outcome(EXIT_ERROR)
-    serve(args.model)
+    # The first load reads every file with a worker process per core, as `cfgov check`
+    # does, so it is no slower than a cold check.
+    serve(args.model, workers=min(cores(), 8))
     return Outcome(EXIT_OK)
 
 
