@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Finding, Model, Severity, excerpt, quoted
+from cfgov.model import Finding, Measure, Model, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule, figure
+from cfgov.rules.scope import Scope
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Every measure with results, a ``target`` and a ``deadline`` gives a ``baseline`` and
     the ``baseline_date`` it was taken on.
 
@@ -18,11 +19,21 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     (the report's own examples give targets and deadlines without baselines) is not
     told about it on every check.
 
-    Cost: each measure is read once: linear in measures.
+    Cost: each measure is read once: linear in measures. For ``only``, the measures asked
+    about alone.
     """
-    measured = {result.measure for result in model.results}
-    for _owner, measure in model.measures():
-        if measure.target is None or measure.deadline is None or measure.id not in measured:
+    measures: Iterable[Measure]
+    if only is None:
+        measured = {result.measure for result in model.results}
+        measures = (m for _owner, m in model.measures() if m.id in measured)
+    else:
+        measures = (
+            e
+            for e in map(model.get, sorted(only))
+            if isinstance(e, Measure) and model.results_for(e.id)
+        )
+    for measure in measures:
+        if measure.target is None or measure.deadline is None:
             continue
         missing = [
             name
@@ -67,6 +78,7 @@ RULE = Rule(
     "to hold every period, remove `deadline:`.",
     source="IATI results (baseline year and value); Barker 2002, Component 1",
     cost="Linear in the number of measures.",
+    scope=Scope.MEASURE,
     check=check,
     example="""\
 objectives:

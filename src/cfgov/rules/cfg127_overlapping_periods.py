@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator
 from typing import TypeVar
 
-from cfgov.model import Demand, Feedback, Finding, Model, Result, Severity, excerpt, quoted
+from cfgov.model import (
+    Demand,
+    Feedback,
+    Finding,
+    Measure,
+    Model,
+    Result,
+    Segment,
+    Severity,
+    excerpt,
+    quoted,
+)
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.scope import Scope
 
 _R = TypeVar("_R", Result, Feedback, Demand)
 
@@ -45,14 +57,26 @@ def _groups(records: Iterable[_R], key: Callable[[_R], Hashable]) -> dict[Hashab
     return groups
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """No two results of one measure and breakdown, no two feedback records of one segment,
     source, channel and service, and no two demand counts of one segment, channel and
     service cover the same day.
 
-    Cost: one pass to group the records, then a sort per group: n log n.
+    Cost: one pass to group the records, then a sort per group: n log n. For ``only``, the
+    records of the measures and segments asked about alone: each series is one measure's or
+    one segment's.
     """
-    for series in _groups(model.results, lambda r: (r.measure, r.breakdown)).values():
+    results: Iterable[Result] = model.results
+    feedback: Iterable[Feedback] = model.feedback
+    demand: Iterable[Demand] = model.demand
+    if only is not None:
+        asked = [model.get(entity_id) for entity_id in sorted(only)]
+        measures = [e.id for e in asked if isinstance(e, Measure)]
+        segments = [e.id for e in asked if isinstance(e, Segment)]
+        results = [r for m in measures for r in model.results_for(m)]
+        feedback = [r for s in segments for r in model.feedback_for(s)]
+        demand = [r for s in segments for r in model.demand_for(s)]
+    for series in _groups(results, lambda r: (r.measure, r.breakdown)).values():
         for earlier, later in _clashes(series):
             measure = model.measure(later.measure)
             part = f" for {later.breakdown_text}" if later.breakdown else ""
@@ -63,8 +87,8 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
                 field=f"{later.path}.period",
                 hint=_hint(earlier, later, "result"),
             )
-    feedback = _groups(model.feedback, lambda r: (r.segment, r.source, r.channel, r.service))
-    for records in feedback.values():
+    by_source = _groups(feedback, lambda r: (r.segment, r.source, r.channel, r.service))
+    for records in by_source.values():
         for before, after in _clashes(records):
             segment = model.segment(after.segment)
             yield RULE.finding(
@@ -75,7 +99,7 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
                 field=f"{after.path}.period",
                 hint=_hint(before, after, "feedback record"),
             )
-    for counts in _groups(model.demand, lambda r: (r.segment, r.channel, r.service)).values():
+    for counts in _groups(demand, lambda r: (r.segment, r.channel, r.service)).values():
         for first, second in _clashes(counts):
             segment = model.segment(second.segment)
             yield RULE.finding(
@@ -129,6 +153,7 @@ RULE = Rule(
     "area, one survey) goes in a series of its own, under a breakdown, channel or source.",
     source="IATI results (periods of an indicator); Seddon 2006",
     cost="n log n in the records of each series (a sort per series).",
+    scope=Scope.MEASURE,
     check=check,
     example="""\
 results:

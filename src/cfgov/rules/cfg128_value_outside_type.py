@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from cfgov.model import Finding, Measure, MeasureType, Model, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule, figure
+from cfgov.rules.scope import Scope
 
 #: The range each numeric type allows, both ends included (None: no end).
 RANGES: dict[MeasureType, tuple[float | None, float | None]] = {
@@ -91,15 +92,21 @@ def _values(model: Model, measure: Measure) -> Iterator[tuple[str, str, int | fl
                 yield f"the {name} for {result.period}{part}", f"{result.path}.{name}", value
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Every baseline, target, result target and actual of a measure with a ``type`` is a
     value that type allows: a count whole and 0 or more; a percentage from 0 to 100; a
     ratio or duration 0 or more; a rating from 0 to 10; money any number; a qualitative
     measure text, and every other type numbers.
 
-    Cost: each measure and each result is read once: linear in measures and results.
+    Cost: each measure and each result is read once: linear in measures and results. For
+    ``only``, the measures asked about and their results alone.
     """
-    for _owner, measure in model.measures():
+    measures: Iterable[Measure]
+    if only is None:
+        measures = (m for _owner, m in model.measures())
+    else:
+        measures = (e for e in map(model.get, sorted(only)) if isinstance(e, Measure))
+    for measure in measures:
         if measure.type is None:
             continue
         for what, field, value in _values(model, measure):
@@ -135,6 +142,7 @@ RULE = Rule(
     "separators: the `unit:` says what they count.",
     source="IATI results (measure types); Seddon 2006 (the 0 to 10 rating)",
     cost="Linear in the number of measures and results.",
+    scope=Scope.MEASURE,
     check=check,
     example="""\
 # dwp-pc-t-accuracy is a measure of `type: percentage`.

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Finding, Model, Severity, Status, excerpt, progress_of, quoted
+from cfgov.model import Finding, Measure, Model, Severity, Status, excerpt, progress_of, quoted
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.scope import Scope
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Every measure that :func:`cfgov.progress_of` judges off track has a ``comment`` on
     the latest result it was judged on.
 
     Cost: each measure's results are judged once (a sort of its results): n log n in
-    results.
+    results. For ``only``, the measures asked about alone: a measure's judgement rests on
+    itself and its own results.
     """
-    judged = {result.measure for result in model.results}
-    for _owner, measure in model.measures():
-        if measure.id not in judged:
-            continue
+    measures: Iterable[Measure]
+    if only is None:
+        judged = {result.measure for result in model.results}
+        measures = (m for _owner, m in model.measures() if m.id in judged)
+    else:
+        measures = (m for m in _measures(model, only) if model.results_for(m.id))
+    for measure in measures:
         progress = progress_of(model, measure)
         latest = progress.latest
         if progress.status is not Status.OFF_TRACK or latest is None or latest.comment:
@@ -31,6 +36,14 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             hint=f"Add `comment:` to the result for {latest.period}: what lies behind the "
             "figure, as far as it is known, and what is being done about it.",
         )
+
+
+def _measures(model: Model, ids: Collection[str]) -> Iterator[Measure]:
+    """The measures among ``ids``, in the order of their ids."""
+    for entity_id in sorted(ids):
+        entity = model.get(entity_id)
+        if isinstance(entity, Measure):
+            yield entity
 
 
 RULE = Rule(
@@ -49,6 +62,7 @@ RULE = Rule(
     "change of process, a campaign that brought in more claims), and what is being done.",
     source="Seddon 2006 (measures used to learn); IATI results (a comment per period)",
     cost="n log n in the results of each measure (a sort per measure).",
+    scope=Scope.MEASURE,
     check=check,
     example="""\
 results:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from cfgov.model import Finding, Measure, MeasureType, Model, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule, figure
 from cfgov.rules.evidence import FAILURE_DEMAND, SATISFACTION, number
+from cfgov.rules.scope import Scope
 
 
 def _what(measure: Measure) -> tuple[str, bool] | None:
@@ -32,7 +33,7 @@ def _target(model: Model, measure: Measure) -> tuple[float, str, str] | None:
     return None
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """No measure of ``type: rating``, and none whose name speaks of satisfaction or of
     failure demand (avoidable or repeat contact, chasing), has a numeric target, on the
     measure or on any of its results.
@@ -41,9 +42,14 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     satisfaction check that belongs to another measure. The finding says when it guessed.
 
     Cost: each measure is read once, and its results until a target is found: linear in
-    measures and results.
+    measures and results. For ``only``, the measures asked about alone.
     """
-    for _owner, measure in model.measures():
+    measures: Iterable[Measure]
+    if only is None:
+        measures = (m for _owner, m in model.measures())
+    else:
+        measures = (e for e in map(model.get, sorted(only)) if isinstance(e, Measure))
+    for measure in measures:
         found = _what(measure)
         if found is None:
             continue
@@ -93,6 +99,7 @@ RULE = Rule(
     source='Seddon 2006 (one rating out of 10 and "what would have made it a 10"; failure '
     "demand; Goodhart's law)",
     cost="Linear in the number of measures and results.",
+    scope=Scope.MEASURE,
     check=check,
     example="""\
 objectives:

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Finding, Model, Severity, excerpt, quoted
+from cfgov.model import Demand, Feedback, Finding, Model, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.scope import Scope
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """In each feedback record, no more answered than were asked, no more scores than
     answered (or, without ``answered``, than asked), and no theme given by more people than
     answered; in each demand count, the failure types add up to no more than ``failure``.
 
     The themes together may exceed the answers, as one answer can name several themes.
 
-    Cost: each record is read once: linear in feedback and demand records.
+    Cost: each record is read once: linear in feedback and demand records. For ``only``,
+    the records of the segments asked about alone.
     """
-    for record in model.feedback:
+    feedback: Iterable[Feedback] = model.feedback
+    demand: Iterable[Demand] = model.demand
+    if only is not None:
+        segments = [e.id for e in map(model.get, sorted(only)) if isinstance(e, Segment)]
+        feedback = [r for s in segments for r in model.feedback_for(s)]
+        demand = [r for s in segments for r in model.demand_for(s)]
+    for record in feedback:
         segment = model.segment(record.segment)
         about = (
             f"the feedback of segment {quoted(segment.id)} ({excerpt(segment.name)}) from "
@@ -56,19 +64,19 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
                     hint="A theme is counted once per answer that names it, so it can be "
                     "given by no more people than answered: check the count.",
                 )
-    for demand in model.demand:
-        if demand.failure is None or not demand.failure_types:
+    for counted in demand:
+        if counted.failure is None or not counted.failure_types:
             continue
-        typed = sum(n for _, n in demand.failure_types)
-        if typed <= demand.failure:
+        typed = sum(n for _, n in counted.failure_types)
+        if typed <= counted.failure:
             continue
-        segment = model.segment(demand.segment)
+        segment = model.segment(counted.segment)
         yield RULE.finding(
             segment.id,
             f"the demand of segment {quoted(segment.id)} ({excerpt(segment.name)}) for "
-            f"{demand.period} splits its failure demand of {demand.failure:,} into types "
+            f"{counted.period} splits its failure demand of {counted.failure:,} into types "
             f"that add up to {typed:,}",
-            field=f"{demand.path}.failure_types",
+            field=f"{counted.path}.failure_types",
             hint="The types of failure demand divide it: make them add up to no more than "
             "`failure`, or leave `failure` out and it is taken as their sum.",
         )
@@ -93,6 +101,7 @@ RULE = Rule(
     "the one that is wrong.",
     source="Seddon 2006 (one rating out of 10; failure demand by type)",
     cost="Linear in feedback and demand records.",
+    scope=Scope.SEGMENT,
     check=check,
     example="""\
 feedback:

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Finding, Model, Severity, excerpt, quoted
+from cfgov.model import Finding, Measure, Model, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.scope import Scope
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Every measure with results states its ``type``.
 
-    Cost: each measure is read once: linear in measures and results.
+    Cost: each measure is read once: linear in measures and results. For ``only``, the
+    measures asked about alone.
     """
-    measured = {result.measure for result in model.results}
-    for _owner, measure in model.measures():
-        if measure.type is not None or measure.id not in measured:
+    measures: Iterable[Measure]
+    if only is None:
+        measured = {result.measure for result in model.results}
+        measures = (m for _owner, m in model.measures() if m.id in measured)
+    else:
+        measures = (
+            e
+            for e in map(model.get, sorted(only))
+            if isinstance(e, Measure) and model.results_for(e.id)
+        )
+    for measure in measures:
+        if measure.type is not None:
             continue
         yield RULE.finding(
             measure.id,
@@ -40,6 +51,7 @@ RULE = Rule(
     fix="Give the measure `type:`.",
     source="IATI results (measure types)",
     cost="Linear in the number of measures and results.",
+    scope=Scope.MEASURE,
     check=check,
     example="""\
 objectives:

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Finding, Model, Severity, Unit, UnitStatus, excerpt, quoted
+from cfgov.model import (
+    Aim,
+    Finding,
+    Model,
+    OutcomeObjective,
+    Segment,
+    Severity,
+    Unit,
+    UnitStatus,
+    excerpt,
+    quoted,
+)
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.scope import Scope
 
 
 def _closed(unit: Unit) -> bool:
@@ -20,25 +32,37 @@ def _from_register(unit: Unit) -> bool:
     return unit.identifier("govuk_slug") is not None
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Nothing that is still open names a closed unit as its owner or parent.
 
     A body imported from the GOV.UK register under a closed parent that was also
     imported from it is left alone: the register says so, and its files are not the
     team's to edit.
 
-    Cost: one look-up per segment, aim, objective and parent link: linear.
+    Cost: one look-up per segment, aim, objective and parent link: linear. For ``only``,
+    one look-up per link of the entities asked about (and one look at each unit).
     """
-    units = {unit.id: unit for unit in model.units}
-    closed = {uid for uid, unit in units.items() if _closed(unit)}
+    # Units are few beside the segments: each check looks at all of them.
+    closed = {unit.id: unit for unit in model.units if _closed(unit)}
     if not closed:
         return
-    for unit in model.units:
-        if unit.id in closed:
+    kept: Iterable[Unit] = model.units
+    segments: Iterable[Segment] = model.segments
+    aims: Iterable[Aim] = model.aims
+    objectives: Iterable[OutcomeObjective] = model.objectives
+    if only is not None:
+        asked = [model.get(entity_id) for entity_id in sorted(only)]
+        asked = [e for e in asked if e is not None and e.id in only]
+        kept = [e for e in asked if isinstance(e, Unit)]
+        segments = [e for e in asked if isinstance(e, Segment)]
+        aims = [e for e in asked if isinstance(e, Aim)]
+        objectives = [e for e in asked if isinstance(e, OutcomeObjective)]
+    for unit in kept:
+        if closed.get(unit.id) is not None:
             continue
         for parent in unit.parents:
-            if parent in closed and not (_from_register(unit) and _from_register(units[parent])):
-                owner = units[parent]
+            owner = closed.get(parent)
+            if owner is not None and not (_from_register(unit) and _from_register(owner)):
                 yield RULE.finding(
                     unit.id,
                     f"unit {quoted(unit.id)} ({excerpt(unit.name)}) sits under "
@@ -49,19 +73,18 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
                     related=(parent,),
                 )
     owned: list[tuple[str, str, str, str]] = [
-        (f"segment {quoted(s.id)} ({excerpt(s.name)})", s.id, s.unit, "segment")
-        for s in model.segments
+        (f"segment {quoted(s.id)} ({excerpt(s.name)})", s.id, s.unit, "segment") for s in segments
     ]
-    owned += [(f"aim {quoted(a.id)}", a.id, a.unit, "aim") for a in model.aims]
+    owned += [(f"aim {quoted(a.id)}", a.id, a.unit, "aim") for a in aims]
     owned += [
         (f"objective {quoted(o.id)}", o.id, o.unit, "objective")
-        for o in model.objectives
+        for o in objectives
         if o.unit is not None
     ]
     for words, entity, unit_id, kind in owned:
-        if unit_id not in closed:
+        owner = closed.get(unit_id)
+        if owner is None:
             continue
-        owner = units[unit_id]
         yield RULE.finding(
             entity,
             f"{words} belongs to {quoted(unit_id)} ({excerpt(owner.name)}), which has "
@@ -88,6 +111,7 @@ RULE = Rule(
     fix="Move the entry to the successor body, or mark it closed too.",
     source="Barker 2002, Component 1, tips T1 and T2 (the cascade from a body's aims)",
     cost="Linear in the number of units, segments, aims and objectives.",
+    scope=Scope.UNIT,
     check=check,
     example="""\
 organisations:

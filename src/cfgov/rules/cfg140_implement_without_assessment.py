@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Finding, Model, Severity, Stage, excerpt, quoted
+from cfgov.model import Finding, Initiative, Model, Severity, Stage, excerpt, quoted
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.scope import Scope
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Each initiative at the Implement stage (pilot, roll out, review) names the segments
     it is for, and each of them has an outcome objective (its own, a broader segment's or
     one of a segment that refines it) with at least one measure.
 
     Cost: for each initiative at Implement, one look at each of its segments' lineage and
-    the measures of their objectives: linear in initiatives times their segments.
+    the measures of their objectives: linear in initiatives times their segments. For
+    ``only``, the initiatives asked about alone.
     """
-    for initiative in model.initiatives:
+    initiatives: Iterable[Initiative] = model.initiatives
+    if only is not None:
+        initiatives = (e for e in map(model.get, sorted(only)) if isinstance(e, Initiative))
+    for initiative in initiatives:
         if initiative.stage is not Stage.IMPLEMENT:
             continue
         named = f"initiative {quoted(initiative.id)} ({excerpt(initiative.name)})"
@@ -80,6 +85,7 @@ RULE = Rule(
     fix="Name the initiative's segments, and give each an outcome objective with a measure.",
     source="Higson and Sturgess, Assess (steps 1 and 2) and Implement (steps 8 to 10)",
     cost="Linear in initiatives times their segments and the segments above and below them.",
+    scope=Scope.STANDING,
     check=check,
     example="""\
 # hb-new-claimants has no outcome objective.

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Finding, Model, Segment, Severity, excerpt, quoted
+from cfgov.model import Finding, Journey, Model, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
 from cfgov.rules.cfg142_hand_off_unowned import step_words
+from cfgov.rules.scope import Scope
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Each step of a journey of a target segment of ``priority: 1`` names at least one
     measure that watches it (``measures:``).
 
-    Cost: one look at each journey's segment and one at each of its steps: linear.
+    Cost: one look at each journey's segment and one at each of its steps: linear. For
+    ``only``, the journeys asked about alone.
     """
-    for journey in model.journeys:
+    journeys: Iterable[Journey] = model.journeys
+    if only is not None:
+        journeys = (e for e in map(model.get, sorted(only)) if isinstance(e, Journey))
+    for journey in journeys:
         segment = model.get(journey.segment)
         if not isinstance(segment, Segment) or not segment.is_target or segment.priority != 1:
             continue
@@ -57,6 +62,7 @@ RULE = Rule(
     source="Seed 004 (aligning service delivery to customer journeys); Barker 2002, "
     "Component 2 (measure what matters to customers)",
     cost="Linear in journey steps.",
+    scope=Scope.STANDING,
     check=check,
     example="""\
 # pc-pensioners is a target segment of `priority: 1`.
