@@ -1,0 +1,384 @@
+"""What the editor's questions need to know of a snapshot, worked out once for it.
+
+A :class:`~cfgov.lsp.workspace.Snapshot` never changes, so what is derived from
+it is kept with it (:func:`index_of`) until the next snapshot replaces it: where
+each entry is declared, the ids of each kind for completion, the names to search.
+Each part is built the first time a question needs it, so a model of 100,000
+segments pays only for the questions asked.
+
+Places are ``(file, line, start, end)``: lines and columns from 0, in characters.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+
+from cfgov.io.format import (
+    AIM,
+    ASSESSMENT,
+    COLLECTIONS,
+    INITIATIVE,
+    JOURNEY,
+    MEASURE,
+    OBJECTIVE,
+    ORGANISATION,
+    PARTNER,
+    PRINCIPLE,
+    SEGMENT,
+    STAKEHOLDER,
+    STANDARD,
+    UNIT,
+    EntitySpec,
+    FieldSpec,
+    FieldType,
+)
+from cfgov.lsp.convert import line_of
+from cfgov.lsp.workspace import Snapshot
+from cfgov.lsp.yamltext import shape, token_starting, tokens
+from cfgov.model import (
+    ORGANISATION_KINDS,
+    Aim,
+    Measure,
+    Model,
+    OutcomeObjective,
+    Partner,
+    Principle,
+    Segment,
+    ServiceStandard,
+    Stakeholder,
+    Unit,
+)
+from cfgov.model.assessment import Assessment
+from cfgov.model.journeys import Journey
+from cfgov.model.model import KIND_NAMES
+from cfgov.model.programme import Initiative
+
+#: A place in a file: the file, its line, and the start and end of a value on it.
+Place = tuple[str, int, int, int]
+
+_SPECS: dict[type, EntitySpec] = {
+    Aim: AIM,
+    Stakeholder: STAKEHOLDER,
+    Segment: SEGMENT,
+    Partner: PARTNER,
+    OutcomeObjective: OBJECTIVE,
+    Measure: MEASURE,
+    Principle: PRINCIPLE,
+    ServiceStandard: STANDARD,
+    Assessment: ASSESSMENT,
+    Initiative: INITIATIVE,
+    Journey: JOURNEY,
+}
+
+#: How far below an entry's first line its ``id:`` is looked for.
+ID_SEARCH_LINES = 200
+
+
+def spec_of(entity: object) -> EntitySpec | None:
+    """The format's spec for an entry of the model."""
+    if isinstance(entity, Unit):
+        return ORGANISATION if entity.kind in ORGANISATION_KINDS else UNIT
+    return _SPECS.get(type(entity))
+
+
+def name_of(entity: object) -> str:
+    """What people call an entry: its name, or its statement for those that have none."""
+    for attribute in ("name", "statement"):
+        value = getattr(entity, attribute, None)
+        if isinstance(value, str) and value:
+            return value
+    return str(getattr(entity, "id", ""))
+
+
+def entities(model: Model) -> Iterator[Any]:
+    """Every entry of the model with an id, nested measures and standards included."""
+    yield from model.units
+    yield from model.aims
+    yield from model.stakeholders
+    yield from model.segments
+    yield from model.partners
+    for objective in model.objectives:
+        yield objective
+        yield from objective.measures
+    for principle in model.principles:
+        yield principle
+        for standard in principle.standards:
+            yield standard
+            yield from standard.targets
+    yield from model.assessments
+    yield from model.initiatives
+    yield from model.journeys
+
+
+@attrs.frozen
+class Symbol:
+    """An entry as a search lists it."""
+
+    id: str
+    name: str
+    kind: str
+    file: str
+    line: int
+
+
+class Index:
+    """What is derived from one snapshot for the editor's questions (see the module)."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self._lock = threading.Lock()
+        self._declared: dict[str, list[Symbol]] | None = None
+        self._symbols: list[Symbol] | None = None
+        self._search: list[str] | None = None
+        self._kinds: dict[str, tuple[list[str], list[str]]] = {}
+        self._references: dict[str, list[Place]] = {}
+
+    # -- declarations ---------------------------------------------------------------
+
+    def _declare(self) -> None:
+        model, sources = self.snapshot.model, self.snapshot.sources
+        declared: dict[str, list[Symbol]] = {}
+        symbols: list[Symbol] = []
+        if model is not None and sources is not None:
+            for entity in entities(model):
+                where = sources.locate(entity.id)
+                if where is None or where.line is None or where.sheet is not None:
+                    continue
+                symbol = Symbol(
+                    entity.id, name_of(entity), KIND_NAMES[type(entity)], where.file, where.line - 1
+                )
+                symbols.append(symbol)
+                declared.setdefault(where.file, []).append(symbol)
+        for found in declared.values():
+            found.sort(key=lambda s: s.line)
+        self._symbols = symbols
+        self._search = [f"{s.id}\n{s.name}".lower() for s in symbols]
+        self._declared = declared
+
+    def declared_in(self, file: str) -> list[Symbol]:
+        """The entries declared in ``file``, by line."""
+        with self._lock:
+            if self._declared is None:
+                self._declare()
+            assert self._declared is not None
+            return self._declared.get(file, [])
+
+    def search(self, query: str, limit: int) -> list[Symbol]:
+        """Entries whose id or name holds ``query`` (any case), at most ``limit``."""
+        with self._lock:
+            if self._symbols is None:
+                self._declare()
+        assert self._symbols is not None
+        assert self._search is not None
+        wanted = query.lower()
+        found: list[Symbol] = []
+        for symbol, text in zip(self._symbols, self._search, strict=False):
+            if wanted in text:
+                found.append(symbol)
+                if len(found) >= limit:
+                    break
+        return found
+
+    def declaration(self, entity_id: str) -> Place | None:
+        """Where the id of ``entity_id`` is written (its ``id:`` value), or None."""
+        sources = self.snapshot.sources
+        model = self.snapshot.model
+        if sources is None or model is None or model.get(entity_id) is None:
+            return None
+        where = sources.locate(model.canonical_id(entity_id))
+        if where is None or where.line is None or where.sheet is not None:
+            return None
+        return id_place(self.snapshot, where.file, where.line - 1, (where.column or 1) - 1)
+
+    # -- ids of a kind, for completion ----------------------------------------------
+
+    def ids_of(self, kind: str) -> tuple[list[str], list[str]]:
+        """The ids of every entry of ``kind``, sorted, with their names beside them."""
+        with self._lock:
+            found = self._kinds.get(kind)
+            if found is None:
+                model = self.snapshot.model
+                pairs = sorted(
+                    (e.id, name_of(e))
+                    for e in (entities(model) if model is not None else ())
+                    if KIND_NAMES[type(e)] == kind
+                )
+                found = ([p[0] for p in pairs], [p[1] for p in pairs])
+                self._kinds[kind] = found
+            return found
+
+    def ids_starting(
+        self, kind: str, prefix: str, limit: int
+    ) -> tuple[list[tuple[str, str]], bool]:
+        """Ids of ``kind`` that start with ``prefix``, at most ``limit`` of them, and whether
+        there were more."""
+        ids, names = self.ids_of(kind)
+        start = bisect.bisect_left(ids, prefix)
+        found: list[tuple[str, str]] = []
+        for number in range(start, len(ids)):
+            if not ids[number].startswith(prefix):
+                return found, False
+            if len(found) >= limit:
+                return found, True
+            found.append((ids[number], names[number]))
+        return found, False
+
+    # -- references -----------------------------------------------------------------
+
+    def references(self, entity_id: str) -> list[Place]:
+        """Every place ``entity_id`` is written as a reference, in every file."""
+        with self._lock:
+            found = self._references.get(entity_id)
+            if found is None:
+                found = sorted(set(self._find_references(entity_id)))
+                if len(self._references) > 8:
+                    self._references.clear()
+                self._references[entity_id] = found
+            return found
+
+    def _find_references(self, target: str) -> Iterator[Place]:
+        model, sources = self.snapshot.model, self.snapshot.sources
+        if model is None or sources is None:
+            return
+        entity = model.get(target)
+        kind = None if entity is None else KIND_NAMES[type(entity)]
+        if kind is None:
+            return
+        for owner in entities(model):
+            spec = spec_of(owner)
+            if spec is None:
+                continue
+            for path in _ref_paths(owner, spec, "", kind, target):
+                place = self._place(owner.id, path, target)
+                if place is not None:
+                    yield place
+        records: tuple[Any, ...] = ()
+        field = ""
+        if kind == "measure":
+            records, field = model.results_for(target), "measure"
+        elif kind == "segment":
+            records, field = (*model.feedback_for(target), *model.demand_for(target)), "segment"
+        for record in records:
+            place = self._place(target, f"{record.path}.{field}", target)
+            if place is not None:
+                yield place
+
+    def _place(self, entity: str, path: str, value: str) -> Place | None:
+        """Where the value at ``path`` of ``entity`` is written, when the text there now
+        says ``value`` (a file changed since it was read is not trusted)."""
+        sources = self.snapshot.sources
+        assert sources is not None
+        where = sources.locate(entity, path)
+        if where is None or where.line is None or where.column is None or where.sheet:
+            return None
+        line = line_of(self.snapshot.texts.get(where.file), where.line - 1)
+        if where.file.lower().endswith(".csv"):
+            return _csv_place(where.file, where.line - 1, line, where.column - 1, value)
+        token = token_starting(line, where.column - 1)
+        if token is not None and token.value != value:  # an item of `[a,\n b]`, below `[`
+            token = token_starting(line, where.column - 1, depth=1)
+        if token is None or token.is_key or token.value != value:
+            return None
+        return (where.file, where.line - 1, token.start, token.end)
+
+
+def _csv_place(file: str, line: int, text: str, column: int, value: str) -> Place | None:
+    start = column
+    end = text.find(",", start)
+    end = len(text) if end < 0 else end
+    cell = text[start:end]
+    if cell.strip().strip('"') != value:
+        return None
+    return (file, line, start, end)
+
+
+def _ref_paths(
+    owner: object, spec: EntitySpec, prefix: str, kind: str, target: str
+) -> Iterator[str]:
+    """The field paths of ``owner`` (of ``spec``) that name ``target`` (of ``kind``)."""
+    for field in spec.fields:
+        if field.type is FieldType.REF and field.ref == kind:
+            if getattr(owner, field.name, None) == target:
+                yield prefix + field.name
+        elif field.type is FieldType.REFS and field.ref == kind:
+            for number, value in enumerate(getattr(owner, field.name, None) or ()):
+                if value == target:
+                    yield f"{prefix}{field.name}.{number}"
+        elif field.type is FieldType.NESTED_LIST and field.nested is not None:
+            if field.nested.has_id:
+                continue  # an entry of its own (a measure): walked as one
+            for number, item in enumerate(getattr(owner, field.name, None) or ()):
+                yield from _ref_paths(
+                    item, field.nested, f"{prefix}{field.name}.{number}.", kind, target
+                )
+        elif field.type is FieldType.NESTED and field.nested is not None:
+            item = getattr(owner, field.name, None)
+            if item is not None:
+                yield from _ref_paths(item, field.nested, f"{prefix}{field.name}.", kind, target)
+
+
+def id_place(snapshot: Snapshot, file: str, line: int, column: int) -> Place | None:
+    """Where the ``id:`` value is written in the mapping whose first key is at ``column``
+    of ``line``."""
+    text = snapshot.texts.get(file)
+    if text is None:
+        return None
+    lines = text.splitlines()
+    for number in range(line, min(line + ID_SEARCH_LINES, len(lines))):
+        content = lines[number]
+        if number > line:
+            layout = shape(content)
+            if layout.blank:
+                continue
+            if layout.indent < column or layout.column != column:
+                if layout.indent < column:
+                    return None
+                continue
+        found = tokens(content)
+        for first, second in itertools.pairwise(found):
+            if first.start < (column if number == line else 0):
+                continue
+            if first.is_key and first.value == "id" and second.key == "id":
+                return (file, number, second.start, second.end)
+    return None
+
+
+def field_of(spec: EntitySpec, keys: list[str]) -> tuple[EntitySpec | None, FieldSpec | None]:
+    """Follow ``keys`` (field names, outermost first) down from ``spec``: the spec of the
+    mapping that holds the last key, and the last key's field (None where unknown)."""
+    current: EntitySpec | None = spec
+    field: FieldSpec | None = None
+    for number, key in enumerate(keys):
+        if current is None:
+            return None, None
+        field = current.field(key)
+        if field is None:
+            return None, None
+        if number < len(keys) - 1:
+            current = field.nested
+    return current, field
+
+
+def collection_spec(name: str) -> EntitySpec | None:
+    """The spec of the entries of a top-level collection (``segments:``)."""
+    return COLLECTIONS.get(name)
+
+
+_CACHE: list[Index] = []
+_CACHE_LOCK = threading.Lock()
+
+
+def index_of(snapshot: Snapshot) -> Index:
+    """The index of ``snapshot``, built (lazily) the first time it is asked for."""
+    with _CACHE_LOCK:
+        if _CACHE and _CACHE[0].snapshot is snapshot:
+            return _CACHE[0]
+        made = Index(snapshot)
+        _CACHE[:] = [made]
+        return made
