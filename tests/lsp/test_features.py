@@ -8,6 +8,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
+import attrs
 import pytest
 from lsprotocol import types
 
@@ -15,6 +16,7 @@ from cfgov.lsp import editing, navigation
 from cfgov.lsp.convert import uri_of
 from cfgov.lsp.index import index_of
 from cfgov.lsp.workspace import Snapshot, Workspace
+from cfgov.model import Finding, Location, Severity
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "council"
 
@@ -533,26 +535,43 @@ def test_quick_fix_adds_an_ignore_with_a_reason_to_fill_in(small: Snapshot, tmp_
     )
     # a second piece of advice goes into the same `ignore:`
     other = next(
-        (
-            f
-            for fs in again.diagnostics.values()
-            for f in fs
-            if f.code >= "CFG100" and f.entity == "seg-two"
-        ),
-        None,
+        f
+        for fs in again.diagnostics.values()
+        for f in fs
+        if f.code >= "CFG100" and f.entity == "seg-two"
     )
-    if other is not None:
-        more = [
-            a
-            for a in editing.code_actions(again, other.location.file, EVERYWHERE)  # type: ignore[union-attr]
-            if a.title.startswith(f"Ignore {other.code} for 'seg-two'")
-        ]
-        [(uri, edits)] = more[0].edit.changes.items()  # type: ignore[union-attr]
-        Path(file).write_text(apply(again.texts[file], list(edits)), encoding="utf-8")
-        third = Workspace(tmp_path).load()
-        assert third.model is not None
-        codes_now = [s.code for s in third.model.segment("seg-two").ignore]
-        assert codes_now == [target.code, other.code]
+    third = ignored(again, tmp_path, other.code, "seg-two")
+    assert third.model is not None
+    assert [s.code for s in third.model.segment("seg-two").ignore] == [target.code, other.code]
+
+
+def ignored(snapshot: Snapshot, folder: Path, code: str, entity: str) -> Snapshot:
+    """Apply the quick fix that ignores ``code`` for ``entity``, and check again."""
+    return fixed(snapshot, folder, f"Ignore {code} for '{entity}'")
+
+
+def test_ignore_under_a_nested_measure_and_into_a_flow_mapping(
+    small: Snapshot, tmp_path: Path
+) -> None:
+    codes = sorted(f.code for fs in small.diagnostics.values() for f in fs if f.entity == "m-one")
+    assert len(codes) == 2
+    once = ignored(small, tmp_path, codes[0], "m-one")
+    assert once.model is not None
+    measure = once.model.measure("m-one")
+    assert [s.code for s in measure.ignore] == [codes[0]]
+    assert once.model.objective("obj-one").measures[0].ignore == measure.ignore
+    file = file_of(once, "segments.yaml")
+    text = once.texts[file]
+    assert "        ignore:\n          " + codes[0] in text  # under the measure's own keys
+    flow = text.replace("        ignore:\n          ", "        ignore: {").replace(
+        editing.REASON_PLACEHOLDER + '"', editing.REASON_PLACEHOLDER + '"}'
+    )
+    Path(file).write_text(flow, encoding="utf-8")
+    again = Workspace(tmp_path).load()
+    assert again.model is not None, again.problems
+    twice = ignored(again, tmp_path, codes[1], "m-one")
+    assert twice.model is not None, twice.problems
+    assert [s.code for s in twice.model.measure("m-one").ignore] == codes
 
 
 def test_no_quick_fix_away_from_the_range_asked(tmp_path: Path) -> None:
@@ -611,3 +630,35 @@ def test_the_index_is_built_once_per_snapshot(small: Snapshot, council: Snapshot
     first = index_of(small)
     assert index_of(council) is not first
     assert index_of(council).snapshot is council
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("Note: this matters", "Note: this matters"),  # no example in the hint: quoted here
+        ("@home", "@home"),  # the hint's own example
+        ('"The "best" public"', 'The "best" public'),  # quotes inside: the hint's other quote
+    ],
+)
+def test_quick_fix_quotes_what_yaml_cannot_read(tmp_path: Path, written: str, meant: str) -> None:
+    broken = BASE.replace(
+        "    name: The public", f"    name: The public\n    description: {written}"
+    )
+    snapshot = write_model(tmp_path, {"base.yaml": broken, "segments.yaml": SEGMENTS})
+    assert snapshot.model is None
+    again = fixed(snapshot, tmp_path, "Put the value in quotes")
+    assert again.model is not None, again.problems
+    assert again.model.stakeholder("public").description == meant
+
+
+def test_no_did_you_mean_fix_on_a_word_unlike_the_suggestion(small: Snapshot) -> None:
+    file, line, column = at(small, "segments.yaml", "id: seg-two", "id")
+    odd = Finding(
+        code="CFG008",
+        severity=Severity.ERROR,
+        message="something about another entry",
+        hint="Did you mean `unit-a`?",
+        location=Location(file, line + 1, column),  # on the key `id`
+    )
+    snapshot = attrs.evolve(small, diagnostics={file: (odd,)})
+    assert editing.code_actions(snapshot, file, EVERYWHERE) == []

@@ -82,7 +82,7 @@ def value_at(lines: list[str], line: int, column: int) -> Spot | None:
     if key is not None:
         key_column = key.start
         if key_column != layout.column:  # a key of a flow mapping: `- {measure: m, ...}`
-            if content[layout.column:layout.column + 1] != "{":
+            if content[layout.column : layout.column + 1] != "{":
                 return None
             key_column = layout.column
         mapping = spec_at(lines, line, key_column)

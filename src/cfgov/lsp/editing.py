@@ -7,6 +7,7 @@ them writes a file: each hands the editor the edits to make.
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from lsprotocol import types
@@ -236,7 +237,7 @@ def _fixes(snapshot: Snapshot, finding: Finding, lines: list[str], line: int) ->
     meant = _DID_YOU_MEAN.search(hint)
     if meant is not None:
         token = token_starting(content, column) or token_at(content, column)
-        if token is not None and token.value != meant[1]:
+        if token is not None and _alike(token.value, meant[1]):
             quote = content[token.start] if token.quoted else ""
             written = _written_like(quote, meant[1]) if not token.is_key else meant[1]
             fixes.append(
@@ -268,6 +269,14 @@ def _fixes(snapshot: Snapshot, finding: Finding, lines: list[str], line: int) ->
                 )
             )
     return fixes
+
+
+def _alike(written: str, meant: str) -> bool:
+    """Whether ``meant`` could be what ``written`` was meant to be: a near spelling, so
+    that a hint about something else on the line never replaces the wrong word."""
+    if written == meant:
+        return False
+    return difflib.SequenceMatcher(None, written.lower(), meant.lower()).ratio() >= 0.6
 
 
 def _number(code: str) -> int:

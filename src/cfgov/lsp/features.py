@@ -144,7 +144,7 @@ def register(server: CfgovServer) -> None:
         where = _where(ls.snapshot, params.text_document.uri, params.position)
         return editing.prepare_rename(*where) if where is not None else None
 
-    @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
+    @server.feature(types.TEXT_DOCUMENT_RENAME)  # pygls offers prepareRename when the client can
     @_safe(None)
     def rename(ls: CfgovServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
         where = _where(ls.snapshot, params.text_document.uri, params.position)

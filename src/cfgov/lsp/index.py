@@ -96,6 +96,29 @@ def name_of(entity: object) -> str:
     return str(getattr(entity, "id", ""))
 
 
+def entities_of(model: Model, kind: str) -> Iterator[Any]:
+    """The entries of one kind (as :data:`KIND_NAMES` names kinds)."""
+    if kind == "measure":
+        yield from (measure for _, measure in model.measures())
+    elif kind == "service standard":
+        yield from (s for p in model.principles for s in p.standards)
+    else:
+        attribute = {
+            "unit": "units",
+            "aim": "aims",
+            "stakeholder": "stakeholders",
+            "segment": "segments",
+            "partner": "partners",
+            "objective": "objectives",
+            "principle": "principles",
+            "assessment": "assessments",
+            "initiative": "initiatives",
+            "journey": "journeys",
+        }.get(kind)
+        if attribute is not None:
+            yield from getattr(model, attribute)
+
+
 def entities(model: Model) -> Iterator[Any]:
     """Every entry of the model with an id, nested measures and standards included."""
     yield from model.units
@@ -133,52 +156,68 @@ class Index:
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         self._lock = threading.Lock()
-        self._declared: dict[str, list[Symbol]] | None = None
-        self._symbols: list[Symbol] | None = None
+        self._declared: dict[str, list[Symbol]] = {}
+        self._symbols: list[tuple[str, str, str]] | None = None
         self._search: list[str] | None = None
         self._kinds: dict[str, tuple[list[str], list[str]]] = {}
         self._references: dict[str, list[Place]] = {}
 
     # -- declarations ---------------------------------------------------------------
 
-    def _declare(self) -> None:
-        model, sources = self.snapshot.model, self.snapshot.sources
-        declared: dict[str, list[Symbol]] = {}
-        symbols: list[Symbol] = []
-        if model is not None and sources is not None:
-            for entity in entities(model):
-                where = sources.locate(entity.id)
-                if where is None or where.line is None or where.sheet is not None:
-                    continue
-                symbol = Symbol(
-                    entity.id, name_of(entity), KIND_NAMES[type(entity)], where.file, where.line - 1
-                )
-                symbols.append(symbol)
-                declared.setdefault(where.file, []).append(symbol)
-        for found in declared.values():
-            found.sort(key=lambda s: s.line)
-        self._symbols = symbols
-        self._search = [f"{s.id}\n{s.name}".lower() for s in symbols]
-        self._declared = declared
-
     def declared_in(self, file: str) -> list[Symbol]:
-        """The entries declared in ``file``, by line."""
+        """The entries declared in ``file``, by line: the ids its ``id:`` lines give that
+        the model places in it."""
         with self._lock:
-            if self._declared is None:
-                self._declare()
-            assert self._declared is not None
-            return self._declared.get(file, [])
+            found = self._declared.get(file)
+            if found is None:
+                found = self._declare(file)
+                if len(self._declared) > 16:
+                    self._declared.clear()
+                self._declared[file] = found
+            return found
 
-    def search(self, query: str, limit: int) -> list[Symbol]:
-        """Entries whose id or name holds ``query`` (any case), at most ``limit``."""
+    def _declare(self, file: str) -> list[Symbol]:
+        model, sources = self.snapshot.model, self.snapshot.sources
+        text = self.snapshot.texts.get(file)
+        if model is None or sources is None or text is None:
+            return []
+        found: list[Symbol] = []
+        for line in text.splitlines():
+            if "id" not in line:
+                continue
+            listed = tokens(line)
+            for key, value in itertools.pairwise(listed):
+                if not (key.is_key and key.value == "id" and value.key == "id"):
+                    continue
+                entity = model.get(value.value)
+                if entity is None or entity.id != value.value:  # none, or a unit's other id
+                    continue
+                where = sources.locate(value.value)
+                if where is None or where.file != file or where.line is None:
+                    continue
+                found.append(
+                    Symbol(
+                        entity.id, name_of(entity), KIND_NAMES[type(entity)], file, where.line - 1
+                    )
+                )
+        found.sort(key=lambda s: s.line)
+        return found
+
+    def search(self, query: str, limit: int) -> list[tuple[str, str, str]]:
+        """Entries whose id or name holds ``query`` (any case), at most ``limit``, as
+        ``(id, name, kind)``."""
         with self._lock:
             if self._symbols is None:
-                self._declare()
-        assert self._symbols is not None
+                model = self.snapshot.model
+                self._symbols = [
+                    (e.id, name_of(e), KIND_NAMES[type(e)])
+                    for e in (entities(model) if model is not None else ())
+                ]
+                self._search = [f"{i}\n{n}".lower() for i, n, _ in self._symbols]
         assert self._search is not None
         wanted = query.lower()
-        found: list[Symbol] = []
-        for symbol, text in zip(self._symbols, self._search, strict=False):
+        found: list[tuple[str, str, str]] = []
+        for symbol, text in zip(self._symbols, self._search, strict=True):
             if wanted in text:
                 found.append(symbol)
                 if len(found) >= limit:
@@ -205,9 +244,7 @@ class Index:
             if found is None:
                 model = self.snapshot.model
                 pairs = sorted(
-                    (e.id, name_of(e))
-                    for e in (entities(model) if model is not None else ())
-                    if KIND_NAMES[type(e)] == kind
+                    (e.id, name_of(e)) for e in (entities_of(model, kind) if model else ())
                 )
                 found = ([p[0] for p in pairs], [p[1] for p in pairs])
                 self._kinds[kind] = found
@@ -250,14 +287,15 @@ class Index:
         kind = None if entity is None else KIND_NAMES[type(entity)]
         if kind is None:
             return
-        for owner in entities(model):
-            spec = spec_of(owner)
-            if spec is None:
-                continue
-            for path in _ref_paths(owner, spec, "", kind, target):
-                place = self._place(owner.id, path, target)
-                if place is not None:
-                    yield place
+        for owner_kind in KIND_NAMES.values():
+            for owner in entities_of(model, owner_kind):
+                spec = spec_of(owner)
+                if spec is None or not _fields_to(spec, kind):
+                    continue
+                for path in _ref_paths(owner, spec, "", kind, target):
+                    place = self._place(owner.id, path, target)
+                    if place is not None:
+                        yield place
         records: tuple[Any, ...] = ()
         field = ""
         if kind == "measure":
@@ -298,11 +336,30 @@ def _csv_place(file: str, line: int, text: str, column: int, value: str) -> Plac
     return (file, line, start, end)
 
 
+_REFERS: dict[tuple[str, str], tuple[FieldSpec, ...]] = {}
+
+
+def _fields_to(spec: EntitySpec, kind: str) -> tuple[FieldSpec, ...]:
+    """The fields of ``spec`` that name a ``kind`` or hold entries that do (worked out
+    once for each spec and kind: specs are named uniquely)."""
+    key = (spec.name, kind)
+    found = _REFERS.get(key)
+    if found is None:
+        found = tuple(
+            f
+            for f in spec.fields
+            if (f.type in (FieldType.REF, FieldType.REFS) and f.ref == kind)
+            or (f.nested is not None and not f.nested.has_id and _fields_to(f.nested, kind))
+        )
+        _REFERS[key] = found
+    return found
+
+
 def _ref_paths(
     owner: object, spec: EntitySpec, prefix: str, kind: str, target: str
 ) -> Iterator[str]:
     """The field paths of ``owner`` (of ``spec``) that name ``target`` (of ``kind``)."""
-    for field in spec.fields:
+    for field in _fields_to(spec, kind):
         if field.type is FieldType.REF and field.ref == kind:
             if getattr(owner, field.name, None) == target:
                 yield prefix + field.name

@@ -243,16 +243,16 @@ def workspace_symbols(snapshot: Snapshot, query: str) -> list[types.WorkspaceSym
     """Entries whose id or name holds ``query``, in any case, at most :data:`SYMBOL_LIMIT`."""
     index = index_of(snapshot)
     found = []
-    for symbol in index.search(query, SYMBOL_LIMIT):
-        place = index.declaration(symbol.id) or (symbol.file, symbol.line, 0, 0)
+    for entity_id, name, kind in index.search(query, SYMBOL_LIMIT):
+        place = index.declaration(entity_id)
+        if place is None:
+            continue
         found.append(
             types.WorkspaceSymbol(
-                name=f"{symbol.id}: {_short(symbol.name, 80)}"
-                if symbol.name != symbol.id
-                else symbol.id,
-                kind=_SYMBOL_KINDS.get(symbol.kind, types.SymbolKind.Object),
+                name=f"{entity_id}: {_short(name, 80)}" if name != entity_id else entity_id,
+                kind=_SYMBOL_KINDS.get(kind, types.SymbolKind.Object),
                 location=lsp_location(snapshot, place),
-                container_name=symbol.kind,
+                container_name=kind,
             )
         )
     return found
