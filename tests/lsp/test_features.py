@@ -4,8 +4,10 @@ small models written here."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 import textwrap
+import weakref
 from pathlib import Path
 
 import attrs
@@ -287,6 +289,16 @@ def test_hover_on_a_measure_names_what_it_measures(small: Snapshot) -> None:
     assert isinstance(shown.contents, types.MarkupContent)
     assert "measure `m-one`" in shown.contents.value
     assert "(`obj-one`)" in shown.contents.value
+
+
+def test_hover_on_a_field_name_says_what_it_is_for(small: Snapshot) -> None:
+    file, line, column = at(small, "segments.yaml", "closeness: direct", "closeness")
+    shown = navigation.hover(small, file, line, column)
+    assert shown is not None
+    assert isinstance(shown.contents, types.MarkupContent)
+    assert shown.contents.value.startswith("`closeness` of a knowledge source: How close")
+    file, line, column = at(small, "segments.yaml", "name: Savers as employees", "Savers")
+    assert navigation.hover(small, file, line, column) is None  # text says nothing more
 
 
 # -- symbols ---------------------------------------------------------------------------
@@ -662,3 +674,15 @@ def test_no_did_you_mean_fix_on_a_word_unlike_the_suggestion(small: Snapshot) ->
     )
     snapshot = attrs.evolve(small, diagnostics={file: (odd,)})
     assert editing.code_actions(snapshot, file, EVERYWHERE) == []
+
+
+def test_the_index_does_not_keep_an_old_snapshot_alive(tmp_path: Path) -> None:
+    snapshot = write_model(tmp_path, {"base.yaml": BASE, "segments.yaml": SEGMENTS})
+    index = index_of(snapshot)
+    assert index.declared_in(file_of(snapshot, "segments.yaml"))
+    gone = weakref.ref(snapshot)
+    del snapshot
+    gc.collect()
+    assert gone() is None
+    with pytest.raises(LookupError):
+        index.snapshot  # noqa: B018

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import threading
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -154,13 +155,23 @@ class Index:
     """What is derived from one snapshot for the editor's questions (see the module)."""
 
     def __init__(self, snapshot: Snapshot) -> None:
-        self.snapshot = snapshot
+        # Held weakly: the index is kept until the next snapshot is asked about, and must
+        # not keep a whole model alive after the workspace has moved on from it.
+        self._snapshot = weakref.ref(snapshot)
         self._lock = threading.Lock()
         self._declared: dict[str, list[Symbol]] = {}
         self._symbols: list[tuple[str, str, str]] | None = None
         self._search: list[str] | None = None
         self._kinds: dict[str, tuple[list[str], list[str]]] = {}
         self._references: dict[str, list[Place]] = {}
+
+    @property
+    def snapshot(self) -> Snapshot:
+        """The snapshot this index is of (alive while anyone asks about it)."""
+        found = self._snapshot()
+        if found is None:
+            raise LookupError("the snapshot of this index is gone")
+        return found
 
     # -- declarations ---------------------------------------------------------------
 
@@ -434,7 +445,7 @@ _CACHE_LOCK = threading.Lock()
 def index_of(snapshot: Snapshot) -> Index:
     """The index of ``snapshot``, built (lazily) the first time it is asked for."""
     with _CACHE_LOCK:
-        if _CACHE and _CACHE[0].snapshot is snapshot:
+        if _CACHE and _CACHE[0]._snapshot() is snapshot:
             return _CACHE[0]
         made = Index(snapshot)
         _CACHE[:] = [made]

@@ -11,9 +11,10 @@ from __future__ import annotations
 from lsprotocol import types
 
 from cfgov.lsp.convert import line_of, uri_of, utf16_column
-from cfgov.lsp.cursor import target_at
+from cfgov.lsp.cursor import spec_at, target_at
 from cfgov.lsp.index import Place, index_of, name_of
 from cfgov.lsp.workspace import Snapshot
+from cfgov.lsp.yamltext import token_at
 from cfgov.model import Measure, OutcomeObjective, Segment, ServiceStandard, Unit
 from cfgov.model.model import KIND_NAMES
 
@@ -158,13 +159,35 @@ def hover(snapshot: Snapshot, file: str, line: int, column: int) -> types.Hover 
     """What the id under the cursor names (see :func:`describe`)."""
     target = target_at(snapshot, file, line, column)
     if target is None:
-        return None
+        return _field_help(snapshot, file, line, column)
     text = describe(snapshot, target.id)
     if text is None:
         return None
     return types.Hover(
         contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
         range=lsp_range(snapshot, target.place),
+    )
+
+
+def _field_help(snapshot: Snapshot, file: str, line: int, column: int) -> types.Hover | None:
+    """On a field's name: what the field is for, as the format reference says."""
+    text = snapshot.texts.get(file)
+    if text is None:
+        return None
+    lines = text.splitlines()
+    token = token_at(lines[line], column) if 0 <= line < len(lines) else None
+    if token is None or not token.is_key:
+        return None
+    mapping = spec_at(lines, line, token.start)
+    field = mapping.field(token.value) if mapping is not None else None
+    if mapping is None or field is None:
+        return None
+    return types.Hover(
+        contents=types.MarkupContent(
+            kind=types.MarkupKind.Markdown,
+            value=f"`{field.name}` of a {mapping.name.replace('_', ' ')}: {field.description}",
+        ),
+        range=lsp_range(snapshot, (file, line, token.start, token.end)),
     )
 
 
