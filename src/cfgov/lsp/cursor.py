@@ -13,7 +13,7 @@ import attrs
 from cfgov.io.format import COLLECTIONS, EntitySpec, FieldSpec, FieldType
 from cfgov.lsp.index import Place, index_of
 from cfgov.lsp.workspace import Snapshot
-from cfgov.lsp.yamltext import Token, keys_above, shape, tokens
+from cfgov.lsp.yamltext import Token, keys_above, lines_of, shape, tokens
 
 #: The mapping at the top of a file, whose keys are the collections.
 TOP = EntitySpec(name="file", cls=object, description="A model file.", fields=())
@@ -156,7 +156,7 @@ def target_at(snapshot: Snapshot, file: str, line: int, column: int) -> Target |
     text = snapshot.texts.get(file)
     if text is None:
         return None
-    lines = text.splitlines()
+    lines = lines_of(text)
     spot = value_at(lines, line, column)
     if spot is None:
         return None

@@ -19,6 +19,7 @@ from cfgov.lsp.index import Place, index_of, spec_of
 from cfgov.lsp.navigation import lsp_range
 from cfgov.lsp.workspace import Snapshot
 from cfgov.lsp.yamltext import (
+    lines_of,
     mapping_end,
     mapping_keys,
     shape,
@@ -57,7 +58,7 @@ def completion(
     text = snapshot.texts.get(file)
     if text is None:
         return None
-    lines = text.splitlines()
+    lines = lines_of(text)
     if line == len(lines):
         lines.append("")
     if not 0 <= line < len(lines):
@@ -201,7 +202,7 @@ def code_actions(snapshot: Snapshot, file: str, asked: types.Range) -> list[type
     text = snapshot.texts.get(file)
     if text is None:
         return []
-    lines = text.splitlines()
+    lines = lines_of(text)
     actions: list[types.CodeAction] = []
     for finding in snapshot.findings_in(file):
         where = finding.location
@@ -345,7 +346,7 @@ def _ignore_fix(snapshot: Snapshot, entity_id: str, code: str) -> tuple[str, typ
     text = snapshot.texts.get(where.file)
     if text is None:
         return None
-    lines = text.splitlines()
+    lines = lines_of(text)
     first, column = where.line - 1, where.column - 1
     if first >= len(lines) or lines[first][:column].rstrip().endswith("{"):
         return None  # an entry written as a flow mapping, `- {id: x, ...}`: left to the team
@@ -448,7 +449,7 @@ def rename(
     changes: dict[str, list[types.TextEdit]] = {}
     for found in sorted(set(places)):
         name, number, start, end = found
-        content = snapshot.texts[name].splitlines()[number]
+        content = lines_of(snapshot.texts[name])[number]
         written = content[start:end]
         if name.lower().endswith(".csv"):
             new_text = new_id if "," not in new_id and '"' not in new_id else None

@@ -41,7 +41,7 @@ from cfgov.io.format import (
 )
 from cfgov.lsp.convert import line_of
 from cfgov.lsp.workspace import Snapshot
-from cfgov.lsp.yamltext import shape, token_starting, tokens
+from cfgov.lsp.yamltext import lines_of, shape, token_starting, tokens
 from cfgov.model import (
     ORGANISATION_KINDS,
     Aim,
@@ -193,7 +193,7 @@ class Index:
         if model is None or sources is None or text is None:
             return []
         found: list[Symbol] = []
-        for line in text.splitlines():
+        for line in lines_of(text):
             if "id" not in line:
                 continue
             listed = tokens(line)
@@ -397,7 +397,7 @@ def id_place(snapshot: Snapshot, file: str, line: int, column: int) -> Place | N
     text = snapshot.texts.get(file)
     if text is None:
         return None
-    lines = text.splitlines()
+    lines = lines_of(text)
     for number in range(line, min(line + ID_SEARCH_LINES, len(lines))):
         content = lines[number]
         if number > line:

@@ -14,7 +14,7 @@ from cfgov.lsp.convert import line_of, uri_of, utf16_column
 from cfgov.lsp.cursor import spec_at, target_at
 from cfgov.lsp.index import Place, index_of, name_of
 from cfgov.lsp.workspace import Snapshot
-from cfgov.lsp.yamltext import token_at
+from cfgov.lsp.yamltext import lines_of, token_at
 from cfgov.model import Measure, OutcomeObjective, Segment, ServiceStandard, Unit
 from cfgov.model.model import KIND_NAMES
 
@@ -174,7 +174,7 @@ def _field_help(snapshot: Snapshot, file: str, line: int, column: int) -> types.
     text = snapshot.texts.get(file)
     if text is None:
         return None
-    lines = text.splitlines()
+    lines = lines_of(text)
     token = token_at(lines[line], column) if 0 <= line < len(lines) else None
     if token is None or not token.is_key:
         return None
@@ -198,7 +198,7 @@ def document_symbols(snapshot: Snapshot, file: str) -> list[types.DocumentSymbol
     text = snapshot.texts.get(file)
     if not declared or text is None:
         return []
-    lines = text.splitlines()
+    lines = lines_of(text)
     model = snapshot.model
     assert model is not None
     made: dict[str, types.DocumentSymbol] = {}

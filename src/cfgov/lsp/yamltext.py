@@ -12,6 +12,14 @@ import re
 
 import attrs
 
+#: The line endings the protocol knows; ``str.splitlines`` knows more (U+2028...).
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def lines_of(text: str) -> list[str]:
+    """The lines of a text as the editor counts them, without their endings."""
+    return _LINE_END.split(text)
+
 
 @attrs.frozen
 class Token:
