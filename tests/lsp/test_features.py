@@ -686,3 +686,40 @@ def test_the_index_does_not_keep_an_old_snapshot_alive(tmp_path: Path) -> None:
     assert gone() is None
     with pytest.raises(LookupError):
         index.snapshot  # noqa: B018
+
+
+def test_completion_of_collections_and_of_a_new_item(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path)
+    write_model(tmp_path, {"base.yaml": BASE, "segments.yaml": SEGMENTS})
+    workspace.load()
+    file = str(tmp_path / "segments.yaml")
+    workspace.set_text(file, SEGMENTS + "\n" + "segments:\n  - \n")
+    snapshot = workspace.update()
+    lines = snapshot.texts[file].split("\n")
+    top = labels(editing.completion(snapshot, file, len(lines) - 1, 0))
+    assert "units" in top
+    assert "principles" in top
+    assert "objectives" not in top
+    assert "journeys" not in top
+    item = labels(editing.completion(snapshot, file, len(lines) - 2, 4))
+    assert item[:4] == ["id", "name", "category", "unit"]  # in the format's order
+
+
+def test_completion_of_kind_tells_organisations_from_units(small: Snapshot) -> None:
+    organisation = editing.completion(small, *at(small, "base.yaml", "name: The Department")[:2], 4)
+    assert "kind" in labels(organisation)
+    file = file_of(small, "base.yaml")
+    text = (
+        small.texts[file]
+        .replace("    name: The Department", "    name: The Department\n    kind: ")
+        .replace("    name: Unit A", "    name: Unit A\n    kind: ")
+    )
+    lines = text.split("\n")
+    typed = attrs.evolve(small, texts={file: text})
+    first, second = (n for n, line in enumerate(lines) if line == "    kind: ")
+    top = labels(editing.completion(typed, file, first, len("    kind: ")))
+    part = labels(editing.completion(typed, file, second, len("    kind: ")))
+    assert "ministerial_department" in top
+    assert "directorate" not in top
+    assert "directorate" in part
+    assert "ministerial_department" not in part
