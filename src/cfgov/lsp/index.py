@@ -23,7 +23,6 @@ import attrs
 from cfgov.io.format import (
     AIM,
     ASSESSMENT,
-    COLLECTIONS,
     INITIATIVE,
     JOURNEY,
     MEASURE,
@@ -415,27 +414,6 @@ def id_place(snapshot: Snapshot, file: str, line: int, column: int) -> Place | N
             if first.is_key and first.value == "id" and second.key == "id":
                 return (file, number, second.start, second.end)
     return None
-
-
-def field_of(spec: EntitySpec, keys: list[str]) -> tuple[EntitySpec | None, FieldSpec | None]:
-    """Follow ``keys`` (field names, outermost first) down from ``spec``: the spec of the
-    mapping that holds the last key, and the last key's field (None where unknown)."""
-    current: EntitySpec | None = spec
-    field: FieldSpec | None = None
-    for number, key in enumerate(keys):
-        if current is None:
-            return None, None
-        field = current.field(key)
-        if field is None:
-            return None, None
-        if number < len(keys) - 1:
-            current = field.nested
-    return current, field
-
-
-def collection_spec(name: str) -> EntitySpec | None:
-    """The spec of the entries of a top-level collection (``segments:``)."""
-    return COLLECTIONS.get(name)
 
 
 _CACHE: list[Index] = []
