@@ -857,9 +857,13 @@ def _load_in_parallel(
 
 
 def _build_in_processes(
-    jobs: dict[int, tuple[str, bytes, Parser, Limits]], workers: int
+    jobs: dict[int, tuple[str, bytes, Parser, Limits]], workers: int, start: str | None = None
 ) -> Iterator[tuple[int, FilePart]]:
     """Each file built alone in one of ``workers`` processes, yielded in order as it is done.
+
+    ``start`` names how processes are started (``"forkserver"``, ``"spawn"``); the
+    platform's default unless given. A program with threads must not fork: a child can
+    inherit a lock another thread held, and wait on it for ever.
 
     A machine that cannot start processes (some sandboxes), or a worker that dies,
     is no reason to fail: the files not yielded are then built by the caller.
@@ -871,7 +875,7 @@ def _build_in_processes(
     try:
         with concurrent.futures.ProcessPoolExecutor(
             max_workers=min(workers, len(jobs)),
-            mp_context=multiprocessing.get_context(),
+            mp_context=multiprocessing.get_context(start),
             initializer=_start_worker,
         ) as pool:
             yield from zip(

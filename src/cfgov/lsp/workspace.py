@@ -54,6 +54,9 @@ from cfgov.rules import CheckResult, OptionError, Rule, all_rules
 from cfgov.rules.config import Config
 from cfgov.rules.engine import Checker
 
+#: How worker processes start: a fork of a process with threads can hang.
+_START = "spawn" if os.name == "nt" else "forkserver"
+
 #: Below this many bytes to read at first, worker processes cost more than they save.
 PARALLEL_BYTES = 1_000_000
 
@@ -485,7 +488,8 @@ class Workspace:
         }
         built: dict[str, FilePart] = {}
         if self.workers > 1 and sum(len(job[1]) for job in jobs.values()) >= PARALLEL_BYTES:
-            for number, part in _build_in_processes(jobs, self.workers):
+            # The editor's server has threads, so its workers are started afresh, never forked.
+            for number, part in _build_in_processes(jobs, self.workers, _START):
                 built[jobs[number][0]] = part
         for name, data, parser, limits in jobs.values():
             part = built.get(name) or _part_alone(data, name, parser, limits)
