@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Finding, Model, Severity, excerpt, quoted
+from cfgov.model import Finding, Model, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.scope import Scope
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Each sub-segment's parent segment is owned by the sub-segment's own unit or by a unit
     above it, so that segments cascade down the organisation graph and never across or up it.
 
     Cost: one look-up of the parent segment and one of the unit's ancestors (memoised by the
-    model) per segment: linear in segments.
+    model) per segment: linear in segments. For ``only``, the segments asked about are
+    looked up.
     """
-    for segment in model.segments:
+    segments: Iterable[Segment] = model.segments
+    if only is not None:
+        segments = [e for e in map(model.get, only) if isinstance(e, Segment)]
+    for segment in segments:
         if segment.parent is None:
             continue
         parent = model.segment(segment.parent)
@@ -62,6 +67,7 @@ RULE = Rule(
     "`parent:`.",
     source="Barker 2002, Component 1, tip T2 (top-down cascade)",
     cost="Linear in segments (unit ancestors are memoised by the model).",
+    scope=Scope.SEGMENT,
     check=check,
     example="""\
 organisations:

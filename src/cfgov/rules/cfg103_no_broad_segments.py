@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Finding, Model, Segment, Severity, excerpt, quoted
+from cfgov.model import Finding, Model, Segment, Severity, Unit, excerpt, quoted
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.scope import Scope
 
 
 def _is_broad(model: Model, segment: Segment, above: frozenset[str]) -> bool:
@@ -21,17 +22,32 @@ def _is_broad(model: Model, segment: Segment, above: frozenset[str]) -> bool:
     return model.segment(segment.parent).unit in above
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Each organisation with segments defined by it or by any unit below it owns at least one
     broad segment itself.
 
     Cost: segments are counted per owning unit once, then each owning unit passes its count
     to the body (or bodies) it is part of: linear in segments plus owning units times the
-    depth of the organisation graph.
+    depth of the organisation graph. For ``only``, the organisations asked about count
+    the segments of the units below them.
     """
-    owned = Counter(segment.unit for segment in model.segments)
     below: Counter[str] = Counter()
     units_below: dict[str, list[str]] = defaultdict(list)
+    organisations: Iterable[Unit] = model.organisations
+    if only is None:
+        owned = Counter(segment.unit for segment in model.segments)
+    else:
+        organisations = [
+            u
+            for u in map(model.get, only)
+            if isinstance(u, Unit) and u.id in only and u.is_organisation
+        ]
+        owned = Counter()
+        for organisation in organisations:
+            for unit_id in model.descendants_of(organisation.id):
+                count = len(model.segments_owned_by(unit_id))
+                if count:
+                    owned[unit_id] = count
     for unit_id, count in owned.items():
         # A unit's segments count for the body it is part of, not for bodies further up:
         # an agency's segments do not make its sponsoring department fire.
@@ -39,7 +55,7 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             if organisation.id != unit_id:
                 below[organisation.id] += count
                 units_below[organisation.id].append(unit_id)
-    for organisation in model.organisations:
+    for organisation in organisations:
         own = model.segments_owned_by(organisation.id)
         if not own and not below[organisation.id]:
             continue  # nothing is segmented here, as for a sponsor body in a wider model
@@ -90,6 +106,7 @@ RULE = Rule(
     "sponsors it.",
     source="Barker 2002, Component 1, tip T2 (top-down cascade)",
     cost="Linear in segments, plus owning units times the depth of the organisation graph.",
+    scope=Scope.ORGANISATION,
     check=check,
     example="""\
 organisations:

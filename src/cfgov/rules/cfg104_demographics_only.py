@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Finding, Model, Severity, excerpt, quoted
+from cfgov.model import Finding, Model, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.scope import Scope
 
 
 def _said(text: str | None) -> bool:
     return text is not None and bool(text.strip())
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Each segment states at least one of a need, an interest or a behaviour.
 
-    Cost: one look at each segment: linear in segments.
+    Cost: one look at each segment: linear in segments. For ``only``, the segments asked
+    about are looked up.
     """
-    for segment in model.segments:
+    segments: Iterable[Segment] = model.segments
+    if only is not None:
+        segments = [e for e in map(model.get, only) if isinstance(e, Segment)]
+    for segment in segments:
         if _said(segment.need) or _said(segment.interest) or _said(segment.behaviour):
             continue
         yield RULE.finding(
@@ -45,6 +50,7 @@ RULE = Rule(
     "several conflicting interests come to mind, consider one segment per interest.",
     source="Barker 2002, Component 1, tip T3 (beyond demographics)",
     cost="Linear in segments.",
+    scope=Scope.SEGMENT,
     check=check,
     example="""\
 segments:

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Finding, Model, Severity, Stakeholder, UnitKind, excerpt, quoted
+from cfgov.model import Finding, Model, Segment, Severity, Stakeholder, UnitKind, excerpt, quoted
 from cfgov.rules.base import Options, Rule, kind_words, within
+from cfgov.rules.scope import Scope
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """A target segment of a stakeholder marked ``internal_staff`` is owned by an internal
     service (HR, finance...) or a unit within one, not by the organisation or one of its
     outward-facing units.
 
     Cost: one look-up of the stakeholder and of the unit and its (memoised) ancestors per
-    segment: linear in segments times the depth of the organisation graph.
+    segment: linear in segments times the depth of the organisation graph. For ``only``,
+    the segments asked about are looked up.
     """
-    for segment in model.segments:
+    segments: Iterable[Segment] = model.segments
+    if only is not None:
+        segments = [e for e in map(model.get, only) if isinstance(e, Segment)]
+    for segment in segments:
         if not segment.is_target or segment.stakeholder is None:
             continue
         stakeholder = model.get(segment.stakeholder)
@@ -57,6 +62,7 @@ RULE = Rule(
     "kind `internal_service`), or keep it where it is with `category: indirect`.",
     source="Barker 2002, Component 1, tip T5 (roles are relative)",
     cost="Linear in segments.",
+    scope=Scope.SEGMENT,
     check=check,
     example="""\
 organisations:

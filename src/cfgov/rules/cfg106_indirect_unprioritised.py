@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
-from cfgov.model import Category, Finding, Model, Segment, Severity, excerpt, quoted
+from cfgov.model import Category, Finding, Model, Segment, Severity, Unit, excerpt, quoted
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.scope import Scope
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Each indirect segment carries a ``priority``, and a unit's indirect segments are not
     all given the same one: equal priorities rank nothing.
 
@@ -17,25 +18,30 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     refines another segment of the same unit is ranked within that one.
 
     Cost: one look at each segment, then one pass over each unit's group: linear in segments.
+    For ``only``, the segments asked about are looked up, and the units asked about group
+    the segments they own.
     """
-    owner = {segment.id: segment.unit for segment in model.segments}
     by_unit: dict[str, list[Segment]] = defaultdict(list)
-    for segment in model.segments:
-        if segment.category is not Category.INDIRECT:
-            continue
-        if owner.get(segment.parent or "") != segment.unit:
-            by_unit[segment.unit].append(segment)
-        if segment.priority is not None:
-            continue
-        unit = model.unit(segment.unit)
-        yield RULE.finding(
-            segment.id,
-            f"segment {quoted(segment.id)} ({excerpt(segment.name)}) is an indirect customer of "
-            f"{quoted(unit.id)} ({excerpt(unit.name)}) with no priority, so nobody can tell how "
-            "much attention it should get against the unit's other indirect customers",
-            hint="Add `priority:` (1 is the highest) ranking it against the unit's other "
-            "indirect segments by how relevant it is now; ties are allowed.",
-        )
+    if only is None:
+        owner = {segment.id: segment.unit for segment in model.segments}
+        for segment in model.segments:
+            if segment.category is not Category.INDIRECT:
+                continue
+            if owner.get(segment.parent or "") != segment.unit:
+                by_unit[segment.unit].append(segment)
+            if segment.priority is None:
+                yield _unprioritised(model, segment)
+    else:
+        for entity in map(model.get, only):
+            if isinstance(entity, Segment):
+                if entity.category is Category.INDIRECT and entity.priority is None:
+                    yield _unprioritised(model, entity)
+            elif isinstance(entity, Unit) and entity.id in only:
+                for segment in model.segments_owned_by(entity.id):
+                    if segment.category is Category.INDIRECT and (
+                        segment.parent is None or model.segment(segment.parent).unit != entity.id
+                    ):
+                        by_unit[entity.id].append(segment)
     for unit_id, segments in by_unit.items():
         priorities = {segment.priority for segment in segments}
         if len(segments) < 2 or len(priorities) != 1 or None in priorities:
@@ -53,6 +59,18 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             "now (1 is the highest); ties are allowed, but not across the board.",
             related=[segment.id for segment in segments],
         )
+
+
+def _unprioritised(model: Model, segment: Segment) -> Finding:
+    unit = model.unit(segment.unit)
+    return RULE.finding(
+        segment.id,
+        f"segment {quoted(segment.id)} ({excerpt(segment.name)}) is an indirect customer of "
+        f"{quoted(unit.id)} ({excerpt(unit.name)}) with no priority, so nobody can tell how "
+        "much attention it should get against the unit's other indirect customers",
+        hint="Add `priority:` (1 is the highest) ranking it against the unit's other "
+        "indirect segments by how relevant it is now; ties are allowed.",
+    )
 
 
 RULE = Rule(
@@ -75,6 +93,7 @@ RULE = Rule(
     "not ranked them.",
     source="Barker 2002, Component 1, tip T6 (prioritise indirect customers)",
     cost="Linear in segments.",
+    scope=Scope.UNIT,
     check=check,
     example="""\
 segments:

@@ -35,6 +35,7 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     of traits; a possible twin costs a walk of two lineages: linear in segments and partners
     times the depth of the cascade.
     """
+    bodies: dict[str, tuple[str, ...]] = {}  # each unit's organisations, as sorted ids
     for stakeholder in model.stakeholders:
         roles = model.roles_of(stakeholder.id)
         if len(roles) < 2:
@@ -45,7 +46,9 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
             if isinstance(role, Partner):
                 finding = _check_partner(stakeholder, role, len(roles))
             else:
-                finding = _check_segment(model, stakeholder, role, len(roles), by_name, by_traits)
+                finding = _check_segment(
+                    model, stakeholder, role, len(roles), by_name, by_traits, bodies
+                )
             if finding is not None:
                 yield finding
 
@@ -83,13 +86,17 @@ def _check_segment(
     count: int,
     by_name: dict[tuple[tuple[str, ...], str], Segment],
     by_traits: dict[tuple[tuple[str, ...], Category, str, str, str], Segment],
+    bodies_of: dict[str, tuple[str, ...]],
 ) -> Finding | None:
     undescribed = not any(
         _said(text) for text in (segment.need, segment.interest, segment.behaviour)
     ) and not _said(segment.description)
     # Hats are told apart within one organisation: two departments may each define
     # "the public as taxpayers", and should (CFG124).
-    bodies = tuple(sorted(o.id for o in model.organisations_of(segment.unit)))
+    bodies = bodies_of.get(segment.unit)
+    if bodies is None:
+        bodies = tuple(sorted(o.id for o in model.organisations_of(segment.unit)))
+        bodies_of[segment.unit] = bodies
     name_twin = by_name.setdefault((bodies, text_key(segment.name)), segment)
     traits = (
         bodies,

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Finding, Model, Severity, excerpt, quoted
+from cfgov.model import Finding, Model, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Option, Options, Rule, text_key
+from cfgov.rules.scope import Scope
 
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Each segment's direct sub-segments use no more than ``max_cuts`` distinct cuts and
     number no more than ``max_sub_segments``.
 
     Cost: each segment is visited once as a parent and once as a child: linear in segments.
+    For ``only``, the segments asked about are looked up.
     """
     max_cuts = int(options["max_cuts"])
     max_sub_segments = int(options["max_sub_segments"])
-    for parent in model.segments:
+    parents: Iterable[Segment] = model.segments
+    if only is not None:
+        parents = [s for s in map(model.get, only) if isinstance(s, Segment)]
+    for parent in parents:
         children = model.sub_segments_of(parent.id)
         if not children:
             continue
@@ -72,6 +77,7 @@ RULE = Rule(
     "chosen a finer split.",
     source="Barker 2002, Component 1, tip T8 (cuts)",
     cost="Linear in segments.",
+    scope=Scope.SEGMENT,
     check=check,
     options=(
         Option(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Finding, Model, PartnerRole, Severity, Voice, excerpt, quoted
+from cfgov.model import Finding, Model, PartnerRole, Segment, Severity, Voice, excerpt, quoted
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.scope import Scope
 
 _QUIET = frozenset({Voice.WEAK, Voice.NONE})
 
@@ -15,18 +16,30 @@ def _named(text: str | None) -> bool:
     return text is not None and bool(text.strip())
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Each segment whose voice (its own, else its stakeholder's) is weak or none has a
     customer representative, or a government advocate, for it or a broader segment it refines.
 
     Cost: one pass over the partners' ``represents`` lists, then each quiet segment walks
-    its lineage once: linear in segments times the depth of the cascade.
+    its lineage once: linear in segments times the depth of the cascade. For ``only``,
+    the segments asked about are looked up, and the representatives of each step of their
+    lineages.
     """
     represented: set[str] = set()
-    for partner in model.partners:
-        if partner.role is PartnerRole.REPRESENTATIVE:
-            represented.update(partner.represents)
-    for segment in model.segments:
+    segments: Iterable[Segment] = model.segments
+    if only is None:
+        for partner in model.partners:
+            if partner.role is PartnerRole.REPRESENTATIVE:
+                represented.update(partner.represents)
+    else:
+        segments = [s for s in map(model.get, only) if isinstance(s, Segment)]
+        represented = {
+            step.id
+            for segment in segments
+            for step in model.lineage_of(segment.id)
+            if any(p.role is PartnerRole.REPRESENTATIVE for p in model.representatives_of(step.id))
+        }
+    for segment in segments:
         voice = model.voice_of(segment.id)
         inherited = segment.voice is None
         if voice not in _QUIET:
@@ -67,6 +80,7 @@ RULE = Rule(
     "speaks for the group.",
     source="Barker 2002, Component 1, tip T9 (the voiceless)",
     cost="Linear in partners' links, plus segments times the depth of the cascade.",
+    scope=Scope.SEGMENT,
     check=check,
     example="""\
 stakeholders:

@@ -4,27 +4,33 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 
-from cfgov.model import Category, Finding, Model, Segment, Severity, Voice, excerpt, quoted
+from cfgov.model import Category, Finding, Model, Segment, Severity, Unit, Voice, excerpt, quoted
 from cfgov.rules.base import Option, Options, Rule
+from cfgov.rules.scope import Scope
 
 #: How loud each voice is, for the rank correlation.
 STRENGTH = {Voice.STRONG: 3, Voice.MODERATE: 2, Voice.WEAK: 1, Voice.NONE: 0}
 _LOUD = frozenset({Voice.STRONG, Voice.MODERATE})
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Among the segments of one category owned by one unit that have both a priority and a
     voice, priority does not follow voice: the quiet are not all ranked below the loud, and
     the rank correlation between strength of voice and priority stays under the threshold.
 
-    Cost: one pass to group the segments, then a sort per group: n log n.
+    Cost: one pass to group the segments, then a sort per group: n log n. For ``only``,
+    the segments of the units asked about.
     """
     least = int(options["min_segments"])
     threshold = float(options["threshold"])
     groups: dict[tuple[str, Category], list[tuple[Segment, Voice, int]]] = defaultdict(list)
-    for segment in model.segments:
+    segments: Iterable[Segment] = model.segments
+    if only is not None:
+        units = [u for u in map(model.get, only) if isinstance(u, Unit) and u.id in only]
+        segments = [s for unit in units for s in model.segments_owned_by(unit.id)]
+    for segment in segments:
         voice = model.voice_of(segment.id)
         if voice is None or segment.priority is None:
             continue
@@ -119,6 +125,7 @@ RULE = Rule(
     '`ignore: {CFG110: "reason"}` on the unit.',
     source="Barker 2002, Component 1, tip T10 (not by strength of voice)",
     cost="n log n in the segments of each unit and category (a sort per group).",
+    scope=Scope.UNIT,
     check=check,
     options=(
         Option(

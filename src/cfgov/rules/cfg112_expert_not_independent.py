@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Finding, Model, PartnerRole, Segment, Severity, excerpt, quoted
+from cfgov.model import Finding, Model, Partner, PartnerRole, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.scope import Scope
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """No expert represents a segment, and none is tied to a single segment only.
 
     Cost: each partner's segment lists are read once, and only the segments an expert
     names are looked up: linear in partners and their links, whatever the number of
-    segments.
+    segments. For ``only``, the partners asked about are looked up.
     """
 
     def named(segment_id: str) -> str:
@@ -21,7 +22,10 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         name = entity.name if isinstance(entity, Segment) else segment_id
         return f"{quoted(segment_id)} ({excerpt(name)})"
 
-    for partner in model.partners:
+    partners: Iterable[Partner] = model.partners
+    if only is not None:
+        partners = [e for e in map(model.get, only) if isinstance(e, Partner)]
+    for partner in partners:
         if partner.role is not PartnerRole.EXPERT:
             continue
         who = f"expert {quoted(partner.id)} ({excerpt(partner.name)})"
@@ -68,6 +72,7 @@ RULE = Rule(
     "`role: representative`.",
     source="Barker 2002, Component 1, tip T13 (expert independence)",
     cost="Linear in partners and their links to segments.",
+    scope=Scope.PARTNER,
     check=check,
     example="""\
 partners:

@@ -3,27 +3,39 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
-from cfgov.model import Finding, Model, Segment, Severity, excerpt, quoted
+from cfgov.model import Finding, Model, Segment, Severity, Unit, excerpt, quoted
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.scope import Scope
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Each unit that owns two or more target segments (not counting those that refine
     another segment of the same unit) tells them apart by priority: they are not all
     unranked, nor all given the same priority, nor some given one priority and the rest
     none (equal priorities are not a prioritisation).
 
-    Cost: one pass to group target segments by unit, one over each group: linear.
+    Cost: one pass to group target segments by unit, one over each group: linear. For
+    ``only``, the segments of the units asked about.
     """
-    owner = {segment.id: segment.unit for segment in model.segments}
     by_unit: dict[str, list[Segment]] = defaultdict(list)
-    for segment in model.segments:
-        # A segment that refines another of the same unit is ranked within that one, not
-        # against it: only the unit's own top-level target segments are compared.
-        if segment.is_target and owner.get(segment.parent or "") != segment.unit:
-            by_unit[segment.unit].append(segment)
+    if only is None:
+        owner = {segment.id: segment.unit for segment in model.segments}
+        for segment in model.segments:
+            # A segment that refines another of the same unit is ranked within that one, not
+            # against it: only the unit's own top-level target segments are compared.
+            if segment.is_target and owner.get(segment.parent or "") != segment.unit:
+                by_unit[segment.unit].append(segment)
+    else:
+        for unit in map(model.get, only):
+            if not isinstance(unit, Unit) or unit.id not in only:
+                continue
+            for segment in model.segments_owned_by(unit.id):
+                if segment.is_target and (
+                    segment.parent is None or model.segment(segment.parent).unit != unit.id
+                ):
+                    by_unit[unit.id].append(segment)
     for unit_id, segments in by_unit.items():
         if len(segments) < 2:
             continue
@@ -67,6 +79,7 @@ RULE = Rule(
     "reflects the unit's objectives; ties are allowed, but not across the board.",
     source="Barker 2002, Component 1, tip T14 (customers are not equal)",
     cost="Linear in segments.",
+    scope=Scope.UNIT,
     check=check,
     example="""\
 segments:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from cfgov.model import Finding, Model, Segment, Severity, Stakeholder, UnitKind, excerpt, quoted
 from cfgov.rules.base import Options, Rule, kind_words, within
+from cfgov.rules.scope import Scope
 
 #: Words that name Ministers: "DWP Ministers", "the Minister for Pensions", "the Secretary
 #: of State". "Ministry" and "ministerial" do not, nor do ministers of religion.
@@ -37,7 +38,7 @@ def _guessed_from(segment: Segment, stakeholder: Stakeholder | None) -> str | No
     return f"its own name, as its stakeholder {quoted(stakeholder.id)} does not say `ministers:`"
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """No target segment of Ministers is owned by a unit other than a private office (a unit
     that serves Ministers directly) or a unit within one.
 
@@ -49,9 +50,12 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
 
     Cost: one look-up of the stakeholder and of the unit and its (memoised) ancestors per
     segment, and a match of two names: linear in segments times the depth of the
-    organisation graph.
+    organisation graph. For ``only``, the segments asked about are looked up.
     """
-    for segment in model.segments:
+    segments: Iterable[Segment] = model.segments
+    if only is not None:
+        segments = [s for s in map(model.get, only) if isinstance(s, Segment)]
+    for segment in segments:
         if not segment.is_target:
             continue
         stakeholder = model.stakeholder(segment.stakeholder) if segment.stakeholder else None
@@ -127,6 +131,7 @@ RULE = Rule(
     "`ministers: false` and the rule leaves it alone.",
     source='Barker 2002, Component 1 ("Where do Ministers fit?")',
     cost="Linear in segments.",
+    scope=Scope.SEGMENT,
     check=check,
     example="""\
 stakeholders:

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Finding, Measure, MeasureKind, Model, Perspective, Severity, excerpt, quoted
+from cfgov.model import (
+    Finding,
+    Measure,
+    MeasureKind,
+    Model,
+    OutcomeObjective,
+    Perspective,
+    Severity,
+    excerpt,
+    quoted,
+)
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.scope import Scope
 
 #: Words for things an organisation produces or does, and for doing them: "leaflets sent",
 #: "claim forms processed", "number of events held". Either kind alone is not enough.
@@ -39,7 +50,7 @@ def _customer_side(measure: Measure) -> bool:
     return measure.perspective is Perspective.END_TO_END
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """An objective has a measure of an outcome for its segments: one marked ``kind:
     outcome``, or one with no kind taken ``perspective: end_to_end``. Without one, it
     fires when a measure is marked ``kind: output``, when every other measure reads as
@@ -47,8 +58,12 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     reads as one. What the user marked always beats the wording.
 
     Cost: each objective's statement and measures are read once: linear in measures.
+    For ``only``, the objectives asked about are looked up.
     """
-    for objective in model.objectives:
+    objectives: Iterable[OutcomeObjective] = model.objectives
+    if only is not None:
+        objectives = [e for e in map(model.get, only) if isinstance(e, OutcomeObjective)]
+    for objective in objectives:
         if any(_customer_side(m) for m in objective.measures):
             continue
         marked = [m for m in objective.measures if m.kind is MeasureKind.OUTPUT]
@@ -125,6 +140,7 @@ RULE = Rule(
     "from the customer's side, and the marking wins.",
     source="Barker 2002, Component 1 (outcome-based, not output-based objectives)",
     cost="Linear in the number of measures.",
+    scope=Scope.OBJECTIVE,
     check=check,
     example="""\
 objectives:

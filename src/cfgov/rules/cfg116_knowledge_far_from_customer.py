@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Closeness, Finding, Model, Severity, excerpt, quoted
+from cfgov.model import Closeness, Finding, Model, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.scope import Scope
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Each segment has a knowledge source, its own or one of a broader segment it refines,
     that is not marked ``closeness: distant``.
 
     Cost: each segment walks its lineage once: linear in segments times the depth of the
-    cascade (plus the knowledge sources on the way).
+    cascade (plus the knowledge sources on the way). For ``only``, the segments asked
+    about are looked up.
     """
-    for segment in model.segments:
+    segments: Iterable[Segment] = model.segments
+    if only is not None:
+        segments = [s for s in map(model.get, only) if isinstance(s, Segment)]
+    for segment in segments:
         lineage = model.lineage_of(segment.id)
         sources = [source for step in lineage for source in step.knowledge_sources]
         who = f"segment {quoted(segment.id)} ({excerpt(segment.name)})"
@@ -59,6 +64,7 @@ RULE = Rule(
     source='Barker 2002, Component 1 ("Build customer knowledge"; representatives reflect, '
     "not supplant)",
     cost="Linear in segments times the depth of the cascade.",
+    scope=Scope.SEGMENT,
     check=check,
     example="""\
 segments:

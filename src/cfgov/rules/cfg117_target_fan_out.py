@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Finding, Model, Severity, excerpt, quoted
+from cfgov.model import Finding, Model, OutcomeObjective, Severity, Unit, excerpt, quoted
 from cfgov.rules.base import Option, Options, Rule
+from cfgov.rules.scope import Scope
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """For each unit holding measures, the units directly below it multiply the measures
     no faster than ``max_ratio`` times the rate at which they multiply segments.
 
@@ -20,21 +21,26 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
 
     Cost: one pass over objectives to count, then one look at each link between a unit
     and a child, uniting the segments the children serve: linear in objectives and links,
-    times the segments an objective names.
+    times the segments an objective names. For ``only``, the units asked about and the
+    units directly below them count the objectives they hold, found from their own
+    segments and the objectives that name their unit.
     """
     max_ratio = float(options["max_ratio"])
     min_targets = int(options["min_targets"])
     targets: Counter[str] = Counter()
     served: dict[str, set[str]] = defaultdict(set)
-    for objective in model.objectives:
-        holder = objective.unit
-        if holder is None and objective.segments:
-            holder = model.segment(objective.segments[0]).unit
-        if holder is not None:
-            targets[holder] += len(objective.measures)
-            served[holder].update(objective.segments)
+    units: Iterable[Unit] = model.units
+    if only is None:
+        objectives: Iterable[tuple[str, OutcomeObjective]] = _held(model, model.objectives)
+    else:
+        units = [u for u in map(model.get, only) if isinstance(u, Unit) and u.id in only]
+        holders = {u.id for u in units} | {c.id for u in units for c in model.children_of(u.id)}
+        objectives = (pair for holder in holders for pair in _held_at(model, holder))
+    for holder, objective in objectives:
+        targets[holder] += len(objective.measures)
+        served[holder].update(objective.segments)
 
-    for unit in model.units:
+    for unit in units:
         own_targets = targets[unit.id]
         if own_targets == 0:
             continue
@@ -74,6 +80,28 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         )
 
 
+def _held(
+    model: Model, objectives: Iterable[OutcomeObjective]
+) -> Iterator[tuple[str, OutcomeObjective]]:
+    """Each objective with the unit that holds it: its ``unit``, else its first segment's."""
+    for objective in objectives:
+        holder = objective.unit
+        if holder is None and objective.segments:
+            holder = model.segment(objective.segments[0]).unit
+        if holder is not None:
+            yield holder, objective
+
+
+def _held_at(model: Model, unit_id: str) -> Iterator[tuple[str, OutcomeObjective]]:
+    """The objectives held at one unit, as :func:`_held` pairs them, each once."""
+    for objective in model.objectives_of(unit_id):
+        yield unit_id, objective
+    for segment in model.segments_owned_by(unit_id):
+        for objective in model.objectives_for(segment.id):
+            if objective.unit is None and objective.segments[0] == segment.id:
+                yield unit_id, objective
+
+
 def _plural(count: int, word: str) -> str:
     return word if count == 1 else f"{word}s"
 
@@ -96,6 +124,7 @@ RULE = Rule(
     "really for.",
     source="Seddon 2006 (open letter, seed 003): targets multiply as they cascade",
     cost="Linear in units, segments and objectives.",
+    scope=Scope.UNIT,
     check=check,
     options=(
         Option(

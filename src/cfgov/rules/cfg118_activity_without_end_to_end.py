@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Finding, Model, Perspective, Severity, excerpt, quoted
+from cfgov.model import Finding, Model, OutcomeObjective, Perspective, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.scope import Scope
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """An objective with a measure of internal activity also has an end-to-end measure.
 
-    Cost: each objective's measures are read once: linear in measures.
+    Cost: each objective's measures are read once: linear in measures. For ``only``, the
+    objectives asked about are looked up.
     """
-    for objective in model.objectives:
+    objectives: Iterable[OutcomeObjective] = model.objectives
+    if only is not None:
+        objectives = [e for e in map(model.get, only) if isinstance(e, OutcomeObjective)]
+    for objective in objectives:
         internal = [m for m in objective.measures if m.perspective is Perspective.INTERNAL]
         if not internal:
             continue
@@ -50,6 +55,7 @@ RULE = Rule(
     "benefit correctly, to complete a repair). Internal measures may stay beside it.",
     source="Seddon 2006 (open letter, seed 003): end-to-end measures, not activity",
     cost="Linear in the number of measures.",
+    scope=Scope.OBJECTIVE,
     check=check,
     example="""\
 objectives:

@@ -3,33 +3,40 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Finding, Model, Principle, Severity, excerpt, quoted
+from cfgov.model import Finding, Model, OutcomeObjective, Principle, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.scope import Scope
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Each objective has a measure of its own, or a principle for it has a service
     standard with at least one target.
 
     Cost: one pass over the principles to find the objectives their targets measure,
-    then one look at each objective: linear.
+    then one look at each objective: linear. For ``only``, the objectives asked about are
+    looked up, with the principles for them.
     """
     principles_by_objective: dict[str, list[Principle]] = defaultdict(list)
     measured_by_standards: set[str] = set()
-    for principle in model.principles:
+    objectives: Iterable[OutcomeObjective] = model.objectives
+    principles: Iterable[Principle] = model.principles
+    if only is not None:
+        objectives = [e for e in map(model.get, only) if isinstance(e, OutcomeObjective)]
+        principles = [p for o in objectives for p in model.principles_for(o.id)]
+    for principle in principles:
         if principle.objective is None:
             continue
         principles_by_objective[principle.objective].append(principle)
         if any(standard.targets for standard in principle.standards):
             measured_by_standards.add(principle.objective)
-    for objective in model.objectives:
+    for objective in objectives:
         if objective.measures or objective.id in measured_by_standards:
             continue
-        principles = principles_by_objective.get(objective.id, [])
-        if principles:
-            names = ", ".join(f"{quoted(p.id)} ({excerpt(p.name)})" for p in principles)
+        serving = principles_by_objective.get(objective.id, [])
+        if serving:
+            names = ", ".join(f"{quoted(p.id)} ({excerpt(p.name)})" for p in serving)
             why = f"and no service standard under {names} sets a target"
         else:
             why = "and no principle with service standards serves it"
@@ -59,6 +66,7 @@ RULE = Rule(
     "method, or tie a principle to it whose service standards carry targets.",
     source="Barker 2002, Component 1 (outcome objectives and the DWP service standards)",
     cost="Linear in objectives and principles.",
+    scope=Scope.OBJECTIVE,
     check=check,
     example="""\
 objectives:

@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Finding, Model, OutcomeObjective, Severity, excerpt, quoted
+from cfgov.model import (
+    Finding,
+    Measure,
+    Model,
+    OutcomeObjective,
+    ServiceStandard,
+    Severity,
+    excerpt,
+    quoted,
+)
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.scope import Scope
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Every measure, of an objective or as a target of a service standard, states a
     ``target`` and a ``method``.
 
-    Cost: each measure is read once: linear in measures.
+    Cost: each measure is read once: linear in measures. For ``only``, the measures asked
+    about are looked up, with what they belong to.
     """
-    for owner, measure in model.measures():
+    measures: Iterable[tuple[OutcomeObjective | ServiceStandard, Measure]] = model.measures()
+    if only is not None:
+        measures = [
+            (model.owner_of(m.id), m) for m in map(model.get, only) if isinstance(m, Measure)
+        ]
+    for owner, measure in measures:
         # A method of blank text says no more than none at all.
         missing = [
             what
@@ -75,6 +91,7 @@ RULE = Rule(
     fix="State the level to reach under `target:` and how the figure is collected under `method:`.",
     source="Barker 2002, Component 1 (DWP Pension Credit standards and targets); IATI results",
     cost="Linear in the number of measures.",
+    scope=Scope.MEASURE,
     check=check,
     example=_EXAMPLE,
     fixed=_EXAMPLE

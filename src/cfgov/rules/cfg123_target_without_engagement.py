@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from cfgov.model import (
     Closeness,
@@ -16,6 +16,7 @@ from cfgov.model import (
     quoted,
 )
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.scope import Scope
 
 _LOUD = frozenset({Voice.STRONG, Voice.MODERATE})
 
@@ -25,28 +26,41 @@ def _advocate(segment: Segment) -> str | None:
     return " ".join(text.split()) if text and text.strip() else None
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Each target segment, or a broader segment it refines, has a customer representative
     (a partner of role ``representative`` that represents it) or a knowledge source of
     ``closeness: direct``; or, for a segment without a strong or moderate voice, a named
     ``government_advocate``: tip T9 has government speak for groups that cannot.
 
     Cost: one pass over partners to index who is represented, then each target segment
-    walks its lineage once: linear in segments times the depth of the cascade.
+    walks its lineage once: linear in segments times the depth of the cascade. For
+    ``only``, the segments asked about are looked up, and the representatives of each
+    step of their lineages.
     """
-    represented = {
-        segment_id
-        for partner in model.partners
-        if partner.role is PartnerRole.REPRESENTATIVE
-        for segment_id in partner.represents
-    }
+    segments: Iterable[Segment] = model.segments
+    if only is None:
+        represented = {
+            segment_id
+            for partner in model.partners
+            if partner.role is PartnerRole.REPRESENTATIVE
+            for segment_id in partner.represents
+        }
+    else:
+        segments = [s for s in map(model.get, only) if isinstance(s, Segment)]
+        represented = {
+            step.id
+            for segment in segments
+            if segment.is_target
+            for step in model.lineage_of(segment.id)
+            if any(p.role is PartnerRole.REPRESENTATIVE for p in model.representatives_of(step.id))
+        }
 
     def engaged(segment: Segment) -> bool:
         return segment.id in represented or any(
             source.closeness is Closeness.DIRECT for source in segment.knowledge_sources
         )
 
-    for segment in model.segments:
+    for segment in segments:
         if not segment.is_target:
             continue
         lineage = model.lineage_of(segment.id)
@@ -102,6 +116,7 @@ RULE = Rule(
     "under `government_advocate:` is enough (tip T9).",
     source="Barker 2002, Component 1 (customer representatives and direct engagement)",
     cost="Linear in segments times the depth of the cascade.",
+    scope=Scope.SEGMENT,
     check=check,
     example="""\
 segments:

@@ -3,29 +3,40 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Finding, Model, Segment, Severity, excerpt, quoted
+from cfgov.model import Finding, Model, Segment, Severity, Unit, excerpt, quoted
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.scope import Scope
 
 #: Words that mark a segment, or its stakeholder, as the public paying for the work.
 TAXPAYERS = re.compile(r"\b(?:tax[\s-]*payers?|council[\s-]+tax)\b", re.IGNORECASE)
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Each organisation that owns segments owns an indirect segment for taxpayers,
     found by the words taxpayer(s), tax payer(s) or council tax in the segment's name or
     its stakeholder's name.
 
-    Cost: each segment is matched once: linear in segments.
+    Cost: each segment is matched once: linear in segments. For ``only``, the segments of
+    the organisations asked about.
     """
     owners: set[str] = set()
     covered: set[str] = set()
-    for segment in model.segments:
+    organisations: Iterable[Unit] = model.organisations
+    segments: Iterable[Segment] = model.segments
+    if only is not None:
+        organisations = [
+            u
+            for u in map(model.get, only)
+            if isinstance(u, Unit) and u.id in only and u.is_organisation
+        ]
+        segments = [s for u in organisations for s in model.segments_owned_by(u.id)]
+    for segment in segments:
         owners.add(segment.unit)
         if not segment.is_target and _about_taxpayers(model, segment):
             covered.add(segment.unit)
-    for unit in model.organisations:
+    for unit in organisations:
         if unit.id not in owners or unit.id in covered:
             continue
         yield RULE.finding(
@@ -67,6 +78,7 @@ RULE = Rule(
     "(or council tax payers, for a council), or suppress the finding with the reason.",
     source="Barker 2002, Component 1 (indirect customers: the public as taxpayers)",
     cost="Linear in segments.",
+    scope=Scope.ORGANISATION,
     check=check,
     example="""\
 organisations:

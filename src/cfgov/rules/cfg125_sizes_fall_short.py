@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from cfgov.model import Finding, Model, Severity
 from cfgov.rules.base import (
@@ -15,16 +15,17 @@ from cfgov.rules.base import (
     sized_cuts,
     total_size,
 )
+from cfgov.rules.scope import Scope
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """For each segment with a size cut one way into two or more sub-segments that all have
     sizes, those sizes add up to the segment's own, within the tolerance.
 
     Cost: each segment is visited once as a parent and once as a child: linear.
     """
     tolerance = float(options["tolerance"])
-    for parent, cut, children in sized_cuts(model):
+    for parent, cut, children in sized_cuts(model, only):
         assert parent.size is not None
         if parent.size.value == 0:
             continue
@@ -85,6 +86,7 @@ RULE = Rule(
     "without an objective) so the cut accounts for everyone.",
     source="Barker 2002, Component 1 (the DWP segmentation)",
     cost="Linear in segments.",
+    scope=Scope.SEGMENT,
     check=check,
     options=(
         Option(
