@@ -134,7 +134,7 @@ def test_an_update_after_random_edits_equals_a_whole_check(model: Model, seed: i
 
 
 @pytest.mark.parametrize("rule", SCOPED, ids=lambda r: r.code)
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(model=testing.models(evidence=True, max_segments=14), seed=st.integers(0, 2**32))
 def test_a_scoped_rule_given_only_finds_what_a_whole_run_finds_about_those_ids(
     rule: Any, model: Model, seed: int

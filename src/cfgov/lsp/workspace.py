@@ -308,7 +308,12 @@ class Workspace:
         texts: dict[str, str],
     ) -> Snapshot:
         """Check the model, again only where an edit reached when the last model was good."""
-        if self._checker is None or good is None or good.model is None:
+        if (
+            self._checker is None
+            or good is None
+            or good.model is None
+            or list(before) != list(self._used)  # files came, went or moved in the order
+        ):
             try:
                 self._checker = Checker(self._config, rules=self.rules)
             except OptionError:  # the settings were checked when read: only a plugin can
@@ -515,6 +520,15 @@ def _changes(
             continue
         ids = set(old.id_sites if old else ()) | set(new.id_sites if new else ())
         changed.update(i for i in ids if before.get(i) != after.get(i))
+        if old is not None and new is not None:
+            # Entries moved within the file change nothing in themselves, but the order
+            # of the model, which messages and "the first of" follow.
+            for kind in set(old.entities) | set(new.entities):
+                first = [getattr(e, "id", None) for e in old.entities.get(kind, ())]
+                then = [getattr(e, "id", None) for e in new.entities.get(kind, ())]
+                common = set(first) & set(then)
+                if [i for i in first if i in common] != [i for i in then if i in common]:
+                    changed.update(i for i in common if i is not None)
         for kind, field in (("results", "measure"), ("feedback", "segment"), ("demand", "segment")):
             records = (
                 old.entities.get(kind, []) if old else [],

@@ -112,7 +112,7 @@ def sized_cuts(
     (case, spacing), and a blank cut is no cut. Linear: each segment is a child once.
     ``only`` limits the parents to those ids.
     """
-    for parent in among(model.segments, only):
+    for parent in among(model, model.segments, Segment, only):
         if parent.size is None:
             continue
         # Cuts are told apart by meaning, not spelling: "Pension position" and
@@ -166,6 +166,9 @@ Options = Mapping[str, Any]
 #: also takes ``only``, the ids to find about (see :mod:`cfgov.rules.scope`).
 CheckFunction = Callable[..., Iterable[Finding]]
 
+#: A scoped rule's ``widen``: (model before, model after, ids reached) to further ids.
+Widen = Callable[[Model, Model, frozenset[str]], Iterable[str]]
+
 
 @attrs.frozen(kw_only=True)
 class Rule:
@@ -178,7 +181,10 @@ class Rule:
     the number of segments). ``scope``, when set, says what the rule's findings are
     about and promises that an edit reaches them only through that entity's region
     (:mod:`cfgov.rules.scope`): its check then takes ``only``, and an editor re-runs it
-    for what an edit touched. A rule without one runs whole on every edit.
+    for what an edit touched. A rule without one runs whole on every edit. A scoped rule
+    whose findings also lean on something beyond the region (the newest evidence of an
+    organisation, the other segments of a stakeholder) gives ``widen``: from the models
+    before and after an edit and the ids it reached, the further ids to look at again.
     """
 
     code: str
@@ -194,6 +200,7 @@ class Rule:
     example: str = ""
     fixed: str = ""
     scope: Scope | None = None
+    widen: Widen | None = attrs.field(default=None, eq=False, repr=False)
 
     def finding(
         self,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 
-from cfgov.model import Finding, Model, Severity, excerpt, quoted
+from cfgov.model import Finding, Model, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
 from cfgov.rules.scope import Scope, among
 
@@ -17,7 +17,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     which the model memoises: linear in segments times cascade depth.
     """
     aim_units = {aim.id: aim.unit for aim in model.aims}
-    for segment in among(model.segments, only):
+    for segment in among(model, model.segments, Segment, only):
         reachable = model.ancestors_of(segment.unit) | {segment.unit}
         named: list[str] = []
         for step in model.lineage_of(segment.id):

@@ -19,7 +19,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     cascade. For ``only``, each segment asked about looks at its own branch instead.
     """
     if only is not None:
-        for segment in among(model.segments, only):
+        for segment in among(model, model.segments, Segment, only):
             if segment.is_target and not any(
                 model.objectives_for(s.id) for s in model.branch_of(segment.id)
             ):

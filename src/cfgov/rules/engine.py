@@ -190,19 +190,22 @@ class Checker:
         for rule in self.running:
             code = rule.code
             groups = self._groups[code]
+            ids = reach
             if rule.scope is None:
                 stale = set(groups)
                 groups = self._groups[code] = self._found(rule, model, None)
             else:
                 self.partial_runs += 1
-                stale = {entity for entity in reach if entity in groups}
+                if rule.widen is not None:
+                    ids = reach | frozenset(rule.widen(before, model, reach))
+                stale = {entity for entity in ids if entity in groups}
                 for entity in stale:
                     del groups[entity]
-                fresh = self._found(rule, model, reach)
-                groups.update((entity, found) for entity, found in fresh.items() if entity in reach)
+                fresh = self._found(rule, model, ids)
+                groups.update((entity, found) for entity, found in fresh.items() if entity in ids)
             # Groups to settle again: those found again, those whose entity changed (its
             # suppressions may have), and those located in a file whose positions moved.
-            again = stale | set(groups) if rule.scope is None else stale | (reach & set(groups))
+            again = stale | set(groups) if rule.scope is None else stale | (ids & set(groups))
             again |= changed & set(groups)
             if moved is None:
                 again |= set(groups)

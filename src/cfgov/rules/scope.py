@@ -47,15 +47,19 @@ class Scope(enum.Enum):
         return self.value
 
 
-def among(items: Iterable[_E], only: Collection[str] | None) -> Iterator[_E]:
-    """The entities of ``items`` a scoped check must look at: all of them, or those whose
-    id is in ``only``."""
+def among(
+    model: Model, items: Iterable[_E], kind: type[_E], only: Collection[str] | None
+) -> Iterator[_E]:
+    """The entities a scoped check must look at: every one of ``items`` (one of the
+    model's collections, of entities of type ``kind``), or, given ``only``, those of its
+    ids that name an entity of that type, looked up rather than searched for."""
     if only is None:
         yield from items
         return
-    for item in items:
-        if item.id in only:  # type: ignore[attr-defined]
-            yield item
+    for entity_id in sorted(only):
+        entity = model.get(entity_id)
+        if type(entity) is kind and getattr(entity, "id", None) == entity_id:
+            yield entity
 
 
 #: Entities everything else leans on: an edit to one of them re-checks the whole model.

@@ -670,6 +670,14 @@ def models(
         + [m for p in principles for s in p.standards for m in s.targets],
     )
 
+    # A unit's other id must be no entity's own id (CFG043). The pool hands out each id
+    # once, but Hypothesis may replay a draw; whatever the path, a clash is dropped here.
+    others = _taken([], [], [*aims, *stakeholders, *segments, *partners], objectives, principles)
+    others |= {x.id for found in standing.values() for x in found}
+    units = [
+        attrs.evolve(u, same_as=None) if u.same_as is not None and u.same_as in others else u
+        for u in units
+    ]
     return Model(
         units=units,
         aims=aims,
