@@ -25,7 +25,8 @@ The workspace reads files only inside its folder, and writes none.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import attrs
@@ -84,6 +85,38 @@ class Snapshot:
         return self.diagnostics.get(file, ())
 
 
+class Texts(Mapping[str, str]):
+    """The text of each text file of a snapshot, decoded when asked for.
+
+    A model of 100,000 segments is 200 MB of YAML: kept once as the bytes read, not
+    again as text. The few texts asked for lately are kept decoded.
+    """
+
+    def __init__(self, data: dict[str, bytes]) -> None:
+        self._data = data
+        self._decoded: dict[str, str] = {}
+        self._lock = threading.Lock()  # the editor's questions and checks ask at once
+
+    def __getitem__(self, name: str) -> str:
+        with self._lock:
+            text = self._decoded.get(name)
+            if text is None:
+                text = self._data[name].decode("utf-8", "replace")
+                if len(self._decoded) >= 64:
+                    self._decoded.pop(next(iter(self._decoded)))
+                self._decoded[name] = text
+            return text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._data
+
+
 @attrs.define
 class _File:
     """One model file: its bytes as they are now, whether the editor has it open, and
@@ -132,7 +165,7 @@ class Workspace:
         self._checker: Checker | None = None
         #: The part of each file the model was put together from, and the file's number.
         #: The text of each text file, decoded once per change.
-        self._texts: dict[str, str] = {}
+        self._texts: dict[str, bytes] = {}
         self._used: dict[str, FilePart] = {}
         self._good_used: dict[str, FilePart] = {}
         self._numbers: dict[str, int] = {}
@@ -257,7 +290,7 @@ class Workspace:
         # against (the model since may not have held together).
         before = self._good_used
         changed_files = self._build_parts()
-        texts = dict(self._texts)
+        texts = Texts(dict(self._texts))
         good = self._last_good
         if good is not None and good is self.snapshot and good.current and len(changed_files) == 1:
             quick = self._replace_one(changed_files[0], before)
@@ -265,7 +298,7 @@ class Workspace:
                 return self._checked(quick[0], quick[1], good, before, {}, texts)
         return self._assemble_whole(before, texts)
 
-    def _assemble_whole(self, before: dict[str, FilePart], texts: dict[str, str]) -> Snapshot:
+    def _assemble_whole(self, before: dict[str, FilePart], texts: Mapping[str, str]) -> Snapshot:
         collected = Collected()
         collected.problems.extend(self._discovery_problems)
         own: dict[str, tuple[Finding, ...]] = {}
@@ -305,7 +338,7 @@ class Workspace:
         good: Snapshot | None,
         before: dict[str, FilePart],
         own: dict[str, tuple[Finding, ...]],
-        texts: dict[str, str],
+        texts: Mapping[str, str],
     ) -> Snapshot:
         """Check the model, again only where an edit reached when the last model was good."""
         if (
@@ -443,7 +476,7 @@ class Workspace:
     def _config(self) -> Config:
         return self.settings.config
 
-    def _degraded(self, problems: tuple[Finding, ...], texts: dict[str, str]) -> Snapshot:
+    def _degraded(self, problems: tuple[Finding, ...], texts: Mapping[str, str]) -> Snapshot:
         """The model does not hold together: its problems, with the last check's findings
         on files unchanged since."""
         good = self._last_good
@@ -501,7 +534,7 @@ class Workspace:
             known = self._files[name]
             known.part = part
             if not name.lower().endswith(".xlsx"):
-                self._texts[name] = data.decode("utf-8", "replace")
+                self._texts[name] = data
             if not part.problems:
                 known.clean, known.clean_data = part, data
         return changed
