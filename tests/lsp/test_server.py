@@ -7,6 +7,7 @@ time.
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from pathlib import Path
 
@@ -381,3 +382,66 @@ async def test_a_model_folder_that_is_not_there_is_said_once_not_published(
     assert "CFG008" in codes(found)
     assert missing.as_uri() not in client.diagnostics
     assert len(client.messages) == 1
+
+
+async def test_definition_across_files_and_a_rename_in_every_file_over_stdio(
+    client: Client, council: Path
+) -> None:
+    await client.start(council)
+    segments, organisation = council / "segments.yaml", council / "organisation.yaml"
+    client.open(organisation)
+    lines = organisation.read_text(encoding="utf-8").split("\n")
+    line = next(i for i, text in enumerate(lines) if "advises_on: [council-children-broad" in text)
+    column = lines[line].index("council-children-broad") + 3
+
+    asked = types.DefinitionParams(
+        text_document=types.TextDocumentIdentifier(uri=organisation.as_uri()),
+        position=types.Position(line=line, character=column),
+    )
+    found = None
+    for _ in range(150):  # the model loads after `initialized`: ask until it has
+        found = await client.text_document_definition_async(asked)
+        if found:
+            break
+        await asyncio.sleep(0.1)
+    assert found is not None
+    (where,) = found if isinstance(found, list) else [found]
+    assert isinstance(where, types.Location)
+    assert where.uri == segments.as_uri()  # defined in the other file
+    defined = segments.read_text(encoding="utf-8").split("\n")[where.range.start.line]
+    assert "id: council-children-broad" in defined
+
+    edit = await client.text_document_rename_async(
+        types.RenameParams(
+            text_document=types.TextDocumentIdentifier(uri=organisation.as_uri()),
+            position=types.Position(line=line, character=column),
+            new_name="council-children-all",
+        )
+    )
+    assert edit is not None
+    changes = edit.changes or {}
+    if not changes and edit.document_changes:
+        changes = {
+            c.text_document.uri: list(c.edits)
+            for c in edit.document_changes
+            if isinstance(c, types.TextDocumentEdit)
+        }
+    assert set(changes) == {segments.as_uri(), organisation.as_uri()}
+    before = segments.read_text(encoding="utf-8")
+    renamed = _applied(before, changes[segments.as_uri()])
+    assert "council-children-broad" not in renamed
+    assert renamed.count("council-children-all") == before.count("council-children-broad")
+    assert before == segments.read_text(encoding="utf-8")  # the editor applies edits, not cfgov
+
+
+def _applied(text: str, edits: list[types.TextEdit]) -> str:
+    """The text with the edits applied (each within one line, as a rename's are)."""
+    lines = text.split("\n")
+    for edit in sorted(
+        edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True
+    ):
+        start, end = edit.range.start, edit.range.end
+        assert start.line == end.line
+        row = lines[start.line]
+        lines[start.line] = row[: start.character] + edit.new_text + row[end.character :]
+    return "\n".join(lines)

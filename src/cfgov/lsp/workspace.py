@@ -175,6 +175,8 @@ class Workspace:
         self._positions: dict[str, dict[str, int]] = {}
         self._position_files: list[str] = []
         self._ascii = True
+        #: The file number each part's positions are packed with, by the part's identity.
+        self._bases: dict[int, tuple[FilePart, int]] = {}
         self.snapshot = Snapshot(None, None, None, (), {}, {}, current=False)
 
     # -- what the editor and the disk say ----------------------------------------
@@ -317,7 +319,8 @@ class Workspace:
                 part, data = known.clean, known.clean_data
             self._numbers[name] = len(collected.position_files)
             self._used[name] = part
-            _merge(part, data, name, self.parser, self.limits, collected)
+            self._merge(part, data, name, collected)
+        self._forget_bases()
         files = self.files
         try:
             model, sources = assemble(collected, files, require_entries=bool(files))
@@ -431,10 +434,12 @@ class Workspace:
         model = replaced(good.model, spans, part.entities, self._file_of.get, number)
         if model is None:
             return None
+        self._pack(part, number)
         self._used[name] = part
         for entity_id in old.id_sites:
             self._file_of.pop(entity_id, None)
         self._file_of.update(dict.fromkeys(part.id_sites, number))
+        self._forget_bases()
         positions = dict(self._positions)
         for key in set(old.positions) | set(part.positions):
             holders = self._key_files.setdefault(key, [])
@@ -455,11 +460,50 @@ class Workspace:
         return model, sources
 
     def _spots(self, number: int, key: str) -> dict[str, int]:
-        """The positions file ``number`` gives ``key``, packed with that file's number."""
-        name = self._names_by_number[number]
-        found = self._used[name].positions.get(key, {})
-        base = pack_position(number, 0, 0)
-        return {path: base + at for path, at in found.items()} if base else found
+        """The positions file ``number`` gives ``key`` (packed with that number already)."""
+        return self._used[self._names_by_number[number]].positions.get(key, {})
+
+    def _merge(self, part: FilePart, data: bytes, name: str, into: Collected) -> None:
+        """Add a file's part to the whole, as the loader does, but sharing the part's
+        dictionaries of positions instead of copying them: a model of 100,000 segments
+        has eleven million positions, and the workspace keeps every part."""
+        if not into.id_sites.keys().isdisjoint(part.id_sites):
+            _merge(part, data, name, self.parser, self.limits, into)  # read again, as one
+            return
+        number = into.file_number(part.packed_name or name)
+        self._pack(part, number)
+        for kind, entries in part.entities.items():
+            into.entities[kind].extend(entries)
+        into.problems.extend(part.problems)
+        positions = into.positions
+        for entity, spots in part.positions.items():
+            known = positions.get(entity)
+            # A key one file places is that file's own dictionary; one that several
+            # files place (a measure and its results) gets a merged copy, later winning.
+            positions[entity] = spots if known is None else {**known, **spots}
+        into.id_sites.update(part.id_sites)
+        into.broken_ids.update(part.broken_ids)
+        into.unreadable_files += part.unreadable
+
+    def _pack(self, part: FilePart, number: int) -> None:
+        """Pack a part's positions with file ``number``, in place (it is the workspace's own:
+        built here, never shared), moving them from the number they had."""
+        _, was = self._bases.get(id(part), (part, 0))
+        if was != number:
+            shift = pack_position(number, 0, 0) - pack_position(was, 0, 0)
+            for spots in part.positions.values():
+                for path in spots:
+                    spots[path] += shift
+            for key in part.id_sites:
+                part.id_sites[key] += shift
+        self._bases[id(part)] = (part, number)
+
+    def _forget_bases(self) -> None:
+        """Keep the packing of the parts the workspace still holds, and no others."""
+        held = {id(f.part) for f in self._files.values()} | {
+            id(f.clean) for f in self._files.values()
+        }
+        self._bases = {key: value for key, value in self._bases.items() if key in held}
 
     def _index_parts(self) -> None:
         """Which file holds each id, and which files place each key, for later edits."""
