@@ -28,6 +28,7 @@ import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any, cast
 
 import attrs
 
@@ -83,6 +84,34 @@ class Snapshot:
     def findings_in(self, file: str) -> tuple[Finding, ...]:
         """The findings and problems located in ``file`` (none when it has none)."""
         return self.diagnostics.get(file, ())
+
+
+class _Layered(Mapping[str, int]):
+    """The positions several files give one key (a measure in one file, its results in
+    another), read through without copying them: a later file's position wins."""
+
+    def __init__(self, layers: list[dict[str, int]]) -> None:
+        self.layers = layers
+
+    def __getitem__(self, path: str) -> int:
+        for layer in reversed(self.layers):
+            found = layer.get(path)
+            if found is not None:
+                return found
+        raise KeyError(path)
+
+    def get(self, path: str, default: Any = None) -> Any:
+        for layer in reversed(self.layers):
+            found = layer.get(path)
+            if found is not None:
+                return found
+        return default
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys(path for layer in self.layers for path in layer))
+
+    def __len__(self) -> int:
+        return len(set().union(*self.layers))
 
 
 class Texts(Mapping[str, str]):
@@ -448,13 +477,13 @@ class Workspace:
                 holders.sort()
             elif key not in part.positions and number in holders:
                 holders.remove(number)
-            spots: dict[str, int] = {}
-            for holder in holders:
-                spots.update(self._spots(holder, key))
-            if spots:
-                positions[key] = spots
-            else:
+            layers = [found for holder in holders if (found := self._spots(holder, key))]
+            if not layers:
                 positions.pop(key, None)
+            elif len(layers) == 1:
+                positions[key] = layers[0]
+            else:
+                positions[key] = cast(dict[str, int], _Layered(layers))
         self._positions = positions
         sources = SourceMap._from_packed(positions, tuple(self._position_files), self.files)
         return model, sources
@@ -468,7 +497,11 @@ class Workspace:
         dictionaries of positions instead of copying them: a model of 100,000 segments
         has eleven million positions, and the workspace keeps every part."""
         if not into.id_sites.keys().isdisjoint(part.id_sites):
-            _merge(part, data, name, self.parser, self.limits, into)  # read again, as one
+            # An id another file has: read the file again against the others, as the
+            # loader does, which adds to the positions gathered so far; they are copied
+            # first, so that no part's own dictionary is written to.
+            into.positions = {key: dict(spots) for key, spots in into.positions.items()}
+            _merge(part, data, name, self.parser, self.limits, into)
             return
         number = into.file_number(part.packed_name or name)
         self._pack(part, number)
@@ -479,8 +512,13 @@ class Workspace:
         for entity, spots in part.positions.items():
             known = positions.get(entity)
             # A key one file places is that file's own dictionary; one that several
-            # files place (a measure and its results) gets a merged copy, later winning.
-            positions[entity] = spots if known is None else {**known, **spots}
+            # files place (a measure and its results) is a view over theirs, later winning.
+            if known is None:
+                positions[entity] = spots
+            elif isinstance(known, _Layered):
+                known.layers.append(spots)
+            else:
+                positions[entity] = cast(dict[str, int], _Layered([known, spots]))
         into.id_sites.update(part.id_sites)
         into.broken_ids.update(part.broken_ids)
         into.unreadable_files += part.unreadable

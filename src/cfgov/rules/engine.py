@@ -420,6 +420,9 @@ def _entities(model: Model) -> Iterator[Any]:
         model.partners,
         model.objectives,
         model.principles,
+        model.assessments,
+        model.initiatives,
+        model.journeys,
     ):
         yield from collection
     for _, measure in model.measures():
