@@ -1,0 +1,119 @@
+"""The rules scoped with ``widen`` (CFG107, CFG129, CFG132, CFG133, CFG134, CFG138,
+CFG144): after an edit whose effect reaches past the region of :func:`affected`, an
+update equals a whole check, and the same update without ``widen`` does not (so each
+test shows its edit needs the widening).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import attrs
+import pytest
+
+from cfgov import load
+from cfgov.model import Model
+from cfgov.rules import Rule, all_rules, check
+from cfgov.rules.engine import Checker
+from cfgov.testing.synthetic import synthetic_files
+
+COLLECTIONS = [
+    "units",
+    "aims",
+    "stakeholders",
+    "segments",
+    "partners",
+    "objectives",
+    "principles",
+    "results",
+    "feedback",
+    "demand",
+    "assessments",
+    "initiatives",
+    "journeys",
+]
+
+
+def _rule(code: str) -> Rule:
+    return next(r for r in all_rules() if r.code == code)
+
+
+def _collections(model: Model) -> dict[str, list[Any]]:
+    return {name: list(getattr(model, name)) for name in COLLECTIONS}
+
+
+def _changes(before: Model, after: Model) -> tuple[set[str], set[str]]:
+    """What an edit changed, worked out the slow way: every id compared."""
+    ids = set(before._index.by_id) | set(after._index.by_id)
+    changed = {i for i in ids if before.get(i) != after.get(i)}
+    evidence: set[str] = set()
+    for records, field in (("results", "measure"), ("feedback", "segment"), ("demand", "segment")):
+        was = Counter(getattr(before, records))
+        now = Counter(getattr(after, records))
+        evidence.update(getattr(r, field) for r in (was - now) + (now - was))
+    return changed, evidence
+
+
+def _agrees(rule: Rule, before: Model, after: Model) -> bool:
+    """Whether the checker, updated after the edit, finds what a whole check finds."""
+    checker = Checker(rules=[rule])
+    checker.run(before)
+    changed, evidence = _changes(before, after)
+    got = checker.update(after, None, before=before, changed=changed, evidence_for=evidence)
+    want = check(after, rules=[rule])
+    return list(got.findings) == list(want.findings)
+
+
+def _needs_widen(code: str, before: Model, after: Model) -> None:
+    """The update equals a whole check, and would not without the rule's ``widen``."""
+    rule = _rule(code)
+    assert rule.scope is not None
+    assert rule.widen is not None
+    assert _agrees(rule, before, after)
+    assert not _agrees(attrs.evolve(rule, widen=None), before, after)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Model:
+    """A synthetic model of government shape (deep cascades, shared segments, evidence)."""
+    folder = tmp_path_factory.mktemp("synthetic")
+    for name, text in synthetic_files(30, 300).items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return load(folder)
+
+
+# -- CFG129: each organisation's newest evidence, and the model's --------------------------
+
+
+def test_cfg129_a_later_result_makes_the_organisations_other_measures_stale(
+    synthetic: Model,
+) -> None:
+    """A result years after the rest moves its organisation's newest date: the
+    organisation's measures in other cascades turn stale, far outside the reach."""
+    parts = _collections(synthetic)
+    record = parts["results"][0]
+    parts["results"].append(attrs.evolve(record, period="2040/41"))
+    _needs_widen("CFG129", synthetic, Model(**parts))
+
+
+def test_cfg129_removing_the_newest_result_makes_the_rest_current_again(
+    synthetic: Model,
+) -> None:
+    """The reverse: the organisation's newest date falls back when its newest evidence
+    goes, and the measures it made stale are no longer."""
+    parts = _collections(synthetic)
+    record = parts["results"][0]
+    parts["results"].append(attrs.evolve(record, period="2040/41"))
+    later = Model(**parts)
+    parts["results"].pop()
+    _needs_widen("CFG129", later, Model(**parts))
+
+
+def test_cfg129_later_feedback_moves_the_organisations_date(synthetic: Model) -> None:
+    parts = _collections(synthetic)
+    record = parts["feedback"][0]
+    parts["feedback"].append(attrs.evolve(record, period="2040/41"))
+    _needs_widen("CFG129", synthetic, Model(**parts))
