@@ -13,7 +13,9 @@ import attrs
 import pytest
 
 from cfgov import load
-from cfgov.model import Model
+from cfgov.model import Assessment, Component, ComponentAssessment, Model, ServiceStandard
+from cfgov.model.enums import Level
+from cfgov.model.standing import _Facts
 from cfgov.rules import Rule, all_rules, check
 from cfgov.rules.engine import Checker
 from cfgov.testing.synthetic import synthetic_files
@@ -117,3 +119,51 @@ def test_cfg129_later_feedback_moves_the_organisations_date(synthetic: Model) ->
     record = parts["feedback"][0]
     parts["feedback"].append(attrs.evolve(record, period="2040/41"))
     _needs_widen("CFG129", synthetic, Model(**parts))
+
+
+# -- CFG138: the latest assessment of a unit, and the standing of the unit -----------------
+
+
+def _claim(assessment_id: str, unit: str, date: str, level: Level) -> Assessment:
+    part = ComponentAssessment(component=Component.OUTCOMES, level=level)
+    return Assessment(id=assessment_id, unit=unit, date=date, components=(part,))
+
+
+def _without_results(model: Model, unit: str) -> tuple[dict[str, list[Any]], list[Any]]:
+    """The model's parts with no results for the measures of the unit's standing (so a
+    claim of "established" for outcomes is contradicted), and the results taken out."""
+    measures = {m.id for m in _Facts(model, unit).measures}
+    parts = _collections(model)
+    gone = [r for r in parts["results"] if r.measure in measures]
+    parts["results"] = [r for r in parts["results"] if r.measure not in measures]
+    return parts, gone
+
+
+def test_cfg138_an_assessment_dated_earlier_makes_the_units_other_one_latest(
+    synthetic: Model,
+) -> None:
+    """The unit's other assessment, which the edit does not reach, becomes the latest."""
+    parts, _ = _without_results(synthetic, "u12")
+    parts["assessments"] += [
+        _claim("u12-older", "u12", "2025-03", Level.ESTABLISHED),
+        _claim("u12-newer", "u12", "2026-03", Level.NOT_STARTED),
+    ]
+    before = Model(**parts)
+    parts["assessments"][-1] = _claim("u12-newer", "u12", "2001-01", Level.NOT_STARTED)
+    _needs_widen("CFG138", before, Model(**parts))
+
+
+def test_cfg138_a_result_of_a_standards_target_changes_the_units_standing(
+    synthetic: Model,
+) -> None:
+    """A standard's target names no segment, so its result reaches only the measure; the
+    unit whose objective the standard serves stands differently, and its assessment with
+    it."""
+    parts, gone = _without_results(synthetic, "u12")
+    measures = [m.id for m in _Facts(synthetic, "u12").measures]
+    target = next(m for m in measures if isinstance(synthetic.owner_of(m), ServiceStandard))
+    again = attrs.evolve(gone[0], measure=target)
+    parts["assessments"].append(_claim("u12-claim", "u12", "2026-03", Level.ESTABLISHED))
+    before = Model(**parts)
+    parts["results"].append(again)
+    _needs_widen("CFG138", before, Model(**parts))

@@ -134,14 +134,28 @@ def _owners(model: Model, measure_id: str) -> frozenset[str]:
     if isinstance(owner, OutcomeObjective):
         served = [owner]
     else:
-        served = [
-            model.objective(p.objective)
-            for p in model.principles
-            if p.objective is not None and any(s.id == owner.id for s in p.standards)
-        ]
+        served = [model.objective(o) for o in _standards_serve(model).get(owner.id, ())]
     return frozenset().union(
         *(organisations_of_segment(model, s) for o in served for s in o.segments)
     )
+
+
+#: The objectives each standard serves (through its principle), for the last few models.
+_SERVED: list[tuple[weakref.ref[Model], dict[str, list[str]]]] = []
+
+
+def _standards_serve(model: Model) -> dict[str, list[str]]:
+    for ref, served in _SERVED:
+        if ref() is model:
+            return served
+    served = {}
+    for principle in model.principles:
+        if principle.objective is not None:
+            for standard in principle.standards:
+                served.setdefault(standard.id, []).append(principle.objective)
+    _SERVED[:] = [(ref, d) for ref, d in _SERVED[-3:] if ref() is not None]
+    _SERVED.append((weakref.ref(model), served))
+    return served
 
 
 @attrs.frozen
