@@ -14,7 +14,7 @@ import pytest
 
 from cfgov import load
 from cfgov.model import Assessment, Component, ComponentAssessment, Model, ServiceStandard
-from cfgov.model.enums import Level
+from cfgov.model.enums import Level, Perspective
 from cfgov.model.standing import _Facts
 from cfgov.rules import Rule, all_rules, check
 from cfgov.rules.engine import Checker
@@ -167,3 +167,62 @@ def test_cfg138_a_result_of_a_standards_target_changes_the_units_standing(
     before = Model(**parts)
     parts["results"].append(again)
     _needs_widen("CFG138", before, Model(**parts))
+
+
+# -- CFG133 and CFG134: the targets of the standards serving an objective -----------------
+
+
+def _target_of(model: Model, objective_id: str) -> str:
+    """A target of a standard whose principle serves the objective."""
+    own = {m.id for m in model.objective(objective_id).measures}
+    return next(m.id for m in model.measures_for(objective_id) if m.id not in own)
+
+
+def test_cfg133_a_standards_result_that_speaks_of_failure_demand_addresses_it(
+    synthetic: Model,
+) -> None:
+    """The source of a result of a standard's target speaks of failure demand: the
+    objective the standard serves now addresses it, for its segments and those below."""
+    found = check(synthetic, rules=[_rule("CFG133")]).findings
+    segment, objective = next(
+        (f.entity, o)
+        for f in found
+        for o in f.related
+        if len(synthetic.measures_for(o)) > len(synthetic.objective(o).measures)
+    )
+    assert segment is not None
+    target = _target_of(synthetic, objective)
+    parts = _collections(synthetic)
+    parts["results"].append(
+        attrs.evolve(parts["results"][0], measure=target, source="Failure demand log")
+    )
+    _needs_widen("CFG133", synthetic, Model(**parts))
+
+
+def test_cfg134_a_result_for_an_internal_target_is_the_objectives_only_evidence(
+    synthetic: Model,
+) -> None:
+    """An objective whose only result is one for an internal target of a standard serving
+    it: the result reaches the target alone, the finding is about the objective."""
+    objective = next(
+        o.id for o in synthetic.objectives if len(synthetic.measures_for(o.id)) > len(o.measures)
+    )
+    target = _target_of(synthetic, objective)
+    parts = _collections(synthetic)
+    gone = {m.id for m in synthetic.measures_for(objective)}
+    parts["results"] = [r for r in parts["results"] if r.measure not in gone]
+    for i, principle in enumerate(parts["principles"]):
+        standards = tuple(
+            attrs.evolve(
+                s,
+                targets=tuple(
+                    attrs.evolve(t, perspective=Perspective.INTERNAL) if t.id == target else t
+                    for t in s.targets
+                ),
+            )
+            for s in principle.standards
+        )
+        parts["principles"][i] = attrs.evolve(principle, standards=standards)
+    before = Model(**parts)
+    parts["results"].append(attrs.evolve(synthetic.results[0], measure=target))
+    _needs_widen("CFG134", before, Model(**parts))

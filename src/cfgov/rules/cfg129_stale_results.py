@@ -134,7 +134,7 @@ def _owners(model: Model, measure_id: str) -> frozenset[str]:
     if isinstance(owner, OutcomeObjective):
         served = [owner]
     else:
-        served = [model.objective(o) for o in _standards_serve(model).get(owner.id, ())]
+        served = [model.objective(o) for o in objectives_of_standards(model).get(owner.id, ())]
     return frozenset().union(
         *(organisations_of_segment(model, s) for o in served for s in o.segments)
     )
@@ -144,7 +144,10 @@ def _owners(model: Model, measure_id: str) -> frozenset[str]:
 _SERVED: list[tuple[weakref.ref[Model], dict[str, list[str]]]] = []
 
 
-def _standards_serve(model: Model) -> dict[str, list[str]]:
+def objectives_of_standards(model: Model) -> dict[str, list[str]]:
+    """For each service standard, the objectives its principle serves (the measures of
+    those objectives include its targets); kept for the last few models, linear in
+    principles once per model. CFG133, CFG134 and CFG138 use it too."""
     for ref, served in _SERVED:
         if ref() is model:
             return served

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Collection, Iterable, Iterator
 
 from cfgov.model import (
@@ -19,6 +18,7 @@ from cfgov.model import (
 )
 from cfgov.model.standing import Standing, standing_of
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.cfg129_stale_results import objectives_of_standards
 from cfgov.rules.scope import Scope, among
 
 #: What to record in the model so that a claim stands, component by component.
@@ -112,7 +112,7 @@ def widen(before: Model, after: Model, reach: frozenset[str]) -> set[str]:
                 if isinstance(owner, OutcomeObjective):
                     standing.update(_units_of(model, [owner]))
                 else:
-                    served = _standards_serve(model).get(owner.id, ())
+                    served = objectives_of_standards(model).get(owner.id, ())
                     standing.update(_units_of(model, [model.objective(o) for o in served]))
         for unit_id in list(standing):
             standing |= model.ancestors_of(unit_id)
@@ -130,24 +130,6 @@ def _units_of(model: Model, objectives: Iterable[OutcomeObjective]) -> set[str]:
             units.add(objective.unit)
         units.update(model.segment(s).unit for s in objective.segments)
     return units
-
-
-#: The objectives each standard serves (through its principle), for the last few models.
-_SERVED: list[tuple[weakref.ref[Model], dict[str, list[str]]]] = []
-
-
-def _standards_serve(model: Model) -> dict[str, list[str]]:
-    for ref, served in _SERVED:
-        if ref() is model:
-            return served
-    served = {}
-    for principle in model.principles:
-        if principle.objective is not None:
-            for standard in principle.standards:
-                served.setdefault(standard.id, []).append(principle.objective)
-    _SERVED[:] = [(ref, d) for ref, d in _SERVED[-3:] if ref() is not None]
-    _SERVED.append((weakref.ref(model), served))
-    return served
 
 
 RULE = Rule(
