@@ -13,7 +13,15 @@ import attrs
 import pytest
 
 from cfgov import load
-from cfgov.model import Assessment, Component, ComponentAssessment, Model, ServiceStandard
+from cfgov.model import (
+    Assessment,
+    Component,
+    ComponentAssessment,
+    Model,
+    Partner,
+    Segment,
+    ServiceStandard,
+)
 from cfgov.model.enums import Level, Perspective
 from cfgov.model.standing import _Facts
 from cfgov.rules import Rule, all_rules, check
@@ -226,3 +234,40 @@ def test_cfg134_a_result_for_an_internal_target_is_the_objectives_only_evidence(
     before = Model(**parts)
     parts["results"].append(attrs.evolve(synthetic.results[0], measure=target))
     _needs_widen("CFG134", before, Model(**parts))
+
+
+# -- CFG107: every role of a stakeholder ----------------------------------------------------
+
+
+def test_cfg107_a_segment_renamed_as_a_later_role_makes_that_role_a_twin(
+    synthetic: Model,
+) -> None:
+    """Two segments of one stakeholder in one organisation, in different cascades: the
+    earlier is renamed as the later, which becomes the twin (the edit reaches the earlier
+    only)."""
+    first, later = next(
+        (a, b)
+        for stakeholder in synthetic.stakeholders
+        for a in synthetic.roles_of(stakeholder.id)
+        for b in synthetic.roles_of(stakeholder.id)
+        if isinstance(a, Segment)
+        and isinstance(b, Segment)
+        and synthetic.segments.index(a) < synthetic.segments.index(b)
+        and synthetic.lineage_of(a.id)[0].id != synthetic.lineage_of(b.id)[0].id
+        and not synthetic.same_as_of(a.id) | synthetic.same_as_of(b.id)
+        and synthetic.organisations_of(a.unit) == synthetic.organisations_of(b.unit)
+    )
+    parts = _collections(synthetic)
+    parts["segments"][parts["segments"].index(first)] = attrs.evolve(first, name=later.name)
+    _needs_widen("CFG107", synthetic, Model(**parts))
+
+
+def test_cfg107_a_role_added_changes_the_count_in_every_other(synthetic: Model) -> None:
+    """A partner role added for a stakeholder: every other role's message counts the hats."""
+    found = check(synthetic, rules=[_rule("CFG107")]).findings
+    stakeholder = synthetic.stakeholder(found[0].related[0])
+    parts = _collections(synthetic)
+    parts["partners"].append(
+        Partner(id="another-hat", name="Another hat", stakeholder=stakeholder.id, role="expert")
+    )
+    _needs_widen("CFG107", synthetic, Model(**parts))
