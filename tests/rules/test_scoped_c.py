@@ -22,7 +22,7 @@ from cfgov.model import (
     Segment,
     ServiceStandard,
 )
-from cfgov.model.enums import Level, Perspective
+from cfgov.model.enums import ExperienceArea, Level, Perspective
 from cfgov.model.standing import _Facts
 from cfgov.rules import Rule, all_rules, check
 from cfgov.rules.engine import Checker
@@ -271,3 +271,58 @@ def test_cfg107_a_role_added_changes_the_count_in_every_other(synthetic: Model) 
         Partner(id="another-hat", name="Another hat", stakeholder=stakeholder.id, role="expert")
     )
     _needs_widen("CFG107", synthetic, Model(**parts))
+
+
+# -- CFG144: whether the organisation tags any measure, and the measures journeys name ----
+
+
+def _evolve_objective_measure(parts: dict[str, list[Any]], measure_id: str, **change: Any) -> None:
+    for i, objective in enumerate(parts["objectives"]):
+        if any(m.id == measure_id for m in objective.measures):
+            measures = tuple(
+                attrs.evolve(m, **change) if m.id == measure_id else m for m in objective.measures
+            )
+            parts["objectives"][i] = attrs.evolve(objective, measures=measures)
+
+
+def test_cfg144_an_organisation_that_starts_tagging_is_held_to_it(synthetic: Model) -> None:
+    """No measure names an area, then one does: every first-priority target of its
+    organisation is now judged, far outside the edit's reach."""
+    parts = _collections(synthetic)
+    for _, measure in synthetic.measures():
+        if measure.experience:
+            _evolve_objective_measure(parts, measure.id, experience=())
+    before = Model(**parts)
+    assert not check(before, rules=[_rule("CFG144")]).findings
+    measure = synthetic.objectives[0].measures[0]
+    _evolve_objective_measure(parts, measure.id, experience=(ExperienceArea.SPEED,))
+    _needs_widen("CFG144", before, Model(**parts))
+
+
+def test_cfg144_a_measure_a_journey_names_watches_more(synthetic: Model) -> None:
+    """A journey of a segment names the measure of an objective in another cascade: the
+    measure, tagged with more areas, watches that segment more widely."""
+    found = check(synthetic, rules=[_rule("CFG144")]).findings
+    segment = next(f.entity for f in found if f.entity is not None)
+    root = synthetic.lineage_of(segment)[0].id
+    measure = next(
+        m
+        for o in synthetic.objectives
+        if o.segments and all(synthetic.lineage_of(s)[0].id != root for s in o.segments)
+        for m in o.measures
+    )
+    journey = synthetic.journeys[0]
+    stage = journey.stages[0]
+    step = attrs.evolve(stage.steps[0], measures=(measure.id,))
+    parts = _collections(synthetic)
+    parts["journeys"].append(
+        attrs.evolve(
+            journey,
+            id="watching",
+            segment=segment,
+            stages=(attrs.evolve(stage, steps=(step,)),),
+        )
+    )
+    before = Model(**parts)
+    _evolve_objective_measure(parts, measure.id, experience=tuple(ExperienceArea))
+    _needs_widen("CFG144", before, Model(**parts))

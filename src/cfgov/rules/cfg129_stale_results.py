@@ -124,10 +124,10 @@ def _check_only(model: Model, as_of: str, only: Collection[str]) -> Iterator[Fin
 
 
 def _own_ends(model: Model, measure_id: str, ends: dict[str, datetime.date]) -> list[datetime.date]:
-    return [ends[o] for o in _owners(model, measure_id) if o in ends]
+    return [ends[o] for o in organisations_of_measure(model, measure_id) if o in ends]
 
 
-def _owners(model: Model, measure_id: str) -> frozenset[str]:
+def organisations_of_measure(model: Model, measure_id: str) -> frozenset[str]:
     """The organisations of the segments of the objectives a measure serves, as
     :func:`cfgov.rules.evidence.organisations_of_measures` gives them, for one measure."""
     owner = model.owner_of(measure_id)
@@ -205,7 +205,7 @@ def _reached_evidence(
         results = model.results_for(measure_id)
         if results:
             end = max(r.span.end for r in results)
-            found.append((_owners(model, measure_id), end))
+            found.append((organisations_of_measure(model, measure_id), end))
     for segment_id in segments:
         if type(model.get(segment_id)) is not Segment:
             continue
