@@ -326,3 +326,24 @@ def test_cfg144_a_measure_a_journey_names_watches_more(synthetic: Model) -> None
     before = Model(**parts)
     _evolve_objective_measure(parts, measure.id, experience=tuple(ExperienceArea))
     _needs_widen("CFG144", before, Model(**parts))
+
+
+# -- CFG132: each organisation's newest feedback --------------------------------------------
+
+
+def test_cfg132_feedback_for_a_later_period_leaves_the_organisations_targets_unheard(
+    synthetic: Model,
+) -> None:
+    """Feedback from one segment for a later period moves its organisation's latest
+    period: every other first-priority target of the organisation is now unheard."""
+    parts = _collections(synthetic)
+    parts["feedback"].append(attrs.evolve(parts["feedback"][0], period="2040/41"))
+    _needs_widen("CFG132", synthetic, Model(**parts))
+
+
+def test_cfg132_the_newest_feedback_removed_brings_the_period_back(synthetic: Model) -> None:
+    parts = _collections(synthetic)
+    parts["feedback"].append(attrs.evolve(parts["feedback"][0], period="2040/41"))
+    later = Model(**parts)
+    parts["feedback"].pop()
+    _needs_widen("CFG132", later, Model(**parts))
