@@ -17,12 +17,15 @@ from cfgov.model import (
     Assessment,
     Component,
     ComponentAssessment,
+    Initiative,
+    Measure,
     Model,
     Partner,
+    Principle,
     Segment,
     ServiceStandard,
 )
-from cfgov.model.enums import ExperienceArea, Level, Perspective
+from cfgov.model.enums import ExperienceArea, Level, Perspective, ProgrammeStep, Stage
 from cfgov.model.standing import _Facts
 from cfgov.rules import Rule, all_rules, check
 from cfgov.rules.engine import Checker
@@ -347,3 +350,34 @@ def test_cfg132_the_newest_feedback_removed_brings_the_period_back(synthetic: Mo
     later = Model(**parts)
     parts["feedback"].pop()
     _needs_widen("CFG132", later, Model(**parts))
+
+
+def test_cfg138_an_initiative_that_names_no_segment_reaches_implement(synthetic: Model) -> None:
+    """An initiative led by the unit, naming no segment, reaches the Implement stage: the
+    edit reaches the initiative alone; the unit's standing on outcomes rises."""
+    parts, _ = _without_results(synthetic, "u12")
+    parts["assessments"].append(_claim("u12-claim", "u12", "2026-03", Level.ESTABLISHED))
+    pilot = Initiative(id="u12-pilot", name="A pilot", unit="u12", step=ProgrammeStep.SCOPE)
+    parts["initiatives"].append(pilot)
+    before = Model(**parts)
+    parts["initiatives"][-1] = attrs.evolve(pilot, step=ProgrammeStep.ROLL_OUT)
+    assert parts["initiatives"][-1].stage is Stage.IMPLEMENT
+    _needs_widen("CFG138", before, Model(**parts))
+
+
+def test_cfg129_a_measure_serving_no_organisation_is_judged_against_the_model(
+    synthetic: Model,
+) -> None:
+    """A standard's target whose principle serves no objective is judged against the
+    model's newest evidence: a later result anywhere makes it stale."""
+    parts = _collections(synthetic)
+    target = Measure(id="lone-target", name="A target of no objective")
+    standard = ServiceStandard(id="lone-standard", statement="Served", targets=(target,))
+    parts["principles"].append(Principle(id="lone-principle", name="Alone", standards=(standard,)))
+    newest = max(synthetic.results, key=lambda r: r.span.end)
+    parts["results"].append(attrs.evolve(newest, measure=target.id))
+    before = Model(**parts)
+    parts["results"].append(attrs.evolve(parts["results"][0], period="2040/41"))
+    after = Model(**parts)
+    assert any(f.entity == target.id for f in check(after, rules=[_rule("CFG129")]).findings)
+    _needs_widen("CFG129", before, after)
