@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from cfgov.model import (
     Category,
@@ -16,6 +16,7 @@ from cfgov.model import (
     quoted,
 )
 from cfgov.rules.base import Options, Rule, text_key
+from cfgov.rules.scope import Scope
 
 _TRAITS = ("need", "interest", "behaviour")
 
@@ -24,7 +25,7 @@ def _said(text: str | None) -> bool:
     return text is not None and bool(text.strip())
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """For each stakeholder with two or more roles, every role says what it is, and no two of
     its segments share a name or the same category with the same need, interest and behaviour.
 
@@ -36,21 +37,61 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     times the depth of the cascade.
     """
     bodies: dict[str, tuple[str, ...]] = {}  # each unit's organisations, as sorted ids
+    if only is not None:
+        # A role's findings lean on every role of its stakeholder: check those stakeholders
+        # whole, and keep the findings asked about.
+        wearers = sorted(set(_stakeholders_of(model, only)))
+        for stakeholder_id in wearers:
+            stakeholder = model.stakeholder(stakeholder_id)
+            for finding in _check_stakeholder(model, stakeholder, bodies):
+                if finding.entity in only:
+                    yield finding
+        return
     for stakeholder in model.stakeholders:
-        roles = model.roles_of(stakeholder.id)
-        if len(roles) < 2:
-            continue
-        by_name: dict[tuple[tuple[str, ...], str], Segment] = {}
-        by_traits: dict[tuple[tuple[str, ...], Category, str, str, str], Segment] = {}
-        for role in roles:
-            if isinstance(role, Partner):
-                finding = _check_partner(stakeholder, role, len(roles))
-            else:
-                finding = _check_segment(
-                    model, stakeholder, role, len(roles), by_name, by_traits, bodies
-                )
-            if finding is not None:
-                yield finding
+        yield from _check_stakeholder(model, stakeholder, bodies)
+
+
+def _check_stakeholder(
+    model: Model, stakeholder: Stakeholder, bodies: dict[str, tuple[str, ...]]
+) -> Iterator[Finding]:
+    roles = model.roles_of(stakeholder.id)
+    if len(roles) < 2:
+        return
+    by_name: dict[tuple[tuple[str, ...], str], Segment] = {}
+    by_traits: dict[tuple[tuple[str, ...], Category, str, str, str], Segment] = {}
+    for role in roles:
+        if isinstance(role, Partner):
+            finding = _check_partner(stakeholder, role, len(roles))
+        else:
+            finding = _check_segment(
+                model, stakeholder, role, len(roles), by_name, by_traits, bodies
+            )
+        if finding is not None:
+            yield finding
+
+
+def _stakeholders_of(model: Model, ids: Collection[str]) -> Iterator[str]:
+    """The stakeholders of the segments and partners among ``ids``, as the model holds
+    their roles."""
+    for entity_id in ids:
+        entity = model.get(entity_id)
+        if (
+            isinstance(entity, Segment | Partner)
+            and entity.id == entity_id
+            and entity.stakeholder is not None
+            and model.get(entity.stakeholder) is not None
+        ):
+            yield entity.stakeholder
+
+
+def widen(before: Model, after: Model, reach: frozenset[str]) -> set[str]:
+    """Every role of the stakeholders of the reached segments and partners, in both models:
+    a role's count and its twins are found among them all. Cost: those roles."""
+    found: set[str] = set()
+    for model in (before, after):
+        for stakeholder_id in set(_stakeholders_of(model, reach)):
+            found.update(role.id for role in model.roles_of(stakeholder_id))
+    return found
 
 
 def _check_partner(stakeholder: Stakeholder, partner: Partner, count: int) -> Finding | None:
@@ -168,6 +209,8 @@ RULE = Rule(
     source="Barker 2002, Component 1, tip T7 (hats)",
     cost="Linear in segments and partners (grouped by stakeholder and hashed).",
     check=check,
+    scope=Scope.SEGMENT,
+    widen=widen,
     example="""\
 stakeholders:
   - {id: teachers, name: Teachers}

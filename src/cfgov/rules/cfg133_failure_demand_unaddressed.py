@@ -2,35 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 
 from cfgov.model import (
     Finding,
     Measure,
     Model,
     OutcomeObjective,
+    Segment,
     Severity,
     demand_summary,
     excerpt,
     quoted,
 )
 from cfgov.rules.base import Option, Options, Rule
+from cfgov.rules.cfg129_stale_results import objectives_of_standards
 from cfgov.rules.evidence import FAILURE_DEMAND, measures_by_objective, speaks_of
+from cfgov.rules.scope import Scope, among
 
 
-def _addresses(
-    objective: OutcomeObjective, model: Model, measures: dict[str, list[Measure]]
-) -> bool:
+def _addresses(objective: OutcomeObjective, model: Model, measures: Sequence[Measure]) -> bool:
     """Whether the objective speaks of failure demand: its statement, desired behaviour, or
     a measure's name, description or method, or the source of a measure's results."""
     texts: list[str | None] = [objective.statement, objective.desired_behaviour]
-    for measure in measures.get(objective.id, ()):
+    for measure in measures:
         texts += [measure.name, measure.description, measure.method]
         texts += [result.source for result in model.results_for(measure.id)]
     return speaks_of(FAILURE_DEMAND, texts) is not None
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """No segment's failure demand, in its latest period of demand counts (every channel
     together), is above ``max_share`` of its contacts unless an objective for the segment,
     or for a broader segment above it, speaks of failure demand, avoidable or repeat
@@ -42,8 +43,11 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     in objectives times the segments with demand above the share.
     """
     most = float(options["max_share"])
-    segments = {record.segment for record in model.demand}
     measures: dict[str, list[Measure]] | None = None
+    if only is None:
+        segments = {record.segment for record in model.demand}
+    else:
+        segments = {s.id for s in among(model, (), Segment, only) if model.demand_for(s.id)}
     verdicts: dict[str, bool] = {}
     for segment_id in sorted(segments):
         summary = demand_summary(model, segment_id)
@@ -51,7 +55,7 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         if summary is None or share is None or share <= most:
             continue
         if measures is None:
-            measures = measures_by_objective(model)
+            measures = measures_by_objective(model) if only is None else {}
         objectives = [
             objective
             for segment in model.lineage_of(segment_id)
@@ -60,7 +64,11 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         addressed = False
         for objective in objectives:
             if objective.id not in verdicts:
-                verdicts[objective.id] = _addresses(objective, model, measures)
+                # Given ``only``, each objective's measures are looked up as it comes.
+                held = measures.get(objective.id, ())
+                if only is not None:
+                    held = list(model.measures_for(objective.id))
+                verdicts[objective.id] = _addresses(objective, model, held)
             addressed = addressed or verdicts[objective.id]
         if addressed:
             continue
@@ -107,6 +115,25 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         )
 
 
+def widen(before: Model, after: Model, reach: frozenset[str]) -> set[str]:
+    """The segments a reached standard's target speaks for beyond the region: those of the
+    objectives its principle serves, and every segment below them (an objective counts
+    for the segments below its own). Cost: the measures reached and those cascades."""
+    found: set[str] = set()
+    for model in (before, after):
+        for entity_id in reach:
+            if type(model.get(entity_id)) is not Measure:
+                continue
+            owner = model.owner_of(entity_id)
+            if isinstance(owner, OutcomeObjective):
+                continue  # its segments, and their cascades, are in the region
+            for objective_id in objectives_of_standards(model).get(owner.id, ()):
+                for segment_id in model.objective(objective_id).segments:
+                    found.add(segment_id)
+                    found.update(s.id for s in model.sub_segments_of(segment_id, recursive=True))
+    return found
+
+
 RULE = Rule(
     code="CFG133",
     name="failure-demand-unaddressed",
@@ -130,6 +157,8 @@ RULE = Rule(
     cost="Linear in demand counts, and in objectives times the segments whose failure "
     "demand is above the share.",
     check=check,
+    scope=Scope.SEGMENT,
+    widen=widen,
     options=(
         Option(
             name="max_share",

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 
-from cfgov.model import Finding, Measure, MeasureKind, Model, Perspective, Severity, excerpt, quoted
+from cfgov.model import (
+    Finding,
+    Measure,
+    MeasureKind,
+    Model,
+    OutcomeObjective,
+    Perspective,
+    Severity,
+    excerpt,
+    quoted,
+)
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.cfg129_stale_results import objectives_of_standards
 from cfgov.rules.evidence import measures_by_objective
+from cfgov.rules.scope import Scope, among
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """An objective with results (for its own measures or the targets of the standards
     serving it) has results for at least one measure that is taken end to end, or is
     neither ``perspective: internal`` nor ``kind: output``.
@@ -20,41 +32,71 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     Cost: one pass over objectives and principles, and each measure's results looked up
     once: linear in measures.
     """
+    if only is not None:
+        for objective in among(model, (), OutcomeObjective, only):
+            measures = list(model.measures_for(objective.id))
+            measured = {m.id for m in measures if model.results_for(m.id)}
+            found = _judged(model, objective.id, measures, measured)
+            if found is not None:
+                yield found
+        return
     measured = {result.measure for result in model.results}
     for objective_id, measures in measures_by_objective(model).items():
-        held = [m for m in measures if m.id in measured]
-        if not held:
-            continue
-        if any(
-            m.perspective is Perspective.END_TO_END
-            or (m.perspective is not Perspective.INTERNAL and m.kind is not MeasureKind.OUTPUT)
-            for m in held
-        ):
-            continue
-        objective = model.objective(objective_id)
-        listed = ", ".join(f"{quoted(m.id)} ({_why(m)})" for m in held)
-        waiting = [
-            m.id
-            for m in measures
-            if m.id not in measured and m.perspective is Perspective.END_TO_END
-        ]
-        also = ""
-        if len(waiting) == 1:
-            also = f" Its end-to-end measure {quoted(waiting[0])} has no results yet."
-        elif waiting:
-            also = (
-                f" Its end-to-end measures {', '.join(map(quoted, waiting))} have no results yet."
-            )
-        yield RULE.finding(
-            objective.id,
-            f"objective {quoted(objective.id)} ({excerpt(objective.statement)}) has results "
-            f"only for measures of the organisation's own activity: {listed}",
-            hint=f"Add results for a measure of {quoted(objective.id)} taken end to end, as "
-            "its customers experience it (time from first contact to the matter settled, "
-            f"what customers say has changed).{also} Keep the internal figures for managing "
-            "the work.",
-            related=[m.id for m in held],
-        )
+        found = _judged(model, objective_id, measures, measured)
+        if found is not None:
+            yield found
+
+
+def _judged(
+    model: Model, objective_id: str, measures: Sequence[Measure], measured: Collection[str]
+) -> Finding | None:
+    """The finding about one objective, given its measures and those with results."""
+    held = [m for m in measures if m.id in measured]
+    if not held:
+        return None
+    if any(
+        m.perspective is Perspective.END_TO_END
+        or (m.perspective is not Perspective.INTERNAL and m.kind is not MeasureKind.OUTPUT)
+        for m in held
+    ):
+        return None
+    objective = model.objective(objective_id)
+    listed = ", ".join(f"{quoted(m.id)} ({_why(m)})" for m in held)
+    waiting = [
+        m.id for m in measures if m.id not in measured and m.perspective is Perspective.END_TO_END
+    ]
+    also = ""
+    if len(waiting) == 1:
+        also = f" Its end-to-end measure {quoted(waiting[0])} has no results yet."
+    elif waiting:
+        also = f" Its end-to-end measures {', '.join(map(quoted, waiting))} have no results yet."
+    return RULE.finding(
+        objective.id,
+        f"objective {quoted(objective.id)} ({excerpt(objective.statement)}) has results "
+        f"only for measures of the organisation's own activity: {listed}",
+        hint=f"Add results for a measure of {quoted(objective.id)} taken end to end, as "
+        "its customers experience it (time from first contact to the matter settled, "
+        f"what customers say has changed).{also} Keep the internal figures for managing "
+        "the work.",
+        related=[m.id for m in held],
+    )
+
+
+def widen(before: Model, after: Model, reach: frozenset[str]) -> set[str]:
+    """The objectives a reached measure counts for beyond the region: its own objective
+    (which names no segment when the measure reaches nothing else) and, for a standard's
+    target, the objectives its principle serves. Cost: the measures reached."""
+    found: set[str] = set()
+    for model in (before, after):
+        for entity_id in reach:
+            if type(model.get(entity_id)) is not Measure:
+                continue
+            owner = model.owner_of(entity_id)
+            if isinstance(owner, OutcomeObjective):
+                found.add(owner.id)
+            else:
+                found.update(objectives_of_standards(model).get(owner.id, ()))
+    return found
 
 
 def _why(measure: Measure) -> str:
@@ -88,6 +130,8 @@ RULE = Rule(
     source="Seddon 2006 (end-to-end measures, not activity); Barker 2002, Component 4",
     cost="Linear in the number of measures and results.",
     check=check,
+    scope=Scope.OBJECTIVE,
+    widen=widen,
     example="""\
 objectives:
   - id: obj-paid-promptly

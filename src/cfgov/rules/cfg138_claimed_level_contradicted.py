@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Component, Finding, Model, Severity, excerpt, quoted
+from cfgov.model import (
+    Assessment,
+    Component,
+    Finding,
+    Initiative,
+    Measure,
+    Model,
+    OutcomeObjective,
+    Severity,
+    excerpt,
+    quoted,
+)
 from cfgov.model.standing import Standing, standing_of
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.cfg129_stale_results import objectives_of_standards
+from cfgov.rules.scope import Scope, among
 
 #: What to record in the model so that a claim stands, component by component.
 _EVIDENCE = {
@@ -21,7 +34,7 @@ _EVIDENCE = {
 }
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """The latest self-assessment of each unit claims, for each component, no level above
     the ceiling the model's evidence allows (:func:`cfgov.model.standing.standing_of`).
 
@@ -29,36 +42,94 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     older sitting is history.
 
     Cost: one standing per assessed unit, each linear in the entities of the unit and the
-    units below it.
+    units below it. Given ``only``, one per unit of those assessments that are latest.
     """
+    standings: dict[str, Standing] = {}
+    if only is not None:
+        for assessment in among(model, (), Assessment, only):
+            if model.assessments_of(assessment.unit)[-1].id == assessment.id:
+                yield from _judged(model, assessment, standings)
+        return
     latest: dict[str, str] = {}
     for unit_id in dict.fromkeys(a.unit for a in model.assessments):
         latest[unit_id] = model.assessments_of(unit_id)[-1].id
-    standings: dict[str, Standing] = {}
     for assessment in model.assessments:
         if latest.get(assessment.unit) != assessment.id:
             continue
-        unit = model.unit(assessment.unit)
-        for number, part in enumerate(assessment.components):
-            if assessment.unit not in standings:
-                standings[assessment.unit] = standing_of(model, assessment.unit)
-            view = standings[assessment.unit].view_of(part.component)
-            if not view.contradicts(part.level):
-                continue
-            component = part.component
-            yield RULE.finding(
-                assessment.id,
-                f"assessment {quoted(assessment.id)} of {quoted(unit.id)} "
-                f"({excerpt(unit.name)}) claims {quoted(part.level.words)} for component "
-                f"{component.number} ({component.title}), but {view.contradiction}, so the "
-                f"model's evidence supports a claim of {quoted(view.ceiling.words)} at most "
-                f"(Barker 2002, component {component.number})",
-                field=f"components.{number}.level",
-                hint=f"Record what the claim rests on in the model: {_EVIDENCE[component]}; or "
-                f"lower the claim to {quoted(view.ceiling.words)}. If the evidence is kept "
-                "outside the model, say where with "
-                f'`ignore: {{CFG138: "reason"}}` on the assessment.',
-            )
+        yield from _judged(model, assessment, standings)
+
+
+def _judged(
+    model: Model, assessment: Assessment, standings: dict[str, Standing]
+) -> Iterator[Finding]:
+    """The findings about one latest assessment; ``standings`` keeps each unit's."""
+    unit = model.unit(assessment.unit)
+    for number, part in enumerate(assessment.components):
+        if assessment.unit not in standings:
+            standings[assessment.unit] = standing_of(model, assessment.unit)
+        view = standings[assessment.unit].view_of(part.component)
+        if not view.contradicts(part.level):
+            continue
+        component = part.component
+        yield RULE.finding(
+            assessment.id,
+            f"assessment {quoted(assessment.id)} of {quoted(unit.id)} "
+            f"({excerpt(unit.name)}) claims {quoted(part.level.words)} for component "
+            f"{component.number} ({component.title}), but {view.contradiction}, so the "
+            f"model's evidence supports a claim of {quoted(view.ceiling.words)} at most "
+            f"(Barker 2002, component {component.number})",
+            field=f"components.{number}.level",
+            hint=f"Record what the claim rests on in the model: {_EVIDENCE[component]}; or "
+            f"lower the claim to {quoted(view.ceiling.words)}. If the evidence is kept "
+            "outside the model, say where with "
+            f'`ignore: {{CFG138: "reason"}}` on the assessment.',
+        )
+
+
+def widen(before: Model, after: Model, reach: frozenset[str]) -> set[str]:
+    """The assessments whose findings an edit may change beyond its reach: the other
+    assessments of a reached assessment's unit (which is latest may have changed), and the
+    assessments of the units whose standing leans on a reached initiative, objective or
+    measure that names no segment of the region (a standard's target, an objective's unit,
+    an initiative's lead unit), with the units above them.
+
+    Cost: what the edit reached, and the assessments of the units found.
+    """
+    found: set[str] = set()
+    for model in (before, after):
+        assessed: set[str] = set()
+        standing: set[str] = set()
+        for entity_id in reach:
+            entity = model.get(entity_id)
+            if type(entity) is Assessment:
+                assessed.add(entity.unit)
+            elif type(entity) is Initiative:
+                standing.add(entity.unit)
+            elif type(entity) is OutcomeObjective:
+                standing.update(_units_of(model, [entity]))
+            elif type(entity) is Measure:
+                owner = model.owner_of(entity_id)
+                if isinstance(owner, OutcomeObjective):
+                    standing.update(_units_of(model, [owner]))
+                else:
+                    served = objectives_of_standards(model).get(owner.id, ())
+                    standing.update(_units_of(model, [model.objective(o) for o in served]))
+        for unit_id in list(standing):
+            standing |= model.ancestors_of(unit_id)
+        for unit_id in assessed | standing:
+            found.update(a.id for a in model.assessments_of(unit_id))
+    return found
+
+
+def _units_of(model: Model, objectives: Iterable[OutcomeObjective]) -> set[str]:
+    """The units whose standing takes in these objectives: their own unit, and the units of
+    their segments."""
+    units: set[str] = set()
+    for objective in objectives:
+        if objective.unit is not None:
+            units.add(objective.unit)
+        units.update(model.segment(s).unit for s in objective.segments)
+    return units
 
 
 RULE = Rule(
@@ -84,6 +155,8 @@ RULE = Rule(
     source="Barker 2002, Part II (self-assessment) and the four components",
     cost="Linear in assessments, plus one standing per assessed unit (linear in its entities).",
     check=check,
+    scope=Scope.STANDING,
+    widen=widen,
     example="""\
 # The target segments of hb-team have no outcome objectives.
 assessments:

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import weakref
+from collections.abc import Collection, Iterable, Iterator
 
 import attrs
 
-from cfgov.model import Finding, Measure, Model, Severity, excerpt, quoted
+from cfgov.model import (
+    Finding,
+    Measure,
+    Model,
+    OutcomeObjective,
+    Segment,
+    Severity,
+    excerpt,
+    quoted,
+)
+from cfgov.model.enums import ExperienceArea
 from cfgov.model.experience import AREAS, areas_of, coverage, tags_experience
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.cfg129_stale_results import organisations_of_measure
 from cfgov.rules.evidence import organisations_of_measures, organisations_of_segment
+from cfgov.rules.scope import Scope, among
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """In an organisation that tags any measure or standard with ``experience:``, every
     target segment of ``priority: 1`` is watched, by the measures of its objectives, their
     standards and its journeys (and those of the segments that refine it), in at least two
@@ -21,7 +34,20 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     Cost: for each first-priority target segment, one look at each measure that watches it:
     linear in segments and measures.
     """
+    if only is not None:
+        kept = _tagging(model)
+        if kept.tags:
+            chosen = [
+                s.id
+                for s in among(model, (), Segment, only)
+                if s.is_target
+                and s.priority == 1
+                and organisations_of_segment(model, s.id) & kept.organisations
+            ]
+            yield from _findings(model, chosen)
+        return
     if not tags_experience(model):
+        _keep(model, _Tagging(False, frozenset()))
         return
     # Each organisation starts on the areas in its own time: a council that tags its
     # measures says nothing of a department in the same model that has not begun.
@@ -29,11 +55,18 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
     for measure_id, owners in organisations_of_measures(model).items():
         if areas_of(model, model.measure(measure_id)):
             tagging.update(owners)
+    _keep(model, _Tagging(True, frozenset(tagging)))
     chosen = [
         s.id
         for s in model.segments
         if s.is_target and s.priority == 1 and organisations_of_segment(model, s.id) & tagging
     ]
+    yield from _findings(model, chosen)
+
+
+def _findings(model: Model, chosen: list[str]) -> Iterator[Finding]:
+    """The findings about the chosen segments (first-priority targets of organisations
+    that tag their measures)."""
     # A broad segment is watched through the segments that refine it too: its objectives
     # may be set on them, as CFG111 allows.
     below = {sid: [s.id for s in model.sub_segments_of(sid, recursive=True)] for sid in chosen}
@@ -75,6 +108,114 @@ def check(model: Model, options: Options) -> Iterator[Finding]:
         )
 
 
+@attrs.frozen
+class _Tagging:
+    """Whether a model tags any measure with an area, and the organisations that do."""
+
+    tags: bool
+    organisations: frozenset[str]
+
+
+#: The tagging of the last few models checked, so that an edit works it out for the edited
+#: model from what it reached (:func:`widen`) rather than from every measure.
+_KEPT: list[tuple[weakref.ref[Model], _Tagging]] = []
+
+
+def _tagging(model: Model) -> _Tagging:
+    for ref, kept in _KEPT:
+        if ref() is model:
+            return kept
+    return _keep(model, _worked_out(model))
+
+
+def _worked_out(model: Model) -> _Tagging:
+    if not tags_experience(model):
+        return _Tagging(False, frozenset())
+    tagging: set[str] = set()
+    for measure_id, owners in organisations_of_measures(model).items():
+        if areas_of(model, model.measure(measure_id)):
+            tagging.update(owners)
+    return _Tagging(True, frozenset(tagging))
+
+
+def _keep(model: Model, kept: _Tagging) -> _Tagging:
+    _KEPT[:] = [(ref, k) for ref, k in _KEPT[-3:] if ref() is not None and ref() is not model]
+    _KEPT.append((weakref.ref(model), kept))
+    return kept
+
+
+def _reached(
+    model: Model, measures: Iterable[str]
+) -> tuple[dict[str, tuple[ExperienceArea, ...]], dict[str, bool]]:
+    """The areas of the reached measures, and for each organisation they serve whether
+    one of them watches an area."""
+    areas: dict[str, tuple[ExperienceArea, ...]] = {}
+    serving: dict[str, bool] = {}
+    for measure_id in measures:
+        measure = model.get(measure_id)
+        if type(measure) is not Measure:
+            continue
+        areas[measure_id] = areas_of(model, measure)
+        for owner in organisations_of_measure(model, measure_id):
+            serving[owner] = serving.get(owner, False) or bool(areas[measure_id])
+    return areas, serving
+
+
+def widen(before: Model, after: Model, reach: frozenset[str]) -> set[str]:
+    """The segments whose findings an edit may change beyond its reach: those of the
+    journeys naming a reached measure whose areas changed, with the segments above them;
+    and the first-priority targets of an organisation that starts or stops tagging (all of
+    them when the model does).
+
+    Cost: the measures reached (and the objectives' measures reached, whose organisations
+    may have changed); the journeys only when a measure's areas changed, and the segments
+    only when an organisation's tagging did.
+    """
+    measures = set(reach)
+    for model in (before, after):
+        for entity_id in reach:
+            if type(model.get(entity_id)) is OutcomeObjective:
+                measures.update(m.id for m in model.measures_for(entity_id))
+    was = _tagging(before)
+    areas_before, serving_before = _reached(before, measures)
+    areas_after, serving_after = _reached(after, measures)
+    tags: bool | None = was.tags
+    if any(areas_after.values()):
+        tags = True
+    elif any(areas_before.values()):
+        tags = None  # the reached measures were tagged and are not: the rest may be
+    organisations = set(was.organisations)
+    for owner in set(serving_before) | set(serving_after):
+        if serving_after.get(owner, False):
+            organisations.add(owner)
+        elif serving_before.get(owner, False):
+            tags = None  # what else serves the organisation decides
+    now = _keep(
+        after, _worked_out(after) if tags is None else _Tagging(tags, frozenset(organisations))
+    )
+    found: set[str] = set()
+    moved = {
+        m for m in set(areas_before) | set(areas_after) if areas_before.get(m) != areas_after.get(m)
+    }
+    if moved:
+        for model in (before, after):
+            for journey in model.journeys:
+                if any(set(step.measures) & moved for _, _, step in journey.all_steps()):
+                    found.update(s.id for s in model.lineage_of(journey.segment))
+    if now == was:
+        return found
+    changed = set(was.organisations ^ now.organisations)
+    for model in (before, after):
+        for segment in model.segments:
+            if (
+                segment.is_target
+                and segment.priority == 1
+                and (now.tags != was.tags or organisations_of_segment(model, segment.id) & changed)
+            ):
+                found.add(segment.id)
+    return found
+
+
 def _flat(lists: Iterable[list[str]]) -> list[str]:
     return list(dict.fromkeys(item for items in lists for item in items))
 
@@ -110,6 +251,8 @@ RULE = Rule(
     "(measure what customers value)",
     cost="Linear in first-priority segments and the measures that watch them.",
     check=check,
+    scope=Scope.SEGMENT,
+    widen=widen,
     example="""\
 segments:
   - {id: pc-pensioners, name: Pensioners as claimants of Pension Credit, category: target,
