@@ -85,52 +85,13 @@ def _stakeholders_of(model: Model, ids: Collection[str]) -> Iterator[str]:
 
 
 def widen(before: Model, after: Model, reach: frozenset[str]) -> set[str]:
-    """The roles whose findings an edit to the reached roles can change, in both models.
-
-    When a stakeholder gains or loses a role, every message of its roles changes (they
-    count the hats): all its roles. Otherwise only the roles that share a name or a set of
-    traits (within one organisation) with a reached role, before or after the edit, can
-    gain or lose a twin. Cost: the roles of the stakeholders reached.
-    """
+    """Every role of the stakeholders of the reached segments and partners, in both models:
+    a role's count and its twins are found among them all. Cost: those roles."""
     found: set[str] = set()
-    stakeholders = set(_stakeholders_of(before, reach)) | set(_stakeholders_of(after, reach))
-    for stakeholder_id in stakeholders:
-        was = before.roles_of(stakeholder_id) if stakeholder_id in before else ()
-        now = after.roles_of(stakeholder_id) if stakeholder_id in after else ()
-        if len(was) != len(now):
-            found.update(role.id for role in (*was, *now))
-            continue
-        keys: set[tuple[object, ...]] = set()
-        for model, roles in ((before, was), (after, now)):
-            for role in roles:
-                if role.id in reach and isinstance(role, Segment):
-                    keys |= _keys(model, role)
-        if not keys:
-            continue
-        for model, roles in ((before, was), (after, now)):
-            found.update(
-                role.id
-                for role in roles
-                if isinstance(role, Segment) and not keys.isdisjoint(_keys(model, role))
-            )
+    for model in (before, after):
+        for stakeholder_id in set(_stakeholders_of(model, reach)):
+            found.update(role.id for role in model.roles_of(stakeholder_id))
     return found
-
-
-def _keys(model: Model, segment: Segment) -> set[tuple[object, ...]]:
-    """What a segment is told apart by: its name, and its category with its traits, within
-    its organisations (as :func:`_check_segment` compares them)."""
-    bodies = tuple(sorted(o.id for o in model.organisations_of(segment.unit)))
-    return {
-        ("name", bodies, text_key(segment.name)),
-        (
-            "traits",
-            bodies,
-            segment.category,
-            text_key(segment.need),
-            text_key(segment.interest),
-            text_key(segment.behaviour),
-        ),
-    }
 
 
 def _check_partner(stakeholder: Stakeholder, partner: Partner, count: int) -> Finding | None:
