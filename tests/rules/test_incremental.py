@@ -16,41 +16,21 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.rules.incremental_support import collections_of, updates_hold
 
-from cfgov import load, testing
+from cfgov import testing
 from cfgov.model import Model, ModelError, Segment, Size, Unit
 from cfgov.model.enums import Category
-from cfgov.rules import all_rules, check
-from cfgov.rules.engine import Checker
+from cfgov.rules import all_rules
 from cfgov.rules.scope import Scope, affected
-from cfgov.testing.synthetic import synthetic_files
 
 SCOPED = [rule for rule in all_rules() if rule.scope is not None]
-COLLECTIONS = [
-    "units",
-    "aims",
-    "stakeholders",
-    "segments",
-    "partners",
-    "objectives",
-    "principles",
-    "results",
-    "feedback",
-    "demand",
-    "assessments",
-    "initiatives",
-    "journeys",
-]
-
-
-def _collections(model: Model) -> dict[str, list[Any]]:
-    return {name: list(getattr(model, name)) for name in COLLECTIONS}
 
 
 def _edit(model: Model, rnd: random.Random) -> Model | None:
     """The model after a few random edits of the kinds an editor makes; None when the
     edit broke the model's integrity (the editor shows that instead of checking)."""
-    parts = _collections(model)
+    parts = collections_of(model)
     segments: list[Segment] = parts["segments"]
     ids = [s.id for s in segments]
     for _ in range(rnd.randint(1, 3)):
@@ -99,38 +79,11 @@ def _edit(model: Model, rnd: random.Random) -> Model | None:
         return None
 
 
-def _changes(before: Model, after: Model) -> tuple[set[str], set[str]]:
-    """What an edit changed, worked out the slow way: every id compared."""
-    ids = set(before._index.by_id) | set(after._index.by_id)
-    changed = {i for i in ids if before.get(i) != after.get(i)}
-    evidence: set[str] = set()
-    for records, field in (("results", "measure"), ("feedback", "segment"), ("demand", "segment")):
-        was = Counter(getattr(before, records))
-        now = Counter(getattr(after, records))
-        evidence.update(getattr(r, field) for r in (was - now) + (now - was))
-    return changed, evidence
-
-
-def _same(got: Any, want: Any) -> None:
-    assert list(got.findings) == list(want.findings)
-    assert list(got.suppressed) == list(want.suppressed)
-
-
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(model=testing.models(evidence=True, max_segments=14), seed=st.integers(0, 2**32))
 def test_an_update_after_random_edits_equals_a_whole_check(model: Model, seed: int) -> None:
     rnd = random.Random(seed)
-    checker = Checker()
-    checker.run(model)
-    current = model
-    for _ in range(3):
-        edited = _edit(current, rnd)
-        if edited is None:
-            continue
-        changed, evidence = _changes(current, edited)
-        got = checker.update(edited, None, before=current, changed=changed, evidence_for=evidence)
-        _same(got, check(edited))
-        current = edited
+    updates_hold(model, lambda current: _edit(current, rnd), 3)
 
 
 @pytest.mark.parametrize("rule", SCOPED, ids=lambda r: r.code)
@@ -173,30 +126,9 @@ def test_scopes_are_declared_on_some_rules() -> None:
     assert {rule.scope for rule in SCOPED} >= {Scope.SEGMENT}
 
 
-@pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Model:
-    """A synthetic model of government shape (deep cascades, shared segments, evidence)."""
-    folder = tmp_path_factory.mktemp("synthetic")
-    for name, text in synthetic_files(30, 300).items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return load(folder)
-
-
 @pytest.mark.parametrize("seed", range(12))
 def test_updates_on_a_government_shaped_model_equal_whole_checks(
     synthetic: Model, seed: int
 ) -> None:
     rnd = random.Random(seed)
-    checker = Checker()
-    checker.run(synthetic)
-    current = synthetic
-    for _ in range(6):
-        edited = _edit(current, rnd)
-        if edited is None:
-            continue
-        changed, evidence = _changes(current, edited)
-        got = checker.update(edited, None, before=current, changed=changed, evidence_for=evidence)
-        _same(got, check(edited))
-        current = edited
+    updates_hold(synthetic, lambda current: _edit(current, rnd), 6)

@@ -11,7 +11,6 @@ partner's role changed (CFG109, CFG112, CFG123), a segment added below another.
 from __future__ import annotations
 
 import random
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -19,8 +18,9 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.rules.incremental_support import changes, collections_of, updates_hold
 
-from cfgov import load, testing
+from cfgov import testing
 from cfgov.model import (
     KnowledgeSource,
     Measure,
@@ -34,7 +34,6 @@ from cfgov.model import (
 from cfgov.model.enums import Category, Closeness, PartnerRole, Voice
 from cfgov.rules import all_rules, check
 from cfgov.rules.engine import Checker
-from cfgov.testing.synthetic import synthetic_files
 
 MINE = {
     "CFG102",
@@ -59,22 +58,6 @@ MINE = {
     "CFG125",
 }
 RULES = [rule for rule in all_rules() if rule.code in MINE]
-COLLECTIONS = [
-    "units",
-    "aims",
-    "stakeholders",
-    "segments",
-    "partners",
-    "objectives",
-    "principles",
-    "results",
-    "feedback",
-    "demand",
-    "assessments",
-    "initiatives",
-    "journeys",
-]
-
 Parts = dict[str, list[Any]]
 
 
@@ -222,40 +205,22 @@ EDITS: list[Callable[[Parts, random.Random], None]] = [
 
 
 def _edit(model: Model, rnd: random.Random, kind: Callable[[Parts, random.Random], None]) -> Model:
-    parts: Parts = {name: list(getattr(model, name)) for name in COLLECTIONS}
+    parts: Parts = collections_of(model)
     if parts["segments"]:
         kind(parts, rnd)
     return Model(**parts)
 
 
-def _changes(before: Model, after: Model) -> tuple[set[str], set[str]]:
-    """What an edit changed, worked out the slow way: every id compared."""
-    ids = set(before._index.by_id) | set(after._index.by_id)
-    changed = {i for i in ids if before.get(i) != after.get(i)}
-    evidence: set[str] = set()
-    for records, field in (("results", "measure"), ("feedback", "segment"), ("demand", "segment")):
-        was = Counter(getattr(before, records))
-        now = Counter(getattr(after, records))
-        evidence.update(getattr(r, field) for r in (was - now) + (now - was))
-    return changed, evidence
-
-
 def _holds(model: Model, rnd: random.Random, steps: int) -> None:
     """After each of a few edits of the kinds above, the update equals a whole check."""
-    checker = Checker(rules=RULES)
-    checker.run(model)
-    current = model
-    for _ in range(steps):
+
+    def edited(current: Model) -> Model | None:
         try:
-            edited = _edit(current, rnd, rnd.choice(EDITS))
+            return _edit(current, rnd, rnd.choice(EDITS))
         except ModelError:
-            continue
-        changed, evidence = _changes(current, edited)
-        got = checker.update(edited, None, before=current, changed=changed, evidence_for=evidence)
-        want = check(edited, rules=RULES)
-        assert list(got.findings) == list(want.findings)
-        assert list(got.suppressed) == list(want.suppressed)
-        current = edited
+            return None
+
+    updates_hold(model, edited, steps, RULES)
 
 
 def test_the_rules_of_this_file_are_scoped() -> None:
@@ -268,17 +233,6 @@ def test_updates_after_edits_to_the_links_the_rules_lean_on_equal_whole_checks(
     model: Model, seed: int
 ) -> None:
     _holds(model, random.Random(seed), 4)
-
-
-@pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Model:
-    """A synthetic model of government shape (deep cascades, shared segments, evidence)."""
-    folder = tmp_path_factory.mktemp("synthetic-a")
-    for name, text in synthetic_files(30, 300).items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return load(folder)
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -312,11 +266,11 @@ def _small() -> Model:
 
 def test_a_measure_moved_unchanged_to_another_objective_is_checked_again() -> None:
     before = _small()
-    parts: Parts = {name: list(getattr(before, name)) for name in COLLECTIONS}
+    parts: Parts = collections_of(before)
     oa, ob = parts["objectives"]
     parts["objectives"] = [attrs.evolve(oa, measures=()), attrs.evolve(ob, measures=oa.measures)]
     after = Model(**parts)
-    changed, evidence = _changes(before, after)
+    changed, evidence = changes(before, after)
     assert "m" not in changed
     checker = Checker(rules=RULES)
     checker.run(before)
@@ -328,7 +282,7 @@ def test_a_measure_moved_unchanged_to_another_objective_is_checked_again() -> No
 
 def test_a_segment_moved_to_another_unit_regroups_both_units() -> None:
     before = _small()
-    parts: Parts = {name: list(getattr(before, name)) for name in COLLECTIONS}
+    parts: Parts = collections_of(before)
     parts["segments"] = [
         *parts["segments"],
         Segment(id="c", name="c", category="target", unit="team", priority=1),
@@ -336,7 +290,7 @@ def test_a_segment_moved_to_another_unit_regroups_both_units() -> None:
     before = Model(**parts)
     parts["segments"][0] = attrs.evolve(parts["segments"][0], unit="team")
     after = Model(**parts)
-    changed, evidence = _changes(before, after)
+    changed, evidence = changes(before, after)
     checker = Checker(rules=RULES)
     checker.run(before)
     got = checker.update(after, None, before=before, changed=changed, evidence_for=evidence)

@@ -10,43 +10,22 @@ the result is held equal to a whole check of the edited model, as in
 from __future__ import annotations
 
 import random
-from collections import Counter
 from typing import Any
 
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.rules.incremental_support import collections_of, updates_hold
 
-from cfgov import load, testing
+from cfgov import testing
 from cfgov.model import Measure, Model, ModelError
 from cfgov.model.enums import Category, MeasureType, UnitStatus
-from cfgov.rules import all_rules, check
-from cfgov.rules.engine import Checker
+from cfgov.rules import all_rules
 from cfgov.rules.scope import affected
-from cfgov.testing.synthetic import synthetic_files
 
 MINE = {f"CFG{n}" for n in range(126, 145)}
 SCOPED = [rule for rule in all_rules() if rule.code in MINE and rule.scope is not None]
-COLLECTIONS = [
-    "units",
-    "aims",
-    "stakeholders",
-    "segments",
-    "partners",
-    "objectives",
-    "principles",
-    "results",
-    "feedback",
-    "demand",
-    "assessments",
-    "initiatives",
-    "journeys",
-]
-
-
-def _collections(model: Model) -> dict[str, list[Any]]:
-    return {name: list(getattr(model, name)) for name in COLLECTIONS}
 
 
 def _evolve_measure(parts: dict[str, list[Any]], measure_id: str, **change: Any) -> None:
@@ -84,7 +63,7 @@ def _measure_change(rnd: random.Random, measure: Measure) -> dict[str, Any]:
 def _edit(model: Model, rnd: random.Random) -> Model | None:
     """The model after one or two edits of kinds test_incremental does not make; None when
     the edit is not a valid model."""
-    parts = _collections(model)
+    parts = collections_of(model)
     measures = [m for _, m in model.measures()]
     ids = [s.id for s in parts["segments"]]
     try:
@@ -177,32 +156,8 @@ def _edit(model: Model, rnd: random.Random) -> Model | None:
         return None
 
 
-def _changes(before: Model, after: Model) -> tuple[set[str], set[str]]:
-    """What an edit changed, worked out the slow way: every id compared."""
-    ids = set(before._index.by_id) | set(after._index.by_id)
-    changed = {i for i in ids if before.get(i) != after.get(i)}
-    evidence: set[str] = set()
-    for records, field in (("results", "measure"), ("feedback", "segment"), ("demand", "segment")):
-        was = Counter(getattr(before, records))
-        now = Counter(getattr(after, records))
-        evidence.update(getattr(r, field) for r in (was - now) + (now - was))
-    return changed, evidence
-
-
 def _updates_equal_whole_checks(model: Model, rnd: random.Random, edits: int) -> None:
-    checker = Checker(rules=SCOPED)
-    checker.run(model)
-    current = model
-    for _ in range(edits):
-        edited = _edit(current, rnd)
-        if edited is None:
-            continue
-        changed, evidence = _changes(current, edited)
-        got = checker.update(edited, None, before=current, changed=changed, evidence_for=evidence)
-        want = check(edited, rules=SCOPED)
-        assert list(got.findings) == list(want.findings)
-        assert list(got.suppressed) == list(want.suppressed)
-        current = edited
+    updates_hold(model, lambda current: _edit(current, rnd), edits, SCOPED)
 
 
 def test_the_rules_scoped_here_are_scoped() -> None:
@@ -215,17 +170,6 @@ def test_updates_after_evidence_and_measure_edits_equal_whole_checks(
     model: Model, seed: int
 ) -> None:
     _updates_equal_whole_checks(model, random.Random(seed), 4)
-
-
-@pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Model:
-    """A synthetic model of government shape (deep cascades, shared segments, evidence)."""
-    folder = tmp_path_factory.mktemp("synthetic")
-    for name, text in synthetic_files(30, 300).items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return load(folder)
 
 
 @pytest.mark.parametrize("seed", range(10))

@@ -6,13 +6,11 @@ test shows its edit needs the widening).
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 import attrs
-import pytest
+from tests.rules.incremental_support import agrees, collections_of
 
-from cfgov import load
 from cfgov.model import (
     Assessment,
     Component,
@@ -28,54 +26,10 @@ from cfgov.model import (
 from cfgov.model.enums import ExperienceArea, Level, Perspective, ProgrammeStep, Stage
 from cfgov.model.standing import _Facts
 from cfgov.rules import Rule, all_rules, check
-from cfgov.rules.engine import Checker
-from cfgov.testing.synthetic import synthetic_files
-
-COLLECTIONS = [
-    "units",
-    "aims",
-    "stakeholders",
-    "segments",
-    "partners",
-    "objectives",
-    "principles",
-    "results",
-    "feedback",
-    "demand",
-    "assessments",
-    "initiatives",
-    "journeys",
-]
 
 
 def _rule(code: str) -> Rule:
     return next(r for r in all_rules() if r.code == code)
-
-
-def _collections(model: Model) -> dict[str, list[Any]]:
-    return {name: list(getattr(model, name)) for name in COLLECTIONS}
-
-
-def _changes(before: Model, after: Model) -> tuple[set[str], set[str]]:
-    """What an edit changed, worked out the slow way: every id compared."""
-    ids = set(before._index.by_id) | set(after._index.by_id)
-    changed = {i for i in ids if before.get(i) != after.get(i)}
-    evidence: set[str] = set()
-    for records, field in (("results", "measure"), ("feedback", "segment"), ("demand", "segment")):
-        was = Counter(getattr(before, records))
-        now = Counter(getattr(after, records))
-        evidence.update(getattr(r, field) for r in (was - now) + (now - was))
-    return changed, evidence
-
-
-def _agrees(rule: Rule, before: Model, after: Model) -> bool:
-    """Whether the checker, updated after the edit, finds what a whole check finds."""
-    checker = Checker(rules=[rule])
-    checker.run(before)
-    changed, evidence = _changes(before, after)
-    got = checker.update(after, None, before=before, changed=changed, evidence_for=evidence)
-    want = check(after, rules=[rule])
-    return list(got.findings) == list(want.findings)
 
 
 def _needs_widen(code: str, before: Model, after: Model) -> None:
@@ -83,22 +37,8 @@ def _needs_widen(code: str, before: Model, after: Model) -> None:
     rule = _rule(code)
     assert rule.scope is not None
     assert rule.widen is not None
-    assert _agrees(rule, before, after)
-    assert not _agrees(attrs.evolve(rule, widen=None), before, after)
-
-
-@pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Model:
-    """A synthetic model of government shape (deep cascades, shared segments, evidence)."""
-    folder = tmp_path_factory.mktemp("synthetic")
-    for name, text in synthetic_files(30, 300).items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return load(folder)
-
-
-# -- CFG129: each organisation's newest evidence, and the model's --------------------------
+    assert agrees([rule], before, after)
+    assert not agrees([attrs.evolve(rule, widen=None)], before, after)
 
 
 def test_cfg129_a_later_result_makes_the_organisations_other_measures_stale(
@@ -106,7 +46,7 @@ def test_cfg129_a_later_result_makes_the_organisations_other_measures_stale(
 ) -> None:
     """A result years after the rest moves its organisation's newest date: the
     organisation's measures in other cascades turn stale, far outside the reach."""
-    parts = _collections(synthetic)
+    parts = collections_of(synthetic)
     record = parts["results"][0]
     parts["results"].append(attrs.evolve(record, period="2040/41"))
     _needs_widen("CFG129", synthetic, Model(**parts))
@@ -117,7 +57,7 @@ def test_cfg129_removing_the_newest_result_makes_the_rest_current_again(
 ) -> None:
     """The reverse: the organisation's newest date falls back when its newest evidence
     goes, and the measures it made stale are no longer."""
-    parts = _collections(synthetic)
+    parts = collections_of(synthetic)
     record = parts["results"][0]
     parts["results"].append(attrs.evolve(record, period="2040/41"))
     later = Model(**parts)
@@ -126,7 +66,7 @@ def test_cfg129_removing_the_newest_result_makes_the_rest_current_again(
 
 
 def test_cfg129_later_feedback_moves_the_organisations_date(synthetic: Model) -> None:
-    parts = _collections(synthetic)
+    parts = collections_of(synthetic)
     record = parts["feedback"][0]
     parts["feedback"].append(attrs.evolve(record, period="2040/41"))
     _needs_widen("CFG129", synthetic, Model(**parts))
@@ -144,7 +84,7 @@ def _without_results(model: Model, unit: str) -> tuple[dict[str, list[Any]], lis
     """The model's parts with no results for the measures of the unit's standing (so a
     claim of "established" for outcomes is contradicted), and the results taken out."""
     measures = {m.id for m in _Facts(model, unit).measures}
-    parts = _collections(model)
+    parts = collections_of(model)
     gone = [r for r in parts["results"] if r.measure in measures]
     parts["results"] = [r for r in parts["results"] if r.measure not in measures]
     return parts, gone
@@ -203,7 +143,7 @@ def test_cfg133_a_standards_result_that_speaks_of_failure_demand_addresses_it(
     )
     assert segment is not None
     target = _target_of(synthetic, objective)
-    parts = _collections(synthetic)
+    parts = collections_of(synthetic)
     parts["results"].append(
         attrs.evolve(parts["results"][0], measure=target, source="Failure demand log")
     )
@@ -219,7 +159,7 @@ def test_cfg134_a_result_for_an_internal_target_is_the_objectives_only_evidence(
         o.id for o in synthetic.objectives if len(synthetic.measures_for(o.id)) > len(o.measures)
     )
     target = _target_of(synthetic, objective)
-    parts = _collections(synthetic)
+    parts = collections_of(synthetic)
     gone = {m.id for m in synthetic.measures_for(objective)}
     parts["results"] = [r for r in parts["results"] if r.measure not in gone]
     for i, principle in enumerate(parts["principles"]):
@@ -260,7 +200,7 @@ def test_cfg107_a_segment_renamed_as_a_later_role_makes_that_role_a_twin(
         and not synthetic.same_as_of(a.id) | synthetic.same_as_of(b.id)
         and synthetic.organisations_of(a.unit) == synthetic.organisations_of(b.unit)
     )
-    parts = _collections(synthetic)
+    parts = collections_of(synthetic)
     parts["segments"][parts["segments"].index(first)] = attrs.evolve(first, name=later.name)
     _needs_widen("CFG107", synthetic, Model(**parts))
 
@@ -269,7 +209,7 @@ def test_cfg107_a_role_added_changes_the_count_in_every_other(synthetic: Model) 
     """A partner role added for a stakeholder: every other role's message counts the hats."""
     found = check(synthetic, rules=[_rule("CFG107")]).findings
     stakeholder = synthetic.stakeholder(found[0].related[0])
-    parts = _collections(synthetic)
+    parts = collections_of(synthetic)
     parts["partners"].append(
         Partner(id="another-hat", name="Another hat", stakeholder=stakeholder.id, role="expert")
     )
@@ -291,7 +231,7 @@ def _evolve_objective_measure(parts: dict[str, list[Any]], measure_id: str, **ch
 def test_cfg144_an_organisation_that_starts_tagging_is_held_to_it(synthetic: Model) -> None:
     """No measure names an area, then one does: every first-priority target of its
     organisation is now judged, far outside the edit's reach."""
-    parts = _collections(synthetic)
+    parts = collections_of(synthetic)
     for _, measure in synthetic.measures():
         if measure.experience:
             _evolve_objective_measure(parts, measure.id, experience=())
@@ -317,7 +257,7 @@ def test_cfg144_a_measure_a_journey_names_watches_more(synthetic: Model) -> None
     journey = synthetic.journeys[0]
     stage = journey.stages[0]
     step = attrs.evolve(stage.steps[0], measures=(measure.id,))
-    parts = _collections(synthetic)
+    parts = collections_of(synthetic)
     parts["journeys"].append(
         attrs.evolve(
             journey,
@@ -339,13 +279,13 @@ def test_cfg132_feedback_for_a_later_period_leaves_the_organisations_targets_unh
 ) -> None:
     """Feedback from one segment for a later period moves its organisation's latest
     period: every other first-priority target of the organisation is now unheard."""
-    parts = _collections(synthetic)
+    parts = collections_of(synthetic)
     parts["feedback"].append(attrs.evolve(parts["feedback"][0], period="2040/41"))
     _needs_widen("CFG132", synthetic, Model(**parts))
 
 
 def test_cfg132_the_newest_feedback_removed_brings_the_period_back(synthetic: Model) -> None:
-    parts = _collections(synthetic)
+    parts = collections_of(synthetic)
     parts["feedback"].append(attrs.evolve(parts["feedback"][0], period="2040/41"))
     later = Model(**parts)
     parts["feedback"].pop()
@@ -370,7 +310,7 @@ def test_cfg129_a_measure_serving_no_organisation_is_judged_against_the_model(
 ) -> None:
     """A standard's target whose principle serves no objective is judged against the
     model's newest evidence: a later result anywhere makes it stale."""
-    parts = _collections(synthetic)
+    parts = collections_of(synthetic)
     target = Measure(id="lone-target", name="A target of no objective")
     standard = ServiceStandard(id="lone-standard", statement="Served", targets=(target,))
     parts["principles"].append(Principle(id="lone-principle", name="Alone", standards=(standard,)))
