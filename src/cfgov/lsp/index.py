@@ -57,6 +57,7 @@ from cfgov.model import (
 from cfgov.model.assessment import Assessment
 from cfgov.model.journeys import Journey
 from cfgov.model.model import KIND_NAMES
+from cfgov.model.model import entities_of as every_entity
 from cfgov.model.programme import Initiative
 
 #: A place in a file: the file, its line, and the start and end of a value on it.
@@ -121,22 +122,7 @@ def entities_of(model: Model, kind: str) -> Iterator[Any]:
 
 def entities(model: Model) -> Iterator[Any]:
     """Every entry of the model with an id, nested measures and standards included."""
-    yield from model.units
-    yield from model.aims
-    yield from model.stakeholders
-    yield from model.segments
-    yield from model.partners
-    for objective in model.objectives:
-        yield objective
-        yield from objective.measures
-    for principle in model.principles:
-        yield principle
-        for standard in principle.standards:
-            yield standard
-            yield from standard.targets
-    yield from model.assessments
-    yield from model.initiatives
-    yield from model.journeys
+    return every_entity(model)
 
 
 @attrs.frozen

@@ -636,6 +636,27 @@ class Model:
         return tuple(sorted(groups, key=sorted))
 
 
+def entities_of(model: Model) -> Iterator[Entity]:
+    """Every entity of a model with an id, nested measures, standards and their targets
+    included, in the model's order: what ids are unique across."""
+    yield from model.units
+    yield from model.aims
+    yield from model.stakeholders
+    yield from model.segments
+    yield from model.partners
+    for objective in model.objectives:
+        yield objective
+        yield from objective.measures
+    for principle in model.principles:
+        yield principle
+        for standard in principle.standards:
+            yield standard
+            yield from standard.targets
+    yield from model.assessments
+    yield from model.initiatives
+    yield from model.journeys
+
+
 class _Index:
     """Indexes over a model, built once, and every integrity problem found on the way."""
 
@@ -677,25 +698,7 @@ class _Index:
     # -- integrity ------------------------------------------------------------
 
     def _register_all(self, model: Model) -> None:
-        def entities() -> Iterator[Entity]:
-            yield from model.units
-            yield from model.aims
-            yield from model.stakeholders
-            yield from model.segments
-            yield from model.partners
-            for objective in model.objectives:
-                yield objective
-                yield from objective.measures
-            for principle in model.principles:
-                yield principle
-                for standard in principle.standards:
-                    yield standard
-                    yield from standard.targets
-            yield from model.assessments
-            yield from model.initiatives
-            yield from model.journeys
-
-        for entity in entities():
+        for entity in entities_of(model):
             first = self.by_id.get(entity.id)
             if first is None:
                 self.by_id[entity.id] = entity

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from cfgov.model import Finding, Model, Severity, SourceMap, Suppression, _html, quoted
+from cfgov.model.model import entities_of
 from cfgov.rules.base import OptionError, Rule
 from cfgov.rules.config import DEFAULT_CONFIG, Config
 from cfgov.rules.registry import all_rules, builtin_rules
@@ -412,20 +413,5 @@ def _unused(
 
 
 def _entities(model: Model) -> Iterator[Any]:
-    for collection in (
-        model.units,
-        model.aims,
-        model.stakeholders,
-        model.segments,
-        model.partners,
-        model.objectives,
-        model.principles,
-        model.assessments,
-        model.initiatives,
-        model.journeys,
-    ):
-        yield from collection
-    for _, measure in model.measures():
-        yield measure
-    for principle in model.principles:
-        yield from principle.standards
+    """Every entity that may carry suppressions (each with an id)."""
+    return entities_of(model)
