@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Iterator
 
 from cfgov.model import Finding, Model, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
-from cfgov.rules.scope import Scope
+from cfgov.rules.scope import Scope, asked
 
 
 def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
@@ -19,7 +19,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     """
     segments: Iterable[Segment] = model.segments
     if only is not None:
-        segments = [e for e in map(model.get, only) if isinstance(e, Segment)]
+        segments = asked(model, only, Segment)
     for segment in segments:
         if segment.parent is None:
             continue

@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Iterator
 
 from cfgov.model import Finding, Model, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
-from cfgov.rules.scope import Scope
+from cfgov.rules.scope import Scope, asked
 
 
 def _said(text: str | None) -> bool:
@@ -21,7 +21,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     """
     segments: Iterable[Segment] = model.segments
     if only is not None:
-        segments = [e for e in map(model.get, only) if isinstance(e, Segment)]
+        segments = asked(model, only, Segment)
     for segment in segments:
         if _said(segment.need) or _said(segment.interest) or _said(segment.behaviour):
             continue

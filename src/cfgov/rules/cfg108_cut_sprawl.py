@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Iterator
 
 from cfgov.model import Finding, Model, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Option, Options, Rule, text_key
-from cfgov.rules.scope import Scope
+from cfgov.rules.scope import Scope, asked
 
 
 def _plural(count: int, word: str) -> str:
@@ -24,7 +24,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     max_sub_segments = int(options["max_sub_segments"])
     parents: Iterable[Segment] = model.segments
     if only is not None:
-        parents = [s for s in map(model.get, only) if isinstance(s, Segment)]
+        parents = asked(model, only, Segment)
     for parent in parents:
         children = model.sub_segments_of(parent.id)
         if not children:

@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Iterator
 
 from cfgov.model import Finding, Model, PartnerRole, Segment, Severity, Voice, excerpt, quoted
 from cfgov.rules.base import Options, Rule
-from cfgov.rules.scope import Scope
+from cfgov.rules.scope import Scope, asked
 
 _QUIET = frozenset({Voice.WEAK, Voice.NONE})
 
@@ -32,7 +32,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
             if partner.role is PartnerRole.REPRESENTATIVE:
                 represented.update(partner.represents)
     else:
-        segments = [s for s in map(model.get, only) if isinstance(s, Segment)]
+        segments = asked(model, only, Segment)
         represented = {
             step.id
             for segment in segments

@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 
 from cfgov.model import Category, Finding, Model, Segment, Severity, Unit, Voice, excerpt, quoted
 from cfgov.rules.base import Option, Options, Rule
-from cfgov.rules.scope import Scope
+from cfgov.rules.scope import Scope, asked
 
 #: How loud each voice is, for the rank correlation.
 STRENGTH = {Voice.STRONG: 3, Voice.MODERATE: 2, Voice.WEAK: 1, Voice.NONE: 0}
@@ -28,7 +28,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     groups: dict[tuple[str, Category], list[tuple[Segment, Voice, int]]] = defaultdict(list)
     segments: Iterable[Segment] = model.segments
     if only is not None:
-        units = [u for u in map(model.get, only) if isinstance(u, Unit) and u.id in only]
+        units = asked(model, only, Unit)
         segments = [s for unit in units for s in model.segments_owned_by(unit.id)]
     for segment in segments:
         voice = model.voice_of(segment.id)

@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Iterator
 
 from cfgov.model import Finding, Model, Partner, PartnerRole, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
-from cfgov.rules.scope import Scope
+from cfgov.rules.scope import Scope, asked
 
 
 def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
@@ -24,7 +24,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
 
     partners: Iterable[Partner] = model.partners
     if only is not None:
-        partners = [e for e in map(model.get, only) if isinstance(e, Partner)]
+        partners = asked(model, only, Partner)
     for partner in partners:
         if partner.role is not PartnerRole.EXPERT:
             continue

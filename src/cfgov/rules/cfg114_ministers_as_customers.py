@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable, Iterator
 
 from cfgov.model import Finding, Model, Segment, Severity, Stakeholder, UnitKind, excerpt, quoted
 from cfgov.rules.base import Options, Rule, kind_words, within
-from cfgov.rules.scope import Scope
+from cfgov.rules.scope import Scope, asked
 
 #: Words that name Ministers: "DWP Ministers", "the Minister for Pensions", "the Secretary
 #: of State". "Ministry" and "ministerial" do not, nor do ministers of religion.
@@ -54,7 +54,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     """
     segments: Iterable[Segment] = model.segments
     if only is not None:
-        segments = [s for s in map(model.get, only) if isinstance(s, Segment)]
+        segments = asked(model, only, Segment)
     for segment in segments:
         if not segment.is_target:
             continue

@@ -17,7 +17,7 @@ from cfgov.model import (
     quoted,
 )
 from cfgov.rules.base import Options, Rule
-from cfgov.rules.scope import Scope
+from cfgov.rules.scope import Scope, asked
 
 #: Words for things an organisation produces or does, and for doing them: "leaflets sent",
 #: "claim forms processed", "number of events held". Either kind alone is not enough.
@@ -62,7 +62,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     """
     objectives: Iterable[OutcomeObjective] = model.objectives
     if only is not None:
-        objectives = [e for e in map(model.get, only) if isinstance(e, OutcomeObjective)]
+        objectives = asked(model, only, OutcomeObjective)
     for objective in objectives:
         if any(_customer_side(m) for m in objective.measures):
             continue

@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Iterator
 
 from cfgov.model import Closeness, Finding, Model, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
-from cfgov.rules.scope import Scope
+from cfgov.rules.scope import Scope, asked
 
 
 def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
@@ -19,7 +19,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     """
     segments: Iterable[Segment] = model.segments
     if only is not None:
-        segments = [s for s in map(model.get, only) if isinstance(s, Segment)]
+        segments = asked(model, only, Segment)
     for segment in segments:
         lineage = model.lineage_of(segment.id)
         sources = [source for step in lineage for source in step.knowledge_sources]

@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable, Iterator
 
 from cfgov.model import Finding, Model, OutcomeObjective, Severity, Unit, excerpt, quoted
 from cfgov.rules.base import Option, Options, Rule
-from cfgov.rules.scope import Scope
+from cfgov.rules.scope import Scope, asked
 
 
 def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
@@ -33,7 +33,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     if only is None:
         objectives: Iterable[tuple[str, OutcomeObjective]] = _held(model, model.objectives)
     else:
-        units = [u for u in map(model.get, only) if isinstance(u, Unit) and u.id in only]
+        units = asked(model, only, Unit)
         holders = {u.id for u in units} | {c.id for u in units for c in model.children_of(u.id)}
         objectives = (pair for holder in holders for pair in _held_at(model, holder))
     for holder, objective in objectives:

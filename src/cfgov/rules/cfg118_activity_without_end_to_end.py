@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Iterator
 
 from cfgov.model import Finding, Model, OutcomeObjective, Perspective, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
-from cfgov.rules.scope import Scope
+from cfgov.rules.scope import Scope, asked
 
 
 def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
@@ -17,7 +17,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     """
     objectives: Iterable[OutcomeObjective] = model.objectives
     if only is not None:
-        objectives = [e for e in map(model.get, only) if isinstance(e, OutcomeObjective)]
+        objectives = asked(model, only, OutcomeObjective)
     for objective in objectives:
         internal = [m for m in objective.measures if m.perspective is Perspective.INTERNAL]
         if not internal:

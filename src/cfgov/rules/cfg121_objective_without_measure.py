@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable, Iterator
 
 from cfgov.model import Finding, Model, OutcomeObjective, Principle, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
-from cfgov.rules.scope import Scope
+from cfgov.rules.scope import Scope, asked
 
 
 def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
@@ -23,7 +23,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     objectives: Iterable[OutcomeObjective] = model.objectives
     principles: Iterable[Principle] = model.principles
     if only is not None:
-        objectives = [e for e in map(model.get, only) if isinstance(e, OutcomeObjective)]
+        objectives = asked(model, only, OutcomeObjective)
         principles = [p for o in objectives for p in model.principles_for(o.id)]
     for principle in principles:
         if principle.objective is None:

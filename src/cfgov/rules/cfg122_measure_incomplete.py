@@ -15,7 +15,7 @@ from cfgov.model import (
     quoted,
 )
 from cfgov.rules.base import Options, Rule
-from cfgov.rules.scope import Scope
+from cfgov.rules.scope import Scope, asked
 
 
 def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
@@ -27,9 +27,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     """
     measures: Iterable[tuple[OutcomeObjective | ServiceStandard, Measure]] = model.measures()
     if only is not None:
-        measures = [
-            (model.owner_of(m.id), m) for m in map(model.get, only) if isinstance(m, Measure)
-        ]
+        measures = [(model.owner_of(m.id), m) for m in asked(model, only, Measure)]
     for owner, measure in measures:
         # A method of blank text says no more than none at all.
         missing = [

@@ -16,7 +16,7 @@ from cfgov.model import (
     quoted,
 )
 from cfgov.rules.base import Options, Rule
-from cfgov.rules.scope import Scope
+from cfgov.rules.scope import Scope, asked
 
 _LOUD = frozenset({Voice.STRONG, Voice.MODERATE})
 
@@ -46,7 +46,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
             for segment_id in partner.represents
         }
     else:
-        segments = [s for s in map(model.get, only) if isinstance(s, Segment)]
+        segments = asked(model, only, Segment)
         represented = {
             step.id
             for segment in segments

@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable, Iterator
 
 from cfgov.model import Finding, Measure, MeasureType, Model, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule, figure
-from cfgov.rules.scope import Scope
+from cfgov.rules.scope import Scope, asked
 
 #: The range each numeric type allows, both ends included (None: no end).
 RANGES: dict[MeasureType, tuple[float | None, float | None]] = {
@@ -105,7 +105,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     if only is None:
         measures = (m for _owner, m in model.measures())
     else:
-        measures = (e for e in map(model.get, sorted(only)) if isinstance(e, Measure))
+        measures = asked(model, only, Measure)
     for measure in measures:
         if measure.type is None:
             continue

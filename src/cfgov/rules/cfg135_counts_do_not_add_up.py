@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable, Iterator
 from cfgov.model import Demand, Feedback, Finding, Model, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
 from cfgov.rules.scope import Scope
+from cfgov.rules.scope import asked as asked_about
 
 
 def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
@@ -22,7 +23,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     feedback: Iterable[Feedback] = model.feedback
     demand: Iterable[Demand] = model.demand
     if only is not None:
-        segments = [e.id for e in map(model.get, sorted(only)) if isinstance(e, Segment)]
+        segments = [e.id for e in asked_about(model, only, Segment)]
         feedback = [r for s in segments for r in model.feedback_for(s)]
         demand = [r for s in segments for r in model.demand_for(s)]
     for record in feedback:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterator
 
-from cfgov.model import Finding, Measure, Model, Severity, excerpt, quoted
+from cfgov.model import Finding, Model, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
+from cfgov.rules.evidence import measured
 from cfgov.rules.scope import Scope
 
 
@@ -15,17 +16,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     Cost: each measure is read once: linear in measures and results. For ``only``, the
     measures asked about alone.
     """
-    measures: Iterable[Measure]
-    if only is None:
-        measured = {result.measure for result in model.results}
-        measures = (m for _owner, m in model.measures() if m.id in measured)
-    else:
-        measures = (
-            e
-            for e in map(model.get, sorted(only))
-            if isinstance(e, Measure) and model.results_for(e.id)
-        )
-    for measure in measures:
+    for measure in measured(model, only):
         if measure.type is not None:
             continue
         yield RULE.finding(

@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Iterator
 
 from cfgov.model import Finding, Initiative, Model, Severity, Stage, excerpt, quoted
 from cfgov.rules.base import Options, Rule
-from cfgov.rules.scope import Scope
+from cfgov.rules.scope import Scope, asked
 
 
 def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
@@ -20,7 +20,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     """
     initiatives: Iterable[Initiative] = model.initiatives
     if only is not None:
-        initiatives = (e for e in map(model.get, sorted(only)) if isinstance(e, Initiative))
+        initiatives = asked(model, only, Initiative)
     for initiative in initiatives:
         if initiative.stage is not Stage.IMPLEMENT:
             continue

@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable, Iterator
 from cfgov.model import Finding, Journey, Model, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule
 from cfgov.rules.cfg142_hand_off_unowned import step_words
-from cfgov.rules.scope import Scope
+from cfgov.rules.scope import Scope, asked
 
 
 def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
@@ -19,7 +19,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     """
     journeys: Iterable[Journey] = model.journeys
     if only is not None:
-        journeys = (e for e in map(model.get, sorted(only)) if isinstance(e, Journey))
+        journeys = asked(model, only, Journey)
     for journey in journeys:
         segment = model.get(journey.segment)
         if not isinstance(segment, Segment) or not segment.is_target or segment.priority != 1:

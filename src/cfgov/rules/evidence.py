@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 
 from cfgov.model import Measure, Model, PeriodError, parse_period
+from cfgov.rules.scope import asked
 
 #: Words that say a measure is of customer satisfaction: "satisfied", "satisfaction",
 #: "dissatisfied". A guess from the name; the rules that use it say so.
@@ -20,6 +21,16 @@ FAILURE_DEMAND = re.compile(
     r"|\bchasing\b|\bNI\s*14\b",
     re.IGNORECASE,
 )
+
+
+def measured(model: Model, only: Collection[str] | None = None) -> Iterator[Measure]:
+    """The measures that have results, in the model's order; given ``only`` (a scoped
+    check's ids), those of them it names, looked up."""
+    if only is None:
+        with_results = {result.measure for result in model.results}
+        yield from (m for _owner, m in model.measures() if m.id in with_results)
+    else:
+        yield from (m for m in asked(model, only, Measure) if model.results_for(m.id))
 
 
 def number(value: object) -> int | float | None:

@@ -52,14 +52,23 @@ def among(
 ) -> Iterator[_E]:
     """The entities a scoped check must look at: every one of ``items`` (one of the
     model's collections, of entities of type ``kind``), or, given ``only``, those of its
-    ids that name an entity of that type, looked up rather than searched for."""
+    ids that name an entity of that type (see :func:`asked`)."""
     if only is None:
         yield from items
-        return
+    else:
+        yield from asked(model, only, kind)
+
+
+def asked(model: Model, only: Collection[str], kind: type[_E]) -> list[_E]:
+    """The entities of type ``kind`` that the ids in ``only`` name, in order of id, each
+    under its own id (a unit's other id is not taken for it), looked up rather than
+    searched for."""
+    found: list[_E] = []
     for entity_id in sorted(only):
         entity = model.get(entity_id)
         if type(entity) is kind and getattr(entity, "id", None) == entity_id:
-            yield entity
+            found.append(entity)
+    return found
 
 
 #: Entities everything else leans on: an edit to one of them re-checks the whole model.
