@@ -192,9 +192,9 @@ class Workspace:
         self._last_good: Snapshot | None = None
         self._good_data: dict[str, bytes | Finding] = {}
         self._checker: Checker | None = None
-        #: The part of each file the model was put together from, and the file's number.
-        #: The text of each text file, decoded once per change.
+        #: The bytes of each text file, decoded when asked for (see :class:`Texts`).
         self._texts: dict[str, bytes] = {}
+        #: The part of each file the model was put together from, and the file's number.
         self._used: dict[str, FilePart] = {}
         self._good_used: dict[str, FilePart] = {}
         self._numbers: dict[str, int] = {}
@@ -451,15 +451,16 @@ class Workspace:
             return None
         part = known.part
         number = self._numbers[name]
-        spans: dict[str, tuple[int, int]] = {}
+        # Each collection's entries of the file start after those of the files before it:
+        # one pass over those files and the collections each of them holds.
         kinds = set(old.entities) | set(part.entities)
-        for kind in kinds:
-            start = sum(
-                len(self._used[other].entities.get(kind, ()))
-                for other in self._used
-                if self._numbers[other] < number
-            )
-            spans[kind] = (start, len(old.entities.get(kind, ())))
+        starts = dict.fromkeys(kinds, 0)
+        for other, used in self._used.items():
+            if self._numbers[other] < number:
+                for kind, entries in used.entities.items():
+                    if kind in starts:
+                        starts[kind] += len(entries)
+        spans = {kind: (starts[kind], len(old.entities.get(kind, ()))) for kind in kinds}
         model = replaced(good.model, spans, part.entities, self._file_of.get, number)
         if model is None:
             return None
