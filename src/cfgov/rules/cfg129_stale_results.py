@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import weakref
 from collections.abc import Collection, Iterable, Iterator
 
 import attrs
@@ -28,6 +27,7 @@ from cfgov.rules.evidence import (
     organisations_of_measures,
     organisations_of_segment,
 )
+from cfgov.rules.memo import PerModel
 from cfgov.rules.scope import Scope, among
 
 #: Months differ by up to three days (February and March), quarters and years by less: a
@@ -69,7 +69,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     ends = {} if as_of else newest_ends(model)
     owners = {} if as_of else organisations_of_measures(model)
     if not as_of:
-        _keep(model, _Dates(ends, reference))
+        _KEPT.keep(model, _Dates(ends, reference))
     for measure_id, results in by_measure.items():
         own = [ends[o] for o in owners.get(measure_id, ()) if o in ends]
         found = _judged(model, measure_id, tuple(results), own, reference, as_of, against)
@@ -141,24 +141,22 @@ def organisations_of_measure(model: Model, measure_id: str) -> frozenset[str]:
 
 
 #: The objectives each standard serves (through its principle), for the last few models.
-_SERVED: list[tuple[weakref.ref[Model], dict[str, list[str]]]] = []
+_SERVED: PerModel[dict[str, list[str]]] = PerModel()
 
 
 def objectives_of_standards(model: Model) -> dict[str, list[str]]:
     """For each service standard, the objectives its principle serves (the measures of
     those objectives include its targets); kept for the last few models, linear in
     principles once per model. CFG133, CFG134 and CFG138 use it too."""
-    for ref, served in _SERVED:
-        if ref() is model:
-            return served
+    served = _SERVED.get(model)
+    if served is not None:
+        return served
     served = {}
     for principle in model.principles:
         if principle.objective is not None:
             for standard in principle.standards:
                 served.setdefault(standard.id, []).append(principle.objective)
-    _SERVED[:] = [(ref, d) for ref, d in _SERVED[-3:] if ref() is not None]
-    _SERVED.append((weakref.ref(model), served))
-    return served
+    return _SERVED.keep(model, served)
 
 
 @attrs.frozen
@@ -171,20 +169,14 @@ class _Dates:
 
 #: The newest dates of the last few models checked, so that an edit works out the edited
 #: model's from its reach (:func:`widen`) rather than from all its evidence.
-_KEPT: list[tuple[weakref.ref[Model], _Dates]] = []
+_KEPT: PerModel[_Dates] = PerModel()
 
 
 def _dates(model: Model) -> _Dates:
-    for ref, dates in _KEPT:
-        if ref() is model:
-            return dates
-    return _keep(model, _Dates(newest_ends(model), newest_end(model)))
-
-
-def _keep(model: Model, dates: _Dates) -> _Dates:
-    _KEPT[:] = [(ref, d) for ref, d in _KEPT[-3:] if ref() is not None and ref() is not model]
-    _KEPT.append((weakref.ref(model), dates))
-    return dates
+    dates = _KEPT.get(model)
+    if dates is not None:
+        return dates
+    return _KEPT.keep(model, _Dates(newest_ends(model), newest_end(model)))
 
 
 def _max(a: datetime.date | None, b: datetime.date | None) -> datetime.date | None:
@@ -269,9 +261,9 @@ def widen(before: Model, after: Model, reach: frozenset[str]) -> set[str]:
                 ends[owner] = end
     known, newest = _moved(was.newest, newest_before, newest_after)
     if exact and known:
-        now = _keep(after, _Dates(ends, newest))
+        now = _KEPT.keep(after, _Dates(ends, newest))
     else:
-        now = _keep(after, _Dates(newest_ends(after), newest_end(after)))
+        now = _KEPT.keep(after, _Dates(newest_ends(after), newest_end(after)))
         moved = {o for o in set(was.ends) | set(now.ends) if was.ends.get(o) != now.ends.get(o)}
     if not moved and now.newest == was.newest:
         return extra

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import weakref
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 
@@ -12,6 +11,7 @@ from cfgov.model.evidence import latest
 from cfgov.model.periods import Period
 from cfgov.rules.base import Options, Rule
 from cfgov.rules.evidence import organisations_of_segment
+from cfgov.rules.memo import PerModel
 from cfgov.rules.scope import Scope, among
 
 #: An organisation's newest feedback: how many records of each period end last.
@@ -49,7 +49,9 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
         for owner, records in by_owner.items()
     }
     newest_of = {owner: {r.period: r.span for r in found} for owner, found in newest.items()}
-    _keep(model, {o: Counter((r.period, r.span) for r in found) for o, found in newest.items()})
+    _KEPT.keep(
+        model, {o: Counter((r.period, r.span) for r in found) for o, found in newest.items()}
+    )
     heard: dict[str, set[str]] = {}
     for owner, records in by_owner.items():
         spans = newest_of[owner].values()
@@ -107,14 +109,14 @@ def _heard(
 
 #: The newest feedback of each organisation, for the last few models checked, so that an
 #: edit works it out for the edited model from what it reached (:func:`widen`).
-_KEPT: list[tuple[weakref.ref[Model], dict[str, Newest]]] = []
+_KEPT: PerModel[dict[str, Newest]] = PerModel()
 
 
 def _newest(model: Model) -> dict[str, Newest]:
-    for ref, kept in _KEPT:
-        if ref() is model:
-            return kept
-    return _keep(model, _worked_out(model))
+    kept = _KEPT.get(model)
+    if kept is not None:
+        return kept
+    return _KEPT.keep(model, _worked_out(model))
 
 
 def _worked_out(model: Model) -> dict[str, Newest]:
@@ -131,12 +133,6 @@ def _worked_out(model: Model) -> dict[str, Newest]:
 def _periods(counts: Newest) -> dict[str, Period]:
     """The newest periods of an organisation, as the check compares with them."""
     return dict(counts.keys())
-
-
-def _keep(model: Model, kept: dict[str, Newest]) -> dict[str, Newest]:
-    _KEPT[:] = [(ref, k) for ref, k in _KEPT[-3:] if ref() is not None and ref() is not model]
-    _KEPT.append((weakref.ref(model), kept))
-    return kept
 
 
 def _reached(model: Model, segments: Iterable[str]) -> dict[str, list[Feedback]]:
@@ -191,7 +187,7 @@ def widen(before: Model, after: Model, reach: frozenset[str]) -> set[str]:
             now[owner] = counts
         else:
             now.pop(owner, None)
-    _keep(after, now)
+    _KEPT.keep(after, now)
     moved = {
         o
         for o in set(was) | set(now)

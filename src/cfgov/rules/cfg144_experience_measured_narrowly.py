@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Collection, Iterable, Iterator
 
 import attrs
@@ -22,6 +21,7 @@ from cfgov.model.experience import AREAS, areas_of, coverage, tags_experience
 from cfgov.rules.base import Options, Rule
 from cfgov.rules.cfg129_stale_results import organisations_of_measure
 from cfgov.rules.evidence import organisations_of_measures, organisations_of_segment
+from cfgov.rules.memo import PerModel
 from cfgov.rules.scope import Scope, among
 
 
@@ -47,7 +47,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
             yield from _findings(model, chosen)
         return
     if not tags_experience(model):
-        _keep(model, _Tagging(False, frozenset()))
+        _KEPT.keep(model, _Tagging(False, frozenset()))
         return
     # Each organisation starts on the areas in its own time: a council that tags its
     # measures says nothing of a department in the same model that has not begun.
@@ -55,7 +55,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     for measure_id, owners in organisations_of_measures(model).items():
         if areas_of(model, model.measure(measure_id)):
             tagging.update(owners)
-    _keep(model, _Tagging(True, frozenset(tagging)))
+    _KEPT.keep(model, _Tagging(True, frozenset(tagging)))
     chosen = [
         s.id
         for s in model.segments
@@ -118,14 +118,14 @@ class _Tagging:
 
 #: The tagging of the last few models checked, so that an edit works it out for the edited
 #: model from what it reached (:func:`widen`) rather than from every measure.
-_KEPT: list[tuple[weakref.ref[Model], _Tagging]] = []
+_KEPT: PerModel[_Tagging] = PerModel()
 
 
 def _tagging(model: Model) -> _Tagging:
-    for ref, kept in _KEPT:
-        if ref() is model:
-            return kept
-    return _keep(model, _worked_out(model))
+    kept = _KEPT.get(model)
+    if kept is not None:
+        return kept
+    return _KEPT.keep(model, _worked_out(model))
 
 
 def _worked_out(model: Model) -> _Tagging:
@@ -136,12 +136,6 @@ def _worked_out(model: Model) -> _Tagging:
         if areas_of(model, model.measure(measure_id)):
             tagging.update(owners)
     return _Tagging(True, frozenset(tagging))
-
-
-def _keep(model: Model, kept: _Tagging) -> _Tagging:
-    _KEPT[:] = [(ref, k) for ref, k in _KEPT[-3:] if ref() is not None and ref() is not model]
-    _KEPT.append((weakref.ref(model), kept))
-    return kept
 
 
 def _reached(
@@ -190,7 +184,7 @@ def widen(before: Model, after: Model, reach: frozenset[str]) -> set[str]:
             organisations.add(owner)
         elif serving_before.get(owner, False):
             tags = None  # what else serves the organisation decides
-    now = _keep(
+    now = _KEPT.keep(
         after, _worked_out(after) if tags is None else _Tagging(tags, frozenset(organisations))
     )
     found: set[str] = set()
