@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
+import pytest
 from tests.rules.incremental_support import agrees, collections_of
 
 from cfgov.model import (
@@ -22,6 +23,7 @@ from cfgov.model import (
     Principle,
     Segment,
     ServiceStandard,
+    Stakeholder,
 )
 from cfgov.model.enums import ExperienceArea, Level, Perspective, ProgrammeStep, Stage
 from cfgov.model.standing import _Facts
@@ -205,15 +207,65 @@ def test_cfg107_a_segment_renamed_as_a_later_role_makes_that_role_a_twin(
     _needs_widen("CFG107", synthetic, Model(**parts))
 
 
-def test_cfg107_a_role_added_changes_the_count_in_every_other(synthetic: Model) -> None:
-    """A partner role added for a stakeholder: every other role's message counts the hats."""
-    found = check(synthetic, rules=[_rule("CFG107")]).findings
-    stakeholder = synthetic.stakeholder(found[0].related[0])
+def test_cfg107_a_second_role_makes_the_first_a_hat(synthetic: Model) -> None:
+    """A stakeholder with one undescribed segment gains a partner role: the segment is
+    now one of two hats and cannot be told apart, though the edit reaches only the
+    partner."""
     parts = collections_of(synthetic)
-    parts["partners"].append(
-        Partner(id="another-hat", name="Another hat", stakeholder=stakeholder.id, role="expert")
+    parts["stakeholders"].append(Stakeholder(id="lone", name="Lone stakeholder"))
+    parts["segments"].append(
+        Segment(
+            id="lone-segment",
+            name="Lone segment",
+            category="target",
+            unit=synthetic.segments[0].unit,
+            stakeholder="lone",
+        )
     )
-    _needs_widen("CFG107", synthetic, Model(**parts))
+    before = Model(**parts)
+    assert not [f for f in check(before, rules=[_rule("CFG107")]).findings if "lone" in f.related]
+    parts["partners"].append(
+        Partner(id="lone-hat", name="Lone hat", stakeholder="lone", role="expert")
+    )
+    after = Model(**parts)
+    assert {"lone-segment", "lone-hat"} <= {
+        f.entity for f in check(after, rules=[_rule("CFG107")]).findings
+    }
+    _needs_widen("CFG107", before, after)
+
+
+@pytest.mark.parametrize("told_by", ["name", "need"])
+def test_cfg107_the_first_of_three_alike_changed_makes_the_second_the_first(
+    synthetic: Model, told_by: str
+) -> None:
+    """Three segments of one stakeholder share a name (or a need), each a cascade of its
+    own: the third is judged against the first. The first changed, the third is judged
+    against the second, which the edit does not reach."""
+    segment = next(s for s in synthetic.segments if s.stakeholder is not None and s.need)
+    parts = collections_of(synthetic)
+    alike = [
+        Segment(
+            id=f"alike-{n}",
+            name="Alike" if told_by == "name" else f"Alike {n}",
+            category="target",
+            unit=segment.unit,
+            stakeholder=segment.stakeholder,
+            need="Alike" if told_by == "need" else f"Need {n}",
+        )
+        for n in range(3)
+    ]
+    parts["segments"].extend(alike)
+    before = Model(**parts)
+    third = next(
+        f for f in check(before, rules=[_rule("CFG107")]).findings if f.entity == "alike-2"
+    )
+    assert "'alike-0'" in third.message
+    first = parts["segments"].index(alike[0])
+    parts["segments"][first] = attrs.evolve(alike[0], **{told_by: "Other"})
+    after = Model(**parts)
+    third = next(f for f in check(after, rules=[_rule("CFG107")]).findings if f.entity == "alike-2")
+    assert "'alike-1'" in third.message
+    _needs_widen("CFG107", before, after)
 
 
 # -- CFG144: whether the organisation tags any measure, and the measures journeys name ----

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Collection, Iterator
+from typing import cast
 
 from cfgov.model import (
     Category,
@@ -12,13 +14,20 @@ from cfgov.model import (
     Segment,
     Severity,
     Stakeholder,
+    Unit,
     excerpt,
     quoted,
 )
 from cfgov.rules.base import Options, Rule, text_key
+from cfgov.rules.memo import PerModel
 from cfgov.rules.scope import Scope
 
 _TRAITS = ("need", "interest", "behaviour")
+
+#: What tells two segments of one stakeholder apart: their organisations (as sorted ids)
+#: with their name, and with their category, need, interest and behaviour.
+_NameKey = tuple[tuple[str, ...], str]
+_TraitsKey = tuple[tuple[str, ...], Category, str, str, str]
 
 
 def _said(text: str | None) -> bool:
@@ -30,50 +39,50 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     its segments share a name or the same category with the same need, interest and behaviour.
 
     Segments are compared only within one organisation, and a segment is never a twin of
-    one it refines or is linked to by ``same_as``.
+    one it refines or is linked to by ``same_as``. Of several segments alike, each later
+    one is judged against the first, in model order.
 
-    Cost: each role is visited once and hashed into per-stakeholder dictionaries of names and
-    of traits; a possible twin costs a walk of two lineages: linear in segments and partners
-    times the depth of the cascade.
+    Cost: each role is hashed once into its stakeholder's files of names and of traits
+    (:class:`_Hats`, kept per model); a possible twin costs a walk of two lineages: linear
+    in segments and partners times the depth of the cascade. Given ``only``, the roles
+    asked about, each judged against its stakeholder's files, which are worked out from
+    the last model's for the roles that changed.
     """
-    bodies: dict[str, tuple[str, ...]] = {}  # each unit's organisations, as sorted ids
     if only is not None:
-        # A role's findings lean on every role of its stakeholder: check those stakeholders
-        # whole, and keep the findings asked about.
-        wearers = sorted(set(_stakeholders_of(model, only)))
-        for stakeholder_id in wearers:
-            stakeholder = model.stakeholder(stakeholder_id)
-            for finding in _check_stakeholder(model, stakeholder, bodies):
-                if finding.entity in only:
+        for role in _roles_among(model, only):
+            assert role.stakeholder is not None
+            hats = _hats(model, role.stakeholder)
+            if len(hats.roles) >= 2:
+                finding = _judged(model, hats, role)
+                if finding is not None:
                     yield finding
         return
     for stakeholder in model.stakeholders:
-        yield from _check_stakeholder(model, stakeholder, bodies)
+        hats = _hats(model, stakeholder.id)
+        if len(hats.roles) >= 2:
+            for role in hats.roles:
+                finding = _judged(model, hats, role)
+                if finding is not None:
+                    yield finding
 
 
-def _check_stakeholder(
-    model: Model, stakeholder: Stakeholder, bodies: dict[str, tuple[str, ...]]
-) -> Iterator[Finding]:
-    roles = model.roles_of(stakeholder.id)
-    if len(roles) < 2:
-        return
-    by_name: dict[tuple[tuple[str, ...], str], Segment] = {}
-    by_traits: dict[tuple[tuple[str, ...], Category, str, str, str], Segment] = {}
-    for role in roles:
-        if isinstance(role, Partner):
-            finding = _check_partner(stakeholder, role, len(roles))
-        else:
-            finding = _check_segment(
-                model, stakeholder, role, len(roles), by_name, by_traits, bodies
-            )
-        if finding is not None:
-            yield finding
+def _judged(model: Model, hats: _Hats, role: Segment | Partner) -> Finding | None:
+    if isinstance(role, Partner):
+        return _check_partner(hats.stakeholder, role)
+    names, traits = hats.keys_of(model, role)
+    return _check_segment(
+        model,
+        hats.stakeholder,
+        role,
+        hats.by_name[names][0],
+        hats.by_traits[traits][0] if traits is not None else role,
+    )
 
 
-def _stakeholders_of(model: Model, ids: Collection[str]) -> Iterator[str]:
-    """The stakeholders of the segments and partners among ``ids``, as the model holds
-    their roles."""
-    for entity_id in ids:
+def _roles_among(model: Model, ids: Collection[str]) -> Iterator[Segment | Partner]:
+    """The segments and partners among ``ids`` whose stakeholder is in the model, as the
+    model holds their roles."""
+    for entity_id in sorted(ids):
         entity = model.get(entity_id)
         if (
             isinstance(entity, Segment | Partner)
@@ -81,25 +90,172 @@ def _stakeholders_of(model: Model, ids: Collection[str]) -> Iterator[str]:
             and entity.stakeholder is not None
             and model.get(entity.stakeholder) is not None
         ):
-            yield entity.stakeholder
+            yield entity
 
 
-def widen(before: Model, after: Model, reach: frozenset[str]) -> set[str]:
-    """Every role of the stakeholders of the reached segments and partners, in both models:
-    a role's count and its twins are found among them all. Cost: those roles."""
-    found: set[str] = set()
-    for model in (before, after):
-        for stakeholder_id in set(_stakeholders_of(model, reach)):
-            found.update(role.id for role in model.roles_of(stakeholder_id))
+class _Hats:
+    """One stakeholder's roles in one model, with its segments filed by what tells them
+    apart, each file in model order: the first segment of a file is the one every later
+    segment in it is judged against."""
+
+    def __init__(
+        self,
+        stakeholder: Stakeholder,
+        roles: tuple[Segment | Partner, ...],
+        bodies: dict[str, tuple[str, ...]],
+        by_name: dict[_NameKey, list[Segment]],
+        by_traits: dict[_TraitsKey, list[Segment]],
+    ) -> None:
+        self.stakeholder = stakeholder
+        self.roles = roles
+        self.by_name = by_name
+        self.by_traits = by_traits
+        self._bodies = bodies
+
+    def keys_of(self, model: Model, segment: Segment) -> tuple[_NameKey, _TraitsKey | None]:
+        """Where ``segment`` is filed: by its name, and by its traits when it gives any."""
+        bodies = self._bodies.get(segment.unit)
+        if bodies is None:
+            # Hats are told apart within one organisation: two departments may each
+            # define "the public as taxpayers", and should (CFG124).
+            bodies = tuple(sorted(o.id for o in model.organisations_of(segment.unit)))
+            self._bodies[segment.unit] = bodies
+        traits = (
+            bodies,
+            segment.category,
+            text_key(segment.need),
+            text_key(segment.interest),
+            text_key(segment.behaviour),
+        )
+        return (bodies, text_key(segment.name)), traits if any(traits[2:]) else None
+
+
+class _Kept:
+    """A model's hats, worked out as they are asked for, and the organisations of its
+    units (shared by models with the same units)."""
+
+    def __init__(self, units: tuple[Unit, ...], bodies: dict[str, tuple[str, ...]]) -> None:
+        self.units = units
+        self.bodies = bodies
+        self.hats: dict[str, _Hats] = {}
+
+
+_KEPT: PerModel[_Kept] = PerModel()
+
+
+def _hats(model: Model, stakeholder_id: str) -> _Hats:
+    """A stakeholder's hats in ``model``: kept, taken from an earlier model with the same
+    units whose roles of the stakeholder are the same objects, worked out from such a
+    model's for the roles that differ, or worked out afresh."""
+    kept = _KEPT.get(model)
+    if kept is None:
+        # The units decide each segment's organisations, so every key: hats are taken
+        # only from a model with the very same units.
+        earlier = [k for k in _KEPT.others(model) if _same_objects(k.units, model.units)]
+        kept = _KEPT.keep(model, _Kept(model.units, earlier[0].bodies if earlier else {}))
+        kept.hats.update(earlier[0].hats if earlier else {})  # checked again when asked for
+    found = kept.hats.get(stakeholder_id)
+    stakeholder = model.stakeholder(stakeholder_id)
+    roles = model.roles_of(stakeholder_id)
+    if found is not None and found.stakeholder is stakeholder:
+        if found.roles is roles or _same_objects(found.roles, roles):
+            found.roles = roles
+            return found
+        found = _edited(model, found, roles)
+    else:
+        found = _Hats(stakeholder, roles, kept.bodies, {}, {})
+        for role in roles:
+            if isinstance(role, Segment):
+                names, traits = found.keys_of(model, role)
+                found.by_name.setdefault(names, []).append(role)
+                if traits is not None:
+                    found.by_traits.setdefault(traits, []).append(role)
+    kept.hats[stakeholder_id] = found
     return found
 
 
-def _check_partner(stakeholder: Stakeholder, partner: Partner, count: int) -> Finding | None:
+def _same_objects(one: tuple[object, ...], other: tuple[object, ...]) -> bool:
+    return len(one) == len(other) and all(map(operator.is_, one, other))
+
+
+def _edited(model: Model, earlier: _Hats, roles: tuple[Segment | Partner, ...]) -> _Hats:
+    """The hats after an edit, from the hats before it: the segments that went taken out of
+    their files, those that came filed, and the files they touched put in model order.
+    Costs the roles (compared by identity) and the files touched."""
+    was = dict(zip(map(id, earlier.roles), earlier.roles, strict=True))
+    now = dict(zip(map(id, roles), roles, strict=True))
+    hats = _Hats(
+        earlier.stakeholder, roles, earlier._bodies, dict(earlier.by_name), dict(earlier.by_traits)
+    )
+    names_touched: set[_NameKey] = set()
+    traits_touched: set[_TraitsKey] = set()
+    for segment, leaving in [
+        *((was[k], True) for k in was.keys() - now.keys()),
+        *((now[k], False) for k in now.keys() - was.keys()),
+    ]:
+        if not isinstance(segment, Segment):
+            continue
+        names, traits = hats.keys_of(model, segment)
+        names_touched.add(names)
+        hats.by_name[names] = _refiled(hats.by_name.get(names, []), segment, leaving)
+        if traits is not None:
+            traits_touched.add(traits)
+            hats.by_traits[traits] = _refiled(hats.by_traits.get(traits, []), segment, leaving)
+    order: dict[int, int] = {}
+    for files, touched in (
+        (cast(dict[object, list[Segment]], hats.by_name), names_touched),
+        (cast(dict[object, list[Segment]], hats.by_traits), traits_touched),
+    ):
+        for key in touched:
+            listed = files[key]
+            if not listed:
+                del files[key]
+            elif len(listed) > 1:
+                if not order:
+                    order.update(zip(map(id, roles), range(len(roles)), strict=True))
+                listed.sort(key=lambda s: order[id(s)])
+    return hats
+
+
+def _refiled(listed: list[Segment], segment: Segment, leaving: bool) -> list[Segment]:
+    """A copy of one file, less or with ``segment`` (the file before is kept unchanged)."""
+    if leaving:
+        return [s for s in listed if s is not segment]
+    return [*listed, segment]
+
+
+def widen(before: Model, after: Model, reach: frozenset[str]) -> set[str]:
+    """The roles filed with a reached segment (by name or by traits), in either model:
+    the first of a file may have changed, or be judged against a changed lineage; and
+    every role of a stakeholder with fewer than two roles in one of the models.
+
+    Cost: the reached roles and the files they are in (the hats of their stakeholders
+    are worked out from the last model's)."""
+    found: set[str] = set()
+    for model in (before, after):
+        other = after if model is before else before
+        for role in _roles_among(model, reach):
+            assert role.stakeholder is not None
+            hats = _hats(model, role.stakeholder)
+            if len(hats.roles) < 2 or (
+                other.get(role.stakeholder) is not None
+                and len(_hats(other, role.stakeholder).roles) < 2
+            ):
+                found.update(r.id for r in hats.roles)
+            elif isinstance(role, Segment):
+                names, traits = hats.keys_of(model, role)
+                found.update(s.id for s in hats.by_name[names])
+                if traits is not None:
+                    found.update(s.id for s in hats.by_traits[traits])
+    return found
+
+
+def _check_partner(stakeholder: Stakeholder, partner: Partner) -> Finding | None:
     if _said(partner.description) or partner.segments:
         return None
     return RULE.finding(
         partner.id,
-        f"partner {quoted(partner.id)} ({excerpt(partner.name.strip())}) is one of the {count} "
+        f"partner {quoted(partner.id)} ({excerpt(partner.name.strip())}) is one of several "
         "hats worn by "
         f"stakeholder {quoted(stakeholder.id)} ({excerpt(stakeholder.name)}), but it neither has a "
         "description nor names a segment it represents, advises on or delivers to, so this "
@@ -124,29 +280,14 @@ def _check_segment(
     model: Model,
     stakeholder: Stakeholder,
     segment: Segment,
-    count: int,
-    by_name: dict[tuple[tuple[str, ...], str], Segment],
-    by_traits: dict[tuple[tuple[str, ...], Category, str, str, str], Segment],
-    bodies_of: dict[str, tuple[str, ...]],
+    name_twin: Segment,
+    trait_twin: Segment,
 ) -> Finding | None:
+    """Judge one segment against the first segments filed with it by name and by traits
+    (itself, when it is the first)."""
     undescribed = not any(
         _said(text) for text in (segment.need, segment.interest, segment.behaviour)
     ) and not _said(segment.description)
-    # Hats are told apart within one organisation: two departments may each define
-    # "the public as taxpayers", and should (CFG124).
-    bodies = bodies_of.get(segment.unit)
-    if bodies is None:
-        bodies = tuple(sorted(o.id for o in model.organisations_of(segment.unit)))
-        bodies_of[segment.unit] = bodies
-    name_twin = by_name.setdefault((bodies, text_key(segment.name)), segment)
-    traits = (
-        bodies,
-        segment.category,
-        text_key(segment.need),
-        text_key(segment.interest),
-        text_key(segment.behaviour),
-    )
-    trait_twin = by_traits.setdefault(traits, segment) if any(traits[2:]) else segment
     if name_twin is not segment and _same_people(model, segment, name_twin):
         name_twin = segment
     if trait_twin is not segment and _same_people(model, segment, trait_twin):
@@ -175,7 +316,7 @@ def _check_segment(
         field = next(t for t in _TRAITS if _said(getattr(segment, t)))
     return RULE.finding(
         segment.id,
-        f"segment {quoted(segment.id)} ({excerpt(segment.name.strip())}) is one of the {count} "
+        f"segment {quoted(segment.id)} ({excerpt(segment.name.strip())}) is one of several "
         "hats worn by "
         f"stakeholder {quoted(stakeholder.id)} ({excerpt(stakeholder.name)}), but it cannot be "
         "told from "
