@@ -61,6 +61,14 @@ def _edit(text: str, rnd: random.Random, ids: dict[str, list[str]]) -> str:
             f"unit: {rnd.choice(ids['unit'])}, parent: {rnd.choice(ids['segment'])}}}"
         )
         return "\n".join(lines)
+    items = [i for i, line in enumerate(lines) if line.startswith("  - ")]
+    if how < 0.35 and items:  # a whole entry removed (what names it may now name nothing)
+        start = rnd.choice(items)
+        end = start + 1
+        while end < len(lines) and lines[end].startswith("    "):
+            end += 1
+        del lines[start:end]
+        return "\n".join(lines)
     if not choices:
         return text
     i = rnd.choice(choices)
@@ -160,3 +168,77 @@ def test_a_field_edit_takes_the_quick_way_and_a_unit_edit_the_whole_way(
     assert before is not None
     # Built from the last model: the units are the very same objects.
     assert snapshot.model.units[0] is before.units[0]
+
+
+def _whole_builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Counts the times the workspace puts the model together whole."""
+    calls: list[str] = []
+    whole = Workspace._assemble_whole
+
+    def counted(self: Workspace, *args: Any) -> Any:
+        calls.append("whole")
+        return whole(self, *args)
+
+    monkeypatch.setattr(Workspace, "_assemble_whole", counted)
+    return calls
+
+
+def test_an_entry_added_then_removed_takes_the_quick_way_both_times(
+    tmp_path: Path, files: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Removing an entry nothing else names (here, one just added) is built from the last
+    model, and equals a fresh whole check."""
+    _write(tmp_path, files)
+    workspace = Workspace(tmp_path)
+    workspace.load()
+    model = workspace.snapshot.model
+    assert model is not None
+    name = next(n for n in workspace.files if n.endswith("org0/u0.yaml"))
+    text = Path(name).read_text(encoding="utf-8")
+    added = text.replace(
+        "segments:\n",
+        "segments:\n  - id: added\n    name: Added\n    category: target\n"
+        f"    unit: {model.segments[0].unit}\n",
+        1,
+    )
+    assert added != text
+    whole = _whole_builds(monkeypatch)
+    for edited in (added, text):
+        assert _edited_and_compared(workspace, tmp_path, name, edited) == 1
+    assert whole == []
+
+
+def test_removing_an_entry_another_file_names_is_built_whole(
+    tmp_path: Path, files: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A segment with results, feedback or sub-segments in other files removed: the
+    model is put together whole, which reports what now names nothing."""
+    _write(tmp_path, files)
+    workspace = Workspace(tmp_path)
+    workspace.load()
+    model = workspace.snapshot.model
+    assert model is not None
+    sources = workspace.snapshot.sources
+    assert sources is not None
+    segment = next(
+        s
+        for s in model.segments
+        if model.feedback_for(s.id) or model.sub_segments_of(s.id) or model.objectives_for(s.id)
+    )
+    place = sources.locate(segment.id)
+    assert place is not None
+    assert place.file is not None
+    lines = Path(place.file).read_text(encoding="utf-8").split("\n")
+    start = place.line - 1
+    end = start + 1
+    while end < len(lines) and lines[end].startswith("    "):
+        end += 1
+    whole = _whole_builds(monkeypatch)
+    assert (
+        _edited_and_compared(
+            workspace, tmp_path, place.file, "\n".join(lines[:start] + lines[end:])
+        )
+        == 0
+    )
+    assert whole == ["whole"]
+    assert any(p.code == "CFG008" for p in workspace.snapshot.problems)

@@ -5,9 +5,10 @@ second at 100,000 segments. An editor changes one file at a time, and most edits
 change a field or add an entry; :func:`replaced` then builds the new model from the
 old one, checking only the entries that changed and copying only the parts of the
 indexes they touch. It gives up (returns None) whenever the edit could break the
-model's integrity in a way only a whole build reports exactly (an entry removed or
-renamed, a loop, a reference to nothing, a change to a unit, aim, stakeholder or
-principle), and the caller builds the model whole. ``tests/model/test_delta.py``
+model's integrity in a way only a whole build reports exactly (an entry removed
+that something else names, a partner removed, a loop, a reference to nothing, a change
+to a unit, aim, stakeholder or principle), and the caller builds the model whole.
+``tests/lsp/test_incremental_workspace.py``
 holds its result, indexes included, equal to a whole build.
 """
 
@@ -18,8 +19,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import SimpleNamespace
 from typing import Any, cast
 
+from cfgov.model.assessment import Assessment
+from cfgov.model.journeys import Journey
 from cfgov.model.model import Model, _Index
-from cfgov.model.objectives import OutcomeObjective
+from cfgov.model.objectives import Measure, OutcomeObjective
+from cfgov.model.programme import Initiative
 from cfgov.model.segments import Segment
 
 #: The model's collections, in the order :class:`Model` takes them.
@@ -99,16 +103,21 @@ def _replaced(
     file: int,
 ) -> Model:
     old = {name: getattr(model, name)[start : start + n] for name, (start, n) in spans.items()}
-    fresh = {name: tuple(new.get(name, ())) for name in spans}
+    fresh = {name: _kept(old[name], new.get(name, ())) for name in spans}
     for name in CONTEXT:
         if old.get(name, ()) != fresh.get(name, ()):
             raise _GiveUp
     index: _Index = model._index
     old_ids = set(_ids(old))
     new_ids = list(_ids(fresh))
-    if len(set(new_ids)) != len(new_ids) or not old_ids <= set(new_ids):
-        raise _GiveUp  # an id used twice, or an entry removed or renamed
+    if len(set(new_ids)) != len(new_ids):
+        raise _GiveUp  # an id used twice: the whole build says where
     by_id = dict(index.by_id)
+    removed = old_ids.difference(new_ids)
+    if removed:
+        _check_removed(index, model, removed, old)
+        for entity_id in removed:
+            del by_id[entity_id]
     for entity in _entities(fresh):
         if entity.id not in old_ids and entity.id in by_id:
             raise _GiveUp  # the id is taken in another file
@@ -135,6 +144,23 @@ def _replaced(
     updated._lineages = _lineages_kept(index, old, fresh, model)
     object.__setattr__(made, "_index", updated)
     return made
+
+
+def _kept(old: Sequence[Any], new: Sequence[Any]) -> tuple[Any, ...]:
+    """The new entries, each that equals the entry it replaces (of the same id, or for
+    records without one, at the same place) given as the old object: an entry the edit
+    did not change stays the same object, as everything that compares by identity
+    (memoised lineages, the rules' kept work) expects."""
+    by_id = {e.id: e for e in old if hasattr(e, "id")}
+    kept: list[Any] = []
+    for at, entry in enumerate(new):
+        was = None
+        if hasattr(entry, "id"):
+            was = by_id.get(entry.id)
+        elif at < len(old):
+            was = old[at]
+        kept.append(was if was is not None and was == entry else entry)
+    return tuple(kept)
 
 
 def _ids(collections: Mapping[str, Sequence[Any]]) -> Iterator[str]:
@@ -184,6 +210,72 @@ def _check(
                 raise _GiveUp  # a loop: the whole build names its members
             seen.add(current)
             current = by_id[current].parent
+
+
+#: The kinds of entry an edit may remove without the model being built whole: what may
+#: name them is indexed, or is in the few standing records, which are read through.
+_REMOVABLE = (Segment, OutcomeObjective, Measure, Assessment, Initiative, Journey)
+
+
+def _check_removed(
+    index: _Index, model: Model, removed: set[str], old: Mapping[str, Sequence[Any]]
+) -> None:
+    """Give up unless nothing outside the edited entries names an entry the edit removed
+    (the edited entries' new versions are checked against the model without them)."""
+    mine = {id(entry) for entries in old.values() for entry in entries}
+    for entity_id in removed:
+        entity = index.by_id[entity_id]
+        if not isinstance(entity, _REMOVABLE):
+            raise _GiveUp  # a partner: segments' knowledge sources name them, unindexed
+        if isinstance(entity, Segment):
+            naming: list[Any] = [
+                *index.segment_children.get(entity_id, ()),
+                *index.partners_by_segment.get(entity_id, ()),
+                *index.objectives_by_segment.get(entity_id, ()),
+                *index.feedback_by_segment.get(entity_id, ()),
+                *index.demand_by_segment.get(entity_id, ()),
+                *index.initiatives_by_segment.get(entity_id, ()),
+                *index.journeys_by_segment.get(entity_id, ()),
+            ]
+            naming += [
+                index.by_id[other]
+                for other in index.same_as_groups.get(entity_id, ())
+                if entity_id in getattr(index.by_id[other], "same_as", ())
+            ]
+        elif isinstance(entity, OutcomeObjective):
+            naming = list(index.principles_by_objective.get(entity_id, ()))
+        elif isinstance(entity, Measure):
+            naming = list(index.results_by_measure.get(entity_id, ()))
+        else:
+            naming = []
+        if any(id(entry) not in mine for entry in naming):
+            raise _GiveUp
+    records: list[Assessment | Initiative | Journey] = [
+        *model.assessments,
+        *model.initiatives,
+        *model.journeys,
+    ]
+    for record in records:
+        if id(record) not in mine and not removed.isdisjoint(_named_by(record)):
+            raise _GiveUp
+
+
+def _named_by(record: Assessment | Initiative | Journey) -> Iterator[str]:
+    """Every id a standing record names, in every part of it."""
+    parts: list[Any] = [record]
+    if isinstance(record, Assessment):
+        parts += record.components
+    elif isinstance(record, Initiative):
+        parts += record.steps
+    else:
+        parts += [step for _, _, step in record.all_steps()]
+    for part in parts:
+        for field in ("segments", "customers", "objectives", "measures", "partners"):
+            yield from getattr(part, field, ())
+        for field in ("segment", "partner"):
+            value = getattr(part, field, None)
+            if isinstance(value, str):
+                yield value
 
 
 def _refile(
