@@ -242,3 +242,22 @@ def test_removing_an_entry_another_file_names_is_built_whole(
     )
     assert whole == ["whole"]
     assert any(p.code == "CFG008" for p in workspace.snapshot.problems)
+
+
+def test_nothing_changed_is_not_checked_again(
+    tmp_path: Path, files: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document saved or reopened with the text it had, or a file touched on disk: the
+    last check stands, and the model is not put together again."""
+    _write(tmp_path, files)
+    workspace = Workspace(tmp_path)
+    first = workspace.load()
+    name = workspace.files[0]
+    whole = _whole_builds(monkeypatch)
+    workspace.set_text(name, Path(name).read_text(encoding="utf-8"))
+    workspace.refresh([name])
+    assert workspace.update() is first
+    assert whole == []
+    # Read again from disk (as after the settings change), it is put together again.
+    assert workspace.load() is not first
+    assert whole == ["whole"]

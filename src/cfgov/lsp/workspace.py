@@ -189,6 +189,8 @@ class Workspace:
         self._discovery_problems: tuple[Finding, ...] = ()
         self._files: dict[str, _File] = {}
         self._dirty: set[str] = set()
+        #: Everything was read again (:meth:`load`): the next update puts it together.
+        self._reread = False
         self._last_good: Snapshot | None = None
         self._good_data: dict[str, bytes | Finding] = {}
         self._checker: Checker | None = None
@@ -255,6 +257,7 @@ class Workspace:
         self._files = files
         self._dirty = set(files)
         self._build_parts()
+        self._reread = True
         return self.update()
 
     def set_text(self, path: str, text: str) -> None:
@@ -316,11 +319,16 @@ class Workspace:
         is built from the last one (:func:`cfgov.model.delta.replaced`) and only the
         scoped rules' work the edit can reach runs again (:class:`cfgov.rules.Checker`);
         otherwise the model is put together whole. Both give what ``cfgov check`` gives.
+        When nothing changed since the last check (a save, or a file touched on disk but
+        the same), that check stands and nothing is done.
         """
         # The parts the last good model was put together from: what an edit is measured
         # against (the model since may not have held together).
         before = self._good_used
         changed_files = self._build_parts()
+        if not changed_files and not self._reread:
+            return self.snapshot  # nothing changed: the last check stands
+        self._reread = False
         texts = Texts(dict(self._texts))
         good = self._last_good
         if good is not None and good is self.snapshot and good.current and len(changed_files) == 1:
