@@ -391,8 +391,10 @@ def _refile_measures(
 
 
 def _same_as_changed(old: Mapping[str, Sequence[Any]], fresh: Mapping[str, Sequence[Any]]) -> bool:
-    was = {s.id: s.same_as for s in old.get("segments", ())}
-    now = {s.id: s.same_as for s in fresh.get("segments", ())}
+    """Whether the links of ``same_as`` differ (a segment that links to none, added or
+    removed, changes no group: what links to a removed one gave up already)."""
+    was = {s.id: s.same_as for s in old.get("segments", ()) if s.same_as}
+    now = {s.id: s.same_as for s in fresh.get("segments", ()) if s.same_as}
     return was != now
 
 
@@ -413,4 +415,7 @@ def _lineages_kept(
     for segment_id in changed:
         if segment_id in index.by_id:
             stale.update(s.id for s in model.sub_segments_of(segment_id, recursive=True))
-    return {key: value for key, value in index._lineages.items() if key not in stale}
+    kept = dict(index._lineages)  # copied whole (fast), then the stale taken out
+    for key in stale:
+        kept.pop(key, None)
+    return kept

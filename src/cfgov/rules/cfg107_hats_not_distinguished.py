@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Collection, Iterator
 from typing import cast
 
@@ -19,7 +18,7 @@ from cfgov.model import (
     quoted,
 )
 from cfgov.rules.base import Options, Rule, text_key
-from cfgov.rules.memo import PerModel
+from cfgov.rules.memo import PerModel, same_objects
 from cfgov.rules.scope import Scope
 
 _TRAITS = ("need", "interest", "behaviour")
@@ -151,14 +150,14 @@ def _hats(model: Model, stakeholder_id: str) -> _Hats:
     if kept is None:
         # The units decide each segment's organisations, so every key: hats are taken
         # only from a model with the very same units.
-        earlier = [k for k in _KEPT.others(model) if _same_objects(k.units, model.units)]
+        earlier = [k for k in _KEPT.others(model) if same_objects(k.units, model.units)]
         kept = _KEPT.keep(model, _Kept(model.units, earlier[0].bodies if earlier else {}))
         kept.hats.update(earlier[0].hats if earlier else {})  # checked again when asked for
     found = kept.hats.get(stakeholder_id)
     stakeholder = model.stakeholder(stakeholder_id)
     roles = model.roles_of(stakeholder_id)
     if found is not None and found.stakeholder is stakeholder:
-        if found.roles is roles or _same_objects(found.roles, roles):
+        if found.roles is roles or same_objects(found.roles, roles):
             found.roles = roles
             return found
         found = _edited(model, found, roles)
@@ -172,10 +171,6 @@ def _hats(model: Model, stakeholder_id: str) -> _Hats:
                     found.by_traits.setdefault(traits, []).append(role)
     kept.hats[stakeholder_id] = found
     return found
-
-
-def _same_objects(one: tuple[object, ...], other: tuple[object, ...]) -> bool:
-    return len(one) == len(other) and all(map(operator.is_, one, other))
 
 
 def _edited(model: Model, earlier: _Hats, roles: tuple[Segment | Partner, ...]) -> _Hats:

@@ -2,38 +2,58 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from cfgov.model import Finding, Model, Segment, Severity, excerpt, quoted
 from cfgov.rules.base import Option, Options, Rule, figure
+from cfgov.rules.scope import Scope, asked
 
 
-def check(model: Model, options: Options) -> Iterator[Finding]:
+def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """Within each group of segments linked by ``same_as``, every segment that states a
     stakeholder or a size agrees with the first segment of the group (in model order)
     that states it. Categories are never compared: roles are relative (tip T5).
 
     Cost: the groups partition the linked segments, and each segment is compared with
-    one reference per field: linear in segments.
+    one reference per field: linear in segments. Given ``only``, the groups of those
+    segments, each put in model order by a search (in C) of the model's segments.
     """
     tolerance = float(options["size_tolerance"])
-    position = {segment.id: i for i, segment in enumerate(model.segments)}
-    for group in model.shared_segments():
-        members = [model.segment(s) for s in sorted(group, key=position.__getitem__)]
-        stakeholders = [(s, s.stakeholder) for s in members if s.stakeholder is not None]
-        if stakeholders:
-            first, expected = stakeholders[0]
-            for segment, stakeholder in stakeholders[1:]:
-                if stakeholder != expected:
-                    yield _stakeholder_finding(model, segment, stakeholder, first, expected)
-        sizes = [(s, s.size.value) for s in members if s.size is not None]
-        if sizes:
-            first, reference = sizes[0]
-            for segment, size in sizes[1:]:
-                gap = abs(size - reference)
-                larger = max(size, reference)
-                if gap > tolerance * larger:
-                    yield _size_finding(segment, size, first, reference, gap / larger, tolerance)
+    if only is None:
+        position = {segment.id: i for i, segment in enumerate(model.segments)}
+        for group in model.shared_segments():
+            members = [model.segment(s) for s in sorted(group, key=position.__getitem__)]
+            yield from _check_group(model, members, tolerance)
+        return
+    order = list(map(id, model.segments))
+    done: set[frozenset[str]] = set()
+    for segment in asked(model, only, Segment):
+        group = model.same_as_of(segment.id) | {segment.id}
+        if len(group) < 2 or group in done:
+            continue
+        done.add(group)
+        members = sorted((model.segment(s) for s in group), key=lambda s: order.index(id(s)))
+        for finding in _check_group(model, members, tolerance):
+            if finding.entity in only:
+                yield finding
+
+
+def _check_group(model: Model, members: list[Segment], tolerance: float) -> Iterator[Finding]:
+    """One group's findings, its members in model order."""
+    stakeholders = [(s, s.stakeholder) for s in members if s.stakeholder is not None]
+    if stakeholders:
+        first, expected = stakeholders[0]
+        for segment, stakeholder in stakeholders[1:]:
+            if stakeholder != expected:
+                yield _stakeholder_finding(model, segment, stakeholder, first, expected)
+    sizes = [(s, s.size.value) for s in members if s.size is not None]
+    if sizes:
+        first, reference = sizes[0]
+        for segment, size in sizes[1:]:
+            gap = abs(size - reference)
+            larger = max(size, reference)
+            if gap > tolerance * larger:
+                yield _size_finding(segment, size, first, reference, gap / larger, tolerance)
 
 
 def _label(segment: Segment) -> str:
@@ -124,6 +144,7 @@ RULE = Rule(
     source="Barker 2002, Component 1 (common segments shared across government)",
     cost="Linear in segments.",
     check=check,
+    scope=Scope.SEGMENT,
     options=(
         Option(
             name="size_tolerance",

@@ -12,6 +12,7 @@ from cfgov.model import (
     Measure,
     Model,
     OutcomeObjective,
+    Principle,
     Result,
     Segment,
     Severity,
@@ -27,7 +28,7 @@ from cfgov.rules.evidence import (
     organisations_of_measures,
     organisations_of_segment,
 )
-from cfgov.rules.memo import PerModel
+from cfgov.rules.memo import PerModel, same_objects
 from cfgov.rules.scope import Scope, among
 
 #: Months differ by up to three days (February and March), quarters and years by less: a
@@ -141,22 +142,28 @@ def organisations_of_measure(model: Model, measure_id: str) -> frozenset[str]:
 
 
 #: The objectives each standard serves (through its principle), for the last few models.
-_SERVED: PerModel[dict[str, list[str]]] = PerModel()
+_SERVED: PerModel[tuple[tuple[Principle, ...], dict[str, list[str]]]] = PerModel()
 
 
 def objectives_of_standards(model: Model) -> dict[str, list[str]]:
     """For each service standard, the objectives its principle serves (the measures of
     those objectives include its targets); kept for the last few models, linear in
-    principles once per model. CFG133, CFG134 and CFG138 use it too."""
-    served = _SERVED.get(model)
-    if served is not None:
-        return served
-    served = {}
+    principles once per model, or taken from the last model when its principles are the
+    same objects. CFG133, CFG134 and CFG138 use it too."""
+    kept = _SERVED.get(model)
+    if kept is not None:
+        return kept[1]
+    for principles, known in _SERVED.others(model):
+        if same_objects(principles, model.principles):
+            _SERVED.keep(model, (model.principles, known))
+            return known
+    served: dict[str, list[str]] = {}
     for principle in model.principles:
         if principle.objective is not None:
             for standard in principle.standards:
                 served.setdefault(standard.id, []).append(principle.objective)
-    return _SERVED.keep(model, served)
+    _SERVED.keep(model, (model.principles, served))
+    return served
 
 
 @attrs.frozen
