@@ -334,7 +334,9 @@ class Workspace:
         if good is not None and good is self.snapshot and good.current and len(changed_files) == 1:
             quick = self._replace_one(changed_files[0], before)
             if quick is not None:
-                return self._checked(quick[0], quick[1], good, before, {}, texts)
+                return self._checked(
+                    quick[0], quick[1], good, before, {}, texts, moved={changed_files[0]}
+                )
         return self._assemble_whole(before, texts)
 
     def _assemble_whole(self, before: dict[str, FilePart], texts: Mapping[str, str]) -> Snapshot:
@@ -379,8 +381,10 @@ class Workspace:
         before: dict[str, FilePart],
         own: dict[str, tuple[Finding, ...]],
         texts: Mapping[str, str],
+        moved: set[str] | None = None,
     ) -> Snapshot:
-        """Check the model, again only where an edit reached when the last model was good."""
+        """Check the model, again only where an edit reached when the last model was good;
+        ``moved`` names the files whose parts changed, when the caller knows."""
         if (
             self._checker is None
             or good is None
@@ -394,11 +398,12 @@ class Workspace:
             result = self._checker.run(model, sources)
         else:
             changed, evidence = _changes(good.model, model, before, self._used)
-            moved = {
-                name
-                for name in set(before) | set(self._used)
-                if before.get(name) is not self._used.get(name)
-            }
+            if moved is None:
+                moved = {
+                    name
+                    for name in set(before) | set(self._used)
+                    if before.get(name) is not self._used.get(name)
+                }
             result = self._checker.update(
                 model,
                 sources,
@@ -412,11 +417,10 @@ class Workspace:
         # Each file's findings as the checker keeps them (the same tuple while a file's
         # findings do not change), less those of files standing in by an older version,
         # with the problems of the files that have them.
-        diagnostics = {
-            file: found
-            for file, found in self._checker.by_file.items()
-            if file not in substituted and file
-        }
+        diagnostics = dict(self._checker.by_file)
+        diagnostics.pop("", None)
+        for file in substituted:
+            diagnostics.pop(file, None)
         for file, found in _by_file(problems).items():
             diagnostics[file] = tuple(
                 sorted((*diagnostics.get(file, ()), *found), key=Finding.sort_key)
@@ -477,7 +481,8 @@ class Workspace:
         for entity_id in old.id_sites:
             self._file_of.pop(entity_id, None)
         self._file_of.update(dict.fromkeys(part.id_sites, number))
-        self._forget_bases()
+        if old is not known.part and old is not known.clean:
+            self._bases.pop(id(old), None)  # the only part this edit can leave unheld
         positions = dict(self._positions)
         for key in set(old.positions) | set(part.positions):
             holders = self._key_files.setdefault(key, [])
@@ -643,7 +648,10 @@ def _changes(
         if old is new:
             continue
         ids = set(old.id_sites if old else ()) | set(new.id_sites if new else ())
-        changed.update(i for i in ids if before.get(i) != after.get(i))
+        for i in ids:
+            earlier, later = before.get(i), after.get(i)
+            if earlier is not later and earlier != later:  # one left equal is the same object
+                changed.add(i)
         if old is not None and new is not None:
             # Entries moved within the file change nothing in themselves, but the order
             # of the model, which messages and "the first of" follow.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping
+from itertools import chain
 from typing import Any
 
 import attrs
@@ -130,6 +131,9 @@ class Checker:
         #: The groups with findings in each file, and each file's findings, sorted.
         self._in_file: dict[str, set[_Key]] = {}
         self._files: dict[str, tuple[tuple[Finding, ...], tuple[_Pair, ...]]] = {}
+        #: Each file's findings that stand (files with none left out), and the files in order.
+        self._standing: dict[str, tuple[Finding, ...]] = {}
+        self._in_order: list[str] | None = []
         #: The entities with suppressions (for CFG100), and the suppressions used.
         self._ignoring: dict[str, Any] = {}
         self._used: Counter[tuple[str, str]] = Counter()
@@ -141,7 +145,7 @@ class Checker:
         """The findings of the last check that stand, file by file, each file's sorted;
         a file's tuple is the same object from one check to the next while it is unchanged
         (findings without a place are under ``""``)."""
-        return {file: kept for file, (kept, _) in self._files.items() if kept}
+        return dict(self._standing)
 
     def run(self, model: Model, sources: SourceMap | None = None) -> CheckResult:
         """Check the whole model."""
@@ -149,6 +153,8 @@ class Checker:
         self._final.clear()
         self._in_file.clear()
         self._files.clear()
+        self._standing.clear()
+        self._in_order = None
         self._used.clear()
         self._ignoring = {e.id: e for e in _entities(model) if getattr(e, "ignore", ())}
         touched: set[str] = set()
@@ -295,19 +301,28 @@ class Checker:
             keys = self._in_file.get(file, set())
             kept = [f for key in keys for f in self._final[key].kept if _file(f) == file]
             pairs = [p for key in keys for p in self._final[key].suppressed if _file(p[0]) == file]
+            if file not in self._files or not (kept or pairs):
+                self._in_order = None  # a file comes or goes: put in order when asked
             if not kept and not pairs:
                 self._files.pop(file, None)
                 self._in_file.pop(file, None)
+                self._standing.pop(file, None)
                 continue
             kept.sort(key=_order)
             pairs.sort(key=lambda pair: _order(pair[0]))
             self._files[file] = (tuple(kept), tuple(pairs))
+            if kept:
+                self._standing[file] = self._files[file][0]
+            else:
+                self._standing.pop(file, None)
 
     def _result(self) -> CheckResult:
-        files = sorted(self._files)
+        if self._in_order is None:
+            self._in_order = sorted(self._files)
+        files = self._in_order
         return CheckResult(
-            findings=tuple(f for file in files for f in self._files[file][0]),
-            suppressed=tuple(p for file in files for p in self._files[file][1]),
+            findings=tuple(chain.from_iterable(self._files[file][0] for file in files)),
+            suppressed=tuple(chain.from_iterable(self._files[file][1] for file in files)),
             rules=self.running,
             fail_on=self.config.fail_on,
         )
