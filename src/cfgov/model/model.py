@@ -361,7 +361,10 @@ class Model:
     @property
     def organisations(self) -> tuple[Unit, ...]:
         """The bodies in the model (departments, agencies, councils...), in order."""
-        return tuple(u for u in self.units if u.is_organisation)
+        found = self._index._bodies
+        if found is None:
+            found = self._index._bodies = tuple(u for u in self.units if u.is_organisation)
+        return found
 
     @property
     def top_segments(self) -> tuple[Segment, ...]:
@@ -495,7 +498,7 @@ class Model:
     def roles_of(self, stakeholder_id: str) -> tuple[Segment | Partner, ...]:
         """Every hat a stakeholder wears: its segments and its partner roles (tip T7)."""
         self.stakeholder(stakeholder_id)
-        return tuple(self._index.roles.get(stakeholder_id, ()))
+        return self._index.roles.get(stakeholder_id, ())
 
     def partners_of(
         self, segment_id: str, role: PartnerRole | str | None = None
@@ -669,7 +672,9 @@ class _Index:
         self.aims_by_unit: dict[str, list[Aim]] = defaultdict(list)
         self.segments_by_unit: dict[str, list[Segment]] = defaultdict(list)
         self.segment_children: dict[str, list[Segment]] = defaultdict(list)
-        self.roles: dict[str, list[Segment | Partner]] = defaultdict(list)
+        #: Each stakeholder's roles (its segments, then its partners), as tuples: a query
+        #: hands them out as they are, and a model built from another shares those unchanged.
+        self.roles: dict[str, tuple[Segment | Partner, ...]] = {}
         self.partners_by_segment: dict[str, list[Partner]] = defaultdict(list)
         self.objectives_by_segment: dict[str, list[OutcomeObjective]] = defaultdict(list)
         self.objectives_by_unit: dict[str, list[OutcomeObjective]] = defaultdict(list)
@@ -688,6 +693,8 @@ class _Index:
         self._ancestors: dict[str, frozenset[str]] = {}
         self._organisations: dict[str, tuple[Unit, ...]] = {}
         self._lineages: dict[str, tuple[Segment, ...]] = {}
+        #: The organisations, in order, worked out when first asked for.
+        self._bodies: tuple[Unit, ...] | None = None
         self.unit_order: dict[str, int] = {}
         self._check_references(model)
         self._check_contradictions(model)
@@ -1178,17 +1185,19 @@ class _Index:
                 self.unit_aliases[unit.same_as] = unit.id
         for aim in model.aims:
             self.aims_by_unit[aim.unit].append(aim)
+        roles: dict[str, list[Segment | Partner]] = defaultdict(list)
         for segment in model.segments:
             self.segments_by_unit[segment.unit].append(segment)
             if segment.parent is not None:
                 self.segment_children[segment.parent].append(segment)
             if segment.stakeholder is not None:
-                self.roles[segment.stakeholder].append(segment)
+                roles[segment.stakeholder].append(segment)
         for partner in model.partners:
             if partner.stakeholder is not None:
-                self.roles[partner.stakeholder].append(partner)
+                roles[partner.stakeholder].append(partner)
             for segment_id in partner.segments:
                 self.partners_by_segment[segment_id].append(partner)
+        self.roles = {key: tuple(found) for key, found in roles.items()}
         for objective in model.objectives:
             for segment_id in dict.fromkeys(objective.segments):
                 self.objectives_by_segment[segment_id].append(objective)

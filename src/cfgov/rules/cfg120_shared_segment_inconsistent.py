@@ -25,13 +25,14 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
             members = [model.segment(s) for s in sorted(group, key=position.__getitem__)]
             yield from _check_group(model, members, tolerance)
         return
-    order = list(map(id, model.segments))
+    order: list[int] = []  # the model's segments by identity, listed when first needed
     done: set[frozenset[str]] = set()
     for segment in asked(model, only, Segment):
         group = model.same_as_of(segment.id) | {segment.id}
         if len(group) < 2 or group in done:
             continue
         done.add(group)
+        order = order or list(map(id, model.segments))
         members = sorted((model.segment(s) for s in group), key=lambda s: order.index(id(s)))
         for finding in _check_group(model, members, tolerance):
             if finding.entity in only:

@@ -193,6 +193,11 @@ class Checker:
                 self._ignoring[entity_id] = now
             else:
                 self._ignoring.pop(entity_id, None)
+        # The groups located in the files whose positions moved, by rule.
+        moved_keys: dict[str, set[str | None]] = {}
+        for file in moved or ():
+            for code, entity in self._in_file.get(file, ()):
+                moved_keys.setdefault(code, set()).add(entity)
         touched: set[str] = set()
         for rule in self.running:
             code = rule.code
@@ -212,17 +217,13 @@ class Checker:
                 groups.update((entity, found) for entity, found in fresh.items() if entity in ids)
             # Groups to settle again: those found again, those whose entity changed (its
             # suppressions may have), and those located in a file whose positions moved.
-            again = stale | set(groups) if rule.scope is None else stale | (ids & set(groups))
-            again |= changed & set(groups)
-            if moved is None:
-                again |= set(groups)
+            # (Each looked up in the rule's groups, which may be many: never copied.)
+            if rule.scope is None or moved is None:
+                again = stale | groups.keys()
             else:
-                again |= {
-                    key[1]
-                    for file in moved
-                    for key in self._in_file.get(file, ())
-                    if key[0] == code and key[1] in groups
-                }
+                again = stale | {e for e in ids if e in groups}
+                again |= {e for e in moved_keys.get(code, ()) if e in groups}
+            again |= {e for e in changed if e in groups}
             for entity in again:
                 touched |= self._settle((code, entity), model, sources)
         touched |= self._settle_unused(model, sources)
