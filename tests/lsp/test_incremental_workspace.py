@@ -22,7 +22,15 @@ from cfgov.model import Model
 from cfgov.testing.synthetic import synthetic_files
 
 #: The memo caches of the index, which fill as queries are asked: not compared.
-_CACHES = {"_ancestors", "_organisations", "_lineages", "_bodies", "problems", "_suggestions_left"}
+_CACHES = {
+    "_ancestors",
+    "_organisations",
+    "_lineages",
+    "_lineages_inherited",
+    "_bodies",
+    "problems",
+    "_suggestions_left",
+}
 
 
 def _write(folder: Path, files: dict[str, str]) -> None:

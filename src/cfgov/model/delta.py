@@ -142,7 +142,10 @@ def _replaced(
     if _same_as_changed(old, fresh):
         updated.same_as_groups = {}
         updated._group_same_as(made)
-    updated._lineages = _lineages_kept(index, old, fresh, model)
+    # The memoised lineages, copied: each is checked when read (a lineage whose segments
+    # are all still the model's own holds), so none need be found stale here.
+    updated._lineages = dict(index._lineages)
+    updated._lineages_inherited = True
     object.__setattr__(made, "_index", updated)
     return made
 
@@ -410,26 +413,3 @@ def _same_as_changed(old: Mapping[str, Sequence[Any]], fresh: Mapping[str, Seque
     was = {s.id: s.same_as for s in old.get("segments", ()) if s.same_as}
     now = {s.id: s.same_as for s in fresh.get("segments", ()) if s.same_as}
     return was != now
-
-
-def _lineages_kept(
-    index: _Index,
-    old: Mapping[str, Sequence[Any]],
-    fresh: Mapping[str, Sequence[Any]],
-    model: Model,
-) -> dict[str, tuple[Segment, ...]]:
-    """The memoised lineages that still hold: those of segments with no changed segment in
-    their lineage, before or after the edit."""
-    was = {s.id: s for s in old.get("segments", ())}
-    changed = {s.id for s in fresh.get("segments", ()) if was.get(s.id) is not s}
-    changed |= set(was) - {s.id for s in fresh.get("segments", ())}
-    if not changed:
-        return index._lineages
-    stale = set(changed)
-    for segment_id in changed:
-        if segment_id in index.by_id:
-            stale.update(s.id for s in model.sub_segments_of(segment_id, recursive=True))
-    kept = dict(index._lineages)  # copied whole (fast), then the stale taken out
-    for key in stale:
-        kept.pop(key, None)
-    return kept

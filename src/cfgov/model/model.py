@@ -693,6 +693,8 @@ class _Index:
         self._ancestors: dict[str, frozenset[str]] = {}
         self._organisations: dict[str, tuple[Unit, ...]] = {}
         self._lineages: dict[str, tuple[Segment, ...]] = {}
+        #: Whether the memo came from another model's index, and so is checked when read.
+        self._lineages_inherited = False
         #: The organisations, in order, worked out when first asked for.
         self._bodies: tuple[Unit, ...] | None = None
         self.unit_order: dict[str, int] = {}
@@ -1270,7 +1272,7 @@ class _Index:
 
     def segment_lineage(self, segment_id: str) -> tuple[Segment, ...]:
         """The segment and those it refines, broadest first; memoised along the chain."""
-        known = self._lineages.get(segment_id)
+        known = self._known_lineage(segment_id)
         if known is not None:
             return known
         by_id = self.by_id
@@ -1278,7 +1280,7 @@ class _Index:
         above: tuple[Segment, ...] = ()
         current: str | None = segment_id
         while current is not None:
-            known = self._lineages.get(current)
+            known = self._known_lineage(current)
             if known is not None:
                 above = known
                 break
@@ -1289,6 +1291,18 @@ class _Index:
             above = (*above, segment)
             self._lineages[segment.id] = above
         return above
+
+    def _known_lineage(self, segment_id: str) -> tuple[Segment, ...] | None:
+        """The memoised lineage, if any; in an index built from another model's (whose
+        memo it starts from), only while every segment in it is still the model's own:
+        then no link in the chain can have changed."""
+        known = self._lineages.get(segment_id)
+        if known is not None and self._lineages_inherited:
+            by_id = self.by_id
+            for segment in known:
+                if by_id.get(segment.id) is not segment:
+                    return None
+        return known
 
     def unit_organisations(self, unit_id: str) -> tuple[Unit, ...]:
         """The bodies ``unit_id`` belongs to, in the model's order of units; memoised."""

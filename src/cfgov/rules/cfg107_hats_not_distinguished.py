@@ -110,9 +110,26 @@ class _Hats:
         self.by_name = by_name
         self.by_traits = by_traits
         self._bodies = bodies
+        #: Where each of its segments is filed, by the segment's identity (the segment
+        #: kept beside, so that an identity is never taken for another object's).
+        self._keys: dict[int, tuple[Segment, _NameKey, _TraitsKey | None]] = {}
 
     def keys_of(self, model: Model, segment: Segment) -> tuple[_NameKey, _TraitsKey | None]:
         """Where ``segment`` is filed: by its name, and by its traits when it gives any."""
+        known = self._keys.get(id(segment))
+        if known is not None and known[0] is segment:
+            return known[1], known[2]
+        return self._worked_out(model, segment)
+
+    def file(self, model: Model, segment: Segment) -> None:
+        """File one of the stakeholder's segments at the end of its files."""
+        names, traits = self._worked_out(model, segment)
+        self._keys[id(segment)] = (segment, names, traits)
+        self.by_name.setdefault(names, []).append(segment)
+        if traits is not None:
+            self.by_traits.setdefault(traits, []).append(segment)
+
+    def _worked_out(self, model: Model, segment: Segment) -> tuple[_NameKey, _TraitsKey | None]:
         bodies = self._bodies.get(segment.unit)
         if bodies is None:
             # Hats are told apart within one organisation: two departments may each
@@ -165,10 +182,7 @@ def _hats(model: Model, stakeholder_id: str) -> _Hats:
         found = _Hats(stakeholder, roles, kept.bodies, {}, {})
         for role in roles:
             if isinstance(role, Segment):
-                names, traits = found.keys_of(model, role)
-                found.by_name.setdefault(names, []).append(role)
-                if traits is not None:
-                    found.by_traits.setdefault(traits, []).append(role)
+                found.file(model, role)
     kept.hats[stakeholder_id] = found
     return found
 
@@ -182,6 +196,7 @@ def _edited(model: Model, earlier: _Hats, roles: tuple[Segment | Partner, ...]) 
     hats = _Hats(
         earlier.stakeholder, roles, earlier._bodies, dict(earlier.by_name), dict(earlier.by_traits)
     )
+    hats._keys = dict(earlier._keys)
     names_touched: set[_NameKey] = set()
     traits_touched: set[_TraitsKey] = set()
     for segment, leaving in [
@@ -190,7 +205,12 @@ def _edited(model: Model, earlier: _Hats, roles: tuple[Segment | Partner, ...]) 
     ]:
         if not isinstance(segment, Segment):
             continue
-        names, traits = hats.keys_of(model, segment)
+        if leaving:
+            names, traits = earlier.keys_of(model, segment)
+            del hats._keys[id(segment)]
+        else:
+            names, traits = hats._worked_out(model, segment)
+            hats._keys[id(segment)] = (segment, names, traits)
         names_touched.add(names)
         hats.by_name[names] = _refiled(hats.by_name.get(names, []), segment, leaving)
         if traits is not None:
@@ -220,12 +240,17 @@ def _refiled(listed: list[Segment], segment: Segment, leaving: bool) -> list[Seg
 
 
 def widen(before: Model, after: Model, reach: frozenset[str]) -> set[str]:
-    """The roles filed with a reached segment (by name or by traits), in either model:
-    the first of a file may have changed, or be judged against a changed lineage; and
-    every role of a stakeholder with fewer than two roles in one of the models.
+    """The roles judged against a reached segment, in either model: those filed with it
+    (by name or by traits) where it is the first of its file, as the first may have
+    changed, or be judged against a changed lineage; and every role of a stakeholder
+    with fewer than two roles in one of the models.
 
-    Cost: the reached roles and the files they are in (the hats of their stakeholders
-    are worked out from the last model's)."""
+    A reached segment that is not the first of its file is judged itself (it is in the
+    reach), and nothing else is judged against it.
+
+    Cost: the reached roles and the files they head (the hats of their stakeholders are
+    worked out from the last model's).
+    """
     found: set[str] = set()
     for model in (before, after):
         other = after if model is before else before
@@ -239,9 +264,12 @@ def widen(before: Model, after: Model, reach: frozenset[str]) -> set[str]:
                 found.update(r.id for r in hats.roles)
             elif isinstance(role, Segment):
                 names, traits = hats.keys_of(model, role)
-                found.update(s.id for s in hats.by_name[names])
-                if traits is not None:
-                    found.update(s.id for s in hats.by_traits[traits])
+                for listed in (
+                    hats.by_name[names],
+                    hats.by_traits.get(traits, ()) if traits else (),
+                ):
+                    if listed and listed[0] is role:
+                        found.update(s.id for s in listed)
     return found
 
 
