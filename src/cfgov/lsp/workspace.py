@@ -435,7 +435,11 @@ class Workspace:
             current=not substituted,
         )
         self._last_good = self.snapshot
-        self._good_data = {name: f.data for name, f in self._files.items()}
+        if moved is not None and good is not None and self._good_data.keys() == self._files.keys():
+            # One edit after a good check: only the edited files' bytes are new.
+            self._good_data.update((name, self._files[name].data) for name in moved)
+        else:
+            self._good_data = {name: f.data for name, f in self._files.items()}
         self._good_used = self._used.copy()
         return self.snapshot
 

@@ -15,6 +15,7 @@ holds its result, indexes included, equal to a whole build.
 from __future__ import annotations
 
 import bisect
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import SimpleNamespace
@@ -309,6 +310,8 @@ def _refile(
             continue
         copy: dict[str, list[Any]] = defaultdict(list, table)
         for key in touched:
+            if _same(gone.get(key, ()), come.get(key, ())):
+                continue  # the same entries, left equal: the list stands
             listed = _spliced(
                 table.get(key, []), gone.get(key, []), come.get(key, []), file_of, file
             )
@@ -317,6 +320,11 @@ def _refile(
             else:
                 copy.pop(key, None)
         setattr(index, attribute, copy)
+
+
+def _same(one: Sequence[Any], other: Sequence[Any]) -> bool:
+    """Whether two runs of entries are the very same objects, in order."""
+    return len(one) == len(other) and all(map(operator.is_, one, other))
 
 
 def _spliced(
@@ -384,7 +392,9 @@ def _refile_roles(
         for name, mine in (("segments", listed[:split]), ("partners", listed[split:])):
             gone = [e for e in old.get(name, ()) if e.stakeholder == key]
             come = [e for e in fresh.get(name, ()) if e.stakeholder == key]
-            parts += _spliced(mine, gone, come, file_of, file) if gone or come else mine
+            parts += mine if _same(gone, come) else _spliced(mine, gone, come, file_of, file)
+        if _same(parts, listed):
+            continue  # its roles left equal: the last model's tuple stands
         if parts:
             copy[key] = tuple(parts)
         else:

@@ -302,7 +302,7 @@ class Checker:
             keys = self._in_file.get(file, set())
             kept = [f for key in keys for f in self._final[key].kept if _file(f) == file]
             pairs = [p for key in keys for p in self._final[key].suppressed if _file(p[0]) == file]
-            if file not in self._files or not (kept or pairs):
+            if (file in self._files) != bool(kept or pairs):
                 self._in_order = None  # a file comes or goes: put in order when asked
             if not kept and not pairs:
                 self._files.pop(file, None)
