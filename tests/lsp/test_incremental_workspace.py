@@ -269,3 +269,28 @@ def test_nothing_changed_is_not_checked_again(
     # Read again from disk (as after the settings change), it is put together again.
     assert workspace.load() is not first
     assert whole == ["whole"]
+
+
+def test_a_snapshot_read_after_later_edits_gives_its_own_result(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
+    """A snapshot's whole result is put together when first asked for, after the checker
+    has moved on: it is still the result of that snapshot's model."""
+    _write(tmp_path, files)
+    workspace = Workspace(tmp_path)
+    workspace.load()
+    name = next(n for n in workspace.files if "- id: s" in Path(n).read_text(encoding="utf-8"))
+    text = Path(name).read_text(encoding="utf-8")
+    at = text.index("name: ", text.index("- id: s"))
+    workspace.set_text(name, text[:at] + "name: Edited " + text[at + 6 :])
+    first = workspace.update()
+    workspace.set_text(name, text[:at] + "name: Edited again " + text[at + 6 :])
+    second = workspace.update()
+    assert first.model is not None
+    assert second.model is not None
+    assert second.model != first.model
+    for snapshot in (second, first):  # the older read last
+        assert snapshot.model is not None
+        whole = cfgov.check(snapshot.model, snapshot.sources)
+        assert snapshot.result is not None
+        assert list(snapshot.result.findings) == list(whole.findings)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -75,11 +75,23 @@ class Snapshot:
 
     model: Model | None
     sources: SourceMap | None
-    result: CheckResult | None
+    #: The check's whole result, or what puts it together when first asked for.
+    _result: CheckResult | Callable[[], CheckResult] | None
     problems: tuple[Finding, ...]
     diagnostics: Mapping[str, tuple[Finding, ...]]
     texts: Mapping[str, str]
     current: bool
+
+    @property
+    def result(self) -> CheckResult | None:
+        """The check's result, as :func:`cfgov.check` gives it (None before a model held
+        together); the editor reads findings file by file, so it is put together only
+        when asked for."""
+        found = self._result
+        if callable(found):
+            found = found()
+            object.__setattr__(self, "_result", found)
+        return found
 
     def findings_in(self, file: str) -> tuple[Finding, ...]:
         """The findings and problems located in ``file`` (none when it has none)."""
@@ -395,7 +407,7 @@ class Workspace:
                 self._checker = Checker(self._config, rules=self.rules)
             except OptionError:  # the settings were checked when read: only a plugin can
                 self._checker = Checker(Config(), rules=self.rules)
-            result = self._checker.run(model, sources)
+            self._checker.run(model, sources)
         else:
             changed, evidence = _changes(good.model, model, before, self._used)
             if moved is None:
@@ -404,7 +416,7 @@ class Workspace:
                     for name in set(before) | set(self._used)
                     if before.get(name) is not self._used.get(name)
                 }
-            result = self._checker.update(
+            self._checker.advance(
                 model,
                 sources,
                 before=good.model,
@@ -428,7 +440,7 @@ class Workspace:
         self.snapshot = Snapshot(
             model,
             sources,
-            result,
+            self._checker.later(),
             problems,
             diagnostics,
             texts,

@@ -405,13 +405,19 @@ def _refile_roles(
 def _refile_measures(
     index: _Index, old: Mapping[str, Sequence[Any]], fresh: Mapping[str, Sequence[Any]]
 ) -> None:
-    if not old.get("objectives") and not fresh.get("objectives"):
+    """File the measures of the objectives the edit changed under their new owners (the
+    index is copied only when one changed)."""
+    was = {id(o) for o in old.get("objectives", ())}
+    now = {id(o) for o in fresh.get("objectives", ())}
+    gone = [o for o in old.get("objectives", ()) if id(o) not in now]
+    come = [o for o in fresh.get("objectives", ()) if id(o) not in was]
+    if not gone and not come:
         return
     owners = dict(index.measure_owners)
-    for objective in old.get("objectives", ()):
+    for objective in gone:
         for measure in objective.measures:
             owners.pop(measure.id, None)
-    for objective in fresh.get("objectives", ()):
+    for objective in come:
         for measure in objective.measures:
             owners[measure.id] = objective
     index.measure_owners = owners

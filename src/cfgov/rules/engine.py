@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from itertools import chain
 from typing import Any
 
@@ -149,6 +149,10 @@ class Checker:
 
     def run(self, model: Model, sources: SourceMap | None = None) -> CheckResult:
         """Check the whole model."""
+        self._run(model, sources)
+        return self._result()
+
+    def _run(self, model: Model, sources: SourceMap | None) -> None:
         self._groups.clear()
         self._final.clear()
         self._in_file.clear()
@@ -164,7 +168,6 @@ class Checker:
                 touched |= self._settle((rule.code, entity), model, sources)
         touched |= self._settle_unused(model, sources)
         self._sort(touched)
-        return self._result()
 
     def update(
         self,
@@ -181,10 +184,29 @@ class Checker:
         removed or changed, ``evidence_for`` the measures and segments whose evidence it
         added, removed or changed, and ``files`` the files whose positions it moved
         (None: any file)."""
+        self.advance(
+            model, sources, before=before, changed=changed, evidence_for=evidence_for, files=files
+        )
+        return self._result()
+
+    def advance(
+        self,
+        model: Model,
+        sources: SourceMap | None,
+        *,
+        before: Model,
+        changed: Iterable[str],
+        evidence_for: Iterable[str] = (),
+        files: Iterable[str] | None = None,
+    ) -> None:
+        """What :meth:`update` does, without putting the result together: for a caller
+        that reads the findings file by file (:attr:`by_file`) and the whole result
+        seldom (:meth:`later`)."""
         changed = set(changed)
         reach = affected(before, model, changed, evidence_for)
         if reach is None or not self._groups:
-            return self.run(model, sources)
+            self._run(model, sources)
+            return
         self.partial_runs = 0
         moved = None if files is None or sources is None else set(files)
         for entity_id in changed:
@@ -228,7 +250,21 @@ class Checker:
                 touched |= self._settle((code, entity), model, sources)
         touched |= self._settle_unused(model, sources)
         self._sort(touched)
-        return self._result()
+
+    def later(self) -> Callable[[], CheckResult]:
+        """The result of the last check, put together when first asked for (by then the
+        checker may have moved on: what it is made of is kept as it is now)."""
+        if self._in_order is None:
+            self._in_order = sorted(self._files)
+        files, kept = self._in_order, dict(self._files)
+        made: list[CheckResult] = []
+
+        def result() -> CheckResult:
+            if not made:
+                made.append(self._made(files, kept))
+            return made[0]
+
+        return result
 
     def _found(
         self, rule: Rule, model: Model, only: Collection[str] | None
@@ -318,12 +354,16 @@ class Checker:
                 self._standing.pop(file, None)
 
     def _result(self) -> CheckResult:
-        if self._in_order is None:
-            self._in_order = sorted(self._files)
-        files = self._in_order
+        return self.later()()
+
+    def _made(
+        self,
+        files: list[str],
+        kept: Mapping[str, tuple[tuple[Finding, ...], tuple[_Pair, ...]]],
+    ) -> CheckResult:
         return CheckResult(
-            findings=tuple(chain.from_iterable(self._files[file][0] for file in files)),
-            suppressed=tuple(chain.from_iterable(self._files[file][1] for file in files)),
+            findings=tuple(chain.from_iterable(kept[file][0] for file in files)),
+            suppressed=tuple(chain.from_iterable(kept[file][1] for file in files)),
             rules=self.running,
             fail_on=self.config.fail_on,
         )
