@@ -25,6 +25,7 @@ Every figure is printed next to the whole check of the same run, as a ratio.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -109,6 +110,11 @@ class Client:
                     raise SystemExit(f"no diagnostics for {uri} in {timeout} s")
                 self.condition.wait(left)
 
+    def last(self) -> float:
+        """The time of the latest publish so far (read under the reader thread's lock)."""
+        with self.condition:
+            return max(t for ts in self.published.values() for t in ts)
+
     def peak_mb(self) -> float:
         status = Path(f"/proc/{self.process.pid}/status").read_text()
         match = re.search(r"VmHWM:\s+(\d+) kB", status)
@@ -165,12 +171,17 @@ def edits_in_process(folder: Path) -> tuple[float, float, dict[str, list[float]]
     """First load and a whole check in this process, then each kind of edit, five times."""
     start = time.perf_counter()
     workspace = Workspace(folder, workers=min(os.cpu_count() or 1, 8))
+    gc.disable()
     snapshot = workspace.load()
     load_s = time.perf_counter() - start
+    gc.freeze()
+    gc.enable()
     assert snapshot.model is not None and snapshot.sources is not None
+    gc.disable()  # as `cfgov check` does
     start = time.perf_counter()
     cfgov.check(snapshot.model, snapshot.sources)
     whole_s = time.perf_counter() - start
+    gc.enable()
     units = sorted(
         (n for n in workspace.files if re.search(r"/u\d+\.yaml$", n)),
         key=lambda n: -len(snapshot.texts[n]),
@@ -186,9 +197,14 @@ def edits_in_process(folder: Path) -> tuple[float, float, dict[str, list[float]]
                 continue
             for text in (after, before):  # the edit, then undoing it
                 workspace.set_text(name, text)
+                # As the server does: the cycle collector paused while checking, and
+                # what the check keeps frozen afterwards (cfgov.lsp.server).
+                gc.disable()
                 start = time.perf_counter()
                 workspace.update()
                 timings.setdefault(label, []).append(time.perf_counter() - start)
+                gc.freeze()
+                gc.enable()
     return load_s, whole_s, timings
 
 
@@ -205,13 +221,15 @@ def over_stdio(folder: Path) -> tuple[float, float, list[float]]:
     client.wait(None, start)
     # Diagnostics arrive file by file; the first load is over when they stop coming.
     while True:
-        last = max(t for ts in client.published.values() for t in ts)
+        last = client.last()
         time.sleep(1.0)
-        if max(t for ts in client.published.values() for t in ts) == last:
+        if client.last() == last:
             break
     load_s = last - start
+    with client.condition:
+        published = set(client.published)
     path = max(
-        (p for p in folder.rglob("u*.yaml") if folder.joinpath(p).as_uri() in client.published),
+        (p for p in folder.rglob("u*.yaml") if folder.joinpath(p).as_uri() in published),
         key=lambda p: p.stat().st_size,
     )
     uri = path.as_uri()

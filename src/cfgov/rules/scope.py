@@ -22,8 +22,9 @@ principles) answer None: check everything. The property test in
 from __future__ import annotations
 
 import enum
+import weakref
 from collections.abc import Collection, Iterable, Iterator
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from cfgov.model import Aim, Model, OutcomeObjective, Principle, Segment, Stakeholder, Unit
 from cfgov.model.objectives import Measure, ServiceStandard
@@ -62,12 +63,28 @@ def among(
 def asked(model: Model, only: Collection[str], kind: type[_E]) -> list[_E]:
     """The entities of type ``kind`` that the ids in ``only`` name, in order of id, each
     under its own id (a unit's other id is not taken for it), looked up rather than
-    searched for."""
-    found: list[_E] = []
+    searched for.
+
+    Every scoped rule asks with the same ids after an edit: they are sorted and looked
+    up once, by type, for the last model and ids asked about.
+    """
+    return list(cast(list[_E], _by_type(model, only).get(kind, ())))
+
+
+#: The last ids asked about, the model (weakly), and the entities they name, by type.
+_ASKED: list[tuple[weakref.ref[Model], Collection[str], dict[type, list[object]]]] = []
+
+
+def _by_type(model: Model, only: Collection[str]) -> dict[type, list[object]]:
+    if _ASKED and _ASKED[0][0]() is model and _ASKED[0][1] is only:
+        return _ASKED[0][2]
+    found: dict[type, list[object]] = {}
     for entity_id in sorted(only):
         entity = model.get(entity_id)
-        if type(entity) is kind and getattr(entity, "id", None) == entity_id:
-            found.append(entity)
+        if entity is not None and getattr(entity, "id", None) == entity_id:
+            found.setdefault(type(entity), []).append(entity)
+    if isinstance(only, frozenset):  # a set the caller may change is never kept
+        _ASKED[:] = [(weakref.ref(model), only, found)]
     return found
 
 
