@@ -47,7 +47,7 @@ from cfgov._version import __version__
 from cfgov.io.loader import is_model_name
 from cfgov.lsp import features
 from cfgov.lsp.convert import diagnostic
-from cfgov.lsp.workspace import Snapshot, Workspace
+from cfgov.lsp.workspace import Snapshot, Texts, Workspace
 from cfgov.model import Finding
 
 NAME = "cfgov"
@@ -90,7 +90,8 @@ class CfgovServer(LanguageServer):
         self.workers = workers
         self.model: Workspace | None = None
         #: What the editor was last sent, for each file: its findings and its text.
-        self.published: dict[str, tuple[tuple[Finding, ...], str | None]] = {}
+        #: What was last sent for each file: its findings, and the bytes of its text.
+        self.published: dict[str, tuple[tuple[Finding, ...], object]] = {}
         self.init_options: Any = None
         self.roots: list[str] = []
         self._pending_text: dict[str, str | None] = {}
@@ -319,14 +320,22 @@ class CfgovServer(LanguageServer):
         assert model is not None
         now = {file: found for file, found in snapshot.diagnostics.items() if _placed(file, model)}
         sent = []
-        published: dict[str, tuple[tuple[Finding, ...], str | None]] = {}
-        for file in sorted(set(now) | set(self.published)):
+        published: dict[str, tuple[tuple[Finding, ...], object]] = {}
+        texts = snapshot.texts
+        source = texts.source if isinstance(texts, Texts) else texts.get
+        for file in now.keys() | self.published.keys():
             found = now.get(file, ())
-            text = snapshot.texts.get(file)
+            # What was sent stands while the findings are the same tuple and the file the
+            # same bytes (its positions, in UTF-16, are worked out from its text).
+            read = source(file)
             if found:
-                published[file] = (found, text)
-            if self.published.get(file, ((), None)) == (found, text if found else None):
+                published[file] = (found, read)
+            last = self.published.get(file)
+            if last is not None and last[0] is found and last[1] is read:
                 continue
+            if last is None and not found:
+                continue
+            text = texts.get(file)
             sent.append(
                 types.PublishDiagnosticsParams(
                     uri=from_fs_path(file) or file,
@@ -334,6 +343,7 @@ class CfgovServer(LanguageServer):
                 )
             )
         self.published = published
+        sent.sort(key=lambda params: params.uri)
         return sent
 
     def _show_unplaced(self) -> None:

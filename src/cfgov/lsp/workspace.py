@@ -148,6 +148,11 @@ class Texts(Mapping[str, str]):
                 self._decoded[name] = text
             return text
 
+    def source(self, name: str) -> bytes | None:
+        """The bytes ``name``'s text is decoded from: the same object from one snapshot
+        to the next while the file is unchanged, so a cheap sign that it is."""
+        return self._data.get(name)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._data)
 
@@ -231,6 +236,8 @@ class Workspace:
 
     def owns(self, path: str) -> bool:
         """Whether ``path`` is (or would be) one of this model's files."""
+        if path in self._files:
+            return True  # a model file, named as the workspace names it
         absolute = os.path.abspath(path)
         if absolute in self._files:
             return True
