@@ -347,7 +347,11 @@ class Checker:
                 continue
             kept.sort(key=_order)
             pairs.sort(key=lambda pair: _order(pair[0]))
-            self._files[file] = (tuple(kept), tuple(pairs))
+            made = (tuple(kept), tuple(pairs))
+            last = self._files.get(file)
+            if last is not None and last == made:
+                made = last  # found again, the same: the same tuples, as by_file promises
+            self._files[file] = made
             if kept:
                 self._standing[file] = self._files[file][0]
             else:
