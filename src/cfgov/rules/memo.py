@@ -6,9 +6,10 @@ for every check, the summary would cost a whole pass each time an editor re-chec
 few entities; kept here, the check after an edit works it out from the last model's.
 
 A :class:`PerModel` holds the values of the last few models it was given. It keeps
-only a weak reference to each model, so nothing here keeps a model alive, and it is
-never shared between rules. The models are told apart by identity: a model is never
-changed once built, so its values never go stale.
+only a weak reference to each model, so nothing here keeps a model alive, and a
+model's value is let go as soon as the model is (a value may hold the model's
+entries). It is never shared between rules. The models are told apart by identity:
+a model is never changed once built, so its values never go stale.
 """
 
 from __future__ import annotations
@@ -45,8 +46,12 @@ class PerModel(Generic[_T]):
             for ref, kept in self._kept[-(self._size - 1) :]
             if ref() is not None and ref() is not model
         ]
-        self._kept.append((weakref.ref(model), value))
+        self._kept.append((weakref.ref(model, self._forget), value))
         return value
+
+    def _forget(self, gone: weakref.ref[Model]) -> None:
+        """A model was freed: let its value go with it."""
+        self._kept[:] = [(ref, kept) for ref, kept in self._kept if ref is not gone]
 
     def others(self, model: Model) -> Iterator[_T]:
         """The values kept for models other than ``model`` that are still alive, newest
