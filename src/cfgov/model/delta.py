@@ -310,7 +310,7 @@ def _refile(
             continue
         copy: dict[str, list[Any]] = defaultdict(list, table)
         for key in touched:
-            if _same(gone.get(key, ()), come.get(key, ())):
+            if same_objects(gone.get(key, ()), come.get(key, ())):
                 continue  # the same entries, left equal: the list stands
             listed = _spliced(
                 table.get(key, []), gone.get(key, []), come.get(key, []), file_of, file
@@ -322,8 +322,10 @@ def _refile(
         setattr(index, attribute, copy)
 
 
-def _same(one: Sequence[Any], other: Sequence[Any]) -> bool:
-    """Whether two runs of entries are the very same objects, in order."""
+def same_objects(one: Sequence[object], other: Sequence[object]) -> bool:
+    """Whether two runs of entries are the very same objects, in order (compared by
+    identity, in C): an entry an edit left equal is the same object in both models, so
+    this is how the delta, and the rules' kept work, tell that a part is unchanged."""
     return len(one) == len(other) and all(map(operator.is_, one, other))
 
 
@@ -392,8 +394,8 @@ def _refile_roles(
         for name, mine in (("segments", listed[:split]), ("partners", listed[split:])):
             gone = [e for e in old.get(name, ()) if e.stakeholder == key]
             come = [e for e in fresh.get(name, ()) if e.stakeholder == key]
-            parts += mine if _same(gone, come) else _spliced(mine, gone, come, file_of, file)
-        if _same(parts, listed):
+            parts += mine if same_objects(gone, come) else _spliced(mine, gone, come, file_of, file)
+        if same_objects(parts, listed):
             continue  # its roles left equal: the last model's tuple stands
         if parts:
             copy[key] = tuple(parts)

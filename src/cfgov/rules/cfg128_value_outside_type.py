@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterator
 
 from cfgov.model import Finding, Measure, MeasureType, Model, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule, figure
-from cfgov.rules.scope import Scope, asked
+from cfgov.rules.scope import Scope, among
 
 #: The range each numeric type allows, both ends included (None: no end).
 RANGES: dict[MeasureType, tuple[float | None, float | None]] = {
@@ -101,12 +101,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     Cost: each measure and each result is read once: linear in measures and results. For
     ``only``, the measures asked about and their results alone.
     """
-    measures: Iterable[Measure]
-    if only is None:
-        measures = (m for _owner, m in model.measures())
-    else:
-        measures = asked(model, only, Measure)
-    for measure in measures:
+    for measure in among(model, (m for _owner, m in model.measures()), Measure, only):
         if measure.type is None:
             continue
         for what, field, value in _values(model, measure):

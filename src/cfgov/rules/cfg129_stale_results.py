@@ -12,7 +12,6 @@ from cfgov.model import (
     Measure,
     Model,
     OutcomeObjective,
-    Principle,
     Result,
     Segment,
     Severity,
@@ -25,10 +24,11 @@ from cfgov.rules.evidence import (
     date_problem,
     newest_end,
     newest_ends,
+    organisations_of_measure,
     organisations_of_measures,
     organisations_of_segment,
 )
-from cfgov.rules.memo import PerModel, same_objects
+from cfgov.rules.memo import PerModel
 from cfgov.rules.scope import Scope, among
 
 #: Months differ by up to three days (February and March), quarters and years by less: a
@@ -126,44 +126,6 @@ def _check_only(model: Model, as_of: str, only: Collection[str]) -> Iterator[Fin
 
 def _own_ends(model: Model, measure_id: str, ends: dict[str, datetime.date]) -> list[datetime.date]:
     return [ends[o] for o in organisations_of_measure(model, measure_id) if o in ends]
-
-
-def organisations_of_measure(model: Model, measure_id: str) -> frozenset[str]:
-    """The organisations of the segments of the objectives a measure serves, as
-    :func:`cfgov.rules.evidence.organisations_of_measures` gives them, for one measure."""
-    owner = model.owner_of(measure_id)
-    if isinstance(owner, OutcomeObjective):
-        served = [owner]
-    else:
-        served = [model.objective(o) for o in objectives_of_standards(model).get(owner.id, ())]
-    return frozenset().union(
-        *(organisations_of_segment(model, s) for o in served for s in o.segments)
-    )
-
-
-#: The objectives each standard serves (through its principle), for the last few models.
-_SERVED: PerModel[tuple[tuple[Principle, ...], dict[str, list[str]]]] = PerModel()
-
-
-def objectives_of_standards(model: Model) -> dict[str, list[str]]:
-    """For each service standard, the objectives its principle serves (the measures of
-    those objectives include its targets); kept for the last few models, linear in
-    principles once per model, or taken from the last model when its principles are the
-    same objects. CFG133, CFG134 and CFG138 use it too."""
-    kept = _SERVED.get(model)
-    if kept is not None:
-        return kept[1]
-    for principles, known in _SERVED.others(model):
-        if same_objects(principles, model.principles):
-            _SERVED.keep(model, (model.principles, known))
-            return known
-    served: dict[str, list[str]] = {}
-    for principle in model.principles:
-        if principle.objective is not None:
-            for standard in principle.standards:
-                served.setdefault(standard.id, []).append(principle.objective)
-    _SERVED.keep(model, (model.principles, served))
-    return served
 
 
 @attrs.frozen

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterator
 
 from cfgov.model import Finding, Measure, MeasureType, Model, Severity, excerpt, quoted
 from cfgov.rules.base import Options, Rule, figure
 from cfgov.rules.evidence import FAILURE_DEMAND, SATISFACTION, number
-from cfgov.rules.scope import Scope, asked
+from cfgov.rules.scope import Scope, among
 
 
 def _what(measure: Measure) -> tuple[str, bool] | None:
@@ -44,12 +44,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     Cost: each measure is read once, and its results until a target is found: linear in
     measures and results. For ``only``, the measures asked about alone.
     """
-    measures: Iterable[Measure]
-    if only is None:
-        measures = (m for _owner, m in model.measures())
-    else:
-        measures = asked(model, only, Measure)
-    for measure in measures:
+    for measure in among(model, (m for _owner, m in model.measures()), Measure, only):
         found = _what(measure)
         if found is None:
             continue

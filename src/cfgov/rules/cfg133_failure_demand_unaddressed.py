@@ -16,8 +16,12 @@ from cfgov.model import (
     quoted,
 )
 from cfgov.rules.base import Option, Options, Rule
-from cfgov.rules.cfg129_stale_results import objectives_of_standards
-from cfgov.rules.evidence import FAILURE_DEMAND, measures_by_objective, speaks_of
+from cfgov.rules.evidence import (
+    FAILURE_DEMAND,
+    measures_by_objective,
+    objectives_of_standards,
+    speaks_of,
+)
 from cfgov.rules.scope import Scope, among
 
 

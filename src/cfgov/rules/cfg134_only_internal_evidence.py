@@ -16,8 +16,7 @@ from cfgov.model import (
     quoted,
 )
 from cfgov.rules.base import Options, Rule
-from cfgov.rules.cfg129_stale_results import objectives_of_standards
-from cfgov.rules.evidence import measures_by_objective
+from cfgov.rules.evidence import measures_by_objective, objectives_of_measure
 from cfgov.rules.scope import Scope, among
 
 
@@ -91,11 +90,7 @@ def widen(before: Model, after: Model, reach: frozenset[str]) -> set[str]:
         for entity_id in reach:
             if type(model.get(entity_id)) is not Measure:
                 continue
-            owner = model.owner_of(entity_id)
-            if isinstance(owner, OutcomeObjective):
-                found.add(owner.id)
-            else:
-                found.update(objectives_of_standards(model).get(owner.id, ()))
+            found.update(o.id for o in objectives_of_measure(model, entity_id))
     return found
 
 

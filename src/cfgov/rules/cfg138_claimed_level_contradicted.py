@@ -18,7 +18,7 @@ from cfgov.model import (
 )
 from cfgov.model.standing import Standing, standing_of
 from cfgov.rules.base import Options, Rule
-from cfgov.rules.cfg129_stale_results import objectives_of_standards
+from cfgov.rules.evidence import objectives_of_measure
 from cfgov.rules.scope import Scope, among
 
 #: What to record in the model so that a claim stands, component by component.
@@ -108,12 +108,7 @@ def widen(before: Model, after: Model, reach: frozenset[str]) -> set[str]:
             elif type(entity) is OutcomeObjective:
                 standing.update(_units_of(model, [entity]))
             elif type(entity) is Measure:
-                owner = model.owner_of(entity_id)
-                if isinstance(owner, OutcomeObjective):
-                    standing.update(_units_of(model, [owner]))
-                else:
-                    served = objectives_of_standards(model).get(owner.id, ())
-                    standing.update(_units_of(model, [model.objective(o) for o in served]))
+                standing.update(_units_of(model, objectives_of_measure(model, entity_id)))
         for unit_id in list(standing):
             standing |= model.ancestors_of(unit_id)
         for unit_id in assessed | standing:

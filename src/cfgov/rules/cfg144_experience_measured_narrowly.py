@@ -19,8 +19,11 @@ from cfgov.model import (
 from cfgov.model.enums import ExperienceArea
 from cfgov.model.experience import AREAS, areas_of, coverage, tags_experience
 from cfgov.rules.base import Options, Rule
-from cfgov.rules.cfg129_stale_results import organisations_of_measure
-from cfgov.rules.evidence import organisations_of_measures, organisations_of_segment
+from cfgov.rules.evidence import (
+    organisations_of_measure,
+    organisations_of_measures,
+    organisations_of_segment,
+)
 from cfgov.rules.memo import PerModel
 from cfgov.rules.scope import Scope, among
 

@@ -1,4 +1,5 @@
-"""What the evidence rules (CFG126 to CFG137) share: words they guess from, periods, figures."""
+"""What the evidence rules (CFG126 to CFG138, and CFG144) share: words they guess from, periods,
+figures, and what each measure counts for."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import datetime
 import re
 from collections.abc import Collection, Iterable, Iterator
 
-from cfgov.model import Measure, Model, PeriodError, parse_period
+from cfgov.model import Measure, Model, OutcomeObjective, PeriodError, Principle, parse_period
+from cfgov.rules.memo import PerModel, same_objects
 from cfgov.rules.scope import asked
 
 #: Words that say a measure is of customer satisfaction: "satisfied", "satisfaction",
@@ -65,6 +67,52 @@ def newest_end(model: Model) -> datetime.date | None:
 def organisations_of_segment(model: Model, segment_id: str) -> frozenset[str]:
     """The ids of the organisations whose unit owns the segment."""
     return frozenset(u.id for u in model.organisations_of(model.segment(segment_id).unit))
+
+
+def objectives_of_measure(model: Model, measure_id: str) -> list[OutcomeObjective]:
+    """The objectives a measure counts for: the one it belongs to, or, for a target of a
+    service standard, the objectives the standard's principle serves."""
+    owner = model.owner_of(measure_id)
+    if isinstance(owner, OutcomeObjective):
+        return [owner]
+    return [model.objective(o) for o in objectives_of_standards(model).get(owner.id, ())]
+
+
+def organisations_of_measure(model: Model, measure_id: str) -> frozenset[str]:
+    """The organisations of the segments of the objectives a measure serves, as
+    :func:`organisations_of_measures` gives them, for one measure."""
+    return frozenset().union(
+        *(
+            organisations_of_segment(model, s)
+            for o in objectives_of_measure(model, measure_id)
+            for s in o.segments
+        )
+    )
+
+
+#: The objectives each standard serves (through its principle), for the last few models.
+_SERVED: PerModel[tuple[tuple[Principle, ...], dict[str, list[str]]]] = PerModel()
+
+
+def objectives_of_standards(model: Model) -> dict[str, list[str]]:
+    """For each service standard, the objectives its principle serves (the measures of
+    those objectives include its targets); kept for the last few models, linear in
+    principles once per model, or taken from the last model when its principles are the
+    same objects."""
+    kept = _SERVED.get(model)
+    if kept is not None:
+        return kept[1]
+    for principles, known in _SERVED.others(model):
+        if same_objects(principles, model.principles):
+            _SERVED.keep(model, (model.principles, known))
+            return known
+    served: dict[str, list[str]] = {}
+    for principle in model.principles:
+        if principle.objective is not None:
+            for standard in principle.standards:
+                served.setdefault(standard.id, []).append(principle.objective)
+    _SERVED.keep(model, (model.principles, served))
+    return served
 
 
 def organisations_of_measures(model: Model) -> dict[str, frozenset[str]]:

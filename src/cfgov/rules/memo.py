@@ -14,12 +14,14 @@ a model is never changed once built, so its values never go stale.
 
 from __future__ import annotations
 
-import operator
 import weakref
 from collections.abc import Iterator
 from typing import Generic, TypeVar
 
 from cfgov.model import Model
+from cfgov.model.delta import same_objects
+
+__all__ = ["PerModel", "same_objects"]
 
 _T = TypeVar("_T")
 
@@ -60,9 +62,3 @@ class PerModel(Generic[_T]):
             found = ref()
             if found is not None and found is not model:
                 yield value
-
-
-def same_objects(one: tuple[object, ...], other: tuple[object, ...]) -> bool:
-    """Whether two tuples hold the very same objects, in order (compared by identity,
-    in C): how a rule tells that the part of the model it summarised is unchanged."""
-    return len(one) == len(other) and all(map(operator.is_, one, other))
