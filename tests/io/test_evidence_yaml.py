@@ -614,3 +614,20 @@ def test_the_dwp_standards_met_and_off_track_and_their_corrected_twins() -> None
     twin = loads(dwp(90, 80))
     assert progress_of(twin, "accuracy").status is Status.OFF_TRACK
     assert progress_of(twin, "five-days").status is Status.MET
+
+
+def test_values_written_again_and_again_are_kept_once() -> None:
+    # A large model repeats ids, periods and words hundreds of thousands of times.
+    periods = "".join(f"      - {{period: 2025-0{n}, actual: {n}}}\n" for n in (1, 2))
+    model = loads(
+        DEFINITIONS
+        + "results:\n  - measure: m\n    periods:\n"
+        + periods
+        + "  - measure: m\n    periods:\n      - {period: 2025-01, actual: 5, source: Log}\n"
+        + "      - {period: 2025-03, actual: 6, source: Log}\n",
+        name="m.yaml",
+    )
+    first, second, third, fourth = model.results
+    assert first.measure is second.measure is third.measure is model.objectives[0].measures[0].id
+    assert first.period is third.period
+    assert third.source is fourth.source

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
+
 import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cfgov import Finding, Location, Severity, SourceMap
+from cfgov.model.sources import Spots, pack_spots
 
 files = st.sampled_from(["a.yaml", "org/b.yaml", "c d.yml"])
 places = st.one_of(st.none(), st.integers(1, 2**31))
@@ -39,3 +42,67 @@ def test_place_fills_in_a_finding_location_only_when_it_has_none() -> None:
     assert sources.place(bare).location == Location("a.yaml", 4, 11)
     located = attrs.evolve(bare, location=Location("b.yaml", 1, 1))
     assert sources.place(located) is located
+
+
+# -- how positions are kept: Spots ------------------------------------------------------
+
+LINE = 1 << 32  # a position in a file is line << 32 | column
+
+
+def test_a_record_is_kept_under_its_path_and_its_fields_under_theirs() -> None:
+    spots = Spots.pack(
+        0,
+        {"": 2 * LINE + 3, "kind": 3 * LINE + 9},
+        {
+            "results.2025": {"": 10 * LINE + 5, "actual": 10 * LINE + 30},
+            "results.2025[channel=phone]": {"": 11 * LINE + 5, "actual": 11 * LINE + 40},
+        },
+    )
+    assert spots.get("kind") == 3 * LINE + 9
+    assert spots.get("results.2025") == 10 * LINE + 5
+    assert spots.get("results.2025.actual") == 10 * LINE + 30
+    # A record whose path begins as another's does is not mistaken for it.
+    assert spots.get("results.2025[channel=phone].actual") == 11 * LINE + 40
+    assert spots.get("results.2025.target") is None
+    assert spots.get("results.2026") is None
+    assert dict(spots.items()) == {
+        "": 2 * LINE + 3,
+        "kind": 3 * LINE + 9,
+        "results.2025": 10 * LINE + 5,
+        "results.2025.actual": 10 * LINE + 30,
+        "results.2025[channel=phone]": 11 * LINE + 5,
+        "results.2025[channel=phone].actual": 11 * LINE + 40,
+    }
+
+
+def test_entities_of_one_shape_share_their_paths_also_when_read_back() -> None:
+    first = Spots.pack(0, {"": LINE, "name": LINE + 9}, {"feedback.Q1": {"": LINE, "asked": 5}})
+    second = Spots.pack(3, {"": 7 * LINE, "name": 7 * LINE + 9})
+    assert first.shape is second.shape
+    again = pickle.loads(pickle.dumps(first))
+    assert again.shape is first.shape
+    assert again.shapes[0] is first.shapes[0]
+    assert (again.file, dict(again.items())) == (first.file, dict(first.items()))
+
+
+def test_positions_past_the_file_go_to_the_files_after_it() -> None:
+    # A folder of CSV tables is read as one file whose lines carry which table.
+    beyond = 1 << 64
+    found = pack_spots({"": LINE + 1, "name": beyond + 2 * LINE + 4}, {}, 5)
+    assert [(spots.file, dict(spots.items())) for spots in found] == [
+        (5, {"": LINE + 1}),
+        (6, {"name": 2 * LINE + 4}),
+    ]
+
+
+def test_a_later_file_wins_and_a_missing_field_falls_back_across_files() -> None:
+    first = Spots.pack(0, {"": LINE + 1, "size": 4 * LINE + 3})
+    later = Spots.pack(1, {"": 9 * LINE + 1})
+    sources = SourceMap._from_packed({"m": (first, later)}, ("a.yaml", "b.yaml"), ())
+    assert sources.locate("m") == Location("b.yaml", 9, 1)
+    assert sources.locate("m", "size.value") == Location("a.yaml", 4, 3)
+    assert dict(sources.items()) == {
+        ("m", ""): Location("b.yaml", 9, 1),
+        ("m", "size"): Location("a.yaml", 4, 3),
+    }
+    assert len(sources) == 2

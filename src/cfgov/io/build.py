@@ -55,7 +55,7 @@ from cfgov.model.evidence import counts, labels, score_counts
 from cfgov.model.findings import excerpt, quoted, suppressions
 from cfgov.model.periods import FORMS as PERIOD_FORMS
 from cfgov.model.periods import PeriodError, is_valid_period, parse_period
-from cfgov.model.sources import pack_position, unpack_position
+from cfgov.model.sources import Placed, Spots, layers, pack_position, pack_spots, unpack_position
 
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _YAML11_BOOLS = frozenset(
@@ -106,6 +106,10 @@ _location: Callable[[str, int | None, int | None], Location] = (
 _RULE_CODE = re.compile(r"[A-Z][A-Z0-9]*[0-9]")
 #: A key that is a field name and the start of its value: ``name:Ministry``, ``name Ratio``.
 _GLUED_FIELD = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(:|[ \t]+)(\S.*)")
+#: Values this long or shorter (ids, dates, words, sources) are kept once however often
+#: they are written (:func:`sys.intern`): a large model repeats them hundreds of thousands
+#: of times. Longer ones (names, statements) are mostly written once.
+_SHARED_CHARS = 64
 #: Whole numbers longer than this are refused: no count of people or target needs more,
 #: and Python refuses to parse very long ones anyway.
 _MAX_DIGITS = 18
@@ -128,12 +132,16 @@ class Collected:
             name: [] for name in set(COLLECTION_ATTRIBUTES.values())
         }
         self.problems: list[Finding] = []
-        #: Where each entity and field was written: for each entity id, its field paths and
-        #: their positions, packed (cfgov.model.sources.pack_position) with the file's number
-        #: in ``position_files``.
-        self.positions: dict[str, dict[str, int]] = {}
+        #: Where each entity and field was written, by entity id (see :attr:`positions`).
+        self._positions: dict[str, Placed] = {}
         #: The files positions point into, by number.
         self.position_files: list[str] = []
+        #: The positions of the file being read, not packed yet: each entity's own fields,
+        #: and the fields of each record of evidence about it (see :meth:`record_spots`).
+        self._open: dict[str, dict[str, int]] = {}
+        self._open_records: dict[str, dict[str, dict[str, int]]] = {}
+        #: The number of the file being read.
+        self._open_file = 0
         #: Where each id was first defined, so a second definition can say where the first is.
         self.id_sites: dict[str, int] = {}
         #: Ids whose entries could not be built: references to them are not reported again.
@@ -141,16 +149,63 @@ class Collected:
         #: Files that could not be read or parsed at all: any id might have been in them.
         self.unreadable_files = 0
 
+    @property
+    def positions(self) -> dict[str, Placed]:
+        """Where each entity and field was written: for each entity id, the
+        :class:`~cfgov.model.sources.Spots` of each file that placed it."""
+        if self._open or self._open_records:
+            self._close_file()
+        return self._positions
+
     def file_number(self, name: str) -> int:
-        """Give the next file a number; positions are packed with it."""
+        """Give the next file a number (a position's file is this number)."""
         self.position_files.append(name)
         return len(self.position_files) - 1
 
+    def begin_file(self, name: str) -> int:
+        """Number the next file, and take the positions recorded from now on as its own."""
+        self._close_file()
+        self._open_file = number = self.file_number(name)
+        return number
+
+    def _close_file(self) -> None:
+        """Pack the positions of the file read so far (see :func:`pack_spots`)."""
+        own, records = self._open, self._open_records
+        if not own and not records:
+            return
+        file = self._open_file
+        for entity in dict.fromkeys([*own, *records]):
+            for spots in pack_spots(own.get(entity, {}), records.get(entity, {}), file):
+                self.add_spots(entity, spots)
+        self._open = {}
+        self._open_records = {}
+
+    def add_spots(self, entity: str, spots: Spots) -> None:
+        """Add where a later file placed an entity."""
+        known = self._positions.get(entity)
+        self._positions[entity] = spots if known is None else (*layers(known), spots)
+
     def spots(self, entity: str) -> dict[str, int]:
-        """The positions of an entity's fields (empty at first), to record more in."""
-        found = self.positions.get(entity)
+        """The positions (``line << 32 | column``) of an entity's fields in the file being
+        read (empty at first), to record more in."""
+        found = self._open.get(entity)
         if found is None:
-            found = self.positions[entity] = {}
+            found = self._open[entity] = {}
+        return found
+
+    def take_spots(self, entity: str) -> dict[str, int]:
+        """The positions recorded so far under ``entity`` in this file, taken away."""
+        return self._open.pop(entity, {})
+
+    def record_spots(self, entity: str, record: str) -> dict[str, int]:
+        """The positions of the fields of a record of evidence about ``entity``, at its
+        path ``record``, in the file being read (the record's own under the empty path)."""
+        of_entity = self._open_records.get(entity)
+        if of_entity is None:
+            of_entity = self._open_records[entity] = {}
+        found = of_entity.get(record)
+        if found is None:
+            found = of_entity[record] = {}
         return found
 
     def location(self, position: int) -> Location:
@@ -338,8 +393,9 @@ class FileBuilder:
     ) -> None:
         self.file = file
         self.into = into
-        #: Added to ``line << 32 | column`` to make a packed position in this file.
-        self.base = pack_position(into.file_number(file), 0, 0)
+        #: Added to a node's ``line << 32 | column`` to make the packed position an id's
+        #: site is kept as (the positions of fields are kept by file, without it).
+        self.site = pack_position(into.begin_file(file), 0, 0)
         self.max_problems = max_problems
         self.problem_count = 0
         #: Characters of record paths recorded so far, and the most allowed (see above).
@@ -352,8 +408,8 @@ class FileBuilder:
         return _location(self.file, node.line, node.column)
 
     def _at(self, node: AnyNode) -> int:
-        """Where a node is, packed for the source map."""
-        return self.base + (node.line << 32) + node.column
+        """Where a node is in this file, as the source map keeps it."""
+        return (node.line << 32) + node.column
 
     def problem(
         self,
@@ -553,7 +609,7 @@ class FileBuilder:
         label = f"{owner_field} {quoted(owner)}" if owner else None
         first = len(self.into.problems)
         built = self._entity(part, node, collection, _EVIDENCE_OWNER, label, "")
-        spots = self.into.positions.pop(_EVIDENCE_OWNER, {})
+        spots = self.into.take_spots(_EVIDENCE_OWNER)
         for number in range(first, len(self.into.problems)):
             found = self.into.problems[number]
             if found.entity == _EVIDENCE_OWNER:
@@ -567,16 +623,15 @@ class FileBuilder:
             self.problem("CFG005", node, f"{collection} of {label}: {exc}", entity=owner)
             return
         at = self._at(node)
-        # Every measure's results share a few field paths ("results.2025-04.actual"):
-        # one string each, however many measures, as the builder keeps other paths.
+        # A record's fields are kept under its path, and every measure's results share a
+        # few paths ("results.2025-04"): one string each, however many measures.
         if not series:
             for record in records:
-                dest = self.into.spots(getattr(record, owner_field))
                 path = intern(record.path)
                 self._spend_path(node, path, 1 + len(spots), collection, label)
-                dest[path] = at
-                for field, position in spots.items():
-                    dest[intern(f"{path}.{field}")] = position
+                dest = self.into.record_spots(getattr(record, owner_field), path)
+                dest[""] = at
+                dest.update(spots)
             into.extend(records)
             return
         # Sort the positions once: the series' own fields, and each period's by its number.
@@ -589,16 +644,16 @@ class FileBuilder:
             elif field != "periods":
                 shared.append((field, position))
         for number, record in enumerate(records):
-            dest = self.into.spots(getattr(record, owner_field))
             path = intern(record.path)
             self._spend_path(
                 node, path, 1 + len(periods.get(str(number), ())) + len(shared), collection, label
             )
-            dest[path] = at
+            dest = self.into.record_spots(getattr(record, owner_field), path)
+            dest[""] = at
             for rest, position in periods.get(str(number), ()):
-                dest[intern(f"{path}.{rest}") if rest else path] = position
+                dest[rest] = position  # (the period's own, at the empty path, wins)
             for field, position in shared:
-                dest.setdefault(intern(f"{path}.{field}"), position)
+                dest.setdefault(field, position)
         into.extend(records)
 
     def _spend_path(
@@ -695,7 +750,7 @@ class FileBuilder:
             if entity_id:
                 label = f"{label} {quoted(entity_id)}"
             if entity_id is not None:
-                here = self.base + (node.line << 32) + node.column
+                here = (node.line << 32) + node.column
                 into.spots(entity_id)[""] = here
                 if owner is not None and path:
                     # setdefault: a field's own position, recorded by the entry that holds it
@@ -708,7 +763,7 @@ class FileBuilder:
             if entity_id is not None and path:
                 spots = into.spots(entity_id)
                 if path not in spots:
-                    spots[path] = self.base + (node.line << 32) + node.column
+                    spots[path] = (node.line << 32) + node.column
 
         values: dict[str, Any] = {}
         failed: set[str] = set() if entity_id is not None or not part.has_id else {"id"}
@@ -753,7 +808,6 @@ class FileBuilder:
         value may break the model's own checks: the entity is then made through them,
         so that the model words the problem.
         """
-        base = self.base
         spots = self.into.spots(entity_id) if entity_id is not None else None
         also_spots = self.into.spots(also[0]) if also is not None else None
         fields = part.fields
@@ -781,9 +835,9 @@ class FileBuilder:
                 # A field is found at its value when that is on the key's line, and at the
                 # key when the value is a block below it (`size:` then `value:` lines).
                 placed = (
-                    base + (value.line << 32) + value.column
+                    (value.line << 32) + value.column
                     if value.line == key.line
-                    else base + (key.line << 32) + key.column
+                    else (key.line << 32) + key.column
                 )
                 spots[field_path] = placed
                 if also is not None and also_spots is not None:
@@ -796,7 +850,7 @@ class FileBuilder:
                 # A reference that is not plain ASCII is read, and checked, below.
                 if kind is _TEXT or (kind is _REF and text.isascii() and text.isprintable()):
                     if text.strip() and not value.comment_follows:
-                        values[name] = text
+                        values[name] = intern(text) if len(text) <= _SHARED_CHARS else text
                         continue
                 elif kind is _CHOICE:
                     final = field.final.get(text, _MISSING)
@@ -882,7 +936,7 @@ class FileBuilder:
                 text = value.value
                 if not (text.isascii() and text.isprintable()):
                     self._odd_id("the id", value, text, "id")
-                return text
+                return intern(text)
             self.problem(
                 "CFG004" if not isinstance(value, ScalarNode) else "CFG006",
                 value,
@@ -903,7 +957,7 @@ class FileBuilder:
     ) -> bool:
         site = self.into.id_sites.get(entity_id)
         if site is None:
-            self.into.id_sites[entity_id] = here if here is not None else self._at(node)
+            self.into.id_sites[entity_id] = self.site + (self._at(node) if here is None else here)
             return True
         first = self.into.location(site)
         id_node: AnyNode = next(v for k, v in node.items if k.value == "id")
@@ -1052,6 +1106,8 @@ class FileBuilder:
                 text = item.value  # the common case: what _scalar_text gives, without the calls
                 if field.type is _REFS and not (text.isascii() and text.isprintable()):
                     self._check_ref(field, item, label, entity, f"{path}.{i}")
+                elif len(text) <= _SHARED_CHARS:
+                    text = intern(text)
             else:
                 text = self._scalar_text(field, item, label, entity, f"{path}.{i}")
                 if text is _MISSING:
@@ -1560,7 +1616,8 @@ class FileBuilder:
                 and value.value.isascii()
                 and len(value.value) <= _MAX_DIGITS
             ):
-                found.append((name, int(value.value)))  # the common case: digits alone
+                # the common case: digits alone (a name such as a theme repeats: kept once)
+                found.append((intern(name) if type(name) is str else name, int(value.value)))
                 continue
             shown = _Field(attrs.evolve(field, name=f"{field.name}.{name}", type=_COUNT), object)
             count = self._count(shown, value, label, entity, where)

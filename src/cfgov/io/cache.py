@@ -48,9 +48,10 @@ import attrs
 from cfgov._version import __version__
 from cfgov.io.limits import Limits
 from cfgov.model import Finding
+from cfgov.model.sources import Placed
 
 #: Raised when the layout or content of entries changes, so old entries are never read.
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 _KEY_FILE = "signing-key"
 _SIGNATURE = 32  # bytes of HMAC-SHA256
 _PRUNED_FILE = "last-pruned"
@@ -71,7 +72,7 @@ class FilePart:
 
     entities: dict[str, list[Any]]
     problems: tuple[Finding, ...]
-    positions: dict[str, dict[str, int]]
+    positions: dict[str, Placed]
     id_sites: dict[str, int]
     broken_ids: frozenset[str]
     unreadable: int

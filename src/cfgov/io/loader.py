@@ -33,7 +33,7 @@ from cfgov.io.parser import Parser, PyYamlParser
 from cfgov.model import Finding, Location, Model, ModelError, Severity, SourceMap
 from cfgov.model.findings import excerpt
 from cfgov.model.identity import merge_same_as
-from cfgov.model.sources import pack_position
+from cfgov.model.sources import layers, pack_position
 
 PathLike = Union[str, "os.PathLike[str]"]
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -1022,16 +1022,14 @@ def _merge(
     for kind, entries in part.entities.items():
         into.entities[kind].extend(entries)
     into.problems.extend(part.problems)
-    # The part was built as the only file, number 0: renumber its positions as this file.
-    base = pack_position(into.file_number(part.packed_name or name), 0, 0)
-    positions = into.positions
-    for entity, spots in part.positions.items():
-        placed = {path: base + at for path, at in spots.items()} if base else spots
-        known = positions.get(entity)
-        if known is None:
-            positions[entity] = placed  # the part is used once: its dictionaries can be kept
-        else:  # an entity an earlier file placed too: keep both, the later file winning
-            known.update(placed)
+    # The part was built as the only file, number 0: renumber its positions as this file
+    # (in place: the part is used once).
+    number = into.begin_file(part.packed_name or name)
+    base = pack_position(number, 0, 0)
+    for entity, placed in part.positions.items():
+        for spots in layers(placed):
+            spots.file += number
+            into.add_spots(entity, spots)
     if base:
         into.id_sites.update({key: base + at for key, at in part.id_sites.items()})
     else:

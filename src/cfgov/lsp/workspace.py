@@ -28,7 +28,6 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, cast
 
 import attrs
 
@@ -51,7 +50,7 @@ from cfgov.io.loader import (
 from cfgov.io.parser import Parser
 from cfgov.model import Finding, Model, SourceMap
 from cfgov.model.delta import replaced
-from cfgov.model.sources import pack_position
+from cfgov.model.sources import Placed, Spots, layers, pack_position
 from cfgov.rules import CheckResult, OptionError, Rule, all_rules
 from cfgov.rules.config import Config
 from cfgov.rules.engine import Checker
@@ -96,34 +95,6 @@ class Snapshot:
     def findings_in(self, file: str) -> tuple[Finding, ...]:
         """The findings and problems located in ``file`` (none when it has none)."""
         return self.diagnostics.get(file, ())
-
-
-class _Layered(Mapping[str, int]):
-    """The positions several files give one key (a measure in one file, its results in
-    another), read through without copying them: a later file's position wins."""
-
-    def __init__(self, layers: list[dict[str, int]]) -> None:
-        self.layers = layers
-
-    def __getitem__(self, path: str) -> int:
-        for layer in reversed(self.layers):
-            found = layer.get(path)
-            if found is not None:
-                return found
-        raise KeyError(path)
-
-    def get(self, path: str, default: Any = None) -> Any:
-        for layer in reversed(self.layers):
-            found = layer.get(path)
-            if found is not None:
-                return found
-        return default
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(dict.fromkeys(path for layer in self.layers for path in layer))
-
-    def __len__(self) -> int:
-        return len(set().union(*self.layers))
 
 
 class Texts(Mapping[str, str]):
@@ -220,7 +191,7 @@ class Workspace:
         self._names_by_number: dict[int, str] = {}
         self._file_of: dict[str, int] = {}
         self._key_files: dict[str, list[int]] = {}
-        self._positions: dict[str, dict[str, int]] = {}
+        self._positions: dict[str, Placed] = {}
         self._position_files: list[str] = []
         self._ascii = True
         #: The file number each part's positions are packed with, by the part's identity.
@@ -514,48 +485,38 @@ class Workspace:
                 holders.sort()
             elif key not in part.positions and number in holders:
                 holders.remove(number)
-            layers = [found for holder in holders if (found := self._spots(holder, key))]
-            if not layers:
+            found = tuple(spots for holder in holders for spots in self._spots(holder, key))
+            if not found:
                 positions.pop(key, None)
-            elif len(layers) == 1:
-                positions[key] = layers[0]
             else:
-                positions[key] = cast(dict[str, int], _Layered(layers))
+                positions[key] = found[0] if len(found) == 1 else found
         self._positions = positions
         sources = SourceMap._from_packed(positions, tuple(self._position_files), self.files)
         return model, sources
 
-    def _spots(self, number: int, key: str) -> dict[str, int]:
-        """The positions file ``number`` gives ``key`` (packed with that number already)."""
-        return self._used[self._names_by_number[number]].positions.get(key, {})
+    def _spots(self, number: int, key: str) -> tuple[Spots, ...]:
+        """The positions file ``number`` gives ``key`` (numbered as that file already)."""
+        placed = self._used[self._names_by_number[number]].positions.get(key)
+        return () if placed is None else layers(placed)
 
     def _merge(self, part: FilePart, data: bytes, name: str, into: Collected) -> None:
         """Add a file's part to the whole, as the loader does, but sharing the part's
-        dictionaries of positions instead of copying them: a model of 100,000 segments
-        has eleven million positions, and the workspace keeps every part."""
+        positions instead of renumbering copies: a model of 100,000 segments has eleven
+        million positions, and the workspace keeps every part."""
         if not into.id_sites.keys().isdisjoint(part.id_sites):
             # An id another file has: read the file again against the others, as the
-            # loader does, which adds to the positions gathered so far; they are copied
-            # first, so that no part's own dictionary is written to.
-            into.positions = {key: dict(spots) for key, spots in into.positions.items()}
+            # loader does (which adds to the positions gathered so far; no part's own
+            # are written to).
             _merge(part, data, name, self.parser, self.limits, into)
             return
-        number = into.file_number(part.packed_name or name)
+        number = into.begin_file(part.packed_name or name)
         self._pack(part, number)
         for kind, entries in part.entities.items():
             into.entities[kind].extend(entries)
         into.problems.extend(part.problems)
-        positions = into.positions
-        for entity, spots in part.positions.items():
-            known = positions.get(entity)
-            # A key one file places is that file's own dictionary; one that several
-            # files place (a measure and its results) is a view over theirs, later winning.
-            if known is None:
-                positions[entity] = spots
-            elif isinstance(known, _Layered):
-                known.layers.append(spots)
-            else:
-                positions[entity] = cast(dict[str, int], _Layered([known, spots]))
+        for entity, placed in part.positions.items():
+            for spots in layers(placed):
+                into.add_spots(entity, spots)
         into.id_sites.update(part.id_sites)
         into.broken_ids.update(part.broken_ids)
         into.unreadable_files += part.unreadable
@@ -565,10 +526,11 @@ class Workspace:
         built here, never shared), moving them from the number they had."""
         _, was = self._bases.get(id(part), (part, 0))
         if was != number:
+            moved = number - was
+            for placed in part.positions.values():
+                for spots in layers(placed):
+                    spots.file += moved
             shift = pack_position(number, 0, 0) - pack_position(was, 0, 0)
-            for spots in part.positions.values():
-                for path in spots:
-                    spots[path] += shift
             for key in part.id_sites:
                 part.id_sites[key] += shift
         self._bases[id(part)] = (part, number)

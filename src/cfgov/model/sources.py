@@ -8,7 +8,9 @@ what lets a finding about entity ``x``, field ``size.value`` point at
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import attrs
 
@@ -67,6 +69,151 @@ def unpack_position(position: int, files: tuple[str, ...] | list[str]) -> Locati
     return Location(name, line or None, column or None)
 
 
+#: Where a position's line and column sit in a number of :class:`Spots`: ``line << 32 |
+#: column``, with no file, which the spots hold once for all their positions.
+_IN_FILE = (1 << _FILE_SHIFT) - 1
+
+#: Shapes (the field paths of an entity or record, in the order read) already met: most
+#: entities of a model share theirs with many others, so each is kept once. It is only a
+#: saving, never needed for a right answer, and is emptied when it grows past the bound.
+_SHAPES: dict[tuple[str, ...], dict[str, int]] = {}
+_MAX_SHAPES = 100_000
+
+
+def _shape(paths: tuple[str, ...]) -> dict[str, int]:
+    """The shared map from each of ``paths`` to its place among them."""
+    found = _SHAPES.get(paths)
+    if found is None:
+        if len(_SHAPES) >= _MAX_SHAPES:
+            _SHAPES.clear()
+        found = _SHAPES[paths] = {path: number for number, path in enumerate(paths)}
+    return found
+
+
+class Spots:
+    """Where one entity's fields, and the records of evidence about it, were written in
+    one file: compact, for a large model has millions of positions.
+
+    The field paths are shared with every entity of the same shape and the positions
+    are one array of numbers (``line << 32 | column``). A record of evidence is kept
+    apart under its path (``results.2025-04``), with the paths of its own fields
+    (``actual``), so that its fields' full paths need not each be kept as text.
+    """
+
+    __slots__ = ("at", "file", "records", "shape", "shapes")
+
+    def __init__(
+        self,
+        file: int,
+        shape: dict[str, int],
+        records: tuple[str, ...],
+        shapes: tuple[dict[str, int], ...],
+        at: array[int],
+    ) -> None:
+        #: The number of the file, among the source map's files (the one thing that
+        #: changes when the spots are moved into another model).
+        self.file = file
+        self.shape = shape
+        self.records = records
+        self.shapes = shapes
+        self.at = at
+
+    @classmethod
+    def pack(
+        cls, file: int, own: dict[str, int], records: dict[str, dict[str, int]] | None = None
+    ) -> Spots:
+        """Spots from the positions (``line << 32 | column``) of an entity's own fields
+        and of each record's fields (its own position under the empty path)."""
+        at = array("Q", own.values())
+        if not records:
+            return cls(file, _shape(tuple(own)), (), (), at)
+        shapes = []
+        for fields in records.values():
+            shapes.append(_shape(tuple(fields)))
+            at.extend(fields.values())
+        return cls(file, _shape(tuple(own)), tuple(records), tuple(shapes), at)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Shapes are shared again when read back (from the cache or a worker process).
+        records = dict(zip(self.records, map(tuple, self.shapes), strict=True))
+        return (_restore, (self.file, tuple(self.shape), records, self.at))
+
+    def __len__(self) -> int:
+        return len(self.at)
+
+    def __repr__(self) -> str:
+        return f"<Spots {len(self.at)} positions in file {self.file}>"
+
+    def get(self, path: str) -> int | None:
+        """The position (``line << 32 | column``) of ``path``, if it was written here."""
+        number = self.shape.get(path)
+        if number is not None:
+            return self.at[number]
+        if not self.records:
+            return None
+        offset = len(self.shape)
+        for prefix, shape in zip(self.records, self.shapes, strict=True):
+            if path.startswith(prefix):
+                size = len(prefix)
+                if len(path) == size:
+                    number = shape.get("")
+                elif path[size] == ".":
+                    number = shape.get(path[size + 1 :])
+                else:  # another record whose path begins the same way
+                    offset += len(shape)
+                    continue
+                return None if number is None else self.at[offset + number]
+            offset += len(shape)
+        return None
+
+    def items(self) -> Iterator[tuple[str, int]]:
+        """Each field path and its position, the entity's own fields first."""
+        at = self.at
+        yield from zip(self.shape, at, strict=False)  # the records follow
+        offset = len(self.shape)
+        for prefix, shape in zip(self.records, self.shapes, strict=True):
+            for path, number in shape.items():
+                yield (f"{prefix}.{path}" if path else prefix), at[offset + number]
+            offset += len(shape)
+
+
+def _restore(
+    file: int, own: tuple[str, ...], records: dict[str, tuple[str, ...]], at: array[int]
+) -> Spots:
+    shapes = tuple(_shape(paths) for paths in records.values())
+    return Spots(file, _shape(own), tuple(records), shapes, at)
+
+
+#: What a source map keeps for an entity: its spots in the one file that placed it, or,
+#: when several did (a measure and its results), theirs in the order read, the later
+#: winning where two give the same path.
+Placed = Spots | tuple[Spots, ...]
+
+
+def layers(placed: Placed) -> tuple[Spots, ...]:
+    """The spots of an entity, in the order read."""
+    return placed if isinstance(placed, tuple) else (placed,)
+
+
+def pack_spots(
+    positions: dict[str, int], records: dict[str, dict[str, int]], file: int
+) -> list[Spots]:
+    """The spots of one entity, from positions packed by :func:`pack_position` with
+    file number 0 and then with ``file`` added: a file read as several (a folder of CSV
+    tables) can place an entity in more than one, which gives one spots each."""
+    values = [*positions.values(), *(at for fields in records.values() for at in fields.values())]
+    if not values or max(values) <= _IN_FILE:
+        return [Spots.pack(file, positions, records)]
+    files: dict[int, tuple[dict[str, int], dict[str, dict[str, int]]]] = {}
+    for path, at in positions.items():
+        files.setdefault(at >> _FILE_SHIFT, ({}, {}))[0][path] = at & _IN_FILE
+    for prefix, fields in records.items():
+        for path, at in fields.items():
+            record = files.setdefault(at >> _FILE_SHIFT, ({}, {}))[1]
+            record.setdefault(prefix, {})[path] = at & _IN_FILE
+    return [Spots.pack(file + shift, *files[shift]) for shift in sorted(files)]
+
+
 class SourceMap:
     """A map from ``(entity id, field path)`` to the :class:`Location` it was read from.
 
@@ -80,15 +227,19 @@ class SourceMap:
         self, entries: Mapping[tuple[str, str], Location] | None = None, files: tuple[str, ...] = ()
     ) -> None:
         numbers: dict[str, int] = {}
-        packed: dict[str, dict[str, int]] = {}
+        opened: dict[str, dict[int, dict[str, int]]] = {}
         for (entity, path), location in (entries or {}).items():
             name = location.file
             if location.sheet is not None:
                 name = workbook_name(name, (location.sheet,))
             number = numbers.setdefault(name, len(numbers))
-            packed.setdefault(entity, {})[path] = pack_position(
-                number, location.line, location.column
+            opened.setdefault(entity, {}).setdefault(number, {})[path] = pack_position(
+                0, location.line, location.column
             )
+        packed: dict[str, Placed] = {}
+        for entity, by_file in opened.items():
+            found = tuple(Spots.pack(number, spots) for number, spots in by_file.items())
+            packed[entity] = found[0] if len(found) == 1 else found
         self._entries = packed
         #: The file name for each file number in the packed positions.
         self._names: tuple[str, ...] = tuple(numbers)
@@ -97,15 +248,10 @@ class SourceMap:
 
     @classmethod
     def _from_packed(
-        cls, entries: dict[str, dict[str, int]], names: tuple[str, ...], files: tuple[str, ...]
+        cls, entries: dict[str, Placed], names: tuple[str, ...], files: tuple[str, ...]
     ) -> SourceMap:
-        """A map over positions already packed by :func:`pack_position` (the loader's way):
-        for each entity, its field paths and their positions.
-
-        Kept entity by entity because a large model has millions of positions and a
-        dictionary per entity costs a third of the memory of one ``(entity, path)`` key
-        per position.
-        """
+        """A map over the loader's :class:`Spots` of each entity, with the file name
+        of each file number."""
         made = cls.__new__(cls)
         made._entries = entries
         made._names = names
@@ -113,18 +259,35 @@ class SourceMap:
         return made
 
     def __len__(self) -> int:
-        return sum(map(len, self._entries.values()))
+        return sum(
+            len(spots) if isinstance(spots, Spots) else len(dict(self._merged(spots)))
+            for spots in self._entries.values()
+        )
 
     def __repr__(self) -> str:
         return f"<SourceMap {len(self)} positions in {len(self.files)} files>"
+
+    @staticmethod
+    def _merged(placed: tuple[Spots, ...]) -> Iterator[tuple[str, tuple[int, int]]]:
+        merged: dict[str, tuple[int, int]] = {}
+        for spots in placed:
+            file = spots.file
+            for path, at in spots.items():
+                merged[path] = (file, at)
+        return iter(merged.items())
 
     def items(self) -> Iterator[tuple[tuple[str, str], Location]]:
         """Every ``((entity, field path), location)`` pair, entity by entity in the order
         the entities were first met, and each entity's fields in the order they were read."""
         names = self._names
-        for entity, spots in self._entries.items():
-            for path, position in spots.items():
-                yield (entity, path), unpack_position(position, names)
+        for entity, placed in self._entries.items():
+            if isinstance(placed, Spots):
+                base = placed.file << _FILE_SHIFT
+                for path, at in placed.items():
+                    yield (entity, path), unpack_position(base | at, names)
+            else:
+                for path, (file, at) in self._merged(placed):
+                    yield (entity, path), unpack_position(file << _FILE_SHIFT | at, names)
 
     def locate(self, entity: str, field: str | None = None) -> Location | None:
         """The position of a field, or of the closest enclosing field, or of the entity.
@@ -132,14 +295,16 @@ class SourceMap:
         ``locate("fp-jobseekers", "size.value")`` falls back to ``size`` and then
         to the entity when the exact field was not written.
         """
-        spots = self._entries.get(entity)
-        if spots is None:
+        placed = self._entries.get(entity)
+        if placed is None:
             return None
+        found = layers(placed)[::-1]  # a later file wins
         path = field or ""
         while True:
-            found = spots.get(path)
-            if found is not None:
-                return unpack_position(found, self._names)
+            for spots in found:
+                at = spots.get(path)
+                if at is not None:
+                    return unpack_position(spots.file << _FILE_SHIFT | at, self._names)
             if not path:
                 return None
             path = path.rpartition(".")[0]
