@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from cfgov.lsp.convert import line_of, range_at
+from cfgov.lsp.convert import diagnostic, diagnostics_of, line_of, range_at
+from cfgov.lsp.workspace import Workspace
 from cfgov.model import Location
+from cfgov.testing.synthetic import synthetic_files
 
 
 def test_lines_end_only_where_the_protocol_ends_them() -> None:
@@ -35,3 +39,28 @@ def test_the_underline_covers_the_value_written_there(line: str, value: str) -> 
     where = range_at(Location("f.yaml", 3, start + 1), f"a: 1\nb: 2\n{line}\n")
     assert (where.start.line, where.end.line) == (2, 2)
     assert line[where.start.character : where.end.character] == value
+
+
+def test_many_files_at_once_give_what_each_finding_gives_alone(tmp_path: Path) -> None:
+    # The first load converts every finding together, reading each file once; the
+    # related places in other files must come out as converting one by one gives them.
+    for name, text in synthetic_files(10, 100).items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    snapshot = Workspace(tmp_path).load()
+    found = dict(snapshot.diagnostics)
+    elsewhere = [
+        other
+        for file, findings in found.items()
+        for finding in findings
+        for other in finding.related
+        if (where := snapshot.sources.locate(other)) is not None and where.file != file
+    ]
+    assert len(elsewhere) > 10  # the case this is about
+    together = diagnostics_of(found, snapshot)
+    assert together == {
+        file: [diagnostic(f, snapshot.texts.get(file), snapshot) for f in findings]
+        for file, findings in found.items()
+    }
+    related = [r for shown in together.values() for d in shown for r in d.related_information or ()]
+    assert all(r.location.uri.startswith("file://") and r.message for r in related)

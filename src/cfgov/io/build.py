@@ -110,6 +110,25 @@ _GLUED_FIELD = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(:|[ \t]+)(\S.*)")
 #: they are written (:func:`sys.intern`): a large model repeats them hundreds of thousands
 #: of times. Longer ones (names, statements) are mostly written once.
 _SHARED_CHARS = 64
+#: The pairs of a name and a count met so far (``("chasing progress", 40)``): a large model
+#: gives a million of them, mostly repeats (the scores 0 to 10 of every survey, a few
+#: kinds of failure demand), each then kept once. Only a saving, emptied at its bound.
+_PAIRS: dict[tuple[object, int], tuple[Any, int]] = {}
+_MAX_PAIRS = 200_000
+
+
+def _pair(name: object, count: int) -> tuple[Any, int]:
+    """The pair ``(name, count)`` (a name is text, or a score's number), shared with
+    every equal pair read before."""
+    pair = (name, count)
+    found = _PAIRS.get(pair)
+    if found is None:
+        if len(_PAIRS) >= _MAX_PAIRS:
+            _PAIRS.clear()
+        found = _PAIRS[pair] = (intern(name) if type(name) is str else name, count)
+    return found
+
+
 #: Whole numbers longer than this are refused: no count of people or target needs more,
 #: and Python refuses to parse very long ones anyway.
 _MAX_DIGITS = 18
@@ -1616,8 +1635,7 @@ class FileBuilder:
                 and value.value.isascii()
                 and len(value.value) <= _MAX_DIGITS
             ):
-                # the common case: digits alone (a name such as a theme repeats: kept once)
-                found.append((intern(name) if type(name) is str else name, int(value.value)))
+                found.append(_pair(name, int(value.value)))  # the common case: digits alone
                 continue
             shown = _Field(attrs.evolve(field, name=f"{field.name}.{name}", type=_COUNT), object)
             count = self._count(shown, value, label, entity, where)

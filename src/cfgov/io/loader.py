@@ -845,10 +845,12 @@ def _load_in_parallel(
                 _build_cached(data, name, parser, limits, into, cache)
             else:
                 build_bytes(data, name, parser, limits, into)
+            read[merged] = (name, b"")  # merged: its bytes are not needed again
             merged += 1
 
     if todo and sum(len(job[1]) for job in todo.values()) >= PARALLEL_BYTES:
         for number, part in _build_in_processes(todo, workers):
+            del todo[number]  # its bytes go once the file is merged
             parts[number] = part
             if cache is not None:
                 cache.put(keys[number], part)
@@ -867,11 +869,14 @@ def _build_in_processes(
 
     A machine that cannot start processes (some sandboxes), or a worker that dies,
     is no reason to fail: the files not yielded are then built by the caller.
+    The jobs are handed over at once (as :meth:`~concurrent.futures.Executor.map` does),
+    so the caller may forget each as soon as it is yielded.
     """
     import concurrent.futures
     import multiprocessing
 
     chunk = max(1, len(jobs) // (workers * 8))
+    numbers = list(jobs)
     try:
         with concurrent.futures.ProcessPoolExecutor(
             max_workers=min(workers, len(jobs)),
@@ -879,7 +884,7 @@ def _build_in_processes(
             initializer=_start_worker,
         ) as pool:
             yield from zip(
-                jobs, pool.map(_part_of_job, jobs.values(), chunksize=chunk), strict=True
+                numbers, pool.map(_part_of_job, jobs.values(), chunksize=chunk), strict=True
             )
     except (OSError, concurrent.futures.process.BrokenProcessPool):
         return

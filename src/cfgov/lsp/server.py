@@ -41,12 +41,12 @@ from pygls.exceptions import FeatureRequestError
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
-from pygls.uris import from_fs_path, to_fs_path
+from pygls.uris import to_fs_path
 
 from cfgov._version import __version__
 from cfgov.io.loader import is_model_name
 from cfgov.lsp import features
-from cfgov.lsp.convert import diagnostic
+from cfgov.lsp.convert import diagnostics_of, uri_of
 from cfgov.lsp.workspace import Snapshot, Texts, Workspace
 from cfgov.model import Finding
 
@@ -319,10 +319,10 @@ class CfgovServer(LanguageServer):
         model = self.model
         assert model is not None
         now = {file: found for file, found in snapshot.diagnostics.items() if _placed(file, model)}
-        sent = []
         published: dict[str, tuple[tuple[Finding, ...], object]] = {}
         texts = snapshot.texts
         source = texts.source if isinstance(texts, Texts) else texts.get
+        changed: dict[str, tuple[Finding, ...]] = {}
         for file in now.keys() | self.published.keys():
             found = now.get(file, ())
             # What was sent stands while the findings are the same tuple and the file the
@@ -335,14 +335,12 @@ class CfgovServer(LanguageServer):
                 continue
             if last is None and not found:
                 continue
-            text = texts.get(file)
-            sent.append(
-                types.PublishDiagnosticsParams(
-                    uri=from_fs_path(file) or file,
-                    diagnostics=[diagnostic(f, text, snapshot) for f in found],
-                )
-            )
+            changed[file] = found
         self.published = published
+        sent = [
+            types.PublishDiagnosticsParams(uri=uri_of(file), diagnostics=shown)
+            for file, shown in diagnostics_of(changed, snapshot).items()
+        ]
         sent.sort(key=lambda params: params.uri)
         return sent
 
