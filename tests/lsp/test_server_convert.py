@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pygls.protocol import default_converter
 
-from cfgov.lsp.convert import diagnostic, diagnostics_of, line_of, range_at
+from cfgov.lsp.convert import diagnostic, diagnostics_json, diagnostics_of, line_of, range_at
 from cfgov.lsp.workspace import Workspace
 from cfgov.model import Location
 from cfgov.testing.synthetic import synthetic_files
@@ -64,3 +65,8 @@ def test_many_files_at_once_give_what_each_finding_gives_alone(tmp_path: Path) -
     }
     related = [r for shown in together.values() for d in shown for r in d.related_information or ()]
     assert all(r.location.uri.startswith("file://") and r.message for r in related)
+    # What the server sends is made as JSON directly: the same as lsprotocol makes of them.
+    converter = default_converter()
+    assert diagnostics_json(found, snapshot) == {
+        file: [converter.unstructure(d) for d in shown] for file, shown in together.items()
+    }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from lsprotocol import types
 from pygls.uris import from_fs_path
@@ -72,18 +73,21 @@ def uri_of(file: str) -> str:
 def range_at(location: Location, text: str | None) -> types.Range:
     """The range a finding at ``location`` underlines: from its place to the end of the
     value written there (the rest of the line, less trailing blanks and a comment)."""
+    line, start, end = span_at(location, text)
+    return types.Range(types.Position(line, start), types.Position(line, end))
+
+
+def span_at(location: Location, text: str | None) -> tuple[int, int, int]:
+    """What :func:`range_at` gives, as its line and its first and last columns."""
     if location.line is None or location.sheet is not None:
-        return types.Range(types.Position(0, 0), types.Position(0, 0))
+        return (0, 0, 0)
     line = location.line - 1
     content = line_of(text, line)
     start = max((location.column or 1) - 1, 0)
     if location.column is None:
         start = len(content) - len(content.lstrip())
     end = _value_end(content, start)
-    return types.Range(
-        types.Position(line, utf16_column(content, start)),
-        types.Position(line, utf16_column(content, max(end, start))),
-    )
+    return (line, utf16_column(content, start), utf16_column(content, max(end, start)))
 
 
 def _value_end(content: str, start: int) -> int:
@@ -159,9 +163,9 @@ def diagnostic(finding: Finding, text: str | None, snapshot: Snapshot) -> types.
     """A finding or a problem as the editor shows it: its code, its message with the hint
     below it (how to fix), and the places of the entries it names."""
     elsewhere: dict[str, list[_Pointer]] = {}
-    shown = _diagnostic(finding, text, snapshot, elsewhere)
+    shown = _Shown(finding, text, snapshot, elsewhere)
     _point(elsewhere, snapshot)
-    return shown
+    return shown.typed()
 
 
 def diagnostics_of(
@@ -173,57 +177,109 @@ def diagnostics_of(
     files name entries in it: at 100,000 segments a first load shows over a hundred
     thousand findings, many pointing into other files.
     """
+    return {file: [s.typed() for s in shown] for file, shown in _shown(found, snapshot).items()}
+
+
+def diagnostics_json(
+    found: Mapping[str, Sequence[Finding]], snapshot: Snapshot
+) -> dict[str, list[dict[str, Any]]]:
+    """What :func:`diagnostics_of` gives, as the protocol's JSON (what lsprotocol's
+    converter makes of it), without making and converting an object for each part:
+    the first load of a large model sends over a hundred thousand diagnostics."""
+    return {file: [s.json() for s in shown] for file, shown in _shown(found, snapshot).items()}
+
+
+def _shown(found: Mapping[str, Sequence[Finding]], snapshot: Snapshot) -> dict[str, list[_Shown]]:
     elsewhere: dict[str, list[_Pointer]] = {}
     texts = snapshot.texts
     shown = {}
     for file, findings in found.items():
         text = texts.get(file)
-        shown[file] = [_diagnostic(finding, text, snapshot, elsewhere) for finding in findings]
+        shown[file] = [_Shown(finding, text, snapshot, elsewhere) for finding in findings]
     _point(elsewhere, snapshot)
     return shown
 
 
+#: A related place: the address of its file, its line, first and last columns, and what
+#: it says.
+_Related = tuple[str, int, int, int, str]
 #: A place another entry is to be shown at, once its file's text is at hand: the list it
 #: goes in, its index there, the entry's id and where it was written.
-_Pointer = tuple[list[types.DiagnosticRelatedInformation], int, str, Location]
+_Pointer = tuple[list[_Related], int, str, Location]
 
 
-def _diagnostic(
-    finding: Finding,
-    text: str | None,
-    snapshot: Snapshot,
-    elsewhere: dict[str, list[_Pointer]],
-) -> types.Diagnostic:
-    """A diagnostic whose related places are filled in later, by :func:`_point`."""
-    location = finding.location or Location("")
-    message = finding.message
-    if finding.hint:
-        message = f"{message}\n{finding.hint}"
-    related: list[types.DiagnosticRelatedInformation] = []
-    # Only a model that is the files as they are now says truly where an entry is.
-    sources = snapshot.sources if snapshot.current else None
-    for other in finding.related:
-        where = sources.locate(other) if sources is not None else None
-        if where is None or where.line is None or where.sheet is not None:
-            continue
-        elsewhere.setdefault(where.file, []).append((related, len(related), other, where))
-        related.append(_UNPLACED)
-    return types.Diagnostic(
-        range=range_at(location, text),
-        message=message,
-        severity=SEVERITIES[finding.severity],
-        code=finding.code,
-        source="cfgov",
-        related_information=related or None,
-        data={"entity": finding.entity, "field": finding.field},
-    )
+class _Shown:
+    """A finding as the editor shows it, in plain parts (see :meth:`typed`, :meth:`json`);
+    its related places are filled in later, file by file, by :func:`_point`."""
+
+    __slots__ = ("finding", "message", "related", "span")
+
+    def __init__(
+        self,
+        finding: Finding,
+        text: str | None,
+        snapshot: Snapshot,
+        elsewhere: dict[str, list[_Pointer]],
+    ) -> None:
+        self.finding = finding
+        self.span = span_at(finding.location or Location(""), text)
+        self.message = f"{finding.message}\n{finding.hint}" if finding.hint else finding.message
+        self.related: list[_Related] = []
+        # Only a model that is the files as they are now says truly where an entry is.
+        sources = snapshot.sources if snapshot.current else None
+        for other in finding.related:
+            where = sources.locate(other) if sources is not None else None
+            if where is None or where.line is None or where.sheet is not None:
+                continue
+            elsewhere.setdefault(where.file, []).append(
+                (self.related, len(self.related), other, where)
+            )
+            self.related.append(("", 0, 0, 0, ""))
+
+    def typed(self) -> types.Diagnostic:
+        finding = self.finding
+        related = [
+            types.DiagnosticRelatedInformation(
+                location=types.Location(
+                    uri=uri,
+                    range=types.Range(types.Position(line, start), types.Position(line, end)),
+                ),
+                message=message,
+            )
+            for uri, line, start, end, message in self.related
+        ]
+        line, start, end = self.span
+        return types.Diagnostic(
+            range=types.Range(types.Position(line, start), types.Position(line, end)),
+            message=self.message,
+            severity=SEVERITIES[finding.severity],
+            code=finding.code,
+            source="cfgov",
+            related_information=related or None,
+            data={"entity": finding.entity, "field": finding.field},
+        )
+
+    def json(self) -> dict[str, Any]:
+        finding = self.finding
+        line, start, end = self.span
+        made: dict[str, Any] = {
+            "range": _json_range(line, start, end),
+            "message": self.message,
+            "severity": SEVERITIES[finding.severity].value,
+            "code": finding.code,
+            "source": "cfgov",
+            "data": {"entity": finding.entity, "field": finding.field},
+        }
+        if self.related:
+            made["relatedInformation"] = [
+                {"location": {"uri": uri, "range": _json_range(line, first, last)}, "message": said}
+                for uri, line, first, last, said in self.related
+            ]
+        return made
 
 
-#: Stands for a related place until its file is read.
-_UNPLACED = types.DiagnosticRelatedInformation(
-    location=types.Location(uri="", range=types.Range(types.Position(0, 0), types.Position(0, 0))),
-    message="",
-)
+def _json_range(line: int, start: int, end: int) -> dict[str, Any]:
+    return {"start": {"line": line, "character": start}, "end": {"line": line, "character": end}}
 
 
 def _point(elsewhere: dict[str, list[_Pointer]], snapshot: Snapshot) -> None:
@@ -232,7 +288,4 @@ def _point(elsewhere: dict[str, list[_Pointer]], snapshot: Snapshot) -> None:
         text = snapshot.texts.get(file)
         uri = uri_of(file)
         for related, index, other, where in pointers:
-            related[index] = types.DiagnosticRelatedInformation(
-                location=types.Location(uri=uri, range=range_at(where, text)),
-                message=f"{other!r} is here",
-            )
+            related[index] = (uri, *span_at(where, text), f"{other!r} is here")
