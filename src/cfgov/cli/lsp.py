@@ -28,6 +28,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> Outcome:
+    workers = min(cores(), 8)
+    if workers > 1:
+        from cfgov.lsp.workspace import warm_workers
+
+        warm_workers()  # while the server's own modules load
     try:
         from cfgov.lsp.server import serve
     except ImportError as exc:
@@ -41,7 +46,7 @@ def run(args: argparse.Namespace) -> Outcome:
         return Outcome(EXIT_ERROR)
     # The first load reads every file with a worker process per core, as `cfgov check`
     # does, so it is no slower than a cold check.
-    serve(args.model, workers=min(cores(), 8))
+    serve(args.model, workers=workers)
     return Outcome(EXIT_OK)
 
 

@@ -58,6 +58,20 @@ from cfgov.rules.engine import Checker
 #: How worker processes start: a fork of a process with threads can hang.
 _START = "spawn" if os.name == "nt" else "forkserver"
 
+
+
+def warm_workers() -> None:
+    """Start, in the background, the process that the workspace's worker processes are
+    started from (on POSIX systems; nothing elsewhere), so that the first load does not
+    wait for it: starting it costs about half a second, which the editor's server can
+    spend meanwhile on starting itself."""
+    if _START != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    threading.Thread(target=forkserver.ensure_running, daemon=True).start()
+
+
 #: Below this many bytes to read at first, worker processes cost more than they save.
 PARALLEL_BYTES = 1_000_000
 
