@@ -163,7 +163,7 @@ def diagnostic(finding: Finding, text: str | None, snapshot: Snapshot) -> types.
     """A finding or a problem as the editor shows it: its code, its message with the hint
     below it (how to fix), and the places of the entries it names."""
     elsewhere: dict[str, list[_Pointer]] = {}
-    shown = _Shown(finding, text, snapshot, elsewhere)
+    shown = Shown(finding, text, snapshot, elsewhere)
     _point(elsewhere, snapshot)
     return shown.typed()
 
@@ -177,7 +177,7 @@ def diagnostics_of(
     files name entries in it: at 100,000 segments a first load shows over a hundred
     thousand findings, many pointing into other files.
     """
-    return {file: [s.typed() for s in shown] for file, shown in _shown(found, snapshot).items()}
+    return {file: [s.typed() for s in shown] for file, shown in shown_of(found, snapshot).items()}
 
 
 def diagnostics_json(
@@ -186,16 +186,19 @@ def diagnostics_json(
     """What :func:`diagnostics_of` gives, as the protocol's JSON (what lsprotocol's
     converter makes of it), without making and converting an object for each part:
     the first load of a large model sends over a hundred thousand diagnostics."""
-    return {file: [s.json() for s in shown] for file, shown in _shown(found, snapshot).items()}
+    return {file: [s.json() for s in shown] for file, shown in shown_of(found, snapshot).items()}
 
 
-def _shown(found: Mapping[str, Sequence[Finding]], snapshot: Snapshot) -> dict[str, list[_Shown]]:
+def shown_of(found: Mapping[str, Sequence[Finding]], snapshot: Snapshot) -> dict[str, list[Shown]]:
+    """Each finding as the editor will show it, in plain parts, to be made into the
+    protocol's objects or JSON (:meth:`Shown.typed`, :meth:`Shown.json`) when sent:
+    small, so that a first load need not hold the JSON of every file at once."""
     elsewhere: dict[str, list[_Pointer]] = {}
     texts = snapshot.texts
     shown = {}
     for file, findings in found.items():
         text = texts.get(file)
-        shown[file] = [_Shown(finding, text, snapshot, elsewhere) for finding in findings]
+        shown[file] = [Shown(finding, text, snapshot, elsewhere) for finding in findings]
     _point(elsewhere, snapshot)
     return shown
 
@@ -208,11 +211,11 @@ _Related = tuple[str, int, int, int, str]
 _Pointer = tuple[list[_Related], int, str, Location]
 
 
-class _Shown:
+class Shown:
     """A finding as the editor shows it, in plain parts (see :meth:`typed`, :meth:`json`);
     its related places are filled in later, file by file, by :func:`_point`."""
 
-    __slots__ = ("finding", "message", "related", "span")
+    __slots__ = ("finding", "related", "span")
 
     def __init__(
         self,
@@ -223,7 +226,6 @@ class _Shown:
     ) -> None:
         self.finding = finding
         self.span = span_at(finding.location or Location(""), text)
-        self.message = f"{finding.message}\n{finding.hint}" if finding.hint else finding.message
         self.related: list[_Related] = []
         # Only a model that is the files as they are now says truly where an entry is.
         sources = snapshot.sources if snapshot.current else None
@@ -258,6 +260,12 @@ class _Shown:
             related_information=related or None,
             data={"entity": finding.entity, "field": finding.field},
         )
+
+    @property
+    def message(self) -> str:
+        """The finding's message, with the hint (how to fix) below it."""
+        finding = self.finding
+        return f"{finding.message}\n{finding.hint}" if finding.hint else finding.message
 
     def json(self) -> dict[str, Any]:
         finding = self.finding

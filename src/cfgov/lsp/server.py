@@ -46,7 +46,7 @@ from pygls.uris import to_fs_path
 from cfgov._version import __version__
 from cfgov.io.loader import is_model_name
 from cfgov.lsp import features
-from cfgov.lsp.convert import diagnostics_json, uri_of
+from cfgov.lsp.convert import Shown, shown_of, uri_of
 from cfgov.lsp.workspace import Snapshot, Texts, Workspace
 from cfgov.model import Finding
 
@@ -257,8 +257,10 @@ class CfgovServer(LanguageServer):
                 self._reload = True
                 return
             self.checks += 1
-            for uri, diagnostics in sent:
-                self._publish(uri, diagnostics)
+            for number, (uri, shown) in enumerate(sent, 1):
+                self._publish(uri, [one.json() for one in shown])
+                if number % _FILES_AT_ONCE == 0:
+                    await asyncio.sleep(0)  # a first load sends thousands: answer between
             self._show_unplaced()
 
     def _open_texts(self) -> dict[str, str | None]:
@@ -269,9 +271,7 @@ class CfgovServer(LanguageServer):
                 texts[path] = document.source
         return texts
 
-    def _apply(
-        self, texts: dict[str, str | None], disk: set[str]
-    ) -> list[tuple[str, list[dict[str, Any]]]]:
+    def _apply(self, texts: dict[str, str | None], disk: set[str]) -> list[tuple[str, list[Shown]]]:
         """In the checking thread: bring the workspace up to date, check it, and say what
         to publish, with the cycle collector paused, as the command line pauses it: a
         check makes millions of objects and no cycles, and a collection in the middle
@@ -287,7 +287,7 @@ class CfgovServer(LanguageServer):
 
     def _apply_now(
         self, texts: dict[str, str | None], disk: set[str]
-    ) -> list[tuple[str, list[dict[str, Any]]]]:
+    ) -> list[tuple[str, list[Shown]]]:
         """In the checking thread: bring the workspace up to date, check it, and say
         what to publish."""
         if self.model is None:
@@ -333,7 +333,7 @@ class CfgovServer(LanguageServer):
                 self.protocol._converter.structure(params, types.PublishDiagnosticsParams)
             )
 
-    def _diagnostics(self, snapshot: Snapshot) -> list[tuple[str, list[dict[str, Any]]]]:
+    def _diagnostics(self, snapshot: Snapshot) -> list[tuple[str, list[Shown]]]:
         """The diagnostics of every file whose findings (or text) changed since last sent."""
         model = self.model
         assert model is not None
@@ -356,7 +356,7 @@ class CfgovServer(LanguageServer):
                 continue
             changed[file] = found
         self.published = published
-        shown = diagnostics_json(changed, snapshot)
+        shown = shown_of(changed, snapshot)
         return sorted(((uri_of(file), found) for file, found in shown.items()), key=_first)
 
     def _show_unplaced(self) -> None:
@@ -395,6 +395,10 @@ def _path(uri: str) -> str | None:
     except Exception:  # an address that does not parse names no file of the model
         return None
     return os.path.abspath(path) if path else None
+
+
+#: How many files' diagnostics are sent before other messages are answered.
+_FILES_AT_ONCE = 200
 
 
 def _first(pair: tuple[str, Any]) -> str:

@@ -59,7 +59,6 @@ from cfgov.rules.engine import Checker
 _START = "spawn" if os.name == "nt" else "forkserver"
 
 
-
 def warm_workers() -> None:
     """Start, in the background, the process that the workspace's worker processes are
     started from (on POSIX systems; nothing elsewhere), so that the first load does not
