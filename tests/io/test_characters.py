@@ -277,7 +277,7 @@ def test_look_alike_ids_across_files_cite_each_other(tmp_path: Path) -> None:
 def test_look_alike_ids_from_the_cache_are_flagged_alike(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(BASE + stakeholder(), encoding="utf-8")
     (tmp_path / "b.yaml").write_text(stakeholder(id_="pensi\u043eners"), encoding="utf-8")
-    cache = cfgov.BuildCache(tmp_path / ".cache")
+    cache = cfgov.BuildCache(tmp_path / ".cache", smallest=0)
     runs = []
     for _ in range(2):
         with pytest.raises(LoadError) as info:

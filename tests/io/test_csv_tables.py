@@ -576,7 +576,7 @@ def test_the_cache_and_workers_give_the_same_result(model_dir: Path, tmp_path: P
     _write(model_dir, "results.csv", _yaml_results_as_csv())
     _write(model_dir, "areas.csv", _AREAS)
     plain = load_with_sources(model_dir)
-    cache = BuildCache(tmp_path / "cache")
+    cache = BuildCache(tmp_path / "cache", smallest=0)
     cached = [load_with_sources(model_dir, cache=cache) for _ in range(2)]
     _BUILT_IN_WORKERS.clear()
     parallel = load_with_sources(model_dir, workers=2)
@@ -593,7 +593,7 @@ def test_problems_are_the_same_through_the_cache_and_workers(
     _write(model_dir, "results.csv", "measure,period,actual\ndwp-pc-t-accuracy,20x,95%\n")
     _write(model_dir, "areas.csv", _AREAS)
     found = []
-    for options in ({}, {"cache": BuildCache(tmp_path / "c")}, {"workers": 2}):
+    for options in ({}, {"cache": BuildCache(tmp_path / "c", smallest=0)}, {"workers": 2}):
         with pytest.raises(LoadError) as caught:
             load_with_sources(model_dir, **options)  # type: ignore[arg-type]
         found.append([str(p) for p in caught.value.problems])

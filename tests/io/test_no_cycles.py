@@ -46,7 +46,7 @@ def test_loading_the_examples_leaves_no_cycles(collector_paused: None) -> None:
 
 
 def test_loading_through_the_cache_leaves_no_cycles(collector_paused: None, tmp_path: Path) -> None:
-    cache = BuildCache(tmp_path)
+    cache = BuildCache(tmp_path, smallest=0)
     cfgov.load_with_sources(ROOT / "examples", cache=cache)  # fills the cache
     cfgov.load_with_sources(ROOT / "examples", cache=cache)  # reads it
     assert _cyclic_garbage() == []

@@ -57,7 +57,7 @@ def test_the_whole_bad_corpus_at_once_gives_the_same_problems(tmp_path: Path) ->
 
 
 def test_workers_fill_the_cache_and_a_second_run_reads_it(tmp_path: Path) -> None:
-    cache = BuildCache(tmp_path / "cache")
+    cache = BuildCache(tmp_path / "cache", smallest=0)
     expected = outcome(ROOT / "examples" / "dwp", 1)
     assert outcome(ROOT / "examples" / "dwp", 2, cache) == expected
     assert cache.hits == 0

@@ -153,7 +153,11 @@ def test_an_id_in_a_workbook_and_a_yaml_file_is_reported_as_between_two_yaml_fil
     mixed.mkdir()
     _book(mixed, whole, "a-book.xlsx")
     (mixed / "zz-again.yaml").write_text(twice, encoding="utf-8")
-    for cache in (None, BuildCache(tmp_path / "cache"), BuildCache(tmp_path / "cache")):
+    for cache in (
+        None,
+        BuildCache(tmp_path / "cache", smallest=0),
+        BuildCache(tmp_path / "cache", smallest=0),
+    ):
         problem = _duplicate_problem(mixed, cache)
         assert problem.code == between_yaml.code
         assert problem.entity == organisation.id
@@ -296,13 +300,13 @@ def test_the_cache_and_workers_give_what_reading_alone_gives(
     else:
         assert not isinstance(alone, list)
         assert alone[0] == load(DWP)  # type: ignore[index]
-    cache = BuildCache(tmp_path / "cache")
+    cache = BuildCache(tmp_path / "cache", smallest=0)
     assert _outcome(folder, cache=cache) == alone
     assert _outcome(folder, cache=cache) == alone
     assert cache.hits == 2  # the second run took every file from the cache, the workbook too
     monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
     assert _outcome(folder, workers=2) == alone
-    assert _outcome(folder, workers=2, cache=BuildCache(tmp_path / "other")) == alone
+    assert _outcome(folder, workers=2, cache=BuildCache(tmp_path / "other", smallest=0)) == alone
 
 
 def test_jobs_and_no_cache_on_the_command_line_agree(

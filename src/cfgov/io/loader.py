@@ -819,7 +819,7 @@ def _load_in_parallel(
     keys: dict[int, str] = {}
     if cache is not None:
         for number, (name, data) in enumerate(read):
-            if isinstance(data, bytes):
+            if isinstance(data, bytes) and len(data) >= cache.smallest:
                 keys[number] = key = cache.key(name, data, parser.name, limits)
                 part = cache.get(key)
                 if part is not None:
@@ -852,7 +852,7 @@ def _load_in_parallel(
         for number, part in _build_in_processes(todo, workers):
             del todo[number]  # its bytes go once the file is merged
             parts[number] = part
-            if cache is not None:
+            if cache is not None and number in keys:
                 cache.put(keys[number], part)
             merge_through(number)  # merge while the workers build the next files
     merge_through(len(read) - 1)
@@ -1003,7 +1003,11 @@ def _build_cached(
 
     A file is built apart from the others so that its result can be reused; the
     only thing it takes from them is which ids are taken (see :func:`_merge`).
+    A file smaller than the cache's ``smallest`` is simply built.
     """
+    if len(data) < cache.smallest:
+        build_bytes(data, name, parser, limits, into)
+        return
     key = cache.key(name, data, parser.name, limits)
     part = cache.get(key)
     if part is None:
