@@ -29,6 +29,7 @@ from cfgov.cli import (
     rules,
     schema,
     site,
+    status_line,
 )
 from cfgov.cli.command import Command
 from cfgov.cli.exits import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED
@@ -150,7 +151,7 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     if after:
         args.paths = [*getattr(args, "paths", []), *after]
     chosen = next(c for c in COMMANDS if c.name == args.command)
-    with _collector_paused():
+    with _collector_paused(), status_line.showing(args):
         outcome = chosen.run(args)
     destination = getattr(args, "output", None)
     if not destination:

@@ -34,6 +34,7 @@ from cfgov.cli.options import (
     resolve_targets,
 )
 from cfgov.cli.output import Outcome, colour_wanted, plural, problems_summary, say, write_output
+from cfgov.cli.status_line import step
 from cfgov.io import LoadError
 from cfgov.io.baseline import baseline_text, read_baseline
 from cfgov.io.config import CONFIG_FILE, ConfigError
@@ -272,7 +273,13 @@ def _check_all(
         except LoadError as exc:
             problems.extend(exc.problems)
             continue
-        result = check(model, sources, target.settings.config, rules=rules)
+        result = check(
+            model,
+            sources,
+            target.settings.config,
+            rules=rules,
+            progress=step(args, "running rules"),
+        )
         files = (
             sources.files
             if target.files is None

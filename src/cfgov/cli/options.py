@@ -18,6 +18,7 @@ from pathlib import Path
 import attrs
 
 from cfgov.cli.exits import EXIT_ERROR
+from cfgov.cli.status_line import add_progress_option, step
 from cfgov.io import load_with_sources
 from cfgov.io.cache import BuildCache, default_cache_folder
 from cfgov.io.config import CONFIG_FILE, Settings, find_config, find_model_root, read_settings
@@ -106,6 +107,7 @@ def add_model_options(command: argparse.ArgumentParser) -> None:
         help="read files in N processes at once (default: one per CPU core, at most 8); "
         "used only when more than 1 MB of files must be read afresh",
     )
+    add_progress_option(command)
 
 
 @attrs.frozen
@@ -378,6 +380,7 @@ def load_model(args: argparse.Namespace, target: Target) -> tuple[Model, SourceM
             cache=cache,
             workers=workers,
             allow_links_outside=target.settings.allow_links_outside,
+            progress=step(args, "reading files"),
         )
     finally:
         if cache is not None:

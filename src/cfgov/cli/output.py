@@ -9,6 +9,7 @@ from typing import TextIO
 
 import attrs
 
+from cfgov.cli import status_line
 from cfgov.cli.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from cfgov.io.files import write_atomically
 from cfgov.model import Finding
@@ -55,6 +56,7 @@ def problems_summary(problems: tuple[Finding, ...]) -> str:
 
 def say(message: str) -> None:
     """A one-line message from cfgov to the person at the terminal, on standard error."""
+    status_line.clear_current()  # not written over a line of progress
     sys.stderr.write(f"cfgov: {message}\n")
 
 

@@ -14,6 +14,7 @@ from cfgov.cli.options import (
     open_model,
 )
 from cfgov.cli.output import Outcome, say
+from cfgov.cli.status_line import step
 from cfgov.rules import OptionError, all_rules, check, readiness
 
 
@@ -40,7 +41,13 @@ def run(args: argparse.Namespace) -> Outcome:
         say(wrong)
         return Outcome(EXIT_ERROR)
     try:
-        result = check(model, sources, target.settings.config, rules=rules)
+        result = check(
+            model,
+            sources,
+            target.settings.config,
+            rules=rules,
+            progress=step(args, "running rules"),
+        )
     except OptionError as exc:
         say(str(exc))
         return Outcome(EXIT_ERROR)

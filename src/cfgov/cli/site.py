@@ -10,6 +10,7 @@ from cfgov.cli.command import Command
 from cfgov.cli.exits import EXIT_ERROR
 from cfgov.cli.options import add_model_options, add_paths, display, open_model
 from cfgov.cli.output import Outcome, plural, say
+from cfgov.cli.status_line import step
 from cfgov.report.site import MAX_CHARTS
 
 
@@ -78,7 +79,13 @@ def run(args: argparse.Namespace) -> Outcome:
         return Outcome(opened)
     chosen, model, sources = opened
     try:
-        result = check(model, sources, chosen.settings.config, rules=rules)
+        result = check(
+            model,
+            sources,
+            chosen.settings.config,
+            rules=rules,
+            progress=step(args, "running rules"),
+        )
     except OptionError as exc:
         say(str(exc))
         return Outcome(EXIT_ERROR)

@@ -755,6 +755,7 @@ def load_with_sources(
     cache: BuildCache | None = None,
     workers: int = 1,
     allow_links_outside: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Model, SourceMap]:
     """Load a model and the map of where each entity and field was written.
 
@@ -773,6 +774,8 @@ def load_with_sources(
     ``cfgov.toml``, else the folder given) is refused (CFG025) unless
     ``allow_links_outside`` is true or that ``cfgov.toml`` sets
     ``allow-links-outside = true``.
+    ``progress``, when given, is called as each file is read, with how many have been
+    and how many there are (the command line shows it on a terminal).
     Raises :class:`cfgov.LoadError` with every problem in every file.
     """
     limits = limits or DEFAULT_LIMITS
@@ -782,9 +785,9 @@ def load_with_sources(
     collected.problems.extend(problems)
     files = tuple(name for name, _ in found)
     if workers > 1 and len(found) > 1:
-        _load_in_parallel(found, parser, limits, collected, cache, workers)
+        _load_in_parallel(found, parser, limits, collected, cache, workers, progress)
         return assemble(collected, files)
-    for name, path in found:
+    for number, (name, path) in enumerate(found, 1):
         data = read_bytes(name, path, limits)
         if isinstance(data, Finding):
             collected.problems.append(data)
@@ -793,6 +796,8 @@ def load_with_sources(
             build_bytes(data, name, parser, limits, collected)
         else:
             _build_cached(data, name, parser, limits, collected, cache)
+        if progress is not None:
+            progress(number, len(found))
     return assemble(collected, files)
 
 
@@ -807,6 +812,7 @@ def _load_in_parallel(
     into: Collected,
     cache: BuildCache | None,
     workers: int,
+    progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Build the files in worker processes, each on its own, and merge them in order.
 
@@ -847,6 +853,8 @@ def _load_in_parallel(
                 build_bytes(data, name, parser, limits, into)
             read[merged] = (name, b"")  # merged: its bytes are not needed again
             merged += 1
+            if progress is not None:
+                progress(merged, len(read))
 
     if todo and sum(len(job[1]) for job in todo.values()) >= PARALLEL_BYTES:
         for number, part in _build_in_processes(todo, workers):

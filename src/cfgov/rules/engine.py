@@ -81,12 +81,15 @@ def check(
     config: Config | None = None,
     *,
     rules: Iterable[Rule] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CheckResult:
     """Check a model against the report's advice; returns every finding, located and sorted.
 
     ``sources`` (from :func:`cfgov.load_with_sources`) gives findings their
     file, line and column; without it findings name the entity and field.
     ``rules`` defaults to the built-in rules and any installed plugins.
+    ``progress``, when given, is called after each rule with how many have run and
+    how many there are (the command line shows it on a terminal).
 
     Raises :class:`~cfgov.rules.OptionError` (a ``ValueError``), before any rule
     runs, when ``config`` gives a rule an option it does not have, or a value of
@@ -96,7 +99,7 @@ def check(
     none of the rules: a mistyped ``select=["CFG991"]`` would run nothing and
     find nothing. So does a configuration that leaves no rule to run at all.
     """
-    return Checker(config, rules=rules).run(model, sources)
+    return Checker(config, rules=rules).run(model, sources, progress=progress)
 
 
 class Checker:
@@ -147,12 +150,23 @@ class Checker:
         (findings without a place are under ``""``)."""
         return dict(self._standing)
 
-    def run(self, model: Model, sources: SourceMap | None = None) -> CheckResult:
-        """Check the whole model."""
-        self._run(model, sources)
+    def run(
+        self,
+        model: Model,
+        sources: SourceMap | None = None,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> CheckResult:
+        """Check the whole model (``progress`` as for :func:`check`)."""
+        self._run(model, sources, progress)
         return self._result()
 
-    def _run(self, model: Model, sources: SourceMap | None) -> None:
+    def _run(
+        self,
+        model: Model,
+        sources: SourceMap | None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
         self._groups.clear()
         self._final.clear()
         self._in_file.clear()
@@ -162,10 +176,12 @@ class Checker:
         self._used.clear()
         self._ignoring = {e.id: e for e in _entities(model) if getattr(e, "ignore", ())}
         touched: set[str] = set()
-        for rule in self.running:
+        for number, rule in enumerate(self.running, 1):
             self._groups[rule.code] = self._found(rule, model, None)
             for entity in self._groups[rule.code]:
                 touched |= self._settle((rule.code, entity), model, sources)
+            if progress is not None:
+                progress(number, len(self.running))
         touched |= self._settle_unused(model, sources)
         self._sort(touched)
 
