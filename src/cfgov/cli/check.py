@@ -29,12 +29,12 @@ from cfgov.cli.options import (
     add_output,
     add_paths,
     base_revision,
+    check_model,
     display,
     load_model,
     resolve_targets,
 )
 from cfgov.cli.output import Outcome, colour_wanted, plural, problems_summary, say, write_output
-from cfgov.cli.status_line import step
 from cfgov.io import LoadError
 from cfgov.io.baseline import baseline_text, read_baseline
 from cfgov.io.config import CONFIG_FILE, ConfigError
@@ -273,13 +273,7 @@ def _check_all(
         except LoadError as exc:
             problems.extend(exc.problems)
             continue
-        result = check(
-            model,
-            sources,
-            target.settings.config,
-            rules=rules,
-            progress=step(args, "running rules"),
-        )
+        result = check_model(args, model, sources, target, rules)
         files = (
             sources.files
             if target.files is None

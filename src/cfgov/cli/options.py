@@ -23,7 +23,7 @@ from cfgov.io import load_with_sources
 from cfgov.io.cache import BuildCache, default_cache_folder
 from cfgov.io.config import CONFIG_FILE, Settings, find_config, find_model_root, read_settings
 from cfgov.model import Model, SourceMap
-from cfgov.rules import Config, Rule
+from cfgov.rules import CheckResult, Config, Rule, check
 
 
 class UsageError(Exception):
@@ -365,6 +365,20 @@ def cores() -> int:
     """The CPU cores this process may use (fewer than the machine's in a limited container)."""
     usable = getattr(os, "sched_getaffinity", None)
     return len(usable(0)) if usable is not None else (os.cpu_count() or 1)
+
+
+def check_model(
+    args: argparse.Namespace,
+    model: Model,
+    sources: SourceMap,
+    target: Target,
+    rules: tuple[Rule, ...],
+) -> CheckResult:
+    """Check a loaded model with its target's settings, showing the rules run as
+    progress when the command shows any."""
+    return check(
+        model, sources, target.settings.config, rules=rules, progress=step(args, "running rules")
+    )
 
 
 def load_model(args: argparse.Namespace, target: Target) -> tuple[Model, SourceMap]:

@@ -10,12 +10,12 @@ from cfgov.cli.options import (
     add_model_options,
     add_output,
     add_paths,
+    check_model,
     not_a_unit,
     open_model,
 )
 from cfgov.cli.output import Outcome, say
-from cfgov.cli.status_line import step
-from cfgov.rules import OptionError, all_rules, check, readiness
+from cfgov.rules import OptionError, all_rules, readiness
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -41,13 +41,7 @@ def run(args: argparse.Namespace) -> Outcome:
         say(wrong)
         return Outcome(EXIT_ERROR)
     try:
-        result = check(
-            model,
-            sources,
-            target.settings.config,
-            rules=rules,
-            progress=step(args, "running rules"),
-        )
+        result = check_model(args, model, sources, target, rules)
     except OptionError as exc:
         say(str(exc))
         return Outcome(EXIT_ERROR)

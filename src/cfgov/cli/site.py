@@ -8,9 +8,8 @@ from pathlib import Path
 from cfgov.cli._tables import refuse_inside_model, write_export
 from cfgov.cli.command import Command
 from cfgov.cli.exits import EXIT_ERROR
-from cfgov.cli.options import add_model_options, add_paths, display, open_model
+from cfgov.cli.options import add_model_options, add_paths, check_model, display, open_model
 from cfgov.cli.output import Outcome, plural, say
-from cfgov.cli.status_line import step
 from cfgov.report.site import MAX_CHARTS
 
 
@@ -55,7 +54,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> Outcome:
     from cfgov.report.site import build_site
-    from cfgov.rules import OptionError, all_rules, check
+    from cfgov.rules import OptionError, all_rules
 
     target = Path(args.target)
     if target.exists() and not target.is_dir():
@@ -79,13 +78,7 @@ def run(args: argparse.Namespace) -> Outcome:
         return Outcome(opened)
     chosen, model, sources = opened
     try:
-        result = check(
-            model,
-            sources,
-            chosen.settings.config,
-            rules=rules,
-            progress=step(args, "running rules"),
-        )
+        result = check_model(args, model, sources, chosen, rules)
     except OptionError as exc:
         say(str(exc))
         return Outcome(EXIT_ERROR)
