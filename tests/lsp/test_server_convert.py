@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pygls.protocol import default_converter
 
-from cfgov.lsp.convert import diagnostic, diagnostics_json, diagnostics_of, line_of, range_at
+from cfgov.lsp.convert import diagnostic, line_of, range_at, shown_of
 from cfgov.lsp.workspace import Workspace
 from cfgov.model import Location
 from cfgov.testing.synthetic import synthetic_files
@@ -58,7 +58,8 @@ def test_many_files_at_once_give_what_each_finding_gives_alone(tmp_path: Path) -
         if (where := snapshot.sources.locate(other)) is not None and where.file != file
     ]
     assert len(elsewhere) > 10  # the case this is about
-    together = diagnostics_of(found, snapshot)
+    shown = shown_of(found, snapshot)
+    together = {file: [one.typed() for one in parts] for file, parts in shown.items()}
     assert together == {
         file: [diagnostic(f, snapshot.texts.get(file), snapshot) for f in findings]
         for file, findings in found.items()
@@ -67,6 +68,6 @@ def test_many_files_at_once_give_what_each_finding_gives_alone(tmp_path: Path) -
     assert all(r.location.uri.startswith("file://") and r.message for r in related)
     # What the server sends is made as JSON directly: the same as lsprotocol makes of them.
     converter = default_converter()
-    assert diagnostics_json(found, snapshot) == {
-        file: [converter.unstructure(d) for d in shown] for file, shown in together.items()
+    assert {file: [one.json() for one in parts] for file, parts in shown.items()} == {
+        file: [converter.unstructure(d) for d in typed] for file, typed in together.items()
     }

@@ -73,7 +73,10 @@ def uri_of(file: str) -> str:
 def range_at(location: Location, text: str | None) -> types.Range:
     """The range a finding at ``location`` underlines: from its place to the end of the
     value written there (the rest of the line, less trailing blanks and a comment)."""
-    line, start, end = span_at(location, text)
+    return _range(*span_at(location, text))
+
+
+def _range(line: int, start: int, end: int) -> types.Range:
     return types.Range(types.Position(line, start), types.Position(line, end))
 
 
@@ -168,31 +171,15 @@ def diagnostic(finding: Finding, text: str | None, snapshot: Snapshot) -> types.
     return shown.typed()
 
 
-def diagnostics_of(
-    found: Mapping[str, Sequence[Finding]], snapshot: Snapshot
-) -> dict[str, list[types.Diagnostic]]:
-    """The diagnostics of many files at once, each as :func:`diagnostic` makes it.
+def shown_of(found: Mapping[str, Sequence[Finding]], snapshot: Snapshot) -> dict[str, list[Shown]]:
+    """Each finding as the editor will show it, in plain parts, to be made into the
+    protocol's objects or JSON (:meth:`Shown.typed`, :meth:`Shown.json`) when sent:
+    small, so that a first load need not hold the JSON of every file at once.
 
     Each file's text is read and split into lines once, however many findings in other
     files name entries in it: at 100,000 segments a first load shows over a hundred
     thousand findings, many pointing into other files.
     """
-    return {file: [s.typed() for s in shown] for file, shown in shown_of(found, snapshot).items()}
-
-
-def diagnostics_json(
-    found: Mapping[str, Sequence[Finding]], snapshot: Snapshot
-) -> dict[str, list[dict[str, Any]]]:
-    """What :func:`diagnostics_of` gives, as the protocol's JSON (what lsprotocol's
-    converter makes of it), without making and converting an object for each part:
-    the first load of a large model sends over a hundred thousand diagnostics."""
-    return {file: [s.json() for s in shown] for file, shown in shown_of(found, snapshot).items()}
-
-
-def shown_of(found: Mapping[str, Sequence[Finding]], snapshot: Snapshot) -> dict[str, list[Shown]]:
-    """Each finding as the editor will show it, in plain parts, to be made into the
-    protocol's objects or JSON (:meth:`Shown.typed`, :meth:`Shown.json`) when sent:
-    small, so that a first load need not hold the JSON of every file at once."""
     elsewhere: dict[str, list[_Pointer]] = {}
     texts = snapshot.texts
     shown = {}
@@ -242,17 +229,13 @@ class Shown:
         finding = self.finding
         related = [
             types.DiagnosticRelatedInformation(
-                location=types.Location(
-                    uri=uri,
-                    range=types.Range(types.Position(line, start), types.Position(line, end)),
-                ),
+                location=types.Location(uri=uri, range=_range(line, start, end)),
                 message=message,
             )
             for uri, line, start, end, message in self.related
         ]
-        line, start, end = self.span
         return types.Diagnostic(
-            range=types.Range(types.Position(line, start), types.Position(line, end)),
+            range=_range(*self.span),
             message=self.message,
             severity=SEVERITIES[finding.severity],
             code=finding.code,
