@@ -125,13 +125,11 @@ class Spots:
         """Spots from the positions (``line << 32 | column``) of an entity's own fields
         and of each record's fields (its own position under the empty path)."""
         at = array("Q", own.values())
-        if not records:
-            return cls(file, _shape(tuple(own)), (), (), at)
         shapes = []
-        for fields in records.values():
+        for fields in (records or {}).values():
             shapes.append(_shape(tuple(fields)))
             at.extend(fields.values())
-        return cls(file, _shape(tuple(own)), tuple(records), tuple(shapes), at)
+        return cls(file, _shape(tuple(own)), tuple(records or ()), tuple(shapes), at)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Shapes are shared again when read back (from the cache or a worker process).
@@ -260,7 +258,7 @@ class SourceMap:
 
     def __len__(self) -> int:
         return sum(
-            len(spots) if isinstance(spots, Spots) else len(dict(self._merged(spots)))
+            len(spots) if isinstance(spots, Spots) else len(self._merged(spots))
             for spots in self._entries.values()
         )
 
@@ -268,13 +266,15 @@ class SourceMap:
         return f"<SourceMap {len(self)} positions in {len(self.files)} files>"
 
     @staticmethod
-    def _merged(placed: tuple[Spots, ...]) -> Iterator[tuple[str, tuple[int, int]]]:
-        merged: dict[str, tuple[int, int]] = {}
+    def _merged(placed: tuple[Spots, ...]) -> dict[str, int]:
+        """Each path's packed position over the spots of several files, the later file
+        winning, in the order the paths were first read."""
+        merged: dict[str, int] = {}
         for spots in placed:
-            file = spots.file
+            base = spots.file << _FILE_SHIFT
             for path, at in spots.items():
-                merged[path] = (file, at)
-        return iter(merged.items())
+                merged[path] = base | at
+        return merged
 
     def items(self) -> Iterator[tuple[tuple[str, str], Location]]:
         """Every ``((entity, field path), location)`` pair, entity by entity in the order
@@ -286,8 +286,8 @@ class SourceMap:
                 for path, at in placed.items():
                     yield (entity, path), unpack_position(base | at, names)
             else:
-                for path, (file, at) in self._merged(placed):
-                    yield (entity, path), unpack_position(file << _FILE_SHIFT | at, names)
+                for path, position in self._merged(placed).items():
+                    yield (entity, path), unpack_position(position, names)
 
     def locate(self, entity: str, field: str | None = None) -> Location | None:
         """The position of a field, or of the closest enclosing field, or of the entity.
