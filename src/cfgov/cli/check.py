@@ -273,7 +273,7 @@ def _check_all(
         except LoadError as exc:
             problems.extend(exc.problems)
             continue
-        result = check_model(args, model, sources, target, rules)
+        result = check_model(model, sources, target, rules)
         files = (
             sources.files
             if target.files is None

@@ -368,16 +368,12 @@ def cores() -> int:
 
 
 def check_model(
-    args: argparse.Namespace,
-    model: Model,
-    sources: SourceMap,
-    target: Target,
-    rules: tuple[Rule, ...],
+    model: Model, sources: SourceMap, target: Target, rules: tuple[Rule, ...]
 ) -> CheckResult:
     """Check a loaded model with its target's settings, showing the rules run as
     progress when the command shows any."""
     return check(
-        model, sources, target.settings.config, rules=rules, progress=step(args, "running rules")
+        model, sources, target.settings.config, rules=rules, progress=step("running rules")
     )
 
 
@@ -394,7 +390,7 @@ def load_model(args: argparse.Namespace, target: Target) -> tuple[Model, SourceM
             cache=cache,
             workers=workers,
             allow_links_outside=target.settings.allow_links_outside,
-            progress=step(args, "reading files"),
+            progress=step("reading files"),
         )
     finally:
         if cache is not None:

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> Outcome:
         say(wrong)
         return Outcome(EXIT_ERROR)
     try:
-        result = check_model(args, model, sources, target, rules)
+        result = check_model(model, sources, target, rules)
     except OptionError as exc:
         say(str(exc))
         return Outcome(EXIT_ERROR)

@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> Outcome:
         return Outcome(opened)
     chosen, model, sources = opened
     try:
-        result = check_model(args, model, sources, chosen, rules)
+        result = check_model(model, sources, chosen, rules)
     except OptionError as exc:
         say(str(exc))
         return Outcome(EXIT_ERROR)

@@ -97,15 +97,13 @@ def wanted(mode: str, *, quiet: bool, stream: TextIO, environ: Mapping[str, str]
 
 @contextlib.contextmanager
 def showing(args: argparse.Namespace) -> Iterator[Progress]:
-    """The progress of the command ``args`` asks for, kept on ``args`` for the steps of
-    the command to report to (:func:`step`), and its line removed however the command
-    ends."""
+    """The progress of the command ``args`` asks for, for the steps of the command to
+    report to (:func:`step`) while it runs, and its line removed however it ends."""
     mode = getattr(args, "progress", "auto") or "auto"
     enabled = wanted(
         mode, quiet=bool(getattr(args, "quiet", False)), stream=sys.stderr, environ=os.environ
     )
     shown = Progress(sys.stderr, enabled=enabled, after=0.0 if mode == "always" else SHOW_AFTER)
-    args.shown_progress = shown
     _CURRENT.append(shown)
     try:
         yield shown
@@ -114,7 +112,8 @@ def showing(args: argparse.Namespace) -> Iterator[Progress]:
         _CURRENT.remove(shown)
 
 
-#: The progress being shown, if any: a message to the person clears its line first.
+#: The progress of the command running (the last; a program may run commands within
+#: commands): its steps report to it, and a message to the person clears its line first.
 _CURRENT: list[Progress] = []
 
 
@@ -124,10 +123,9 @@ def clear_current() -> None:
         shown.clear()
 
 
-def step(args: argparse.Namespace, doing: str) -> Step | None:
-    """The step ``doing`` of the command's progress (None when none is shown)."""
-    shown = getattr(args, "shown_progress", None)
-    return shown.step(doing) if isinstance(shown, Progress) else None
+def step(doing: str) -> Step | None:
+    """The step ``doing`` of the running command's progress (None when none is shown)."""
+    return _CURRENT[-1].step(doing) if _CURRENT else None
 
 
 def add_progress_option(parser: argparse.ArgumentParser) -> None:
