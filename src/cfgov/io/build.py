@@ -55,7 +55,7 @@ from cfgov.model.evidence import counts, labels, score_counts
 from cfgov.model.findings import excerpt, quoted, suppressions
 from cfgov.model.periods import FORMS as PERIOD_FORMS
 from cfgov.model.periods import PeriodError, is_valid_period, parse_period
-from cfgov.model.sources import Placed, Spots, layers, pack_position, pack_spots, unpack_position
+from cfgov.model.sources import Placed, layers, pack_position, pack_spots, unpack_position
 
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _YAML11_BOOLS = frozenset(
@@ -194,15 +194,17 @@ class Collected:
             return
         file = self._open_file
         for entity in dict.fromkeys([*own, *records]):
-            for spots in pack_spots(own.get(entity, {}), records.get(entity, {}), file):
-                self.add_spots(entity, spots)
+            self.add_placed(
+                entity, tuple(pack_spots(own.get(entity, {}), records.get(entity, {}), file))
+            )
         self._open = {}
         self._open_records = {}
 
-    def add_spots(self, entity: str, spots: Spots) -> None:
+    def add_placed(self, entity: str, placed: Placed) -> None:
         """Add where a later file placed an entity."""
         known = self._positions.get(entity)
-        self._positions[entity] = spots if known is None else (*layers(known), spots)
+        found = layers(placed) if known is None else (*layers(known), *layers(placed))
+        self._positions[entity] = found[0] if len(found) == 1 else found
 
     def spots(self, entity: str) -> dict[str, int]:
         """The positions (``line << 32 | column``) of an entity's fields in the file being

@@ -1046,7 +1046,7 @@ def _merge(
     for entity, placed in part.positions.items():
         for spots in layers(placed):
             spots.file += number
-            into.add_spots(entity, spots)
+        into.add_placed(entity, placed)
     if base:
         into.id_sites.update({key: base + at for key, at in part.id_sites.items()})
     else:

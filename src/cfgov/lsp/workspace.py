@@ -528,8 +528,7 @@ class Workspace:
             into.entities[kind].extend(entries)
         into.problems.extend(part.problems)
         for entity, placed in part.positions.items():
-            for spots in layers(placed):
-                into.add_spots(entity, spots)
+            into.add_placed(entity, placed)
         into.id_sites.update(part.id_sites)
         into.broken_ids.update(part.broken_ids)
         into.unreadable_files += part.unreadable
