@@ -96,10 +96,12 @@ from cfgov.model import (
     unit_rollup,
 )
 from cfgov.model.standing import (
+    Ceiling,
     ComponentChange,
     ComponentView,
     LevelChange,
     Standing,
+    ceilings_of,
     changes_of,
     standing_of,
 )
@@ -124,6 +126,7 @@ __all__ = [
     "Better",
     "BuildCache",
     "Category",
+    "Ceiling",
     "CfgovError",
     "CheckResult",
     "Closeness",
@@ -194,6 +197,7 @@ __all__ = [
     "UnitStatus",
     "Voice",
     "__version__",
+    "ceilings_of",
     "changes_of",
     "check",
     "config_for",

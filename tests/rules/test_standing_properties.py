@@ -18,7 +18,7 @@ from cfgov import (
     Unit,
 )
 from cfgov.model import Component
-from cfgov.model.standing import standing_of
+from cfgov.model.standing import ceilings_of, standing_of
 from cfgov.rules import builtin_rules
 from cfgov.testing import models
 
@@ -33,6 +33,21 @@ def _ranks(model: Model, component: Component) -> dict[str, tuple[int, int]]:
         view = standing_of(model, unit.id).view_of(component)
         found[unit.id] = (-1 if view.level is None else view.level.rank, view.ceiling.rank)
     return found
+
+
+def _ceilings(model: Model, unit_id: str) -> list[tuple[Component, int, str | None]]:
+    return [(c.component, c.level.rank, c.contradiction) for c in ceilings_of(model, unit_id)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(models(evidence=True))
+def test_ceilings_alone_are_those_of_the_whole_standing(model: Model) -> None:
+    # CFG138 asks only for the ceilings, each question stopped at its first answer; they
+    # must be what the whole standing says, component by component, contradiction and all.
+    for unit in model.units:
+        views = standing_of(model, unit.id).views
+        whole = [(v.component, v.ceiling.rank, v.contradiction) for v in views]
+        assert _ceilings(model, unit.id) == whole, unit.id
 
 
 @settings(max_examples=40, deadline=None)

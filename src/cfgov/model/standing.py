@@ -74,6 +74,21 @@ class ComponentView:
 
 
 @attrs.frozen(kw_only=True)
+class Ceiling:
+    """The highest claim on one component that the model's evidence does not contradict,
+    with the fact that rules out anything higher (as :class:`ComponentView` holds it)."""
+
+    component: Component
+    level: Level = Level.LEADING
+    #: The fact that rules out any claim above ``level`` (None when nothing does).
+    contradiction: str | None = None
+
+    def contradicts(self, claimed: Level) -> bool:
+        """Whether the model's evidence contradicts a claim of this level."""
+        return claimed.rank > self.level.rank
+
+
+@attrs.frozen(kw_only=True)
 class Standing:
     """The model's view of each of the four components, for a unit and the units below it."""
 
@@ -233,16 +248,11 @@ def _understand(facts: _Facts) -> ComponentView:
     component = Component.UNDERSTAND
     segments, targets = facts.segments, facts.targets
     if not targets:
-        return ComponentView(
-            component=component,
-            level=Level.NOT_STARTED,
-            reasons=(
-                f"{_count(len(segments), 'segment')} in the unit and the units below it, "
-                "none of them a target segment.",
-            ),
-            ceiling=Level.EMERGING,
-            contradiction="there is no target segment in the unit or any unit below it",
-        )
+        reasons = [
+            f"{_count(len(segments), 'segment')} in the unit and the units below it, "
+            "none of them a target segment."
+        ]
+        return _view(component, Level.NOT_STARTED, reasons, _understand_ceiling(facts, ()))
     cut = [s.id for s in segments if s.parent is not None]
     with_objective = [s.id for s in targets if facts.with_objective(s)]
     without = [s.id for s in targets if s.id not in set(with_objective)]
@@ -270,23 +280,46 @@ def _understand(facts: _Facts) -> ComponentView:
     else:
         level = Level.LEADING
         reasons.append("Every target segment is known from a source in direct contact.")
+    return _view(component, level, reasons, _understand_ceiling(facts, without))
+
+
+def _understand_ceiling(facts: _Facts, without: Sequence[str]) -> Ceiling:
+    """``without``: the ids of the target segments with no outcome objective."""
+    component, targets = Component.UNDERSTAND, facts.targets
+    if not targets:
+        return Ceiling(
+            component=component,
+            level=Level.EMERGING,
+            contradiction="there is no target segment in the unit or any unit below it",
+        )
     # The scale's own words (docs/assessment.md): "developing" has objectives for some
     # target segments, "established" for every one; a claim above what holds is contradicted.
-    if not with_objective:
-        ceiling, why = (
-            Level.EMERGING,
-            f"none of the {_count(len(targets), 'target segment')} has an outcome objective",
+    if len(without) == len(targets):
+        return Ceiling(
+            component=component,
+            level=Level.EMERGING,
+            contradiction=f"none of the {_count(len(targets), 'target segment')} has an "
+            "outcome objective",
         )
-    elif without:
-        ceiling, why = (
-            Level.DEVELOPING,
-            f"{_count(len(without), 'target segment')} ({ids_text(without)}) "
+    if without:
+        return Ceiling(
+            component=component,
+            level=Level.DEVELOPING,
+            contradiction=f"{_count(len(without), 'target segment')} ({ids_text(without)}) "
             f"{'has' if len(without) == 1 else 'have'} no outcome objective",
         )
-    else:
-        ceiling, why = Level.LEADING, None
+    return Ceiling(component=component)
+
+
+def _view(
+    component: Component, level: Level | None, reasons: list[str], ceiling: Ceiling
+) -> ComponentView:
     return ComponentView(
-        component=component, level=level, reasons=tuple(reasons), ceiling=ceiling, contradiction=why
+        component=component,
+        level=level,
+        reasons=tuple(reasons),
+        ceiling=ceiling.level,
+        contradiction=ceiling.contradiction,
     )
 
 
@@ -294,19 +327,11 @@ def _operations(facts: _Facts) -> ComponentView:
     component = Component.OPERATIONS
     measures = facts.measures
     if not facts.objectives:
-        return ComponentView(
-            component=component,
-            level=None,
-            reasons=("No outcome objective for the unit's segments, so nothing to measure.",),
-        )
+        reasons = ["No outcome objective for the unit's segments, so nothing to measure."]
+        return _view(component, None, reasons, _operations_ceiling(facts))
     if not measures:
-        return ComponentView(
-            component=component,
-            level=Level.NOT_STARTED,
-            reasons=(f"{_count(len(facts.objectives), 'objective')}, none with a measure.",),
-            ceiling=Level.EMERGING,
-            contradiction=f"none of the {_count(len(facts.objectives), 'objective')} is measured",
-        )
+        reasons = [f"{_count(len(facts.objectives), 'objective')}, none with a measure."]
+        return _view(component, Level.NOT_STARTED, reasons, _operations_ceiling(facts))
     customer = [m.id for m in measures if customer_side(m)]
     internal = [m.id for m in measures if internal_only(m)]
     # A standard's areas count for each of its targets (docs/journeys.md), as in the matrix.
@@ -332,27 +357,36 @@ def _operations(facts: _Facts) -> ComponentView:
     else:
         level = Level.ESTABLISHED
         reasons.append("Staff motivation and appraisal are not in the model, so it goes no higher.")
-    ceiling, why = Level.LEADING, None
-    if len(internal) == len(measures):
-        ceiling = Level.DEVELOPING
-        why = (
-            f"every measure ({ids_text(internal)}) is an output or internal: none is what "
-            "customers value"
+    return _view(component, level, reasons, _operations_ceiling(facts))
+
+
+def _operations_ceiling(facts: _Facts) -> Ceiling:
+    component, measures = Component.OPERATIONS, facts.measures
+    if not facts.objectives:
+        return Ceiling(component=component)
+    if not measures:
+        return Ceiling(
+            component=component,
+            level=Level.EMERGING,
+            contradiction=f"none of the {_count(len(facts.objectives), 'objective')} is measured",
         )
-    return ComponentView(
-        component=component, level=level, reasons=tuple(reasons), ceiling=ceiling, contradiction=why
-    )
+    internal = [m.id for m in measures if internal_only(m)]
+    if len(internal) == len(measures):
+        return Ceiling(
+            component=component,
+            level=Level.DEVELOPING,
+            contradiction=f"every measure ({ids_text(internal)}) is an output or internal: "
+            "none is what customers value",
+        )
+    return Ceiling(component=component)
 
 
 def _relationships(facts: _Facts) -> ComponentView:
     component = Component.RELATIONSHIPS
     targets = facts.targets
     if not targets:
-        return ComponentView(
-            component=component,
-            level=None,
-            reasons=("No target segment in the unit or below it, so no one to engage.",),
-        )
+        reasons = ["No target segment in the unit or below it, so no one to engage."]
+        return _view(component, None, reasons, Ceiling(component=component))
     represented = [s.id for s in targets if facts.represented(s)]
     engaged = [s.id for s in targets if facts.engaged(s)]
     heard = [s.id for s in targets if facts.heard(s)]
@@ -378,19 +412,28 @@ def _relationships(facts: _Facts) -> ComponentView:
         reasons.append(
             "Roles, responsibilities and the brand are not in the model, so it goes no higher."
         )
-    ceiling, why = Level.LEADING, None
-    if not engaged and not heard:
-        ceiling = Level.EMERGING
-        why = (
-            f"none of the {_count(len(targets), 'target segment')} has a representative, "
-            "direct contact or feedback"
+    ceiling = _relationships_ceiling(facts, engaged=bool(engaged), heard=bool(heard))
+    return _view(component, level, reasons, ceiling)
+
+
+def _relationships_ceiling(facts: _Facts, *, engaged: bool, heard: bool) -> Ceiling:
+    """``engaged``, ``heard``: whether any target segment is engaged, or gives feedback."""
+    component, targets = Component.RELATIONSHIPS, facts.targets
+    if targets and not engaged and not heard:
+        return Ceiling(
+            component=component,
+            level=Level.EMERGING,
+            contradiction=f"none of the {_count(len(targets), 'target segment')} has a "
+            "representative, direct contact or feedback",
         )
-    elif not heard:
-        ceiling = Level.DEVELOPING
-        why = f"none of the {_count(len(targets), 'target segment')} gives any feedback"
-    return ComponentView(
-        component=component, level=level, reasons=tuple(reasons), ceiling=ceiling, contradiction=why
-    )
+    if targets and not heard:
+        return Ceiling(
+            component=component,
+            level=Level.DEVELOPING,
+            contradiction=f"none of the {_count(len(targets), 'target segment')} gives any "
+            "feedback",
+        )
+    return Ceiling(component=component)
 
 
 def _outcomes(facts: _Facts) -> ComponentView:
@@ -398,11 +441,8 @@ def _outcomes(facts: _Facts) -> ComponentView:
     measures = facts.measures
     implemented = [i.id for i in facts.initiatives if i.stage is Stage.IMPLEMENT]
     if not facts.objectives and not facts.initiatives:
-        return ComponentView(
-            component=component,
-            level=None,
-            reasons=("No outcome objective and no initiative, so no outcome to judge.",),
-        )
+        reasons = ["No outcome objective and no initiative, so no outcome to judge."]
+        return _view(component, None, reasons, Ceiling(component=component))
     statuses = {
         m.id: progress_of(facts.model, m).status for m in measures if facts.model.results_for(m.id)
     }
@@ -433,13 +473,22 @@ def _outcomes(facts: _Facts) -> ComponentView:
             "A vision from the customer's side and redesign across functions are not in the "
             "model, so it goes no higher."
         )
-    ceiling, why = Level.LEADING, None
-    if not statuses and not implemented:
-        ceiling = Level.DEVELOPING
-        why = "no measure has results and no initiative has reached the Implement stage"
-    return ComponentView(
-        component=component, level=level, reasons=tuple(reasons), ceiling=ceiling, contradiction=why
-    )
+    ceiling = _outcomes_ceiling(facts, results=bool(statuses), implemented=bool(implemented))
+    return _view(component, level, reasons, ceiling)
+
+
+def _outcomes_ceiling(facts: _Facts, *, results: bool, implemented: bool) -> Ceiling:
+    """``results``: whether any measure has results; ``implemented``: whether any
+    initiative has reached the Implement stage."""
+    component = Component.OUTCOMES
+    if (facts.objectives or facts.initiatives) and not results and not implemented:
+        return Ceiling(
+            component=component,
+            level=Level.DEVELOPING,
+            contradiction="no measure has results and no initiative has reached the "
+            "Implement stage",
+        )
+    return Ceiling(component=component)
 
 
 def standing_of(model: Model, unit_id: str) -> Standing:
@@ -453,6 +502,32 @@ def standing_of(model: Model, unit_id: str) -> Standing:
         unit=facts.unit_id,
         scope=facts.scope,
         views=(_understand(facts), _operations(facts), _relationships(facts), _outcomes(facts)),
+    )
+
+
+def ceilings_of(model: Model, unit_id: str) -> tuple[Ceiling, ...]:
+    """The ceiling of each of the four components for a unit, as :func:`standing_of` gives
+    them, without the levels and reasons: each question is asked only until it is answered
+    (whether any target segment gives feedback, whether any measure has results), so it
+    costs much less than the whole standing of a unit with many segments below it.
+
+    Raises :class:`KeyError` when the model has no unit ``unit_id``.
+    """
+    facts = _Facts(model, unit_id)
+    targets = facts.targets
+    return (
+        _understand_ceiling(facts, [s.id for s in targets if not facts.with_objective(s)]),
+        _operations_ceiling(facts),
+        _relationships_ceiling(
+            facts,
+            engaged=any(facts.engaged(s) for s in targets),
+            heard=any(facts.heard(s) for s in targets),
+        ),
+        _outcomes_ceiling(
+            facts,
+            results=any(model.results_for(m.id) for m in facts.measures),
+            implemented=any(i.stage is Stage.IMPLEMENT for i in facts.initiatives),
+        ),
     )
 
 

@@ -16,7 +16,7 @@ from cfgov.model import (
     excerpt,
     quoted,
 )
-from cfgov.model.standing import Standing, standing_of
+from cfgov.model.standing import Ceiling, ceilings_of
 from cfgov.rules.base import Options, Rule
 from cfgov.rules.evidence import objectives_of_measure
 from cfgov.rules.scope import Scope, among
@@ -36,19 +36,21 @@ _EVIDENCE = {
 
 def check(model: Model, options: Options, only: Collection[str] | None = None) -> Iterator[Finding]:
     """The latest self-assessment of each unit claims, for each component, no level above
-    the ceiling the model's evidence allows (:func:`cfgov.model.standing.standing_of`).
+    the ceiling the model's evidence allows (:func:`cfgov.model.standing.ceilings_of`, the
+    ceilings of :func:`cfgov.model.standing.standing_of`).
 
     Only the latest sitting is judged: the model describes the unit as it is now, and an
     older sitting is history.
 
-    Cost: one standing per assessed unit, each linear in the entities of the unit and the
-    units below it. Given ``only``, one per unit of those assessments that are latest.
+    Cost: one set of ceilings per assessed unit (:func:`cfgov.model.standing.ceilings_of`),
+    each linear in the entities of the unit and the units below it. Given ``only``, one
+    per unit of those assessments that are latest.
     """
-    standings: dict[str, Standing] = {}
+    ceilings: dict[str, tuple[Ceiling, ...]] = {}
     if only is not None:
         for assessment in among(model, (), Assessment, only):
             if model.assessments_of(assessment.unit)[-1].id == assessment.id:
-                yield from _judged(model, assessment, standings)
+                yield from _judged(model, assessment, ceilings)
         return
     latest: dict[str, str] = {}
     for unit_id in dict.fromkeys(a.unit for a in model.assessments):
@@ -56,18 +58,18 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
     for assessment in model.assessments:
         if latest.get(assessment.unit) != assessment.id:
             continue
-        yield from _judged(model, assessment, standings)
+        yield from _judged(model, assessment, ceilings)
 
 
 def _judged(
-    model: Model, assessment: Assessment, standings: dict[str, Standing]
+    model: Model, assessment: Assessment, ceilings: dict[str, tuple[Ceiling, ...]]
 ) -> Iterator[Finding]:
-    """The findings about one latest assessment; ``standings`` keeps each unit's."""
+    """The findings about one latest assessment; ``ceilings`` keeps each unit's."""
     unit = model.unit(assessment.unit)
     for number, part in enumerate(assessment.components):
-        if assessment.unit not in standings:
-            standings[assessment.unit] = standing_of(model, assessment.unit)
-        view = standings[assessment.unit].view_of(part.component)
+        if assessment.unit not in ceilings:
+            ceilings[assessment.unit] = ceilings_of(model, assessment.unit)
+        view = next(c for c in ceilings[assessment.unit] if c.component is part.component)
         if not view.contradicts(part.level):
             continue
         component = part.component
@@ -76,11 +78,11 @@ def _judged(
             f"assessment {quoted(assessment.id)} of {quoted(unit.id)} "
             f"({excerpt(unit.name)}) claims {quoted(part.level.words)} for component "
             f"{component.number} ({component.title}), but {view.contradiction}, so the "
-            f"model's evidence supports a claim of {quoted(view.ceiling.words)} at most "
+            f"model's evidence supports a claim of {quoted(view.level.words)} at most "
             f"(Barker 2002, component {component.number})",
             field=f"components.{number}.level",
             hint=f"Record what the claim rests on in the model: {_EVIDENCE[component]}; or "
-            f"lower the claim to {quoted(view.ceiling.words)}. If the evidence is kept "
+            f"lower the claim to {quoted(view.level.words)}. If the evidence is kept "
             "outside the model, say where with "
             f'`ignore: {{CFG138: "reason"}}` on the assessment.',
         )
@@ -148,7 +150,7 @@ RULE = Rule(
     "the message names; if the evidence lives elsewhere, say so with `ignore:` on the "
     "assessment.",
     source="Barker 2002, Part II (self-assessment) and the four components",
-    cost="Linear in assessments, plus one standing per assessed unit (linear in its entities).",
+    cost="Linear in assessments, plus the ceilings of each assessed unit (linear in its entities).",
     check=check,
     scope=Scope.STANDING,
     widen=widen,
