@@ -33,7 +33,7 @@ import gc
 import os
 import sys
 import traceback
-from collections.abc import Generator, Iterable
+from collections.abc import Generator, Iterable, Mapping
 from typing import Any
 
 from lsprotocol import types
@@ -89,9 +89,10 @@ class CfgovServer(LanguageServer):
         self.folder_given = folder
         self.workers = workers
         self.model: Workspace | None = None
-        #: What the editor was last sent, for each file: its findings and its text.
         #: What was last sent for each file: its findings, and the bytes of its text.
         self.published: dict[str, tuple[tuple[Finding, ...], object]] = {}
+        #: The findings and texts of every file at the last look (see :meth:`_diagnostics`).
+        self._seen: tuple[Mapping[str, object], Mapping[str, object]] = ({}, {})
         self.init_options: Any = None
         self.roots: list[str] = []
         self._pending_text: dict[str, str | None] = {}
@@ -337,25 +338,31 @@ class CfgovServer(LanguageServer):
         """The diagnostics of every file whose findings (or text) changed since last sent."""
         model = self.model
         assert model is not None
-        now = {file: found for file, found in snapshot.diagnostics.items() if _placed(file, model)}
-        published: dict[str, tuple[tuple[Finding, ...], object]] = {}
+        now = snapshot.diagnostics
         texts = snapshot.texts
-        source = texts.source if isinstance(texts, Texts) else texts.get
+        sources = texts.sources if isinstance(texts, Texts) else texts
+        # Only files whose findings or text are not the same objects as at the last call
+        # can need sending again: a large model has tens of thousands of files with
+        # findings, and an edit changes a few.
+        last_now, last_sources = self._seen
+        self._seen = (now, sources)
+        candidates = _differing(now, last_now) | _differing(sources, last_sources)
         changed: dict[str, tuple[Finding, ...]] = {}
-        for file in now.keys() | self.published.keys():
-            found = now.get(file, ())
+        for file in candidates:
+            found = now.get(file, ()) if _placed(file, model) else ()
             # What was sent stands while the findings are the same tuple and the file the
             # same bytes (its positions, in UTF-16, are worked out from its text).
-            read = source(file)
-            if found:
-                published[file] = (found, read)
+            read = sources.get(file)
             last = self.published.get(file)
+            if found:
+                self.published[file] = (found, read)
+            else:
+                self.published.pop(file, None)
             if last is not None and last[0] is found and last[1] is read:
                 continue
             if last is None and not found:
                 continue
             changed[file] = found
-        self.published = published
         shown = shown_of(changed, snapshot)
         return sorted(((uri_of(file), found) for file, found in shown.items()), key=_first)
 
@@ -376,6 +383,13 @@ class CfgovServer(LanguageServer):
                 hint = f" {found.hint}" if found.hint else ""
                 self.show(f"cfgov: {found.location}: {found.code}: {found.message}.{hint}")
         self._shown = unplaced
+
+
+def _differing(now: Mapping[str, object], last: Mapping[str, object]) -> set[str]:
+    """The keys of either mapping whose values are not the same object in both."""
+    found = {key for key, value in now.items() if last.get(key) is not value}
+    found.update(last.keys() - now.keys())
+    return found
 
 
 def _placed(file: str, model: Workspace) -> bool:

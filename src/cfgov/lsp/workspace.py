@@ -24,6 +24,7 @@ The workspace reads files only inside its folder, and writes none.
 
 from __future__ import annotations
 
+import bisect
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -132,10 +133,12 @@ class Texts(Mapping[str, str]):
                 self._decoded[name] = text
             return text
 
-    def source(self, name: str) -> bytes | None:
-        """The bytes ``name``'s text is decoded from: the same object from one snapshot
-        to the next while the file is unchanged, so a cheap sign that it is."""
-        return self._data.get(name)
+    @property
+    def sources(self) -> Mapping[str, bytes]:
+        """The bytes each text is decoded from, by name: for each file, the same object
+        from one snapshot to the next while the file is unchanged, so a cheap sign that
+        it is."""
+        return self._data
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._data)
@@ -202,9 +205,12 @@ class Workspace:
         self._good_used: dict[str, FilePart] = {}
         self._numbers: dict[str, int] = {}
         self._names_by_number: dict[int, str] = {}
+        #: The file numbers in order, and how many entries of each kind each file has.
+        self._order: list[int] = []
+        self._counts: dict[str, list[int]] = {}
         self._file_of: dict[str, int] = {}
         self._key_files: dict[str, list[int]] = {}
-        self._positions: dict[str, Placed] = {}
+        self._positions = _Overlay({}, {})
         self._position_files: list[str] = []
         self._ascii = True
         #: The file number each part's positions are packed with, by the part's identity.
@@ -371,7 +377,7 @@ class Workspace:
             self.snapshot = self._degraded(problems, texts)
             return self.snapshot
         self._ascii = all(key.isascii() for key in collected.id_sites)
-        self._positions = collected.positions
+        self._positions = _Overlay(collected.positions, {})
         self._position_files = list(collected.position_files)
         self._index_parts()
         return self._checked(model, sources, self._last_good, before, own, texts)
@@ -470,19 +476,19 @@ class Workspace:
             return None
         part = known.part
         number = self._numbers[name]
-        # Each collection's entries of the file start after those of the files before it:
-        # one pass over those files and the collections each of them holds.
+        # Each collection's entries of the file start after those of the files before it.
         kinds = set(old.entities) | set(part.entities)
-        starts = dict.fromkeys(kinds, 0)
-        for other, used in self._used.items():
-            if self._numbers[other] < number:
-                for kind, entries in used.entities.items():
-                    if kind in starts:
-                        starts[kind] += len(entries)
-        spans = {kind: (starts[kind], len(old.entities.get(kind, ()))) for kind in kinds}
+        index = bisect.bisect_left(self._order, number)
+        spans = {
+            kind: (sum(self._counts.get(kind, ())[:index]), len(old.entities.get(kind, ())))
+            for kind in kinds
+        }
         model = replaced(good.model, spans, part.entities, self._file_of.get, number)
         if model is None:
             return None
+        for kind in kinds:
+            counts = self._counts.setdefault(kind, [0] * len(self._order))
+            counts[index] = len(part.entities.get(kind, ()))
         self._pack(part, number)
         self._used[name] = part
         for entity_id in old.id_sites:
@@ -490,7 +496,7 @@ class Workspace:
         self._file_of.update(dict.fromkeys(part.id_sites, number))
         if old is not known.part and old is not known.clean:
             self._bases.pop(id(old), None)  # the only part this edit can leave unheld
-        positions = dict(self._positions)
+        changes: dict[str, Placed | None] = {}
         for key in set(old.positions) | set(part.positions):
             holders = self._key_files.setdefault(key, [])
             if key in part.positions and number not in holders:
@@ -499,11 +505,8 @@ class Workspace:
             elif key not in part.positions and number in holders:
                 holders.remove(number)
             found = tuple(spots for holder in holders for spots in self._spots(holder, key))
-            if not found:
-                positions.pop(key, None)
-            else:
-                positions[key] = found[0] if len(found) == 1 else found
-        self._positions = positions
+            changes[key] = None if not found else found[0] if len(found) == 1 else found
+        self._positions = positions = self._positions.changed(changes)
         sources = SourceMap._from_packed(positions, tuple(self._position_files), self.files)
         return model, sources
 
@@ -557,6 +560,11 @@ class Workspace:
     def _index_parts(self) -> None:
         """Which file holds each id, and which files place each key, for later edits."""
         self._names_by_number = {number: name for name, number in self._numbers.items()}
+        self._order = sorted(self._names_by_number)
+        self._counts = {}
+        for index, number in enumerate(self._order):
+            for kind, entries in self._used[self._names_by_number[number]].entities.items():
+                self._counts.setdefault(kind, [0] * len(self._order))[index] = len(entries)
         self._file_of = {}
         self._key_files = {}
         for name, part in self._used.items():
@@ -631,6 +639,63 @@ class Workspace:
             if not part.problems:
                 known.clean, known.clean_data = part, data
         return changed
+
+
+class _Overlay(Mapping[str, Placed]):
+    """The positions of every entity after edits: those of the last whole load, never
+    written to, under what the edits since changed (None where a key went).
+
+    An edit makes a new one, sharing the whole load's dictionary, where a copy of it
+    would cost milliseconds at 100,000 segments; the changes are folded into a new
+    whole once they grow to a sixteenth of it.
+    """
+
+    __slots__ = ("_base", "_changes")
+
+    def __init__(self, base: dict[str, Placed], changes: dict[str, Placed | None]) -> None:
+        self._base = base
+        self._changes = changes
+
+    def changed(self, more: Mapping[str, Placed | None]) -> _Overlay:
+        """These positions with ``more`` on top (None removes a key); self is unchanged."""
+        changes = {**self._changes, **more}
+        if len(changes) * 16 <= len(self._base):
+            return _Overlay(self._base, changes)
+        whole = dict(self._base)
+        for key, placed in changes.items():
+            if placed is None:
+                whole.pop(key, None)
+            else:
+                whole[key] = placed
+        return _Overlay(whole, {})
+
+    def get(self, key: str, default: Placed | None = None) -> Placed | None:  # type: ignore[override]
+        changes = self._changes
+        if key in changes:
+            found = changes[key]
+            return default if found is None else found
+        return self._base.get(key, default)
+
+    def __getitem__(self, key: str) -> Placed:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        changes = self._changes
+        for key in self._base:
+            if changes.get(key, True) is not None:
+                yield key
+        for key, placed in changes.items():
+            if placed is not None and key not in self._base:
+                yield key
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _changes(

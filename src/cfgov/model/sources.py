@@ -238,7 +238,7 @@ class SourceMap:
         for entity, by_file in opened.items():
             found = tuple(Spots.pack(number, spots) for number, spots in by_file.items())
             packed[entity] = found[0] if len(found) == 1 else found
-        self._entries = packed
+        self._entries: Mapping[str, Placed] = packed
         #: The file name for each file number in the packed positions.
         self._names: tuple[str, ...] = tuple(numbers)
         #: The files the model was read from, in reading order.
@@ -246,7 +246,7 @@ class SourceMap:
 
     @classmethod
     def _from_packed(
-        cls, entries: dict[str, Placed], names: tuple[str, ...], files: tuple[str, ...]
+        cls, entries: Mapping[str, Placed], names: tuple[str, ...], files: tuple[str, ...]
     ) -> SourceMap:
         """A map over the loader's :class:`Spots` of each entity, with the file name
         of each file number."""
