@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pygls.protocol import default_converter
 
-from cfgov.lsp.convert import diagnostic, line_of, range_at, shown_of
+from cfgov.lsp.convert import _closing, _depth, _scan, diagnostic, line_of, range_at, shown_of
 from cfgov.lsp.workspace import Workspace
 from cfgov.model import Location
 from cfgov.testing.synthetic import synthetic_files
@@ -40,6 +42,38 @@ def test_the_underline_covers_the_value_written_there(line: str, value: str) -> 
     where = range_at(Location("f.yaml", 3, start + 1), f"a: 1\nb: 2\n{line}\n")
     assert (where.start.line, where.end.line) == (2, 2)
     assert line[where.start.character : where.end.character] == value
+
+
+@given(st.sampled_from("'\""), st.text(alphabet="'\"\\ab ,[]{}#:", max_size=12))
+def test_a_closing_quote_is_found_where_the_scanner_finds_it(quote: str, rest: str) -> None:
+    # Quoted values are closed by a search, not a scan character by character: the same
+    # place, or none, for doubled single quotes, backslashes and unclosed quotes.
+    text = quote + rest
+    after = next(_scan(text + " "), None)
+    assert _closing(text) == (None if after is None else after[0])
+
+
+def _scanned_depth(text: str) -> tuple[int, int | None]:
+    """How deep the brackets end, and where the first one closes, by the character scan."""
+    depth, closed = 0, None
+    for index, char in _scan(text):
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0 and closed is None:
+                closed = index + 1
+            depth = max(depth, 0)
+    return depth, closed
+
+
+@given(st.sampled_from("[{"), st.text(alphabet="'\"\\ab ,[]{}", max_size=16))
+def test_brackets_are_matched_where_the_scanner_matches_them(bracket: str, rest: str) -> None:
+    # Lines without quotes are searched for brackets, not scanned character by character.
+    text = bracket + rest
+    depth, closed = _scanned_depth(text)
+    assert _depth(text) == depth
+    assert _closing(text) == closed
 
 
 def test_many_files_at_once_give_what_each_finding_gives_alone(tmp_path: Path) -> None:

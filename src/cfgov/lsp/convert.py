@@ -26,6 +26,9 @@ SEVERITIES = {
 }
 
 
+#: Where a finding with no location is shown: the first character of its file.
+_NOWHERE = Location("")
+
 #: The line endings the protocol knows (``str.splitlines`` knows more, such as U+2028).
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -51,6 +54,8 @@ def line_of(text: str | None, line: int) -> str:
 def utf16_column(line_text: str, column: int) -> int:
     """A column counted in characters (from 0) as UTF-16 code units (from 0)."""
     prefix = line_text[:column]
+    if prefix.isascii():
+        return len(prefix)
     return len(prefix.encode("utf-16-le", "surrogatepass")) // 2
 
 
@@ -106,7 +111,8 @@ def _value_end(content: str, start: int) -> int:
     comment = rest.find(" #")
     if comment >= 0:
         end = comment
-    if _depth(content[:start]) > 0:
+    before = content[:start]
+    if ("[" in before or "{" in before) and _depth(before) > 0:
         for stop in ",]}":
             found = rest.find(stop, 0, end)
             if found >= 0:
@@ -135,10 +141,22 @@ def _scan(text: str) -> Iterator[tuple[int, str]]:
         index += 1
 
 
+#: The brackets of flow collections.
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _outside_quotes(text: str) -> Iterator[tuple[int, str]]:
+    """Each bracket of a line of YAML outside quotes, with its place: found by a search
+    where the line has no quotes (most lines), else by the scan of every character."""
+    if "'" in text or '"' in text:
+        return ((index, char) for index, char in _scan(text) if char in "[]{}")
+    return ((found.start(), found.group()) for found in _BRACKETS.finditer(text))
+
+
 def _depth(text: str) -> int:
     """How many flow collections (``[`` or ``{``) are open at the end of ``text``."""
     depth = 0
-    for _, char in _scan(text):
+    for _, char in _outside_quotes(text):
         if char in "[{":
             depth += 1
         elif char in "]}":
@@ -148,14 +166,21 @@ def _depth(text: str) -> int:
 
 def _closing(text: str) -> int | None:
     """Just after the quote or bracket that closes the one ``text`` starts with."""
-    if text[0] in "'\"":  # the first place outside the quotes again
+    if text[0] == "'" or (text[0] == '"' and "\\" not in text):
+        # The next quote that is not doubled ('' inside single quotes is a quote; double
+        # quotes without a backslash have no escapes): found without a scan.
+        end = text.find(text[0], 1)
+        while end >= 0 and text[0] == "'" and text[end + 1 : end + 2] == "'":
+            end = text.find("'", end + 2)
+        return None if end < 0 else end + 1
+    if text[0] == '"':  # the first place outside the quotes again
         after = next(_scan(text + " "), None)
         return None if after is None else after[0]
     depth = 0
-    for index, char in _scan(text):
+    for index, char in _outside_quotes(text):
         if char in "[{":
             depth += 1
-        elif char in "]}":
+        else:
             depth -= 1
             if depth == 0:
                 return index + 1
@@ -166,8 +191,9 @@ def diagnostic(finding: Finding, text: str | None, snapshot: Snapshot) -> types.
     """A finding or a problem as the editor shows it: its code, its message with the hint
     below it (how to fix), and the places of the entries it names."""
     elsewhere: dict[str, list[_Pointer]] = {}
-    shown = Shown(finding, text, snapshot, elsewhere)
-    _point(elsewhere, snapshot)
+    shown = Shown(finding, snapshot, elsewhere)
+    shown.span = span_at(finding.location or _NOWHERE, text)
+    _fill({}, elsewhere, snapshot)
     return shown.typed()
 
 
@@ -176,17 +202,17 @@ def shown_of(found: Mapping[str, Sequence[Finding]], snapshot: Snapshot) -> dict
     protocol's objects or JSON (:meth:`Shown.typed`, :meth:`Shown.json`) when sent:
     small, so that a first load need not hold the JSON of every file at once.
 
-    Each file's text is read and split into lines once, however many findings in other
-    files name entries in it: at 100,000 segments a first load shows over a hundred
-    thousand findings, many pointing into other files.
+    Each file's text is read and split into lines once, for both the findings shown in
+    it and the related places that findings in other files point into it: at 100,000
+    segments a first load shows over a hundred thousand findings, many pointing into
+    other files.
     """
     elsewhere: dict[str, list[_Pointer]] = {}
-    texts = snapshot.texts
-    shown = {}
-    for file, findings in found.items():
-        text = texts.get(file)
-        shown[file] = [Shown(finding, text, snapshot, elsewhere) for finding in findings]
-    _point(elsewhere, snapshot)
+    shown = {
+        file: [Shown(finding, snapshot, elsewhere) for finding in findings]
+        for file, findings in found.items()
+    }
+    _fill(shown, elsewhere, snapshot)
     return shown
 
 
@@ -200,19 +226,18 @@ _Pointer = tuple[list[_Related], int, str, Location]
 
 class Shown:
     """A finding as the editor shows it, in plain parts (see :meth:`typed`, :meth:`json`);
-    its related places are filled in later, file by file, by :func:`_point`."""
+    its range and related places are filled in later, file by file, by :func:`_fill`."""
 
     __slots__ = ("finding", "related", "span")
 
     def __init__(
         self,
         finding: Finding,
-        text: str | None,
         snapshot: Snapshot,
         elsewhere: dict[str, list[_Pointer]],
     ) -> None:
         self.finding = finding
-        self.span = span_at(finding.location or Location(""), text)
+        self.span = (0, 0, 0)
         self.related: list[_Related] = []
         # Only a model that is the files as they are now says truly where an entry is.
         sources = snapshot.sources if snapshot.current else None
@@ -273,10 +298,20 @@ def _json_range(line: int, start: int, end: int) -> dict[str, Any]:
     return {"start": {"line": line, "character": start}, "end": {"line": line, "character": end}}
 
 
-def _point(elsewhere: dict[str, list[_Pointer]], snapshot: Snapshot) -> None:
-    """Fill in the related places, file by file."""
-    for file, pointers in elsewhere.items():
-        text = snapshot.texts.get(file)
-        uri = uri_of(file)
-        for related, index, other, where in pointers:
-            related[index] = (uri, *span_at(where, text), f"{other!r} is here")
+def _fill(
+    own: Mapping[str, Sequence[Shown]],
+    elsewhere: Mapping[str, list[_Pointer]],
+    snapshot: Snapshot,
+) -> None:
+    """Fill in the ranges of the findings shown in each file, and the related places
+    pointing into it, file by file: each file's text is split into lines once."""
+    texts = snapshot.texts
+    for file in dict.fromkeys([*own, *elsewhere]):
+        text = texts.get(file)
+        for shown in own.get(file, ()):
+            shown.span = span_at(shown.finding.location or _NOWHERE, text)
+        pointers = elsewhere.get(file)
+        if pointers:
+            uri = uri_of(file)
+            for related, index, other, where in pointers:
+                related[index] = (uri, *span_at(where, text), f"{other!r} is here")
