@@ -209,7 +209,8 @@ class Workspace:
         self._order: list[int] = []
         self._counts: dict[str, list[int]] = {}
         self._file_of: dict[str, int] = {}
-        self._key_files: dict[str, list[int]] = {}
+        #: The file placing each key, or the files in order when several do (rare).
+        self._key_files: dict[str, int | tuple[int, ...]] = {}
         self._positions = _Overlay({}, {})
         self._position_files: list[str] = []
         self._ascii = True
@@ -498,12 +499,17 @@ class Workspace:
             self._bases.pop(id(old), None)  # the only part this edit can leave unheld
         changes: dict[str, Placed | None] = {}
         for key in set(old.positions) | set(part.positions):
-            holders = self._key_files.setdefault(key, [])
+            held = self._key_files.get(key, ())
+            holders = [held] if isinstance(held, int) else list(held)
             if key in part.positions and number not in holders:
                 holders.append(number)
                 holders.sort()
             elif key not in part.positions and number in holders:
                 holders.remove(number)
+            if not holders:
+                self._key_files.pop(key, None)
+            else:
+                self._key_files[key] = holders[0] if len(holders) == 1 else tuple(holders)
             found = tuple(spots for holder in holders for spots in self._spots(holder, key))
             changes[key] = None if not found else found[0] if len(found) == 1 else found
         self._positions = positions = self._positions.changed(changes)
@@ -542,9 +548,15 @@ class Workspace:
         _, was = self._bases.get(id(part), (part, 0))
         if was != number:
             moved = number - was
+            # One number object for every spots of a file (a part of CSV tables has several
+            # files): a new one for each would be an object per entity.
+            files: dict[int, int] = {}
             for placed in part.positions.values():
                 for spots in layers(placed):
-                    spots.file += moved
+                    now = files.get(spots.file)
+                    if now is None:
+                        now = files[spots.file] = spots.file + moved
+                    spots.file = now
             shift = pack_position(number, 0, 0) - pack_position(was, 0, 0)
             for key in part.id_sites:
                 part.id_sites[key] += shift
@@ -566,12 +578,15 @@ class Workspace:
             for kind, entries in self._used[self._names_by_number[number]].entities.items():
                 self._counts.setdefault(kind, [0] * len(self._order))[index] = len(entries)
         self._file_of = {}
-        self._key_files = {}
+        key_files: dict[str, int | tuple[int, ...]] = {}
         for name, part in self._used.items():
             number = self._numbers[name]
             self._file_of.update(dict.fromkeys(part.id_sites, number))
             for key in part.positions:
-                self._key_files.setdefault(key, []).append(number)
+                held = key_files.setdefault(key, number)
+                if held != number:  # placed by files before this one too (rare)
+                    key_files[key] = (*((held,) if isinstance(held, int) else held), number)
+        self._key_files = key_files
 
     @property
     def _config(self) -> Config:
