@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 import cfgov
-from cfgov.lsp.workspace import Workspace
+from cfgov.lsp.workspace import Texts, Workspace, Zipped
 from cfgov.model import Model
 from cfgov.testing.synthetic import synthetic_files
 
@@ -294,3 +294,46 @@ def test_a_snapshot_read_after_later_edits_gives_its_own_result(
         whole = cfgov.check(snapshot.model, snapshot.sources)
         assert snapshot.result is not None
         assert list(snapshot.result.findings) == list(whole.findings)
+
+
+def test_closed_files_are_kept_compressed_and_read_back_as_they_are(
+    tmp_path: Path, files: dict[str, str]
+) -> None:
+    """A file the editor does not have open is kept compressed; its text reads back as
+    written, an open one is kept as the editor gave it, and closing it compresses it
+    again. An unchanged file keeps the same bytes object from one snapshot to the next
+    (the server tells what to send again by it)."""
+    _write(tmp_path, files)
+    workspace = Workspace(tmp_path)
+    first = workspace.load()
+    name = next(n for n in workspace.files if "- id: s" in Path(n).read_text(encoding="utf-8"))
+    other = next(n for n in workspace.files if n != name)
+    assert isinstance(first.texts, Texts)
+    for file in workspace.files:
+        assert isinstance(first.texts.sources[file], Zipped)
+        assert first.texts[file] == Path(file).read_text(encoding="utf-8")
+    text = Path(name).read_text(encoding="utf-8")
+    edited = text.replace("name: ", "name: Edited ", 1)
+    workspace.set_text(name, edited)
+    second = workspace.update()
+    assert isinstance(second.texts, Texts)
+    assert second.texts.sources[name] == edited.encode("utf-8")
+    assert not isinstance(second.texts.sources[name], Zipped)
+    assert second.texts[name] == edited
+    assert second.texts.sources[other] is first.texts.sources[other]
+    # Closed with the text on disk: the file is what the disk holds, compressed again.
+    workspace.drop_text(name)
+    third = workspace.update()
+    assert isinstance(third.texts, Texts)
+    assert isinstance(third.texts.sources[name], Zipped)
+    assert third.texts[name] == text
+    assert [f.code for f in third.findings_in(name)] == [f.code for f in first.findings_in(name)]
+
+
+def test_compressed_bytes_are_equal_only_to_the_same_bytes() -> None:
+    data = "segments: []\n".encode() * 50
+    assert Zipped(data) == data
+    assert Zipped(data) == Zipped(data)
+    assert Zipped(data) != data + b"\n"
+    assert Zipped(data) != Zipped(data[:-1])
+    assert Zipped(data).raw() == data

@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import os
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -111,14 +112,47 @@ class Snapshot:
         return self.diagnostics.get(file, ())
 
 
+class Zipped:
+    """The bytes of a file the editor does not have open, compressed.
+
+    A model of 100,000 segments is 170 MB of YAML, which the workspace keeps to show
+    and compare files: compressed, a fifth of that. Two are equal when their bytes
+    are; one is equal to bytes that are its own.
+    """
+
+    __slots__ = ("packed", "size")
+
+    def __init__(self, data: bytes) -> None:
+        self.packed = zlib.compress(data, 1)
+        self.size = len(data)
+
+    def raw(self) -> bytes:
+        """The bytes, as read."""
+        return zlib.decompress(self.packed)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Zipped):
+            return self.size == other.size and self.packed == other.packed
+        if isinstance(other, bytes):
+            return self.size == len(other) and self.raw() == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # compared, never a key
+
+
+def _raw(data: bytes | Zipped) -> bytes:
+    return data.raw() if isinstance(data, Zipped) else data
+
+
 class Texts(Mapping[str, str]):
     """The text of each text file of a snapshot, decoded when asked for.
 
-    A model of 100,000 segments is 200 MB of YAML: kept once as the bytes read, not
-    again as text. The few texts asked for lately are kept decoded.
+    A model of 100,000 segments is 170 MB of YAML: kept once as the bytes read
+    (compressed for the files the editor does not have open), not again as text. The
+    few texts asked for lately are kept decoded.
     """
 
-    def __init__(self, data: dict[str, bytes]) -> None:
+    def __init__(self, data: dict[str, bytes | Zipped]) -> None:
         self._data = data
         self._decoded: dict[str, str] = {}
         self._lock = threading.Lock()  # the editor's questions and checks ask at once
@@ -127,14 +161,14 @@ class Texts(Mapping[str, str]):
         with self._lock:
             text = self._decoded.get(name)
             if text is None:
-                text = self._data[name].decode("utf-8", "replace")
+                text = _raw(self._data[name]).decode("utf-8", "replace")
                 if len(self._decoded) >= 64:
                     self._decoded.pop(next(iter(self._decoded)))
                 self._decoded[name] = text
             return text
 
     @property
-    def sources(self) -> Mapping[str, bytes]:
+    def sources(self) -> Mapping[str, bytes | Zipped]:
         """The bytes each text is decoded from, by name: for each file, the same object
         from one snapshot to the next while the file is unchanged, so a cheap sign that
         it is."""
@@ -155,11 +189,24 @@ class _File:
     """One model file: its bytes as they are now, whether the editor has it open, and
     what reading it gave (now, and the last time it gave no problems of its own)."""
 
-    data: bytes | Finding
+    data: bytes | Zipped | Finding
     open: bool = False
     part: FilePart | None = None
     clean: FilePart | None = None
-    clean_data: bytes | None = None
+    clean_data: bytes | Zipped | None = None
+
+    def settle(self, name: str) -> None:
+        """Compress the bytes of a file the editor does not have open (a workbook is
+        compressed already), and of its last clean version."""
+        if self.open or name.lower().endswith(".xlsx"):
+            return
+        if isinstance(self.data, bytes):
+            same = self.clean_data is self.data
+            self.data = Zipped(self.data)
+            if same:
+                self.clean_data = self.data
+        if isinstance(self.clean_data, bytes):
+            self.clean_data = Zipped(self.clean_data)
 
 
 class Workspace:
@@ -196,10 +243,10 @@ class Workspace:
         #: Everything was read again (:meth:`load`): the next update puts it together.
         self._reread = False
         self._last_good: Snapshot | None = None
-        self._good_data: dict[str, bytes | Finding] = {}
+        self._good_data: dict[str, bytes | Zipped | Finding] = {}
         self._checker: Checker | None = None
         #: The bytes of each text file, decoded when asked for (see :class:`Texts`).
-        self._texts: dict[str, bytes] = {}
+        self._texts: dict[str, bytes | Zipped] = {}
         #: The part of each file the model was put together from, and the file's number.
         self._used: dict[str, FilePart] = {}
         self._good_used: dict[str, FilePart] = {}
@@ -311,6 +358,9 @@ class Workspace:
                     self._files[name] = _File(data)
                     self._files = dict(sorted(self._files.items()))
                 elif known.data == data:
+                    known.settle(name)  # closed, as it is on disk: kept compressed
+                    if name in self._texts and not isinstance(known.data, Finding):
+                        self._texts[name] = known.data
                     continue
                 else:
                     known.data = data
@@ -521,7 +571,7 @@ class Workspace:
         placed = self._used[self._names_by_number[number]].positions.get(key)
         return () if placed is None else layers(placed)
 
-    def _merge(self, part: FilePart, data: bytes, name: str, into: Collected) -> None:
+    def _merge(self, part: FilePart, data: bytes | Zipped, name: str, into: Collected) -> None:
         """Add a file's part to the whole, as the loader does, but sharing the part's
         positions instead of renumbering copies: a model of 100,000 segments has eleven
         million positions, and the workspace keeps every part."""
@@ -529,7 +579,7 @@ class Workspace:
             # An id another file has: read the file again against the others, as the
             # loader does (which adds to the positions gathered so far; no part's own
             # are written to).
-            _merge(part, data, name, self.parser, self.limits, into)
+            _merge(part, _raw(data), name, self.parser, self.limits, into)
             return
         number = into.begin_file(part.packed_name or name)
         self._pack(part, number)
@@ -601,7 +651,8 @@ class Workspace:
             unchanged = {
                 name
                 for name, f in self._files.items()
-                if name in self._good_data and self._good_data[name] == f.data
+                if name in self._good_data
+                and (self._good_data[name] is f.data or self._good_data[name] == f.data)
             }
             kept = [f for f in good.result.findings if _file_of(f) in unchanged]
         return Snapshot(
@@ -636,24 +687,29 @@ class Workspace:
             if name not in self._files or isinstance(self._files[name].data, Finding):
                 self._texts.pop(name, None)
         jobs = {
-            number: (name, data, self.parser, self.limits)
+            number: (name, _raw(data), self.parser, self.limits)
             for number, name in enumerate(dirty)
-            if isinstance(data := self._files[name].data, bytes)
+            if not isinstance(data := self._files[name].data, Finding)
         }
-        built: dict[str, FilePart] = {}
         if self.workers > 1 and sum(len(job[1]) for job in jobs.values()) >= PARALLEL_BYTES:
             # The editor's server has threads, so its workers are started afresh, never forked.
             for number, part in _build_in_processes(jobs, self.workers, _START):
-                built[jobs[number][0]] = part
-        for name, data, parser, limits in jobs.values():
-            part = built.get(name) or _part_alone(data, name, parser, limits)
-            known = self._files[name]
-            known.part = part
-            if not name.lower().endswith(".xlsx"):
-                self._texts[name] = data
-            if not part.problems:
-                known.clean, known.clean_data = part, data
+                self._built(jobs.pop(number)[:2], part)  # its raw bytes go once compressed
+        for name, data, parser, limits in jobs.values():  # all, or what the workers left
+            self._built((name, data), _part_alone(data, name, parser, limits))
         return changed
+
+    def _built(self, job: tuple[str, bytes], part: FilePart) -> None:
+        """Keep what reading a file gave, and its bytes (compressed when it is closed)."""
+        name, data = job
+        known = self._files[name]
+        known.part = part
+        known.data = data  # as read (it may have been kept compressed)
+        if not part.problems:
+            known.clean, known.clean_data = part, data
+        known.settle(name)
+        if not name.lower().endswith(".xlsx") and not isinstance(known.data, Finding):
+            self._texts[name] = known.data
 
 
 class _Overlay(Mapping[str, Placed]):
