@@ -36,6 +36,8 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 @functools.lru_cache(maxsize=16)
 def _lines(text: str) -> tuple[str, ...]:
     """The lines of a text, split once however many findings it holds."""
+    if "\r" not in text:
+        return tuple(text.split("\n"))  # the same lines, many times quicker
     return tuple(_LINE_END.split(text))
 
 
