@@ -331,7 +331,7 @@ def test_closed_files_are_kept_compressed_and_read_back_as_they_are(
 
 
 def test_compressed_bytes_are_equal_only_to_the_same_bytes() -> None:
-    data = "segments: []\n".encode() * 50
+    data = b"segments: []\n" * 50
     assert Zipped(data) == data
     assert Zipped(data) == Zipped(data)
     assert Zipped(data) != data + b"\n"
