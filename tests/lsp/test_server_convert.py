@@ -9,7 +9,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pygls.protocol import default_converter
 
-from cfgov.lsp.convert import _closing, _depth, _scan, diagnostic, line_of, range_at, shown_of
+from cfgov.lsp.convert import (
+    _closing,
+    _depth,
+    _packed,
+    _scan,
+    _unpacked,
+    diagnostic,
+    line_of,
+    range_at,
+    shown_of,
+)
 from cfgov.lsp.workspace import Workspace
 from cfgov.model import Location
 from cfgov.testing.synthetic import synthetic_files
@@ -74,6 +84,12 @@ def test_brackets_are_matched_where_the_scanner_matches_them(bracket: str, rest:
     depth, closed = _scanned_depth(text)
     assert _depth(text) == depth
     assert _closing(text) == closed
+
+
+@given(st.tuples(*[st.integers(0, 2**31) | st.integers(0, 300)] * 3))
+def test_a_span_kept_as_one_number_reads_back_the_same(span: tuple[int, int, int]) -> None:
+    # Lines and columns too large for the packing are kept as they are.
+    assert _unpacked(_packed(*span)) == span
 
 
 def test_many_files_at_once_give_what_each_finding_gives_alone(tmp_path: Path) -> None:

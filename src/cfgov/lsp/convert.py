@@ -194,7 +194,7 @@ def diagnostic(finding: Finding, text: str | None, snapshot: Snapshot) -> types.
     below it (how to fix), and the places of the entries it names."""
     elsewhere: dict[str, list[_Pointer]] = {}
     shown = Shown(finding, snapshot, elsewhere)
-    shown.span = span_at(finding.location or _NOWHERE, text)
+    shown.span = _packed(*span_at(finding.location or _NOWHERE, text))
     _fill({}, elsewhere, snapshot)
     return shown.typed()
 
@@ -218,9 +218,29 @@ def shown_of(found: Mapping[str, Sequence[Finding]], snapshot: Snapshot) -> dict
     return shown
 
 
-#: A related place: the address of its file, its line, first and last columns, and what
-#: it says.
-_Related = tuple[str, int, int, int, str]
+#: A line and first and last columns, as one number when they fit (nearly always): a
+#: first load holds hundreds of thousands at once.
+_Span = int | tuple[int, int, int]
+_BITS = 21
+_MASK = (1 << _BITS) - 1
+
+
+def _packed(line: int, start: int, end: int) -> _Span:
+    if line > _MASK or start > _MASK or end > _MASK:
+        return (line, start, end)
+    return line << 2 * _BITS | start << _BITS | end
+
+
+def _unpacked(span: _Span) -> tuple[int, int, int]:
+    if isinstance(span, tuple):
+        return span
+    return span >> 2 * _BITS, span >> _BITS & _MASK, span & _MASK
+
+
+#: A related place: the address of its file, its line, first and last columns (packed by
+#: :func:`_packed`), and the id of the entry there.
+_Related = tuple[str, _Span, str]
+
 #: A place another entry is to be shown at, once its file's text is at hand: the list it
 #: goes in, its index there, the entry's id and where it was written.
 _Pointer = tuple[list[_Related], int, str, Location]
@@ -239,30 +259,29 @@ class Shown:
         elsewhere: dict[str, list[_Pointer]],
     ) -> None:
         self.finding = finding
-        self.span = (0, 0, 0)
-        self.related: list[_Related] = []
+        self.span: _Span = 0
+        related: list[_Related] = []
         # Only a model that is the files as they are now says truly where an entry is.
-        sources = snapshot.sources if snapshot.current else None
+        sources = snapshot.sources if snapshot.current and finding.related else None
         for other in finding.related:
             where = sources.locate(other) if sources is not None else None
             if where is None or where.line is None or where.sheet is not None:
                 continue
-            elsewhere.setdefault(where.file, []).append(
-                (self.related, len(self.related), other, where)
-            )
-            self.related.append(("", 0, 0, 0, ""))
+            elsewhere.setdefault(where.file, []).append((related, len(related), other, where))
+            related.append(("", 0, other))
+        self.related: list[_Related] | tuple[()] = related or ()
 
     def typed(self) -> types.Diagnostic:
         finding = self.finding
         related = [
             types.DiagnosticRelatedInformation(
-                location=types.Location(uri=uri, range=_range(line, start, end)),
-                message=message,
+                location=types.Location(uri=uri, range=_range(*_unpacked(span))),
+                message=_here(other),
             )
-            for uri, line, start, end, message in self.related
+            for uri, span, other in self.related
         ]
         return types.Diagnostic(
-            range=_range(*self.span),
+            range=_range(*_unpacked(self.span)),
             message=self.message,
             severity=SEVERITIES[finding.severity],
             code=finding.code,
@@ -279,7 +298,7 @@ class Shown:
 
     def json(self) -> dict[str, Any]:
         finding = self.finding
-        line, start, end = self.span
+        line, start, end = _unpacked(self.span)
         made: dict[str, Any] = {
             "range": _json_range(line, start, end),
             "message": self.message,
@@ -290,10 +309,18 @@ class Shown:
         }
         if self.related:
             made["relatedInformation"] = [
-                {"location": {"uri": uri, "range": _json_range(line, first, last)}, "message": said}
-                for uri, line, first, last, said in self.related
+                {
+                    "location": {"uri": uri, "range": _json_range(*_unpacked(span))},
+                    "message": _here(other),
+                }
+                for uri, span, other in self.related
             ]
         return made
+
+
+def _here(entity: str) -> str:
+    """What a related place says: which entry is there."""
+    return f"{entity!r} is here"
 
 
 def _json_range(line: int, start: int, end: int) -> dict[str, Any]:
@@ -311,9 +338,9 @@ def _fill(
     for file in dict.fromkeys([*own, *elsewhere]):
         text = texts.get(file)
         for shown in own.get(file, ()):
-            shown.span = span_at(shown.finding.location or _NOWHERE, text)
+            shown.span = _packed(*span_at(shown.finding.location or _NOWHERE, text))
         pointers = elsewhere.get(file)
         if pointers:
             uri = uri_of(file)
             for related, index, other, where in pointers:
-                related[index] = (uri, *span_at(where, text), f"{other!r} is here")
+                related[index] = (uri, _packed(*span_at(where, text)), other)
