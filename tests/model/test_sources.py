@@ -106,3 +106,24 @@ def test_a_later_file_wins_and_a_missing_field_falls_back_across_files() -> None
         ("m", "size"): Location("a.yaml", 4, 3),
     }
     assert len(sources) == 2
+
+
+@given(
+    st.dictionaries(st.sampled_from(["", "name", "size.value"]), st.integers(0, 2**31), min_size=1),
+    st.dictionaries(st.sampled_from(["", "actual", "target"]), st.integers(0, 2**31)),
+)
+def test_positions_are_kept_in_16_bits_when_they_fit_and_come_back_the_same(
+    lines: dict[str, int], columns: dict[str, int]
+) -> None:
+    own = {path: line << 32 | (line % 97) for path, line in lines.items()}
+    records = {"results.2025-04": {path: column << 32 | column for path, column in columns.items()}}
+    spots = Spots.pack(0, own, records)
+    wanted = [*own.values(), *records["results.2025-04"].values()]
+    narrow = all(value >> 32 <= 0xFFFF and value & 0xFFFFFFFF <= 0xFFFF for value in wanted)
+    assert spots.at.itemsize == (2 if narrow else 4)  # a line and a column in 4 or 8 bytes
+    assert len(spots) == len(wanted)
+    assert [at for _, at in spots.items()] == wanted
+    for path, at in own.items():
+        assert spots.get(path) == at
+    back = pickle.loads(pickle.dumps(spots))
+    assert list(back.items()) == list(spots.items())
