@@ -55,7 +55,14 @@ from cfgov.model.evidence import counts, labels, score_counts
 from cfgov.model.findings import excerpt, quoted, suppressions
 from cfgov.model.periods import FORMS as PERIOD_FORMS
 from cfgov.model.periods import PeriodError, is_valid_period, parse_period
-from cfgov.model.sources import Placed, layers, pack_position, pack_spots, unpack_position
+from cfgov.model.sources import (
+    Placed,
+    from_layers,
+    layers,
+    pack_position,
+    pack_spots,
+    unpack_position,
+)
 
 _DATE_RE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _YAML11_BOOLS = frozenset(
@@ -204,7 +211,7 @@ class Collected:
         """Add where a later file placed an entity."""
         known = self._positions.get(entity)
         found = layers(placed) if known is None else (*layers(known), *layers(placed))
-        self._positions[entity] = found[0] if len(found) == 1 else found
+        self._positions[entity] = from_layers(found)
 
     def spots(self, entity: str) -> dict[str, int]:
         """The positions (``line << 32 | column``) of an entity's fields in the file being

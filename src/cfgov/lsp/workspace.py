@@ -52,7 +52,7 @@ from cfgov.io.loader import (
 from cfgov.io.parser import Parser
 from cfgov.model import Finding, Model, SourceMap
 from cfgov.model.delta import replaced
-from cfgov.model.sources import Placed, Spots, layers, pack_position
+from cfgov.model.sources import Placed, Spots, from_layers, layers, pack_position
 from cfgov.rules import CheckResult, OptionError, Rule, all_rules
 from cfgov.rules.config import Config
 from cfgov.rules.engine import Checker
@@ -560,8 +560,7 @@ class Workspace:
             self._bases.pop(id(old), None)  # the only part this edit can leave unheld
         changes: dict[str, Placed | None] = {}
         for key in set(old.positions) | set(part.positions):
-            held = self._key_files.get(key, ())
-            holders = [held] if isinstance(held, int) else list(held)
+            holders = list(_holders(self._key_files.get(key, ())))
             if key in part.positions and number not in holders:
                 holders.append(number)
                 holders.sort()
@@ -572,7 +571,7 @@ class Workspace:
             else:
                 self._key_files[key] = holders[0] if len(holders) == 1 else tuple(holders)
             found = tuple(spots for holder in holders for spots in self._spots(holder, key))
-            changes[key] = None if not found else found[0] if len(found) == 1 else found
+            changes[key] = from_layers(found) if found else None
         self._positions = positions = self._positions.changed(changes)
         sources = SourceMap._from_packed(positions, tuple(self._position_files), self.files)
         return model, sources
@@ -646,7 +645,7 @@ class Workspace:
             for key in part.positions:
                 held = key_files.setdefault(key, number)
                 if held != number:  # placed by files before this one too (rare)
-                    key_files[key] = (*((held,) if isinstance(held, int) else held), number)
+                    key_files[key] = (*_holders(held), number)
         self._key_files = key_files
 
     @property
@@ -814,6 +813,11 @@ def _changes(
             if records[0] != records[1]:
                 evidence.update(getattr(r, field) for r in (*records[0], *records[1]))
     return changed, evidence
+
+
+def _holders(held: int | tuple[int, ...]) -> tuple[int, ...]:
+    """The files placing a key, as :attr:`Workspace._key_files` holds them."""
+    return (held,) if isinstance(held, int) else held
 
 
 def _inside(path: str, folder: str) -> bool:

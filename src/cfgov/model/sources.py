@@ -212,6 +212,12 @@ def layers(placed: Placed) -> tuple[Spots, ...]:
     return placed if isinstance(placed, tuple) else (placed,)
 
 
+def from_layers(found: tuple[Spots, ...]) -> Placed:
+    """What a source map keeps for an entity with these spots (one or more, in the
+    order read): the inverse of :func:`layers`."""
+    return found[0] if len(found) == 1 else found
+
+
 def pack_spots(
     positions: dict[str, int], records: dict[str, dict[str, int]], file: int
 ) -> list[Spots]:
@@ -256,7 +262,7 @@ class SourceMap:
         packed: dict[str, Placed] = {}
         for entity, by_file in opened.items():
             found = tuple(Spots.pack(number, spots) for number, spots in by_file.items())
-            packed[entity] = found[0] if len(found) == 1 else found
+            packed[entity] = from_layers(found)
         self._entries: Mapping[str, Placed] = packed
         #: The file name for each file number in the packed positions.
         self._names: tuple[str, ...] = tuple(numbers)
