@@ -28,6 +28,8 @@ from cfgov.model import (
 from cfgov.model.enums import ExperienceArea, Level, Perspective, ProgrammeStep, Stage
 from cfgov.model.standing import _Facts
 from cfgov.rules import Rule, all_rules, check
+from cfgov.rules import cfg107_hats_not_distinguished as cfg107
+from cfgov.rules.memo import PerModel
 
 
 def _rule(code: str) -> Rule:
@@ -184,6 +186,44 @@ def test_cfg134_a_result_for_an_internal_target_is_the_objectives_only_evidence(
 # -- CFG107: every role of a stakeholder ----------------------------------------------------
 
 
+@pytest.fixture(params=["hashes", "one hash for all"])
+def buckets(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CFG107 files a stakeholder's segments by the hash of their name and of their
+    traits: each CFG107 test runs with Python's hashes, and again with every key given
+    the same hash, where only the keys themselves tell the segments apart."""
+    monkeypatch.setattr(cfg107, "_KEPT", PerModel())  # nothing filed under other hashes
+    if request.param != "hashes":
+        monkeypatch.setattr(cfg107, "_bucket", lambda key: 0)
+
+
+def test_cfg107_keys_that_share_a_hash_are_told_apart(
+    synthetic: Model, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With every key given the same hash, a whole check finds what it finds with
+    Python's hashes: segments alike by name, alike by need, and told apart."""
+    rule = _rule("CFG107")
+    parts = collections_of(synthetic)
+    for segment in [s for s in synthetic.segments if s.stakeholder is not None][:5]:
+        parts["segments"].extend(
+            attrs.evolve(segment, id=f"{segment.id}-{n}", name=name, need=need, parent=None)
+            for n, (name, need) in enumerate(
+                [("Alike", "One"), ("Alike", "Two"), ("Other", "One"), ("Third", "Three")]
+            )
+        )
+    monkeypatch.setattr(cfg107, "_KEPT", PerModel())
+    found = check(Model(**parts), rules=[rule]).findings
+    assert {"the same name as", "the same need"} <= {
+        reason
+        for f in found
+        for reason in ("the same name as", "the same need")
+        if reason in f.message
+    }
+    monkeypatch.setattr(cfg107, "_KEPT", PerModel())
+    monkeypatch.setattr(cfg107, "_bucket", lambda key: 0)
+    assert check(Model(**parts), rules=[rule]).findings == found
+
+
+@pytest.mark.usefixtures("buckets")
 def test_cfg107_a_segment_renamed_as_a_later_role_makes_that_role_a_twin(
     synthetic: Model,
 ) -> None:
@@ -207,6 +247,7 @@ def test_cfg107_a_segment_renamed_as_a_later_role_makes_that_role_a_twin(
     _needs_widen("CFG107", synthetic, Model(**parts))
 
 
+@pytest.mark.usefixtures("buckets")
 def test_cfg107_a_second_role_makes_the_first_a_hat(synthetic: Model) -> None:
     """A stakeholder with one undescribed segment gains a partner role: the segment is
     now one of two hats and cannot be told apart, though the edit reaches only the
@@ -234,6 +275,7 @@ def test_cfg107_a_second_role_makes_the_first_a_hat(synthetic: Model) -> None:
     _needs_widen("CFG107", before, after)
 
 
+@pytest.mark.usefixtures("buckets")
 @pytest.mark.parametrize("told_by", ["name", "need"])
 def test_cfg107_the_first_of_three_alike_changed_makes_the_second_the_first(
     synthetic: Model, told_by: str

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from typing import cast
 
 from cfgov.model import (
     Category,
@@ -27,6 +26,15 @@ _TRAITS = ("need", "interest", "behaviour")
 #: with their name, and with their category, need, interest and behaviour.
 _NameKey = tuple[tuple[str, ...], str]
 _TraitsKey = tuple[tuple[str, ...], Category, str, str, str]
+
+#: The segments filed under one hash of a key: one alone (nearly always), or several in
+#: model order.
+_Filed = Segment | list[Segment]
+
+
+def _bucket(key: object) -> int:
+    """The number a key is filed under (Python's hash: the same for equal keys)."""
+    return hash(key)
 
 
 def _said(text: str | None) -> bool:
@@ -68,14 +76,7 @@ def check(model: Model, options: Options, only: Collection[str] | None = None) -
 def _judged(model: Model, hats: _Hats, role: Segment | Partner) -> Finding | None:
     if isinstance(role, Partner):
         return _check_partner(hats.stakeholder, role)
-    names, traits = hats.keys_of(model, role)
-    return _check_segment(
-        model,
-        hats.stakeholder,
-        role,
-        hats.by_name[names][0],
-        hats.by_traits[traits][0] if traits is not None else role,
-    )
+    return _check_segment(model, hats.stakeholder, role, *hats.first(model, role))
 
 
 def _roles_among(model: Model, ids: Collection[str]) -> Iterator[Segment | Partner]:
@@ -94,42 +95,55 @@ def _roles_among(model: Model, ids: Collection[str]) -> Iterator[Segment | Partn
 
 class _Hats:
     """One stakeholder's roles in one model, with its segments filed by what tells them
-    apart, each file in model order: the first segment of a file is the one every later
-    segment in it is judged against."""
+    apart, each file in model order: the first segment of a file with a given key is the
+    one every later segment with that key is judged against.
+
+    A file is found by the hash of its key, and holds one segment alone (nearly always)
+    or a list: the keys themselves (names and traits, normalised) are worked out again
+    when asked for rather than kept, as a model of 100,000 segments would hold tens of
+    megabytes of them. Keys that differ can share a hash; a file's segments are then
+    told apart by their keys (:meth:`first`).
+    """
 
     def __init__(
         self,
         stakeholder: Stakeholder,
         roles: tuple[Segment | Partner, ...],
         bodies: dict[str, tuple[str, ...]],
-        by_name: dict[_NameKey, list[Segment]],
-        by_traits: dict[_TraitsKey, list[Segment]],
+        by_name: dict[int, _Filed],
+        by_traits: dict[int, _Filed],
     ) -> None:
         self.stakeholder = stakeholder
         self.roles = roles
         self.by_name = by_name
         self.by_traits = by_traits
         self._bodies = bodies
-        #: Where each of its segments is filed, by the segment's identity (the segment
-        #: kept beside, so that an identity is never taken for another object's).
-        self._keys: dict[int, tuple[Segment, _NameKey, _TraitsKey | None]] = {}
-
-    def keys_of(self, model: Model, segment: Segment) -> tuple[_NameKey, _TraitsKey | None]:
-        """Where ``segment`` is filed: by its name, and by its traits when it gives any."""
-        known = self._keys.get(id(segment))
-        if known is not None and known[0] is segment:
-            return known[1], known[2]
-        return self._worked_out(model, segment)
 
     def file(self, model: Model, segment: Segment) -> None:
         """File one of the stakeholder's segments at the end of its files."""
-        names, traits = self._worked_out(model, segment)
-        self._keys[id(segment)] = (segment, names, traits)
-        self.by_name.setdefault(names, []).append(segment)
-        if traits is not None:
-            self.by_traits.setdefault(traits, []).append(segment)
+        for files, key in zip(self._files(), self.keys_of(model, segment), strict=True):
+            if key is not None:
+                bucket = _bucket(key)
+                files[bucket] = _added(files.get(bucket), segment)
 
-    def _worked_out(self, model: Model, segment: Segment) -> tuple[_NameKey, _TraitsKey | None]:
+    def first(self, model: Model, segment: Segment) -> tuple[Segment, Segment]:
+        """The first segments filed with ``segment`` (one of the stakeholder's) by name
+        and by traits: itself where it is the first, or where it gives no traits."""
+        names, traits = self.keys_of(model, segment)
+        by_traits = (
+            segment if traits is None else self._first_of(model, self.by_traits, traits, segment)
+        )
+        return self._first_of(model, self.by_name, names, segment), by_traits
+
+    def heads(self, model: Model, segment: Segment) -> Iterator[_Filed]:
+        """The files ``segment`` is the first of (with any segments that only share
+        their hash)."""
+        for files, key in zip(self._files(), self.keys_of(model, segment), strict=True):
+            if key is not None and self._first_of(model, files, key, segment) is segment:
+                yield files[_bucket(key)]
+
+    def keys_of(self, model: Model, segment: Segment) -> tuple[_NameKey, _TraitsKey | None]:
+        """What ``segment`` is filed by: its name, and its traits when it gives any."""
         bodies = self._bodies.get(segment.unit)
         if bodies is None:
             # Hats are told apart within one organisation: two departments may each
@@ -144,6 +158,21 @@ class _Hats:
             text_key(segment.behaviour),
         )
         return (bodies, text_key(segment.name)), traits if any(traits[2:]) else None
+
+    def _files(self) -> tuple[dict[int, _Filed], dict[int, _Filed]]:
+        return self.by_name, self.by_traits
+
+    def _first_of(
+        self, model: Model, files: dict[int, _Filed], key: object, segment: Segment
+    ) -> Segment:
+        filed = files[_bucket(key)]
+        if not isinstance(filed, list):
+            return filed
+        which = 0 if files is self.by_name else 1
+        for other in filed:
+            if other is segment or self.keys_of(model, other)[which] == key:
+                return other
+        return segment
 
 
 class _Kept:
@@ -196,47 +225,55 @@ def _edited(model: Model, earlier: _Hats, roles: tuple[Segment | Partner, ...]) 
     hats = _Hats(
         earlier.stakeholder, roles, earlier._bodies, dict(earlier.by_name), dict(earlier.by_traits)
     )
-    hats._keys = dict(earlier._keys)
-    names_touched: set[_NameKey] = set()
-    traits_touched: set[_TraitsKey] = set()
+    touched: list[tuple[dict[int, _Filed], int]] = []
     for segment, leaving in [
         *((was[k], True) for k in was.keys() - now.keys()),
         *((now[k], False) for k in now.keys() - was.keys()),
     ]:
         if not isinstance(segment, Segment):
             continue
-        if leaving:
-            names, traits = earlier.keys_of(model, segment)
-            del hats._keys[id(segment)]
-        else:
-            names, traits = hats._worked_out(model, segment)
-            hats._keys[id(segment)] = (segment, names, traits)
-        names_touched.add(names)
-        hats.by_name[names] = _refiled(hats.by_name.get(names, []), segment, leaving)
-        if traits is not None:
-            traits_touched.add(traits)
-            hats.by_traits[traits] = _refiled(hats.by_traits.get(traits, []), segment, leaving)
+        # A segment that went is filed as it was: its unit's organisations are the same
+        # (hats are kept only between models with the very same units).
+        for files, key in zip(hats._files(), hats.keys_of(model, segment), strict=True):
+            if key is None:
+                continue
+            bucket = _bucket(key)
+            filed = _refiled(files.get(bucket), segment, leaving)
+            if filed is None:
+                del files[bucket]
+            else:
+                files[bucket] = filed
+                touched.append((files, bucket))
     order: dict[int, int] = {}
-    for files, touched in (
-        (cast(dict[object, list[Segment]], hats.by_name), names_touched),
-        (cast(dict[object, list[Segment]], hats.by_traits), traits_touched),
-    ):
-        for key in touched:
-            listed = files[key]
-            if not listed:
-                del files[key]
-            elif len(listed) > 1:
-                if not order:
-                    order.update(zip(map(id, roles), range(len(roles)), strict=True))
-                listed.sort(key=lambda s: order[id(s)])
+    for files, bucket in touched:
+        listed = files.get(bucket)
+        if isinstance(listed, list):
+            if not order:
+                order.update(zip(map(id, roles), range(len(roles)), strict=True))
+            listed.sort(key=lambda s: order[id(s)])
     return hats
 
 
-def _refiled(listed: list[Segment], segment: Segment, leaving: bool) -> list[Segment]:
-    """A copy of one file, less or with ``segment`` (the file before is kept unchanged)."""
-    if leaving:
-        return [s for s in listed if s is not segment]
-    return [*listed, segment]
+def _refiled(filed: _Filed | None, segment: Segment, leaving: bool) -> _Filed | None:
+    """One file less or with ``segment`` (a list is copied: the file before is kept
+    unchanged); ``None`` for a file left empty."""
+    if not leaving:
+        return _added(filed, segment)
+    if not isinstance(filed, list):
+        return None if filed is segment else filed
+    rest = [s for s in filed if s is not segment]
+    return rest[0] if len(rest) == 1 else rest
+
+
+def _added(filed: _Filed | None, segment: Segment) -> _Filed:
+    """One file with ``segment`` at its end (a list is copied)."""
+    if filed is None:
+        return segment
+    return [*filed, segment] if isinstance(filed, list) else [filed, segment]
+
+
+def _members(filed: _Filed) -> list[Segment]:
+    return filed if isinstance(filed, list) else [filed]
 
 
 def widen(before: Model, after: Model, reach: frozenset[str]) -> set[str]:
@@ -263,13 +300,8 @@ def widen(before: Model, after: Model, reach: frozenset[str]) -> set[str]:
             ):
                 found.update(r.id for r in hats.roles)
             elif isinstance(role, Segment):
-                names, traits = hats.keys_of(model, role)
-                for listed in (
-                    hats.by_name[names],
-                    hats.by_traits.get(traits, ()) if traits else (),
-                ):
-                    if listed and listed[0] is role:
-                        found.update(s.id for s in listed)
+                for filed in hats.heads(model, role):
+                    found.update(s.id for s in _members(filed))
     return found
 
 
