@@ -17,13 +17,13 @@ from __future__ import annotations
 import bisect
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import SimpleNamespace
 from typing import Any, cast
 
 from cfgov.model.assessment import Assessment
 from cfgov.model.journeys import Journey
-from cfgov.model.model import Model, _Index
+from cfgov.model.model import FEEDS, Model, _Index
 from cfgov.model.objectives import Measure, OutcomeObjective
 from cfgov.model.programme import Initiative
 from cfgov.model.segments import Segment
@@ -47,29 +47,6 @@ COLLECTIONS = (
 #: What everything else leans on: an edit that changes one of these is built whole.
 CONTEXT = ("units", "aims", "stakeholders", "principles")
 _STANDING = ("assessments", "initiatives", "journeys")
-
-#: The list-valued indexes each collection feeds, and the keys an entry files under.
-_Keys = Callable[[Any], Iterable[str | None]]
-_FEEDS: dict[str, tuple[tuple[str, _Keys], ...]] = {
-    "segments": (
-        ("segments_by_unit", lambda s: (s.unit,)),
-        ("segment_children", lambda s: (s.parent,)),
-    ),
-    "partners": (("partners_by_segment", lambda p: p.segments),),
-    "objectives": (
-        ("objectives_by_segment", lambda o: dict.fromkeys(o.segments)),
-        ("objectives_by_unit", lambda o: (o.unit,)),
-    ),
-    "results": (("results_by_measure", lambda r: (r.measure,)),),
-    "feedback": (("feedback_by_segment", lambda f: (f.segment,)),),
-    "demand": (("demand_by_segment", lambda d: (d.segment,)),),
-    "assessments": (("assessments_by_unit", lambda a: (a.unit,)),),
-    "initiatives": (
-        ("initiatives_by_unit", lambda i: (i.unit,)),
-        ("initiatives_by_segment", lambda i: dict.fromkeys(i.segments)),
-    ),
-    "journeys": (("journeys_by_segment", lambda j: (j.segment,)),),
-}
 
 
 class _GiveUp(Exception):
@@ -293,8 +270,8 @@ def _refile(
 ) -> None:
     """File the new entries of one collection in place of the old ones, in every
     list-valued index the collection feeds, keeping each list in model order."""
-    for attribute, keys in _FEEDS.get(name, ()):
-        table: dict[str, list[Any]] = getattr(index, attribute)
+    for attribute, keys in FEEDS.get(name, ()):
+        table: dict[str, tuple[Any, ...]] = getattr(index, attribute)
         gone: dict[str, list[Any]] = defaultdict(list)
         come: dict[str, list[Any]] = defaultdict(list)
         for entity in old:
@@ -308,12 +285,12 @@ def _refile(
         touched = set(gone) | set(come)
         if not touched:
             continue
-        copy: dict[str, list[Any]] = defaultdict(list, table)
+        copy = dict(table)
         for key in touched:
             if same_objects(gone.get(key, ()), come.get(key, ())):
                 continue  # the same entries, left equal: the list stands
             listed = _spliced(
-                table.get(key, []), gone.get(key, []), come.get(key, []), file_of, file
+                table.get(key, ()), gone.get(key, []), come.get(key, []), file_of, file
             )
             if listed:
                 copy[key] = listed
@@ -335,8 +312,8 @@ def _spliced(
     come: list[Any],
     file_of: Callable[[str], int | None],
     file: int,
-) -> list[Any]:
-    """One index list with the run of ``gone`` replaced by ``come``, in model order.
+) -> tuple[Any, ...]:
+    """One index tuple with the run of ``gone`` replaced by ``come``, in model order.
 
     Entries are found by identity through a list of identities (searched in C), and a
     new run goes in by a binary search on the file numbers (the list is in model order,
@@ -350,9 +327,9 @@ def _spliced(
             raise _GiveUp from None
         if at != list(range(at[0], at[0] + len(at))):
             raise _GiveUp
-        return [*listed[: at[0]], *come, *listed[at[-1] + 1 :]]
+        return (*listed[: at[0]], *come, *listed[at[-1] + 1 :])
     if not come or not listed:
-        return [*listed, *come]
+        return (*listed, *come)
     if not all(hasattr(entity, "id") for entity in (listed[0], listed[-1])):
         raise _GiveUp  # entries without an id (evidence) in another file
 
@@ -363,7 +340,7 @@ def _spliced(
         return found
 
     cut = bisect.bisect_right(listed, file, key=number)
-    return [*listed[:cut], *come, *listed[cut:]]
+    return (*listed[:cut], *come, *listed[cut:])
 
 
 def _refile_roles(

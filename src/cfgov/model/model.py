@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime
 import difflib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, TypeAlias, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import attrs
 
@@ -383,7 +383,7 @@ class Model:
     def children_of(self, unit_id: str) -> tuple[Unit, ...]:
         """The units directly below this one."""
         self.unit(unit_id)
-        return tuple(self._index.unit_children.get(unit_id, ()))
+        return self._index.unit_children.get(unit_id, ())
 
     def ancestors_of(self, unit_id: str) -> frozenset[str]:
         """Ids of every unit above this one, along every path."""
@@ -414,7 +414,7 @@ class Model:
     def aims_of(self, unit_id: str) -> tuple[Aim, ...]:
         """The aims a unit holds itself (not those of units above it)."""
         self.unit(unit_id)
-        return tuple(self._index.aims_by_unit.get(unit_id, ()))
+        return self._index.aims_by_unit.get(unit_id, ())
 
     def organisation_graph(self) -> nx.DiGraph[str]:
         """A new networkx ``DiGraph`` of units, with an edge from each parent to each child.
@@ -437,7 +437,7 @@ class Model:
     def segments_owned_by(self, unit_id: str) -> tuple[Segment, ...]:
         """The segments a unit defines itself."""
         self.unit(unit_id)
-        return tuple(self._index.segments_by_unit.get(unit_id, ()))
+        return self._index.segments_by_unit.get(unit_id, ())
 
     def segments_at(self, unit_id: str) -> tuple[Segment, ...]:
         """The segments a unit works with: its own and those inherited from every unit above.
@@ -458,7 +458,7 @@ class Model:
         self.segment(segment_id)
         children = self._index.segment_children
         if not recursive:
-            return tuple(children.get(segment_id, ()))
+            return children.get(segment_id, ())
         found: list[Segment] = []
         stack = list(reversed(children.get(segment_id, ())))
         while stack:
@@ -535,17 +535,17 @@ class Model:
     def objectives_for(self, segment_id: str) -> tuple[OutcomeObjective, ...]:
         """The outcome objectives that name a segment."""
         self.segment(segment_id)
-        return tuple(self._index.objectives_by_segment.get(segment_id, ()))
+        return self._index.objectives_by_segment.get(segment_id, ())
 
     def objectives_of(self, unit_id: str) -> tuple[OutcomeObjective, ...]:
         """The outcome objectives that name a unit under ``unit:``, in the order read."""
         unit = self.unit(unit_id)
-        return tuple(self._index.objectives_by_unit.get(unit.id, ()))
+        return self._index.objectives_by_unit.get(unit.id, ())
 
     def principles_for(self, objective_id: str) -> tuple[Principle, ...]:
         """The principles (and so the service standards) that serve an objective."""
         self.objective(objective_id)
-        return tuple(self._index.principles_by_objective.get(objective_id, ()))
+        return self._index.principles_by_objective.get(objective_id, ())
 
     def measures_for(self, objective_id: str) -> tuple[Measure, ...]:
         """The measures whose results are evidence for an objective: its own measures, then
@@ -571,17 +571,17 @@ class Model:
     def results_for(self, measure_id: str) -> tuple[Result, ...]:
         """The results of a measure, every period and breakdown, in the order read."""
         self.measure(measure_id)
-        return tuple(self._index.results_by_measure.get(measure_id, ()))
+        return self._index.results_by_measure.get(measure_id, ())
 
     def feedback_for(self, segment_id: str) -> tuple[Feedback, ...]:
         """The feedback records of a segment, in the order read."""
         self.segment(segment_id)
-        return tuple(self._index.feedback_by_segment.get(segment_id, ()))
+        return self._index.feedback_by_segment.get(segment_id, ())
 
     def demand_for(self, segment_id: str) -> tuple[Demand, ...]:
         """The demand counts of a segment, in the order read."""
         self.segment(segment_id)
-        return tuple(self._index.demand_by_segment.get(segment_id, ()))
+        return self._index.demand_by_segment.get(segment_id, ())
 
     # -- where units stand ------------------------------------------------------
 
@@ -606,17 +606,17 @@ class Model:
     def initiatives_of(self, unit_id: str) -> tuple[Initiative, ...]:
         """The initiatives a unit leads, in the order read."""
         unit = self.unit(unit_id)
-        return tuple(self._index.initiatives_by_unit.get(unit.id, ()))
+        return self._index.initiatives_by_unit.get(unit.id, ())
 
     def initiatives_for(self, segment_id: str) -> tuple[Initiative, ...]:
         """The initiatives that name a segment, in the order read."""
         self.segment(segment_id)
-        return tuple(self._index.initiatives_by_segment.get(segment_id, ()))
+        return self._index.initiatives_by_segment.get(segment_id, ())
 
     def journeys_for(self, segment_id: str) -> tuple[Journey, ...]:
         """The customer journeys drawn for a segment, in the order read."""
         self.segment(segment_id)
-        return tuple(self._index.journeys_by_segment.get(segment_id, ()))
+        return self._index.journeys_by_segment.get(segment_id, ())
 
     # -- across organisations ---------------------------------------------------
 
@@ -660,6 +660,46 @@ def entities_of(model: Model) -> Iterator[Entity]:
     yield from model.journeys
 
 
+_Keys = Callable[[Any], Iterable["str | None"]]
+
+#: The list-valued indexes each collection of entries feeds, and the keys an entry is
+#: filed under (None: not filed). The model's own collections of context (units, aims,
+#: principles) feed theirs too, but an edit to those builds the model whole.
+FEEDS: dict[str, tuple[tuple[str, _Keys], ...]] = {
+    "segments": (
+        ("segments_by_unit", lambda s: (s.unit,)),
+        ("segment_children", lambda s: (s.parent,)),
+    ),
+    "partners": (("partners_by_segment", lambda p: p.segments),),
+    "objectives": (
+        ("objectives_by_segment", lambda o: dict.fromkeys(o.segments)),
+        ("objectives_by_unit", lambda o: (o.unit,)),
+    ),
+    "results": (("results_by_measure", lambda r: (r.measure,)),),
+    "feedback": (("feedback_by_segment", lambda f: (f.segment,)),),
+    "demand": (("demand_by_segment", lambda d: (d.segment,)),),
+    "assessments": (("assessments_by_unit", lambda a: (a.unit,)),),
+    "initiatives": (
+        ("initiatives_by_unit", lambda i: (i.unit,)),
+        ("initiatives_by_segment", lambda i: dict.fromkeys(i.segments)),
+    ),
+    "journeys": (("journeys_by_segment", lambda j: (j.segment,)),),
+}
+
+
+def _grouped(pairs: Iterable[tuple[str | None, _E]]) -> dict[str, tuple[_E, ...]]:
+    """Each key's values, in the order given, as tuples (pairs keyed None left out)."""
+    found: dict[str, list[_E]] = {}
+    for key, value in pairs:
+        if key is not None:
+            listed = found.get(key)
+            if listed is None:
+                found[key] = [value]
+            else:
+                listed.append(value)
+    return {key: tuple(values) for key, values in found.items()}
+
+
 class _Index:
     """Indexes over a model, built once, and every integrity problem found on the way."""
 
@@ -668,28 +708,30 @@ class _Index:
         self.by_id: dict[str, Entity] = {}
         self._suggestions_left = 50
         self._register_all(model)
-        self.unit_children: dict[str, list[Unit]] = defaultdict(list)
-        self.aims_by_unit: dict[str, list[Aim]] = defaultdict(list)
-        self.segments_by_unit: dict[str, list[Segment]] = defaultdict(list)
-        self.segment_children: dict[str, list[Segment]] = defaultdict(list)
+        #: The list-valued indexes: each key's entries as a tuple, in model order (a
+        #: query hands them out as they are; most hold one or two entries).
+        self.unit_children: dict[str, tuple[Unit, ...]] = {}
+        self.aims_by_unit: dict[str, tuple[Aim, ...]] = {}
+        self.segments_by_unit: dict[str, tuple[Segment, ...]] = {}
+        self.segment_children: dict[str, tuple[Segment, ...]] = {}
         #: Each stakeholder's roles (its segments, then its partners), as tuples: a query
         #: hands them out as they are, and a model built from another shares those unchanged.
         self.roles: dict[str, tuple[Segment | Partner, ...]] = {}
-        self.partners_by_segment: dict[str, list[Partner]] = defaultdict(list)
-        self.objectives_by_segment: dict[str, list[OutcomeObjective]] = defaultdict(list)
-        self.objectives_by_unit: dict[str, list[OutcomeObjective]] = defaultdict(list)
+        self.partners_by_segment: dict[str, tuple[Partner, ...]] = {}
+        self.objectives_by_segment: dict[str, tuple[OutcomeObjective, ...]] = {}
+        self.objectives_by_unit: dict[str, tuple[OutcomeObjective, ...]] = {}
         self.same_as_groups: dict[str, frozenset[str]] = {}
         self.measure_owners: dict[str, OutcomeObjective | ServiceStandard] = {}
         self.units_by_identifier: dict[tuple[str, str], Unit] = {}
         self.unit_aliases: dict[str, str] = {}
-        self.principles_by_objective: dict[str, list[Principle]] = defaultdict(list)
-        self.results_by_measure: dict[str, list[Result]] = defaultdict(list)
-        self.feedback_by_segment: dict[str, list[Feedback]] = defaultdict(list)
-        self.demand_by_segment: dict[str, list[Demand]] = defaultdict(list)
-        self.assessments_by_unit: dict[str, list[Assessment]] = defaultdict(list)
-        self.initiatives_by_unit: dict[str, list[Initiative]] = defaultdict(list)
-        self.initiatives_by_segment: dict[str, list[Initiative]] = defaultdict(list)
-        self.journeys_by_segment: dict[str, list[Journey]] = defaultdict(list)
+        self.principles_by_objective: dict[str, tuple[Principle, ...]] = {}
+        self.results_by_measure: dict[str, tuple[Result, ...]] = {}
+        self.feedback_by_segment: dict[str, tuple[Feedback, ...]] = {}
+        self.demand_by_segment: dict[str, tuple[Demand, ...]] = {}
+        self.assessments_by_unit: dict[str, tuple[Assessment, ...]] = {}
+        self.initiatives_by_unit: dict[str, tuple[Initiative, ...]] = {}
+        self.initiatives_by_segment: dict[str, tuple[Initiative, ...]] = {}
+        self.journeys_by_segment: dict[str, tuple[Journey, ...]] = {}
         self._ancestors: dict[str, frozenset[str]] = {}
         self._organisations: dict[str, tuple[Unit, ...]] = {}
         self._lineages: dict[str, tuple[Segment, ...]] = {}
@@ -1178,55 +1220,33 @@ class _Index:
 
     def _build(self, model: Model) -> None:
         self.unit_order = {unit.id: position for position, unit in enumerate(model.units)}
+        self.unit_children = _grouped((parent, u) for u in model.units for parent in u.parents)
         for unit in model.units:
-            for parent in unit.parents:
-                self.unit_children[parent].append(unit)
             for pair in unit.identifiers:
                 self.units_by_identifier[pair] = unit
             if unit.same_as is not None:
                 self.unit_aliases[unit.same_as] = unit.id
-        for aim in model.aims:
-            self.aims_by_unit[aim.unit].append(aim)
+        self.aims_by_unit = _grouped((aim.unit, aim) for aim in model.aims)
+        for collection, feeds in FEEDS.items():
+            entries = getattr(model, collection)
+            for attribute, keys in feeds:
+                setattr(self, attribute, _grouped((k, e) for e in entries for k in keys(e)))
         roles: dict[str, list[Segment | Partner]] = defaultdict(list)
         for segment in model.segments:
-            self.segments_by_unit[segment.unit].append(segment)
-            if segment.parent is not None:
-                self.segment_children[segment.parent].append(segment)
             if segment.stakeholder is not None:
                 roles[segment.stakeholder].append(segment)
         for partner in model.partners:
             if partner.stakeholder is not None:
                 roles[partner.stakeholder].append(partner)
-            for segment_id in partner.segments:
-                self.partners_by_segment[segment_id].append(partner)
         self.roles = {key: tuple(found) for key, found in roles.items()}
         for objective in model.objectives:
-            for segment_id in dict.fromkeys(objective.segments):
-                self.objectives_by_segment[segment_id].append(objective)
-            if objective.unit is not None:
-                self.objectives_by_unit[objective.unit].append(objective)
             for measure in objective.measures:
                 self.measure_owners[measure.id] = objective
+        self.principles_by_objective = _grouped((p.objective, p) for p in model.principles)
         for principle in model.principles:
-            if principle.objective is not None:
-                self.principles_by_objective[principle.objective].append(principle)
             for standard in principle.standards:
                 for target in standard.targets:
                     self.measure_owners[target.id] = standard
-        for result in model.results:
-            self.results_by_measure[result.measure].append(result)
-        for feedback in model.feedback:
-            self.feedback_by_segment[feedback.segment].append(feedback)
-        for demand in model.demand:
-            self.demand_by_segment[demand.segment].append(demand)
-        for assessment in model.assessments:
-            self.assessments_by_unit[assessment.unit].append(assessment)
-        for initiative in model.initiatives:
-            self.initiatives_by_unit[initiative.unit].append(initiative)
-            for segment_id in dict.fromkeys(initiative.segments):
-                self.initiatives_by_segment[segment_id].append(initiative)
-        for journey in model.journeys:
-            self.journeys_by_segment[journey.segment].append(journey)
         self._group_same_as(model)
 
     def _group_same_as(self, model: Model) -> None:

@@ -127,8 +127,10 @@ class Checker:
         }
         self._ran = {r.code for r in self.running}
         self._known = {r.code for r in self.chosen} | {r.code for r in builtin_rules()}
-        #: Each rule's findings by the entity they are about, as the rule gave them.
-        self._groups: dict[str, dict[str | None, list[Finding]]] = {}
+        #: Each rule's findings by the entity they are about, as the rule gave them (kept
+        #: as tuples, and the settled ones below too: a large model has a hundred
+        #: thousand groups, most of one finding).
+        self._groups: dict[str, dict[str | None, tuple[Finding, ...]]] = {}
         #: Each group's findings that stand and those suppressed, located.
         self._final: dict[_Key, _Final] = {}
         #: The groups with findings in each file, and each file's findings, sorted.
@@ -284,12 +286,12 @@ class Checker:
 
     def _found(
         self, rule: Rule, model: Model, only: Collection[str] | None
-    ) -> dict[str | None, list[Finding]]:
+    ) -> dict[str | None, tuple[Finding, ...]]:
         grouped: dict[str | None, list[Finding]] = {}
         options = self._options[rule.code]
         for finding in _configured(rule, model, options, self.config, only=only):
             grouped.setdefault(finding.entity, []).append(finding)
-        return grouped
+        return {entity: tuple(found) for entity, found in grouped.items()}
 
     def _settle(self, key: _Key, model: Model, sources: SourceMap | None) -> set[str]:
         """Suppress and locate one group's findings afresh; returns the files it touched."""
@@ -310,7 +312,7 @@ class Checker:
             else:
                 suppressed.append((finding, match))
                 self._used[(finding.entity or "", match.code)] += 1
-        final = _Final(kept, suppressed)
+        final = _Final(tuple(kept), tuple(suppressed))
         self._final[key] = final
         for file in final.files():
             self._in_file.setdefault(file, set()).add(key)
@@ -342,7 +344,7 @@ class Checker:
         found = list(_unused(self._ignoring.values(), used, self._ran, self._known, self.config))
         if sources is not None:
             found = [sources.place(f) for f in found]
-        final = _Final(found, [])
+        final = _Final(tuple(found), ())
         self._final[key] = final
         for file in final.files():
             self._in_file.setdefault(file, set()).add(key)
@@ -397,8 +399,8 @@ _Pair = tuple[Finding, Suppression]
 class _Final:
     """One group's findings, settled: those that stand and those suppressed, located."""
 
-    kept: list[Finding]
-    suppressed: list[_Pair]
+    kept: tuple[Finding, ...]
+    suppressed: tuple[_Pair, ...]
 
     def files(self) -> set[str]:
         return {_file(f) for f in self.kept} | {_file(f) for f, _ in self.suppressed}
