@@ -108,22 +108,47 @@ def test_a_later_file_wins_and_a_missing_field_falls_back_across_files() -> None
     assert len(sources) == 2
 
 
+_SMALL_OR_LARGE = st.one_of(st.integers(0, 0xFF), st.integers(0, 0xFFFF), st.integers(0, 2**31 - 1))
+
+
 @given(
-    st.dictionaries(st.sampled_from(["", "name", "size.value"]), st.integers(0, 2**31), min_size=1),
-    st.dictionaries(st.sampled_from(["", "actual", "target"]), st.integers(0, 2**31)),
+    st.integers(0, 2**31),
+    st.dictionaries(st.sampled_from(["", "name", "size.value"]), _SMALL_OR_LARGE, min_size=1),
+    st.dictionaries(st.sampled_from(["", "actual", "target"]), _SMALL_OR_LARGE),
 )
-def test_positions_are_kept_in_16_bits_when_they_fit_and_come_back_the_same(
-    lines: dict[str, int], columns: dict[str, int]
+def test_positions_are_kept_in_the_fewest_bytes_that_hold_them_and_come_back_the_same(
+    first: int, lines: dict[str, int], columns: dict[str, int]
 ) -> None:
-    own = {path: line << 32 | (line % 97) for path, line in lines.items()}
+    """Each line is kept less the entity's smallest, and each column as it is, in one,
+    two or four bytes: the fewest that hold the largest of them."""
+    own = {path: (first + line) << 32 | (line % 97) for path, line in lines.items()}
     records = {"results.2025-04": {path: column << 32 | column for path, column in columns.items()}}
     spots = Spots.pack(0, own, records)
     wanted = [*own.values(), *records["results.2025-04"].values()]
-    narrow = all(value >> 32 <= 0xFFFF and value & 0xFFFFFFFF <= 0xFFFF for value in wanted)
-    assert spots.at.itemsize == (2 if narrow else 4)  # a line and a column in 4 or 8 bytes
+    smallest = min(value >> 32 for value in wanted)
+    top = max(n for value in wanted for n in ((value >> 32) - smallest, value & 0xFFFFFFFF))
+    width = 1 if top <= 0xFF else 2 if top <= 0xFFFF else 4
+    assert len(spots.at) == 5 + 2 * width * len(wanted)  # the width and smallest line first
     assert len(spots) == len(wanted)
     assert [at for _, at in spots.items()] == wanted
     for path, at in own.items():
         assert spots.get(path) == at
     back = pickle.loads(pickle.dumps(spots))
     assert list(back.items()) == list(spots.items())
+
+
+def test_entities_with_the_same_records_share_their_paths_also_when_read_back() -> None:
+    """Most measures have results for the same periods: the paths of their records, and
+    the shapes of the records' fields, are kept once for all of them."""
+    periods = {f"results.2025-{m:02}": {"": m * LINE + 3, "actual": m * LINE + 5} for m in (1, 2)}
+    one = Spots.pack(0, {"": LINE + 1}, periods)
+    other = Spots.pack(3, {"": 40 * LINE + 1}, {k: dict(v) for k, v in periods.items()})
+    assert one.records is other.records
+    assert one.shapes is other.shapes
+    back = pickle.loads(pickle.dumps(other))
+    assert back.records is one.records
+    assert back.shapes is one.shapes
+    assert back.get("results.2025-02.actual") == 2 * LINE + 5
+    lone = Spots.pack(0, {"": LINE + 1}, {"results.2025-01": {"": LINE + 3}})
+    assert lone.records == ("results.2025-01",)
+    assert lone.records is not one.records

@@ -51,7 +51,7 @@ from cfgov.model import Finding
 from cfgov.model.sources import Placed
 
 #: Raised when the layout or content of entries changes, so old entries are never read.
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8
 _KEY_FILE = "signing-key"
 _SIGNATURE = 32  # bytes of HMAC-SHA256
 _PRUNED_FILE = "last-pruned"

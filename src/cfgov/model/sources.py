@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -94,12 +94,14 @@ class Spots:
     """Where one entity's fields, and the records of evidence about it, were written in
     one file: compact, for a large model has millions of positions.
 
-    The field paths are shared with every entity of the same shape and the positions
-    are one array of numbers: their lines, then their columns, in 16 bits each when
-    every one fits (nearly every file) and in 32 otherwise (see :func:`_compact`). A
-    record of evidence is kept apart under its path (``results.2025-04``), with the
-    paths of its own fields (``actual``), so that its fields' full paths need not each
-    be kept as text. Positions go in and out as ``line << 32 | column``.
+    The field paths are shared with every entity of the same shape, and so are the
+    paths of its records where another entity has the same (see :func:`_shared`). The
+    positions are one run of bytes: their lines, less the smallest, then their columns,
+    each in one byte when every one fits (nearly every entity), and in two or four
+    otherwise (see :func:`_compact`). A record of evidence is kept apart under its path
+    (``results.2025-04``), with the paths of its own fields (``actual``), so that its
+    fields' full paths need not each be kept as text. Positions go in and out as
+    ``line << 32 | column``.
     """
 
     __slots__ = ("at", "file", "records", "shape", "shapes")
@@ -110,7 +112,7 @@ class Spots:
         shape: dict[str, int],
         records: tuple[str, ...],
         shapes: tuple[dict[str, int], ...],
-        at: array[int],
+        at: bytes,
     ) -> None:
         #: The number of the file, among the source map's files (the one thing that
         #: changes when the spots are moved into another model).
@@ -127,11 +129,13 @@ class Spots:
         """Spots from the positions (``line << 32 | column``) of an entity's own fields
         and of each record's fields (its own position under the empty path)."""
         values = list(own.values())
+        if not records:
+            return cls(file, _shape(tuple(own)), (), (), _compact(values))
         shapes = []
-        for fields in (records or {}).values():
-            shapes.append(_shape(tuple(fields)))
+        for fields in records.values():
             values.extend(fields.values())
-        return cls(file, _shape(tuple(own)), tuple(records or ()), tuple(shapes), _compact(values))
+            shapes.append(_shape(tuple(fields)))
+        return cls(file, _shape(tuple(own)), *_shared(tuple(records), shapes), _compact(values))
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Shapes are shared again when read back (from the cache or a worker process).
@@ -139,14 +143,21 @@ class Spots:
         return (_restore, (self.file, tuple(self.shape), records, self.at))
 
     def __len__(self) -> int:
-        return len(self.at) >> 1
+        at = self.at
+        return (len(at) - _HEAD) // (at[0] << 1)
 
     def __repr__(self) -> str:
         return f"<Spots {len(self)} positions in file {self.file}>"
 
     def _at(self, number: int) -> int:
         at = self.at
-        return at[number] << _LINE_SHIFT | at[(len(at) >> 1) + number]
+        width = at[0]
+        count = (len(at) - _HEAD) // (width << 1)
+        base = at[1] | at[2] << 8 | at[3] << 16 | at[4] << 24
+        if width == 1:
+            return (base + at[_HEAD + number]) << _LINE_SHIFT | at[_HEAD + count + number]
+        values = memoryview(at)[_HEAD:].cast(_CODES[width])
+        return (base + values[number]) << _LINE_SHIFT | values[count + number]
 
     def get(self, path: str) -> int | None:
         """The position (``line << 32 | column``) of ``path``, if it was written here."""
@@ -172,9 +183,7 @@ class Spots:
 
     def items(self) -> Iterator[tuple[str, int]]:
         """Each field path and its position, the entity's own fields first."""
-        half = len(self.at) >> 1
-        lines, columns = self.at[:half], self.at[half:]
-        at = [line << _LINE_SHIFT | column for line, column in zip(lines, columns, strict=True)]
+        at = _expanded(self.at)
         yield from zip(self.shape, at, strict=False)  # the records follow
         offset = len(self.shape)
         for prefix, shape in zip(self.records, self.shapes, strict=True):
@@ -183,22 +192,80 @@ class Spots:
             offset += len(shape)
 
 
-def _compact(values: list[int]) -> array[int]:
-    """Positions (``line << 32 | column``) as one array of their lines then their
-    columns: half the memory of whole numbers when all fit in 16 bits, as they do in
-    any file of fewer than 65,536 lines (a workbook's lines hold its sheet's number
-    too), and the same as before otherwise."""
-    lines = [value >> _LINE_SHIFT for value in values]
-    columns = [value & _LOW for value in values]
-    narrow = max(lines, default=0) <= 0xFFFF and max(columns, default=0) <= 0xFFFF
-    return array("H" if narrow else "I", lines + columns)
+#: How many bytes come before a :class:`Spots`' positions: their width, and the
+#: smallest line (four bytes, little-endian).
+_HEAD = 5
+
+#: The array type code of each width (the positions are in the machine's own order:
+#: they never leave it but in the build cache, which is the machine's own).
+_CODES: dict[int, Literal["B", "H", "I", "L"]] = {
+    1: "B",
+    2: "H",
+    4: "I" if array("I").itemsize == 4 else "L",
+}
+
+
+def _compact(values: list[int]) -> bytes:
+    """Positions (``line << 32 | column``) as bytes: the width of each number (one,
+    two or four bytes), the smallest line, then each line less the smallest, then each
+    column. An entity's fields are written over a few lines, in the first columns: one
+    byte each nearly always, a quarter of the memory of whole numbers."""
+    if not values:
+        return _NONE
+    base = min(values) >> _LINE_SHIFT  # the smallest line: lines are the high bits
+    below = base << _LINE_SHIFT
+    numbers = [(value - below) >> _LINE_SHIFT for value in values]
+    numbers += [value & _LOW for value in values]
+    top = max(numbers)
+    head = base.to_bytes(4, "little")
+    if top <= 0xFF:
+        return b"\x01" + head + bytes(numbers)
+    width = 2 if top <= 0xFFFF else 4
+    return bytes((width,)) + head + array(_CODES[width], numbers).tobytes()
+
+
+#: No positions.
+_NONE = b"\x01\x00\x00\x00\x00"
+
+
+def _expanded(at: bytes) -> list[int]:
+    """Every position of :func:`_compact`'s bytes, in order."""
+    width = at[0]
+    base = at[1] | at[2] << 8 | at[3] << 16 | at[4] << 24
+    numbers = memoryview(at)[_HEAD:].cast(_CODES[width]).tolist()
+    half = len(numbers) >> 1
+    return [
+        (base + line) << _LINE_SHIFT | column
+        for line, column in zip(numbers[:half], numbers[half:], strict=True)
+    ]
+
+
+#: The paths of records met already, each with the shared shapes of their fields: most
+#: measures have results for the same periods. Bounded as :data:`_SHAPES` is.
+_RECORDS: dict[object, tuple[tuple[str, ...], tuple[dict[str, int], ...]]] = {}
+
+
+def _shared(
+    prefixes: tuple[str, ...], shapes: list[dict[str, int]]
+) -> tuple[tuple[str, ...], tuple[dict[str, int], ...]]:
+    """The paths of an entity's records and the shapes of their fields (each from
+    :func:`_shape`), shared with every entity whose records are the same."""
+    # The shapes are told apart by identity: each is kept once (and alive while an entry
+    # here holds it), so that the key holds no paths of its own.
+    key = (prefixes, *map(id, shapes))
+    found = _RECORDS.get(key)
+    if found is None:
+        if len(_RECORDS) >= _MAX_SHAPES:
+            _RECORDS.clear()
+        found = _RECORDS[key] = (prefixes, tuple(shapes))
+    return found
 
 
 def _restore(
-    file: int, own: tuple[str, ...], records: dict[str, tuple[str, ...]], at: array[int]
+    file: int, own: tuple[str, ...], records: dict[str, tuple[str, ...]], at: bytes
 ) -> Spots:
-    shapes = tuple(_shape(paths) for paths in records.values())
-    return Spots(file, _shape(own), tuple(records), shapes, at)
+    shapes = [_shape(paths) for paths in records.values()]
+    return Spots(file, _shape(own), *_shared(tuple(records), shapes), at)
 
 
 #: What a source map keeps for an entity: its spots in the one file that placed it, or,
