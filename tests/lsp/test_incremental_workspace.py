@@ -14,10 +14,14 @@ import re
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import cfgov
-from cfgov.lsp.workspace import Texts, Workspace, Zipped
+from cfgov.io.limits import DEFAULT_LIMITS
+from cfgov.io.zipped import Zipped
+from cfgov.lsp import workspace as workspace_module
+from cfgov.lsp.workspace import Texts, Workspace
 from cfgov.model import Model
 from cfgov.testing.synthetic import synthetic_files
 
@@ -337,3 +341,42 @@ def test_compressed_bytes_are_equal_only_to_the_same_bytes() -> None:
     assert Zipped(data) != data + b"\n"
     assert Zipped(data) != Zipped(data[:-1])
     assert Zipped(data).raw() == data
+
+
+def test_worker_processes_read_and_build_the_files_as_one_process_does(
+    tmp_path: Path, files: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With many bytes to read, the first load reads and builds the files in worker
+    processes, which hand the bytes back compressed: the model, its source map, the
+    findings and the texts are what one process gives, an open document is built from
+    its text, and a file too large to read is shown as too large either way."""
+    _write(tmp_path, files)
+    largest = max(len(text.encode("utf-8")) for text in files.values())
+    (tmp_path / "too-large.yaml").write_text("segments: []\n" + "#" * largest, encoding="utf-8")
+    limits = attrs.evolve(DEFAULT_LIMITS, max_file_bytes=largest + 1)
+    name = str(tmp_path / next(n for n, text in files.items() if "- id: s" in text))
+    opened = Path(name).read_text(encoding="utf-8").replace("name: ", "name: Opened ", 1)
+    monkeypatch.setattr(workspace_module, "PARALLEL_BYTES", 0)
+    snapshots = []
+    for workers in (1, 2):
+        workspace = Workspace(tmp_path, limits=limits, workers=workers)
+        workspace.set_text(name, opened)
+        snapshots.append(workspace.load())
+    alone, parallel = snapshots
+    assert parallel.model is not None
+    assert alone.model is not None
+    assert parallel.model == alone.model
+    assert _index(parallel.model) == _index(alone.model)
+    assert parallel.sources is not None
+    assert alone.sources is not None
+    assert dict(parallel.sources.items()) == dict(alone.sources.items())
+    assert parallel.diagnostics == alone.diagnostics
+    too_large = str(tmp_path / "too-large.yaml")
+    assert [f.code for f in parallel.findings_in(too_large)] == ["CFG014"]
+    assert dict(parallel.texts) == dict(alone.texts)
+    assert parallel.texts[name] == opened
+    assert isinstance(parallel.texts, Texts)
+    assert not isinstance(parallel.texts.sources[name], Zipped)  # open: kept as given
+    assert all(
+        isinstance(data, Zipped) for file, data in parallel.texts.sources.items() if file != name
+    )

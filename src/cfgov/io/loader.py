@@ -15,7 +15,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, TypeVar, Union
 
 import attrs
 
@@ -30,6 +30,7 @@ from cfgov.io.cache import BuildCache, FilePart
 from cfgov.io.errors import LoadError
 from cfgov.io.limits import DEFAULT_LIMITS, Limits
 from cfgov.io.parser import Parser, PyYamlParser
+from cfgov.io.zipped import Zipped, raw_bytes
 from cfgov.model import Finding, Location, Model, ModelError, Severity, SourceMap
 from cfgov.model.findings import excerpt
 from cfgov.model.identity import merge_same_as
@@ -857,7 +858,7 @@ def _load_in_parallel(
                 progress(merged, len(read))
 
     if todo and sum(len(job[1]) for job in todo.values()) >= PARALLEL_BYTES:
-        for number, part in _build_in_processes(todo, workers):
+        for number, part in _build_in_processes(todo, _part_of_job, workers):
             del todo[number]  # its bytes go once the file is merged
             parts[number] = part
             if cache is not None and number in keys:
@@ -866,17 +867,30 @@ def _load_in_parallel(
     merge_through(len(read) - 1)
 
 
+def _part_of_job(job: tuple[str, bytes, Parser, Limits]) -> FilePart:
+    name, data, parser, limits = job
+    return _part_alone(data, name, parser, limits)
+
+
+_Job = TypeVar("_Job")
+_Made = TypeVar("_Made")
+
+
 def _build_in_processes(
-    jobs: dict[int, tuple[str, bytes, Parser, Limits]], workers: int, start: str | None = None
-) -> Iterator[tuple[int, FilePart]]:
-    """Each file built alone in one of ``workers`` processes, yielded in order as it is done.
+    jobs: dict[int, _Job],
+    work: Callable[[_Job], _Made],
+    workers: int,
+    start: str | None = None,
+) -> Iterator[tuple[int, _Made]]:
+    """Each job done by ``work`` in one of ``workers`` processes (each file built alone:
+    :func:`_part_of_job`, :func:`read_and_build`), yielded in order as it is done.
 
     ``start`` names how processes are started (``"forkserver"``, ``"spawn"``); the
     platform's default unless given. A program with threads must not fork: a child can
     inherit a lock another thread held, and wait on it for ever.
 
     A machine that cannot start processes (some sandboxes), or a worker that dies,
-    is no reason to fail: the files not yielded are then built by the caller.
+    is no reason to fail: the jobs not yielded are then done by the caller.
     The jobs are handed over at once (as :meth:`~concurrent.futures.Executor.map` does),
     so the caller may forget each as soon as it is yielded.
     """
@@ -891,9 +905,7 @@ def _build_in_processes(
             mp_context=multiprocessing.get_context(start),
             initializer=_start_worker,
         ) as pool:
-            yield from zip(
-                numbers, pool.map(_part_of_job, jobs.values(), chunksize=chunk), strict=True
-            )
+            yield from zip(numbers, pool.map(work, jobs.values(), chunksize=chunk), strict=True)
     except (OSError, concurrent.futures.process.BrokenProcessPool):
         return
 
@@ -905,9 +917,38 @@ def _start_worker() -> None:
     gc.disable()
 
 
-def _part_of_job(job: tuple[str, bytes, Parser, Limits]) -> FilePart:
-    name, data, parser, limits = job
-    return _part_alone(data, name, parser, limits)
+#: A file to read from disk, or its bytes as held already (compressed or not).
+Source = Path | bytes | Zipped
+
+
+def read_and_build(
+    job: tuple[str, Source, Parser, Limits],
+) -> tuple[bytes | Zipped | Finding | None, FilePart | None]:
+    """One file read (when it is a path) and built alone, for a reader that keeps the
+    files' bytes (the editor's workspace): the bytes read, compressed unless it is a
+    workbook (which is compressed already), or what stopped them being read; None for
+    bytes that were given. Done in a worker process, this keeps the whole model's bytes
+    out of the process that asked, but for the compressed copy it keeps."""
+    name, source, parser, limits = job
+    if not isinstance(source, Path):
+        return None, _part_alone(raw_bytes(source), name, parser, limits)
+    data = read_bytes(name, source, limits)
+    if isinstance(data, Finding):
+        return data, None
+    part = _part_alone(data, name, parser, limits)
+    return (data if name.lower().endswith(WORKBOOK_SUFFIX) else Zipped(data)), part
+
+
+def source_size(source: Source) -> int:
+    """How many bytes a source holds, or would once read (0 when it cannot be told)."""
+    if isinstance(source, Zipped):
+        return source.size
+    if isinstance(source, bytes):
+        return len(source)
+    try:
+        return source.stat().st_size
+    except OSError:
+        return 0
 
 
 def _part_alone(data: bytes, name: str, parser: Parser, limits: Limits) -> FilePart:

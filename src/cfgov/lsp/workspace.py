@@ -27,7 +27,6 @@ from __future__ import annotations
 import bisect
 import os
 import threading
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -39,17 +38,20 @@ from cfgov.io.config import CONFIG_FILE, ConfigError, Settings, find_config, rea
 from cfgov.io.errors import LoadError
 from cfgov.io.limits import DEFAULT_LIMITS, Limits
 from cfgov.io.loader import (
+    Source,
     _build_in_processes,
     _merge,
-    _part_alone,
     assemble,
     default_parser,
     discover,
     excluded,
     is_model_name,
+    read_and_build,
     read_bytes,
+    source_size,
 )
 from cfgov.io.parser import Parser
+from cfgov.io.zipped import Zipped, raw_bytes
 from cfgov.model import Finding, Model, SourceMap
 from cfgov.model.delta import replaced
 from cfgov.model.sources import Placed, Spots, from_layers, layers, pack_position
@@ -123,38 +125,6 @@ class Snapshot:
         return self.diagnostics.get(file, ())
 
 
-class Zipped:
-    """The bytes of a file the editor does not have open, compressed.
-
-    A model of 100,000 segments is 170 MB of YAML, which the workspace keeps to show
-    and compare files: compressed, a fifth of that. Two are equal when their bytes
-    are; one is equal to bytes that are its own.
-    """
-
-    __slots__ = ("packed", "size")
-
-    def __init__(self, data: bytes) -> None:
-        self.packed = zlib.compress(data, 1)
-        self.size = len(data)
-
-    def raw(self) -> bytes:
-        """The bytes, as read."""
-        return zlib.decompress(self.packed)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Zipped):
-            return self.size == other.size and self.packed == other.packed
-        if isinstance(other, bytes):
-            return self.size == len(other) and self.raw() == other
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # compared, never a key
-
-
-def _raw(data: bytes | Zipped) -> bytes:
-    return data.raw() if isinstance(data, Zipped) else data
-
-
 class Texts(Mapping[str, str]):
     """The text of each text file of a snapshot, decoded when asked for.
 
@@ -172,7 +142,7 @@ class Texts(Mapping[str, str]):
         with self._lock:
             text = self._decoded.get(name)
             if text is None:
-                text = _raw(self._data[name]).decode("utf-8", "replace")
+                text = raw_bytes(self._data[name]).decode("utf-8", "replace")
                 if len(self._decoded) >= 64:
                     self._decoded.pop(next(iter(self._decoded)))
                 self._decoded[name] = text
@@ -200,7 +170,8 @@ class _File:
     """One model file: its bytes as they are now, whether the editor has it open, and
     what reading it gave (now, and the last time it gave no problems of its own)."""
 
-    data: bytes | Zipped | Finding
+    #: A path: not read yet (the first load reads files in its worker processes).
+    data: bytes | Zipped | Finding | Path
     open: bool = False
     part: FilePart | None = None
     clean: FilePart | None = None
@@ -254,7 +225,7 @@ class Workspace:
         #: Everything was read again (:meth:`load`): the next update puts it together.
         self._reread = False
         self._last_good: Snapshot | None = None
-        self._good_data: dict[str, bytes | Zipped | Finding] = {}
+        self._good_data: dict[str, bytes | Zipped | Finding | Path] = {}
         self._checker: Checker | None = None
         #: The bytes of each text file, decoded when asked for (see :class:`Texts`).
         self._texts: dict[str, bytes | Zipped] = {}
@@ -320,7 +291,7 @@ class Workspace:
         for shown, path in found:
             name = os.path.abspath(shown)
             kept = opened.pop(name, None)
-            files[name] = kept if kept is not None else _File(read_bytes(name, path, self.limits))
+            files[name] = kept if kept is not None else _File(path)  # read as it is built
         files.update(opened)  # open documents not on disk yet (new, not saved)
         self._files = files
         self._dirty = set(files)
@@ -429,6 +400,7 @@ class Workspace:
                 part, data = known.clean, known.clean_data
             self._numbers[name] = len(collected.position_files)
             self._used[name] = part
+            assert not isinstance(data, Path | Finding)  # read and built: it has a part
             self._merge(part, data, name, collected)
         self._forget_bases()
         files = self.files
@@ -589,7 +561,7 @@ class Workspace:
             # An id another file has: read the file again against the others, as the
             # loader does (which adds to the positions gathered so far; no part's own
             # are written to).
-            _merge(part, _raw(data), name, self.parser, self.limits, into)
+            _merge(part, raw_bytes(data), name, self.parser, self.limits, into)
             return
         number = into.begin_file(part.packed_name or name)
         self._pack(part, number)
@@ -689,33 +661,48 @@ class Workspace:
 
     def _build_parts(self) -> list[str]:
         """Read each changed file into its part, in worker processes when there is a lot;
-        returns the files that changed (deleted ones included)."""
+        returns the files that changed (deleted ones included). A file not read yet is
+        read where it is built: the whole model's bytes never pass through this process
+        uncompressed."""
         changed = sorted(self._dirty)
         dirty = [name for name in changed if name in self._files]
         self._dirty.clear()
         for name in changed:
             if name not in self._files or isinstance(self._files[name].data, Finding):
                 self._texts.pop(name, None)
-        jobs = {
-            number: (name, _raw(data), self.parser, self.limits)
+        jobs: dict[int, tuple[str, Source, Parser, Limits]] = {
+            number: (name, data, self.parser, self.limits)
             for number, name in enumerate(dirty)
             if not isinstance(data := self._files[name].data, Finding)
         }
-        if self.workers > 1 and sum(len(job[1]) for job in jobs.values()) >= PARALLEL_BYTES:
+        if jobs and self.workers > 1 and sum(map(source_size, _sources(jobs))) >= PARALLEL_BYTES:
             # The editor's server has threads, so its workers are started afresh, never forked.
             _preload()
-            for number, part in _build_in_processes(jobs, self.workers, _START):
-                self._built(jobs.pop(number)[:2], part)  # its raw bytes go once compressed
-        for name, data, parser, limits in jobs.values():  # all, or what the workers left
-            self._built((name, data), _part_alone(data, name, parser, limits))
+            for number, made in _build_in_processes(jobs, read_and_build, self.workers, _START):
+                self._built(jobs.pop(number), *made)  # its bytes kept once, compressed
+        for job in jobs.values():  # all, or what the workers left
+            self._built(job, *read_and_build(job))
         return changed
 
-    def _built(self, job: tuple[str, bytes], part: FilePart) -> None:
-        """Keep what reading a file gave, and its bytes (compressed when it is closed)."""
-        name, data = job
+    def _built(
+        self,
+        job: tuple[str, Source, Parser, Limits],
+        read: bytes | Zipped | Finding | None,
+        part: FilePart | None,
+    ) -> None:
+        """Keep what reading a file gave, and its bytes (compressed when it is closed):
+        ``read`` is what was read from disk, or None when the job gave the bytes."""
+        name, source = job[0], job[1]
         known = self._files[name]
+        if isinstance(read, Finding):  # it could not be read: the problem is shown instead
+            known.data, known.part = read, None
+            self._texts.pop(name, None)
+            return
+        data = read if read is not None else source
+        assert part is not None  # bytes read or given are always built
+        assert not isinstance(data, Path)
+        known.data = data
         known.part = part
-        known.data = data  # as read (it may have been kept compressed)
         if not part.problems:
             known.clean, known.clean_data = part, data
         known.settle(name)
@@ -839,3 +826,7 @@ def _by_file(findings: Iterable[Finding]) -> dict[str, tuple[Finding, ...]]:
         if file is not None:
             grouped.setdefault(file, []).append(finding)
     return {file: tuple(found) for file, found in grouped.items()}
+
+
+def _sources(jobs: Mapping[int, tuple[str, Source, Parser, Limits]]) -> Iterator[Source]:
+    return (job[1] for job in jobs.values())
