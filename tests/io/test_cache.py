@@ -310,7 +310,7 @@ def test_a_signed_entry_copied_over_another_entrys_name_is_ignored(tmp_path: Pat
 
 def test_the_signature_covers_the_key(tmp_path: Path) -> None:
     cache = BuildCache(tmp_path, smallest=0)
-    part = FilePart({}, (), {}, {}, frozenset(), 0)
+    part = FilePart({}, (), {}, {}, (), 0)
     first, second = "a" * 64, "b" * 64
     cache.put(first, part)
     assert cache.get(first) == part
@@ -323,7 +323,7 @@ def _stored(tmp_path: Path) -> tuple[BuildCache, str, Path]:
     """A cache holding one entry, with the path of that entry's file."""
     cache = BuildCache(tmp_path / "cache", smallest=0)
     key = "c" * 64
-    cache.put(key, FilePart({}, (), {}, {}, frozenset(), 0))
+    cache.put(key, FilePart({}, (), {}, {}, (), 0))
     return cache, key, _entry(cache, key)
 
 
@@ -362,7 +362,7 @@ def test_an_entry_or_signing_key_that_is_a_named_pipe_is_a_miss_and_does_not_blo
     with _deadline(5):
         fresh = BuildCache(cache.folder, smallest=0)
         assert fresh.get(key) is None
-        fresh.put(key, FilePart({}, (), {}, {}, frozenset(), 0))  # skipped, not stuck
+        fresh.put(key, FilePart({}, (), {}, {}, (), 0))  # skipped, not stuck
 
 
 @contextlib.contextmanager

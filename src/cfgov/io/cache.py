@@ -74,7 +74,9 @@ class FilePart:
     problems: tuple[Finding, ...]
     positions: dict[str, Placed]
     id_sites: dict[str, int]
-    broken_ids: frozenset[str]
+    #: The ids of entries the file gives but could not build, in order (a tuple: nearly
+    #: always empty, and read back from a worker or the cache as the one empty tuple).
+    broken_ids: tuple[str, ...]
     unreadable: int
     #: The name the positions are packed under, when not the file's own: a workbook's
     #: (see :func:`cfgov.model.sources.workbook_name`) names its sheets too.

@@ -960,7 +960,7 @@ def _part_alone(data: bytes, name: str, parser: Parser, limits: Limits) -> FileP
         problems=tuple(alone.problems),
         positions=alone.positions,
         id_sites=alone.id_sites,
-        broken_ids=frozenset(alone.broken_ids),
+        broken_ids=tuple(sorted(alone.broken_ids)),  # most are empty: the one empty tuple
         unreadable=alone.unreadable_files,
         # A workbook's positions are packed under its name and its sheets' names.
         packed_name=alone.position_files[0] if alone.position_files else None,

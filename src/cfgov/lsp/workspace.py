@@ -608,7 +608,10 @@ class Workspace:
         self._counts = {}
         for index, number in enumerate(self._order):
             for kind, entries in self._used[self._names_by_number[number]].entities.items():
-                self._counts.setdefault(kind, [0] * len(self._order))[index] = len(entries)
+                counts = self._counts.get(kind)
+                if counts is None:  # made once for each kind (20,000 files at 100k)
+                    counts = self._counts[kind] = [0] * len(self._order)
+                counts[index] = len(entries)
         self._file_of = {}
         key_files: dict[str, int | tuple[int, ...]] = {}
         for name, part in self._used.items():
