@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,18 +11,21 @@ from hypothesis import strategies as st
 from pygls.protocol import default_converter
 
 from cfgov.lsp.convert import (
+    Shown,
     _closing,
     _depth,
     _packed,
     _scan,
     _unpacked,
     diagnostic,
+    diagnostics_message,
     line_of,
     range_at,
     shown_of,
+    uri_of,
 )
 from cfgov.lsp.workspace import Workspace
-from cfgov.model import Location
+from cfgov.model import Finding, Location, Severity
 from cfgov.testing.synthetic import synthetic_files
 
 
@@ -121,3 +125,35 @@ def test_many_files_at_once_give_what_each_finding_gives_alone(tmp_path: Path) -
     assert {file: [one.json() for one in parts] for file, parts in shown.items()} == {
         file: [converter.unstructure(d) for d in typed] for file, typed in together.items()
     }
+    # ... and written as JSON text straight away: the same again, once parsed.
+    for file, parts in shown.items():
+        sent = json.loads(diagnostics_message(uri_of(file), parts))
+        assert sent == {
+            "jsonrpc": "2.0",
+            "method": "textDocument/publishDiagnostics",
+            "params": {"uri": uri_of(file), "diagnostics": [one.json() for one in parts]},
+        }
+
+
+@given(
+    st.text(),
+    st.text(min_size=1) | st.none(),
+    st.sampled_from(["name", None]),
+    st.lists(st.text(min_size=1), max_size=3),
+    st.sampled_from(list(Severity)),
+)
+def test_json_text_is_the_json_of_the_diagnostic_for_any_text(
+    message: str, hint: str | None, field: str | None, related: list[str], severity: Severity
+) -> None:
+    """Quotes, control characters, characters outside ASCII (escaped) and absent values
+    all come out as encoding the diagnostic's objects gives."""
+    shown = Shown.__new__(Shown)
+    shown.finding = Finding(
+        code="CFG101", severity=severity, message=message, hint=hint, entity=None, field=field
+    )
+    shown.span = _packed(3, 1, 5)
+    shown.related = [
+        ("file:///m/\u00e9t\u00e9.yaml", _packed(n, 0, 2), r) for n, r in enumerate(related)
+    ]
+    assert json.loads(shown.json_text()) == shown.json()
+    assert diagnostics_message("file:///a.yaml", [shown, shown]).isascii()

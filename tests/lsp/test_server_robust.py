@@ -21,7 +21,9 @@ pytestmark = pytest.mark.asyncio
 
 def codes(diagnostics: object) -> set[str]:
     assert isinstance(diagnostics, (list, tuple))
-    return {d["code"] if isinstance(d, dict) else d.code for d in diagnostics}
+    return {
+        d["code"] if isinstance(d, dict) else getattr(d, "finding", d).code for d in diagnostics
+    }
 
 
 #: The small model's segments with a reference to a segment that does not exist (CFG008).

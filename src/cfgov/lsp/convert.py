@@ -9,8 +9,9 @@ line's text, which the snapshot holds.
 from __future__ import annotations
 
 import functools
+import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from lsprotocol import types
@@ -316,6 +317,56 @@ class Shown:
                 for uri, span, other in self.related
             ]
         return made
+
+    def json_text(self) -> str:
+        """What :meth:`json` gives, written as JSON text directly (compact), a few times
+        quicker than making the objects and encoding them: a first load at 100,000
+        segments sends over a hundred thousand."""
+        finding = self.finding
+        related = self.related
+        text = (
+            f'{{"range":{_json_range_text(self.span)},"message":{_quote(self.message)},'
+            f'"severity":{_SEVERITY_VALUES[finding.severity]},"code":{_quote(finding.code)},'
+            f'"source":"cfgov","data":{{"entity":{_quote_or_null(finding.entity)},'
+            f'"field":{_quote_or_null(finding.field)}}}'
+        )
+        if not related:
+            return text + "}"
+        places = ",".join(
+            f'{{"location":{{"uri":{_quote(uri)},"range":{_json_range_text(span)}}},'
+            f'"message":{_quote(_here(other))}}}'
+            for uri, span, other in related
+        )
+        return f'{text},"relatedInformation":[{places}]}}'
+
+
+def diagnostics_message(uri: str, shown: Sequence[Shown]) -> bytes:
+    """The whole ``textDocument/publishDiagnostics`` notification for one file, as the
+    JSON text sent (ASCII: every other character escaped)."""
+    diagnostics = ",".join(one.json_text() for one in shown)
+    return (
+        '{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics",'
+        f'"params":{{"uri":{_quote(uri)},"diagnostics":[{diagnostics}]}}}}'
+    ).encode("ascii")
+
+
+#: A string as JSON text, every character outside ASCII escaped (what ``json.dumps``
+#: does to a string, in C).
+_quote: Callable[[str], str] = json.encoder.encode_basestring_ascii
+
+_SEVERITY_VALUES = {severity: shown.value for severity, shown in SEVERITIES.items()}
+
+
+def _quote_or_null(text: str | None) -> str:
+    return "null" if text is None else _quote(text)
+
+
+def _json_range_text(span: _Span) -> str:
+    line, start, end = _unpacked(span)
+    return (
+        f'{{"start":{{"line":{line},"character":{start}}},'
+        f'"end":{{"line":{line},"character":{end}}}}}'
+    )
 
 
 def _here(entity: str) -> str:

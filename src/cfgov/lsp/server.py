@@ -30,10 +30,11 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import gc
+import inspect
 import os
 import sys
 import traceback
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import Generator, Iterable, Mapping, Sequence
 from typing import Any
 
 from lsprotocol import types
@@ -46,7 +47,7 @@ from pygls.uris import to_fs_path
 from cfgov._version import __version__
 from cfgov.io.loader import is_model_name
 from cfgov.lsp import features
-from cfgov.lsp.convert import Shown, shown_of, uri_of
+from cfgov.lsp.convert import Shown, diagnostics_message, shown_of, uri_of
 from cfgov.lsp.workspace import Snapshot, Texts, Workspace
 from cfgov.model import Finding
 
@@ -91,6 +92,8 @@ class CfgovServer(LanguageServer):
         self.model: Workspace | None = None
         #: What was last sent for each file: its findings, and the bytes of its text.
         self.published: dict[str, tuple[tuple[Finding, ...], object]] = {}
+        #: Writes still under way, on a writer that takes its time (kept till done).
+        self._writing: set[asyncio.Future[Any]] = set()
         #: The findings and texts of every file at the last look (see :meth:`_diagnostics`).
         self._seen: tuple[Mapping[str, object], Mapping[str, object]] = ({}, {})
         self.init_options: Any = None
@@ -259,7 +262,7 @@ class CfgovServer(LanguageServer):
                 return
             self.checks += 1
             for number, (uri, shown) in enumerate(sent, 1):
-                self._publish(uri, [one.json() for one in shown])
+                self._publish(uri, shown)
                 if number % _FILES_AT_ONCE == 0:
                     await asyncio.sleep(0)  # a first load sends thousands: answer between
             self._show_unplaced()
@@ -315,24 +318,24 @@ class CfgovServer(LanguageServer):
         snapshot = model.update()
         return self._diagnostics(snapshot)
 
-    def _publish(self, uri: str, diagnostics: list[dict[str, Any]]) -> None:
-        """Send one file's diagnostics, as the JSON cfgov makes of them (the same as
-        lsprotocol's converter makes of its objects: a test holds them equal, and it is
-        many times quicker for the hundred thousand of a large model's first load)."""
-        send = getattr(self.protocol, "_send_data", None)
-        params = {"uri": uri, "diagnostics": diagnostics}
-        if callable(send):
-            send(
-                {
-                    "jsonrpc": "2.0",
-                    "method": types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS,
-                    "params": params,
-                }
-            )
-        else:  # a pygls without that way to send: its own, through its objects
-            self.text_document_publish_diagnostics(
-                self.protocol._converter.structure(params, types.PublishDiagnosticsParams)
-            )
+    def _publish(self, uri: str, shown: Sequence[Shown]) -> None:
+        """Send one file's diagnostics, written as JSON text straight from the findings
+        (what lsprotocol's converter makes of its objects: a test holds them equal, and
+        it is many times quicker for the hundred thousand of a large model's first
+        load), to the same writer pygls sends through."""
+        writer = getattr(self.protocol, "writer", None)
+        if writer is not None and callable(getattr(writer, "write", None)):
+            body = diagnostics_message(uri, shown)
+            sent = writer.write(_HEADER % len(body) + body)
+            if inspect.isawaitable(sent):  # a writer of its own loop (a web socket)
+                task = asyncio.ensure_future(sent)
+                self._writing.add(task)
+                task.add_done_callback(self._writing.discard)
+            return
+        # A pygls without that writer: its own way, through its objects.
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=[one.typed() for one in shown])
+        )
 
     def _diagnostics(self, snapshot: Snapshot) -> list[tuple[str, list[Shown]]]:
         """The diagnostics of every file whose findings (or text) changed since last sent."""
@@ -413,6 +416,9 @@ def _path(uri: str) -> str | None:
 
 #: How many files' diagnostics are sent before other messages are answered.
 _FILES_AT_ONCE = 200
+
+#: The header of a message sent (the protocol's framing, as pygls writes it).
+_HEADER = b"Content-Length: %d\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n"
 
 
 def _first(pair: tuple[str, Any]) -> str:
