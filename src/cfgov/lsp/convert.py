@@ -12,7 +12,6 @@ import functools
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
 
 from lsprotocol import types
 from pygls.uris import from_fs_path
@@ -202,7 +201,7 @@ def diagnostic(finding: Finding, text: str | None, snapshot: Snapshot) -> types.
 
 def shown_of(found: Mapping[str, Sequence[Finding]], snapshot: Snapshot) -> dict[str, list[Shown]]:
     """Each finding as the editor will show it, in plain parts, to be made into the
-    protocol's objects or JSON (:meth:`Shown.typed`, :meth:`Shown.json`) when sent:
+    protocol's objects or JSON text (:meth:`Shown.typed`, :meth:`Shown.json_text`) when sent:
     small, so that a first load need not hold the JSON of every file at once.
 
     Each file's text is read and split into lines once, for both the findings shown in
@@ -248,7 +247,7 @@ _Pointer = tuple[list[_Related], int, str, Location]
 
 
 class Shown:
-    """A finding as the editor shows it, in plain parts (see :meth:`typed`, :meth:`json`);
+    """A finding as the editor shows it, in plain parts (see :meth:`typed`, :meth:`json_text`);
     its range and related places are filled in later, file by file, by :func:`_fill`."""
 
     __slots__ = ("finding", "related", "span")
@@ -297,31 +296,11 @@ class Shown:
         finding = self.finding
         return f"{finding.message}\n{finding.hint}" if finding.hint else finding.message
 
-    def json(self) -> dict[str, Any]:
-        finding = self.finding
-        line, start, end = _unpacked(self.span)
-        made: dict[str, Any] = {
-            "range": _json_range(line, start, end),
-            "message": self.message,
-            "severity": SEVERITIES[finding.severity].value,
-            "code": finding.code,
-            "source": "cfgov",
-            "data": {"entity": finding.entity, "field": finding.field},
-        }
-        if self.related:
-            made["relatedInformation"] = [
-                {
-                    "location": {"uri": uri, "range": _json_range(*_unpacked(span))},
-                    "message": _here(other),
-                }
-                for uri, span, other in self.related
-            ]
-        return made
-
     def json_text(self) -> str:
-        """What :meth:`json` gives, written as JSON text directly (compact), a few times
-        quicker than making the objects and encoding them: a first load at 100,000
-        segments sends over a hundred thousand."""
+        """The diagnostic as JSON text (compact), written directly: what lsprotocol's
+        converter makes of :meth:`typed` (a test holds them equal), a few times quicker
+        than making the objects and encoding them. A first load at 100,000 segments
+        sends over a hundred thousand."""
         finding = self.finding
         related = self.related
         text = (
@@ -372,10 +351,6 @@ def _json_range_text(span: _Span) -> str:
 def _here(entity: str) -> str:
     """What a related place says: which entry is there."""
     return f"{entity!r} is here"
-
-
-def _json_range(line: int, start: int, end: int) -> dict[str, Any]:
-    return {"start": {"line": line, "character": start}, "end": {"line": line, "character": end}}
 
 
 def _fill(

@@ -678,7 +678,11 @@ class Workspace:
             for number, name in enumerate(dirty)
             if not isinstance(data := self._files[name].data, Finding)
         }
-        if jobs and self.workers > 1 and sum(map(source_size, _sources(jobs))) >= PARALLEL_BYTES:
+        if (
+            jobs
+            and self.workers > 1
+            and sum(source_size(j[1]) for j in jobs.values()) >= PARALLEL_BYTES
+        ):
             # The editor's server has threads, so its workers are started afresh, never forked.
             _preload()
             for number, made in _build_in_processes(jobs, read_and_build, self.workers, _START):
@@ -829,7 +833,3 @@ def _by_file(findings: Iterable[Finding]) -> dict[str, tuple[Finding, ...]]:
         if file is not None:
             grouped.setdefault(file, []).append(finding)
     return {file: tuple(found) for file, found in grouped.items()}
-
-
-def _sources(jobs: Mapping[int, tuple[str, Source, Parser, Limits]]) -> Iterator[Source]:
-    return (job[1] for job in jobs.values())

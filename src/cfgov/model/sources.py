@@ -143,17 +143,14 @@ class Spots:
         return (_restore, (self.file, tuple(self.shape), records, self.at))
 
     def __len__(self) -> int:
-        at = self.at
-        return (len(at) - _HEAD) // (at[0] << 1)
+        return _count(self.at)
 
     def __repr__(self) -> str:
         return f"<Spots {len(self)} positions in file {self.file}>"
 
     def _at(self, number: int) -> int:
         at = self.at
-        width = at[0]
-        count = (len(at) - _HEAD) // (width << 1)
-        base = at[1] | at[2] << 8 | at[3] << 16 | at[4] << 24
+        width, count, base = at[0], _count(at), _smallest_line(at)
         if width == 1:
             return (base + at[_HEAD + number]) << _LINE_SHIFT | at[_HEAD + count + number]
         values = memoryview(at)[_HEAD:].cast(_CODES[width])
@@ -228,11 +225,20 @@ def _compact(values: list[int]) -> bytes:
 _NONE = b"\x01\x00\x00\x00\x00"
 
 
+def _smallest_line(at: bytes) -> int:
+    """The line :func:`_compact`'s lines are counted from (its head's last four bytes)."""
+    return at[1] | at[2] << 8 | at[3] << 16 | at[4] << 24
+
+
+def _count(at: bytes) -> int:
+    """How many positions :func:`_compact`'s bytes hold (a line and a column each)."""
+    return (len(at) - _HEAD) // (at[0] << 1)
+
+
 def _expanded(at: bytes) -> list[int]:
     """Every position of :func:`_compact`'s bytes, in order."""
-    width = at[0]
-    base = at[1] | at[2] << 8 | at[3] << 16 | at[4] << 24
-    numbers = memoryview(at)[_HEAD:].cast(_CODES[width]).tolist()
+    base = _smallest_line(at)
+    numbers = memoryview(at)[_HEAD:].cast(_CODES[at[0]]).tolist()
     half = len(numbers) >> 1
     return [
         (base + line) << _LINE_SHIFT | column

@@ -102,7 +102,7 @@ class _Hats:
     or a list: the keys themselves (names and traits, normalised) are worked out again
     when asked for rather than kept, as a model of 100,000 segments would hold tens of
     megabytes of them. Keys that differ can share a hash; a file's segments are then
-    told apart by their keys (:meth:`first`).
+    told apart by their keys (:meth:`first`, :meth:`heads`).
     """
 
     def __init__(
