@@ -13,6 +13,7 @@ import pytest
 
 import cfgov
 from cfgov import cli
+from cfgov.io import reader_name
 from cli_runner import cfgov as run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +70,8 @@ def test_usage_and_path_errors_exit_2_without_traceback(args: tuple[str, ...]) -
 def test_version() -> None:
     result = run("--version")
     assert result.returncode == 0
-    assert result.stdout.strip() == f"cfgov {cfgov.__version__}"
+    assert result.stdout == f"cfgov {cfgov.__version__} (YAML reader: {reader_name()})\n"
+    assert result.stdout.split()[:2] == ["cfgov", cfgov.__version__]
 
 
 def test_schema_prints_the_json_schema() -> None:

@@ -60,7 +60,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 def released(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]) -> Path:
     """This checkout's cfgov as its own repository, tagged v0.1.0 as the release steps say."""
     repo = tmp_path_factory.mktemp("cfgov")
-    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+    for name in ("pyproject.toml", "hatch_build.py", "README.md", ".pre-commit-hooks.yaml"):
         shutil.copy2(ROOT / name, repo / name)
     shutil.copytree(
         ROOT / "src", repo / "src", ignore=shutil.ignore_patterns("__pycache__", "*.so")

@@ -35,6 +35,16 @@ from cfgov.cli.command import Command
 from cfgov.cli.exits import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_TERMINATED
 from cfgov.cli.options import Parser
 from cfgov.cli.output import emit, write_output
+from cfgov.io.parser import reader_name
+
+
+class _Version(argparse.Action):
+    """``--version``: one line, never wrapped to the terminal as argparse's own would be."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        sys.stdout.write(f"cfgov {__version__} (YAML reader: {reader_name()})\n")
+        parser.exit()
+
 
 #: The commands, in the order ``cfgov --help`` lists them.
 COMMANDS: tuple[Command, ...] = (
@@ -71,7 +81,12 @@ def build_parser(*, width: int | None = None) -> argparse.ArgumentParser:
         "and bring them in from registers and spreadsheets and out to databases.",
         formatter_class=formatter,
     )
-    parser.add_argument("--version", action="version", version=f"cfgov {__version__}")
+    parser.add_argument(
+        "--version",
+        action=_Version,
+        nargs=0,
+        help="show cfgov's version and which YAML reader it uses, and exit",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     add = functools.partial(commands.add_parser, formatter_class=formatter)
     commands.required = True

@@ -29,7 +29,7 @@ from cfgov.io.build import PATH_CHARS_PER_BYTE, Collected, FileBuilder
 from cfgov.io.cache import BuildCache, FilePart
 from cfgov.io.errors import LoadError
 from cfgov.io.limits import DEFAULT_LIMITS, Limits
-from cfgov.io.parser import Parser, PyYamlParser
+from cfgov.io.parser import COMPILED_READER, CompiledParser, Parser, PyYamlParser
 from cfgov.io.zipped import Zipped, raw_bytes
 from cfgov.model import Finding, Location, Model, ModelError, Severity, SourceMap
 from cfgov.model.findings import excerpt
@@ -72,8 +72,9 @@ _UTF16_32_BOMS = (
 
 
 def default_parser() -> Parser:
-    """The parser used when none is given: PyYAML, with libyaml when available."""
-    return PyYamlParser()
+    """The parser used when none is given: cfgov's compiled reader where it was built,
+    otherwise PyYAML (with libyaml when available). Both give the same results."""
+    return CompiledParser() if COMPILED_READER else PyYamlParser()
 
 
 def _problem(code: str, location: Location, message: str, hint: str | None = None) -> Finding:
