@@ -16,7 +16,6 @@ import cfgov
 import cfgov.io.loader
 from cfgov import Limits, LoadError
 from cfgov.cli import run
-from cfgov.io import PyYamlParser
 from cfgov.io.cache import (
     CACHE_FORMAT,
     MAX_ENTRY_BYTES,
@@ -25,6 +24,7 @@ from cfgov.io.cache import (
     FilePart,
     default_cache_folder,
 )
+from cfgov.io.loader import default_parser
 from cfgov.model import SourceMap
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -298,7 +298,7 @@ def test_a_signed_entry_copied_over_another_entrys_name_is_ignored(tmp_path: Pat
     expected = outcome(folder, None)
     assert expected[0] == "problems"
     assert outcome(folder, cache) == expected  # both versions now have an entry
-    limits, parser = Limits(), PyYamlParser().name
+    limits, parser = Limits(), default_parser().name
     name = str(folder / "a.yaml")
     clean_entry = _entry(cache, cache.key(name, clean.encode(), parser, limits))
     broken_entry = _entry(cache, cache.key(name, broken.encode(), parser, limits))
