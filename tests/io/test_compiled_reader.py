@@ -28,7 +28,14 @@ from hypothesis import strategies as st
 
 import cfgov
 from cfgov import dump
-from cfgov.io import COMPILED_READER, DEFAULT_LIMITS, CompiledParser, Limits, PyYamlParser
+from cfgov.io import (
+    COMPILED_READER,
+    DEFAULT_LIMITS,
+    CompiledParser,
+    Limits,
+    PyYamlParser,
+    reader_name,
+)
 from cfgov.io.loader import default_parser
 from cfgov.io.nodes import AnyNode, MappingNode, ScalarNode, SequenceNode
 from cfgov.model.model import Model
@@ -89,7 +96,9 @@ def test_version_names_the_reader_in_use() -> None:
     shown = subprocess.run(
         [sys.executable, "-m", "cfgov", "--version"], capture_output=True, text=True, check=True
     ).stdout
-    assert ("compiled reader" in shown) == COMPILED_READER, shown
+    assert shown == f"cfgov {cfgov.__version__} (YAML reader: {reader_name()})\n"
+    assert ("on libyaml" in shown) == COMPILED_READER, shown
+    assert ("PyYAML" in shown) != COMPILED_READER, shown
     assert shown.startswith("cfgov ")
 
 
