@@ -76,6 +76,8 @@ print(json.dumps({"seconds": seconds, "results": len(model.results),
 CFGOV = [sys.executable, "-m", "cfgov"]
 SCHEMA = "import json, sys, cfgov\njson.dump(cfgov.json_schema(), open(sys.argv[1], 'w'))\n"
 BIN = Path(sys.executable).parent
+#: The other tools timed on the same files (`pip install -e '.[bench]'`): step, program.
+TOOLS = {"yamllint": BIN / "yamllint", "jsonschema": BIN / "check-jsonschema"}
 
 
 def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
@@ -145,7 +147,7 @@ def steps(folder: Path, cache: Path) -> dict[str, tuple[float, float]]:
 def other_tools(folder: Path, scratch: Path) -> dict[str, tuple[float, float]]:
     """yamllint and check-jsonschema on the same files, where they are installed."""
     found: dict[str, tuple[float, float]] = {}
-    yamllint, jsonschema = BIN / "yamllint", BIN / "check-jsonschema"
+    yamllint, jsonschema = TOOLS["yamllint"], TOOLS["jsonschema"]
     if yamllint.exists():
         found["yamllint"] = measure([str(yamllint), "-d", "relaxed", "-f", "parsable", str(folder)])
     if jsonschema.exists():
@@ -213,9 +215,8 @@ def main() -> None:
     shown = subprocess.run([*CFGOV, "--version"], check=True, capture_output=True, text=True)
     print(shown.stdout.strip())
     names = ["compose", "pyyaml", "load", "check-j1", "check", "fill", "warm", "report"]
-    tools = (("yamllint", "yamllint"), ("jsonschema", "check-jsonschema"))
-    names += [name for name, tool in tools if (BIN / tool).exists()]
-    if len(names) < 10:
+    names += [name for name, program in TOOLS.items() if program.exists()]
+    if len(names) < 8 + len(TOOLS):
         print("yamllint or check-jsonschema is not installed here: pip install -e '.[bench]'")
     print(f"{'size':>5} {'MB':>5}  " + "  ".join(f"{n:>15}" for n in names))
     measured: dict[str, dict[str, tuple[float, float]]] = {}
@@ -264,7 +265,7 @@ def main() -> None:
             f"{'holds' if report <= 2 else 'NOT met'}), peak {r['report'][1]:.0f} MB "
             f"(target < 1024: {'holds' if r['report'][1] < 1024 else 'NOT met'})"
         )
-        for tool in ("yamllint", "jsonschema"):
+        for tool in TOOLS:
             if tool in r:
                 times = r[tool][0] / r["check-j1"][0]
                 line += (

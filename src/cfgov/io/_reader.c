@@ -215,9 +215,19 @@ add(Reader *r, PyObject *node)
     return failed;
 }
 
+/* The checks every value and collection passes before it is built: no anchor, no
+ * tag, and no more values than the limit. 0, or -1 with r->reason set. */
 static int
-count(Reader *r)
+admit(Reader *r, const yaml_char_t *anchor, const yaml_char_t *tag)
 {
+    if (anchor != NULL) {
+        r->reason = "an anchor";
+        return -1;
+    }
+    if (tag != NULL) {
+        r->reason = "a tag";
+        return -1;
+    }
     if (++r->nodes > r->max_nodes) {
         r->reason = "the file holds more values than the limit";
         return -1;
@@ -228,15 +238,7 @@ count(Reader *r)
 static int
 scalar(Reader *r, yaml_event_t *event)
 {
-    if (event->data.scalar.anchor != NULL) {
-        r->reason = "an anchor";
-        return -1;
-    }
-    if (event->data.scalar.tag != NULL) {
-        r->reason = "a tag";
-        return -1;
-    }
-    if (count(r) < 0)
+    if (admit(r, event->data.scalar.anchor, event->data.scalar.tag) < 0)
         return -1;
     if (event->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE) {
         Py_ssize_t start = byte_at(r, (Py_ssize_t)event->start_mark.index);
@@ -285,15 +287,7 @@ open_collection(Reader *r, yaml_event_t *event, int mapping)
     yaml_char_t *anchor = mapping ? event->data.mapping_start.anchor
                                   : event->data.sequence_start.anchor;
     yaml_char_t *tag = mapping ? event->data.mapping_start.tag : event->data.sequence_start.tag;
-    if (anchor != NULL) {
-        r->reason = "an anchor";
-        return -1;
-    }
-    if (tag != NULL) {
-        r->reason = "a tag";
-        return -1;
-    }
-    if (count(r) < 0)
+    if (admit(r, anchor, tag) < 0)
         return -1;
     if (r->depth >= r->max_depth) {
         r->reason = "the data nests deeper than the limit";

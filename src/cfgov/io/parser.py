@@ -179,7 +179,7 @@ COMPILED_READER = _reader is not None
 class CompiledParser:
     """cfgov's reader in C over libyaml's events, with :class:`PyYamlParser` for the rest.
 
-    It builds the same nodes as :class:`PyYamlParser`, four to five times faster, for
+    It builds the same nodes as :class:`PyYamlParser`, about four times faster, for
     the files it can read alone: one document of plain mappings, lists and values. A
     file with anything else (a syntax error, tags, anchors, a repeated key, a limit
     passed, an escape code...) goes to ``fallback``, which reports every problem, so
@@ -213,7 +213,7 @@ def reader_name() -> str:
     """Which YAML reader :func:`cfgov.load` uses here, in words (for ``cfgov --version``)."""
     if _reader is not None:
         return f"cfgov's compiled reader, on libyaml {_reader.libyaml_version}"
-    if getattr(yaml, "__with_libyaml__", False):
+    if PyYamlParser().libyaml:
         return "PyYAML with libyaml (cfgov's compiled reader was not built)"
     return "PyYAML in pure Python (neither libyaml nor cfgov's compiled reader was built)"
 
