@@ -19,6 +19,7 @@ a field path (``path``) under which the source map places it.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeAlias
 
@@ -153,7 +154,10 @@ def _escape(text: str) -> str:
     return text
 
 
-def _path(collection: str, period: str, parts: Iterable[tuple[str, str | None]]) -> str:
+@functools.lru_cache(maxsize=65536)
+def _path(collection: str, period: str, parts: tuple[tuple[str, str | None], ...]) -> str:
+    """A record's field path; kept for the paths last asked for, as a model's records
+    share a few periods and breakdowns and each path is asked for several times."""
     given = ";".join(f"{_escape(name)}={_escape(value)}" for name, value in parts if value)
     return f"{collection}.{_escape(period)}" + (f"[{given}]" if given else "")
 
